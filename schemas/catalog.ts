@@ -4,6 +4,7 @@ import { dimensionTable, indicatorTable, regionTable } from "./catalog-decode.ts
 import type { Dimension, Indicator, Region } from "./catalog-schemas.ts";
 import { CatalogError, readTable } from "./catalog-table.ts";
 import type { Lined } from "./catalog-table.ts";
+import { unitByCode } from "./units.ts";
 
 export { CountyType, Dimension, DimensionCode, Direction, Frequency, Indicator, IndicatorKind, Region, RegionCode, RegionLevel, TargetOp } from "./catalog-schemas.ts";
 export { CatalogError, decodeTable } from "./catalog-table.ts";
@@ -49,6 +50,9 @@ export function loadCatalog(dir?: string | URL): Catalog {
   for (const { line, value } of indicatorRows) {
     if (!dimensions.has(value.dimension)) {
       throw new CatalogError("indicators.csv", line, "dimension", `unknown dimension ${value.dimension}`);
+    }
+    if (unitByCode(value.unit) === undefined) {
+      throw new CatalogError("indicators.csv", line, "unit", `unit ${value.unit} is not a code of the unit registry`);
     }
   }
   const children = new Map<string, Region[]>();

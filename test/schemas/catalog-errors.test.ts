@@ -45,6 +45,11 @@ describe("loadCatalog on a broken catalog", () => {
     expect([err.line, err.field]).toEqual([2, "dimension"]);
   });
 
+  it("rejects a unit that is not a registry code", () => {
+    const err = errorOf(catalogWith("indicators.csv", (t) => t.replace("D2,万户,higher,>=,1100", "D2,million households,higher,>=,1100")));
+    expect([err.line, err.field]).toEqual([2, "unit"]);
+  });
+
   it("rejects a duplicate indicator code", () => {
     const err = errorOf(catalogWith("indicators.csv", (t) => t.replace("hightech_value_added_annual_increase,", "market_entities,")));
     expect([err.line, err.field]).toEqual([3, "code"]);
