@@ -1,0 +1,50 @@
+import type { Bus, BusRecord, Delivered, Outbox, ProcessorOptions, Runner, SinkOptions } from "./types.ts";
+
+type Handler = (batch: Delivered[]) => Promise<void>;
+
+/**
+ * The in-process bus of embedded mode: `publish` hands a batch straight to every subscriber and waits,
+ * so a slow stage slows its producer (back-pressure) and nothing is buffered without bound.
+ * Records are passed by reference, never serialised.
+ */
+export function createEmbeddedBus(): Bus {
+  const subscribers = new Map<string, Handler[]>();
+  const offsets = new Map<string, number>();
+
+  async function publish(topic: string, records: BusRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const base = offsets.get(topic) ?? 0;
+    offsets.set(topic, base + records.length);
+    const batch: Delivered[] = records.map((r, i) => ({ ...r, topic, partition: 0, offset: String(base + i) }));
+    for (const handler of subscribers.get(topic) ?? []) await handler(batch);
+  }
+
+  function subscribe(topics: string[], handler: Handler): Runner {
+    for (const t of topics) subscribers.set(t, [...(subscribers.get(t) ?? []), handler]);
+    return {
+      idle: async () => {},
+      stop: async () => {
+        for (const t of topics) subscribers.set(t, (subscribers.get(t) ?? []).filter((h) => h !== handler));
+      },
+    };
+  }
+
+  return {
+    kind: "embedded",
+    ensureTopics: async () => {},
+    publish,
+    async runProcessor(options: ProcessorOptions) {
+      return subscribe(options.topics, async (batch) => {
+        const pending: Array<[string, BusRecord[]]> = [];
+        const out: Outbox = { send: (topic, records) => void pending.push([topic, records]) };
+        await options.handle(batch, out);
+        for (const [topic, records] of pending) await publish(topic, records);
+      });
+    },
+    async runSink(options: SinkOptions) {
+      // In-process offsets restart with the process, so there are no positions worth storing.
+      return subscribe(options.topics, (batch) => options.handle(batch, []));
+    },
+    close: async () => subscribers.clear(),
+  };
+}

@@ -1,0 +1,173 @@
+import { Kafka, logLevel, type Admin, type Consumer, type EachBatchPayload, type Producer, type Message } from "kafkajs";
+import type { Logger } from "../runtime/logger.ts";
+import { PipelineError } from "../runtime/errors.ts";
+import type { Bus, BusRecord, Delivered, PartitionPosition, ProcessorOptions, Runner, SinkOptions } from "./types.ts";
+import type { KafkaSettings } from "./kafka-config.ts";
+import { createIdleTracker } from "./idle-tracker.ts";
+import { kafkajsLogCreator } from "./kafka-log.ts";
+
+/** Larger batches are split so a transaction and a heartbeat interval stay bounded (kafkajs stops heartbeating inside a handler). */
+const MAX_CHUNK = 2000;
+
+function encode(record: BusRecord): Message {
+  return { key: record.key, value: JSON.stringify(record.value), headers: record.headers ?? {} };
+}
+
+function decode(topic: string, partition: number, m: EachBatchPayload["batch"]["messages"][number]): Delivered {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(m.headers ?? {})) if (v !== undefined) headers[k] = Array.isArray(v) ? String(v[0]) : String(v);
+  let value: unknown;
+  try {
+    value = m.value === null ? null : JSON.parse(m.value.toString("utf8"));
+  } catch {
+    // Not JSON: hand the text on, so the stage dead-letters it with its position instead of crashing.
+    value = { unparseable: m.value?.toString("utf8") ?? "" };
+  }
+  return { topic, partition, offset: m.offset, key: m.key?.toString("utf8") ?? "", value, headers };
+}
+
+function nextOffset(offset: string): string {
+  return (BigInt(offset) + 1n).toString();
+}
+
+/** The Kafka bus: JSON values, idempotent producers, transactions for processors, stored positions for sinks. */
+export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
+  const kafka = new Kafka({
+    clientId: settings.clientId,
+    brokers: settings.brokers,
+    ssl: settings.ssl,
+    ...(settings.sasl ? { sasl: { mechanism: settings.sasl.mechanism, username: settings.sasl.username, password: settings.sasl.password } as never } : {}),
+    logLevel: logLevel.WARN,
+    logCreator: kafkajsLogCreator(logger),
+    retry: { initialRetryTime: 300, retries: 10 },
+  });
+  let admin: Admin | undefined;
+  let producer: Producer | undefined;
+  const closers: Array<() => Promise<void>> = [];
+
+  async function getAdmin(): Promise<Admin> {
+    if (!admin) {
+      admin = kafka.admin();
+      await admin.connect();
+      closers.push(() => admin!.disconnect());
+    }
+    return admin;
+  }
+
+  async function getProducer(): Promise<Producer> {
+    if (!producer) {
+      producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      await producer.connect();
+      closers.push(() => producer!.disconnect());
+    }
+    return producer;
+  }
+
+  async function ensureTopics(topics: string[]): Promise<void> {
+    const a = await getAdmin();
+    const existing = new Set(await a.listTopics());
+    const missing = [...new Set(topics)].filter((t) => !existing.has(t));
+    if (missing.length === 0) return;
+    await a.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((topic) => ({ topic, numPartitions: settings.partitions, replicationFactor: settings.replicationFactor })),
+    });
+    logger.info({ topics: missing }, "topics created");
+  }
+
+  async function publish(topic: string, records: BusRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const p = await getProducer();
+    await p.send({ topic, messages: records.map(encode) });
+  }
+
+  async function startConsumer(groupId: string, topics: string[], eachBatch: (payload: EachBatchPayload) => Promise<void>, onJoin?: (c: Consumer, assignment: Record<string, number[]>) => Promise<void>): Promise<Runner> {
+    const consumer = kafka.consumer({ groupId, readUncommitted: false, sessionTimeout: 30_000, heartbeatInterval: 3000, maxBytesPerPartition: 4 * 1024 * 1024 });
+    const idle = createIdleTracker(settings.idleMs);
+    await consumer.connect();
+    if (onJoin) consumer.on(consumer.events.GROUP_JOIN, (e) => void onJoin(consumer, e.payload.memberAssignment).catch((err: unknown) => logger.error({ err }, "seek to stored positions failed")));
+    consumer.on(consumer.events.GROUP_JOIN, () => idle.touch());
+    await consumer.subscribe({ topics, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async (payload) => {
+        idle.busy();
+        try {
+          await eachBatch(payload);
+        } finally {
+          idle.touch();
+        }
+      },
+    });
+    let stopped = false;
+    const stop = async () => {
+      if (stopped) return;
+      stopped = true;
+      await consumer.disconnect();
+    };
+    closers.push(stop);
+    return { idle: () => idle.untilIdle(), stop };
+  }
+
+  async function runProcessor(options: ProcessorOptions): Promise<Runner> {
+    const producerTx = kafka.producer({ transactionalId: `${options.groupId}-${settings.instanceId}`, idempotent: true, maxInFlightRequests: 1, transactionTimeout: 60_000 });
+    await producerTx.connect();
+    closers.push(() => producerTx.disconnect());
+    return startConsumer(options.groupId, options.topics, async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+      for (let start = 0; start < batch.messages.length; start += MAX_CHUNK) {
+        if (!isRunning() || isStale()) return;
+        const chunk = batch.messages.slice(start, start + MAX_CHUNK);
+        const delivered = chunk.map((m) => decode(batch.topic, batch.partition, m));
+        const pending = new Map<string, BusRecord[]>();
+        await options.handle(delivered, { send: (topic, records) => void pending.set(topic, [...(pending.get(topic) ?? []), ...records]) });
+        const last = chunk[chunk.length - 1]!;
+        const tx = await producerTx.transaction();
+        try {
+          if (pending.size > 0) await tx.sendBatch({ topicMessages: [...pending].map(([topic, recs]) => ({ topic, messages: recs.map(encode) })) });
+          await tx.sendOffsets({ consumerGroupId: options.groupId, topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: nextOffset(last.offset) }] }] });
+          await tx.commit();
+        } catch (err) {
+          await tx.abort().catch(() => {});
+          throw new PipelineError(`transaction for ${batch.topic}[${batch.partition}] at offset ${chunk[0]!.offset} failed`, { cause: err });
+        }
+        resolveOffset(last.offset);
+        await heartbeat();
+      }
+    });
+  }
+
+  async function runSink(options: SinkOptions): Promise<Runner> {
+    const seekToStored = async (consumer: Consumer, assignment: Record<string, number[]>) => {
+      const stored = await options.storedPositions();
+      for (const pos of stored) {
+        if (assignment[pos.topic]?.includes(pos.partition)) consumer.seek({ topic: pos.topic, partition: pos.partition, offset: pos.offset });
+      }
+    };
+    return startConsumer(options.groupId, options.topics, async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
+      for (let start = 0; start < batch.messages.length; start += MAX_CHUNK) {
+        if (!isRunning() || isStale()) return;
+        const chunk = batch.messages.slice(start, start + MAX_CHUNK);
+        const last = chunk[chunk.length - 1]!;
+        const position: PartitionPosition = { topic: batch.topic, partition: batch.partition, offset: nextOffset(last.offset) };
+        await options.handle(chunk.map((m) => decode(batch.topic, batch.partition, m)), [position]);
+        resolveOffset(last.offset);
+        // The warehouse holds the truth; committing to Kafka as well keeps lag monitoring meaningful.
+        await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: position.offset }] }] });
+        await heartbeat();
+      }
+    }, seekToStored);
+  }
+
+  return {
+    kind: "kafka",
+    ensureTopics,
+    publish,
+    runProcessor,
+    runSink,
+    async close() {
+      for (const close of closers.reverse()) await close().catch((err: unknown) => logger.warn({ err }, "closing a Kafka client failed"));
+      closers.length = 0;
+    },
+  };
+}

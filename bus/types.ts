@@ -1,0 +1,61 @@
+/**
+ * How stages talk. Stages see only this interface; `embedded` passes objects in process, `kafka` uses real topics.
+ * Values are plain JSON-able objects: the Kafka bus serialises them, the embedded bus hands them over as they are.
+ */
+export interface BusRecord {
+  key: string;
+  value: unknown;
+  headers?: Record<string, string>;
+}
+
+/** A record as a consumer receives it, with where it sits in its topic. */
+export interface Delivered extends BusRecord {
+  topic: string;
+  partition: number;
+  /** Kafka offset as a decimal string (offsets are int64). */
+  offset: string;
+}
+
+/** The position to resume from: the next offset to read in one partition (Kafka's convention: last + 1). */
+export interface PartitionPosition {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+/** Where a processor puts what it emits; it is published together with the consumed offsets. */
+export interface Outbox {
+  send(topic: string, records: BusRecord[]): void;
+}
+
+export interface ProcessorOptions {
+  groupId: string;
+  topics: string[];
+  /** Called for bounded batches; everything sent to `out` commits atomically with the batch's offsets. */
+  handle(batch: Delivered[], out: Outbox): Promise<void>;
+}
+
+export interface SinkOptions {
+  groupId: string;
+  topics: string[];
+  /** The sink stores positions itself (e.g. in the warehouse, in the same transaction as the rows). */
+  handle(batch: Delivered[], positions: PartitionPosition[]): Promise<void>;
+  /** Positions stored by the sink, to resume from after a restart. */
+  storedPositions(): Promise<PartitionPosition[]>;
+}
+
+/** A running consumer: `idle()` resolves once it has caught up and nothing arrived for a while. */
+export interface Runner {
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface Bus {
+  readonly kind: "embedded" | "kafka";
+  /** Makes sure the topics exist (Kafka) before anything is produced or subscribed. */
+  ensureTopics(topics: string[]): Promise<void>;
+  publish(topic: string, records: BusRecord[]): Promise<void>;
+  runProcessor(options: ProcessorOptions): Promise<Runner>;
+  runSink(options: SinkOptions): Promise<Runner>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,79 @@
+import type { Command } from "commander";
+import { runIngestOnce } from "../../ingest/index.ts";
+import { startTransform } from "../../transform/index.ts";
+import { startLoad } from "../../load/index.ts";
+import type { Runner } from "../../bus/index.ts";
+import { ConfigError } from "../../runtime/errors.ts";
+import { createContext, type GlobalOptions } from "../context.ts";
+import { untilSignal } from "../signals.ts";
+
+interface StageOptions extends GlobalOptions {
+  untilIdle?: boolean;
+  groupId?: string;
+}
+
+/** A consumer stage runs until SIGTERM/SIGINT, or with --until-idle until it has caught up. */
+async function runUntilDone(runner: Runner, untilIdle: boolean | undefined): Promise<void> {
+  if (untilIdle) await runner.idle();
+  else await untilSignal();
+  await runner.stop();
+}
+
+export function registerStages(program: Command): void {
+  program
+    .command("ingest")
+    .description("read what is waiting in every feed and produce it to the raw topics (Kafka mode)")
+    .addHelpText("after", "\nExample:\n  KAFKA_BROKERS=127.0.0.1:9092 gongfu ingest\n")
+    .action(async (_o: StageOptions, cmd: Command) => {
+      const ctx = createContext(cmd.optsWithGlobals<StageOptions>());
+      if (!ctx.brokers) throw new ConfigError("gongfu ingest alone needs Kafka (--kafka or KAFKA_BROKERS); use gongfu run for embedded mode");
+      const bus = ctx.createBus();
+      try {
+        const stats = await runIngestOnce({ specs: ctx.specs, bus, topics: ctx.topics, dropRoot: ctx.paths.dropDir, stateDir: ctx.paths.stateDir, logger: ctx.logger });
+        process.stdout.write(`${JSON.stringify(stats)}\n`);
+      } finally {
+        await bus.close();
+      }
+    });
+
+  program
+    .command("transform")
+    .description("normalise raw records to observations, exactly once (Kafka mode)")
+    .option("--until-idle", "exit once caught up instead of running until SIGTERM")
+    .option("--group-id <id>", "consumer group (default <prefix>-transform)")
+    .addHelpText("after", "\nExample:\n  gongfu transform --kafka 127.0.0.1:9092\n")
+    .action(async (_o: StageOptions, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<StageOptions>();
+      const ctx = createContext(opts);
+      if (!ctx.brokers) throw new ConfigError("gongfu transform needs Kafka (--kafka or KAFKA_BROKERS)");
+      const bus = ctx.createBus();
+      try {
+        const { runner, stats } = await startTransform({ bus, topics: ctx.topics, specs: ctx.specs, catalog: ctx.catalog, logger: ctx.logger, ...(opts.groupId ? { groupId: opts.groupId } : {}) });
+        await runUntilDone(runner, opts.untilIdle);
+        ctx.logger.info({ stats }, "transform stopped");
+      } finally {
+        await bus.close();
+      }
+    });
+
+  program
+    .command("load")
+    .description("write observations and dead letters into the DuckDB warehouse (Kafka mode)")
+    .option("--until-idle", "exit once caught up instead of running until SIGTERM")
+    .option("--group-id <id>", "consumer group (default <prefix>-load)")
+    .addHelpText("after", "\nExample:\n  gongfu load --kafka 127.0.0.1:9092 --until-idle\n")
+    .action(async (_o: StageOptions, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<StageOptions>();
+      const ctx = createContext(opts);
+      if (!ctx.brokers) throw new ConfigError("gongfu load needs Kafka (--kafka or KAFKA_BROKERS)");
+      const bus = ctx.createBus();
+      const load = await startLoad({ bus, topics: ctx.topics, catalog: ctx.catalog, warehousePath: ctx.paths.warehouse, logger: ctx.logger, ...(opts.groupId ? { groupId: opts.groupId } : {}) });
+      try {
+        await runUntilDone(load.runner, opts.untilIdle);
+        ctx.logger.info({ stats: load.stats }, "load stopped");
+      } finally {
+        await bus.close();
+        load.warehouse.close();
+      }
+    });
+}

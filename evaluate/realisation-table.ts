@@ -1,0 +1,39 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { realisationDegree, type IndicatorOp } from "./math/index.ts";
+
+export interface RealisationRow {
+  regionCode: string;
+  regionName: string;
+  period: string;
+  value: number;
+  target: number | null;
+  op: string;
+  realisation: number | null;
+}
+
+/**
+ * The realisation degree of one indicator for every region and period in the warehouse (newest vintages,
+ * or what was known at `asOf`), ordered by region then period.
+ */
+export async function realisationTable(connection: DuckDBConnection, indicator: string, asOf?: string): Promise<RealisationRow[]> {
+  const source = asOf ? "obs_as_of($2)" : "obs_latest";
+  const sql = `SELECT o.region_code, r.name_zh, o.period, o.value, i.target_value, i.target_op
+    FROM ${source} o JOIN dim_indicator i ON i.code = o.indicator_code JOIN dim_region r ON r.code = o.region_code
+    WHERE o.indicator_code = $1 ORDER BY o.region_code, o.period`;
+  const rows = (await connection.runAndReadAll(sql, asOf ? [indicator, asOf] : [indicator])).getRowObjects();
+  return rows.map((r) => {
+    const value = Number(r["value"]);
+    const target = r["target_value"] === null ? null : Number(r["target_value"]);
+    const op = String(r["target_op"]);
+    const degree = target === null ? null : realisationDegree({ value, target, op: op as IndicatorOp });
+    return {
+      regionCode: String(r["region_code"]),
+      regionName: String(r["name_zh"]),
+      period: String(r["period"]),
+      value,
+      target,
+      op,
+      realisation: degree && degree.score !== null ? degree.score : null,
+    };
+  });
+}

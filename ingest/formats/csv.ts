@@ -1,0 +1,43 @@
+import type { Readable } from "node:stream";
+import { decodeStream } from "./decode.ts";
+import { splitCsvRecords } from "./csv-records.ts";
+import type { ParsedRow } from "./types.ts";
+import type { Encoding } from "../../schemas/index.ts";
+
+export interface CsvOptions {
+  encoding: Encoding;
+  delimiter: string;
+  skipLines: number;
+  maxRecordBytes: number;
+}
+
+/** Reads a CSV byte stream into named fields, streaming: a bad line becomes a failed row, never an exception. */
+export async function* readCsv(input: Readable, options: CsvOptions): AsyncGenerator<ParsedRow> {
+  const text = decodeStream(input, options.encoding) as AsyncIterable<string>;
+  let header: string[] | undefined;
+  let skipped = 0;
+  for await (const rec of splitCsvRecords(text, options.delimiter, options.maxRecordBytes)) {
+    const position = { line: rec.line };
+    if (skipped < options.skipLines) {
+      skipped++;
+      continue;
+    }
+    if (!header) {
+      header = rec.fields.map((h) => h.replace(/^\uFEFF/, "").trim());
+      if (rec.problem) yield { ok: false, position, code: rec.problem.code, reason: `header: ${rec.problem.reason}` };
+      continue;
+    }
+    if (rec.problem) {
+      yield { ok: false, position, code: rec.problem.code, reason: rec.problem.reason, raw: rec.fields.join(options.delimiter).slice(0, 2000) };
+      continue;
+    }
+    if (rec.fields.length !== header.length) {
+      yield { ok: false, position, code: "field_count", reason: `expected ${header.length} fields as in the header, found ${rec.fields.length}`, raw: rec.fields.join(options.delimiter).slice(0, 2000) };
+      continue;
+    }
+    const fields: Record<string, string> = {};
+    for (let i = 0; i < header.length; i++) fields[header[i]!] = rec.fields[i]!;
+    yield { ok: true, position, fields };
+  }
+  if (!header) yield { ok: false, position: { line: 1 }, code: "empty_file", reason: "the file has no header line (empty file)" };
+}

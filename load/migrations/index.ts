@@ -1,0 +1,11 @@
+import { starSchema } from "./001-star-schema.ts";
+import { latestViews } from "./002-views.ts";
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every schema version, in order. Append only: a released migration is never edited. */
+export const MIGRATIONS: readonly Migration[] = [starSchema, latestViews];

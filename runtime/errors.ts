@@ -1,0 +1,23 @@
+/** Errors that carry context and say whether retrying can help (kafkajs's `retriable`, in three classes). */
+export class PipelineError extends Error {
+  readonly retriable: boolean = true;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad configuration, feed spec or command-line input: fix the input, do not retry. */
+export class ConfigError extends PipelineError {
+  override readonly retriable: boolean = false;
+}
+
+/** Bad data in a feed: becomes a dead letter, never stops the pipeline. */
+export class DataError extends PipelineError {
+  override readonly retriable: boolean = false;
+}
+
+/** The message of an unknown thrown value, for logs and dead letters. */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,136 @@
+import { z } from "zod";
+import { FeedId } from "./source.ts";
+
+/**
+ * The schema of a feed's YAML file (feeds/<id>.yaml): everything needed to read one department's feed.
+ * Adding a feed is writing one of these; no TypeScript.
+ */
+export const Encoding = z.enum(["utf-8", "utf-8-bom", "gbk", "gb18030", "auto"]);
+export type Encoding = z.infer<typeof Encoding>;
+
+export const FileDropConnector = z
+  .object({
+    kind: z.literal("file-drop"),
+    /** The drop folder, relative to the configured drop root, or absolute. */
+    path: z.string().min(1),
+    /** Glob on the file name, e.g. `*.csv`. */
+    pattern: z.string().default("*"),
+    recursive: z.boolean().default(true),
+  })
+  .strict();
+
+export const HttpPollConnector = z
+  .object({
+    kind: z.literal("http-poll"),
+    url: z.url(),
+    /** Header name → environment variable holding its value; the value is never logged. */
+    headersFromEnv: z.record(z.string(), z.string()).default({}),
+    pagination: z
+      .discriminatedUnion("kind", [
+        z.object({ kind: z.literal("none") }),
+        z.object({ kind: z.literal("page"), param: z.string().default("page"), sizeParam: z.string().default("pageSize"), size: z.int().positive().default(500), start: z.int().nonnegative().default(1) }),
+        z.object({ kind: z.literal("offset"), param: z.string().default("offset"), limitParam: z.string().default("limit"), limit: z.int().positive().default(500) }),
+        z.object({ kind: z.literal("cursor"), param: z.string().default("cursor"), nextPath: z.string().default("next") }),
+      ])
+      .default({ kind: "none" }),
+    pollSeconds: z.int().positive().default(3600),
+    timeoutMs: z.int().positive().default(10_000),
+    retries: z.int().nonnegative().default(5),
+    ratePerSecond: z.number().positive().default(5),
+  })
+  .strict();
+
+export const Connector = z.discriminatedUnion("kind", [FileDropConnector, HttpPollConnector]);
+export type Connector = z.infer<typeof Connector>;
+
+export const Format = z.discriminatedUnion("kind", [
+  z
+    .object({
+      kind: z.literal("csv"),
+      encoding: Encoding.default("auto"),
+      delimiter: z.string().length(1).default(","),
+      /** Lines above the header (titles, notes) to skip. */
+      skipLines: z.int().nonnegative().default(0),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal("xlsx"),
+      /** Sheet names to read; all sheets when absent. */
+      sheets: z.array(z.string()).optional(),
+      /** Rows above the header (titles) to skip. */
+      skipRows: z.int().nonnegative().default(0),
+      /** Header rows; with 2+, merged group headers are joined to the leaf header with `/`. */
+      headerRows: z.int().positive().default(1),
+    })
+    .strict(),
+  z.object({ kind: z.literal("json"), dataPath: z.string().optional() }).strict(),
+  z.object({ kind: z.literal("ndjson") }).strict(),
+]);
+export type Format = z.infer<typeof Format>;
+
+export const ColumnMapping = z
+  .object({
+    indicator: z.string().min(1),
+    /** The unit values in this column are in; the catalog unit of the indicator when absent. */
+    unit: z.string().optional(),
+  })
+  .strict();
+
+export const Layout = z.discriminatedUnion("kind", [
+  z
+    .object({
+      kind: z.literal("wide"),
+      region: z.string().min(1),
+      /** The column holding the period; or use `fixedPeriod`. */
+      period: z.string().optional(),
+      fixedPeriod: z.string().optional(),
+      /** Source column → indicator; every other column is ignored. */
+      columns: z.record(z.string(), ColumnMapping),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal("long"),
+      region: z.string().min(1),
+      indicator: z.string().min(1),
+      period: z.string().optional(),
+      fixedPeriod: z.string().optional(),
+      value: z.string().min(1),
+      unit: z.string().optional(),
+      /** The source's indicator names → catalog codes; codes pass through when absent. */
+      indicatorMap: z.record(z.string(), z.string()).default({}),
+    })
+    .strict(),
+]);
+export type Layout = z.infer<typeof Layout>;
+
+export const FeedFrequency = z.enum(["annual", "quarterly", "monthly", "daily"]);
+
+export const FeedSpec = z
+  .object({
+    id: FeedId,
+    name: z.string().min(1),
+    department: z.object({ code: z.string().min(1), name: z.string().min(1) }).strict(),
+    connector: Connector,
+    format: Format,
+    layout: Layout,
+    /** How often the department publishes: for freshness in `gongfu status`. */
+    frequency: FeedFrequency,
+    /** A column saying when a row was published (its vintage); the receive time otherwise. */
+    vintageColumn: z.string().optional(),
+    limits: z
+      .object({
+        maxFileBytes: z.int().positive().default(2 * 1024 ** 3),
+        maxRecordBytes: z.int().positive().default(64 * 1024),
+      })
+      .strict()
+      .default({ maxFileBytes: 2 * 1024 ** 3, maxRecordBytes: 64 * 1024 }),
+    sample: z.boolean().default(false),
+  })
+  .strict()
+  .refine((s) => s.layout.period !== undefined || s.layout.fixedPeriod !== undefined, {
+    message: "layout needs a period column (`period`) or a `fixedPeriod`",
+    path: ["layout", "period"],
+  });
+export type FeedSpec = z.infer<typeof FeedSpec>;

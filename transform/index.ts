@@ -1,0 +1,93 @@
+/**
+ * Transform: one consumer group reads every feed's raw topic and writes observations in the indicator model
+ * to `gongfu.observations` (key indicator|region|period) and anything invalid, with every reason, to
+ * `gongfu.dlq.transform`. On Kafka the outputs and the consumed offsets commit in one transaction.
+ */
+import { z } from "zod";
+import type { Bus, BusRecord, Runner } from "../bus/index.ts";
+import { HEADERS, RawRecord, createRegionResolver, formatPosition, observationKey, type Catalog, type DeadLetter, type DeadLetterReason, type FeedSpec, type TopicNames } from "../schemas/index.ts";
+import type { Logger } from "../runtime/logger.ts";
+import { normalizeRecord, type NormalizeContext } from "./normalize-record.ts";
+
+export { normalizeRecord, type NormalizeResult } from "./normalize-record.ts";
+export { parseCell, toHalfWidth } from "./parse-number.ts";
+
+export interface TransformOptions {
+  bus: Bus;
+  topics: TopicNames;
+  specs: FeedSpec[];
+  catalog: Catalog;
+  logger: Logger;
+  groupId?: string;
+  now?: () => Date;
+}
+
+export interface TransformStats {
+  records: number;
+  observations: number;
+  deadLetters: number;
+  missingCells: number;
+}
+
+/** Subscribes transform to every feed's raw topic; returns the runner and live counts. */
+export async function startTransform(options: TransformOptions): Promise<{ runner: Runner; stats: TransformStats }> {
+  const { bus, topics, specs, catalog } = options;
+  const log = options.logger.child({ stage: "transform" });
+  const now = options.now ?? (() => new Date());
+  const specById = new Map(specs.map((s) => [s.id, s] as const));
+  const regions = createRegionResolver(catalog.regions);
+  const stats: TransformStats = { records: 0, observations: 0, deadLetters: 0, missingCells: 0 };
+  const inputs = specs.map((s) => topics.raw(s.id));
+  await bus.ensureTopics([...inputs, topics.observations, topics.dlqTransform]);
+
+  const runner = await bus.runProcessor({
+    groupId: options.groupId ?? `${topics.prefix}-transform`,
+    topics: inputs,
+    handle: async (batch, out) => {
+      const observations: BusRecord[] = [];
+      const dead: BusRecord[] = [];
+      const ingestedAt = now().toISOString();
+      for (const message of batch) {
+        stats.records++;
+        const letter = (reasons: DeadLetterReason[], record?: RawRecord): void => {
+          const value: DeadLetter = {
+            stage: "transform",
+            feed: record?.feed ?? message.headers?.[HEADERS.feed] ?? "unknown",
+            source: record?.source ?? { feed: message.headers?.[HEADERS.feed] ?? "unknown", uri: `${message.topic}/${message.partition}`, position: { offset: Number(message.offset) } },
+            payload: message.value,
+            reasons,
+            at: ingestedAt,
+          };
+          dead.push({ key: message.key, value, headers: { [HEADERS.feed]: value.feed, [HEADERS.position]: formatPosition(value.source.position) } });
+          log.debug({ feed: value.feed, file: value.source.uri, position: value.source.position, codes: reasons.map((r) => r.code) }, "record rejected");
+        };
+        const parsed = RawRecord.safeParse(message.value);
+        if (!parsed.success) {
+          letter(zodReasons(parsed.error));
+          continue;
+        }
+        const record = parsed.data;
+        const spec = specById.get(record.feed);
+        if (!spec) {
+          letter([{ path: "feed", code: "unknown_feed", message: `no feed spec with id ${record.feed}` }], record);
+          continue;
+        }
+        const ctx: NormalizeContext = { spec, catalog, regions, ingestedAt };
+        const result = normalizeRecord(record, ctx);
+        stats.missingCells += result.missing;
+        if (result.recordReasons.length > 0) letter(result.recordReasons, record);
+        else if (result.rejectedCells.length > 0) letter(result.rejectedCells.flatMap((c) => c.reasons), record);
+        for (const o of result.observations) observations.push({ key: observationKey(o), value: o, headers: { [HEADERS.feed]: o.source.feed } });
+      }
+      stats.observations += observations.length;
+      stats.deadLetters += dead.length;
+      out.send(topics.observations, observations);
+      out.send(topics.dlqTransform, dead);
+    },
+  });
+  return { runner, stats };
+}
+
+function zodReasons(error: z.ZodError): DeadLetterReason[] {
+  return error.issues.map((i) => ({ path: i.path.map(String).join("."), code: `schema_${i.code}`, message: i.message }));
+}
