@@ -7,9 +7,7 @@ import type { Lined } from "./catalog-table.ts";
 import { unitByCode } from "./units.ts";
 
 export { CountyType, Dimension, DimensionCode, Direction, Frequency, Indicator, IndicatorKind, Region, RegionCode, RegionLevel, TargetOp } from "./catalog-schemas.ts";
-export { CatalogError, decodeTable } from "./catalog-table.ts";
-export { CsvSyntaxError, parseCsv, parseCsvLine } from "./catalog-csv.ts";
-export type { CsvRecord } from "./catalog-csv.ts";
+export { CatalogError } from "./catalog-table.ts";
 
 /** The loaded catalog; lookups are by code, lists keep file order. */
 export interface Catalog {

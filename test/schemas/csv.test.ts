@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CsvSyntaxError, parseCsv, parseCsvLine } from "../../schemas/catalog.ts";
+import { CsvSyntaxError, parseCsv, parseCsvLine } from "../../schemas/catalog-csv.ts";
 
 describe("parseCsvLine", () => {
   it("splits plain fields on commas and keeps empty fields", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultCatalog, Region } from "../../schemas/catalog.ts";
-import { createRegionResolver, nameKey, resolveRegion } from "../../schemas/regions.ts";
+import { createRegionResolver, regionNameKey, resolveRegion } from "../../schemas/regions.ts";
 import type { RegionResolution } from "../../schemas/regions.ts";
 
 const regions = defaultCatalog().regions;
@@ -110,7 +110,7 @@ describe("pinyin and name collisions", () => {
 
   it("finds no shared name, short name or pinyin among the shipped regions", () => {
     expect(createRegionResolver(regions).collisions()).toEqual([]);
-    const pinyin = regions.map((r) => nameKey(r.pinyin));
+    const pinyin = regions.map((r) => regionNameKey(r.pinyin));
     expect(new Set(pinyin).size).toBe(pinyin.length);
   });
 
