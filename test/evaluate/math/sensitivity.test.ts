@@ -70,16 +70,14 @@ describe("rankSensitivity", () => {
     expect(custom.map((x) => x.medianRank)).toEqual([3, 2, 1]);
   });
 
-  it("runs 1000 draws over 11 regions × 40 indicators quickly", () => {
-    const start = performance.now();
+  // Its speed is measured by `npm run bench`, never asserted in a unit test.
+  it("keeps every region's median rank inside its 5-95% interval over 1000 draws of 11 regions × 40 indicators", () => {
     const r = rankSensitivity({ ...bigInput(), draws: 1000, seed: 11 });
-    const ms = performance.now() - start;
     expect(r).toHaveLength(11);
     r.forEach((row) => {
       expect(row.p05).toBeLessThanOrEqual(row.medianRank);
       expect(row.medianRank).toBeLessThanOrEqual(row.p95);
     });
-    expect(ms).toBeLessThan(1000);
   });
 
   it("throws MathInputError for a bad draw count, perturbation or scorer", () => {
