@@ -67,12 +67,34 @@ export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
     const a = await getAdmin();
     const existing = new Set(await a.listTopics());
     const missing = [...new Set(topics)].filter((t) => !existing.has(t));
-    if (missing.length === 0) return;
-    await a.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((topic) => ({ topic, numPartitions: settings.partitions, replicationFactor: settings.replicationFactor })),
-    });
-    logger.info({ topics: missing }, "topics created");
+    if (missing.length > 0) {
+      try {
+        await a.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({ topic, numPartitions: settings.partitions, replicationFactor: settings.replicationFactor })),
+        });
+        logger.info({ topics: missing }, "topics created");
+      } catch (err) {
+        // Another stage may have created them a moment earlier; anything else shows up in the wait below.
+        logger.debug({ err, topics: missing }, "topic creation raced");
+      }
+    }
+    await waitForTopicMetadata(a, [...new Set(topics)]);
+  }
+
+  /** New topics take a moment to appear in every metadata answer; producing or subscribing before that fails. */
+  async function waitForTopicMetadata(a: Admin, topics: string[]): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        const { topics: meta } = await a.fetchTopicMetadata({ topics });
+        if (meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      } catch (err) {
+        if (Date.now() > deadline) throw new PipelineError(`topics ${topics.join(", ")} did not become available`, { cause: err });
+      }
+      if (Date.now() > deadline) throw new PipelineError(`topics ${topics.join(", ")} have no partition leaders after 30s`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
   }
 
   async function publish(topic: string, records: BusRecord[]): Promise<void> {

@@ -9,13 +9,17 @@ import { withWarehouse } from "../helpers/duckdb.ts";
  * The walking skeleton, end to end through the real CLI: a GBK CSV from the statistics bureau with three
  * planted bad lines becomes warehouse rows, quarantined dead letters and a realisation table.
  */
-export async function walkingSkeletonScenario(extraArgs: string[]): Promise<void> {
+export async function walkingSkeletonScenario(extraArgs: string[], env: Record<string, string> = {}): Promise<void> {
   const data = mkdtempSync(join(tmpdir(), "gongfu-e2e-"));
   const drop = join(data, "inbox", "stats-bureau");
   mkdirSync(drop, { recursive: true });
   cpSync(join(REPO, "test/fixtures/stats-bureau-income/income-with-bad-lines.csv"), join(drop, "income.csv"));
+  // Only this feed's spec, so other feeds in the repo (HTTP ones among them) play no part.
+  const feeds = join(data, "feeds");
+  mkdirSync(feeds);
+  cpSync(join(REPO, "feeds/stats-bureau-income.yaml"), join(feeds, "stats-bureau-income.yaml"));
 
-  const result = await runCli(["run", "--data", data, "--feeds", join(REPO, "feeds"), ...extraArgs]);
+  const result = await runCli(["run", "--data", data, "--feeds", feeds, ...extraArgs], { env });
   expect(result.stderr).not.toMatch(/gongfu: /);
   expect(result.code).toBe(0);
   // The printed table: province 2020 is 52,397 / 75,000 = 69.86% realised.
@@ -39,7 +43,7 @@ export async function walkingSkeletonScenario(extraArgs: string[]): Promise<void
   });
 
   // Realisation degrees, hand-computed against the 75,000-yuan target (positive indicator: min(x / target, 1)).
-  const evaluated = await runCli(["evaluate", "--data", data, "--feeds", join(REPO, "feeds"), "--json"]);
+  const evaluated = await runCli(["evaluate", "--data", data, "--feeds", feeds, "--json"], { env });
   expect(evaluated.code).toBe(0);
   const rows = JSON.parse(evaluated.stdout) as { regionCode: string; period: string; realisation: number }[];
   const degree = (region: string, period: string) => rows.find((r) => r.regionCode === region && r.period === period)?.realisation;
