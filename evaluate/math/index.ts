@@ -43,4 +43,4 @@ export { quantileSorted } from "./quantile.ts";
 export { rankSensitivity } from "./sensitivity.ts";
 export type { RankSensitivityInput, RankSensitivityRow, Scorer, ScoreFn } from "./sensitivity.ts";
 export { pickWithStaleness, DEFAULT_MAX_AGE_MONTHS } from "./staleness.ts";
-export type { Observation, Picked } from "./staleness.ts";
+export type { MaxAgeByFrequency, Observation, Picked } from "./staleness.ts";

@@ -7,6 +7,20 @@ import { finite } from "./validate.ts";
 /** Default maximum age in months by the observation's own frequency. */
 export const DEFAULT_MAX_AGE_MONTHS = { annual: 24, quarterly: 6, monthly: 2 } as const satisfies Record<Frequency, number>;
 
+/** Maximum age per observation frequency; frequencies not named keep their default. */
+export type MaxAgeByFrequency = Readonly<Partial<Record<Frequency, number>>>;
+
+function maxAgeWindows(maxAgeMonths: number | MaxAgeByFrequency | undefined): Record<Frequency, number> {
+  const given = typeof maxAgeMonths === "number" ? { annual: maxAgeMonths, quarterly: maxAgeMonths, monthly: maxAgeMonths } : maxAgeMonths;
+  const name = (f: Frequency) => (typeof maxAgeMonths === "number" ? "maxAgeMonths" : `maxAgeMonths.${f}`);
+  const window = (f: Frequency): number => {
+    const m = given?.[f] ?? DEFAULT_MAX_AGE_MONTHS[f];
+    if (finite(m, name(f)) < 0) throw new MathInputError(name(f), `must be >= 0, got ${m}`);
+    return m;
+  };
+  return { annual: window("annual"), quarterly: window("quarterly"), monthly: window("monthly") };
+}
+
 export interface Observation {
   readonly period: string;
   readonly value: number;
@@ -28,20 +42,19 @@ const COARSENESS: Record<Frequency, number> = { annual: 3, quarterly: 2, monthly
 
 /**
  * Picks the observation with the latest period end on or before `targetPeriodEnd`
- * (YYYY-MM-DD) whose age is at most `maxAgeMonths` (default by the observation's frequency:
- * annual 24, quarterly 6, monthly 2). Periods are canonical `2025`, `2025Q3`, `2025-09`.
+ * (YYYY-MM-DD) whose age is at most `maxAgeMonths`: one number for every observation, or a
+ * window per frequency (a frequency not named keeps its default: annual 24, quarterly 6,
+ * monthly 2). Periods are canonical `2025`, `2025Q3`, `2025-09`.
  * Returns `value: null` with a reason when nothing qualifies; throws MathInputError on
  * malformed periods or dates, non-finite values, duplicate periods or a negative max age.
  */
 export function pickWithStaleness(
   observations: readonly Observation[],
   targetPeriodEnd: string,
-  maxAgeMonths?: number,
+  maxAgeMonths?: number | MaxAgeByFrequency,
 ): Picked {
   const target = isoDate(targetPeriodEnd, "targetPeriodEnd");
-  if (maxAgeMonths !== undefined && finite(maxAgeMonths, "maxAgeMonths") < 0) {
-    throw new MathInputError("maxAgeMonths", `must be >= 0, got ${maxAgeMonths}`);
-  }
+  const windows = maxAgeWindows(maxAgeMonths);
   const seen = new Set<string>();
   const parsed = observations.map((o, i) => {
     if (seen.has(o.period)) throw new MathInputError(`observations[${i}].period`, `must be unique, got ${o.period} twice`);
@@ -54,7 +67,7 @@ export function pickWithStaleness(
   if (ended.length === 0) return { value: null, reason: "none_before_target" };
   const fresh = ended
     .map((o) => ({ ...o, age: target.monthIndex - o.end.monthIndex }))
-    .filter((o) => o.age <= (maxAgeMonths ?? DEFAULT_MAX_AGE_MONTHS[o.end.frequency]));
+    .filter((o) => o.age <= windows[o.end.frequency]);
   const best = fresh.reduce<(typeof fresh)[number] | undefined>((acc, o) => {
     if (acc === undefined || o.end.endDate > acc.end.endDate) return o;
     if (o.end.endDate === acc.end.endDate && COARSENESS[o.end.frequency] > COARSENESS[acc.end.frequency]) return o;
