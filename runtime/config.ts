@@ -1,8 +1,35 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
-import { parse as parseYaml } from "yaml";
-import { ConfigError } from "./errors.ts";
+import cron from "node-cron";
+import { ConfigError, errorMessage } from "./errors.ts";
+import { readConfigSource, type ConfigSource } from "./config-file.ts";
+import { applyEnv } from "./config-env.ts";
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SASL credentials; the password comes from KAFKA_SASL_PASSWORD or a file, never from gongfu.config.yaml. */
+export const SaslConfig = z
+  .object({
+    mechanism: z.enum(["plain", "scram-sha-256", "scram-sha-512"]),
+    username: z.string().min(1),
+    password: z.string().min(1).optional(),
+    /** A file holding the password (a mounted secret); read once at start. */
+    passwordFile: z.string().min(1).optional(),
+  })
+  .strict();
+export type SaslConfig = z.infer<typeof SaslConfig>;
+
+const KAFKA_DEFAULTS = { brokers: [], clientId: "gongfu", ssl: false, partitions: 3 };
+const METRICS_DEFAULTS = { port: 9464, host: "0.0.0.0" };
+const SCHEDULE_DEFAULTS = { cron: "0 2 1 * *", timezone: "Asia/Shanghai" };
 
 /** Everything a gongfu process can be told. Defaults sit beside their fields; secrets only come from the environment. */
 export const Config = z
@@ -13,18 +40,37 @@ export const Config = z
     /** The drop root under which each file-drop feed has its folder; default <dataDir>/inbox. */
     dropDir: z.string().optional(),
     feedsDir: z.string().default("feeds"),
-    topicPrefix: z.string().regex(/^[a-zA-Z0-9._-]+$/).default("gongfu"),
+    topicPrefix: z.string().regex(/^[a-zA-Z0-9._-]+$/, "letters, digits, '.', '_' and '-' only").default("gongfu"),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** Extra log paths to blank out, in pino's redact syntax (e.g. `*.apiKey`), on top of the built-in ones. */
+    logRedact: z.array(z.string().min(1)).default([]),
     kafka: z
       .object({
-        brokers: z.array(z.string()).default([]),
-        clientId: z.string().default("gongfu"),
+        brokers: z.array(z.string().regex(/^[^\s:,]+:\d{1,5}$/, "a broker is host:port")).default([]),
+        clientId: z.string().min(1).default("gongfu"),
         ssl: z.boolean().default(false),
+        sasl: SaslConfig.optional(),
         partitions: z.int().positive().default(3),
-        instanceId: z.string().optional(),
+        instanceId: z.string().min(1).optional(),
       })
       .strict()
-      .default({ brokers: [], clientId: "gongfu", ssl: false, partitions: 3 }),
+      .default(KAFKA_DEFAULTS),
+    /** The Prometheus endpoint of long-running processes (`/metrics`, `/healthz`, `/readyz`). */
+    metrics: z
+      .object({
+        port: z.int().min(0).max(65535).default(METRICS_DEFAULTS.port),
+        host: z.string().min(1).default(METRICS_DEFAULTS.host),
+      })
+      .strict()
+      .default(METRICS_DEFAULTS),
+    /** When `gongfu schedule` evaluates: a cron expression in the given time zone. */
+    schedule: z
+      .object({
+        cron: z.string().refine((c) => cron.validate(c), "not a valid cron expression (minute hour day-of-month month day-of-week)").default(SCHEDULE_DEFAULTS.cron),
+        timezone: z.string().refine(isTimeZone, "not an IANA time zone such as Asia/Shanghai").default(SCHEDULE_DEFAULTS.timezone),
+      })
+      .strict()
+      .default(SCHEDULE_DEFAULTS),
   })
   .strict();
 export type Config = z.infer<typeof Config>;
@@ -48,41 +94,74 @@ export function resolvePaths(config: Config, cwd = process.cwd()): ResolvedPaths
   };
 }
 
-/** Environment variables that override the file, by config path. */
-const ENV: Array<[string, (c: Record<string, unknown>, v: string) => void]> = [
-  ["GONGFU_DATA_DIR", (c, v) => (c["dataDir"] = v)],
-  ["GONGFU_WAREHOUSE", (c, v) => (c["warehouse"] = v)],
-  ["GONGFU_DROP_DIR", (c, v) => (c["dropDir"] = v)],
-  ["GONGFU_FEEDS_DIR", (c, v) => (c["feedsDir"] = v)],
-  ["GONGFU_TOPIC_PREFIX", (c, v) => (c["topicPrefix"] = v)],
-  ["GONGFU_LOG_LEVEL", (c, v) => (c["logLevel"] = v)],
-  ["KAFKA_BROKERS", (c, v) => (kafkaOf(c)["brokers"] = v.split(",").map((b) => b.trim()).filter(Boolean))],
-  ["GONGFU_INSTANCE_ID", (c, v) => (kafkaOf(c)["instanceId"] = v)],
-];
-
-function kafkaOf(c: Record<string, unknown>): Record<string, unknown> {
-  const k = (c["kafka"] ?? {}) as Record<string, unknown>;
-  c["kafka"] = k;
-  return k;
+export interface LoadedConfig {
+  config: Config;
+  /** The file read (it may not exist: then only defaults and the environment apply). */
+  file: string;
+  fileExists: boolean;
+  /** Which environment variable set which setting, by dotted path. */
+  fromEnv: ReadonlyMap<string, string>;
 }
 
 /** Reads gongfu.config.yaml (if present), applies the environment, validates; a bad setting fails at start with where it is. */
 export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Config {
+  return loadConfigWithOrigin(options).config;
+}
+
+export function loadConfigWithOrigin(options: { file?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): LoadedConfig {
   const env = options.env ?? process.env;
-  const file = options.file ?? env["GONGFU_CONFIG"] ?? resolve(options.cwd ?? process.cwd(), "gongfu.config.yaml");
-  let raw: Record<string, unknown> = {};
-  if (existsSync(file)) {
-    try {
-      raw = (parseYaml(readFileSync(file, "utf8")) ?? {}) as Record<string, unknown>;
-    } catch (cause) {
-      throw new ConfigError(`${file}: not valid YAML`, { cause });
-    }
-  } else if (options.file) throw new ConfigError(`config file ${file} does not exist`);
-  for (const [name, apply] of ENV) {
-    const v = env[name];
-    if (v !== undefined && v !== "") apply(raw, v);
+  const cwd = options.cwd ?? process.cwd();
+  const file = resolve(cwd, options.file ?? env["GONGFU_CONFIG"] ?? "gongfu.config.yaml");
+  const source = readConfigSource(file);
+  if (!source.exists && (options.file !== undefined || env["GONGFU_CONFIG"] !== undefined)) {
+    throw new ConfigError(`config file ${file} does not exist`, { hint: "check --config / GONGFU_CONFIG, or copy gongfu.config.example.yaml" });
   }
-  const result = Config.safeParse(raw);
-  if (!result.success) throw new ConfigError(`invalid configuration (${file} and GONGFU_* variables):\n${z.prettifyError(result.error)}`);
-  return Object.freeze(result.data);
+  const sasl = (source.raw["kafka"] as { sasl?: Record<string, unknown> } | undefined)?.sasl;
+  if (sasl && typeof sasl === "object" && "password" in sasl) {
+    throw new ConfigError(`${file}:${source.lineOf(["kafka", "sasl", "password"])}: kafka.sasl.password: secrets do not belong in the configuration file`, { hint: "set KAFKA_SASL_PASSWORD or kafka.sasl.passwordFile instead" });
+  }
+  const fromEnv = applyEnv(source.raw, env);
+  const result = Config.safeParse(source.raw);
+  if (!result.success) throw new ConfigError(describeIssues(result.error, source, fromEnv), { hint: "fix the setting named above (gongfu config shows the effective configuration)" });
+  const config = withSaslPassword(result.data, source, fromEnv, cwd);
+  return { config: deepFreeze(config), file, fileExists: source.exists, fromEnv };
+}
+
+function withSaslPassword(config: Config, source: ConfigSource, fromEnv: ReadonlyMap<string, string>, cwd: string): Config {
+  const sasl = config.kafka.sasl;
+  if (!sasl || sasl.password !== undefined) return config;
+  const where = fromEnv.get("kafka.sasl") ?? fromEnv.get("kafka.sasl.mechanism") ?? `${source.file}:${source.lineOf(["kafka", "sasl"])}`;
+  if (sasl.passwordFile === undefined) {
+    throw new ConfigError(`${where}: kafka.sasl: SASL needs a password`, { hint: "set KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE" });
+  }
+  const path = resolve(cwd, sasl.passwordFile);
+  let password: string;
+  try {
+    password = readFileSync(path, "utf8").trim();
+  } catch (cause) {
+    throw new ConfigError(`kafka.sasl.passwordFile ${path}: cannot read it (${errorMessage(cause)})`, { hint: "mount the secret file or fix the path" });
+  }
+  if (password === "") throw new ConfigError(`kafka.sasl.passwordFile ${path}: the file is empty`);
+  return { ...config, kafka: { ...config.kafka, sasl: { ...sasl, password } } };
+}
+
+/** One line per problem: `file:line: path: message`, or the environment variable that set it. */
+function describeIssues(error: z.ZodError, source: ConfigSource, fromEnv: ReadonlyMap<string, string>): string {
+  const lines = error.issues.map((issue) => {
+    const keys = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0] ?? ""] : issue.path;
+    const path = keys.map(String).join(".") || "(root)";
+    const message = issue.code === "unrecognized_keys" ? `unknown setting (${issue.keys.join(", ")})` : issue.message;
+    const envName = fromEnv.get(path);
+    if (envName) return `${envName} (environment): ${path}: ${message}`;
+    return source.exists ? `${source.file}:${source.lineOf(keys)}: ${path}: ${message}` : `${path}: ${message}`;
+  });
+  return `invalid configuration: ${lines.join("\n  ")}`;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object") {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }

@@ -1,9 +1,12 @@
 /** Errors that carry context and say whether retrying can help (kafkajs's `retriable`, in three classes). */
 export class PipelineError extends Error {
   readonly retriable: boolean = true;
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** What the reader can do about it, one short phrase ("start a broker or set KAFKA_BROKERS"). */
+  readonly hint: string | undefined;
+  constructor(message: string, options?: { cause?: unknown; hint?: string }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
+    this.hint = options?.hint;
   }
 }
 
