@@ -1,9 +1,12 @@
+import { existsSync } from "node:fs";
+import { hostname } from "node:os";
 import { createEmbeddedBus, createKafkaBus, KafkaSettings, type Bus } from "../bus/index.ts";
 import { defaultCatalog, readFeedSpecs, topicNames, type Catalog, type FeedSpec, type TopicNames } from "../schemas/index.ts";
-import { loadConfig, resolvePaths, type Config, type ResolvedPaths } from "../runtime/config.ts";
+import { loadConfigWithOrigin, resolvePaths, type Config, type ResolvedPaths } from "../runtime/config.ts";
 import { createLogger, type Logger } from "../runtime/logger.ts";
+import { createMetrics, type Metrics } from "../runtime/metrics.ts";
 import { ConfigError } from "../runtime/errors.ts";
-import { hostname } from "node:os";
+import { meterBus } from "./metered-bus.ts";
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -13,11 +16,17 @@ export interface GlobalOptions {
   feeds?: string;
   topicPrefix?: string;
   verbose?: boolean;
+  /** `--metrics-port <port>`; 0 picks a free port. */
+  metricsPort?: string;
+  /** false with `--no-metrics`. */
+  metrics?: boolean;
 }
 
 /** What a command works with: configuration, paths, the logger, the catalog and the feed specs. */
 export interface CommandContext {
   config: Config;
+  /** The configuration file read (it may not exist) and which settings came from the environment. */
+  configFile: { path: string; exists: boolean; fromEnv: ReadonlyMap<string, string> };
   paths: ResolvedPaths;
   logger: Logger;
   topics: TopicNames;
@@ -25,40 +34,82 @@ export interface CommandContext {
   specs: FeedSpec[];
   /** Brokers when running on Kafka; undefined in embedded mode. */
   brokers: string[] | undefined;
+  /** The process's metrics; every bus made by `createBus` counts into them. */
+  readonly metrics: Metrics;
+  /** Connection settings (SSL, SASL included) when running on Kafka. */
+  kafkaSettings(): KafkaSettings | undefined;
+  /** The metrics port to serve on, if any: `--metrics-port`, else the configured port for daemons; never with `--no-metrics`. */
+  metricsPort(daemon: boolean): number | undefined;
   createBus(): Bus;
 }
 
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw new ConfigError(`--metrics-port ${text}: not a port number`, { hint: "use 0-65535 (0 picks a free port)" });
+  return port;
+}
+
+function readSpecs(dir: string): FeedSpec[] {
+  if (!existsSync(dir)) throw new ConfigError(`feed spec folder ${dir} does not exist`, { hint: "pass --feeds <dir> or set feedsDir / GONGFU_FEEDS_DIR" });
+  return readFeedSpecs(dir);
+}
+
 export function createContext(options: GlobalOptions): CommandContext {
-  const config = loadConfig(options.config === undefined ? {} : { file: options.config });
-  const overridden: Config = {
-    ...config,
+  const loaded = loadConfigWithOrigin(options.config === undefined ? {} : { file: options.config });
+  const config: Config = {
+    ...loaded.config,
     ...(options.data ? { dataDir: options.data } : {}),
     ...(options.feeds ? { feedsDir: options.feeds } : {}),
     ...(options.topicPrefix ? { topicPrefix: options.topicPrefix } : {}),
   };
-  const paths = resolvePaths(overridden);
-  const logger = createLogger({ level: options.verbose ? "debug" : overridden.logLevel });
-  const brokers = typeof options.kafka === "string" ? options.kafka.split(",").map((b) => b.trim()).filter(Boolean) : options.kafka === true || overridden.kafka.brokers.length > 0 ? overridden.kafka.brokers : undefined;
-  if (brokers !== undefined && brokers.length === 0) throw new ConfigError("--kafka needs broker addresses (host:port[,host:port]) or KAFKA_BROKERS");
-  const topics = topicNames(overridden.topicPrefix);
+  const paths = resolvePaths(config);
+  const logger = createLogger({ level: options.verbose ? "debug" : config.logLevel, redact: config.logRedact });
+  const brokers = typeof options.kafka === "string" ? options.kafka.split(",").map((b) => b.trim()).filter(Boolean) : options.kafka === true || config.kafka.brokers.length > 0 ? config.kafka.brokers : undefined;
+  if (brokers !== undefined && brokers.length === 0) throw new ConfigError("--kafka needs broker addresses (host:port[,host:port]) or KAFKA_BROKERS", { hint: "e.g. --kafka 127.0.0.1:9092" });
+  const explicitPort = options.metricsPort === undefined ? undefined : parsePort(options.metricsPort);
+  const topics = topicNames(config.topicPrefix);
+  let metrics: Metrics | undefined;
+  const getMetrics = (): Metrics => (metrics ??= createMetrics());
+  let specs: FeedSpec[] | undefined;
+
+  const kafkaSettings = (): KafkaSettings | undefined => {
+    if (!brokers) return undefined;
+    const sasl = config.kafka.sasl;
+    return KafkaSettings.parse({
+      brokers,
+      clientId: config.kafka.clientId,
+      ssl: config.kafka.ssl,
+      ...(sasl?.password ? { sasl: { mechanism: sasl.mechanism, username: sasl.username, password: sasl.password } } : {}),
+      partitions: config.kafka.partitions,
+      instanceId: config.kafka.instanceId ?? hostname(),
+    });
+  };
+
   return {
-    config: overridden,
+    config,
+    configFile: { path: loaded.file, exists: loaded.fileExists, fromEnv: loaded.fromEnv },
     paths,
     logger,
     topics,
     catalog: defaultCatalog(),
-    specs: readFeedSpecs(paths.feedsDir),
+    // Read on first use, so `gongfu config` works while a feed spec is broken.
+    get specs() {
+      specs ??= readSpecs(paths.feedsDir);
+      return specs;
+    },
     brokers,
+    get metrics() {
+      return getMetrics();
+    },
+    kafkaSettings,
+    metricsPort(daemon) {
+      if (options.metrics === false) return undefined;
+      return explicitPort ?? (daemon ? config.metrics.port : undefined);
+    },
     createBus() {
-      if (!brokers) return createEmbeddedBus();
-      const settings = KafkaSettings.parse({
-        brokers,
-        clientId: overridden.kafka.clientId,
-        ssl: overridden.kafka.ssl,
-        partitions: overridden.kafka.partitions,
-        instanceId: overridden.kafka.instanceId ?? hostname(),
-      });
-      return createKafkaBus(settings, logger);
+      const settings = kafkaSettings();
+      const bus = settings ? createKafkaBus(settings, logger) : createEmbeddedBus();
+      return meterBus(bus, getMetrics(), topics);
     },
   };
 }

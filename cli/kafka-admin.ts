@@ -1,0 +1,68 @@
+import { Kafka, logLevel, type Admin } from "kafkajs";
+import type { KafkaSettings } from "../bus/index.ts";
+
+/** A short-lived admin client with the same connection settings (SSL, SASL) as the bus; for status, lag and readiness. */
+export async function withKafkaAdmin<T>(settings: KafkaSettings, fn: (admin: Admin) => Promise<T>, options: { timeoutMs?: number } = {}): Promise<T> {
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const kafka = new Kafka({
+    clientId: `${settings.clientId}-admin`,
+    brokers: settings.brokers,
+    ssl: settings.ssl,
+    ...(settings.sasl ? { sasl: { mechanism: settings.sasl.mechanism, username: settings.sasl.username, password: settings.sasl.password } as never } : {}),
+    connectionTimeout: Math.min(timeoutMs, 3000),
+    requestTimeout: timeoutMs,
+    retry: { retries: 1, initialRetryTime: 200 },
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await fn(admin);
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
+}
+
+/** Per partition of one topic: what is committed by a group and the newest offset. */
+export interface PartitionLag {
+  partition: number;
+  committed: number;
+  end: number;
+  lag: number;
+}
+
+export interface TopicLag {
+  group: string;
+  topic: string;
+  lag: number;
+  partitions: PartitionLag[];
+}
+
+/**
+ * Lag of consumer groups per topic: the newest offset minus the committed one (a partition the group never
+ * committed counts from its earliest offset).
+ */
+export async function fetchConsumerLag(admin: Admin, groups: string[]): Promise<TopicLag[]> {
+  const out: TopicLag[] = [];
+  const ends = new Map<string, Array<{ partition: number; offset: string; low: string }>>();
+  for (const group of groups) {
+    const committed = await admin.fetchOffsets({ groupId: group });
+    for (const { topic, partitions } of committed) {
+      if (!ends.has(topic)) ends.set(topic, await admin.fetchTopicOffsets(topic));
+      const topicEnds = ends.get(topic)!;
+      const rows = topicEnds.map((e): PartitionLag => {
+        const c = partitions.find((p) => p.partition === e.partition);
+        const committedOffset = c && Number(c.offset) >= 0 ? Number(c.offset) : Number(e.low);
+        return { partition: e.partition, committed: committedOffset, end: Number(e.offset), lag: Math.max(0, Number(e.offset) - committedOffset) };
+      });
+      out.push({ group, topic, lag: rows.reduce((n, r) => n + r.lag, 0), partitions: rows });
+    }
+  }
+  return out;
+}
+
+/** The consumer groups of this deployment: every group whose id starts with `<prefix>-`. */
+export async function listPipelineGroups(admin: Admin, prefix: string): Promise<string[]> {
+  const { groups } = await admin.listGroups();
+  return groups.map((g) => g.groupId).filter((id) => id.startsWith(`${prefix}-`)).sort();
+}

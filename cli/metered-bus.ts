@@ -1,0 +1,73 @@
+import type { Bus, BusRecord, Delivered } from "../bus/index.ts";
+import { HEADERS, type TopicNames } from "../schemas/index.ts";
+import type { Metrics } from "../runtime/metrics.ts";
+
+/** Counts per feed, from the feed header every stage sets (or the raw topic's name). */
+function countByFeed(records: Array<BusRecord | Delivered>, fallback: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of records) {
+    const feed = r.headers?.[HEADERS.feed] ?? fallback;
+    counts.set(feed, (counts.get(feed) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** The stage a consumer group belongs to, for the batch-duration label: `<prefix>-transform` → `transform`. */
+export function stageOfGroup(groupId: string, topics: TopicNames): string {
+  return groupId.startsWith(`${topics.prefix}-`) ? groupId.slice(topics.prefix.length + 1) : groupId;
+}
+
+/**
+ * Wraps a bus so the records crossing it are counted per feed and consumed batches are timed, without the
+ * stages knowing: what ingest publishes to raw topics is ingested, what transform sends to the observations
+ * topic is normalised, dead letters are rejected, and observations a sink has handled are loaded. A batch is
+ * counted once its handler has returned; one retried after a failed commit counts again.
+ */
+export function meterBus(bus: Bus, metrics: Metrics, topics: TopicNames): Bus {
+  const rawFeed = (topic: string) => (topics.rawPattern.test(topic) ? topic.replace(topics.rawPattern, "") : "unknown");
+
+  function countPublished(topic: string, records: BusRecord[]): void {
+    if (topics.rawPattern.test(topic)) for (const [feed, n] of countByFeed(records, rawFeed(topic))) metrics.recordsIngested.inc({ feed }, n);
+    else if (topic === topics.observations) for (const [feed, n] of countByFeed(records, "unknown")) metrics.recordsNormalised.inc({ feed }, n);
+    else if (topic === topics.dlqIngest || topic === topics.dlqTransform || topic === topics.dlqLoad) {
+      const stage = topic.slice(topic.lastIndexOf(".") + 1);
+      for (const [feed, n] of countByFeed(records, "unknown")) metrics.recordsRejected.inc({ feed, stage }, n);
+    }
+  }
+
+  return {
+    kind: bus.kind,
+    ensureTopics: (t) => bus.ensureTopics(t),
+    async publish(topic, records) {
+      await bus.publish(topic, records);
+      countPublished(topic, records);
+    },
+    runProcessor(options) {
+      const stage = stageOfGroup(options.groupId, topics);
+      return bus.runProcessor({
+        ...options,
+        handle: async (batch, out) => {
+          const end = metrics.batchDuration.startTimer({ stage });
+          const sent: Array<[string, BusRecord[]]> = [];
+          await options.handle(batch, { send: (topic, records) => (sent.push([topic, records]), out.send(topic, records)) });
+          end();
+          for (const [topic, records] of sent) countPublished(topic, records);
+        },
+      });
+    },
+    runSink(options) {
+      const stage = stageOfGroup(options.groupId, topics);
+      return bus.runSink({
+        ...options,
+        handle: async (batch, positions) => {
+          const end = metrics.batchDuration.startTimer({ stage });
+          await options.handle(batch, positions);
+          end();
+          const observations = batch.filter((m) => m.topic === topics.observations);
+          for (const [feed, n] of countByFeed(observations, "unknown")) metrics.recordsLoaded.inc({ feed }, n);
+        },
+      });
+    },
+    close: () => bus.close(),
+  };
+}

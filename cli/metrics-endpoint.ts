@@ -1,0 +1,45 @@
+import { startMetricsServer, type MetricsServer, type ReadinessCheck } from "../runtime/metrics-server.ts";
+import { fetchConsumerLag, withKafkaAdmin } from "./kafka-admin.ts";
+import type { CommandContext } from "./context.ts";
+
+export interface StageEndpoint {
+  server: MetricsServer | undefined;
+  addCheck(check: ReadinessCheck): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the metrics/health endpoint of a stage when it should run: `--metrics-port` asks for it, `--no-metrics`
+ * refuses it, and otherwise daemons (running until SIGTERM) get it on the configured port and one-shot runs do not.
+ * On Kafka it also polls the lag of the stage's consumer groups into the lag gauge.
+ */
+export async function startStageEndpoint(ctx: CommandContext, options: { daemon: boolean; groups?: string[]; checks?: ReadinessCheck[]; lagEveryMs?: number }): Promise<StageEndpoint> {
+  const port = ctx.metricsPort(options.daemon);
+  if (port === undefined) return { server: undefined, addCheck: () => {}, close: async () => {} };
+  const server = await startMetricsServer({ metrics: ctx.metrics, port, host: ctx.config.metrics.host, checks: options.checks ?? [] });
+  ctx.logger.info({ url: `${server.url}/metrics`, port: server.port }, "metrics endpoint listening");
+  let timer: NodeJS.Timeout | undefined;
+  const settings = ctx.kafkaSettings();
+  const groups = options.groups ?? [];
+  if (settings && groups.length > 0) {
+    const poll = async () => {
+      try {
+        const lags = await withKafkaAdmin(settings, (admin) => fetchConsumerLag(admin, groups));
+        for (const t of lags) for (const p of t.partitions) ctx.metrics.consumerLag.set({ group: t.group, topic: t.topic, partition: String(p.partition) }, p.lag);
+      } catch (err) {
+        ctx.logger.warn({ err }, "consumer lag poll failed");
+      }
+    };
+    timer = setInterval(() => void poll(), options.lagEveryMs ?? 15_000);
+    timer.unref();
+    void poll();
+  }
+  return {
+    server,
+    addCheck: (c) => server.addCheck(c),
+    close: async () => {
+      clearInterval(timer);
+      await server.close();
+    },
+  };
+}
