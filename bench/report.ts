@@ -1,0 +1,53 @@
+import { writeFileSync } from "node:fs";
+import { cpus, totalmem, platform, release } from "node:os";
+import type { Measurement } from "./run-child.ts";
+
+export interface ScenarioResult {
+  scenario: string;
+  n: number;
+  runs: Measurement[];
+  note?: string;
+}
+
+const DESCRIPTIONS: Record<string, string> = {
+  "duckdb-read-csv": "the limit: DuckDB's native read_csv of the file into a table of the same shape",
+  "parse-csv": "ingest alone: stream, decode and split the CSV into records",
+  normalize: "transform alone: parse + zod/catalog normalisation to observations",
+  "duckdb-load": "load alone: observations through the Appender and the merge into fact_observation (time inside load only)",
+  "embedded-e2e": "`gongfu run`, embedded: file -> warehouse in one process (whole process wall time)",
+  "kafka-e2e": "`gongfu run --kafka`: file -> topics -> warehouse against the local broker (whole process wall time)",
+};
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/** Writes BENCHMARKS.md (human) and the raw figures as JSON (machines), every figure beside its ratio to the limit. */
+export function writeReport(mdPath: string, jsonPath: string, results: ScenarioResult[]): void {
+  const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, memoryGb: Math.round(totalmem() / 1024 ** 3), os: `${platform()} ${release()}`, node: process.version };
+  const date = new Date().toISOString();
+  writeFileSync(jsonPath, JSON.stringify({ date, machine, results }, null, 1));
+  const limit = new Map(results.filter((r) => r.scenario === "duckdb-read-csv" && r.runs.length).map((r) => [r.n, r.n / (median(r.runs.map((m) => m.ms)) / 1000)] as const));
+  const lines = [
+    "# Benchmarks",
+    "",
+    `Measured ${date.slice(0, 10)} on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GiB, ${machine.os}, Node ${machine.node}. Produced by \`npm run bench\` (inputs are generated deterministically by bench/generate-input.ts: a long-layout CSV with Chinese headers and real region codes). Each figure is the median of the measured runs after one warm-up; spread is min-max. The ratio compares rows/s with DuckDB's own read_csv of the same file in the same run.`,
+    "",
+    "| scenario | N | median s | spread s | rows/s | ratio to read_csv | peak RSS MB |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+  ];
+  for (const r of results) {
+    if (r.runs.length === 0) {
+      lines.push(`| ${r.scenario} | ${r.n.toLocaleString("en-US")} | ${r.note ?? "no runs"} | | | | |`);
+      continue;
+    }
+    const ms = r.runs.map((m) => m.ms);
+    const rowsPerS = r.n / (median(ms) / 1000);
+    const ratio = limit.get(r.n);
+    lines.push(`| ${r.scenario} | ${r.n.toLocaleString("en-US")} | ${(median(ms) / 1000).toFixed(2)} | ${(Math.min(...ms) / 1000).toFixed(2)}-${(Math.max(...ms) / 1000).toFixed(2)} | ${Math.round(rowsPerS).toLocaleString("en-US")} | ${ratio ? (rowsPerS / ratio).toFixed(2) + "×" : "-"} | ${Math.round(Math.max(...r.runs.map((m) => m.maxRssMb)))} |`);
+  }
+  lines.push("", "Scenarios:", "", ...Object.entries(DESCRIPTIONS).map(([k, v]) => `- \`${k}\`: ${v}`), "");
+  writeFileSync(mdPath, lines.join("\n"));
+}

@@ -1,0 +1,40 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface Measurement {
+  ms: number;
+  rows: number;
+  maxRssMb: number;
+  cpuMs: number;
+}
+
+const REPORTER = new URL("./report-usage.ts", import.meta.url).pathname;
+
+/**
+ * Runs one measured process with the usage reporter preloaded. `timedByChild` means the child prints
+ * {rows, ms} itself (to exclude its own setup); otherwise the wall time of the whole process is used.
+ */
+export function runMeasured(args: string[], options: { env?: Record<string, string>; timedByChild?: boolean; rows?: number } = {}): Promise<Measurement> {
+  const usageFile = join(mkdtempSync(join(tmpdir(), "gongfu-bench-")), "usage.json");
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ["--import", REPORTER, ...args], { env: { ...process.env, GONGFU_LOG_LEVEL: "warn", ...options.env, GONGFU_BENCH_USAGE: usageFile }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const wall = performance.now() - started;
+      if (code !== 0) return reject(new Error(`${args.join(" ")} exited ${code}: ${stderr.slice(-2000)}`));
+      const usage = JSON.parse(readFileSync(usageFile, "utf8")) as { maxRssMb: number; cpuMs: number };
+      if (options.timedByChild) {
+        const line = stdout.trim().split("\n").pop() ?? "{}";
+        const reported = JSON.parse(line) as { rows: number; ms: number };
+        resolve({ ms: reported.ms, rows: reported.rows, ...usage });
+      } else resolve({ ms: wall, rows: options.rows ?? 0, ...usage });
+    });
+  });
+}

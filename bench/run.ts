@@ -1,0 +1,80 @@
+// npm run bench [-- --sizes 1e4,1e5 --repeat 3 --scenarios a,b]: measures every scenario beside DuckDB's read_csv and writes BENCHMARKS.md.
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
+import { generateLongCsv, benchFeedSpec } from "./generate-input.ts";
+import { runMeasured, type Measurement } from "./run-child.ts";
+import { writeReport, type ScenarioResult } from "./report.ts";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+const { values } = parseArgs({
+  options: {
+    sizes: { type: "string", default: "1e4,1e5,1e6,5e6" },
+    repeat: { type: "string", default: "3" },
+    scenarios: { type: "string", default: "duckdb-read-csv,parse-csv,normalize,duckdb-load,embedded-e2e,kafka-e2e" },
+    out: { type: "string", default: join(root, "BENCHMARKS.md") },
+  },
+});
+const sizes = values.sizes.split(",").map(Number);
+const repeat = Math.max(1, Number(values.repeat));
+const scenarios = values.scenarios.split(",");
+const inputs = join(root, "bench/out");
+mkdirSync(inputs, { recursive: true });
+const cli = join(root, "cli/gongfu.ts");
+const stageScript = join(root, "bench/stage-scenarios.ts");
+
+async function measure(scenario: string, csv: string, n: number): Promise<Measurement | string> {
+  const work = mkdtempSync(join(tmpdir(), `gongfu-bench-${scenario}-`));
+  try {
+    if (["duckdb-read-csv", "parse-csv", "normalize", "duckdb-load"].includes(scenario)) return await runMeasured([stageScript, scenario, csv, work], { timedByChild: true });
+    const feeds = join(work, "feeds");
+    const drop = join(work, "data/inbox/bench");
+    mkdirSync(feeds, { recursive: true });
+    mkdirSync(drop, { recursive: true });
+    writeFileSync(join(feeds, "bench.yaml"), benchFeedSpec("bench"));
+    // A copy of a multi-GB input would dominate the run; a hard link is the same file under a new name.
+    try {
+      linkSync(csv, join(drop, "input.csv"));
+    } catch {
+      copyFileSync(csv, join(drop, "input.csv"));
+    }
+    const args = [cli, "run", "--feeds", feeds, "--data", join(work, "data"), "--indicator", "disposable_income_per_capita"];
+    if (scenario === "embedded-e2e") return await runMeasured(args, { rows: n, env: { KAFKA_BROKERS: "" } });
+    if (scenario === "kafka-e2e") {
+      const brokers = process.env["KAFKA_BROKERS"];
+      if (!brokers) return "skipped: set KAFKA_BROKERS (scripts/kafka-local/kafka-local start)";
+      return await runMeasured([...args, "--kafka", brokers, "--topic-prefix", `bench-${Date.now()}`], { rows: n });
+    }
+    return `unknown scenario ${scenario}`;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const results: ScenarioResult[] = [];
+for (const n of sizes) {
+  const csv = join(inputs, `long-${n}.csv`);
+  if (!existsSync(csv)) {
+    process.stderr.write(`generating ${csv}\n`);
+    await generateLongCsv(csv, n);
+  }
+  for (const scenario of scenarios) {
+    const runs: Measurement[] = [];
+    let note: string | undefined;
+    // One warm-up run (file cache, JIT of the child is per process anyway), then the measured ones.
+    for (let i = 0; i <= repeat; i++) {
+      const m = await measure(scenario, csv, n).catch((err: unknown) => `failed: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+      if (typeof m === "string") {
+        note = m;
+        break;
+      }
+      if (i > 0) runs.push(m);
+      process.stderr.write(`${scenario} n=${n} run ${i}${i === 0 ? " (warm-up)" : ""}: ${m.ms.toFixed(0)} ms, ${m.maxRssMb.toFixed(0)} MB\n`);
+    }
+    results.push({ scenario, n, runs, ...(note ? { note } : {}) });
+  }
+}
+writeReport(values.out, join(inputs, "results.json"), results);
+process.stderr.write(`wrote ${values.out}\n`);

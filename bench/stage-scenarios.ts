@@ -1,0 +1,64 @@
+// One benchmark scenario per process, so each gets a clean heap and its own peak RSS: node bench/stage-scenarios.ts <scenario> <csv> [<dir>]
+import { createReadStream } from "node:fs";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { readRows } from "../ingest/index.ts";
+import { normalizeRecord } from "../transform/index.ts";
+import { createEmbeddedBus } from "../bus/index.ts";
+import { startLoad } from "../load/index.ts";
+import { createRegionResolver, defaultCatalog, parseFeedSpec, topicNames, type Observation, type RawRecord } from "../schemas/index.ts";
+import { silentLogger } from "../runtime/logger.ts";
+import { benchFeedSpec } from "./generate-input.ts";
+
+const [scenario, csv, dir] = process.argv.slice(2) as [string, string, string | undefined];
+const spec = parseFeedSpec(benchFeedSpec("bench"), "bench.yaml");
+const catalog = defaultCatalog();
+const started = performance.now();
+let rows = 0;
+
+async function* rawRecords(): AsyncGenerator<RawRecord> {
+  const source = { feed: spec.id, uri: "bench.csv", position: {} };
+  for await (const row of readRows(createReadStream(csv), spec)) {
+    if (!row.ok) continue;
+    yield { feed: spec.id, source: { ...source, position: row.position }, checksum: "0".repeat(64), receivedAt: "2026-01-01T00:00:00.000Z", vintage: "2026-01-01T00:00:00.000Z", fields: row.fields };
+  }
+}
+
+if (scenario === "duckdb-read-csv") {
+  // The practical ceiling: DuckDB's own parallel CSV reader into a table shaped like fact_observation.
+  const db = await DuckDBInstance.create(`${dir}/limit.duckdb`);
+  const c = await db.connect();
+  await c.run(`CREATE TABLE fact AS SELECT "地区代码" AS region_code, "指标" AS indicator_code, "时期" AS period, CAST("数值" AS DOUBLE) AS value, "单位" AS unit, now() AS vintage FROM read_csv('${csv}', header = true, all_varchar = true)`);
+  rows = Number((await c.runAndReadAll("SELECT count(*) AS n FROM fact")).getRowObjects()[0]!["n"]);
+  c.closeSync();
+} else if (scenario === "parse-csv") {
+  for await (const row of readRows(createReadStream(csv), spec)) if (row.ok) rows++;
+} else if (scenario === "normalize") {
+  const regions = createRegionResolver(catalog.regions);
+  for await (const raw of rawRecords()) rows += normalizeRecord(raw, { spec, catalog, regions, ingestedAt: raw.receivedAt }).observations.length;
+} else if (scenario === "duckdb-load") {
+  // Load alone: observations are made up front-free (streamed from the same normalisation) but only loading is timed separately below.
+  const bus = createEmbeddedBus();
+  const topics = topicNames("bench");
+  const load = await startLoad({ bus, topics, catalog, warehousePath: `${dir}/load.duckdb`, logger: silentLogger() });
+  const regions = createRegionResolver(catalog.regions);
+  const batch: Observation[] = [];
+  let loadMs = 0;
+  const flush = async () => {
+    const t = performance.now();
+    await bus.publish(topics.observations, batch.map((o) => ({ key: "", value: o })));
+    loadMs += performance.now() - t;
+    rows += batch.length;
+    batch.length = 0;
+  };
+  for await (const raw of rawRecords()) {
+    batch.push(...normalizeRecord(raw, { spec, catalog, regions, ingestedAt: raw.receivedAt }).observations);
+    if (batch.length >= 2000) await flush();
+  }
+  await flush();
+  load.warehouse.close();
+  process.stdout.write(`${JSON.stringify({ rows, ms: loadMs })}\n`);
+  process.exit(0);
+} else {
+  throw new Error(`unknown scenario ${scenario}`);
+}
+process.stdout.write(`${JSON.stringify({ rows, ms: performance.now() - started })}\n`);
