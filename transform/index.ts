@@ -89,5 +89,6 @@ export async function startTransform(options: TransformOptions): Promise<{ runne
 }
 
 function zodReasons(error: z.ZodError): DeadLetterReason[] {
-  return error.issues.map((i) => ({ path: i.path.map(String).join("."), code: `schema_${i.code}`, message: i.message }));
+  // A root-level issue (the payload is not an object at all) is about the whole record.
+  return error.issues.map((i) => ({ path: i.path.length > 0 ? i.path.map(String).join(".") : "record", code: `schema_${i.code}`, message: i.message }));
 }
