@@ -103,11 +103,20 @@ export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
     await p.send({ topic, messages: records.map(encode) });
   }
 
-  async function startConsumer(groupId: string, topics: string[], eachBatch: (payload: EachBatchPayload) => Promise<void>, onJoin?: (c: Consumer, assignment: Record<string, number[]>) => Promise<void>): Promise<Runner> {
+  async function startConsumer(groupId: string, topics: string[], eachBatch: (payload: EachBatchPayload) => Promise<void>, onJoin?: (c: Consumer, assignment: Record<string, number[]>) => void): Promise<Runner> {
     const consumer = kafka.consumer({ groupId, readUncommitted: false, sessionTimeout: 30_000, heartbeatInterval: 3000, maxBytesPerPartition: 4 * 1024 * 1024 });
     const idle = createIdleTracker(settings.idleMs);
     await consumer.connect();
-    if (onJoin) consumer.on(consumer.events.GROUP_JOIN, (e) => void onJoin(consumer, e.payload.memberAssignment).catch((err: unknown) => logger.error({ err }, "seek to stored positions failed")));
+    // Synchronous on purpose: kafkajs emits GROUP_JOIN before its first fetch, so a seek made here is always honoured.
+    if (onJoin) {
+      consumer.on(consumer.events.GROUP_JOIN, (e) => {
+        try {
+          onJoin(consumer, e.payload.memberAssignment);
+        } catch (err) {
+          logger.error({ err, groupId }, "seek to stored positions failed");
+        }
+      });
+    }
     consumer.on(consumer.events.GROUP_JOIN, () => idle.touch());
     await consumer.subscribe({ topics, fromBeginning: true });
     await consumer.run({
@@ -160,19 +169,31 @@ export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
   }
 
   async function runSink(options: SinkOptions): Promise<Runner> {
-    const seekToStored = async (consumer: Consumer, assignment: Record<string, number[]>) => {
-      const stored = await options.storedPositions();
-      for (const pos of stored) {
-        if (assignment[pos.topic]?.includes(pos.partition)) consumer.seek({ topic: pos.topic, partition: pos.partition, offset: pos.offset });
+    // The sink's stored positions are the truth, read once before joining and kept current after every batch, so the
+    // seek on GROUP_JOIN needs no await: an async seek raced kafkajs's first fetch, which then delivered a batch from
+    // the Kafka-committed offset. A partition the sink never stored starts at 0 (kafkajs falls back to the earliest
+    // offset if the log starts later), never at the Kafka-committed offset, which a new or restored warehouse has not seen.
+    const next = new Map<string, bigint>();
+    const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+    for (const p of await options.storedPositions()) next.set(key(p.topic, p.partition), BigInt(p.offset));
+    const seekToStored = (consumer: Consumer, assignment: Record<string, number[]>) => {
+      for (const [topic, partitions] of Object.entries(assignment)) {
+        for (const partition of partitions) consumer.seek({ topic, partition, offset: String(next.get(key(topic, partition)) ?? 0n) });
       }
     };
     return startConsumer(options.groupId, options.topics, async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
+      const k = key(batch.topic, batch.partition);
       for (let start = 0; start < batch.messages.length; start += MAX_CHUNK) {
         if (!isRunning() || isStale()) return;
         const chunk = batch.messages.slice(start, start + MAX_CHUNK);
         const last = chunk[chunk.length - 1]!;
-        const position: PartitionPosition = { topic: batch.topic, partition: batch.partition, offset: nextOffset(last.offset) };
-        await options.handle(chunk.map((m) => decode(batch.topic, batch.partition, m)), [position]);
+        const stored = next.get(k) ?? 0n;
+        // Records below the stored position are already in the sink (a re-delivery): skip them, and never move back.
+        const fresh = chunk.filter((m) => BigInt(m.offset) >= stored);
+        const after = BigInt(nextOffset(last.offset));
+        const position: PartitionPosition = { topic: batch.topic, partition: batch.partition, offset: String(after > stored ? after : stored) };
+        if (fresh.length > 0) await options.handle(fresh.map((m) => decode(batch.topic, batch.partition, m)), [position]);
+        next.set(k, BigInt(position.offset));
         resolveOffset(last.offset);
         // The warehouse holds the truth; committing to Kafka as well keeps lag monitoring meaningful.
         await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: position.offset }] }] });
