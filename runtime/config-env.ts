@@ -33,6 +33,10 @@ export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { name: "GONGFU_METRICS_HOST", path: ["metrics", "host"] },
   { name: "GONGFU_SCHEDULE_CRON", path: ["schedule", "cron"] },
   { name: "GONGFU_SCHEDULE_TIMEZONE", path: ["schedule", "timezone"] },
+  { name: "GONGFU_LOAD_MAX_BATCH", path: ["load", "maxBatch"], parse: int },
+  { name: "GONGFU_PARQUET_INTERVAL_MS", path: ["load", "parquetIntervalMs"], parse: int },
+  { name: "GONGFU_LAKE", path: ["load", "lake"], parse: bool },
+  { name: "GONGFU_BI_LAKE_PATH", path: ["load", "biLakePath"] },
 ];
 
 /** Applies the set variables onto `raw` (mutated) and returns, by dotted path, which variable set what. */

@@ -30,6 +30,22 @@ export type SaslConfig = z.infer<typeof SaslConfig>;
 const KAFKA_DEFAULTS = { brokers: [], clientId: "gongfu", ssl: false, partitions: 3 };
 const METRICS_DEFAULTS = { port: 9464, host: "0.0.0.0" };
 const SCHEDULE_DEFAULTS = { cron: "0 2 1 * *", timezone: "Asia/Shanghai" };
+const LOAD_DEFAULTS = { maxBatch: 2000, parquetIntervalMs: 5000, lake: true };
+
+/** The loader: rows per warehouse transaction, the Parquet lake and bi.duckdb (docs/WAREHOUSE.md). */
+export const LoadConfig = z
+  .object({
+    /** Most records written in one warehouse transaction. */
+    maxBatch: z.int().positive().default(LOAD_DEFAULTS.maxBatch),
+    /** How often changed tables are exported to <dataDir>/lake; 0 exports after every batch. */
+    parquetIntervalMs: z.int().min(0).default(LOAD_DEFAULTS.parquetIntervalMs),
+    /** Keep the Parquet lake and bi.duckdb at all. */
+    lake: z.boolean().default(LOAD_DEFAULTS.lake),
+    /** How bi.duckdb's views name the lake folder: default its absolute path; e.g. `lake` for paths relative to where the BI tool runs. */
+    biLakePath: z.string().min(1).optional(),
+  })
+  .strict();
+export type LoadConfig = z.infer<typeof LoadConfig>;
 
 /** Everything a gongfu process can be told. Defaults sit beside their fields; secrets only come from the environment. */
 export const Config = z
@@ -71,6 +87,7 @@ export const Config = z
       })
       .strict()
       .default(SCHEDULE_DEFAULTS),
+    load: LoadConfig.default(LOAD_DEFAULTS),
   })
   .strict();
 export type Config = z.infer<typeof Config>;
