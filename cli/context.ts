@@ -1,12 +1,12 @@
 import { existsSync } from "node:fs";
 import { hostname } from "node:os";
-import { createEmbeddedBus, createKafkaBus, KafkaSettings, type Bus } from "../bus/index.ts";
+import { createEmbeddedBus, createKafkaBus, KafkaSettings } from "../bus/index.ts";
 import { defaultCatalog, readFeedSpecs, topicNames, type Catalog, type FeedSpec, type TopicNames } from "../schemas/index.ts";
 import { loadConfigWithOrigin, resolvePaths, type Config, type ResolvedPaths } from "../runtime/config.ts";
 import { createLogger, type Logger } from "../runtime/logger.ts";
 import { createMetrics, type Metrics } from "../runtime/metrics.ts";
 import { ConfigError } from "../runtime/errors.ts";
-import { meterBus } from "./metered-bus.ts";
+import { meterBus, type MeteredBus } from "./metered-bus.ts";
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -40,7 +40,7 @@ export interface CommandContext {
   kafkaSettings(): KafkaSettings | undefined;
   /** The metrics port to serve on, if any: `--metrics-port`, else the configured port for daemons; never with `--no-metrics`. */
   metricsPort(daemon: boolean): number | undefined;
-  createBus(): Bus;
+  createBus(): MeteredBus;
 }
 
 function parsePort(text: string): number {

@@ -4,8 +4,12 @@ import { Command, CommanderError } from "commander";
 import { registerRun } from "./commands/run.ts";
 import { registerStages } from "./commands/stages.ts";
 import { registerEvaluate } from "./commands/evaluate.ts";
-import { ConfigError, errorMessage } from "../runtime/errors.ts";
+import { registerConfig } from "./commands/config.ts";
+import { registerStatus } from "./commands/status.ts";
+import { registerReplay } from "./commands/replay.ts";
 import { quietKnownWarnings } from "./warnings.ts";
+import { describeError, formatError } from "./print-error.ts";
+import { packageVersion } from "./version.ts";
 
 quietKnownWarnings();
 
@@ -16,21 +20,28 @@ const program = new Command("gongfu")
   .option("--data <dir>", "data folder: warehouse, drop folders, connector state (default ./data)")
   .option("--feeds <dir>", "folder of feed spec YAML files (default ./feeds)")
   .option("--topic-prefix <prefix>", "prefix of every topic name (default gongfu)")
+  .option("--metrics-port <port>", "serve /metrics, /healthz and /readyz on this port (0: any free port; daemons default to metrics.port, 9464)")
+  .option("--no-metrics", "do not serve metrics, even as a daemon")
   .option("-v, --verbose", "debug logs, and stack traces on errors")
-  .showHelpAfterError()
-  .exitOverride();
+  .version(packageVersion(), "-V, --version")
+  .showHelpAfterError("(gongfu <command> --help for usage)")
+  .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, "gongfu: ")) })
+  .exitOverride()
+  .addHelpText("after", "\nExample:\n  gongfu run --samples          the whole pipeline on the bundled sample feeds, no broker needed\n\nExit codes: 0 ok, 1 failure, 2 usage or configuration error.\n");
 
 registerRun(program);
 registerStages(program);
 registerEvaluate(program);
+registerConfig(program);
+registerStatus(program);
+registerReplay(program);
 
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
+  // Commander has printed its own message (or the help); 0 for --help and --version, 2 for every usage error.
   if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
-  const verbose = program.opts<{ verbose?: boolean }>().verbose === true;
-  process.stderr.write(`gongfu: ${errorMessage(err)}\n`);
-  if (verbose && err instanceof Error) process.stderr.write(`${err.stack ?? ""}\n${err.cause ? `caused by: ${String((err.cause as Error).stack ?? err.cause)}\n` : ""}`);
-  else if (err instanceof Error && err.cause) process.stderr.write(`  caused by: ${errorMessage(err.cause)} (--verbose for details)\n`);
-  process.exit(err instanceof ConfigError ? 2 : 1);
+  const verbose = program.opts<{ verbose?: boolean }>().verbose === true || process.argv.includes("--verbose") || process.argv.includes("-v");
+  process.stderr.write(formatError(err, verbose));
+  process.exit(describeError(err).usage ? 2 : 1);
 }

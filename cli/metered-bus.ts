@@ -17,13 +17,18 @@ export function stageOfGroup(groupId: string, topics: TopicNames): string {
   return groupId.startsWith(`${topics.prefix}-`) ? groupId.slice(topics.prefix.length + 1) : groupId;
 }
 
+/** A metered bus, and the bus under it for consumers that must not count (a replay watching outcomes). */
+export interface MeteredBus extends Bus {
+  readonly inner: Bus;
+}
+
 /**
  * Wraps a bus so the records crossing it are counted per feed and consumed batches are timed, without the
  * stages knowing: what ingest publishes to raw topics is ingested, what transform sends to the observations
  * topic is normalised, dead letters are rejected, and observations a sink has handled are loaded. A batch is
  * counted once its handler has returned; one retried after a failed commit counts again.
  */
-export function meterBus(bus: Bus, metrics: Metrics, topics: TopicNames): Bus {
+export function meterBus(bus: Bus, metrics: Metrics, topics: TopicNames): MeteredBus {
   const rawFeed = (topic: string) => (topics.rawPattern.test(topic) ? topic.replace(topics.rawPattern, "") : "unknown");
 
   function countPublished(topic: string, records: BusRecord[]): void {
@@ -36,6 +41,7 @@ export function meterBus(bus: Bus, metrics: Metrics, topics: TopicNames): Bus {
   }
 
   return {
+    inner: bus,
     kind: bus.kind,
     ensureTopics: (t) => bus.ensureTopics(t),
     async publish(topic, records) {

@@ -139,7 +139,7 @@ export function loadConfigWithOrigin(options: { file?: string; env?: NodeJS.Proc
   }
   const fromEnv = applyEnv(source.raw, env);
   const result = Config.safeParse(source.raw);
-  if (!result.success) throw new ConfigError(describeIssues(result.error, source, fromEnv), { hint: "fix the setting named above (gongfu config shows the effective configuration)" });
+  if (!result.success) throw new ConfigError(describeIssues(result.error, source, fromEnv), { hint: "gongfu.config.example.yaml documents every setting" });
   const config = withSaslPassword(result.data, source, fromEnv, cwd);
   return { config: deepFreeze(config), file, fileExists: source.exists, fromEnv };
 }

@@ -1,0 +1,59 @@
+import { FeedSpecError } from "../schemas/index.ts";
+import { ConfigError, PipelineError, errorMessage } from "../runtime/errors.ts";
+import { redactUrlCredentials } from "../runtime/logger.ts";
+
+/** What went wrong, said for the person at the terminal: what, where, and what to do. */
+export interface DescribedError {
+  message: string;
+  hint: string | undefined;
+  /** A usage or configuration error (exit 2) rather than a failure (exit 1). */
+  usage: boolean;
+}
+
+function causes(err: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let e: unknown = err; e !== undefined && chain.length < 10; e = e instanceof Error ? e.cause : undefined) chain.push(e);
+  return chain;
+}
+
+const firstLine = (s: string) => s.split("\n")[0] ?? s;
+
+/** Errors that other libraries raise, translated into what they mean here. */
+function known(err: unknown): DescribedError | undefined {
+  for (const e of causes(err)) {
+    if (!(e instanceof Error)) continue;
+    const code = (e as NodeJS.ErrnoException).code;
+    const lock = /Could not set lock on file "([^"]+)".*?(PID \d+)?\)?/s.exec(e.message);
+    if (lock) {
+      const pid = /PID (\d+)/.exec(e.message)?.[1];
+      return { message: `the warehouse ${lock[1]} is locked by another process${pid ? ` (pid ${pid})` : ""}`, hint: "DuckDB allows one writer: stop the other gongfu process (a running load or run?) or use another --data folder", usage: false };
+    }
+    if (e.name.startsWith("KafkaJS") && /ECONNREFUSED|Connection error|Closed connection|ENOTFOUND|Connection timeout|retries exceeded|Failed to connect/i.test(`${e.message} ${errorMessage(e.cause ?? "")}`)) {
+      const broker = (e as { broker?: string }).broker;
+      return { message: `cannot reach Kafka${broker ? ` at ${broker}` : ""} (${firstLine(e.message)})`, hint: "start a broker (scripts/kafka-local/kafka-local start, or docker compose up -d kafka) and check --kafka / KAFKA_BROKERS", usage: false };
+    }
+    if (code === "EADDRINUSE" && !(err instanceof PipelineError)) return { message: `a port is already in use (${firstLine(e.message)})`, hint: "stop the other process or choose another port", usage: false };
+  }
+  return undefined;
+}
+
+export function describeError(err: unknown): DescribedError {
+  if (err instanceof FeedSpecError) {
+    return { message: `feed spec problems:\n  ${err.problems.map((p) => `${p.file}:${p.line}: ${p.field}: ${p.message}`).join("\n  ")}`, hint: "fix the feed spec at the lines above (gongfu validate checks a file against its spec)", usage: true };
+  }
+  const translated = err instanceof ConfigError ? undefined : known(err);
+  if (translated) return translated;
+  const usage = err instanceof ConfigError;
+  const cause = err instanceof Error && err.cause !== undefined ? firstLine(errorMessage(err.cause)) : undefined;
+  const message = errorMessage(err) + (cause && !usage && !errorMessage(err).includes(cause) ? `: ${cause}` : "");
+  return { message, hint: err instanceof PipelineError ? err.hint : undefined, usage };
+}
+
+/** The text for stderr: one line (what: why — what to do), and the stack chain only when verbose. */
+export function formatError(err: unknown, verbose: boolean): string {
+  const d = describeError(err);
+  const multiline = d.message.includes("\n");
+  let text = `gongfu: ${redactUrlCredentials(d.message)}${d.hint ? (multiline ? `\n  → ${d.hint}` : ` — ${d.hint}`) : ""}\n`;
+  if (verbose) for (const e of causes(err)) text += `${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`;
+  return text;
+}
