@@ -1,0 +1,56 @@
+import type { KafkaSettings } from "../../bus/index.ts";
+import type { FeedSpec } from "../../schemas/index.ts";
+import type { Config, ResolvedPaths } from "../../runtime/config.ts";
+import { errorMessage } from "../../runtime/errors.ts";
+import { fetchConsumerLag, listPipelineGroups, withKafkaAdmin, type TopicLag } from "../kafka-admin.ts";
+import { readWarehouse, type WarehouseState } from "./read-warehouse.ts";
+import { warehouseCounts, type WarehouseCounts } from "./warehouse-counts.ts";
+import { lastEvaluationRuns, nextFireTime, type EvaluationStatus } from "./evaluation-status.ts";
+import { feedStatus, readConnectorState, type FeedStatus } from "./feed-status.ts";
+
+/** Everything `gongfu status` reports; `--json` prints exactly this. */
+export interface StatusReport {
+  generatedAt: string;
+  warehouse: { path: string; state: WarehouseState; message?: string };
+  feeds: FeedStatus[];
+  deadLettersWaiting: { total: number; byStage: Record<string, number> };
+  /** Lag per consumer group and topic; checked only on Kafka. */
+  consumerGroups: { checked: boolean; error?: string; lags: TopicLag[] };
+  evaluation: EvaluationStatus;
+}
+
+export interface StatusInputs {
+  specs: FeedSpec[];
+  paths: ResolvedPaths;
+  schedule: Config["schedule"];
+  topicPrefix: string;
+  kafka: KafkaSettings | undefined;
+  now?: Date;
+}
+
+export async function collectStatus(inputs: StatusInputs): Promise<StatusReport> {
+  const now = inputs.now ?? new Date();
+  const read = await readWarehouse(inputs.paths.warehouse, async (c) => ({ counts: await warehouseCounts(c), runs: await lastEvaluationRuns(c) }));
+  const counts: WarehouseCounts = read.value?.counts ?? { feeds: new Map(), waitingByStage: {} };
+  const feeds = inputs.specs.map((spec) => feedStatus(spec, readConnectorState(inputs.paths.stateDir, spec.id), counts.feeds.get(spec.id), now));
+  const next = nextFireTime(inputs.schedule.cron, inputs.schedule.timezone);
+  const runs = read.value?.runs ?? { lastRun: null, lastSucceeded: null, note: read.message ?? "warehouse not readable" };
+  return {
+    generatedAt: now.toISOString(),
+    warehouse: { path: inputs.paths.warehouse, state: read.state, ...(read.message ? { message: read.message } : {}) },
+    feeds,
+    deadLettersWaiting: { total: Object.values(counts.waitingByStage).reduce((a, b) => a + b, 0), byStage: counts.waitingByStage },
+    consumerGroups: await consumerGroups(inputs),
+    evaluation: { ...runs, nextRun: next?.toISOString() ?? null, schedule: { cron: inputs.schedule.cron, timezone: inputs.schedule.timezone } },
+  };
+}
+
+async function consumerGroups(inputs: StatusInputs): Promise<StatusReport["consumerGroups"]> {
+  if (!inputs.kafka) return { checked: false, lags: [] };
+  try {
+    const lags = await withKafkaAdmin(inputs.kafka, async (admin) => fetchConsumerLag(admin, await listPipelineGroups(admin, inputs.topicPrefix)));
+    return { checked: true, lags };
+  } catch (err) {
+    return { checked: true, error: `cannot reach Kafka at ${inputs.kafka.brokers.join(",")}: ${errorMessage(err)}`, lags: [] };
+  }
+}
