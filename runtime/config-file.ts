@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { LineCounter, isMap, isNode, parseDocument, type Document } from "yaml";
 import { ConfigError } from "./errors.ts";
 
@@ -14,6 +14,7 @@ export interface ConfigSource {
 /** Reads a YAML configuration file with line positions; a missing file is an empty configuration. */
 export function readConfigSource(file: string): ConfigSource {
   if (!existsSync(file)) return { file, exists: false, raw: {}, lineOf: () => 1 };
+  if (statSync(file).isDirectory()) throw new ConfigError(`config file ${file} is a folder`, { hint: "point --config / GONGFU_CONFIG at a YAML file" });
   const counter = new LineCounter();
   const doc = parseDocument(readFileSync(file, "utf8"), { lineCounter: counter, prettyErrors: false });
   if (doc.errors.length > 0) {

@@ -128,9 +128,10 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; cw
 export function loadConfigWithOrigin(options: { file?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): LoadedConfig {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
-  const file = resolve(cwd, options.file ?? env["GONGFU_CONFIG"] ?? "gongfu.config.yaml");
+  const named = options.file ?? (env["GONGFU_CONFIG"] || undefined);
+  const file = resolve(cwd, named ?? "gongfu.config.yaml");
   const source = readConfigSource(file);
-  if (!source.exists && (options.file !== undefined || env["GONGFU_CONFIG"] !== undefined)) {
+  if (!source.exists && named !== undefined) {
     throw new ConfigError(`config file ${file} does not exist`, { hint: "check --config / GONGFU_CONFIG, or copy gongfu.config.example.yaml" });
   }
   const sasl = (source.raw["kafka"] as { sasl?: Record<string, unknown> } | undefined)?.sasl;
