@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { createEmbeddedBus } from "../../bus/index.ts";
+import { HEADERS, topicNames } from "../../schemas/index.ts";
+import { createMetrics } from "../../runtime/metrics.ts";
+import { meterBus, stageOfGroup } from "../../cli/metered-bus.ts";
+import { parseExposition } from "../runtime/prom-text.ts";
+
+const topics = topicNames("t");
+const feed = "stats-bureau-income";
+
+describe("metered bus", () => {
+  it("counts records ingested, normalised, rejected and loaded per feed, and times consumed batches", async () => {
+    const metrics = createMetrics({ processMetrics: false });
+    const bus = meterBus(createEmbeddedBus(), metrics, topics);
+    // A stand-in transform: each raw record becomes one observation, except "bad" ones, which become dead letters.
+    await bus.runProcessor({
+      groupId: "t-transform",
+      topics: [topics.raw(feed)],
+      handle: async (batch, out) => {
+        out.send(topics.observations, batch.filter((m) => m.value !== "bad").map((m) => ({ key: m.key, value: m.value, headers: { [HEADERS.feed]: feed } })));
+        out.send(topics.dlqTransform, batch.filter((m) => m.value === "bad").map((m) => ({ key: m.key, value: m.value, headers: { [HEADERS.feed]: feed } })));
+      },
+    });
+    const loaded: unknown[] = [];
+    await bus.runSink({ groupId: "t-load", topics: [topics.observations, topics.dlqTransform], storedPositions: async () => [], handle: async (batch) => void loaded.push(...batch) });
+
+    await bus.publish(topics.raw(feed), [{ key: "1", value: "ok" }, { key: "2", value: "ok" }, { key: "3", value: "bad" }]);
+    await bus.publish(topics.dlqIngest, [{ key: "4", value: "unreadable", headers: { [HEADERS.feed]: feed } }]);
+
+    const scrape = parseExposition(await metrics.registry.metrics());
+    expect(scrape.value("gongfu_records_ingested_total", { feed })).toBe(3);
+    expect(scrape.value("gongfu_records_normalised_total", { feed })).toBe(2);
+    expect(scrape.value("gongfu_records_rejected_total", { feed, stage: "transform" })).toBe(1);
+    expect(scrape.value("gongfu_records_rejected_total", { feed, stage: "ingest" })).toBe(1);
+    expect(scrape.value("gongfu_records_loaded_total", { feed })).toBe(2);
+    expect(scrape.value("gongfu_batch_duration_seconds_count", { stage: "transform" })).toBe(1);
+    expect(scrape.value("gongfu_batch_duration_seconds_count", { stage: "load" })).toBe(2);
+    expect(loaded).toHaveLength(3);
+  });
+
+  it("does not count a batch whose handler failed", async () => {
+    const metrics = createMetrics({ processMetrics: false });
+    const bus = meterBus(createEmbeddedBus(), metrics, topics);
+    await bus.runSink({ groupId: "t-load", topics: [topics.observations], storedPositions: async () => [], handle: async () => { throw new Error("disk full"); } });
+    await expect(bus.publish(topics.observations, [{ key: "1", value: 1, headers: { [HEADERS.feed]: feed } }])).rejects.toThrow("disk full");
+    expect(parseExposition(await metrics.registry.metrics()).value("gongfu_records_loaded_total", { feed })).toBeUndefined();
+  });
+
+  it("names the stage of a consumer group after the topic prefix", () => {
+    expect(stageOfGroup("t-transform", topics)).toBe("transform");
+    expect(stageOfGroup("custom-group", topics)).toBe("custom-group");
+  });
+});
