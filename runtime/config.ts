@@ -88,6 +88,8 @@ export const Config = z
       .strict()
       .default(SCHEDULE_DEFAULTS),
     load: LoadConfig.default(LOAD_DEFAULTS),
+    /** Evaluation settings (method, weights, aggregation, staleness windows, sensitivity); validated by evaluate/eval-config.ts. */
+    evaluate: z.record(z.string(), z.unknown()).default({}),
   })
   .strict();
 export type Config = z.infer<typeof Config>;
