@@ -7,6 +7,7 @@ import { registerEvaluate } from "./commands/evaluate.ts";
 import { registerConfig } from "./commands/config.ts";
 import { registerStatus } from "./commands/status.ts";
 import { registerReplay } from "./commands/replay.ts";
+import { registerExport } from "./commands/export.ts";
 import { quietKnownWarnings } from "./warnings.ts";
 import { describeError, formatError } from "./print-error.ts";
 import { packageVersion } from "./version.ts";
@@ -35,6 +36,7 @@ registerEvaluate(program);
 registerConfig(program);
 registerStatus(program);
 registerReplay(program);
+registerExport(program);
 
 try {
   await program.parseAsync(process.argv);

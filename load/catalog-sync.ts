@@ -8,27 +8,37 @@ import type { Catalog } from "../schemas/index.ts";
 export async function syncCatalog(connection: DuckDBConnection, catalog: Catalog): Promise<void> {
   await connection.run("BEGIN TRANSACTION");
   try {
-    await connection.run("DELETE FROM dim_dimension");
-    for (const d of catalog.dimensions) await connection.run("INSERT INTO dim_dimension VALUES ($1, $2, $3, $4)", [d.code, d.nameZh, d.nameEn, d.seedSection]);
-    await connection.run("DELETE FROM dim_indicator");
-    for (const i of catalog.indicators) {
-      await connection.run("INSERT INTO dim_indicator VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)", [
-        i.code, i.nameZh, i.nameEn, i.dimension, i.unit, i.direction, i.targetOp, i.targetValue, i.targetYear, i.seedSection, i.note, i.kind, i.frequency, i.baseline2020,
-      ]);
-    }
-    await connection.run("DELETE FROM dim_region");
-    for (const r of catalog.regions) {
-      await connection.run("INSERT INTO dim_region VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)", [r.code, r.nameZh, r.nameShort, r.pinyin, r.level, r.parentCode, r.countyType, r.mountain26, r.eco11]);
-    }
+    await replaceRows(connection, "dim_dimension", catalog.dimensions.map((d) => [d.code, d.nameZh, d.nameEn, d.seedSection]));
+    await replaceRows(connection, "dim_indicator", catalog.indicators.map((i) => [
+      i.code, i.nameZh, i.nameEn, i.dimension, i.unit, i.direction, i.targetOp, i.targetValue, i.targetYear, i.seedSection, i.note, i.kind, i.frequency, i.baseline2020,
+    ]));
+    await replaceRows(connection, "dim_region", catalog.regions.map((r) => [r.code, r.nameZh, r.nameShort, r.pinyin, r.level, r.parentCode, r.countyType, r.mountain26, r.eco11]));
     await connection.run("DELETE FROM dim_period");
     await connection.run(PERIODS_SQL);
     await connection.run(wideViewSql(catalog));
+    await connection.run(wideViewComments(catalog));
+    await connection.run(MARK_DIMENSIONS);
     await connection.run("COMMIT");
   } catch (err) {
     await connection.run("ROLLBACK");
     throw err;
   }
 }
+
+type Cell = string | number | boolean | null;
+
+/** One parameterised INSERT per table rather than one per row: a round trip each costs more than the rows. */
+async function replaceRows(connection: DuckDBConnection, table: string, rows: readonly Cell[][]): Promise<void> {
+  await connection.run(`DELETE FROM ${table}`);
+  if (rows.length === 0) return;
+  let n = 0;
+  const tuples = rows.map((r) => `(${r.map(() => `$${++n}`).join(", ")})`);
+  await connection.run(`INSERT INTO ${table} VALUES ${tuples.join(", ")}`, rows.flat());
+}
+
+/** The dimension files of the Parquet lake are rewritten after every sync (they are small). */
+const MARK_DIMENSIONS = `INSERT OR IGNORE INTO _lake_dirty (table_name, part)
+VALUES ('dim_dimension', ''), ('dim_indicator', ''), ('dim_region', ''), ('dim_period', '')`;
 
 /** Years, quarters and months of the plan's horizon, generated in SQL. */
 const PERIODS_SQL = `
@@ -40,9 +50,24 @@ UNION ALL
 SELECT y || '-' || lpad(CAST(m AS VARCHAR), 2, '0'), 'monthly', y, (m + 2) // 3, m, make_date(y, m, 1), last_day(make_date(y, m, 1)) FROM range(2015, 2036) t(y), range(1, 13) s(m)`;
 
 /** Indicator codes are validated snake_case, so they are safe as quoted identifiers. */
+function wideIndicators(catalog: Catalog): Catalog["indicators"] {
+  return catalog.indicators.filter((i) => /^[a-z][a-z0-9_]*$/.test(i.code));
+}
+
+const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/** Each indicator column says what it holds and in which unit, so a BI tool shows names rather than codes. */
+function wideViewComments(catalog: Catalog): string {
+  return [
+    `COMMENT ON VIEW obs_wide IS ${quote("宽表：每个地区、时期一行，每个指标一列（最新版本） / Wide view: one row per region and period, one column per indicator (newest vintage)")};`,
+    `COMMENT ON COLUMN obs_wide.region_code IS ${quote("地区代码 / Region code (dim_region.code)")};`,
+    `COMMENT ON COLUMN obs_wide.period IS ${quote("统计期 / Period (dim_period.period)")};`,
+    ...wideIndicators(catalog).map((i) => `COMMENT ON COLUMN obs_wide."${i.code}" IS ${quote(`${i.nameZh}（${i.unit}） / ${i.nameEn} (${i.unit})`)};`),
+  ].join("\n");
+}
+
 function wideViewSql(catalog: Catalog): string {
-  const columns = catalog.indicators
-    .filter((i) => /^[a-z][a-z0-9_]*$/.test(i.code))
+  const columns = wideIndicators(catalog)
     .map((i) => `max(value) FILTER (WHERE indicator_code = '${i.code}') AS "${i.code}"`)
     .join(",\n  ");
   return `CREATE OR REPLACE VIEW obs_wide AS

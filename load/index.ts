@@ -1,16 +1,27 @@
 /**
- * Load: consumes observations and dead letters and keeps the DuckDB warehouse. Rows and the consumer positions
- * commit in one DuckDB transaction; on start the consumer resumes from the stored positions.
+ * Load: consumes observations and dead letters and keeps the DuckDB warehouse, the Parquet lake and bi.duckdb.
+ * Rows and the consumer positions commit in one DuckDB transaction; on start the consumer resumes from the stored
+ * positions, and re-delivered records are ignored, so a crash anywhere loses and doubles nothing (docs/WAREHOUSE.md).
  */
+import { dirname } from "node:path";
 import type { Bus, Delivered, PartitionPosition, Runner } from "../bus/index.ts";
-import { DeadLetter, Observation, type Catalog, type TopicNames } from "../schemas/index.ts";
+import type { Catalog, TopicNames } from "../schemas/index.ts";
+import { LoadConfig } from "../runtime/config.ts";
 import type { Logger } from "../runtime/logger.ts";
 import { openWarehouse, type Warehouse } from "./warehouse.ts";
 import { syncCatalog } from "./catalog-sync.ts";
-import { writeBatch, type DeadLetterRow, type ObservationRow } from "./duckdb-writer.ts";
+import { storedPositions, writeBatch } from "./duckdb-writer.ts";
+import { decodeBatch } from "./decode-batch.ts";
+import { splitBatch } from "./split-batch.ts";
+import { createSerial } from "./serial.ts";
+import { startLakePublisher, type LakePublisher } from "./lake-publisher.ts";
+import { lakePaths } from "./lake-layout.ts";
 
-export { openWarehouse, migrate, type Warehouse } from "./warehouse.ts";
+export { openWarehouse, openWarehouseReadOnly, migrate, schemaVersion, type Warehouse } from "./warehouse.ts";
 export { syncCatalog } from "./catalog-sync.ts";
+export { writeBatch, storedPositions, type ObservationRow, type DeadLetterRow, type WriteResult } from "./duckdb-writer.ts";
+export { lakePaths } from "./lake-layout.ts";
+export { exportData, EXPORT_FORMATS, type ExportFormat, type ExportOptions, type ExportResult } from "./export/index.ts";
 
 export interface LoadOptions {
   bus: Bus;
@@ -19,6 +30,10 @@ export interface LoadOptions {
   warehousePath: string;
   logger: Logger;
   groupId?: string;
+  /** Where lake/ and bi.duckdb go; default the warehouse's folder. */
+  dataDir?: string;
+  /** Batch size, lake and bi.duckdb settings (the `load` section of the configuration); defaults apply to what is left out. */
+  settings?: Partial<LoadConfig>;
 }
 
 export interface LoadStats {
@@ -28,57 +43,54 @@ export interface LoadStats {
   duplicates: number;
 }
 
-/** Opens the warehouse, syncs the catalog dimensions and starts consuming. */
+/** Opens the warehouse, syncs the catalog dimensions, publishes the lake and starts consuming. */
 export async function startLoad(options: LoadOptions): Promise<{ runner: Runner; stats: LoadStats; warehouse: Warehouse }> {
   const { bus, topics } = options;
+  const settings = LoadConfig.parse(options.settings ?? {});
   const log = options.logger.child({ stage: "load" });
   const groupId = options.groupId ?? `${topics.prefix}-load`;
   const warehouse = await openWarehouse(options.warehousePath);
-  await syncCatalog(warehouse.connection, options.catalog);
+  const { connection } = warehouse;
+  await syncCatalog(connection, options.catalog);
+  const serial = createSerial();
+  const lake = settings.lake && options.warehousePath !== ":memory:" ? await startLake(warehouse, options, settings, serial, log) : undefined;
   const stats: LoadStats = { batches: 0, observations: 0, deadLetters: 0, duplicates: 0 };
   const dlqTopics = [topics.dlqIngest, topics.dlqTransform];
   await bus.ensureTopics([topics.observations, ...dlqTopics]);
 
-  const runner = await bus.runSink({
-    groupId,
-    topics: [topics.observations, ...dlqTopics],
-    storedPositions: async () => {
-      const rows = (await warehouse.connection.runAndReadAll("SELECT topic, partition, next_offset FROM _kafka_offsets WHERE consumer_group = $1", [groupId])).getRowObjects();
-      return rows.map((r): PartitionPosition => ({ topic: String(r["topic"]), partition: Number(r["partition"]), offset: String(r["next_offset"]) }));
-    },
-    handle: async (batch: Delivered[], positions: PartitionPosition[]) => {
-      const observations: ObservationRow[] = [];
-      const deadLetters: DeadLetterRow[] = [];
-      for (const m of batch) {
-        const where = { topic: m.topic, partition: m.partition, offset: m.offset };
-        if (m.topic === topics.observations) {
-          const parsed = Observation.safeParse(m.value);
-          if (parsed.success) observations.push({ observation: parsed.data, ...where });
-          else deadLetters.push({ letter: invalidInput(m, parsed.error.issues), ...where });
-        } else {
-          const parsed = DeadLetter.safeParse(m.value);
-          deadLetters.push({ letter: parsed.success ? parsed.data : invalidInput(m, parsed.error.issues), ...where });
-        }
+  const handle = (batch: Delivered[], positions: PartitionPosition[]) =>
+    serial.run(async () => {
+      for (const part of splitBatch(batch, positions, settings.maxBatch)) {
+        const { observations, deadLetters } = decodeBatch(part.batch, topics);
+        const written = await writeBatch(connection, groupId, observations, deadLetters, part.positions);
+        stats.batches++;
+        stats.observations += written.observations;
+        stats.deadLetters += written.deadLetters;
+        stats.duplicates += part.batch.length - written.observations - written.deadLetters;
+        log.debug({ rows: part.batch.length, observations: written.observations, deadLetters: written.deadLetters, positions: part.positions }, "batch loaded");
       }
-      const written = await writeBatch(warehouse.connection, groupId, observations, deadLetters, positions);
-      stats.batches++;
-      stats.observations += written.observations;
-      stats.deadLetters += written.deadLetters;
-      stats.duplicates += observations.length + deadLetters.length - written.observations - written.deadLetters;
-      log.debug({ rows: batch.length, observations: written.observations, deadLetters: written.deadLetters }, "batch loaded");
+      await lake?.afterBatch();
+    });
+  const consumer = await bus.runSink({ groupId, topics: [topics.observations, ...dlqTopics], storedPositions: () => storedPositions(connection, groupId), handle });
+  const runner: Runner = {
+    idle: () => consumer.idle(),
+    stop: async () => {
+      await consumer.stop();
+      await lake?.stop();
     },
-  });
+  };
   return { runner, stats, warehouse };
 }
 
-/** A message the loader cannot read is quarantined with its position, never dropped. */
-function invalidInput(m: Delivered, issues: readonly { path: PropertyKey[]; message: string; code: string }[]): DeadLetter {
-  return {
-    stage: "load",
-    feed: m.headers?.["gongfu-feed"] ?? "unknown",
-    source: { feed: "unknown", uri: `${m.topic}/${m.partition}`, position: { offset: Number(m.offset) } },
-    payload: m.value,
-    reasons: issues.map((i) => ({ path: i.path.map(String).join("."), code: `schema_${i.code}`, message: i.message })),
-    at: new Date().toISOString(),
-  };
+function startLake(warehouse: Warehouse, options: LoadOptions, settings: LoadConfig, serial: ReturnType<typeof createSerial>, log: Logger): Promise<LakePublisher> {
+  const { lakeDir, biPath } = lakePaths(options.dataDir ?? dirname(warehouse.path));
+  return startLakePublisher({
+    connection: warehouse.connection,
+    lakeDir,
+    biPath,
+    lakeRef: settings.biLakePath ?? lakeDir,
+    intervalMs: settings.parquetIntervalMs,
+    serial,
+    logger: log,
+  });
 }

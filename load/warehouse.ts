@@ -1,7 +1,7 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import { PipelineError } from "../runtime/errors.ts";
+import { ConfigError, PipelineError } from "../runtime/errors.ts";
 import { MIGRATIONS } from "./migrations/index.ts";
 
 export interface Warehouse {
@@ -18,20 +18,49 @@ export async function openWarehouse(path: string): Promise<Warehouse> {
     // The instance cache lets evaluate share the loader's instance inside one process (DuckDB allows one writer process).
     instance = await DuckDBInstance.fromCache(path);
   } catch (cause) {
-    throw new PipelineError(`cannot open the warehouse ${path} (is another gongfu process writing to it?)`, { cause });
+    throw new PipelineError(`cannot open the warehouse ${path} (is another gongfu process writing to it?)`, { cause, hint: "stop the other gongfu load/run, or read the Parquet lake through bi.duckdb" });
   }
   const connection = await instance.connect();
   await migrate(connection);
   return { path, connection, close: () => connection.closeSync() };
 }
 
-/** Applies every migration newer than the file's version, each in its own transaction. */
-export async function migrate(connection: DuckDBConnection): Promise<number> {
+/**
+ * Opens an existing warehouse read-only, without migrating it; fails while a loader holds it open for writing.
+ * Closing it releases the file, so a loader can start afterwards.
+ */
+export async function openWarehouseReadOnly(path: string): Promise<Warehouse> {
+  if (!existsSync(path)) throw new ConfigError(`there is no warehouse at ${path}`, { hint: "run gongfu run or gongfu load first, or pass --data" });
+  const instance = await DuckDBInstance.create(path, { access_mode: "READ_ONLY" });
+  const connection = await instance.connect();
+  return {
+    path,
+    connection,
+    close: () => {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** The schema version of the file: 0 for a new file. */
+export async function schemaVersion(connection: DuckDBConnection): Promise<number> {
   await connection.run("CREATE TABLE IF NOT EXISTS _schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp)");
   const rows = (await connection.runAndReadAll("SELECT coalesce(max(version), 0) AS v FROM _schema_migrations")).getRowObjects();
-  const current = Number(rows[0]?.["v"] ?? 0);
+  return Number(rows[0]?.["v"] ?? 0);
+}
+
+/**
+ * Applies every migration newer than the file's version (up to `upTo`, for tests that build an older file),
+ * each in its own transaction. A file written by a newer gongfu is refused rather than misread.
+ */
+export async function migrate(connection: DuckDBConnection, options: { upTo?: number } = {}): Promise<number> {
+  const current = await schemaVersion(connection);
+  const newest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+  if (current > newest) throw new ConfigError(`the warehouse has schema version ${current}, newer than this gongfu knows (${newest})`, { hint: "upgrade gongfu" });
+  const target = options.upTo ?? newest;
   for (const m of MIGRATIONS) {
-    if (m.version <= current) continue;
+    if (m.version <= current || m.version > target) continue;
     await connection.run("BEGIN TRANSACTION");
     try {
       await connection.run(m.sql);
@@ -42,5 +71,5 @@ export async function migrate(connection: DuckDBConnection): Promise<number> {
       throw new PipelineError(`warehouse migration ${m.version} (${m.name}) failed`, { cause });
     }
   }
-  return MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+  return Math.max(current, Math.min(target, newest));
 }

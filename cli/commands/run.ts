@@ -25,7 +25,7 @@ export function registerRun(program: Command): void {
       const ctx = createContext(opts);
       if (opts.samples) dropSamples(ctx.paths.dropDir);
       const bus = ctx.createBus();
-      const load = await startLoad({ bus, topics: ctx.topics, catalog: ctx.catalog, warehousePath: ctx.paths.warehouse, logger: ctx.logger });
+      const load = await startLoad({ bus, topics: ctx.topics, catalog: ctx.catalog, warehousePath: ctx.paths.warehouse, dataDir: ctx.paths.dataDir, settings: ctx.config.load, logger: ctx.logger });
       try {
         const transform = await startTransform({ bus, topics: ctx.topics, specs: ctx.specs, catalog: ctx.catalog, logger: ctx.logger });
         const ingested = await runIngestOnce({ specs: ctx.specs, bus, topics: ctx.topics, dropRoot: ctx.paths.dropDir, stateDir: ctx.paths.stateDir, logger: ctx.logger });

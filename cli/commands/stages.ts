@@ -67,7 +67,7 @@ export function registerStages(program: Command): void {
       const ctx = createContext(opts);
       if (!ctx.brokers) throw new ConfigError("gongfu load needs Kafka (--kafka or KAFKA_BROKERS)");
       const bus = ctx.createBus();
-      const load = await startLoad({ bus, topics: ctx.topics, catalog: ctx.catalog, warehousePath: ctx.paths.warehouse, logger: ctx.logger, ...(opts.groupId ? { groupId: opts.groupId } : {}) });
+      const load = await startLoad({ bus, topics: ctx.topics, catalog: ctx.catalog, warehousePath: ctx.paths.warehouse, dataDir: ctx.paths.dataDir, settings: ctx.config.load, logger: ctx.logger, ...(opts.groupId ? { groupId: opts.groupId } : {}) });
       try {
         await runUntilDone(load.runner, opts.untilIdle);
         ctx.logger.info({ stats: load.stats }, "load stopped");

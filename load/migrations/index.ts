@@ -1,5 +1,6 @@
 import { starSchema } from "./001-star-schema.ts";
 import { latestViews } from "./002-views.ts";
+import { deterministicLatestAndLake } from "./003-deterministic-latest-and-lake.ts";
 
 export interface Migration {
   version: number;
@@ -8,4 +9,4 @@ export interface Migration {
 }
 
 /** Every schema version, in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [starSchema, latestViews];
+export const MIGRATIONS: readonly Migration[] = [starSchema, latestViews, deterministicLatestAndLake];

@@ -1,0 +1,39 @@
+import type { Command } from "commander";
+import { Option } from "commander";
+import { EXPORT_FORMATS, exportData, lakePaths, type ExportFormat } from "../../load/index.ts";
+import { createContext, type GlobalOptions } from "../context.ts";
+
+interface ExportOptions extends GlobalOptions {
+  format?: ExportFormat;
+  table?: string;
+  query?: string;
+  out: string;
+}
+
+export function registerExport(program: Command): void {
+  program
+    .command("export")
+    .description("write a warehouse table or query result to an Arrow, Parquet, CSV or XLSX file (read-only)")
+    .addOption(new Option("--format <format>", "file format (default: from the extension of --out)").choices(EXPORT_FORMATS))
+    .addOption(new Option("--table <name>", "a table or view of the warehouse, e.g. obs_latest").conflicts("query"))
+    .option("--query <sql>", "one SELECT statement, run read-only")
+    .requiredOption("--out <file>", "the file to write (replaced whole when done)")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  gongfu export --table obs_wide --out obs_wide.xlsx\n  gongfu export --format arrow --query \"SELECT * FROM obs_latest WHERE region_code = '330100'\" --out hangzhou.arrow\n\nWhile a loader holds the warehouse, the export reads the Parquet lake (bi.duckdb) instead.\n",
+    )
+    .action(async (_o: ExportOptions, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<ExportOptions>();
+      const ctx = createContext(opts);
+      const result = await exportData({
+        ...(opts.format ? { format: opts.format } : {}),
+        ...(opts.table !== undefined ? { table: opts.table } : {}),
+        ...(opts.query !== undefined ? { query: opts.query } : {}),
+        out: opts.out,
+        warehousePath: ctx.paths.warehouse,
+        biPath: lakePaths(ctx.paths.dataDir).biPath,
+        logger: ctx.logger,
+      });
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+    });
+}

@@ -1,0 +1,57 @@
+import { existsSync, rmSync } from "node:fs";
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { PipelineError } from "../runtime/errors.ts";
+import { publishFile, tempPathFor } from "./atomic-file.ts";
+import { biDatabaseSql, type BiDefinition, type ColumnShape } from "./bi-views.ts";
+import { FACT_TABLE, LAKE_FILE_TABLES, lakeProjection } from "./lake-layout.ts";
+
+const COMMENTED = [...LAKE_FILE_TABLES, FACT_TABLE, "obs_latest", "obs_wide"];
+
+/** Reads from the warehouse what bi.duckdb repeats: fact columns, the obs_wide definition and every comment. */
+export async function readBiDefinition(connection: DuckDBConnection, lakeRef: string, hasFacts: boolean): Promise<BiDefinition> {
+  const rows = async (sql: string, params: string[] = []) => (await connection.runAndReadAll(sql, params)).getRowObjects();
+  const factColumns: ColumnShape[] = (await rows(`DESCRIBE ${lakeProjection(FACT_TABLE)}`)).map((r) => ({ name: String(r["column_name"]), type: String(r["column_type"]) }));
+  const wide = await rows("SELECT sql FROM duckdb_views() WHERE schema_name = 'main' AND view_name = 'obs_wide'");
+  const tableComments = new Map<string, string>();
+  const listed = COMMENTED.map((t) => `'${t}'`).join(", ");
+  const objects = await rows(`
+    SELECT table_name AS name, comment FROM duckdb_tables() WHERE schema_name = 'main' AND comment IS NOT NULL AND table_name IN (${listed})
+    UNION ALL SELECT view_name, comment FROM duckdb_views() WHERE schema_name = 'main' AND comment IS NOT NULL AND view_name IN (${listed})`);
+  for (const r of objects) tableComments.set(String(r["name"]), String(r["comment"]));
+  const columnComments = new Map<string, Map<string, string>>();
+  for (const r of await rows(`SELECT table_name, column_name, comment FROM duckdb_columns() WHERE schema_name = 'main' AND comment IS NOT NULL AND table_name IN (${listed}) ORDER BY table_name, column_index`)) {
+    const table = String(r["table_name"]);
+    const byColumn = columnComments.get(table) ?? new Map<string, string>();
+    byColumn.set(String(r["column_name"]), String(r["comment"]));
+    columnComments.set(table, byColumn);
+  }
+  return { lakeRef, factColumns, hasFacts, wideViewSql: wide[0] ? String(wide[0]["sql"]) : undefined, tableComments, columnComments };
+}
+
+/**
+ * Writes bi.duckdb afresh under a temporary name and renames it over the old one. The loader never opens the
+ * published file, so BI tools can hold it open read-only; those that do keep the old views until they reconnect.
+ */
+export async function writeBiDatabase(biPath: string, definition: BiDefinition): Promise<void> {
+  const temp = tempPathFor(biPath);
+  const removeTemp = () => {
+    rmSync(temp, { force: true });
+    rmSync(`${temp}.wal`, { force: true });
+  };
+  try {
+    const instance = await DuckDBInstance.create(temp);
+    const connection = await instance.connect();
+    try {
+      await connection.run(biDatabaseSql(definition));
+      await connection.run("CHECKPOINT");
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+    if (existsSync(`${temp}.wal`)) throw new PipelineError(`${temp}.wal is left after a checkpoint`);
+    publishFile(temp, biPath);
+  } catch (cause) {
+    removeTemp();
+    throw new PipelineError(`writing ${biPath} failed`, { cause });
+  }
+}

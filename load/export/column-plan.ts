@@ -1,0 +1,80 @@
+import { DuckDBTypeId, type DuckDBConnection } from "@duckdb/node-api";
+
+/** How a column is carried into Arrow and XLSX; everything else has been cast to text in SQL first. */
+export type ColumnKind = "bool" | "int32" | "int64" | "float64" | "text" | "date" | "timestamp" | "timestamptz";
+
+export interface PlannedColumn {
+  name: string;
+  kind: ColumnKind;
+}
+
+const KIND: Partial<Record<DuckDBTypeId, ColumnKind>> = {
+  [DuckDBTypeId.BOOLEAN]: "bool",
+  [DuckDBTypeId.TINYINT]: "int32",
+  [DuckDBTypeId.SMALLINT]: "int32",
+  [DuckDBTypeId.INTEGER]: "int32",
+  [DuckDBTypeId.UTINYINT]: "int32",
+  [DuckDBTypeId.USMALLINT]: "int32",
+  [DuckDBTypeId.BIGINT]: "int64",
+  [DuckDBTypeId.UINTEGER]: "int64",
+  [DuckDBTypeId.FLOAT]: "float64",
+  [DuckDBTypeId.DOUBLE]: "float64",
+  [DuckDBTypeId.DECIMAL]: "float64",
+  [DuckDBTypeId.VARCHAR]: "text",
+  [DuckDBTypeId.DATE]: "date",
+  [DuckDBTypeId.TIMESTAMP]: "timestamp",
+  [DuckDBTypeId.TIMESTAMP_S]: "timestamp",
+  [DuckDBTypeId.TIMESTAMP_MS]: "timestamp",
+  [DuckDBTypeId.TIMESTAMP_NS]: "timestamp",
+  [DuckDBTypeId.TIMESTAMP_TZ]: "timestamptz",
+};
+
+/** The SQL cast that brings a column to its kind's one DuckDB type, if it is not that type already. */
+const CAST: Partial<Record<DuckDBTypeId, string>> = {
+  [DuckDBTypeId.DECIMAL]: "DOUBLE",
+  [DuckDBTypeId.FLOAT]: "DOUBLE",
+  [DuckDBTypeId.TINYINT]: "INTEGER",
+  [DuckDBTypeId.SMALLINT]: "INTEGER",
+  [DuckDBTypeId.UTINYINT]: "INTEGER",
+  [DuckDBTypeId.USMALLINT]: "INTEGER",
+  [DuckDBTypeId.UINTEGER]: "BIGINT",
+  [DuckDBTypeId.TIMESTAMP_S]: "TIMESTAMP",
+  [DuckDBTypeId.TIMESTAMP_MS]: "TIMESTAMP",
+  [DuckDBTypeId.TIMESTAMP_NS]: "TIMESTAMP",
+};
+
+export const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
+
+/** Types Parquet cannot hold exactly (DuckDB would write a lossy DOUBLE), so they travel as text. */
+const PARQUET_AS_TEXT = new Set<DuckDBTypeId>([DuckDBTypeId.HUGEINT, DuckDBTypeId.UHUGEINT, DuckDBTypeId.BIGNUM]);
+
+/** What the output needs: `rows` (Arrow, XLSX) wants a few plain types; Parquet only loses 128-bit integers; CSV takes anything. */
+export type PlanMode = "rows" | "parquet" | "csv";
+
+function castFor(type: DuckDBTypeId, mode: PlanMode): string | undefined {
+  if (mode === "rows") return KIND[type] === undefined ? "VARCHAR" : CAST[type];
+  if (mode === "parquet") return PARQUET_AS_TEXT.has(type) ? "VARCHAR" : undefined;
+  return undefined;
+}
+
+/**
+ * Describes `select` and wraps it so every column arrives in a type the output can carry: in `rows` mode 128-bit
+ * integers, lists, intervals and the like become text, and the rest one plain type per kind.
+ */
+export async function planColumns(connection: DuckDBConnection, select: string, mode: PlanMode): Promise<{ sql: string; columns: PlannedColumn[] }> {
+  const prepared = await connection.prepare(`SELECT * FROM (${select}) AS q`);
+  const columns: PlannedColumn[] = [];
+  const projection: string[] = [];
+  try {
+    for (let i = 0; i < prepared.columnCount; i++) {
+      const name = prepared.columnName(i);
+      const type = prepared.columnTypeId(i);
+      const cast = castFor(type, mode);
+      projection.push(cast ? `CAST(${ident(name)} AS ${cast}) AS ${ident(name)}` : ident(name));
+      columns.push({ name, kind: KIND[type] ?? "text" });
+    }
+  } finally {
+    prepared.destroySync();
+  }
+  return { sql: `SELECT ${projection.join(", ")} FROM (${select}) AS q`, columns };
+}

@@ -1,0 +1,71 @@
+import { extname, resolve } from "node:path";
+import { rmSync } from "node:fs";
+import type { Logger } from "../../runtime/logger.ts";
+import { ConfigError } from "../../runtime/errors.ts";
+import { publishFile, tempPathFor } from "../atomic-file.ts";
+import { planColumns } from "./column-plan.ts";
+import { openExportSource, selectForQuery, selectForTable, type SourceKind } from "./export-source.ts";
+import { writeArrow } from "./write-arrow.ts";
+import { writeWithCopy } from "./write-copy.ts";
+import { writeXlsx } from "./write-xlsx.ts";
+
+export const EXPORT_FORMATS = ["arrow", "parquet", "csv", "xlsx"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+const EXTENSIONS: Record<string, ExportFormat> = { ".arrow": "arrow", ".feather": "arrow", ".ipc": "arrow", ".parquet": "parquet", ".csv": "csv", ".xlsx": "xlsx" };
+
+export interface ExportOptions {
+  /** Default: from the extension of `out`. */
+  format?: ExportFormat;
+  /** A table or view of the warehouse; or `query`, one SELECT. */
+  table?: string;
+  query?: string;
+  out: string;
+  warehousePath: string;
+  /** Read instead while a loader holds the warehouse. */
+  biPath: string;
+  logger: Logger;
+}
+
+export interface ExportResult {
+  format: ExportFormat;
+  rows: number;
+  out: string;
+  source: SourceKind;
+}
+
+function formatOf(options: ExportOptions): ExportFormat {
+  if (options.format) return options.format;
+  const byExtension = EXTENSIONS[extname(options.out).toLowerCase()];
+  if (!byExtension) throw new ConfigError(`cannot tell the format of ${options.out} from its extension`, { hint: `pass --format ${EXPORT_FORMATS.join("|")}` });
+  return byExtension;
+}
+
+/**
+ * Writes a table, view or query result of the warehouse to a file, read-only. The file appears whole under its
+ * name or not at all (written beside it, then renamed).
+ */
+export async function exportData(options: ExportOptions): Promise<ExportResult> {
+  const format = formatOf(options);
+  if ((options.table === undefined) === (options.query === undefined)) throw new ConfigError("give either --table or --query");
+  const out = resolve(options.out);
+  const { db, kind, note } = await openExportSource(options.warehousePath, options.biPath);
+  if (note) options.logger.warn({ source: db.path }, note);
+  const temp = tempPathFor(out);
+  try {
+    const { connection } = db;
+    const select = options.table !== undefined ? await selectForTable(connection, options.table) : await selectForQuery(connection, options.query!);
+    let rows: number;
+    if (format === "parquet" || format === "csv") {
+      rows = await writeWithCopy(connection, (await planColumns(connection, select, format)).sql, format, temp);
+    } else {
+      const plan = await planColumns(connection, select, "rows");
+      rows = format === "arrow" ? await writeArrow(connection, plan.sql, plan.columns, temp) : await writeXlsx(connection, plan.sql, plan.columns, temp, options.table ?? "query");
+    }
+    publishFile(temp, out);
+    return { format, rows, out, source: kind };
+  } finally {
+    rmSync(temp, { force: true });
+    db.close();
+  }
+}

@@ -1,0 +1,58 @@
+import { join, resolve } from "node:path";
+
+/**
+ * The Parquet lake under <dataDir>/lake:
+ *   fact_observation/year=2024/data.parquet   one file per year of the period (Hive partitioning)
+ *   dim_region.parquet, quarantine.parquet, … one file per small table
+ * Every file is replaced whole by rename, never written in place.
+ */
+export const LAKE_FILE_TABLES = ["dim_dimension", "dim_indicator", "dim_region", "dim_period", "quarantine"] as const;
+export type LakeFileTable = (typeof LAKE_FILE_TABLES)[number];
+
+export const FACT_TABLE = "fact_observation";
+
+/** Where the lake and bi.duckdb live for a data folder. */
+export function lakePaths(dataDir: string): { lakeDir: string; biPath: string } {
+  return { lakeDir: resolve(dataDir, "lake"), biPath: resolve(dataDir, "bi.duckdb") };
+}
+export const PARTITION_FILE = "data.parquet";
+
+export function isLakeFileTable(name: string): name is LakeFileTable {
+  return (LAKE_FILE_TABLES as readonly string[]).includes(name);
+}
+
+export function tableFile(lakeDir: string, table: LakeFileTable): string {
+  return join(lakeDir, `${table}.parquet`);
+}
+
+/** `year=2024` → 2024; anything else is not a partition of ours. */
+export function partitionYear(part: string): number | undefined {
+  const m = /^year=(\d{4})$/.exec(part);
+  return m ? Number(m[1]) : undefined;
+}
+
+export function factPartitionFile(lakeDir: string, year: number): string {
+  return join(lakeDir, FACT_TABLE, `year=${year}`, PARTITION_FILE);
+}
+
+/** What goes into the files: 128-bit keys as text (Parquet has no 128-bit integer; DuckDB would write a lossy DOUBLE). */
+export function lakeProjection(table: LakeFileTable | typeof FACT_TABLE): string {
+  switch (table) {
+    case FACT_TABLE:
+      return "SELECT * REPLACE (CAST(obs_key AS VARCHAR) AS obs_key) FROM fact_observation";
+    case "quarantine":
+      return "SELECT * REPLACE (CAST(dl_key AS VARCHAR) AS dl_key) FROM quarantine";
+    default:
+      return `SELECT * FROM ${table}`;
+  }
+}
+
+/** Sorted so that files compress well and readers can skip row groups by indicator and region. */
+export const LAKE_ORDER: Record<LakeFileTable | typeof FACT_TABLE, string> = {
+  fact_observation: "indicator_code, region_code, period, vintage, obs_key",
+  quarantine: "failed_at, dl_key",
+  dim_dimension: "code",
+  dim_indicator: "code",
+  dim_region: "code",
+  dim_period: "period",
+};

@@ -1,0 +1,70 @@
+import { existsSync } from "node:fs";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { PipelineError } from "../runtime/errors.ts";
+import { publishFile, tempPathFor } from "./atomic-file.ts";
+import { FACT_TABLE, factPartitionFile, isLakeFileTable, LAKE_FILE_TABLES, LAKE_ORDER, lakeProjection, partitionYear, tableFile } from "./lake-layout.ts";
+
+export interface ExportedPart {
+  table: string;
+  part: string;
+  file: string;
+}
+
+const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+async function copyToParquet(connection: DuckDBConnection, query: string, finalPath: string): Promise<void> {
+  const temp = tempPathFor(finalPath);
+  try {
+    await connection.run(`COPY (${query}) TO ${sqlString(temp)} (FORMAT parquet, COMPRESSION zstd)`);
+    publishFile(temp, finalPath);
+  } catch (cause) {
+    throw new PipelineError(`writing ${finalPath} failed`, { cause });
+  }
+}
+
+/** Where a marked partition goes and what fills it; undefined for a mark that names nothing we export. */
+function planPart(lakeDir: string, table: string, part: string): { file: string; query: string } | undefined {
+  if (table === FACT_TABLE) {
+    const year = partitionYear(part);
+    if (year === undefined) return undefined;
+    // A string range on the period ('2024', '2024Q3', '2024-09' all sort inside it) lets DuckDB skip row groups.
+    const where = `period >= '${year}' AND period < '${year + 1}'`;
+    return { file: factPartitionFile(lakeDir, year), query: `${lakeProjection(FACT_TABLE)} WHERE ${where} ORDER BY ${LAKE_ORDER.fact_observation}` };
+  }
+  if (isLakeFileTable(table) && part === "") return { file: tableFile(lakeDir, table), query: `${lakeProjection(table)} ORDER BY ${LAKE_ORDER[table]}` };
+  return undefined;
+}
+
+/**
+ * Rewrites every partition marked in `_lake_dirty`, each to a temporary file then renamed over the old one, and
+ * clears a mark only once its file is in place: a crash in between leaves the mark, and the next run rewrites it.
+ * The caller must keep writers out meanwhile, or rows committed during the export could lose their mark.
+ */
+export async function exportMarkedParts(connection: DuckDBConnection, lakeDir: string): Promise<ExportedPart[]> {
+  const marks = (await connection.runAndReadAll("SELECT table_name, part FROM _lake_dirty ORDER BY table_name, part")).getRowObjects();
+  const exported: ExportedPart[] = [];
+  for (const m of marks) {
+    const table = String(m["table_name"]);
+    const part = String(m["part"]);
+    const plan = planPart(lakeDir, table, part);
+    if (plan) {
+      await copyToParquet(connection, plan.query, plan.file);
+      exported.push({ table, part, file: plan.file });
+    }
+    await connection.run("DELETE FROM _lake_dirty WHERE table_name = $1 AND part = $2", [table, part]);
+  }
+  return exported;
+}
+
+/** Marks what the lake lacks (a new lake folder, an upgraded warehouse, files deleted by hand), so the next export writes it. */
+export async function markMissingParts(connection: DuckDBConnection, lakeDir: string): Promise<number> {
+  const missing: Array<[string, string]> = [];
+  for (const table of LAKE_FILE_TABLES) if (!existsSync(tableFile(lakeDir, table))) missing.push([table, ""]);
+  const years = (await connection.runAndReadAll("SELECT DISTINCT CAST(left(period, 4) AS INTEGER) AS y FROM fact_observation")).getRowObjects();
+  for (const r of years) {
+    const year = Number(r["y"]);
+    if (!existsSync(factPartitionFile(lakeDir, year))) missing.push([FACT_TABLE, `year=${year}`]);
+  }
+  for (const [table, part] of missing) await connection.run("INSERT OR IGNORE INTO _lake_dirty (table_name, part) VALUES ($1, $2)", [table, part]);
+  return missing.length;
+}

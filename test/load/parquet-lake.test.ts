@@ -1,0 +1,113 @@
+import { existsSync, readdirSync, statSync, writeFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { lakePaths, syncCatalog, writeBatch } from "../../load/index.ts";
+import { startLakePublisher } from "../../load/lake-publisher.ts";
+import { createSerial } from "../../load/serial.ts";
+import { defaultCatalog } from "../../schemas/index.ts";
+import { silentLogger } from "../../runtime/logger.ts";
+import { delivered, observation, rows, scratchWarehouse, tempDir } from "./fixtures.ts";
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+async function setup() {
+  const dataDir = tempDir("lake");
+  const db = await scratchWarehouse(join(dataDir, "gongfu.duckdb"));
+  cleanups.push(db.close);
+  await syncCatalog(db.connection, defaultCatalog());
+  const { lakeDir, biPath } = lakePaths(dataDir);
+  const start = () => startLakePublisher({ connection: db.connection, lakeDir, biPath, lakeRef: lakeDir, intervalMs: 0, serial: createSerial(), logger: silentLogger() });
+  return { db, dataDir, lakeDir, biPath, start };
+}
+
+/** Queries bi.duckdb the way a BI tool does: read-only, from a fresh instance. */
+async function queryBi(biPath: string, sql: string): Promise<Record<string, unknown>[]> {
+  const instance = await DuckDBInstance.create(biPath, { access_mode: "READ_ONLY" });
+  const connection = await instance.connect();
+  try {
+    return await rows(connection, sql);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+const allFiles = (dir: string) => readdirSync(dir, { recursive: true, encoding: "utf8" }).sort();
+
+describe("the Parquet lake and bi.duckdb", () => {
+  it("exports each year of the facts and each small table to zstd Parquet, and bi.duckdb reads them under the warehouse's names", async () => {
+    const { db, lakeDir, biPath, start } = await setup();
+    await writeBatch(db.connection, "g", [delivered(observation({ period: "2022", value: 70000 }), 0), delivered(observation(), 1), delivered(observation({ vintage: "2024-06-30T00:00:00.000Z", value: 76000 }), 2)], [], []);
+    const lake = await start();
+    await lake.stop();
+
+    expect(allFiles(lakeDir)).toEqual(["dim_dimension.parquet", "dim_indicator.parquet", "dim_period.parquet", "dim_region.parquet", "fact_observation", "fact_observation/year=2022", "fact_observation/year=2022/data.parquet", "fact_observation/year=2023", "fact_observation/year=2023/data.parquet", "quarantine.parquet"]);
+    expect(await rows(db.connection, `SELECT DISTINCT compression FROM parquet_metadata('${lakeDir}/fact_observation/*/data.parquet')`)).toEqual([{ compression: "ZSTD" }]);
+
+    expect(await queryBi(biPath, "SELECT year, count(*)::INTEGER AS n FROM fact_observation GROUP BY year ORDER BY year")).toEqual([{ year: 2022, n: 1 }, { year: 2023, n: 2 }]);
+    expect(await queryBi(biPath, "SELECT period, value FROM obs_latest ORDER BY period")).toEqual([{ period: "2022", value: 70000 }, { period: "2023", value: 76000 }]);
+    expect(await queryBi(biPath, "SELECT value FROM obs_as_of('2024-03-01T00:00:00Z') WHERE period = '2023'")).toEqual([{ value: 75810 }]);
+    expect(await queryBi(biPath, "SELECT period, disposable_income_per_capita AS v FROM obs_wide WHERE region_code = '330100' ORDER BY period")).toEqual([{ period: "2022", v: 70000 }, { period: "2023", v: 76000 }]);
+    expect(await queryBi(biPath, "SELECT name_zh FROM dim_region WHERE code = '330100'")).toEqual([{ name_zh: "杭州市" }]);
+    // The 128-bit key survives as text, equal to the warehouse's.
+    const keys = await rows(db.connection, "SELECT CAST(obs_key AS VARCHAR) AS k FROM fact_observation ORDER BY k");
+    expect(await queryBi(biPath, "SELECT obs_key AS k FROM fact_observation ORDER BY k")).toEqual(keys);
+    // Comments come along, in both languages.
+    const comments = await queryBi(biPath, "SELECT comment FROM duckdb_columns() WHERE table_name = 'fact_observation' AND column_name IN ('vintage', 'year') ORDER BY column_name");
+    expect(comments.map((c) => c["comment"])).toEqual([expect.stringMatching(/发布时间.*\/ When the source published/), expect.stringMatching(/分区年份.*Partition year/)]);
+    expect(await queryBi(biPath, "SELECT count(*)::INTEGER AS n FROM duckdb_views() WHERE NOT internal AND comment IS NULL")).toEqual([{ n: 0 }]);
+  });
+
+  it("rewrites only the partitions a batch changed, each replaced by a rename", async () => {
+    const { db, lakeDir, start } = await setup();
+    await writeBatch(db.connection, "g", [delivered(observation({ period: "2022" }), 0), delivered(observation(), 1)], [], []);
+    const lake = await start();
+    const file2022 = join(lakeDir, "fact_observation/year=2022/data.parquet");
+    const file2023 = join(lakeDir, "fact_observation/year=2023/data.parquet");
+    const region = join(lakeDir, "dim_region.parquet");
+    const before = { y2022: statSync(file2022).ino, y2023: statSync(file2023).ino, region: statSync(region).ino };
+
+    await writeBatch(db.connection, "g", [delivered(observation({ period: "2023-05", value: 6000 }), 2)], [], []);
+    await lake.afterBatch();
+    expect(statSync(file2022).ino).toBe(before.y2022);
+    expect(statSync(region).ino).toBe(before.region);
+    expect(statSync(file2023).ino).not.toBe(before.y2023);
+    expect(await rows(db.connection, `SELECT count(*)::INTEGER AS n FROM '${file2023}'`)).toEqual([{ n: 2 }]);
+    expect(allFiles(lakeDir).filter((f) => f.includes("tmp"))).toEqual([]);
+    await lake.stop();
+  });
+
+  it("gives an empty warehouse a queryable bi.duckdb, and rewrites it when the first facts arrive", async () => {
+    const { db, biPath, start } = await setup();
+    const lake = await start();
+    expect(await queryBi(biPath, "SELECT count(*)::INTEGER AS n, count(year)::INTEGER AS y FROM fact_observation")).toEqual([{ n: 0, y: 0 }]);
+    expect(await queryBi(biPath, "SELECT count(*)::INTEGER AS n FROM obs_wide")).toEqual([{ n: 0 }]);
+    await writeBatch(db.connection, "g", [delivered(observation(), 0)], [], []);
+    await lake.afterBatch();
+    expect(await queryBi(biPath, "SELECT year, value FROM fact_observation")).toEqual([{ year: 2023, value: 75810 }]);
+    await lake.stop();
+  });
+
+  it("catches up at start with what a crash left: marked partitions, missing files and stale temporary files", async () => {
+    const { db, lakeDir, biPath, start } = await setup();
+    await writeBatch(db.connection, "g", [delivered(observation({ period: "2022" }), 0)], [], []);
+    await (await start()).stop();
+    // A crash after a batch committed (its mark is still there), with a half-written file left behind, and a lost file.
+    await writeBatch(db.connection, "g", [delivered(observation({ period: "2022", region: "330200" }), 1)], [], []);
+    const stale = join(lakeDir, "fact_observation/year=2022/.data.parquet.999-1.gongfu-tmp");
+    writeFileSync(stale, "half a file");
+    rmSync(join(lakeDir, "dim_period.parquet"));
+    rmSync(biPath);
+
+    const lake = await start();
+    expect(existsSync(stale)).toBe(false);
+    expect(await queryBi(biPath, "SELECT count(*)::INTEGER AS n FROM fact_observation")).toEqual([{ n: 2 }]);
+    expect(await queryBi(biPath, "SELECT count(*)::INTEGER AS n FROM dim_period")).toEqual([{ n: 21 * 17 }]);
+    expect(await rows(db.connection, "SELECT count(*)::INTEGER AS n FROM _lake_dirty")).toEqual([{ n: 0 }]);
+    await lake.stop();
+  });
+});
