@@ -39,7 +39,7 @@ describe("command context", () => {
   });
 
   it("fails with what to do when the feed spec folder is missing", () => {
-    const ctx = createContext({ feeds: "/nonexistent/feeds", config: undefined });
+    const ctx = createContext({ feeds: "/nonexistent/feeds" });
     expect(() => ctx.specs).toThrow(/feed spec folder \/nonexistent\/feeds does not exist/);
   });
 });

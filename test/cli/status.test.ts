@@ -1,0 +1,68 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { REPO, runCli } from "../helpers/cli.ts";
+import type { StatusReport } from "../../cli/status/collect-status.ts";
+import { formatStatus } from "../../cli/print-status.ts";
+
+const feeds = join(REPO, "feeds");
+const FEED = "stats-bureau-income";
+
+async function status(data: string, extra: string[] = []): Promise<StatusReport> {
+  const result = await runCli(["status", "--json", "--data", data, "--feeds", feeds, ...extra]);
+  expect(result.stderr).toBe("");
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout) as StatusReport;
+}
+
+describe("gongfu status", () => {
+  it("reports each feed's last file, rows in and out, dead letters and freshness on a seeded warehouse", async () => {
+    const data = mkdtempSync(join(tmpdir(), "gongfu-status-"));
+    expect((await runCli(["run", "--samples", "--data", data, "--feeds", feeds])).code).toBe(0);
+    const report = await status(data);
+    expect(report.warehouse.state).toBe("ok");
+    const feed = report.feeds.find((f) => f.feed === FEED)!;
+    expect(feed).toMatchObject({ frequency: "annual", connector: "file-drop", recordsIngested: 60, rejectedAtIngest: 0, observationsLoaded: 60, quarantined: 0, deadLettersWaiting: 0, freshness: "fresh", sourcesReceived: 1 });
+    expect(feed.lastReceived?.uri).toBe("zj-income-2020-2024.csv");
+    expect(Date.now() - Date.parse(feed.lastReceived!.at)).toBeLessThan(10 * 60_000);
+    expect(report.deadLettersWaiting).toEqual({ total: 0, byStage: {} });
+    expect(report.consumerGroups).toEqual({ checked: false, lags: [] });
+    // No evaluation has run on this warehouse; the next one is the schedule's next 02:00 on the 1st in Shanghai (18:00 UTC the day before).
+    expect(report.evaluation.lastRun).toBeNull();
+    expect(Date.parse(report.evaluation.nextRun!)).toBeGreaterThan(Date.now());
+    expect(report.evaluation.nextRun).toMatch(/T18:00:00\.000Z$/);
+  });
+
+  it("counts dead letters waiting per stage, and calls a feed late once its frequency and grace have passed", async () => {
+    const data = mkdtempSync(join(tmpdir(), "gongfu-status-"));
+    mkdirSync(join(data, "inbox", "stats-bureau"), { recursive: true });
+    cpSync(join(REPO, "test/fixtures/stats-bureau-income/income-with-bad-lines.csv"), join(data, "inbox", "stats-bureau", "income.csv"));
+    expect((await runCli(["run", "--data", data, "--feeds", feeds])).code).toBe(0);
+    // The last delivery was two years ago: an annual feed is due within 366 + 60 days.
+    const stateFile = join(data, "state", `${FEED}.json`);
+    const state = JSON.parse(readFileSync(stateFile, "utf8")) as { sources: Record<string, { at: string }> };
+    for (const s of Object.values(state.sources)) s.at = new Date(Date.now() - 730 * 86_400_000).toISOString();
+    writeFileSync(stateFile, JSON.stringify(state));
+
+    const report = await status(data);
+    const feed = report.feeds.find((f) => f.feed === FEED)!;
+    expect(feed).toMatchObject({ observationsLoaded: 60, quarantined: 3, deadLettersWaiting: 3, freshness: "late", ageDays: 730 });
+    expect(report.deadLettersWaiting).toEqual({ total: 3, byStage: { transform: 2, ingest: 1 } });
+
+    const text = await runCli(["status", "--data", data, "--feeds", feeds]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/stats-bureau-income\s+annual .* LATE \(due by \d{4}-\d{2}-\d{2}\)/);
+    expect(text.stdout).toContain("Dead letters waiting: 3 (transform 2, ingest 1)");
+    // Not a TTY: no colour codes.
+    expect(text.stdout).not.toContain("\x1b[");
+    expect(formatStatus(report, true)).toMatch(/\x1b\[31mstats-bureau-income .*LATE.*\x1b\[0m/);
+  });
+
+  it("still answers when there is no warehouse yet", async () => {
+    const data = mkdtempSync(join(tmpdir(), "gongfu-status-"));
+    const report = await status(data);
+    expect(report.warehouse.state).toBe("missing");
+    expect(report.feeds.find((f) => f.feed === FEED)).toMatchObject({ freshness: "never", lastReceived: null, observationsLoaded: 0 });
+  });
+});
