@@ -1,5 +1,6 @@
 import { startMetricsServer, type MetricsServer, type ReadinessCheck } from "../runtime/metrics-server.ts";
 import { fetchConsumerLag, withKafkaAdmin } from "./kafka-admin.ts";
+import { brokerCheck } from "./readiness.ts";
 import type { CommandContext } from "./context.ts";
 
 export interface StageEndpoint {
@@ -11,15 +12,17 @@ export interface StageEndpoint {
 /**
  * Starts the metrics/health endpoint of a stage when it should run: `--metrics-port` asks for it, `--no-metrics`
  * refuses it, and otherwise daemons (running until SIGTERM) get it on the configured port and one-shot runs do not.
- * On Kafka it also polls the lag of the stage's consumer groups into the lag gauge.
+ * On Kafka, /readyz checks the broker, and the lag of the stage's consumer groups is polled into the lag gauge;
+ * stages add their own checks (the warehouse) with `addCheck`.
  */
 export async function startStageEndpoint(ctx: CommandContext, options: { daemon: boolean; groups?: string[]; checks?: ReadinessCheck[]; lagEveryMs?: number }): Promise<StageEndpoint> {
   const port = ctx.metricsPort(options.daemon);
   if (port === undefined) return { server: undefined, addCheck: () => {}, close: async () => {} };
-  const server = await startMetricsServer({ metrics: ctx.metrics, port, host: ctx.config.metrics.host, checks: options.checks ?? [] });
+  const settings = ctx.kafkaSettings();
+  const checks = [...(settings ? [brokerCheck(settings)] : []), ...(options.checks ?? [])];
+  const server = await startMetricsServer({ metrics: ctx.metrics, port, host: ctx.config.metrics.host, checks });
   ctx.logger.info({ url: `${server.url}/metrics`, port: server.port }, "metrics endpoint listening");
   let timer: NodeJS.Timeout | undefined;
-  const settings = ctx.kafkaSettings();
   const groups = options.groups ?? [];
   if (settings && groups.length > 0) {
     const poll = async () => {
