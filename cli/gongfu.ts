@@ -7,6 +7,7 @@ import { registerEvaluate } from "./commands/evaluate.ts";
 import { registerConfig } from "./commands/config.ts";
 import { registerStatus } from "./commands/status.ts";
 import { registerReplay } from "./commands/replay.ts";
+import { registerValidate } from "./commands/validate.ts";
 import { registerExport } from "./commands/export.ts";
 import { quietKnownWarnings } from "./warnings.ts";
 import { describeError, formatError } from "./print-error.ts";
@@ -36,6 +37,7 @@ registerEvaluate(program);
 registerConfig(program);
 registerStatus(program);
 registerReplay(program);
+registerValidate(program);
 registerExport(program);
 
 try {

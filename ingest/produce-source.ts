@@ -1,51 +1,73 @@
 import type { Bus, BusRecord } from "../bus/index.ts";
-import { HEADERS, rawRecordKey, formatPosition, type DeadLetter, type FeedSpec, type RawRecord, type TopicNames } from "../schemas/index.ts";
+import { HEADERS, rawRecordKey, formatPosition, type FeedSpec, type RawRecord, type TopicNames } from "../schemas/index.ts";
+import type { Logger } from "../runtime/logger.ts";
+import { createProgress, type Progress } from "../runtime/progress.ts";
 import type { SourceUnit } from "./connectors/types.ts";
-import { readRows } from "./formats/index.ts";
+import { ingestDeadLetter } from "./dead-letters.ts";
+import { readRows, type ParsedRow } from "./formats/index.ts";
 
 const BATCH = 1000;
+/** Sources smaller than this finish too fast for a progress line to help. */
+const PROGRESS_MIN_BYTES = 4 * 1024 ** 2;
+
+export interface ProduceDeps {
+  bus: Bus;
+  topics: TopicNames;
+  now: () => Date;
+  logger: Logger;
+}
 
 export interface SourceOutcome {
   records: number;
+  /** Rows dead-lettered. */
   rejected: number;
+  /** Dead letters published: the rejected rows, plus one when the whole source was refused. */
+  deadLetters: number;
   /** Set when nothing of the source could be read at all. */
   fatal?: string;
 }
 
 /** Reads one source and produces its rows to the feed's raw topic in batches, bad rows to the ingest dead-letter topic. */
-export async function produceSource(spec: FeedSpec, unit: SourceUnit, bus: Bus, topics: TopicNames, now: () => Date): Promise<SourceOutcome> {
-  const receivedAt = now().toISOString();
-  const topic = topics.raw(spec.id);
+export async function produceSource(spec: FeedSpec, unit: SourceUnit, deps: ProduceDeps): Promise<SourceOutcome> {
+  if (unit.bytes > spec.limits.maxFileBytes) {
+    const fatal = `the source is ${unit.bytes} bytes, over the feed's limit of ${spec.limits.maxFileBytes} (limits.maxFileBytes)`;
+    await deps.bus.publish(deps.topics.dlqIngest, [ingestDeadLetter(spec, unit.uri, {}, { code: "oversize_file", message: fatal }, deps.now().toISOString(), null, unit.checksum)]);
+    return { records: 0, rejected: 0, deadLetters: 1, fatal };
+  }
+  const progress = unit.bytes >= PROGRESS_MIN_BYTES ? createProgress({ label: `${spec.id} ${unit.uri}`, unit: "rows", logger: deps.logger }) : undefined;
+  try {
+    return await produceRows(spec, unit, readRows(() => unit.open(), spec), deps, progress);
+  } finally {
+    progress?.done();
+  }
+}
+
+/** Produces rows already read from a source; the batches keep memory bounded and let the bus apply back-pressure. */
+export async function produceRows(spec: FeedSpec, unit: Omit<SourceUnit, "open" | "bytes">, rows: AsyncIterable<ParsedRow> | Iterable<ParsedRow>, deps: ProduceDeps, progress?: Progress): Promise<SourceOutcome> {
+  const receivedAt = deps.now().toISOString();
+  const topic = deps.topics.raw(spec.id);
   let batch: BusRecord[] = [];
   let dead: BusRecord[] = [];
-  const outcome: SourceOutcome = { records: 0, rejected: 0 };
+  const outcome: SourceOutcome = { records: 0, rejected: 0, deadLetters: 0 };
   const flush = async () => {
-    if (batch.length) await bus.publish(topic, batch);
-    if (dead.length) await bus.publish(topics.dlqIngest, dead);
+    if (batch.length) await deps.bus.publish(topic, batch);
+    if (dead.length) await deps.bus.publish(deps.topics.dlqIngest, dead);
     batch = [];
     dead = [];
   };
-  if (unit.bytes > spec.limits.maxFileBytes) {
-    outcome.fatal = `file is ${unit.bytes} bytes, over the feed's limit of ${spec.limits.maxFileBytes}`;
-  } else {
-    for await (const row of readRows(unit.open(), spec)) {
-      const source = { feed: spec.id, uri: unit.uri, position: row.position };
-      if (row.ok) {
-        const vintage = (spec.vintageColumn && toIso(row.fields[spec.vintageColumn])) || unit.publishedAt;
-        const value: RawRecord = { feed: spec.id, source, checksum: unit.checksum, receivedAt, vintage, fields: row.fields };
-        batch.push({ key: rawRecordKey(value), value, headers: { [HEADERS.feed]: spec.id, [HEADERS.checksum]: unit.checksum, [HEADERS.position]: formatPosition(row.position) } });
-        outcome.records++;
-      } else {
-        const letter: DeadLetter = { stage: "ingest", feed: spec.id, source, payload: row.raw ?? null, reasons: [{ code: row.code, message: row.reason }], at: receivedAt };
-        dead.push({ key: `${spec.id}|${unit.uri}`, value: letter, headers: { [HEADERS.feed]: spec.id, [HEADERS.checksum]: unit.checksum } });
-        outcome.rejected++;
-      }
-      if (batch.length + dead.length >= BATCH) await flush();
+  for await (const row of rows) {
+    if (row.ok) {
+      const vintage = (spec.vintageColumn && toIso(row.fields[spec.vintageColumn])) || unit.publishedAt;
+      const value: RawRecord = { feed: spec.id, source: { feed: spec.id, uri: unit.uri, position: row.position }, checksum: unit.checksum, receivedAt, vintage, fields: row.fields };
+      batch.push({ key: rawRecordKey(value), value, headers: { [HEADERS.feed]: spec.id, [HEADERS.checksum]: unit.checksum, [HEADERS.position]: formatPosition(row.position) } });
+      outcome.records++;
+    } else {
+      dead.push(ingestDeadLetter(spec, unit.uri, row.position, { code: row.code, message: row.reason }, receivedAt, row.raw ?? null, unit.checksum));
+      outcome.rejected++;
+      outcome.deadLetters++;
     }
-  }
-  if (outcome.fatal) {
-    const letter: DeadLetter = { stage: "ingest", feed: spec.id, source: { feed: spec.id, uri: unit.uri, position: {} }, payload: null, reasons: [{ code: "file_rejected", message: outcome.fatal }], at: receivedAt };
-    dead.push({ key: `${spec.id}|${unit.uri}`, value: letter });
+    progress?.tick();
+    if (batch.length + dead.length >= BATCH) await flush();
   }
   await flush();
   return outcome;

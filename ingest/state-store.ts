@@ -1,12 +1,24 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { PipelineError } from "../runtime/errors.ts";
 
-/** What a connector remembers across restarts: checksums of sources already produced, and cursors. */
-export interface ConnectorState {
-  sources: Record<string, { uri: string; at: string; records: number; rejected: number }>;
-  cursor?: string;
+/** What an HTTP page URL answered last time: its validators for a conditional request, and how to go on from it. */
+export interface PageMemo {
   etag?: string;
   lastModified?: string;
+  checksum: string;
+  records: number;
+  /** The next cursor the page gave (cursor pagination). */
+  next?: string;
+}
+
+/** What a connector remembers across restarts: checksums of sources already produced, and where paging stopped. */
+export interface ConnectorState {
+  sources: Record<string, { uri: string; at: string; records: number; rejected: number }>;
+  /** HTTP: the request to resume with (JSON) while a pass over the pages is under way; absent between passes. */
+  cursor?: string;
+  /** HTTP: by page URL. */
+  pages?: Record<string, PageMemo>;
 }
 
 /** One small JSON file per feed, replaced atomically so a crash never leaves half a state. */
@@ -15,11 +27,17 @@ export function createStateStore(dir: string) {
   const fileOf = (feed: string) => join(dir, `${feed}.json`);
   return {
     load(feed: string): ConnectorState {
+      let text: string;
       try {
-        return JSON.parse(readFileSync(fileOf(feed), "utf8")) as ConnectorState;
+        text = readFileSync(fileOf(feed), "utf8");
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === "ENOENT") return { sources: {} };
-        throw err;
+        throw new PipelineError(`cannot read the connector state ${fileOf(feed)}`, { cause: err });
+      }
+      try {
+        return JSON.parse(text) as ConnectorState;
+      } catch (err) {
+        throw new PipelineError(`the connector state ${fileOf(feed)} is not valid JSON`, { cause: err, hint: "restore it from a backup, or delete it to produce every source again" });
       }
     },
     save(feed: string, state: ConnectorState): void {

@@ -36,7 +36,11 @@ export const HttpPollConnector = z
     pollSeconds: z.int().positive().default(3600),
     timeoutMs: z.int().positive().default(10_000),
     retries: z.int().nonnegative().default(5),
+    /** First retry delay; each further retry waits up to twice as long (full jitter), capped at 30 s. */
+    backoffMs: z.int().positive().default(500),
     ratePerSecond: z.number().positive().default(5),
+    /** A safety stop for an API that never reports its last page. */
+    maxPages: z.int().positive().default(10_000),
   })
   .strict();
 
@@ -62,6 +66,8 @@ export const Format = z.discriminatedUnion("kind", [
       skipRows: z.int().nonnegative().default(0),
       /** Header rows; with 2+, merged group headers are joined to the leaf header with `/`. */
       headerRows: z.int().positive().default(1),
+      /** A field that receives each sheet's name, so a sheet per year (or per city) can be the layout's period (or region). */
+      sheetColumn: z.string().min(1).optional(),
     })
     .strict(),
   z.object({ kind: z.literal("json"), dataPath: z.string().optional() }).strict(),

@@ -5,6 +5,7 @@ import { startLoad } from "../../load/index.ts";
 import { realisationTable } from "../../evaluate/index.ts";
 import { createContext, type GlobalOptions } from "../context.ts";
 import { dropSamples } from "../samples.ts";
+import { startSampleHttpServer } from "../../samples/http-server.ts";
 import { formatRealisationTable } from "../print-realisation.ts";
 import { waitFor } from "../wait-for.ts";
 
@@ -17,20 +18,22 @@ export function registerRun(program: Command): void {
   program
     .command("run")
     .description("run the whole pipeline once: ingest what is waiting, transform, load into DuckDB, evaluate")
-    .option("--samples", "first copy the bundled sample feeds into the drop folder")
+    .option("--samples", "first copy the bundled sample feeds into the drop folder, and serve the sample HTTP feed from a demo server on a free loopback port")
     .option("--indicator <code>", "indicator whose realisation table is printed", "disposable_income_per_capita")
     .addHelpText("after", "\nExamples:\n  gongfu run --samples                 embedded mode, no broker: sample feeds -> data/gongfu.duckdb\n  gongfu run --kafka 127.0.0.1:9092     the same through real Kafka topics\n")
     .action(async (_opts: RunOptions, cmd: Command) => {
       const opts = cmd.optsWithGlobals<RunOptions>();
       const ctx = createContext(opts);
       if (opts.samples) dropSamples(ctx.paths.dropDir);
+      // The demo fixture server for sample HTTP feeds (samples/http-server.ts); sample HTTP feeds are skipped without it.
+      const sampleHttp = opts.samples ? await startSampleHttpServer() : undefined;
       const bus = ctx.createBus();
       const load = await startLoad({ bus, topics: ctx.topics, catalog: ctx.catalog, warehousePath: ctx.paths.warehouse, dataDir: ctx.paths.dataDir, settings: ctx.config.load, logger: ctx.logger });
       try {
         const transform = await startTransform({ bus, topics: ctx.topics, specs: ctx.specs, catalog: ctx.catalog, logger: ctx.logger });
-        const ingested = await runIngestOnce({ specs: ctx.specs, bus, topics: ctx.topics, dropRoot: ctx.paths.dropDir, stateDir: ctx.paths.stateDir, logger: ctx.logger });
+        const ingested = await runIngestOnce({ specs: ctx.specs, bus, topics: ctx.topics, dropRoot: ctx.paths.dropDir, stateDir: ctx.paths.stateDir, logger: ctx.logger, env: process.env, ...(sampleHttp ? { sampleHttpOrigin: sampleHttp.origin } : {}) });
         const produced = ingested.reduce((n, s) => n + s.records, 0);
-        const rejectedAtIngest = ingested.reduce((n, s) => n + s.rejected + s.failedFiles, 0);
+        const rejectedAtIngest = ingested.reduce((n, s) => n + s.deadLetters, 0);
         // On Kafka the stages run concurrently: wait until each has seen what the one before it produced.
         await waitFor(() => transform.stats.records >= produced, "transform to catch up with ingest");
         await waitFor(() => load.stats.observations + load.stats.deadLetters + load.stats.duplicates >= transform.stats.observations + transform.stats.deadLetters + rejectedAtIngest, "load to catch up with transform");
@@ -41,6 +44,7 @@ export function registerRun(program: Command): void {
         const indicator = ctx.catalog.indicator(opts.indicator);
         process.stdout.write(formatRealisationTable(rows, `${indicator?.nameZh ?? opts.indicator} ${opts.indicator} — ${ctx.paths.warehouse}`));
       } finally {
+        await sampleHttp?.close();
         await bus.close();
         load.warehouse.close();
       }

@@ -1,68 +1,100 @@
-import { createReadStream, mkdirSync, readdirSync, renameSync, statSync, writeFileSync, realpathSync } from "node:fs";
-import { createHash } from "node:crypto";
-import { basename, dirname, join, relative, sep } from "node:path";
+import { existsSync, mkdirSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { FeedSpec } from "../../schemas/index.ts";
-import type { SourceUnit } from "./types.ts";
+import { errorMessage } from "../../runtime/errors.ts";
+import { ingestDeadLetter } from "../dead-letters.ts";
+import { produceSource } from "../produce-source.ts";
+import { archiveFile, describeFile, isUnchanged, listDropFiles, resolveDropFolder, type DropFile } from "./drop-folder.ts";
+import { emptyStats, type Connector, type ConnectorDeps, type FeedRunStats } from "./types.ts";
 
-type FileDrop = Extract<FeedSpec["connector"], { kind: "file-drop" }>;
+/**
+ * The file-drop connector: each poll reads the files waiting in the feed's folder (and subfolders), produces
+ * them, and moves each to processed/ or failed/ (with a reason file). A file whose checksum was produced
+ * before is not produced again, across restarts. With `settleMs` (daemon mode) a file is read only once its
+ * size and time have stayed the same for that long, so a file still being copied in is left for later.
+ */
+export function createFileDropConnector(spec: FeedSpec, deps: ConnectorDeps): Connector {
+  if (spec.connector.kind !== "file-drop") throw new TypeError(`feed ${spec.id} is not a file-drop feed`);
+  const connector = spec.connector;
+  const log = deps.logger.child({ feed: spec.id, connector: "file-drop" });
+  const folder = resolveDropFolder(connector, deps.dropRoot);
+  let refusalSent = false;
 
-/** Folders the connector writes into; never read as input. */
-const OUTPUT_DIRS = new Set(["processed", "failed"]);
-
-function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${body}$`, "i");
-}
-
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
-}
-
-/** The files waiting in a drop folder (recursively), oldest first; links out of the folder are refused. */
-export function listDropFiles(root: string, connector: FileDrop): { path: string; uri: string; problem?: string }[] {
-  const pattern = globToRegExp(connector.pattern);
-  const realRoot = realpathSync(root);
-  const found: { path: string; uri: string; problem?: string; mtime: number }[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (dir === root && OUTPUT_DIRS.has(entry.name)) continue;
-        if (connector.recursive) walk(full);
-        continue;
-      }
-      if (entry.name.startsWith(".") || !pattern.test(entry.name)) continue;
-      const uri = relative(root, full).split(sep).join("/");
-      let real: string;
-      try {
-        real = realpathSync(full);
-      } catch {
-        found.push({ path: full, uri, problem: "a link that points nowhere", mtime: 0 });
-        continue;
-      }
-      if (!real.startsWith(realRoot + sep)) found.push({ path: full, uri, problem: "a link to a path outside the drop folder", mtime: 0 });
-      else found.push({ path: full, uri, mtime: statSync(real).mtimeMs });
-    }
+  const deadLetterFile = async (uri: string, code: string, reason: string) => {
+    await deps.bus.publish(deps.topics.dlqIngest, [ingestDeadLetter(spec, uri, {}, { code, message: reason }, deps.now().toISOString())]);
   };
-  walk(root);
-  return found.sort((a, b) => a.mtime - b.mtime || a.uri.localeCompare(b.uri)).map(({ mtime: _m, ...f }) => f);
-}
 
-/** Describes one dropped file as a source to read. */
-export async function describeFile(path: string, uri: string): Promise<SourceUnit> {
-  const st = statSync(path);
-  return { uri, checksum: await sha256File(path), bytes: st.size, publishedAt: new Date(st.mtimeMs).toISOString(), open: () => createReadStream(path) };
-}
+  async function processFile(root: string, file: DropFile, stats: FeedRunStats): Promise<void> {
+    if (!existsSync(file.path)) return; // taken away since it was listed
+    const state = deps.state.load(spec.id);
+    stats.files++;
+    if (file.problem) {
+      await deadLetterFile(file.uri, "refused_file", file.problem);
+      archiveFile(root, file.path, "failed", file.problem);
+      stats.failedFiles++;
+      stats.deadLetters++;
+      log.warn({ file: file.uri, reason: file.problem }, "file refused");
+      return;
+    }
+    try {
+      const unit = await describeFile(file.path, file.uri);
+      const seen = state.sources[unit.checksum];
+      if (seen) {
+        stats.duplicates++;
+        archiveFile(root, file.path, "processed");
+        log.info({ file: file.uri, sameAs: seen.uri }, "file already produced; skipped");
+        return;
+      }
+      const outcome = await produceSource(spec, unit, { bus: deps.bus, topics: deps.topics, now: deps.now, logger: log });
+      stats.records += outcome.records;
+      stats.rejected += outcome.rejected;
+      stats.deadLetters += outcome.deadLetters;
+      state.sources[unit.checksum] = { uri: unit.uri, at: deps.now().toISOString(), records: outcome.records, rejected: outcome.rejected };
+      deps.state.save(spec.id, state);
+      const failed = outcome.fatal ?? (outcome.records === 0 ? "no readable record in the file; see the ingest dead letters" : undefined);
+      archiveFile(root, file.path, failed ? "failed" : "processed", failed);
+      if (failed) stats.failedFiles++;
+      log.info({ file: file.uri, records: outcome.records, rejected: outcome.rejected }, failed ? "file failed" : "file produced");
+    } catch (err) {
+      const reason = `could not read the file: ${errorMessage(err)}`;
+      await deadLetterFile(file.uri, "unreadable_file", reason);
+      if (existsSync(file.path)) archiveFile(root, file.path, "failed", reason);
+      stats.failedFiles++;
+      stats.deadLetters++;
+      log.error({ file: file.uri, err }, "file failed");
+    }
+  }
 
-/** Moves a finished file to processed/ (or failed/ with a reason file), keeping its subfolder and never overwriting. */
-export function archiveFile(root: string, path: string, outcome: "processed" | "failed", reason?: string): string {
-  const rel = relative(root, path);
-  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-  const target = join(root, outcome, dirname(rel), `${stamp}_${basename(rel)}`);
-  mkdirSync(dirname(target), { recursive: true });
-  renameSync(path, target);
-  if (reason) writeFileSync(`${target}.reason.txt`, `${reason}\n`);
-  return target;
+  return {
+    kind: "file-drop",
+    feed: spec.id,
+    async poll(signal) {
+      const stats = emptyStats(spec.id);
+      if (!folder.ok) {
+        if (!refusalSent) {
+          await deadLetterFile(connector.path, "refused_folder", folder.reason);
+          stats.deadLetters++;
+          stats.failedFiles++;
+          log.error({ path: connector.path, reason: folder.reason }, "drop folder refused");
+        }
+        refusalSent = true;
+        return stats;
+      }
+      const root = folder.path;
+      if (!existsSync(root)) mkdirSync(root, { recursive: true });
+      let files = listDropFiles(root, connector);
+      if (deps.settleMs && files.length > 0) {
+        await sleep(deps.settleMs, undefined, signal ? { signal } : {}).catch(() => {});
+        const settled = files.filter((f) => f.problem !== undefined || isUnchanged(f));
+        stats.pending = files.length - settled.length;
+        files = settled;
+      }
+      for (const file of files) {
+        if (signal?.aborted) break;
+        await processFile(root, file, stats);
+      }
+      return stats;
+    },
+    close: async () => {},
+  };
 }

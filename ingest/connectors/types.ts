@@ -1,4 +1,8 @@
 import type { Readable } from "node:stream";
+import type { Bus } from "../../bus/index.ts";
+import type { FeedSpec, TopicNames } from "../../schemas/index.ts";
+import type { Logger } from "../../runtime/logger.ts";
+import type { StateStore } from "../state-store.ts";
 
 /** One source to read: a dropped file or one HTTP response. */
 export interface SourceUnit {
@@ -9,5 +13,57 @@ export interface SourceUnit {
   bytes: number;
   /** When the department published it (file time or Last-Modified): the vintage of its values. */
   publishedAt: string;
+  /** Opens the bytes; callable more than once. */
   open(): Readable;
+}
+
+/** What one poll of a feed did. For HTTP feeds a "file" is one response (one page). */
+export interface FeedRunStats {
+  feed: string;
+  files: number;
+  /** Files or responses already produced before (same checksum), or answered 304 Not Modified. */
+  duplicates: number;
+  records: number;
+  /** Rows that could not be read, each a dead letter. */
+  rejected: number;
+  /** Files moved to failed/, or responses that could not be used. */
+  failedFiles: number;
+  /** Every dead letter this poll published to the ingest dead-letter topic. */
+  deadLetters: number;
+  /** Files still being written (size not yet stable), left for the next poll. */
+  pending: number;
+}
+
+export function emptyStats(feed: string): FeedRunStats {
+  return { feed, files: 0, duplicates: 0, records: 0, rejected: 0, failedFiles: 0, deadLetters: 0, pending: 0 };
+}
+
+/** What every connector is given: where to produce, where to remember, and how to tell the time. */
+export interface ConnectorDeps {
+  bus: Bus;
+  topics: TopicNames;
+  state: StateStore;
+  logger: Logger;
+  now: () => Date;
+  /** The drop root that relative file-drop folders are under. */
+  dropRoot: string;
+  /** Environment variables for HTTP headers (`headersFromEnv`); read by the caller, never logged. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Origin that replaces the URL origin of sample HTTP feeds (`sample: true`): the demo fixture server. */
+  sampleHttpOrigin?: string;
+  /** Daemon mode: a dropped file is read only once its size and time have not changed for this long. */
+  settleMs?: number;
+}
+
+/**
+ * A feed connector: created from a feed spec by a factory in the registry of ingest/index.ts. `poll` reads
+ * what is new since the last poll (files waiting, pages changed), produces it as RawRecords to the feed's raw
+ * topic and unreadable parts as dead letters, remembers what it produced in the connector state, and returns
+ * counts. Bad data never makes `poll` throw; an aborted `signal` ends it early, leaving the state consistent.
+ */
+export interface Connector {
+  readonly kind: FeedSpec["connector"]["kind"];
+  readonly feed: string;
+  poll(signal?: AbortSignal): Promise<FeedRunStats>;
+  close(): Promise<void>;
 }

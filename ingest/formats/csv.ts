@@ -3,12 +3,15 @@ import { decodeStream } from "./decode.ts";
 import { splitCsvRecords } from "./csv-records.ts";
 import type { ParsedRow } from "./types.ts";
 import type { Encoding } from "../../schemas/index.ts";
+import { headerMismatch, type HeaderNeeds } from "./header-check.ts";
 
 export interface CsvOptions {
   encoding: Encoding;
   delimiter: string;
   skipLines: number;
   maxRecordBytes: number;
+  /** When set, a header without the layout's columns fails the file at its header line. */
+  needs?: HeaderNeeds;
 }
 
 /** Reads a CSV byte stream into named fields, streaming: a bad line becomes a failed row, never an exception. */
@@ -25,6 +28,12 @@ export async function* readCsv(input: Readable, options: CsvOptions): AsyncGener
     if (!header) {
       header = rec.fields.map((h) => h.replace(/^\uFEFF/, "").trim());
       if (rec.problem) yield { ok: false, position, code: rec.problem.code, reason: `header: ${rec.problem.reason}` };
+      const mismatch = options.needs && headerMismatch(header, options.needs);
+      if (mismatch) {
+        yield { ok: false, position, code: "header_mismatch", reason: `${mismatch}; no line of the file was read (is format.skipLines or format.delimiter wrong?)`, raw: rec.fields.join(options.delimiter).slice(0, 2000) };
+        input.destroy();
+        return;
+      }
       continue;
     }
     if (rec.problem) {

@@ -1,21 +1,43 @@
 import type { Readable } from "node:stream";
 import type { FeedSpec } from "../../schemas/index.ts";
 import { readCsv } from "./csv.ts";
-import type { ParsedRow } from "./types.ts";
+import { readJson } from "./json.ts";
+import { readNdjson } from "./ndjson.ts";
+import { readXlsx } from "./xlsx.ts";
+import { headerNeeds } from "./header-check.ts";
+import type { ParsedRow, SourceInput } from "./types.ts";
 
-export type { ParsedRow } from "./types.ts";
+export type { ParsedRow, SourceInput } from "./types.ts";
 
-/** Reads a source in the feed's format. Each format is a streaming reader of ParsedRows. */
-export function readRows(input: Readable, spec: FeedSpec): AsyncIterable<ParsedRow> {
-  const format = spec.format;
-  switch (format.kind) {
-    case "csv":
-      return readCsv(input, { encoding: format.encoding, delimiter: format.delimiter, skipLines: format.skipLines, maxRecordBytes: spec.limits.maxRecordBytes });
-    default:
-      return unsupported(format.kind);
-  }
+const open = (input: SourceInput): Readable => (typeof input === "function" ? input() : input);
+
+/** The columns the spec reads from a record: where a spreadsheet cell without a value matters. */
+function usedColumns(spec: FeedSpec): Set<string> {
+  const l = spec.layout;
+  const cols = [l.region, l.period, spec.vintageColumn, ...(l.kind === "wide" ? Object.keys(l.columns) : [l.indicator, l.value, l.unit])];
+  return new Set(cols.filter((c): c is string => c !== undefined));
 }
 
-async function* unsupported(kind: string): AsyncGenerator<ParsedRow> {
-  yield { ok: false, position: {}, code: "unsupported_format", reason: `format ${kind} is not supported yet` };
+/** Reads a source in the feed's format. Each format is a streaming reader of ParsedRows that never throws on bad data. */
+export function readRows(input: SourceInput, spec: FeedSpec): AsyncIterable<ParsedRow> {
+  const format = spec.format;
+  const maxRecordBytes = spec.limits.maxRecordBytes;
+  switch (format.kind) {
+    case "csv":
+      return readCsv(open(input), { encoding: format.encoding, delimiter: format.delimiter, skipLines: format.skipLines, maxRecordBytes, needs: headerNeeds(spec) });
+    case "xlsx":
+      return readXlsx(input, {
+        sheets: format.sheets,
+        skipRows: format.skipRows,
+        headerRows: format.headerRows,
+        sheetColumn: format.sheetColumn,
+        maxRecordBytes,
+        needs: headerNeeds(spec, format.sheetColumn ? [format.sheetColumn] : []),
+        used: usedColumns(spec),
+      });
+    case "json":
+      return readJson(open(input), { encoding: "auto", dataPath: format.dataPath, maxRecordBytes });
+    case "ndjson":
+      return readNdjson(open(input), { encoding: "auto", maxRecordBytes });
+  }
 }

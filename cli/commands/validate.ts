@@ -1,0 +1,47 @@
+import { createReadStream, statSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { validateSource } from "../../ingest/index.ts";
+import { formatPosition } from "../../schemas/index.ts";
+import { ConfigError } from "../../runtime/errors.ts";
+import { createContext, type GlobalOptions } from "../context.ts";
+
+interface ValidateOptions extends GlobalOptions {
+  feed: string;
+  maxProblems: number;
+}
+
+export function registerValidate(program: Command): void {
+  program
+    .command("validate <file>")
+    .description("check a department's file against its feed spec before sending it: nothing is produced")
+    .requiredOption("--feed <id>", "the feed whose spec the file must follow")
+    .option("--max-problems <n>", "print at most this many problems (all are counted)", (t) => Number(t), 1000)
+    .addHelpText(
+      "after",
+      "\nWhat is checked: everything ingest checks (encoding, header against the layout, field counts, sheets, JSON\n" +
+        "structure, record and file size limits), then each record's region, period and indicator looked up in the\n" +
+        "catalog (schemas/). Not checked: values and units, which transform parses (a bad value is reported there).\n" +
+        "Exit code 0 when every row is clean, 1 when any row has a problem.\n\n" +
+        "Example:\n  gongfu validate 2024-收入.csv --feed stats-bureau-income\n",
+    )
+    .action(async (file: string, _o: ValidateOptions, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<ValidateOptions>();
+      const ctx = createContext(opts);
+      const spec = ctx.specs.find((s) => s.id === opts.feed);
+      if (!spec) throw new ConfigError(`no feed spec with id ${opts.feed} in ${ctx.paths.feedsDir}`, { hint: `known feeds: ${ctx.specs.map((s) => s.id).join(", ")}` });
+      const path = resolve(file);
+      const st = statSync(path, { throwIfNoEntry: false });
+      if (!st?.isFile()) throw new ConfigError(`${file} is not a file`);
+      let problems = 0;
+      const out: string[] = [];
+      const summary = await validateSource(spec, () => createReadStream(path), st.size, ctx.catalog, (p) => {
+        if (++problems <= opts.maxProblems) out.push(`${file}: ${formatPosition(p.position)}: ${p.code}: ${p.message}\n`);
+        if (out.length >= 100) process.stdout.write(out.splice(0).join(""));
+      });
+      process.stdout.write(out.join(""));
+      if (problems > opts.maxProblems) process.stdout.write(`... ${problems - opts.maxProblems} more problems not shown\n`);
+      process.stdout.write(`${file}: ${summary.ok} rows ok, ${summary.withProblems} rows with problems (feed ${spec.id}, ${spec.format.kind})\n`);
+      process.exitCode = summary.withProblems > 0 || problems > 0 ? 1 : 0;
+    });
+}

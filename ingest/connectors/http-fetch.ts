@@ -1,0 +1,90 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Logger } from "../../runtime/logger.ts";
+import type { TokenBucket } from "./token-bucket.ts";
+
+export interface RetryPolicy {
+  retries: number;
+  backoffMs: number;
+  timeoutMs: number;
+  /** Responses larger than this are refused (limits.maxFileBytes). */
+  maxBytes: number;
+}
+
+export type FetchResult =
+  | { kind: "ok"; body: Buffer; etag: string | undefined; lastModified: string | undefined }
+  | { kind: "not-modified" }
+  | { kind: "failed"; reason: string }
+  | { kind: "aborted" };
+
+export interface FetchDeps {
+  fetch: typeof globalThis.fetch;
+  bucket: TokenBucket;
+  log: Logger;
+  random?: () => number;
+}
+
+const MAX_BACKOFF_MS = 30_000;
+const MAX_RETRY_AFTER_MS = 300_000;
+
+/** Retry-After as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header.trim());
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - now;
+  return Number.isNaN(ms) ? undefined : Math.min(MAX_RETRY_AFTER_MS, Math.max(0, ms));
+}
+
+/** Exponential backoff with full jitter: a random wait in [0, min(cap, base·2^attempt)). */
+export function backoffMs(attempt: number, baseMs: number, random: () => number = Math.random): number {
+  return Math.floor(random() * Math.min(MAX_BACKOFF_MS, baseMs * 2 ** attempt));
+}
+
+async function readBody(response: Response, maxBytes: number): Promise<Buffer | string> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body ?? []) {
+    size += chunk.length;
+    if (size > maxBytes) return `the response is larger than the feed's limit of ${maxBytes} bytes (limits.maxFileBytes)`;
+    parts.push(chunk);
+  }
+  return Buffer.concat(parts);
+}
+
+/**
+ * GETs one URL under the rate limit, retrying 5xx, 429 (after its Retry-After), timeouts and broken
+ * connections with exponential backoff and full jitter. Headers are passed through and never logged.
+ */
+export async function fetchWithRetry(url: string, headers: Record<string, string>, policy: RetryPolicy, deps: FetchDeps, stop?: AbortSignal): Promise<FetchResult> {
+  let lastProblem = "";
+  for (let attempt = 0; attempt <= policy.retries; attempt++) {
+    let wait: number | undefined;
+    try {
+      await deps.bucket.take(stop);
+      const signal = stop ? AbortSignal.any([stop, AbortSignal.timeout(policy.timeoutMs)]) : AbortSignal.timeout(policy.timeoutMs);
+      const response = await deps.fetch(url, { headers, signal, redirect: "follow" });
+      if (response.status === 304) return { kind: "not-modified" };
+      if (response.ok) {
+        const body = await readBody(response, policy.maxBytes);
+        if (typeof body === "string") return { kind: "failed", reason: body };
+        return { kind: "ok", body, etag: response.headers.get("etag") ?? undefined, lastModified: response.headers.get("last-modified") ?? undefined };
+      }
+      await response.body?.cancel();
+      lastProblem = `HTTP ${response.status} ${response.statusText}`.trim();
+      if (response.status !== 429 && response.status < 500) return { kind: "failed", reason: lastProblem };
+      if (response.status === 429) wait = retryAfterMs(response.headers.get("retry-after"));
+    } catch (err) {
+      if (stop?.aborted) return { kind: "aborted" };
+      const e = err as Error & { cause?: { code?: string } };
+      lastProblem = e.name === "TimeoutError" ? `no answer within ${policy.timeoutMs} ms` : `${e.message}${e.cause?.code ? ` (${e.cause.code})` : ""}`;
+    }
+    if (attempt === policy.retries) break;
+    const delay = wait ?? backoffMs(attempt, policy.backoffMs, deps.random);
+    deps.log.warn({ url, attempt: attempt + 1, problem: lastProblem, retryInMs: delay }, "HTTP request failed; retrying");
+    try {
+      await sleep(delay, undefined, stop ? { signal: stop } : {});
+    } catch {
+      return { kind: "aborted" };
+    }
+  }
+  return { kind: "failed", reason: `${lastProblem}, still after ${policy.retries} retries` };
+}

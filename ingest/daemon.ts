@@ -1,0 +1,116 @@
+import { watch, existsSync, mkdirSync, type FSWatcher } from "node:fs";
+import type { FeedSpec } from "../schemas/index.ts";
+import { CONNECTORS, connectorDeps, ingestTopics, type IngestOptions } from "./registry.ts";
+import { resolveDropFolder } from "./connectors/drop-folder.ts";
+import { emptyStats, type Connector, type FeedRunStats } from "./connectors/types.ts";
+
+export interface IngestDaemonOptions extends IngestOptions {
+  /** The safety net under file watching, whose events can be lost: every drop folder is rescanned this often. */
+  rescanMs?: number;
+  /** A dropped file is read once its size and time have not changed for this long. */
+  settleMs?: number;
+}
+
+export interface IngestDaemon {
+  /** Resolves once every feed has been polled at least once. */
+  readonly firstPass: Promise<void>;
+  /** Counts so far, per feed. */
+  totals(): FeedRunStats[];
+  /** Stops watching and polling, lets a poll under way finish its source, and returns the counts. */
+  stop(): Promise<FeedRunStats[]>;
+}
+
+function add(into: FeedRunStats, s: FeedRunStats): void {
+  for (const k of ["files", "duplicates", "records", "rejected", "failedFiles", "deadLetters"] as const) into[k] += s[k];
+  into.pending = s.pending;
+}
+
+/**
+ * Ingest as a daemon: watches every file-drop folder (recursive fs.watch where the platform has it, plus a
+ * periodic rescan) and polls every HTTP feed on its `pollSeconds`, until `stop()`. Each feed is polled by one
+ * loop at a time; an event during a poll triggers one more poll after it.
+ */
+export async function startIngestDaemon(options: IngestDaemonOptions): Promise<IngestDaemon> {
+  const settleMs = options.settleMs ?? 1000;
+  const deps = connectorDeps(options, { settleMs });
+  const log = deps.logger;
+  const stop = new AbortController();
+  const watchers: FSWatcher[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const totals = new Map(options.specs.map((s) => [s.id, emptyStats(s.id)] as const));
+  await options.bus.ensureTopics(ingestTopics(options.specs, options.topics));
+
+  const later = (ms: number, fn: () => void) => {
+    if (stop.signal.aborted) return;
+    const t = setTimeout(() => (timers.delete(t), fn()), ms);
+    timers.add(t);
+  };
+
+  function loop(spec: FeedSpec, connector: Connector) {
+    let running: Promise<void> | undefined;
+    let again = false;
+    const run = async () => {
+      do {
+        again = false;
+        try {
+          const s = await connector.poll(stop.signal);
+          add(totals.get(spec.id)!, s);
+          if (s.pending > 0) later(settleMs, trigger);
+        } catch (err) {
+          log.error({ feed: spec.id, err }, "poll failed; trying again at the next trigger");
+        }
+      } while (again && !stop.signal.aborted);
+    };
+    const trigger = (): Promise<void> => {
+      if (stop.signal.aborted) return Promise.resolve();
+      if (running) {
+        again = true;
+        return running;
+      }
+      running = run().finally(() => (running = undefined));
+      return running;
+    };
+    return { trigger, idle: () => running ?? Promise.resolve() };
+  }
+
+  const loops = options.specs.map((spec) => {
+    const connector = CONNECTORS[spec.connector.kind](spec, deps);
+    const l = loop(spec, connector);
+    if (spec.connector.kind === "http-poll") {
+      const every = spec.connector.pollSeconds * 1000;
+      const tick = (): void => void l.trigger().then(() => later(every, tick));
+      return { ...l, first: () => l.trigger().then(() => later(every, tick)) };
+    }
+    const folder = resolveDropFolder(spec.connector, options.dropRoot);
+    if (folder.ok) {
+      if (!existsSync(folder.path)) mkdirSync(folder.path, { recursive: true });
+      try {
+        // Events only say "look again"; which files are ready is decided by the scan.
+        const w = watch(folder.path, { recursive: spec.connector.recursive, signal: stop.signal }, () => later(100, () => void l.trigger()));
+        w.on("error", (err) => log.warn({ feed: spec.id, err }, "file watch failed; the periodic rescan goes on"));
+        watchers.push(w);
+      } catch (err) {
+        log.warn({ feed: spec.id, err }, "file watching unavailable; relying on the periodic rescan");
+      }
+    }
+    return { ...l, first: l.trigger };
+  });
+  const dropLoops = loops.filter((_l, i) => options.specs[i]!.connector.kind === "file-drop");
+  const rescan = setInterval(() => dropLoops.forEach((l) => void l.trigger()), options.rescanMs ?? 30_000);
+  const firstPass = Promise.all(loops.map((l) => l.first())).then(() => undefined);
+  log.info({ feeds: options.specs.map((s) => s.id) }, "ingest daemon started");
+
+  return {
+    firstPass,
+    totals: () => [...totals.values()].map((t) => ({ ...t })),
+    async stop() {
+      stop.abort();
+      clearInterval(rescan);
+      for (const t of timers) clearTimeout(t);
+      for (const w of watchers) w.close();
+      await Promise.all(loops.map((l) => l.idle()));
+      log.info("ingest daemon stopped");
+      return [...totals.values()];
+    },
+  };
+}
