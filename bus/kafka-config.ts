@@ -15,7 +15,7 @@ export const KafkaSettings = z.object({
   /** Partitions for topics gongfu creates. */
   partitions: z.int().positive().default(3),
   replicationFactor: z.int().positive().default(1),
-  /** Stable per process instance, so a restarted transform fences its own unfinished transaction. */
+  /** Names this process among the members of its groups (part of the client id); fencing does not depend on it. */
   instanceId: z.string().min(1).default("0"),
   /** A consumer counts as idle after this long with nothing new (for `--until-idle` runs). */
   idleMs: z.int().positive().default(4000),

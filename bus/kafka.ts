@@ -5,9 +5,17 @@ import type { Bus, BusRecord, Delivered, PartitionPosition, ProcessorOptions, Ru
 import type { KafkaSettings } from "./kafka-config.ts";
 import { createIdleTracker } from "./idle-tracker.ts";
 import { kafkajsLogCreator } from "./kafka-log.ts";
+import { createTransactionalProcessor } from "./kafka-processor.ts";
 
 /** Larger batches are split so a transaction and a heartbeat interval stay bounded (kafkajs stops heartbeating inside a handler). */
 const MAX_CHUNK = 2000;
+/** Partitions a processor works on at once. */
+const PROCESSOR_CONCURRENCY = 3;
+
+interface ConsumerTuning {
+  sessionTimeoutMs?: number;
+  partitionsConsumedConcurrently?: number;
+}
 
 function encode(record: BusRecord): Message {
   return { key: record.key, value: JSON.stringify(record.value), headers: record.headers ?? {} };
@@ -33,7 +41,8 @@ function nextOffset(offset: string): string {
 /** The Kafka bus: JSON values, idempotent producers, transactions for processors, stored positions for sinks. */
 export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
   const kafka = new Kafka({
-    clientId: settings.clientId,
+    // The instance in the client id tells group members apart in broker tools and `describeGroups`.
+    clientId: `${settings.clientId}-${settings.instanceId}`,
     brokers: settings.brokers,
     ssl: settings.ssl,
     ...(settings.sasl ? { sasl: { mechanism: settings.sasl.mechanism, username: settings.sasl.username, password: settings.sasl.password } as never } : {}),
@@ -103,8 +112,11 @@ export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
     await p.send({ topic, messages: records.map(encode) });
   }
 
-  async function startConsumer(groupId: string, topics: string[], eachBatch: (payload: EachBatchPayload) => Promise<void>, onJoin?: (c: Consumer, assignment: Record<string, number[]>) => void): Promise<Runner> {
-    const consumer = kafka.consumer({ groupId, readUncommitted: false, sessionTimeout: 30_000, heartbeatInterval: 3000, maxBytesPerPartition: 4 * 1024 * 1024 });
+  async function startConsumer(groupId: string, topics: string[], eachBatch: (payload: EachBatchPayload) => Promise<void>, onJoin?: (c: Consumer, assignment: Record<string, number[]>) => void, tuning: ConsumerTuning = {}): Promise<Runner> {
+    const sessionTimeout = tuning.sessionTimeoutMs ?? 30_000;
+    // kafkajs heartbeats only between batches and after an empty fetch, so a fetch may not wait longer than a heartbeat interval.
+    const heartbeatInterval = Math.min(3000, Math.floor(sessionTimeout / 3));
+    const consumer = kafka.consumer({ groupId, readUncommitted: false, sessionTimeout, heartbeatInterval, maxWaitTimeInMs: heartbeatInterval, maxBytesPerPartition: 4 * 1024 * 1024 });
     const idle = createIdleTracker(settings.idleMs);
     await consumer.connect();
     // Synchronous on purpose: kafkajs emits GROUP_JOIN before its first fetch, so a seek made here is always honoured.
@@ -117,9 +129,10 @@ export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
         }
       });
     }
-    consumer.on(consumer.events.GROUP_JOIN, () => idle.touch());
+    consumer.on(consumer.events.GROUP_JOIN, () => idle.joined());
     await consumer.subscribe({ topics, fromBeginning: true });
     await consumer.run({
+      partitionsConsumedConcurrently: tuning.partitionsConsumedConcurrently ?? 1,
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: async (payload) => {
@@ -142,30 +155,11 @@ export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
   }
 
   async function runProcessor(options: ProcessorOptions): Promise<Runner> {
-    const producerTx = kafka.producer({ transactionalId: `${options.groupId}-${settings.instanceId}`, idempotent: true, maxInFlightRequests: 1, transactionTimeout: 60_000 });
-    await producerTx.connect();
-    closers.push(() => producerTx.disconnect());
-    return startConsumer(options.groupId, options.topics, async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-      for (let start = 0; start < batch.messages.length; start += MAX_CHUNK) {
-        if (!isRunning() || isStale()) return;
-        const chunk = batch.messages.slice(start, start + MAX_CHUNK);
-        const delivered = chunk.map((m) => decode(batch.topic, batch.partition, m));
-        const pending = new Map<string, BusRecord[]>();
-        await options.handle(delivered, { send: (topic, records) => void pending.set(topic, [...(pending.get(topic) ?? []), ...records]) });
-        const last = chunk[chunk.length - 1]!;
-        const tx = await producerTx.transaction();
-        try {
-          if (pending.size > 0) await tx.sendBatch({ topicMessages: [...pending].map(([topic, recs]) => ({ topic, messages: recs.map(encode) })) });
-          await tx.sendOffsets({ consumerGroupId: options.groupId, topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: nextOffset(last.offset) }] }] });
-          await tx.commit();
-        } catch (err) {
-          await tx.abort().catch(() => {});
-          throw new PipelineError(`transaction for ${batch.topic}[${batch.partition}] at offset ${chunk[0]!.offset} failed`, { cause: err });
-        }
-        resolveOffset(last.offset);
-        await heartbeat();
-      }
-    });
+    const processor = createTransactionalProcessor(options, { kafka, admin: getAdmin, logger, encode, decode, maxBatch: MAX_CHUNK });
+    closers.push(() => processor.close());
+    // Each partition has its own producer and transaction, so partitions can be processed side by side.
+    const tuning: ConsumerTuning = { partitionsConsumedConcurrently: PROCESSOR_CONCURRENCY, ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: options.sessionTimeoutMs }) };
+    return startConsumer(options.groupId, options.topics, processor.eachBatch, () => processor.retireAll(), tuning);
   }
 
   async function runSink(options: SinkOptions): Promise<Runner> {

@@ -2,6 +2,8 @@
  * Transform: one consumer group reads every feed's raw topic and writes observations in the indicator model
  * to `gongfu.observations` (key indicator|region|period) and anything invalid, with every reason, to
  * `gongfu.dlq.transform`. On Kafka the outputs and the consumed offsets commit in one transaction.
+ * A record yields at most one dead letter: a wide row's good cells still become observations, and its dead letter
+ * (the whole original record) lists a reason for each bad cell, its path naming the column.
  */
 import { z } from "zod";
 import type { Bus, BusRecord, Runner } from "../bus/index.ts";
@@ -20,6 +22,10 @@ export interface TransformOptions {
   logger: Logger;
   groupId?: string;
   now?: () => Date;
+  /** Most raw records per transaction (Kafka). */
+  maxBatch?: number;
+  /** Consumer-group session timeout (Kafka): how soon a crashed instance's partitions move on. */
+  sessionTimeoutMs?: number;
 }
 
 export interface TransformStats {
@@ -43,6 +49,8 @@ export async function startTransform(options: TransformOptions): Promise<{ runne
   const runner = await bus.runProcessor({
     groupId: options.groupId ?? `${topics.prefix}-transform`,
     topics: inputs,
+    ...(options.maxBatch === undefined ? {} : { maxBatch: options.maxBatch }),
+    ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: options.sessionTimeoutMs }),
     handle: async (batch, out) => {
       const observations: BusRecord[] = [];
       const dead: BusRecord[] = [];

@@ -1,11 +1,11 @@
 import type { Command } from "commander";
-import { startTransform } from "../../transform/index.ts";
+import { runIngestOnce } from "../../ingest/index.ts";
 import { startLoad } from "../../load/index.ts";
 import type { Runner } from "../../bus/index.ts";
 import { ConfigError } from "../../runtime/errors.ts";
 import { createContext, type GlobalOptions } from "../context.ts";
 import { untilSignal } from "../signals.ts";
-import { registerIngest } from "./ingest-daemon.ts";
+import { registerTransform } from "./transform.ts";
 
 interface StageOptions extends GlobalOptions {
   untilIdle?: boolean;
@@ -20,27 +20,23 @@ async function runUntilDone(runner: Runner, untilIdle: boolean | undefined): Pro
 }
 
 export function registerStages(program: Command): void {
-  registerIngest(program);
-
   program
-    .command("transform")
-    .description("normalise raw records to observations, exactly once (Kafka mode)")
-    .option("--until-idle", "exit once caught up instead of running until SIGTERM")
-    .option("--group-id <id>", "consumer group (default <prefix>-transform)")
-    .addHelpText("after", "\nExample:\n  gongfu transform --kafka 127.0.0.1:9092\n")
+    .command("ingest")
+    .description("read what is waiting in every feed and produce it to the raw topics (Kafka mode)")
+    .addHelpText("after", "\nExample:\n  KAFKA_BROKERS=127.0.0.1:9092 gongfu ingest\n")
     .action(async (_o: StageOptions, cmd: Command) => {
-      const opts = cmd.optsWithGlobals<StageOptions>();
-      const ctx = createContext(opts);
-      if (!ctx.brokers) throw new ConfigError("gongfu transform needs Kafka (--kafka or KAFKA_BROKERS)");
+      const ctx = createContext(cmd.optsWithGlobals<StageOptions>());
+      if (!ctx.brokers) throw new ConfigError("gongfu ingest alone needs Kafka (--kafka or KAFKA_BROKERS); use gongfu run for embedded mode");
       const bus = ctx.createBus();
       try {
-        const { runner, stats } = await startTransform({ bus, topics: ctx.topics, specs: ctx.specs, catalog: ctx.catalog, logger: ctx.logger, ...(opts.groupId ? { groupId: opts.groupId } : {}) });
-        await runUntilDone(runner, opts.untilIdle);
-        ctx.logger.info({ stats }, "transform stopped");
+        const stats = await runIngestOnce({ specs: ctx.specs, bus, topics: ctx.topics, dropRoot: ctx.paths.dropDir, stateDir: ctx.paths.stateDir, logger: ctx.logger });
+        process.stdout.write(`${JSON.stringify(stats)}\n`);
       } finally {
         await bus.close();
       }
     });
+
+  registerTransform(program);
 
   program
     .command("load")
