@@ -1,6 +1,16 @@
 /**
  * Evaluate: computes how far common prosperity is realised from the warehouse: realisation degrees against the
- * plan's targets, dimension and composite scores, rankings and disparity. The math is pure and exported.
+ * plan's targets, dimension and composite scores, rankings, disparity and their sensitivity, written to the eval_*
+ * tables per run. The math is pure and exported (`gongfu/evaluate`); the warehouse is read as a contract (dim_*
+ * tables, obs_as_of), never through another stage's code.
  */
 export * from "./math/index.ts";
 export { realisationTable, type RealisationRow } from "./realisation-table.ts";
+export { EvalConfig, EVALUATOR_VERSION, resolveEvalConfig, mergeEvalConfig, configHash, type EvalConfigInput } from "./eval-config.ts";
+export { runEvaluation, canonicalInstant, type EvaluationRequest, type EvaluationResult } from "./run-evaluation.ts";
+export { computeRun, type ComputedRun } from "./compute-run.ts";
+export { hasSucceededRun, type RunTrigger, type AsOfSource } from "./run-record.ts";
+export { ensureEvalTables, ALL_TABLES } from "./tables/index.ts";
+export { findRunRef, type RunRef } from "./present/query.ts";
+export { runSummary, type RunSummary } from "./present/run-summary.ts";
+export { formatRunSummary } from "./present/format-run-summary.ts";

@@ -1,31 +1,81 @@
 import type { Command } from "commander";
 import { openWarehouse } from "../../load/index.ts";
-import { realisationTable } from "../../evaluate/index.ts";
+import { formatRunSummary, mergeEvalConfig, realisationTable, runEvaluation, runSummary, findRunRef, type EvalConfigInput } from "../../evaluate/index.ts";
+import { ConfigError } from "../../runtime/errors.ts";
 import { createContext, type GlobalOptions } from "../context.ts";
 import { formatRealisationTable } from "../print-realisation.ts";
 
 interface EvaluateOptions extends GlobalOptions {
   indicator: string;
+  period?: string;
   asOf?: string;
+  method?: "ratio" | "progress";
+  weights?: "equal" | "entropy" | "config";
+  aggregation?: "arithmetic" | "geometric";
+  draws?: string;
+  seed?: string;
+  force?: boolean;
   json?: boolean;
+}
+
+function integer(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^-?\d+$/.test(value)) throw new ConfigError(`${flag} must be an integer, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+function choice<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined || (allowed as readonly string[]).includes(value)) return value as T | undefined;
+  throw new ConfigError(`${flag} must be one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`);
+}
+
+/** Flags override the configuration file's `evaluate` section. */
+function overrides(o: EvaluateOptions): EvalConfigInput {
+  const draws = integer("--draws", o.draws);
+  const seed = integer("--seed", o.seed);
+  const out: Record<string, unknown> = {
+    method: choice("--method", o.method, ["ratio", "progress"]),
+    weights: choice("--weights", o.weights, ["equal", "entropy", "config"]),
+    aggregation: choice("--aggregation", o.aggregation, ["arithmetic", "geometric"]),
+    sensitivity: draws === undefined && seed === undefined ? undefined : { ...(draws === undefined ? {} : { draws }), ...(seed === undefined ? {} : { seed }) },
+  };
+  return out as EvalConfigInput;
 }
 
 export function registerEvaluate(program: Command): void {
   program
     .command("evaluate")
-    .description("compute realisation degrees against the plan's 2025 targets from the warehouse")
-    .option("--indicator <code>", "indicator to evaluate", "disposable_income_per_capita")
-    .option("--as-of <timestamp>", "use only what was published by this time (ISO 8601)")
-    .option("--json", "print JSON rows instead of a table")
-    .addHelpText("after", "\nExample:\n  gongfu evaluate --indicator disposable_income_per_capita --as-of 2023-06-30T00:00:00Z\n")
+    .description("evaluate a period from the warehouse (eval_* tables), or print one indicator's realisation table")
+    .option("--period <period>", "evaluate this year, quarter or month (2025, 2025Q3, 2025-09) and write the eval_* tables")
+    .option("--as-of <timestamp>", "use only what was published by this time (ISO 8601; default: the newest vintage published by now)")
+    .option("--method <method>", "realisation degree: ratio (x/target) or progress (from the 2020 baseline)")
+    .option("--weights <weights>", "indicator weights in a dimension: equal, entropy or config (evaluate.expertWeights)")
+    .option("--aggregation <how>", "arithmetic or geometric mean")
+    .option("--draws <n>", "Monte Carlo draws of the rank sensitivity (default 1000)")
+    .option("--seed <n>", "seed of the rank sensitivity")
+    .option("--force", "recompute a run that already succeeded (same id, rows replaced)")
+    .option("--indicator <code>", "without --period: the indicator whose realisation table is printed", "disposable_income_per_capita")
+    .option("--json", "print JSON instead of a table")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  gongfu evaluate --period 2025-09\n  gongfu evaluate --period 2025 --as-of 2026-02-01T00:00:00+08:00 --weights entropy --json\n  gongfu evaluate --indicator disposable_income_per_capita --as-of 2023-06-30T00:00:00Z\n\nThe same period, as-of and settings give the same run id and the same numbers; a finished run is not recomputed without --force.\n",
+    )
     .action(async (_o: EvaluateOptions, cmd: Command) => {
       const opts = cmd.optsWithGlobals<EvaluateOptions>();
       const ctx = createContext(opts);
       const warehouse = await openWarehouse(ctx.paths.warehouse);
       try {
-        const rows = await realisationTable(warehouse.connection, opts.indicator, opts.asOf);
-        const indicator = ctx.catalog.indicator(opts.indicator);
-        process.stdout.write(opts.json ? `${JSON.stringify(rows)}\n` : formatRealisationTable(rows, `${indicator?.nameZh ?? opts.indicator} ${opts.indicator}`));
+        if (opts.period === undefined) {
+          const rows = await realisationTable(warehouse.connection, opts.indicator, opts.asOf);
+          const indicator = ctx.catalog.indicator(opts.indicator);
+          process.stdout.write(opts.json ? `${JSON.stringify(rows)}\n` : formatRealisationTable(rows, `${indicator?.nameZh ?? opts.indicator} ${opts.indicator}`));
+          return;
+        }
+        const config = mergeEvalConfig(ctx.config.evaluate, overrides(opts));
+        const result = await runEvaluation(warehouse.connection, { period: opts.period, ...(opts.asOf ? { asOf: opts.asOf } : {}), config, force: opts.force === true, logger: ctx.logger });
+        const summary = await runSummary(warehouse.connection, await findRunRef(warehouse.connection, { runId: result.runId }));
+        if (opts.json) process.stdout.write(`${JSON.stringify({ ...result, regionsScored: summary.regions, disparity: summary.disparity })}\n`);
+        else process.stdout.write(formatRunSummary(summary, { status: result.status === "unchanged" ? "unchanged (already evaluated; --force recomputes)" : "succeeded", ms: result.status === "succeeded" ? (result.timings["totalMs"] ?? null) : null }));
       } finally {
         warehouse.close();
       }

@@ -1,0 +1,42 @@
+// TOPSIS of the cities and of the counties with entropy weights, and how stable each rank is under weight noise.
+import { entropyWeights, rankSensitivity, topsis, type EntropyWeightsResult, type RankSensitivityRow, type TopsisRow } from "../math/index.ts";
+import type { EvalConfig } from "../eval-config.ts";
+import type { EvalCatalog, EvalIndicator, RegionLevel } from "../model.ts";
+import { levelMatrix, type LevelMatrix } from "../score/level-matrix.ts";
+import { applies } from "../score/score-regions.ts";
+import type { ValuePicker } from "./pick-value.ts";
+
+export type RankingScope = "cities" | "counties";
+export const SCOPE_LEVEL: Readonly<Record<RankingScope, RegionLevel>> = { cities: "prefecture", counties: "county" };
+
+export interface Ranking {
+  readonly scope: RankingScope;
+  readonly matrix: LevelMatrix;
+  /** Null when fewer than two regions or no common indicator are left. */
+  readonly entropy: EntropyWeightsResult | null;
+  readonly topsis: readonly TopsisRow[] | null;
+  readonly sensitivity: readonly RankSensitivityRow[] | null;
+}
+
+/** The matrix of a level: regions of that level with any value, indicators reported widely enough. */
+export function matrixFor(scope: RankingScope, catalog: EvalCatalog, indicators: readonly EvalIndicator[], regionsWithData: ReadonlySet<string>, pick: ValuePicker, config: EvalConfig): LevelMatrix {
+  const regions = catalog.regions.filter((r) => r.level === SCOPE_LEVEL[scope] && regionsWithData.has(r.code));
+  const cols = indicators.filter((i) => regions[0] !== undefined && applies(i, regions[0]));
+  return levelMatrix(regions.map((r) => r.code), cols, (ind, region) => pick(ind, region)?.value ?? null, config.rankingMinCoverage);
+}
+
+export function rank(scope: RankingScope, matrix: LevelMatrix, config: EvalConfig): Ranking {
+  if (matrix.regions.length < 2 || matrix.columns.length === 0) return { scope, matrix, entropy: null, topsis: null, sensitivity: null };
+  const directions = matrix.columns.map((c) => c.direction);
+  const entropy = entropyWeights(matrix.matrix, directions);
+  const rows = topsis(matrix.matrix, entropy.weights, directions, { normalization: "minmax" });
+  const sensitivity = rankSensitivity({
+    matrix: matrix.matrix,
+    baseWeights: entropy.weights,
+    directions,
+    draws: config.sensitivity.draws,
+    seed: config.sensitivity.seed,
+    perturbation: config.sensitivity.perturbation,
+  });
+  return { scope, matrix, entropy, topsis: rows, sensitivity };
+}

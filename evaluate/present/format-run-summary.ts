@@ -1,0 +1,55 @@
+// The terminal view of a run: header, derived indicators, composites with dimension scores, disparity.
+import type { RunSummary } from "./run-summary.ts";
+import { fixed, pct, textTable } from "./text-table.ts";
+
+const DIMS = ["D1", "D2", "D3", "D4", "D5", "D6", "D7"];
+
+function header(s: RunSummary, status: string, ms: number | null): string[] {
+  const c = s.run.config;
+  return [
+    `评价运行 evaluation run ${s.run.runId} · period 统计期 ${s.run.period} · as of 截至 ${s.run.asOf} (${s.run.asOfSource}) · ${status}`,
+    `method ${String(c["method"])} · weights ${String(c["weights"])} · aggregation ${String(c["aggregation"])} · ${s.run.inputRowCount ?? 0} observations read · ${s.run.regions ?? 0} regions${ms === null ? "" : ` · ${Math.round(ms)} ms`}`,
+  ];
+}
+
+function derivedLines(s: RunSummary): string[] {
+  if (s.run.derived.length === 0) return ["derived 推算指标: none (every indicator used was reported)"];
+  return ["derived 推算指标 (computed here, not reported):", ...s.run.derived.map((d) => `  ${String(d["indicator"])} @ ${String(d["region"])} (${(d["periods"] as string[]).join(", ")}): ${String(d["rule"])}`)];
+}
+
+function regionTable(s: RunSummary, limitCounties: number): string[] {
+  const shown = [...s.regions.filter((r) => r.level !== "county"), ...s.regions.filter((r) => r.level === "county").slice(0, limitCounties)];
+  const body = shown.map((r) => [
+    `${r.name} ${r.code}`,
+    pct(r.score),
+    `${Math.round(r.coverage * 7)}/7`,
+    r.rank === null ? "—" : String(r.rank),
+    ...DIMS.map((d) => {
+      const x = r.dimensions[d];
+      if (!x || !x.scored) return "—";
+      return `${pct(x.score, 0)}${x.flagged ? "*" : ""}`;
+    }),
+  ]);
+  const hidden = s.regions.filter((r) => r.level === "county").length - Math.min(limitCounties, s.regions.filter((r) => r.level === "county").length);
+  return [
+    ...textTable(["地区 region", "综合 composite", "维度 dims", "名次 rank", ...DIMS], body),
+    "* coverage below the threshold 覆盖率不足 · — not scored 未计分 (D1 has no quantitative target)",
+    ...(hidden > 0 ? [`… ${hidden} more counties (gongfu explain --region <code>, or --json)`] : []),
+  ];
+}
+
+function disparityLines(s: RunSummary): string[] {
+  const totals = s.disparity.filter((d) => d["group_code"] === null);
+  if (totals.length === 0) return ["disparity 差距: not enough regions with income data"];
+  return [
+    "disparity 差距:",
+    ...totals.map((d) => {
+      const target = d["target"] === null ? "" : ` (target ≤ ${String(d["target"])}: ${d["meets_target"] ? "met 达标" : "not met 未达标"})`;
+      return `  ${String(d["scope"])} ${String(d["measure"])} = ${fixed(Number(d["value"]))}${target} · ${d["weighted"] ? "weighted" : "unweighted"}, ${String(d["units"])} units${d["note"] ? ` · ${String(d["note"])}` : ""}`;
+    }),
+  ];
+}
+
+export function formatRunSummary(s: RunSummary, options: { status: string; ms: number | null; counties?: number }): string {
+  return [...header(s, options.status, options.ms), ...derivedLines(s), "", ...regionTable(s, options.counties ?? 10), "", ...disparityLines(s), ""].join("\n");
+}
