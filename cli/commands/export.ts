@@ -1,3 +1,4 @@
+import { lstatSync } from "node:fs";
 import type { Command } from "commander";
 import { Option } from "commander";
 import { EXPORT_FORMATS, exportData, lakePaths, type ExportFormat } from "../../load/index.ts";
@@ -34,6 +35,7 @@ export function registerExport(program: Command): void {
         biPath: lakePaths(ctx.paths.dataDir).biPath,
         logger: ctx.logger,
       });
-      process.stdout.write(`${JSON.stringify(result)}\n`);
+      // With --out /dev/stdout the data owns stdout, so the summary goes to stderr.
+      (lstatSync(result.out).isFile() ? process.stdout : process.stderr).write(`${JSON.stringify(result)}\n`);
     });
 }

@@ -1,5 +1,5 @@
 import { extname, resolve } from "node:path";
-import { rmSync } from "node:fs";
+import { existsSync, lstatSync, rmSync } from "node:fs";
 import type { Logger } from "../../runtime/logger.ts";
 import { ConfigError } from "../../runtime/errors.ts";
 import { publishFile, tempPathFor } from "../atomic-file.ts";
@@ -34,6 +34,24 @@ export interface ExportResult {
   source: SourceKind;
 }
 
+/**
+ * A new path or a plain file is written beside itself and renamed over; anything else (a symlink, /dev/stdout, a
+ * pipe) is written through directly, since a rename would replace the link or device itself.
+ */
+function outputTarget(path: string): { out: string; atomic: boolean } {
+  const out = resolve(path);
+  if (!existsSync(out) && !isSymlink(out)) return { out, atomic: true };
+  return { out, atomic: lstatSync(out).isFile() };
+}
+
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 function formatOf(options: ExportOptions): ExportFormat {
   if (options.format) return options.format;
   const byExtension = EXTENSIONS[extname(options.out).toLowerCase()];
@@ -48,10 +66,10 @@ function formatOf(options: ExportOptions): ExportFormat {
 export async function exportData(options: ExportOptions): Promise<ExportResult> {
   const format = formatOf(options);
   if ((options.table === undefined) === (options.query === undefined)) throw new ConfigError("give either --table or --query");
-  const out = resolve(options.out);
+  const { out, atomic } = outputTarget(options.out);
   const { db, kind, note } = await openExportSource(options.warehousePath, options.biPath);
   if (note) options.logger.warn({ source: db.path }, note);
-  const temp = tempPathFor(out);
+  const temp = atomic ? tempPathFor(out) : out;
   try {
     const { connection } = db;
     const select = options.table !== undefined ? await selectForTable(connection, options.table) : await selectForQuery(connection, options.query!);
@@ -62,10 +80,10 @@ export async function exportData(options: ExportOptions): Promise<ExportResult> 
       const plan = await planColumns(connection, select, "rows");
       rows = format === "arrow" ? await writeArrow(connection, plan.sql, plan.columns, temp) : await writeXlsx(connection, plan.sql, plan.columns, temp, options.table ?? "query");
     }
-    publishFile(temp, out);
+    if (atomic) publishFile(temp, out);
     return { format, rows, out, source: kind };
   } finally {
-    rmSync(temp, { force: true });
+    if (atomic) rmSync(temp, { force: true });
     db.close();
   }
 }
