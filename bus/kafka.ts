@@ -196,7 +196,7 @@ export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
         await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: position.offset }] }] });
         await heartbeat();
       }
-    }, seekToStored);
+    }, seekToStored, options.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: options.sessionTimeoutMs });
   }
 
   return {

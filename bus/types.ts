@@ -46,6 +46,8 @@ export interface SinkOptions {
   handle(batch: Delivered[], positions: PartitionPosition[]): Promise<void>;
   /** Positions stored by the sink, to resume from after a restart. */
   storedPositions(): Promise<PartitionPosition[]>;
+  /** How long the group waits for a silent member before handing its partitions on (Kafka; default 30000, broker minimum 6000). */
+  sessionTimeoutMs?: number;
 }
 
 /** A running consumer: `idle()` resolves once it has caught up and nothing arrived for a while. */

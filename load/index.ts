@@ -71,7 +71,7 @@ export async function startLoad(options: LoadOptions): Promise<{ runner: Runner;
       }
       await lake?.afterBatch();
     });
-  const consumer = await bus.runSink({ groupId, topics: [topics.observations, ...dlqTopics], storedPositions: () => storedPositions(connection, groupId), handle });
+  const consumer = await bus.runSink({ groupId, topics: [topics.observations, ...dlqTopics], storedPositions: () => storedPositions(connection, groupId), handle, ...(settings.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: settings.sessionTimeoutMs }) });
   const runner: Runner = {
     idle: () => consumer.idle(),
     stop: async () => {

@@ -36,6 +36,7 @@ export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { name: "GONGFU_LOAD_MAX_BATCH", path: ["load", "maxBatch"], parse: int },
   { name: "GONGFU_PARQUET_INTERVAL_MS", path: ["load", "parquetIntervalMs"], parse: int },
   { name: "GONGFU_LAKE", path: ["load", "lake"], parse: bool },
+  { name: "GONGFU_LOAD_SESSION_TIMEOUT_MS", path: ["load", "sessionTimeoutMs"], parse: int },
   { name: "GONGFU_BI_LAKE_PATH", path: ["load", "biLakePath"] },
 ];
 

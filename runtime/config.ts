@@ -41,6 +41,8 @@ export const LoadConfig = z
     parquetIntervalMs: z.int().min(0).default(LOAD_DEFAULTS.parquetIntervalMs),
     /** Keep the Parquet lake and bi.duckdb at all. */
     lake: z.boolean().default(LOAD_DEFAULTS.lake),
+    /** How long Kafka waits for a silent loader before its restart may take the partitions (broker minimum 6000). */
+    sessionTimeoutMs: z.int().min(6000).optional(),
     /** How bi.duckdb's views name the lake folder: default its absolute path; e.g. `lake` for paths relative to where the BI tool runs. */
     biLakePath: z.string().min(1).optional(),
   })
