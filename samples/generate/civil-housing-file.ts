@@ -1,5 +1,5 @@
-// 民政厅/住建厅: the joint civil-affairs and housing workbook, one sheet per year (2020年 … 2025年), a title row
-// above the header; the reporting system exports rates as text such as "23.5%".
+// 民政厅/住建厅: the joint civil-affairs and housing workbook, one sheet per year (2020年 … 2025年) whose name is the
+// only place the year appears, a title row above the header; the reporting system exports rates as text ("23.5%").
 import type { Region } from "../../schemas/index.ts";
 import { CITIES, PROVINCE } from "./geography.ts";
 import type { SampleModel } from "./model.ts";
@@ -42,11 +42,11 @@ export async function civilHousingFile(m: SampleModel): Promise<SampleFile> {
   for (const year of YEARS) {
     const ws = wb.addWorksheet(yearLabel(year));
     ws.addRow([`${yearLabel(year)}民政和住房保障主要指标  ${SAMPLE_LABEL}`]);
-    ws.mergeCells(1, 1, 1, 2 + cols.length);
-    ws.addRow(["地区", "统计年度", ...cols.map(([h]) => h)]);
+    ws.mergeCells(1, 1, 1, 1 + cols.length);
+    ws.addRow(["地区", ...cols.map(([h]) => h)]);
     styleHeader(ws, [2]);
-    for (const region of [PROVINCE, ...CITIES]) ws.addRow([region.nameZh, yearLabel(year), ...cols.map(([, cell]) => cell(region, year))]);
-    ws.columns.forEach((c, i) => (c.width = i < 2 ? 10 : 16));
+    for (const region of [PROVINCE, ...CITIES]) ws.addRow([region.nameZh, ...cols.map(([, cell]) => cell(region, year))]);
+    ws.columns.forEach((c, i) => (c.width = i < 1 ? 10 : 16));
   }
   return { path: CIVIL_HOUSING_FILE, bytes: await workbookBytes(wb, PUBLISHED) };
 }
