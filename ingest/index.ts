@@ -7,7 +7,7 @@ import { CONNECTORS, connectorDeps, ingestTopics, type IngestOptions } from "./r
 import type { FeedRunStats } from "./connectors/types.ts";
 
 export type { Connector, ConnectorDeps, FeedRunStats, SourceUnit } from "./connectors/types.ts";
-export { CONNECTORS, ingestTopics, type IngestOptions } from "./registry.ts";
+export { CONNECTORS, connectorDeps, ingestTopics, type IngestOptions } from "./registry.ts";
 export { resolveDropFolder } from "./connectors/drop-folder.ts";
 export { readRows, type ParsedRow, type SourceInput } from "./formats/index.ts";
 export { detectEncoding, decodeStream } from "./formats/decode.ts";

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Logger } from "../../runtime/logger.ts";
+import { redactUrlCredentials, type Logger } from "../../runtime/logger.ts";
 import type { TokenBucket } from "./token-bucket.ts";
 
 export interface RetryPolicy {
@@ -79,7 +79,7 @@ export async function fetchWithRetry(url: string, headers: Record<string, string
     }
     if (attempt === policy.retries) break;
     const delay = wait ?? backoffMs(attempt, policy.backoffMs, deps.random);
-    deps.log.warn({ url, attempt: attempt + 1, problem: lastProblem, retryInMs: delay }, "HTTP request failed; retrying");
+    deps.log.warn({ url: redactUrlCredentials(url), attempt: attempt + 1, problem: lastProblem, retryInMs: delay }, "HTTP request failed; retrying");
     try {
       await sleep(delay, undefined, stop ? { signal: stop } : {});
     } catch {

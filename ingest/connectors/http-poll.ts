@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { FeedSpec } from "../../schemas/index.ts";
+import { redactUrlCredentials } from "../../runtime/logger.ts";
 import type { ConnectorState, PageMemo } from "../state-store.ts";
 import { ingestDeadLetter } from "../dead-letters.ts";
 import { produceRows } from "../produce-source.ts";
@@ -90,6 +91,7 @@ export function createHttpPollConnector(spec: FeedSpec, deps: ConnectorDeps & { 
     let badInARow = 0;
     for (let n = 0; n < config.maxPages && !signal?.aborted; n++) {
       const url = pageUrl(base, config.pagination, at);
+      const uri = redactUrlCredentials(url); // what records, dead letters and logs name
       const memo = state.pages?.[url];
       const conditional = { ...sent, ...(memo?.etag ? { "if-none-match": memo.etag } : {}), ...(memo?.lastModified ? { "if-modified-since": memo.lastModified } : {}) };
       const result = await fetchWithRetry(url, conditional, policy, fetchDeps, signal);
@@ -97,15 +99,15 @@ export function createHttpPollConnector(spec: FeedSpec, deps: ConnectorDeps & { 
       stats.files++;
       let page: PageMemo | undefined;
       if (result.kind === "failed") {
-        await deadLetter(url, "http_error", result.reason);
+        await deadLetter(uri, "http_error", result.reason);
         stats.failedFiles++;
         stats.deadLetters++;
-        log.error({ url, reason: result.reason }, "HTTP poll stopped; the next poll resumes at this page");
+        log.error({ url: uri, reason: result.reason }, "HTTP poll stopped; the next poll resumes at this page");
         break;
       } else if (result.kind === "not-modified") {
         stats.duplicates++;
         page = memo;
-      } else page = await takePage(url, result.body, result, state, stats);
+      } else page = await takePage(uri, result.body, result, state, stats);
       if (page) {
         seen[url] = page;
         (state.pages ??= {})[url] = page;
