@@ -54,7 +54,8 @@ function readSpecs(dir: string): FeedSpec[] {
   return readFeedSpecs(dir);
 }
 
-export function createContext(options: GlobalOptions): CommandContext {
+/** Feed specs are read at start, so a broken spec fails a command before it does anything; `config` reads them lazily. */
+export function createContext(options: GlobalOptions, settings: { lazySpecs?: boolean } = {}): CommandContext {
   const loaded = loadConfigWithOrigin(options.config === undefined ? {} : { file: options.config });
   const config: Config = {
     ...loaded.config,
@@ -70,7 +71,7 @@ export function createContext(options: GlobalOptions): CommandContext {
   const topics = topicNames(config.topicPrefix);
   let metrics: Metrics | undefined;
   const getMetrics = (): Metrics => (metrics ??= createMetrics());
-  let specs: FeedSpec[] | undefined;
+  let specs: FeedSpec[] | undefined = settings.lazySpecs ? undefined : readSpecs(paths.feedsDir);
 
   const kafkaSettings = (): KafkaSettings | undefined => {
     if (!brokers) return undefined;
@@ -92,7 +93,6 @@ export function createContext(options: GlobalOptions): CommandContext {
     logger,
     topics,
     catalog: defaultCatalog(),
-    // Read on first use, so `gongfu config` works while a feed spec is broken.
     get specs() {
       specs ??= readSpecs(paths.feedsDir);
       return specs;

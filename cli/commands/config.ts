@@ -15,7 +15,7 @@ export function registerConfig(program: Command): void {
     .addHelpText("after", "\nExample:\n  KAFKA_BROKERS=127.0.0.1:9092 gongfu config --json\n")
     .action((_o: ConfigOptions, cmd: Command) => {
       const opts = cmd.optsWithGlobals<ConfigOptions>();
-      const ctx = createContext(opts);
+      const ctx = createContext(opts, { lazySpecs: true });
       const fromEnv = Object.fromEntries(ctx.configFile.fromEnv);
       const config = maskSecrets(ctx.config);
       if (opts.json) {

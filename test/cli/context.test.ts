@@ -39,7 +39,8 @@ describe("command context", () => {
   });
 
   it("fails with what to do when the feed spec folder is missing", () => {
-    const ctx = createContext({ feeds: "/nonexistent/feeds" });
-    expect(() => ctx.specs).toThrow(/feed spec folder \/nonexistent\/feeds does not exist/);
+    expect(() => createContext({ feeds: "/nonexistent/feeds" })).toThrow(/feed spec folder \/nonexistent\/feeds does not exist/);
+    // `gongfu config` still works: it reads the specs only if asked.
+    expect(createContext({ feeds: "/nonexistent/feeds" }, { lazySpecs: true }).config.feedsDir).toBe("/nonexistent/feeds");
   });
 });
