@@ -3,6 +3,7 @@ import { startTransform } from "../../transform/index.ts";
 import { ConfigError } from "../../runtime/errors.ts";
 import { createContext, type GlobalOptions } from "../context.ts";
 import { watchSignals } from "../signals.ts";
+import { startStageEndpoint } from "../metrics-endpoint.ts";
 
 interface TransformCommandOptions extends GlobalOptions {
   untilIdle?: boolean;
@@ -39,6 +40,7 @@ export function registerTransform(program: Command): void {
         const ctx = createContext(opts);
         if (!ctx.brokers) throw new ConfigError("gongfu transform needs Kafka (--kafka or KAFKA_BROKERS)");
         const bus = ctx.createBus();
+        const endpoint = await startStageEndpoint(ctx, { daemon: !opts.untilIdle, groups: [opts.groupId ?? `${ctx.topics.prefix}-transform`] });
         try {
           const { runner, stats } = await startTransform({
             bus, topics: ctx.topics, specs: ctx.specs, catalog: ctx.catalog, logger: ctx.logger,
@@ -57,6 +59,7 @@ export function registerTransform(program: Command): void {
           process.stdout.write(`${JSON.stringify(stats)}\n`);
           ctx.logger.info({ stats }, "transform stopped");
         } finally {
+          await endpoint.close();
           await bus.close();
         }
       } finally {
