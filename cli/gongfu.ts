@@ -4,6 +4,7 @@ import { Command, CommanderError } from "commander";
 import { registerRun } from "./commands/run.ts";
 import { registerStages } from "./commands/stages.ts";
 import { registerEvaluate } from "./commands/evaluate.ts";
+import { registerSchedule } from "./commands/schedule.ts";
 import { registerConfig } from "./commands/config.ts";
 import { registerStatus } from "./commands/status.ts";
 import { registerReplay } from "./commands/replay.ts";
@@ -34,6 +35,7 @@ const program = new Command("gongfu")
 registerRun(program);
 registerStages(program);
 registerEvaluate(program);
+registerSchedule(program);
 registerConfig(program);
 registerStatus(program);
 registerReplay(program);

@@ -89,8 +89,10 @@ export async function markFailed(connection: DuckDBConnection, runId: string, er
   await connection.run("UPDATE eval_run SET status = 'failed', error = $2, finished_at = CAST($3 AS TIMESTAMPTZ) WHERE run_id = $1", [runId, error, finishedAt]);
 }
 
-/** Whether a period already has a successful run with this configuration (any as-of). */
+/** Whether a period already has a successful run with this configuration (any as-of); false before the first run. */
 export async function hasSucceededRun(connection: DuckDBConnection, period: string, configHash: string): Promise<boolean> {
+  const exists = (await connection.runAndReadAll("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'eval_run' AND schema_name = 'main' AND database_name = current_database()")).getRows();
+  if (Number(exists[0]?.[0] ?? 0) === 0) return false;
   const rows = (await connection.runAndReadAll("SELECT count(*) AS n FROM eval_run WHERE period = $1 AND config_hash = $2 AND status = 'succeeded'", [period, configHash])).getRows();
   return Number(rows[0]?.[0] ?? 0) > 0;
 }

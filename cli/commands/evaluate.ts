@@ -62,7 +62,7 @@ export function registerEvaluate(program: Command): void {
     )
     .action(async (_o: EvaluateOptions, cmd: Command) => {
       const opts = cmd.optsWithGlobals<EvaluateOptions>();
-      const ctx = createContext(opts);
+      const ctx = createContext(opts, { lazySpecs: true });
       const warehouse = await openWarehouse(ctx.paths.warehouse);
       try {
         if (opts.period === undefined) {
