@@ -118,9 +118,6 @@ export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
     const heartbeatInterval = Math.min(3000, Math.floor(sessionTimeout / 3));
     const consumer = kafka.consumer({ groupId, readUncommitted: false, sessionTimeout, heartbeatInterval, maxWaitTimeInMs: heartbeatInterval, maxBytesPerPartition: 4 * 1024 * 1024 });
     const idle = createIdleTracker(settings.idleMs);
-    // Waiting to join the group is not being idle: after a crash the join waits out the dead member's session (up to
-    // 30 s), and --until-idle would otherwise exit before reading anything. The first GROUP_JOIN's touch() clears it.
-    idle.busy();
     await consumer.connect();
     // Synchronous on purpose: kafkajs emits GROUP_JOIN before its first fetch, so a seek made here is always honoured.
     if (onJoin) {
