@@ -14,3 +14,6 @@ export { ensureEvalTables, ALL_TABLES } from "./tables/index.ts";
 export { findRunRef, type RunRef } from "./present/query.ts";
 export { runSummary, type RunSummary } from "./present/run-summary.ts";
 export { formatRunSummary } from "./present/format-run-summary.ts";
+export { explainRegion, type Explanation, type ExplainedDimension, type ExplainedIndicator, type ExplainedObservation } from "./present/explain.ts";
+export { formatExplanation } from "./present/format-explain.ts";
+export { readReportData, reportHtml, type ReportData } from "./report/index.ts";

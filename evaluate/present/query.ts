@@ -52,8 +52,8 @@ export async function findRunRef(connection: DuckDBConnection, options: { period
     : await query(connection, `SELECT ${RUN_COLUMNS} FROM eval_run WHERE period = $1 AND status = 'succeeded' ORDER BY as_of DESC, finished_at DESC, run_id LIMIT 1`, [options.period ?? ""]);
   const r = rows[0];
   if (!r) {
-    const what = options.runId ? `run ${options.runId}` : `a successful run for period ${options.period ?? "?"}`;
-    throw new ConfigError(`the warehouse has no ${what}`, { hint: `run gongfu evaluate --period ${options.period ?? "<period>"} first` });
+    const what = options.runId ? `run ${options.runId}` : `successful run for period ${options.period ?? "?"}`;
+    throw new ConfigError(`there is no ${what} in the warehouse`, { hint: `run gongfu evaluate --period ${options.period ?? "<period>"} first` });
   }
   return toRef(r);
 }

@@ -1,0 +1,45 @@
+import type { Command } from "commander";
+import { openWarehouseReadOnly } from "../../load/index.ts";
+import { explainRegion, findRunRef, formatExplanation } from "../../evaluate/index.ts";
+import { parsePeriod } from "../../schemas/index.ts";
+import { ConfigError } from "../../runtime/errors.ts";
+import { createContext, type GlobalOptions } from "../context.ts";
+
+interface ExplainOptions extends GlobalOptions {
+  region: string;
+  period?: string;
+  run?: string;
+  indicator?: string[];
+  all?: boolean;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(",").map((v) => v.trim()).filter(Boolean)];
+
+export function registerExplain(program: Command): void {
+  program
+    .command("explain")
+    .description("show how a region's score was made: composite, dimensions, indicators, the observations used and their source lines")
+    .requiredOption("--region <code>", "region code, e.g. 330100 (杭州市)")
+    .option("--period <period>", "the period evaluated (the latest successful run of it is explained)")
+    .option("--run <id>", "explain this run instead of the latest of --period")
+    .option("--indicator <codes>", "only these indicators (comma-separated or repeated)", collect)
+    .option("--all", "also list indicators without a value one by one")
+    .option("--json", "print the explanation as JSON")
+    .addHelpText("after", "\nExamples:\n  gongfu explain --region 330100 --period 2025-09\n  gongfu explain --region 330000 --period 2025-09 --indicator city_income_max_min_ratio\n")
+    .action(async (_o: ExplainOptions, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<ExplainOptions>();
+      if (opts.period === undefined && opts.run === undefined) throw new ConfigError("gongfu explain needs --period or --run");
+      const period = opts.period === undefined ? undefined : parsePeriod(opts.period);
+      if (period && !period.ok) throw new ConfigError(`--period: ${period.reason}`);
+      const ctx = createContext(opts, { lazySpecs: true });
+      const warehouse = await openWarehouseReadOnly(ctx.paths.warehouse);
+      try {
+        const run = await findRunRef(warehouse.connection, { ...(period?.ok ? { period: period.period } : {}), ...(opts.run ? { runId: opts.run } : {}) });
+        const explanation = await explainRegion(warehouse.connection, run, opts.region, opts.indicator ?? []);
+        process.stdout.write(opts.json ? `${JSON.stringify(explanation)}\n` : formatExplanation(explanation, { showMissing: opts.all === true }));
+      } finally {
+        warehouse.close();
+      }
+    });
+}

@@ -1,0 +1,42 @@
+// Radar of the seven dimensions: one polygon per region, axes for D1-D7 (unscored axes drawn at 0 and marked).
+import { esc, f1, pct } from "./svg.ts";
+
+export interface RadarSeries {
+  readonly id: string;
+  readonly label: string;
+  readonly color: string;
+  readonly values: readonly (number | null)[];
+  /** Drawn but hidden until chosen in the report's region selector. */
+  readonly hidden?: boolean;
+}
+
+export function radarSvg(axes: readonly { code: string; label: string }[], series: readonly RadarSeries[], width = 760, height = 440): string {
+  const c = width / 2;
+  const cy = height / 2;
+  const r = height / 2 - 50;
+  const angle = (i: number) => -Math.PI / 2 + (2 * Math.PI * i) / axes.length;
+  const point = (i: number, v: number) => [c + r * v * Math.cos(angle(i)), cy + r * v * Math.sin(angle(i))] as const;
+  const grid = [0.25, 0.5, 0.75, 1]
+    .map((g) => `<polygon points="${axes.map((_, i) => point(i, g).map(f1).join(",")).join(" ")}" fill="none" stroke="#ccc" stroke-width="${g === 1 ? 1.2 : 0.6}"/>`)
+    .join("");
+  const spokes = axes
+    .map((a, i) => {
+      const [x, y] = point(i, 1);
+      const [lx, ly] = point(i, 1.1);
+      const unscored = series.filter((s) => !s.hidden).every((s) => s.values[i] === null);
+      const anchor = Math.abs(lx - c) < 5 ? "middle" : lx > c ? "start" : "end";
+      return `<line x1="${f1(c)}" y1="${f1(cy)}" x2="${f1(x)}" y2="${f1(y)}" stroke="#ddd"/><text x="${f1(lx)}" y="${f1(ly)}" text-anchor="${anchor}" class="axis${unscored ? " unscored" : ""}">${esc(a.code)} ${esc(a.label)}${unscored ? " (未计分 not scored)" : ""}</text>`;
+    })
+    .join("");
+  const polys = series
+    .map((s) => {
+      const pts = s.values.map((v, i) => point(i, v ?? 0).map(f1).join(",")).join(" ");
+      const dots = s.values
+        .map((v, i) => (v === null ? "" : `<circle cx="${f1(point(i, v)[0])}" cy="${f1(point(i, v)[1])}" r="3" fill="${s.color}"><title>${esc(s.label)} ${esc(axes[i]!.code)}: ${pct(v)}</title></circle>`))
+        .join("");
+      return `<g class="series" data-series="${esc(s.id)}"${s.hidden ? ' style="display:none"' : ""}><polygon points="${pts}" fill="${s.color}" fill-opacity="0.15" stroke="${s.color}" stroke-width="2"/>${dots}</g>`;
+    })
+    .join("");
+  const labels = [0.5, 1].map((g) => `<text x="${f1(c + 3)}" y="${f1(cy - r * g - 2)}" class="tick">${g * 100}%</text>`).join("");
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="radar of the seven dimensions 七个维度雷达图">${grid}${spokes}${labels}${polys}</svg>`;
+}
