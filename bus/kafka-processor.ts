@@ -1,3 +1,4 @@
+import "./kafkajs-read-committed.ts";
 import { Partitioners, type Admin, type EachBatchPayload, type Kafka, type KafkaMessage, type Message, type Producer } from "kafkajs";
 import type { Logger } from "../runtime/logger.ts";
 import { PipelineError } from "../runtime/errors.ts";

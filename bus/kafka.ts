@@ -1,3 +1,5 @@
+// First: kafkajs keeps the aborted-transaction filter it finds when it loads (see kafkajs-read-committed.ts).
+import { assertReadCommittedFilter } from "./kafkajs-read-committed.ts";
 import { Kafka, logLevel, type Admin, type Consumer, type EachBatchPayload, type Producer, type Message } from "kafkajs";
 import type { Logger } from "../runtime/logger.ts";
 import { PipelineError } from "../runtime/errors.ts";
@@ -113,6 +115,8 @@ export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
   }
 
   async function startConsumer(groupId: string, topics: string[], eachBatch: (payload: EachBatchPayload) => Promise<void>, onJoin?: (c: Consumer, assignment: Record<string, number[]>) => void, tuning: ConsumerTuning = {}): Promise<Runner> {
+    // Consumers read read_committed: refuse to start with kafkajs's own filter, which passes some aborted records.
+    assertReadCommittedFilter();
     const sessionTimeout = tuning.sessionTimeoutMs ?? 30_000;
     // kafkajs heartbeats only between batches and after an empty fetch, so a fetch may not wait longer than a heartbeat interval.
     const heartbeatInterval = Math.min(3000, Math.floor(sessionTimeout / 3));

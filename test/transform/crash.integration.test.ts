@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { waitUntil } from "./kafka-harness.ts";
+import { createScenario, type Scenario } from "./scenario.ts";
+import { spawnTransform, type TransformProcess } from "./transform-process.ts";
+
+let scenario: Scenario | undefined;
+afterEach(async () => scenario?.close());
+
+/**
+ * Freezes the process (SIGSTOP) until the broker shows one of its transactions open with output written and not
+ * committed, then SIGKILLs it there. `aborted` is what earlier kills left behind, which stays visible read_uncommitted.
+ */
+async function killMidTransaction(p: TransformProcess, s: Scenario, aborted: number): Promise<number> {
+  for (let attempt = 0; attempt < 40; attempt++) {
+    p.child.kill("SIGSTOP");
+    const gap = await s.uncommittedGap();
+    if (gap > aborted) {
+      p.child.kill("SIGKILL");
+      await p.exited;
+      return gap;
+    }
+    p.child.kill("SIGCONT");
+    await new Promise((r) => setTimeout(r, 5 + attempt * 3));
+  }
+  throw new Error("never caught the transform with a transaction open");
+}
+
+async function waitForProgress(s: Scenario, atLeast: number): Promise<void> {
+  const from = s.committed.records.length;
+  await waitUntil(() => s.committed.records.length >= from + atLeast, `${atLeast} more committed records`, 60_000);
+}
+
+describe("gongfu transform on a real broker: crashes", () => {
+  it("after SIGKILL just past a commit and twice mid-transaction, restarts give every observation and dead letter exactly once to a read_committed consumer", { timeout: 115_000 }, async () => {
+    const s = (scenario = await createScenario("transform-crash", 400));
+    await s.produce();
+    const start = (instance = "crash") => spawnTransform({ brokers: s.brokers, prefix: s.prefix, instance });
+
+    // 1. Right after its first commit.
+    let p = start();
+    await waitForProgress(s, 1);
+    p.child.kill("SIGKILL");
+    await p.exited;
+    let aborted = await s.uncommittedGap();
+
+    // 2 and 3. With output written and not committed, at two places in the stream; the same instance id restarts.
+    const openAtKill: number[] = [];
+    for (const progress of [40, 80]) {
+      p = start();
+      await waitForProgress(s, progress);
+      const gap = await killMidTransaction(p, s, aborted);
+      openAtKill.push(gap - aborted);
+      aborted = gap;
+    }
+    expect(openAtKill.every((n) => n > 0)).toBe(true);
+    expect(s.committed.records.length).toBeLessThan(s.expected.length);
+
+    // Finish under another instance id: fencing goes by partition, not by who restarts.
+    p = start("crash-successor");
+    await waitUntil(() => s.committed.records.length >= s.expected.length, "all output committed", 60_000);
+    p.child.kill("SIGTERM");
+    expect(await p.exited, p.stderr()).toEqual({ code: 0, signal: null });
+
+    expect(await s.committedOutput()).toEqual(s.expected);
+    // The killed transactions' output is still in the log, aborted: read_uncommitted sees it, read_committed never did.
+    expect(await s.uncommittedGap()).toBe(aborted);
+    expect(aborted).toBeGreaterThan(0);
+  });
+});
