@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Catalog } from "../schemas/index.ts";
+import { checkpointDdl } from "./warehouse.ts";
 
 /**
  * Keeps the dimension tables in step with the catalog files: replaced in one transaction, so a BI query sees
@@ -23,6 +24,8 @@ export async function syncCatalog(connection: DuckDBConnection, catalog: Catalog
     await connection.run("ROLLBACK");
     throw err;
   }
+  // The view and its comments are DDL: keep them out of the WAL (see checkpointDdl).
+  await checkpointDdl(connection);
 }
 
 type Cell = string | number | boolean | null;

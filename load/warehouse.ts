@@ -59,6 +59,7 @@ export async function migrate(connection: DuckDBConnection, options: { upTo?: nu
   const newest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
   if (current > newest) throw new ConfigError(`the warehouse has schema version ${current}, newer than this gongfu knows (${newest})`, { hint: "upgrade gongfu" });
   const target = options.upTo ?? newest;
+  let applied = 0;
   for (const m of MIGRATIONS) {
     if (m.version <= current || m.version > target) continue;
     await connection.run("BEGIN TRANSACTION");
@@ -66,10 +67,21 @@ export async function migrate(connection: DuckDBConnection, options: { upTo?: nu
       await connection.run(m.sql);
       await connection.run("INSERT INTO _schema_migrations (version, name) VALUES ($1, $2)", [m.version, m.name]);
       await connection.run("COMMIT");
+      applied++;
     } catch (cause) {
       await connection.run("ROLLBACK");
       throw new PipelineError(`warehouse migration ${m.version} (${m.name}) failed`, { cause });
     }
   }
+  if (applied > 0) await checkpointDdl(connection);
   return Math.max(current, Math.min(target, newest));
+}
+
+/**
+ * Folds schema changes into the file at once. DuckDB 1.5 cannot replay a WAL holding COMMENT ON COLUMN of a table
+ * with a `DEFAULT current_timestamp` column ("GetDefaultDatabase with no default database set",
+ * https://github.com/duckdb/duckdb/issues/19712): a crash before the next automatic checkpoint made the file unopenable.
+ */
+export async function checkpointDdl(connection: DuckDBConnection): Promise<void> {
+  await connection.run("CHECKPOINT");
 }

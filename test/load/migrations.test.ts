@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -61,6 +63,19 @@ describe("warehouse migrations", () => {
     } finally {
       connection.closeSync();
       instance.closeSync();
+    }
+  });
+
+  it("opens again after the process that created and migrated it was killed", async () => {
+    const path = join(tempDir("migrate-killed"), "gongfu.duckdb");
+    const child = spawnSync(process.execPath, [join(import.meta.dirname, "kill-after-open.ts"), path]);
+    expect(child.signal).toBe("SIGKILL");
+    expect(existsSync(path)).toBe(true);
+    const warehouse = await openWarehouseReadOnly(path);
+    try {
+      expect(await rows(warehouse.connection, "SELECT (SELECT max(version) FROM _schema_migrations) AS v, (SELECT count(*) FROM dim_region)::INTEGER AS regions")).toEqual([{ v: MIGRATIONS.length, regions: 102 }]);
+    } finally {
+      warehouse.close();
     }
   });
 
