@@ -1,6 +1,6 @@
 import { createReadStream, statSync } from "node:fs";
 import { resolve } from "node:path";
-import type { Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 import { validateSource } from "../../ingest/index.ts";
 import { formatPosition } from "../../schemas/index.ts";
 import { ConfigError } from "../../runtime/errors.ts";
@@ -11,12 +11,18 @@ interface ValidateOptions extends GlobalOptions {
   maxProblems: number;
 }
 
+function atLeastOne(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number of at least 1, got ${text}`);
+  return n;
+}
+
 export function registerValidate(program: Command): void {
   program
     .command("validate <file>")
     .description("check a department's file against its feed spec before sending it: nothing is produced")
     .requiredOption("--feed <id>", "the feed whose spec the file must follow")
-    .option("--max-problems <n>", "print at most this many problems (all are counted)", (t) => Number(t), 1000)
+    .option("--max-problems <n>", "print at most this many problems (all are counted)", atLeastOne, 1000)
     .addHelpText(
       "after",
       "\nWhat is checked: everything ingest checks (encoding, header against the layout, field counts, sheets, JSON\n" +

@@ -1,7 +1,8 @@
+import { createElementCutter, type CutElement } from "./json-element.ts";
+
 /** What the scanner finds: one element's text, or why the data array could not be read (further). */
 export type ScanEvent =
-  | { kind: "element"; index: number; text: string }
-  | { kind: "oversize"; index: number }
+  | CutElement
   /** `index` is where in the data array reading stopped; undefined when the whole source is unusable. */
   | { kind: "error"; index: number | undefined; code: string; reason: string };
 
@@ -14,18 +15,8 @@ interface Frame {
   index: number;
 }
 
-interface Capture {
-  index: number;
-  parts: string[];
-  length: number;
-  depth: number;
-  inString: boolean;
-  escape: boolean;
-  primitive: boolean;
-  oversize: boolean;
-}
-
 const WS = new Set([" ", "\t", "\n", "\r", "\uFEFF"]);
+const ENDS_LITERAL = new Set([",", "]", "}", " ", "\t", "\n", "\r"]);
 
 /**
  * Finds the array at `dataPath` (keys, outermost first; empty: the top-level value) in JSON text arriving in
@@ -34,20 +25,22 @@ const WS = new Set([" ", "\t", "\n", "\r", "\uFEFF"]);
  */
 export function createArrayScanner(dataPath: readonly string[], maxChars: number) {
   const stack: Frame[] = [];
+  const cutter = createElementCutter(maxChars);
   let started = false;
   let finished = false;
   let found = false;
+  let emitted = 0;
   let seen = 0;
   let str: { key: boolean; raw: string; escape: boolean } | undefined;
-  let primitive = false;
-  let cap: Capture | undefined;
+  let literal = false;
   const events: ScanEvent[] = [];
-  let emitted = 0;
-  /** The index the next element of the data array would have; undefined outside it. */
+
+  const isTarget = (f: Frame | undefined) => f !== undefined && f.kind === "arr" && f.matched === dataPath.length;
+  /** The index the next element of the data array would have. */
   const nextIndex = (): number | undefined => {
     const top = stack.at(-1);
-    if (!found || !top || top.matched !== dataPath.length) return found ? emitted : undefined;
-    return top.index + (top.expect === "comma" ? 1 : 0);
+    if (!isTarget(top)) return found ? emitted : undefined;
+    return top!.index + (top!.expect === "comma" ? 1 : 0);
   };
   const fail = (code: string, reason: string) => {
     events.push({ kind: "error", index: nextIndex(), code, reason });
@@ -67,72 +60,29 @@ export function createArrayScanner(dataPath: readonly string[], maxChars: number
     stack.push({ kind, matched, key: null, expect: kind === "obj" ? "key" : "value", index: 0 });
   };
   const pop = () => {
-    const frame = stack.pop()!;
-    if (frame.kind === "arr" && frame.matched === dataPath.length) finished = true;
+    if (isTarget(stack.pop())) finished = true;
     valueDone();
   };
 
-  /** Feeds one character of an element being cut out; true when the element ended before this character. */
-  const capture = (c: string, chunk: string, i: number, c0: { start: number }): boolean => {
-    const k = cap!;
-    if (c0.start < 0) c0.start = 0;
-    if (k.inString) {
-      if (k.escape) k.escape = false;
-      else if (c === "\\") k.escape = true;
-      else if (c === '"') {
-        k.inString = false;
-        if (k.depth === 0) emit(chunk, c0.start, i + 1);
-      }
-      return false;
-    }
-    if (k.primitive) {
-      if (!(c === "," || c === "]" || c === "}" || WS.has(c))) return false;
-      emit(chunk, c0.start, i);
-      return true;
-    }
-    if (c === '"') k.inString = true;
-    else if (c === "{" || c === "[") k.depth++;
-    else if (c === "}" || c === "]") {
-      if (--k.depth === 0) emit(chunk, c0.start, i + 1);
-    }
-    return false;
-  };
-  const append = (text: string) => {
-    const k = cap!;
-    if (k.oversize) return;
-    if (k.length + text.length > maxChars) k.oversize = true;
-    else {
-      k.parts.push(text);
-      k.length += text.length;
-    }
-  };
-  const emit = (chunk: string, from: number, to: number) => {
-    append(chunk.slice(from, to));
-    const k = cap!;
-    events.push(k.oversize ? { kind: "oversize", index: k.index } : { kind: "element", index: k.index, text: k.parts.join("") });
-    emitted++;
-    cap = undefined;
-    valueDone();
-  };
-
-  function navigate(c: string, i: number, c0: { start: number }): void {
+  /** One character outside the elements being cut: the structure around the data array. */
+  function navigate(c: string, chunk: string, i: number): void {
     if (str) {
       if (str.escape) str.escape = false;
       else if (c === "\\") str.escape = true;
       else if (c === '"') {
-        if (str.key) stack.at(-1)!.key = JSON.parse(`"${str.raw}"`) as string;
-        const key = str.key;
+        const wasKey = str.key;
+        if (wasKey) stack.at(-1)!.key = JSON.parse(`"${str.raw}"`) as string;
         str = undefined;
-        if (key) stack.at(-1)!.expect = "colon";
+        if (wasKey) stack.at(-1)!.expect = "colon";
         else valueDone();
         return;
       }
       if (str.key && (str.raw += c).length > maxChars) fail("oversize_record", `a key longer than ${maxChars} characters`);
       return;
     }
-    if (primitive) {
-      if (!(c === "," || c === "]" || c === "}" || WS.has(c))) return;
-      primitive = false;
+    if (literal) {
+      if (!ENDS_LITERAL.has(c)) return;
+      literal = false;
       valueDone();
     }
     if (WS.has(c)) return;
@@ -157,14 +107,10 @@ export function createArrayScanner(dataPath: readonly string[], maxChars: number
       if ((c === "}" && top.kind === "obj") || (c === "]" && top.kind === "arr")) return pop();
     } else {
       if (c === "]" && top.kind === "arr") return pop();
-      if (top.kind === "arr" && top.matched === dataPath.length) {
-        cap = { index: top.index, parts: [], length: 0, depth: c === "{" || c === "[" ? 1 : 0, inString: c === '"', escape: false, primitive: !'{["'.includes(c), oversize: false };
-        c0.start = i;
-        return;
-      }
+      if (isTarget(top)) return cutter.begin(top.index, chunk, i);
       if (c === "{" || c === "[") return push(c === "{" ? "obj" : "arr");
       if (c === '"') return void (str = { key: false, raw: "", escape: false });
-      primitive = true;
+      literal = true;
       return;
     }
     fail("bad_json", `malformed JSON at character ${seen + 1}: unexpected ${JSON.stringify(c)}`);
@@ -176,20 +122,24 @@ export function createArrayScanner(dataPath: readonly string[], maxChars: number
     },
     push(chunk: string): ScanEvent[] {
       events.length = 0;
-      const c0 = { start: -1 };
       for (let i = 0; i < chunk.length && !finished; i++, seen++) {
-        const c = chunk[i]!;
-        if (!cap) navigate(c, i, c0);
-        else if (i !== c0.start && capture(c, chunk, i, c0)) navigate(c, i, c0);
+        if (cutter.active) {
+          const cut = cutter.step(chunk, i);
+          if (!cut) continue;
+          events.push(cut.element);
+          emitted++;
+          valueDone();
+          if (!cut.before) continue;
+        }
+        navigate(chunk[i]!, chunk, i);
       }
-      if (c0.start < 0) c0.start = 0;
-      if (cap) append(chunk.slice(c0.start));
+      cutter.endChunk(chunk);
       return [...events];
     },
     end(): ScanEvent[] {
       events.length = 0;
       if (!started) events.push({ kind: "error", index: undefined, code: "empty_file", reason: "the source holds no JSON (empty file)" });
-      else if (found && !finished) events.push({ kind: "error", index: cap ? cap.index : nextIndex(), code: "truncated", reason: `the source ends inside the data array after ${emitted} records (truncated)` });
+      else if (found && !finished) events.push({ kind: "error", index: nextIndex(), code: "truncated", reason: `the source ends inside the data array after ${emitted} records (truncated)` });
       else if (!found && !finished) events.push({ kind: "error", index: undefined, code: "no_data_array", reason: dataPath.length ? `no array at format.dataPath ${dataPath.join(".")}` : "the top-level value is not an array" });
       return [...events];
     },
