@@ -9,6 +9,7 @@ export { realisationTable, type RealisationRow } from "./realisation-table.ts";
 export { EvalConfig, EVALUATOR_VERSION, resolveEvalConfig, mergeEvalConfig, configHash, type EvalConfigInput } from "./eval-config.ts";
 export { runEvaluation, canonicalInstant, type EvaluationRequest, type EvaluationResult } from "./run-evaluation.ts";
 export { computeRun, type ComputedRun } from "./compute-run.ts";
+export { benchmarkFullEvaluation, type FullEvaluationOptions, type FullEvaluationTiming } from "./bench-hook.ts";
 export { hasSucceededRun, type RunTrigger, type AsOfSource } from "./run-record.ts";
 export { ensureEvalTables, ALL_TABLES } from "./tables/index.ts";
 export { findRunRef, type RunRef } from "./present/query.ts";

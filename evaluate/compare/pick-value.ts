@@ -21,7 +21,7 @@ export function createValuePicker(snapshot: Snapshot, targetEnd: string, stalene
     const hit = cache.get(key);
     if (hit !== undefined) return hit;
     const series = seriesOf(snapshot, indicator, region);
-    const p = series.size === 0 ? null : pickWithStaleness([...series.values()].map((o) => ({ period: o.period, value: o.value })), targetEnd, staleness);
+    const p = series.size === 0 ? null : pickWithStaleness([...series.values()], targetEnd, staleness);
     const result: PickResult =
       p === null ? { row: null, reason: "no_observations" } : p.value === null ? { row: null, reason: p.reason } : { row: series.get(p.period)!, carriedForward: p.carriedForward, ageMonths: p.ageMonths };
     cache.set(key, result);

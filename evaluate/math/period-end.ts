@@ -18,8 +18,19 @@ function end(frequency: Frequency, year: number, month: number): PeriodEnd {
   return { frequency, monthIndex: year * 12 + month - 1, endDate: `${pad(year, 4)}-${pad(month, 2)}-${pad(daysInMonth(year, month), 2)}` };
 }
 
+// A run parses the same few hundred period strings tens of thousands of times; parsing is pure, so remember it.
+const parsed = new Map<string, PeriodEnd>();
+
 /** Parses canonical `2025`, `2025Q3` or `2025-09` into its end; throws MathInputError otherwise. */
 export function periodEnd(period: string, name = "period"): PeriodEnd {
+  const hit = parsed.get(period);
+  if (hit !== undefined) return hit;
+  const result = parsePeriodEnd(period, name);
+  if (parsed.size < 10_000) parsed.set(period, result);
+  return result;
+}
+
+function parsePeriodEnd(period: string, name: string): PeriodEnd {
   const a = /^(\d{4})$/.exec(period);
   if (a) return end("annual", Number(a[1]), 12);
   const q = /^(\d{4})Q([1-4])$/.exec(period);

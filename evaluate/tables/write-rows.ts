@@ -4,6 +4,8 @@ import { PipelineError } from "../../runtime/errors.ts";
 import { stagingType, type Cell, type ColumnDef, type Row, type TableDef } from "./table-def.ts";
 
 const stageName = (t: TableDef): string => `stage_${t.name}`;
+// run_id is the same on every row, so it is not staged cell by cell but added by the final INSERT.
+const staged = (t: TableDef): readonly ColumnDef[] => t.columns.filter((c) => c.name !== "run_id");
 
 function appendCell(a: DuckDBAppender, c: ColumnDef, v: Cell | undefined, table: string): void {
   if (v === null || v === undefined) return a.appendNull();
@@ -18,13 +20,13 @@ function appendCell(a: DuckDBAppender, c: ColumnDef, v: Cell | undefined, table:
 }
 
 async function stage(connection: DuckDBConnection, t: TableDef, rows: readonly Row[]): Promise<void> {
-  const cols = t.columns.map((c) => `${c.name} ${stagingType(c.type)}`).join(", ");
+  const cols = staged(t).map((c) => `${c.name} ${stagingType(c.type)}`).join(", ");
   await connection.run(`CREATE OR REPLACE TEMP TABLE ${stageName(t)} (${cols})`);
   if (rows.length === 0) return;
   const a = await connection.createAppender(stageName(t), "main", "temp");
   try {
     for (const row of rows) {
-      for (const c of t.columns) appendCell(a, c, row[c.name], t.name);
+      for (const c of staged(t)) appendCell(a, c, row[c.name], t.name);
       a.endRow();
     }
     a.flushSync();
@@ -48,7 +50,7 @@ export async function replaceRunRows(
   try {
     for (const [t] of rows) {
       await connection.run(`DELETE FROM ${t.name} WHERE run_id = $1`, [runId]);
-      await connection.run(`INSERT INTO ${t.name} (${t.columns.map((c) => c.name).join(", ")}) SELECT * FROM ${stageName(t)}`);
+      await connection.run(`INSERT INTO ${t.name} (run_id, ${staged(t).map((c) => c.name).join(", ")}) SELECT CAST($1 AS VARCHAR), * FROM ${stageName(t)}`, [runId]);
     }
     await inTransaction();
     await connection.run("COMMIT");
