@@ -1,4 +1,5 @@
 import { existsSync, rmSync } from "node:fs";
+import { dirname, isAbsolute, resolve } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { PipelineError } from "../runtime/errors.ts";
 import { publishFile, tempPathFor } from "./atomic-file.ts";
@@ -33,6 +34,8 @@ export async function readBiDefinition(connection: DuckDBConnection, lakeRef: st
  * published file, so BI tools can hold it open read-only; those that do keep the old views until they reconnect.
  */
 export async function writeBiDatabase(biPath: string, definition: BiDefinition): Promise<void> {
+  // Views are bound when created: a relative lake path is found from bi.duckdb's folder, as a reader there would.
+  const search = isAbsolute(definition.lakeRef) ? "" : `SET file_search_path = '${dirname(resolve(biPath)).replaceAll("'", "''")}';\n`;
   const temp = tempPathFor(biPath);
   const removeTemp = () => {
     rmSync(temp, { force: true });
@@ -42,7 +45,7 @@ export async function writeBiDatabase(biPath: string, definition: BiDefinition):
     const instance = await DuckDBInstance.create(temp);
     const connection = await instance.connect();
     try {
-      await connection.run(biDatabaseSql(definition));
+      await connection.run(search + biDatabaseSql(definition));
       await connection.run("CHECKPOINT");
     } finally {
       connection.closeSync();

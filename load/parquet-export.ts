@@ -56,10 +56,23 @@ export async function exportMarkedParts(connection: DuckDBConnection, lakeDir: s
   return exported;
 }
 
-/** Marks what the lake lacks (a new lake folder, an upgraded warehouse, files deleted by hand), so the next export writes it. */
+/** Rows and resolutions of the quarantine: `gongfu replay` marks dead letters resolved in the warehouse, not through the loader. */
+const QUARANTINE_STATE = (from: string) => `SELECT count(*)::BIGINT AS n, count(resolved_at)::BIGINT AS resolved, CAST(max(resolved_at) AS VARCHAR) AS last FROM ${from}`;
+
+async function quarantineChanged(connection: DuckDBConnection, file: string): Promise<boolean> {
+  const state = async (sql: string) => JSON.stringify((await connection.runAndReadAll(sql)).getRowObjectsJson());
+  return (await state(QUARANTINE_STATE("quarantine"))) !== (await state(QUARANTINE_STATE(`read_parquet('${file.replaceAll("'", "''")}')`)));
+}
+
+/**
+ * Marks what the lake lacks or has stale (a new lake folder, an upgraded warehouse, files deleted by hand, dead letters
+ * resolved by a replay while the loader was down), so the next export writes it.
+ */
 export async function markMissingParts(connection: DuckDBConnection, lakeDir: string): Promise<number> {
   const missing: Array<[string, string]> = [];
   for (const table of LAKE_FILE_TABLES) if (!existsSync(tableFile(lakeDir, table))) missing.push([table, ""]);
+  const quarantine = tableFile(lakeDir, "quarantine");
+  if (existsSync(quarantine) && (await quarantineChanged(connection, quarantine))) missing.push(["quarantine", ""]);
   const years = (await connection.runAndReadAll("SELECT DISTINCT CAST(left(period, 4) AS INTEGER) AS y FROM fact_observation")).getRowObjects();
   for (const r of years) {
     const year = Number(r["y"]);

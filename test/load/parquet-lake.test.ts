@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync, writeFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -109,5 +110,43 @@ describe("the Parquet lake and bi.duckdb", () => {
     expect(await queryBi(biPath, "SELECT count(*)::INTEGER AS n FROM dim_period")).toEqual([{ n: 21 * 17 }]);
     expect(await rows(db.connection, "SELECT count(*)::INTEGER AS n FROM _lake_dirty")).toEqual([{ n: 0 }]);
     await lake.stop();
+  });
+});
+
+describe("bi.duckdb with a relative lake path", () => {
+  it("names the lake relative to the reader's working directory, so the data folder can move or be mounted elsewhere", async () => {
+    const { db, dataDir, lakeDir, biPath } = await setup();
+    await writeBatch(db.connection, "g", [delivered(observation(), 0)], [], []);
+    const lake = await startLakePublisher({ connection: db.connection, lakeDir, biPath, lakeRef: "lake", intervalMs: 0, serial: createSerial(), logger: silentLogger() });
+    await lake.stop();
+    const views = await queryBi(biPath, "SELECT sql FROM duckdb_views() WHERE view_name = 'fact_observation'");
+    expect(String(views[0]!["sql"])).toContain("'lake/fact_observation/*/data.parquet'");
+    // A reader started in the data folder finds the files (DuckDB resolves relative paths from its working directory).
+    const reader = spawnSync(process.execPath, ["--input-type=module", "-e", `
+      const { DuckDBInstance } = await import(${JSON.stringify(import.meta.resolve("@duckdb/node-api"))});
+      const c = await (await DuckDBInstance.create("bi.duckdb", { access_mode: "READ_ONLY" })).connect();
+      process.stdout.write(JSON.stringify((await c.runAndReadAll("SELECT count(*)::INTEGER AS n FROM obs_latest")).getRowObjectsJson()));`], { cwd: dataDir, encoding: "utf8" });
+    expect(reader.stderr).toBe("");
+    expect(JSON.parse(reader.stdout)).toEqual([{ n: 1 }]);
+  });
+});
+
+describe("dead letters resolved outside the loader", () => {
+  it("reach the lake at the next start", async () => {
+    const { db, lakeDir, biPath, start } = await setup();
+    const letter = { stage: "transform" as const, feed: "stats-bureau-income", source: { feed: "stats-bureau-income", uri: "income.csv", position: { line: 63 } }, payload: {}, reasons: [{ code: "unknown_region", message: "no such region" }], at: "2024-02-01T00:00:00.000Z" };
+    await writeBatch(db.connection, "g", [], [{ letter }], []);
+    await (await start()).stop();
+    const file = join(lakeDir, "quarantine.parquet");
+    const before = statSync(file).ino;
+    // What gongfu replay does while no loader runs.
+    await db.connection.run("UPDATE quarantine SET resolved_at = current_timestamp");
+    await (await start()).stop();
+    expect(statSync(file).ino).not.toBe(before);
+    expect(await queryBi(biPath, "SELECT count(resolved_at)::INTEGER AS n FROM quarantine")).toEqual([{ n: 1 }]);
+    // Nothing changed since: the next start leaves the file alone.
+    const after = statSync(file).ino;
+    await (await start()).stop();
+    expect(statSync(file).ino).toBe(after);
   });
 });
