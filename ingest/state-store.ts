@@ -19,6 +19,11 @@ export interface ConnectorState {
   cursor?: string;
   /** HTTP: by page URL. */
   pages?: Record<string, PageMemo>;
+  /**
+   * HTTP: the publication time given to a response being produced, by checksum, until it is recorded in `sources`:
+   * a response produced again after a crash gets the same vintage, so downstream sees the same records again.
+   */
+  producing?: Record<string, string>;
 }
 
 /** One small JSON file per feed, replaced atomically so a crash never leaves half a state. */

@@ -62,8 +62,12 @@ export function createHttpPollConnector(spec: FeedSpec, deps: ConnectorDeps & { 
     }
     if (known) stats.duplicates++;
     else {
-      const publishedAt = validators.lastModified && !Number.isNaN(Date.parse(validators.lastModified)) ? new Date(validators.lastModified).toISOString() : deps.now().toISOString();
+      const lastModified = validators.lastModified && !Number.isNaN(Date.parse(validators.lastModified)) ? new Date(validators.lastModified).toISOString() : undefined;
+      const publishedAt = lastModified ?? state.producing?.[checksum] ?? deps.now().toISOString();
+      state.producing = { [checksum]: publishedAt };
+      deps.state.save(spec.id, state);
       const outcome = await produceRows(spec, { uri: url, checksum, publishedAt }, page.rows, { bus: deps.bus, topics: deps.topics, now: deps.now, logger: log });
+      delete state.producing;
       stats.records += outcome.records;
       stats.rejected += outcome.rejected;
       stats.deadLetters += outcome.deadLetters;

@@ -108,6 +108,26 @@ describe("the HTTP poll connector", () => {
     expect(new Set(t.raw().map((r) => r.fields["seq"])).size).toBe(250);
   });
 
+  it("gives a page produced again after a crash the same vintage, so downstream sees the same records", async () => {
+    server = await startApiServer((_req, url) => pageOf(RECORDS.slice(0, 5), url));
+    const spec = httpSpec(server.url);
+    const capture = await captureBus([spec.id]);
+    const stateDir = mkdtempSync(join(tmpdir(), "gongfu-http-state-"));
+    let crash = true;
+    const crashingBus = { ...capture.bus, publish: async (topic: string, records: Parameters<typeof capture.bus.publish>[1]) => {
+      await capture.bus.publish(topic, records);
+      if (crash) throw new Error("killed right after the broker acknowledged");
+    } };
+    const at = (iso: string) => connectorDeps({ specs: [spec], bus: crashingBus, topics: capture.topics, dropRoot: tmpdir(), stateDir, logger: silentLogger(), now: () => new Date(iso) });
+    await expect(CONNECTORS["http-poll"](spec, at("2025-03-01T00:00:00Z")).poll()).rejects.toThrow(/killed/);
+    crash = false;
+    await CONNECTORS["http-poll"](spec, at("2025-03-02T00:00:00Z")).poll();
+    const raw = capture.raw();
+    expect(raw).toHaveLength(10);
+    expect(new Set(raw.map((r) => r.vintage))).toEqual(new Set(["2025-03-01T00:00:00.000Z"]));
+    expect(await CONNECTORS["http-poll"](spec, at("2025-03-03T00:00:00Z")).poll()).toMatchObject({ records: 0, duplicates: 1 });
+  });
+
   it("does not retry a 404", async () => {
     const t = await setUp(() => ({ status: 404, body: "{}" }));
     expect(await t.connect().poll()).toMatchObject({ deadLetters: 1 });
