@@ -19,11 +19,12 @@ export interface XlsxOptions {
   needs: HeaderNeeds;
   /** Columns the layout reads: a formula without a saved result fails the row only there. */
   used: ReadonlySet<string>;
+  /** A workbook inflating beyond `ratio` times its size, and beyond `minBytes`, is refused as a zip bomb. */
+  inflateLimit?: { ratio: number; minBytes: number };
 }
 
-/** A workbook inflating beyond this ratio and size is refused as a zip bomb. */
-const MAX_INFLATE_RATIO = 200;
-const MIN_REFUSE_BYTES = 100 * 1024 ** 2;
+/** Sheet XML compresses about 10:1; far beyond that, and big, is a zip bomb. */
+const INFLATE_LIMIT = { ratio: 200, minBytes: 100 * 1024 ** 2 };
 
 /**
  * Reads an XLSX workbook sheet by sheet with exceljs's streaming reader, memory flat: title rows skipped,
@@ -40,7 +41,8 @@ async function* readWorkbook(open: () => Readable, options: XlsxOptions): AsyncG
   if (head.toString("latin1") !== "PK\x03\x04") return yield { ok: false, position: {}, code: "not_xlsx", reason: "not an XLSX workbook (the file is not a zip archive)" };
   let where: SourcePosition = {};
   try {
-    const scan = await scanMerges(open(), MAX_INFLATE_RATIO, MIN_REFUSE_BYTES);
+    const limit = options.inflateLimit ?? INFLATE_LIMIT;
+    const scan = await scanMerges(open(), limit.ratio, limit.minBytes);
     if (scan.refused) return yield { ok: false, position: {}, code: "refused_workbook", reason: scan.refused };
     const seen = new Set<string>();
     for await (const sheet of openWorkbook(open(), { styles: "cache", sharedStrings: "cache" })) {

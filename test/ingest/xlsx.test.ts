@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { readRows, type ParsedRow } from "../../ingest/index.ts";
+import { readXlsx } from "../../ingest/formats/xlsx.ts";
 import { testSpec } from "./helpers/specs.ts";
 import { incomeSheet, workbook } from "./helpers/workbooks.ts";
 
@@ -97,6 +98,18 @@ describe("reading an XLSX feed", () => {
     expect(await read(Buffer.alloc(0))).toEqual([expect.objectContaining({ ok: false, code: "empty_file" })]);
     const docx = Buffer.from("504b0304140000000000000000000000000000000000000000000000000000000000", "hex");
     expect((await read(docx)).every((r) => !r.ok)).toBe(true);
+  });
+
+  it("refuses a workbook that inflates far beyond its size (a zip bomb) before reading any row", async () => {
+    const bytes = await workbook([incomeSheet("2024", Array.from({ length: 2000 }, () => ["杭州市", 1, 1, 1, 1]))]);
+    const options = { sheets: undefined, skipRows: 1, headerRows: 2, sheetColumn: "年份", maxRecordBytes: 65536, needs: { all: ["地区"], anyOf: [] }, used: new Set<string>() };
+    const read = async (inflateLimit: { ratio: number; minBytes: number }) => {
+      const out: ParsedRow[] = [];
+      for await (const row of readXlsx(() => Readable.from([bytes]), { ...options, inflateLimit })) out.push(row);
+      return out;
+    };
+    expect(await read({ ratio: 3, minBytes: 10_000 })).toEqual([expect.objectContaining({ ok: false, code: "refused_workbook", reason: expect.stringMatching(/zip bomb/) })]);
+    expect((await read({ ratio: 1000, minBytes: 10_000 })).filter((r) => r.ok)).toHaveLength(2000);
   });
 
   it("turns a truncated workbook into one failed row, never a crash", async () => {
