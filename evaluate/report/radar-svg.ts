@@ -10,7 +10,7 @@ export interface RadarSeries {
   readonly hidden?: boolean;
 }
 
-export function radarSvg(axes: readonly { code: string; label: string }[], series: readonly RadarSeries[], width = 760, height = 440): string {
+export function radarSvg(axes: readonly { code: string; label: string }[], series: readonly RadarSeries[], width = 820, height = 460): string {
   const c = width / 2;
   const cy = height / 2;
   const r = height / 2 - 50;
@@ -22,10 +22,12 @@ export function radarSvg(axes: readonly { code: string; label: string }[], serie
   const spokes = axes
     .map((a, i) => {
       const [x, y] = point(i, 1);
-      const [lx, ly] = point(i, 1.1);
+      const [lx, ly0] = point(i, 1.1);
+      // The top label sits above the axis end, clear of the 100% tick.
+      const ly = Math.abs(lx - c) < 5 && ly0 < cy ? ly0 - 12 : ly0;
       const unscored = series.filter((s) => !s.hidden).every((s) => s.values[i] === null);
       const anchor = Math.abs(lx - c) < 5 ? "middle" : lx > c ? "start" : "end";
-      return `<line x1="${f1(c)}" y1="${f1(cy)}" x2="${f1(x)}" y2="${f1(y)}" stroke="#ddd"/><text x="${f1(lx)}" y="${f1(ly)}" text-anchor="${anchor}" class="axis${unscored ? " unscored" : ""}">${esc(a.code)} ${esc(a.label)}${unscored ? " (未计分 not scored)" : ""}</text>`;
+      return `<line x1="${f1(c)}" y1="${f1(cy)}" x2="${f1(x)}" y2="${f1(y)}" stroke="#ddd"/><text x="${f1(lx)}" y="${f1(ly)}" text-anchor="${anchor}" class="axis${unscored ? " unscored" : ""}">${esc(a.code)} ${esc(a.label)}${unscored ? `<tspan x="${f1(lx)}" dy="13">(未计分 not scored)</tspan>` : ""}</text>`;
     })
     .join("");
   const polys = series
@@ -37,6 +39,6 @@ export function radarSvg(axes: readonly { code: string; label: string }[], serie
       return `<g class="series" data-series="${esc(s.id)}"${s.hidden ? ' style="display:none"' : ""}><polygon points="${pts}" fill="${s.color}" fill-opacity="0.15" stroke="${s.color}" stroke-width="2"/>${dots}</g>`;
     })
     .join("");
-  const labels = [0.5, 1].map((g) => `<text x="${f1(c + 3)}" y="${f1(cy - r * g - 2)}" class="tick">${g * 100}%</text>`).join("");
+  const labels = [0.5, 1].map((g) => `<text x="${f1(c + 4)}" y="${f1(cy - r * g + 12)}" class="tick">${g * 100}%</text>`).join("");
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="radar of the seven dimensions 七个维度雷达图">${grid}${spokes}${labels}${polys}</svg>`;
 }

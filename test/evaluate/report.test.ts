@@ -40,7 +40,7 @@ describe("the HTML report", () => {
     const radar = html.slice(html.indexOf('<section id="radar">'), html.indexOf('<section id="ranking">'));
     expect(radar.match(/<g class="series"/g)).toHaveLength(12);
     expect(radar.match(/<option value="33\d{4}">/g)).toHaveLength(11);
-    expect(radar).toMatch(/D1 [^<]*\(未计分 not scored\)/);
+    expect(radar).toMatch(/D1 [^<]*<tspan[^>]*>\(未计分 not scored\)/);
   });
 
   it("ranks the eleven cities with their sensitivity interval and lists the weakest indicators first", async () => {
