@@ -49,6 +49,8 @@ export interface TailedRecord {
   topic: string;
   key: string;
   value: unknown;
+  partition?: number;
+  offset?: string;
 }
 
 /** Every record of some topics from the beginning, kept as it arrives, at one isolation level. */
@@ -65,8 +67,8 @@ export async function tailTopics(kafka: Kafka, topics: string[], isolation: "rea
   let joined = false;
   consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
   await consumer.run({
-    eachMessage: async ({ topic, message }) => {
-      records.push({ topic, key: message.key?.toString("utf8") ?? "", value: JSON.parse(message.value?.toString("utf8") ?? "null") });
+    eachMessage: async ({ topic, partition, message }) => {
+      records.push({ topic, partition, offset: message.offset, key: message.key?.toString("utf8") ?? "", value: JSON.parse(message.value?.toString("utf8") ?? "null") });
     },
   });
   await waitUntil(() => joined, `${isolation} tail to join`, 30_000);
@@ -105,6 +107,20 @@ export async function groupAssignments(kafka: Kafka, groupId: string): Promise<A
       const assignment = AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment ?? {};
       return { clientId: m.clientId, partitions: Object.values(assignment).reduce((n, p) => n + p.length, 0) };
     });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Each partition's last stable offset, `topic|partition` → offset: a read_committed consumer reads nothing at or past it. */
+export async function lastStableOffsets(kafka: Kafka, topics: string[]): Promise<Map<string, bigint>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const result = new Map<string, bigint>();
+    // kafkajs's admin lists offsets read_committed, so `offset` is the last stable offset, not the high watermark.
+    for (const topic of topics) for (const p of await admin.fetchTopicOffsets(topic)) result.set(`${topic}|${p.partition}`, BigInt(p.offset));
+    return result;
   } finally {
     await admin.disconnect();
   }

@@ -1,7 +1,7 @@
 import { topicNames, type TopicNames } from "../../schemas/index.ts";
 import { kafkaBrokers, uniqueTopicPrefix } from "../helpers/kafka.ts";
 import { comparable, runEmbedded } from "./expected-output.ts";
-import { createTopics, produceRawInput, settled, tailTopics, testKafka, type Tail } from "./kafka-harness.ts";
+import { createTopics, lastStableOffsets, produceRawInput, settled, tailTopics, testKafka, type Tail } from "./kafka-harness.ts";
 import { generateRawInput, type RawInput } from "./raw-input.ts";
 import { longSpec, wideSpec } from "./records.ts";
 import type { Kafka } from "kafkajs";
@@ -21,8 +21,10 @@ export interface Scenario {
   produce(): Promise<void>;
   /** Committed output so far, comparable with `expected`. */
   committedOutput(): Promise<string[]>;
-  /** Records in aborted or still open transactions: seen read_uncommitted, never read_committed. */
-  uncommittedGap(): Promise<number>;
+  /** Output written at or past the last stable offset: in a transaction still open, or queued behind one. */
+  pendingOutput(): Promise<number>;
+  /** Output of aborted transactions: below the last stable offset, in the log, never read_committed. */
+  abortedOutput(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -45,9 +47,16 @@ export async function createScenario(name: string, count: number): Promise<Scena
       await settled([committed]);
       return comparable(committed.records, topics);
     },
-    async uncommittedGap() {
-      await settled([committed, uncommitted], 400);
-      return uncommitted.records.length - committed.records.length;
+    async pendingOutput() {
+      await settled([uncommitted], 400);
+      const stable = await lastStableOffsets(kafka, outputs);
+      return uncommitted.records.filter((r) => BigInt(r.offset!) >= stable.get(`${r.topic}|${r.partition}`)!).length;
+    },
+    async abortedOutput() {
+      const stable = await lastStableOffsets(kafka, outputs);
+      await settled([committed, uncommitted]);
+      const read = new Set(committed.records.map((r) => `${r.topic}|${r.partition}|${r.offset}`));
+      return uncommitted.records.filter((r) => BigInt(r.offset!) < stable.get(`${r.topic}|${r.partition}`)! && !read.has(`${r.topic}|${r.partition}|${r.offset}`)).length;
     },
     async close() {
       await Promise.all([committed.stop(), uncommitted.stop()]);
