@@ -3,7 +3,7 @@ import { entropyWeights, rankSensitivity, topsis, type EntropyWeightsResult, typ
 import type { EvalConfig } from "../eval-config.ts";
 import type { EvalCatalog, EvalIndicator, RegionLevel } from "../model.ts";
 import { levelMatrix, type LevelMatrix } from "../score/level-matrix.ts";
-import { applies } from "../score/score-regions.ts";
+import { applies } from "../score/applies.ts";
 import type { ValuePicker } from "./pick-value.ts";
 
 export type RankingScope = "cities" | "counties";

@@ -1,7 +1,7 @@
 // Scores every region with data: indicator degrees, then dimensions and the composite, under both methods.
 import { dimensionScores, type DimensionScoresResult } from "../math/index.ts";
 import type { EvalConfig } from "../eval-config.ts";
-import { PROVINCE_ONLY } from "../derive.ts";
+import { applies } from "./applies.ts";
 import { seriesOf, type EvalCatalog, type EvalIndicator, type EvalRegion, type Snapshot } from "../model.ts";
 import { dimensionWeights, type IndicatorWeight } from "./indicator-weights.ts";
 import { scoreIndicator, type IndicatorScore } from "./score-indicator.ts";
@@ -14,14 +14,11 @@ export interface RegionResult {
   readonly progress: DimensionScoresResult;
 }
 
-/** Target indicators with a comparison; province-only ones (comparisons across cities) only for the province. */
+/** Target indicators with a comparison (which of them a region is scored on: applies.ts). */
 export function scoredIndicators(catalog: EvalCatalog): EvalIndicator[] {
   return catalog.indicators.filter((i) => i.kind === "target" && i.op !== null);
 }
 
-export function applies(ind: EvalIndicator, region: EvalRegion): boolean {
-  return region.level === "province" || !PROVINCE_ONLY.has(ind.code);
-}
 
 /** Indicator scores of every region that has at least one value for the period. */
 export function scoreIndicators(catalog: EvalCatalog, snapshot: Snapshot, picker: ValuePicker, config: EvalConfig): Map<string, IndicatorScore[]> {

@@ -31,9 +31,10 @@ describe("a full evaluation: 102 regions, every indicator, six years", () => {
     const { result, steps } = await benchmarkFullEvaluation(w.connection, { config: { sensitivity: { draws: 200 } } });
     expect(result).toMatchObject({ period: "2025-12", status: "succeeded", regions: 102 });
     expect(Object.keys(steps)).toEqual(expect.arrayContaining(["readMs", "scoreMs", "rankMs", "writeMs", "totalMs"]));
-    // Two province-only indicators (the city max/min ratio and the eco-county ratio) are not scored below the province.
+    // Below the province, neither the two cross-region ratios nor the 13 province totals (counted in 万户, 万人, 个, 万套,
+    // 万幢, 万人次 or 亿元) are scored.
     const [scores] = await rows("SELECT count(*) AS n, count(realisation) AS scored FROM eval_indicator_score WHERE run_id = $1", [result.runId]);
-    expect(Number(scores!["n"])).toBe(102 * targets - 101 * 2);
+    expect(Number(scores!["n"])).toBe(102 * targets - 101 * (2 + 13));
     const dims = await rows("SELECT dimension_code, count(*) AS n, count(score) AS scored FROM eval_dimension_score WHERE run_id = $1 GROUP BY 1 ORDER BY 1", [result.runId]);
     expect(dims.map((d) => [d["dimension_code"], Number(d["n"]), Number(d["scored"])])).toEqual([["D1", 102, 0], ...["D2", "D3", "D4", "D5", "D6", "D7"].map((d) => [d, 102, 102])]);
     const ranked = await rows("SELECT scope, count(*) FILTER (WHERE included) AS n FROM eval_ranking WHERE run_id = $1 GROUP BY 1 ORDER BY 1", [result.runId]);

@@ -86,6 +86,19 @@ describe("runEvaluation on hand-computed synthetic data", () => {
     expect(Number(product!["p"])).toBeCloseTo(Number(province!["score"]), 12);
   });
 
+  it("scores a province total (market entities, 万户) for the province only, never against a city", async () => {
+    await insertObservations(w.connection, [
+      { indicator: "market_entities", region: "330000", period: "2024", value: 990, vintage: "2025-02-01T00:00:00Z" },
+      { indicator: "market_entities", region: "330100", period: "2024", value: 180, vintage: "2025-02-01T00:00:00Z" },
+    ]);
+    const run = await runEvaluation(w.connection, { period: "2025-09", asOf: AS_OF });
+    expect(await score(run.runId, "330000", "market_entities")).toMatchObject({ value: 990, realisation: 0.9 });
+    expect(await rows("SELECT * FROM eval_indicator_score WHERE run_id = $1 AND region_code = '330100' AND indicator_code = 'market_entities'", [run.runId])).toEqual([]);
+    const [d2] = await rows("SELECT indicators FROM eval_dimension_score WHERE run_id = $1 AND region_code = '330100' AND dimension_code = 'D2'", [run.runId]);
+    // D2 for a city: 5G/gigabit coverage and GDP per capita; market entities and high-tech value added are province totals.
+    expect(d2).toEqual({ indicators: 2 });
+  });
+
   it("measures disparity: the 1.55 max/min ratio and Theil T split between and within cities", async () => {
     const run = await runEvaluation(w.connection, { period: "2025-09", asOf: AS_OF });
     const d = await rows("SELECT measure, scope, group_code, value, target, meets_target, weighted, units FROM eval_disparity WHERE run_id = $1", [run.runId]);
