@@ -48,7 +48,7 @@ export type EvalConfig = z.infer<typeof EvalConfig>;
 export type EvalConfigInput = z.input<typeof EvalConfig>;
 
 /** Bumped whenever the method changes the numbers for the same inputs, so old run ids are not reused. */
-export const EVALUATOR_VERSION = "1";
+export const EVALUATOR_VERSION = "2";
 
 /** Parses a partial configuration; expert weights only count (and are only hashed) with `weights: config`. */
 export function resolveEvalConfig(input: EvalConfigInput = {}): EvalConfig {
