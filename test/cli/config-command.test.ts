@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO, runCli } from "../helpers/cli.ts";
 
-describe("gongfu config", () => {
+// Each test starts several gongfu processes; a busy shared machine makes each take seconds.
+describe("gongfu config", { timeout: 240_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), "gongfu-config-cmd-"));
   const file = join(dir, "gongfu.config.yaml");
   writeFileSync(file, "topicPrefix: zj\nkafka:\n  brokers: [\"kafka-1:9092\"]\n");

@@ -9,7 +9,8 @@ const feeds = join(REPO, "feeds");
 const temp = () => mkdtempSync(join(tmpdir(), "gongfu-exit-"));
 const lines = (text: string) => text.trimEnd().split("\n");
 
-describe("gongfu exit codes and error messages", () => {
+// Each test starts several gongfu processes; a busy shared machine makes each take seconds.
+describe("gongfu exit codes and error messages", { timeout: 240_000 }, () => {
   it("exits 0 for --help and --version", async () => {
     expect((await runCli(["--help"])).code).toBe(0);
     const version = await runCli(["--version"]);

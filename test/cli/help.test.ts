@@ -22,5 +22,5 @@ describe("gongfu --help", () => {
       if (!/^Examples?:\n {2}\S/m.test(help.stdout)) missing.push(command);
     }
     expect(missing).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });

@@ -16,7 +16,8 @@ function workspace(spec: string): { data: string; feeds: string } {
   return { data: join(dir, "data"), feeds: join(dir, "feeds") };
 }
 
-describe("gongfu replay", () => {
+// Each test starts several gongfu processes; a busy shared machine makes each take seconds.
+describe("gongfu replay", { timeout: 240_000 }, () => {
   it("re-sends dead letters after the spec is fixed: the observations load and the quarantine rows are resolved", async () => {
     // A column mapped to an indicator code with a typo: every cell becomes a dead letter.
     const broken = SPEC.replace("indicator: disposable_income_per_capita", "indicator: disposable_incme_per_capita");

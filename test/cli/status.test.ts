@@ -16,7 +16,8 @@ async function status(data: string, extra: string[] = []): Promise<StatusReport>
   return JSON.parse(result.stdout) as StatusReport;
 }
 
-describe("gongfu status", () => {
+// Each test starts several gongfu processes; a busy shared machine makes each take seconds.
+describe("gongfu status", { timeout: 240_000 }, () => {
   it("reports each feed's last file, rows in and out, dead letters and freshness on a seeded warehouse", async () => {
     const data = mkdtempSync(join(tmpdir(), "gongfu-status-"));
     expect((await runCli(["run", "--samples", "--data", data, "--feeds", feeds])).code).toBe(0);
