@@ -5,6 +5,8 @@ import type { Runner } from "../../bus/index.ts";
 import { ConfigError } from "../../runtime/errors.ts";
 import { createContext, type GlobalOptions } from "../context.ts";
 import { untilSignal } from "../signals.ts";
+import { startStageEndpoint } from "../metrics-endpoint.ts";
+import { warehouseCheck } from "../readiness.ts";
 import { registerTransform } from "./transform.ts";
 
 interface StageOptions extends GlobalOptions {
@@ -50,10 +52,12 @@ export function registerStages(program: Command): void {
       if (!ctx.brokers) throw new ConfigError("gongfu load needs Kafka (--kafka or KAFKA_BROKERS)");
       const bus = ctx.createBus();
       const load = await startLoad({ bus, topics: ctx.topics, catalog: ctx.catalog, warehousePath: ctx.paths.warehouse, dataDir: ctx.paths.dataDir, settings: ctx.config.load, logger: ctx.logger, ...(opts.groupId ? { groupId: opts.groupId } : {}) });
+      const endpoint = await startStageEndpoint(ctx, { daemon: !opts.untilIdle, groups: [opts.groupId ?? `${ctx.topics.prefix}-load`], checks: [warehouseCheck(ctx.paths.warehouse)] });
       try {
         await runUntilDone(load.runner, opts.untilIdle);
         ctx.logger.info({ stats: load.stats }, "load stopped");
       } finally {
+        await endpoint.close();
         await bus.close();
         load.warehouse.close();
       }
