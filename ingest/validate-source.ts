@@ -1,4 +1,5 @@
 import { createRegionResolver, parsePeriod, type Catalog, type FeedSpec, type SourcePosition } from "../schemas/index.ts";
+import type { Progress } from "../runtime/progress.ts";
 import { readRows, type SourceInput } from "./formats/index.ts";
 
 /** One thing wrong with a department's file, where it is. */
@@ -55,7 +56,7 @@ function specProblems(spec: FeedSpec, catalog: Catalog): ValidationProblem[] {
  * readers as ingest (structure, encoding, header, field counts, limits), then each record's region, period
  * and indicator are looked up in the catalog. Values and units are not checked (transform does that).
  */
-export async function validateSource(spec: FeedSpec, input: SourceInput, bytes: number, catalog: Catalog, report: (p: ValidationProblem) => void): Promise<ValidationSummary> {
+export async function validateSource(spec: FeedSpec, input: SourceInput, bytes: number, catalog: Catalog, report: (p: ValidationProblem) => void, progress?: Progress): Promise<ValidationSummary> {
   const summary: ValidationSummary = { rows: 0, ok: 0, withProblems: 0 };
   for (const p of specProblems(spec, catalog)) report(p);
   if (bytes > spec.limits.maxFileBytes) {
@@ -65,6 +66,7 @@ export async function validateSource(spec: FeedSpec, input: SourceInput, bytes: 
   const lookups = createLookups(spec, catalog);
   for await (const row of readRows(input, spec)) {
     summary.rows++;
+    progress?.tick();
     const found = row.ok ? lookups(row.fields) : [{ code: row.code, message: row.reason }];
     if (found.length === 0) summary.ok++;
     else summary.withProblems++;

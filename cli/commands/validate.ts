@@ -4,6 +4,7 @@ import { InvalidArgumentError, type Command } from "commander";
 import { validateSource } from "../../ingest/index.ts";
 import { formatPosition } from "../../schemas/index.ts";
 import { ConfigError } from "../../runtime/errors.ts";
+import { createProgress } from "../../runtime/progress.ts";
 import { createContext, type GlobalOptions } from "../context.ts";
 
 interface ValidateOptions extends GlobalOptions {
@@ -41,10 +42,13 @@ export function registerValidate(program: Command): void {
       if (!st?.isFile()) throw new ConfigError(`${file} is not a file`);
       let problems = 0;
       const out: string[] = [];
+      // Rows and rows/s on a TTY (stderr) for a big file; nothing otherwise.
+      const progress = st.size >= 4 * 1024 ** 2 ? createProgress({ label: file, unit: "rows" }) : undefined;
       const summary = await validateSource(spec, () => createReadStream(path), st.size, ctx.catalog, (p) => {
         if (++problems <= opts.maxProblems) out.push(`${file}: ${formatPosition(p.position)}: ${p.code}: ${p.message}\n`);
         if (out.length >= 100) process.stdout.write(out.splice(0).join(""));
-      });
+      }, progress);
+      progress?.done();
       process.stdout.write(out.join(""));
       if (problems > opts.maxProblems) process.stdout.write(`... ${problems - opts.maxProblems} more problems not shown\n`);
       process.stdout.write(`${file}: ${summary.ok} rows ok, ${summary.withProblems} rows with problems (feed ${spec.id}, ${spec.format.kind})\n`);
