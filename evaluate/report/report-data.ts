@@ -45,6 +45,7 @@ async function trends(connection: DuckDBConnection, run: RunRef): Promise<Trend[
   const snapshot = snapshotOf(await readObservations(connection, run.asOf, periodsSince2020(run.period)));
   deriveIndicators(snapshot, catalog);
   const province = catalog.regions.find((r) => r.level === "province")?.code ?? "330000";
+  const dimensionOf = new Map(catalog.indicators.map((i) => [i.code, i.dimension] as const));
   return catalog.indicators
     .filter((i) => i.kind === "target" && i.op !== null)
     .map((i) => {
@@ -54,7 +55,8 @@ async function trends(connection: DuckDBConnection, run: RunRef): Promise<Trend[
       const own2020 = points.find((p) => p.period === "2020")?.value ?? null;
       return { code: i.code, nameZh: i.nameZh, nameEn: i.nameEn, unit: i.unit, op: i.op ?? "", target: i.target, baseline: own2020 ?? i.baseline2020, points };
     })
-    .filter((t) => t.points.length > 0);
+    .filter((t) => t.points.length > 0)
+    .sort((a, b) => dimensionOf.get(a.code)!.localeCompare(dimensionOf.get(b.code)!) || a.code.localeCompare(b.code));
 }
 
 async function cityRanking(connection: DuckDBConnection, runId: string): Promise<RankRow[]> {
