@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { runIngestOnce } from "../../ingest/index.ts";
 import { startLoad } from "../../load/index.ts";
 import type { Runner } from "../../bus/index.ts";
 import { ConfigError } from "../../runtime/errors.ts";
@@ -8,6 +7,7 @@ import { untilSignal } from "../signals.ts";
 import { startStageEndpoint } from "../metrics-endpoint.ts";
 import { warehouseCheck } from "../readiness.ts";
 import { registerTransform } from "./transform.ts";
+import { registerIngest } from "./ingest-daemon.ts";
 
 interface StageOptions extends GlobalOptions {
   untilIdle?: boolean;
@@ -22,21 +22,7 @@ async function runUntilDone(runner: Runner, untilIdle: boolean | undefined): Pro
 }
 
 export function registerStages(program: Command): void {
-  program
-    .command("ingest")
-    .description("read what is waiting in every feed and produce it to the raw topics (Kafka mode)")
-    .addHelpText("after", "\nExample:\n  KAFKA_BROKERS=127.0.0.1:9092 gongfu ingest\n")
-    .action(async (_o: StageOptions, cmd: Command) => {
-      const ctx = createContext(cmd.optsWithGlobals<StageOptions>());
-      if (!ctx.brokers) throw new ConfigError("gongfu ingest alone needs Kafka (--kafka or KAFKA_BROKERS); use gongfu run for embedded mode");
-      const bus = ctx.createBus();
-      try {
-        const stats = await runIngestOnce({ specs: ctx.specs, bus, topics: ctx.topics, dropRoot: ctx.paths.dropDir, stateDir: ctx.paths.stateDir, logger: ctx.logger });
-        process.stdout.write(`${JSON.stringify(stats)}\n`);
-      } finally {
-        await bus.close();
-      }
-    });
+  registerIngest(program);
 
   registerTransform(program);
 
