@@ -10,7 +10,7 @@ import { eventually, startDaemon } from "./daemon.ts";
 
 const FEED = "stats-bureau-income";
 
-describe("a transform daemon on Kafka", () => {
+describe("the transform and load daemons on Kafka", () => {
   it("serves its counts, batch durations and consumer lag over HTTP, is ready, and status shows the lag per topic", async () => {
     const brokers = kafkaBrokers();
     const prefix = uniqueTopicPrefix("metrics");
@@ -54,11 +54,28 @@ describe("a transform daemon on Kafka", () => {
       expect(report.consumerGroups.checked).toBe(true);
       expect(report.consumerGroups.lags).toContainEqual(expect.objectContaining({ group: `${prefix}-transform`, topic: `${prefix}.raw.${FEED}`, lag: 0 }));
       expect(report.feeds.find((f) => f.feed === FEED)).toMatchObject({ recordsIngested: 60, lastReceived: { uri: "income.csv" } });
+
+      // The load daemon: loads what transform produced, and is ready only with both the broker and the warehouse.
+      const load = await startDaemon(["load", ...common]);
+      try {
+        await eventually(async () => {
+          const s = parseExposition(await (await fetch(`${load.metricsUrl}/metrics`)).text());
+          return s.value("gongfu_records_loaded_total", { feed: FEED }) === 60 ? true : undefined;
+        }, "60 loaded observations in the load daemon's metrics");
+        const loadReady = await fetch(`${load.metricsUrl}/readyz`);
+        const body = await loadReady.json();
+        expect(body, JSON.stringify(body)).toEqual({ ready: true, checks: [{ name: "kafka", ok: true }, { name: "warehouse", ok: true }] });
+        // While the loader writes the warehouse, status still answers and says so.
+        const during = JSON.parse((await runCli(["status", "--json", ...common])).stdout) as StatusReport;
+        expect(during.warehouse.state).toBe("locked");
+      } finally {
+        expect((await load.stop()).code).toBe(0);
+      }
     } finally {
       const stopped = await daemon.stop();
       expect(stopped.code).toBe(0);
     }
-  }, 180_000);
+  }, 300_000);
 
   it("reports the broker as unreachable in status without failing it", async () => {
     const status = await runCli(["status", "--json", "--kafka", "127.0.0.1:1", "--data", mkdtempSync(join(tmpdir(), "gongfu-daemon-")), "--feeds", join(REPO, "feeds")]);
