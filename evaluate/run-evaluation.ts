@@ -114,7 +114,8 @@ export async function runEvaluation(connection: DuckDBConnection, req: Evaluatio
     return { ...id, status: "succeeded", attempts, inputRowCount: outcome.inputRowCount, regions: outcome.regions, derived: computed.derived, timings };
   } catch (cause) {
     const err = cause instanceof PipelineError ? cause : cause instanceof MathInputError ? new DataError(`bad input data: ${cause.message}`, { cause }) : new PipelineError(`evaluation of ${id.period} failed: ${errorMessage(cause)}`, { cause });
-    await markFailed(connection, id.runId, err.message, now().toISOString());
+    // Recording the failure must not hide it: if the warehouse cannot take the update either, the log says so.
+    await markFailed(connection, id.runId, err.message, now().toISOString()).catch((recordErr: unknown) => log.error({ runId: id.runId, err: recordErr }, "could not record the failed run"));
     log.error({ runId: id.runId, period: id.period, attempts, err }, "evaluation run failed");
     throw err;
   }
