@@ -37,7 +37,8 @@ export function formatStatus(report: StatusReport, color: boolean): string {
   if (report.feeds.length === 0) out.push("(no feed specs)");
   const dl = report.deadLettersWaiting;
   out.push("", `Dead letters waiting: ${num(dl.total)}${dl.total > 0 ? ` (${Object.entries(dl.byStage).filter(([, n]) => n > 0).map(([s, n]) => `${s} ${n}`).join(", ")}) — fix the spec or catalog, then gongfu replay --feed <id>` : ""}`);
-  out.push("", `Warehouse: ${report.warehouse.path} (${report.warehouse.state}${report.warehouse.message ? `: ${report.warehouse.message}` : ""})`);
+  const w = report.warehouse;
+  out.push("", `Warehouse: ${w.path} (${w.state}${w.countsFrom ? `; counts from ${w.countsFrom}, the lake the loader publishes` : w.message ? `: ${w.message}` : ""})`);
   const g = report.consumerGroups;
   if (g.checked) {
     out.push("", "Consumer groups (lag = messages not yet consumed)");

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { KafkaSettings } from "../../bus/index.ts";
 import type { FeedSpec } from "../../schemas/index.ts";
 import type { Config, ResolvedPaths } from "../../runtime/config.ts";
@@ -11,7 +12,8 @@ import { feedStatus, readConnectorState, type FeedStatus } from "./feed-status.t
 /** Everything `gongfu status` reports; `--json` prints exactly this. */
 export interface StatusReport {
   generatedAt: string;
-  warehouse: { path: string; state: WarehouseState; message?: string };
+  /** `countsFrom` is set when the counts were read from bi.duckdb (the lake) because a loader holds the warehouse. */
+  warehouse: { path: string; state: WarehouseState; message?: string; countsFrom?: string };
   feeds: FeedStatus[];
   deadLettersWaiting: { total: number; byStage: Record<string, number> };
   /** Lag per consumer group and topic; checked only on Kafka. */
@@ -31,13 +33,15 @@ export interface StatusInputs {
 export async function collectStatus(inputs: StatusInputs): Promise<StatusReport> {
   const now = inputs.now ?? new Date();
   const read = await readWarehouse(inputs.paths.warehouse, async (c) => ({ counts: await warehouseCounts(c), runs: await lastEvaluationRuns(c) }));
-  const counts: WarehouseCounts = read.value?.counts ?? { feeds: new Map(), waitingByStage: {} };
+  // While the loader holds the warehouse, the counts come from bi.duckdb over the Parquet lake it publishes.
+  const bi = read.state === "locked" ? await readWarehouse(join(inputs.paths.dataDir, "bi.duckdb"), warehouseCounts) : undefined;
+  const counts: WarehouseCounts = read.value?.counts ?? bi?.value ?? { feeds: new Map(), waitingByStage: {} };
   const feeds = inputs.specs.map((spec) => feedStatus(spec, readConnectorState(inputs.paths.stateDir, spec.id), counts.feeds.get(spec.id), now));
   const next = nextFireTime(inputs.schedule.cron, inputs.schedule.timezone);
   const runs = read.value?.runs ?? { lastRun: null, lastSucceeded: null, note: read.message ?? "warehouse not readable" };
   return {
     generatedAt: now.toISOString(),
-    warehouse: { path: inputs.paths.warehouse, state: read.state, ...(read.message ? { message: read.message } : {}) },
+    warehouse: { path: inputs.paths.warehouse, state: read.state, ...(read.message ? { message: read.message } : {}), ...(bi?.value ? { countsFrom: join(inputs.paths.dataDir, "bi.duckdb") } : {}) },
     feeds,
     deadLettersWaiting: { total: Object.values(counts.waitingByStage).reduce((a, b) => a + b, 0), byStage: counts.waitingByStage },
     consumerGroups: await consumerGroups(inputs),

@@ -68,6 +68,12 @@ describe("the transform and load daemons on Kafka", () => {
         // While the loader writes the warehouse, status still answers and says so.
         const during = JSON.parse((await runCli(["status", "--json", ...common])).stdout) as StatusReport;
         expect(during.warehouse.state).toBe("locked");
+        // The counts then come from bi.duckdb, the lake the loader publishes for readers.
+        expect(during.warehouse.countsFrom).toBe(join(data, "bi.duckdb"));
+        await eventually(async () => {
+          const again = JSON.parse((await runCli(["status", "--json", ...common])).stdout) as StatusReport;
+          return again.feeds.find((f) => f.feed === FEED)?.observationsLoaded === 60 ? true : undefined;
+        }, "status to count the loaded observations from the lake", 60_000);
       } finally {
         expect((await load.stop()).code).toBe(0);
       }
