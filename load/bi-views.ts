@@ -21,8 +21,8 @@ export interface BiDefinition {
 
 const str = (s: string) => `'${s.replaceAll("'", "''")}'`;
 const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
-/** Same order as the warehouse's obs_latest; the key is text in the lake, so it is compared as the number it is. */
-const NEWEST_FIRST = "vintage DESC, ingested_at DESC, kafka_partition DESC NULLS LAST, kafka_offset DESC NULLS LAST, CAST(obs_key AS UHUGEINT) DESC";
+/** Same order as the warehouse's obs_latest (the key's fixed-width hex sorts as the number does). */
+const NEWEST_FIRST = "vintage DESC, ingested_at DESC, kafka_partition DESC NULLS LAST, kafka_offset DESC NULLS LAST, obs_key DESC";
 const AS_OF_COMMENT = "某一时刻已知的数据：发布时间不晚于 ts 的最新版本，用法 SELECT * FROM obs_as_of(TIMESTAMPTZ '2024-06-30 00:00:00+08') / What was known at ts: the newest vintage published by then";
 const YEAR_COMMENT = "分区年份（统计期所在年） / Partition year: the year of the period";
 

@@ -1,4 +1,5 @@
 import { DuckDBTypeId, type DuckDBConnection } from "@duckdb/node-api";
+import { keyAsText } from "../lake-layout.ts";
 
 /** How a column is carried into Arrow and XLSX; everything else has been cast to text in SQL first. */
 export type ColumnKind = "bool" | "int32" | "int64" | "float64" | "text" | "date" | "timestamp" | "timestamptz";
@@ -48,6 +49,12 @@ export const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
 /** Types Parquet cannot hold exactly (DuckDB would write a lossy DOUBLE), so they travel as text. */
 const PARQUET_AS_TEXT = new Set<DuckDBTypeId>([DuckDBTypeId.HUGEINT, DuckDBTypeId.UHUGEINT, DuckDBTypeId.BIGNUM]);
 
+/** The expression that brings a column to `cast`; 128-bit unsigned keys as hex, as in the lake (see keyAsText). */
+function castExpression(name: string, type: DuckDBTypeId, cast: string): string {
+  if (type === DuckDBTypeId.UHUGEINT && cast === "VARCHAR") return keyAsText(ident(name));
+  return `CAST(${ident(name)} AS ${cast})`;
+}
+
 /** What the output needs: `rows` (Arrow, XLSX) wants a few plain types; Parquet only loses 128-bit integers; CSV takes anything. */
 export type PlanMode = "rows" | "parquet" | "csv";
 
@@ -70,7 +77,7 @@ export async function planColumns(connection: DuckDBConnection, select: string, 
       const name = prepared.columnName(i);
       const type = prepared.columnTypeId(i);
       const cast = castFor(type, mode);
-      projection.push(cast ? `CAST(${ident(name)} AS ${cast}) AS ${ident(name)}` : ident(name));
+      projection.push(cast ? `${castExpression(name, type, cast)} AS ${ident(name)}` : ident(name));
       columns.push({ name, kind: KIND[type] ?? "text" });
     }
   } finally {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { defaultCatalog, topicNames, type DeadLetter, type Observation } from "../../schemas/index.ts";
 import { kafkaBrokers, uniqueTopicPrefix } from "../helpers/kafka.ts";
 import { withWarehouse } from "../helpers/duckdb.ts";
+import { keyAsText } from "../../load/lake-layout.ts";
 import { createLoadTopics, deadLetterMessage, loadUntilIdle, observationMessage, produce, startLoader } from "./kafka-fixtures.ts";
 import { observation, tempDir } from "./fixtures.ts";
 
@@ -23,8 +24,8 @@ function dataset(): { cells: Observation[]; revisions: Observation[] } {
 const deadLetters: DeadLetter[] = [1, 2, 3, 4, 5].map((line) => ({ stage: "transform", feed: "crash-test", source: { feed: "crash-test", uri: "bad.csv", position: { line } }, payload: { raw: `row ${line}` }, reasons: [{ code: "unknown_region", message: "no such region" }], at: "2024-02-01T00:00:00.000Z" }));
 
 /** Everything a row is, except when this run happened to write it. */
-const FACT_ROWS = "SELECT * EXCLUDE (loaded_at) REPLACE (CAST(obs_key AS VARCHAR) AS obs_key) FROM fact_observation ORDER BY obs_key";
-const QUARANTINE_ROWS = "SELECT * EXCLUDE (loaded_at, failed_at) REPLACE (CAST(dl_key AS VARCHAR) AS dl_key) FROM quarantine ORDER BY dl_key";
+const FACT_ROWS = `SELECT * EXCLUDE (loaded_at) REPLACE (${keyAsText("obs_key")} AS obs_key) FROM fact_observation ORDER BY obs_key`;
+const QUARANTINE_ROWS = `SELECT * EXCLUDE (loaded_at, failed_at) REPLACE (${keyAsText("dl_key")} AS dl_key) FROM quarantine ORDER BY dl_key`;
 const POSITIONS = "SELECT topic, partition, next_offset FROM _kafka_offsets ORDER BY ALL";
 const LATEST = "SELECT indicator_code, region_code, period, value FROM obs_latest ORDER BY ALL";
 

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { tableFromIPC } from "apache-arrow";
 import ExcelJS from "exceljs";
 import { syncCatalog, writeBatch } from "../../load/index.ts";
+import { keyAsText } from "../../load/lake-layout.ts";
 import { defaultCatalog } from "../../schemas/index.ts";
 import { runCli } from "../helpers/cli.ts";
 import { withWarehouse } from "../helpers/duckdb.ts";
@@ -39,7 +40,8 @@ describe("gongfu export", () => {
     const ningbo = rows.find((r) => r["region_code"] === "330200")!;
     expect(ningbo["value"]).toBe(0.5);
     expect(ningbo["vintage"]).toBe(Date.parse("2024-10-15T08:30:00.123Z"));
-    const keys = await withWarehouse(join(data, "gongfu.duckdb"), (q) => q("SELECT CAST(obs_key AS VARCHAR) AS k FROM fact_observation ORDER BY k"));
+    const keys = await withWarehouse(join(data, "gongfu.duckdb"), (q) => q(`SELECT ${keyAsText("obs_key")} AS k FROM fact_observation ORDER BY k`));
+    expect(keys[0]!["k"]).toMatch(/^[0-9A-F]{32}$/);
     expect(rows.map((r) => r["obs_key"]).sort()).toEqual(keys.map((k) => k["k"]));
   });
 

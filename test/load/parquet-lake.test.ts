@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { lakePaths, syncCatalog, writeBatch } from "../../load/index.ts";
 import { startLakePublisher } from "../../load/lake-publisher.ts";
+import { keyAsText } from "../../load/lake-layout.ts";
 import { createSerial } from "../../load/serial.ts";
 import { defaultCatalog } from "../../schemas/index.ts";
 import { silentLogger } from "../../runtime/logger.ts";
@@ -55,7 +56,7 @@ describe("the Parquet lake and bi.duckdb", () => {
     expect(await queryBi(biPath, "SELECT period, disposable_income_per_capita AS v FROM obs_wide WHERE region_code = '330100' ORDER BY period")).toEqual([{ period: "2022", v: 70000 }, { period: "2023", v: 76000 }]);
     expect(await queryBi(biPath, "SELECT name_zh FROM dim_region WHERE code = '330100'")).toEqual([{ name_zh: "杭州市" }]);
     // The 128-bit key survives as text, equal to the warehouse's.
-    const keys = await rows(db.connection, "SELECT CAST(obs_key AS VARCHAR) AS k FROM fact_observation ORDER BY k");
+    const keys = await rows(db.connection, `SELECT ${keyAsText("obs_key")} AS k FROM fact_observation ORDER BY k`);
     expect(await queryBi(biPath, "SELECT obs_key AS k FROM fact_observation ORDER BY k")).toEqual(keys);
     // Comments come along, in both languages.
     const comments = await queryBi(biPath, "SELECT comment FROM duckdb_columns() WHERE table_name = 'fact_observation' AND column_name IN ('vintage', 'year') ORDER BY column_name");
