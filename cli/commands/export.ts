@@ -25,7 +25,8 @@ export function registerExport(program: Command): void {
     )
     .action(async (_o: ExportOptions, cmd: Command) => {
       const opts = cmd.optsWithGlobals<ExportOptions>();
-      const ctx = createContext(opts);
+      // Exports need no feed specs: they run wherever the data folder is.
+      const ctx = createContext(opts, { lazySpecs: true });
       const result = await exportData({
         ...(opts.format ? { format: opts.format } : {}),
         ...(opts.table !== undefined ? { table: opts.table } : {}),
