@@ -2,10 +2,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO, runCli as runCliWithEnv } from "../helpers/cli.ts";
+import { REPO, runCli } from "../helpers/cli.ts";
 
-/** These runs are embedded: a KAFKA_BROKERS in the test environment (CI sets one) must not switch them to Kafka. */
-const runCli = (args: string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}) => runCliWithEnv(args, { ...options, env: { KAFKA_BROKERS: "", ...options.env } });
 
 // Each test starts several gongfu processes; a busy shared machine makes each take seconds.
 describe("gongfu config", { timeout: 240_000 }, () => {

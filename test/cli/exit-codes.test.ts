@@ -3,10 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
-import { REPO, runCli as runCliWithEnv } from "../helpers/cli.ts";
+import { REPO, runCli } from "../helpers/cli.ts";
 
-/** These runs are embedded: a KAFKA_BROKERS in the test environment (CI sets one) must not switch them to Kafka. */
-const runCli = (args: string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}) => runCliWithEnv(args, { ...options, env: { KAFKA_BROKERS: "", ...options.env } });
 
 const feeds = join(REPO, "feeds");
 const temp = () => mkdtempSync(join(tmpdir(), "gongfu-exit-"));

@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { runCli as runCliWithEnv } from "../helpers/cli.ts";
+import { runCli } from "../helpers/cli.ts";
 
-/** These runs are embedded: a KAFKA_BROKERS in the test environment (CI sets one) must not switch them to Kafka. */
-const runCli = (args: string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}) => runCliWithEnv(args, { ...options, env: { KAFKA_BROKERS: "", ...options.env } });
 
 /** The command names listed under "Commands:" in `gongfu --help`. */
 function commandsOf(help: string): string[] {

@@ -2,12 +2,10 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO, runCli as runCliWithEnv } from "../helpers/cli.ts";
+import { REPO, runCli } from "../helpers/cli.ts";
 import type { StatusReport } from "../../cli/status/collect-status.ts";
 import { formatStatus } from "../../cli/print-status.ts";
 
-/** These runs are embedded: a KAFKA_BROKERS in the test environment (CI sets one) must not switch them to Kafka. */
-const runCli = (args: string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}) => runCliWithEnv(args, { ...options, env: { KAFKA_BROKERS: "", ...options.env } });
 
 const feeds = join(REPO, "feeds");
 const FEED = "stats-bureau-income";
