@@ -13,7 +13,7 @@ import { syncCatalog } from "./catalog-sync.ts";
 import { storedPositions, writeBatch } from "./duckdb-writer.ts";
 import { decodeBatch } from "./decode-batch.ts";
 import { splitBatch } from "./split-batch.ts";
-import { createSerial } from "./serial.ts";
+import { createSerial, type Serial } from "./serial.ts";
 import { startLakePublisher, type LakePublisher } from "./lake-publisher.ts";
 import { lakePaths } from "./lake-layout.ts";
 
@@ -82,7 +82,7 @@ export async function startLoad(options: LoadOptions): Promise<{ runner: Runner;
   return { runner, stats, warehouse };
 }
 
-function startLake(warehouse: Warehouse, options: LoadOptions, settings: LoadConfig, serial: ReturnType<typeof createSerial>, log: Logger): Promise<LakePublisher> {
+function startLake(warehouse: Warehouse, options: LoadOptions, settings: LoadConfig, serial: Serial, log: Logger): Promise<LakePublisher> {
   const { lakeDir, biPath } = lakePaths(options.dataDir ?? dirname(warehouse.path));
   return startLakePublisher({
     connection: warehouse.connection,
