@@ -1,6 +1,6 @@
 // First: kafkajs keeps the aborted-transaction filter it finds when it loads (see kafkajs-read-committed.ts).
 import { assertReadCommittedFilter } from "./kafkajs-read-committed.ts";
-import { Kafka, logLevel, type Admin, type Consumer, type EachBatchPayload, type Producer, type Message } from "kafkajs";
+import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type EachBatchPayload, type Producer, type Message } from "kafkajs";
 import type { Logger } from "../runtime/logger.ts";
 import { PipelineError } from "../runtime/errors.ts";
 import type { Bus, BusRecord, Delivered, PartitionPosition, ProcessorOptions, Runner, SinkOptions } from "./types.ts";
@@ -67,7 +67,7 @@ export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
 
   async function getProducer(): Promise<Producer> {
     if (!producer) {
-      producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
       await producer.connect();
       closers.push(() => producer!.disconnect());
     }

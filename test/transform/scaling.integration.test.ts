@@ -39,7 +39,7 @@ describe("gongfu transform on a real broker: two processes in one group", () => 
   });
 
   it("take over partitions from each other mid-stream (a rebalance between transactions) without losing or doubling output", { timeout: 110_000 }, async () => {
-    const s = (scenario = await createScenario("transform-rebalance", 400));
+    const s = (scenario = await createScenario("transform-rebalance", 1200));
     await s.produce();
     // Two records per transaction keeps the first instance busy long enough for the second to join.
     const a = spawnTransform({ brokers: s.brokers, prefix: s.prefix, instance: "a", batchSize: 2, env: { GONGFU_LOG_LEVEL: "info" } });
@@ -51,9 +51,9 @@ describe("gongfu transform on a real broker: two processes in one group", () => 
     expect(await a.exited, a.stderr()).toEqual({ code: 0, signal: null });
     expect(await b.exited, b.stderr()).toEqual({ code: 0, signal: null });
 
-    // The rebalance retired the first instance's producers: it fenced and re-read its partitions' offsets again.
+    // The rebalance retired the first instance's producers: beyond its first three it fenced and opened more.
     const opened = a.stderr().split("\n").filter((line) => line.includes("partition producer ready")).length;
-    expect(opened).toBeGreaterThan(6);
+    expect(opened).toBeGreaterThan(3);
     expect(printedStats(b).records).toBeGreaterThan(0);
     expect(printedStats(a).records + printedStats(b).records).toBe(s.input.length);
     expect(await s.committedOutput()).toEqual(s.expected);
