@@ -5,7 +5,7 @@
  * tables, obs_as_of), never through another stage's code.
  */
 export * from "./math/index.ts";
-export { realisationTable, type RealisationRow } from "./realisation-table.ts";
+export { realisationTable, type RealisationRow, type RegionLevel } from "./realisation-table.ts";
 export { EvalConfig, EVALUATOR_VERSION, resolveEvalConfig, mergeEvalConfig, configHash, type EvalConfigInput } from "./eval-config.ts";
 export { runEvaluation, canonicalInstant, type EvaluationRequest, type EvaluationResult } from "./run-evaluation.ts";
 export { computeRun, type ComputedRun } from "./compute-run.ts";

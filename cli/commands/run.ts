@@ -12,6 +12,7 @@ import { waitFor } from "../wait-for.ts";
 interface RunOptions extends GlobalOptions {
   samples?: boolean;
   indicator: string;
+  counties?: boolean;
 }
 
 export function registerRun(program: Command): void {
@@ -20,6 +21,7 @@ export function registerRun(program: Command): void {
     .description("run the whole pipeline once: ingest what is waiting, transform, load into DuckDB, evaluate")
     .option("--samples", "first copy the bundled sample feeds into the drop folder, and serve the sample HTTP feed from a demo server on a free loopback port")
     .option("--indicator <code>", "indicator whose realisation table is printed", "disposable_income_per_capita")
+    .option("--counties", "print the 90 county-level units too, not only the province and the 11 cities")
     .addHelpText("after", "\nExamples:\n  gongfu run --samples                 embedded mode, no broker: sample feeds -> data/gongfu.duckdb\n  gongfu run --kafka 127.0.0.1:9092     the same through real Kafka topics\n")
     .action(async (_opts: RunOptions, cmd: Command) => {
       const opts = cmd.optsWithGlobals<RunOptions>();
@@ -40,9 +42,10 @@ export function registerRun(program: Command): void {
         await transform.runner.stop();
         await load.runner.stop();
         ctx.logger.info({ ingested, transform: transform.stats, load: load.stats }, "pipeline run finished");
-        const rows = await realisationTable(load.warehouse.connection, opts.indicator);
+        const rows = await realisationTable(load.warehouse.connection, opts.indicator, undefined, opts.counties ? undefined : ["province", "prefecture"]);
         const indicator = ctx.catalog.indicator(opts.indicator);
         process.stdout.write(formatRealisationTable(rows, `${indicator?.nameZh ?? opts.indicator} ${opts.indicator} — ${ctx.paths.warehouse}`));
+        if (!opts.counties) process.stdout.write("(province and cities; --counties for the 90 county-level units)\nNext: gongfu evaluate --period 2025 · gongfu report --period 2025 --out report.html · gongfu status\n");
       } finally {
         await sampleHttp?.close();
         await bus.close();
