@@ -30,6 +30,8 @@ export interface MergeScan {
   bySheet: Map<string, MergeRange[]>;
   /** Set when the workbook inflates far beyond its size (a zip bomb), and was not read further. */
   refused?: string;
+  /** Some sheet's name was unknown to the streaming reader (workbook.xml stored after the sheets). */
+  unnamed?: boolean;
 }
 
 /**
@@ -44,7 +46,9 @@ export async function scanMerges(input: Readable, maxInflateRatio: number, minRe
   input.pipe(counted);
   const bySheet = new Map<string, MergeRange[]>();
   let inflated = 0;
+  let unnamed = false;
   for await (const sheet of openWorkbook(counted, { styles: "ignore", sharedStrings: "cache" })) {
+    if (!sheet.named) unnamed = true;
     const ranges: MergeRange[] = [];
     const seen = new Set<string>();
     let tail = "";
@@ -65,5 +69,5 @@ export async function scanMerges(input: Readable, maxInflateRatio: number, minRe
     }
     bySheet.set(sheet.name, ranges);
   }
-  return { bySheet };
+  return unnamed ? { bySheet, unnamed } : { bySheet };
 }

@@ -6,6 +6,7 @@ import { cellText, headerText } from "./xlsx-cells.ts";
 import { composeHeader, createMergeFiller, type HeaderGrid } from "./xlsx-header.ts";
 import { scanMerges, type MergeRange } from "./xlsx-merges.ts";
 import { openWorkbook, type StreamSheet } from "./xlsx-workbook.ts";
+import { loadWorkbook } from "./xlsx-in-memory.ts";
 import type { ParsedRow, SourceInput } from "./types.ts";
 
 export interface XlsxOptions {
@@ -45,7 +46,18 @@ async function* readWorkbook(open: () => Readable, options: XlsxOptions): AsyncG
     const scan = await scanMerges(open(), limit.ratio, limit.minBytes);
     if (scan.refused) return yield { ok: false, position: {}, code: "refused_workbook", reason: scan.refused };
     const seen = new Set<string>();
-    for await (const sheet of openWorkbook(open(), { styles: "cache", sharedStrings: "cache" })) {
+    if (scan.unnamed) {
+      const whole = await loadWorkbook(open());
+      if ("refused" in whole) return yield { ok: false, position: {}, code: "refused_workbook", reason: whole.refused };
+      for (const { sheet, merges } of whole.sheets) {
+        seen.add(sheet.name);
+        if (options.sheets && !options.sheets.includes(sheet.name)) continue;
+        for await (const row of readSheet(sheet, merges, options)) {
+          where = row.position;
+          yield row;
+        }
+      }
+    } else for await (const sheet of openWorkbook(open(), { styles: "cache", sharedStrings: "cache" })) {
       seen.add(sheet.name);
       if (options.sheets && !options.sheets.includes(sheet.name)) {
         for await (const _chunk of sheet.iterator); // not wanted: inflate past it

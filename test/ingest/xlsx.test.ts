@@ -34,6 +34,15 @@ describe("reading an XLSX feed", () => {
     ]);
   });
 
+  it("reads a six-sheet workbook written by exceljs itself, whose sheets come before xl/workbook.xml (exceljs #962)", async () => {
+    const years = ["2020", "2021", "2022", "2023", "2024", "2025"];
+    const bytes = await workbook(years.map((y) => incomeSheet(y, [["杭州市", 1, 2, 3, 4]])));
+    const rows = await read(bytes);
+    expect(rows.map((r) => (r.ok ? r.fields["年份"] : r.reason))).toEqual(years);
+    // Read whole, it still joins the merged group headers and keeps sheet and row positions.
+    expect(rows[5]).toEqual({ ok: true, position: { sheet: "2025", row: 4 }, fields: expect.objectContaining({ 地区: "杭州市", "城镇/人均可支配收入": "1", "农村/人均消费支出": "4" }) });
+  });
+
   it("reads a workbook given as a one-shot stream too (spooled to disk for its second pass)", async () => {
     const bytes = await workbook([incomeSheet("2024", [["杭州市", 1, 2, 3, 4]])]);
     expect(await read(bytes, spec(), true)).toEqual(await read(bytes));
