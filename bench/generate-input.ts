@@ -1,18 +1,7 @@
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 import { defaultCatalog } from "../schemas/index.ts";
-
-/** A small deterministic PRNG (mulberry32), so every benchmark input is the same bytes on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../evaluate/index.ts";
 
 export const BENCH_HEADER = "地区代码,指标,时期,数值,单位";
 
@@ -27,7 +16,8 @@ export async function generateLongCsv(path: string, n: number, seed = 20251): Pr
   const indicators = catalog.indicators.filter((i) => i.unit !== "%" || true);
   const periods: string[] = [];
   for (let y = 2019; y <= 2025; y++) for (let m = 1; m <= 12; m++) periods.push(`${y}-${String(m).padStart(2, "0")}`);
-  const random = prng(seed);
+  // Seeded, so every benchmark input is the same bytes on every machine.
+  const random = mulberry32(seed);
   const out = createWriteStream(path, { encoding: "utf8" });
   out.write(`${BENCH_HEADER}\n`);
   let chunk = "";

@@ -1,11 +1,4 @@
-/** mulberry32: the kill points of a run are fixed by its seed, so a failure reproduces. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../../evaluate/index.ts";
+
+/** The kill points and corpus cases of a run are fixed by its seed, so a failure reproduces. */
+export const seededRandom = mulberry32;
