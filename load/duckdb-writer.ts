@@ -61,7 +61,8 @@ export async function writeBatch(connection: DuckDBConnection, groupId: string, 
     await connection.run("COMMIT");
     return result;
   } catch (err) {
-    await connection.run("ROLLBACK");
+    // A failed COMMIT (disk full, read-only) has ended the transaction already: the cause must not be masked by the rollback.
+    await connection.run("ROLLBACK").catch(() => {});
     throw err;
   }
 }

@@ -44,7 +44,8 @@ export interface LoadStats {
 }
 
 /** Opens the warehouse, syncs the catalog dimensions, publishes the lake and starts consuming. */
-export async function startLoad(options: LoadOptions): Promise<{ runner: Runner; stats: LoadStats; warehouse: Warehouse }> {
+/** `lastWriteError` is the error of the last batch while writes fail (disk full, read-only), undefined once one succeeds. */
+export async function startLoad(options: LoadOptions): Promise<{ runner: Runner; stats: LoadStats; warehouse: Warehouse; lastWriteError(): unknown }> {
   const { bus, topics } = options;
   const settings = LoadConfig.parse(options.settings ?? {});
   const log = options.logger.child({ stage: "load" });
@@ -58,16 +59,25 @@ export async function startLoad(options: LoadOptions): Promise<{ runner: Runner;
   const dlqTopics = [topics.dlqIngest, topics.dlqTransform];
   await bus.ensureTopics([topics.observations, ...dlqTopics]);
 
+  let writeError: unknown;
   const handle = (batch: Delivered[], positions: PartitionPosition[]) =>
     serial.run(async () => {
-      for (const part of splitBatch(batch, positions, settings.maxBatch)) {
-        const { observations, deadLetters } = decodeBatch(part.batch, topics);
-        const written = await writeBatch(connection, groupId, observations, deadLetters, part.positions);
-        stats.batches++;
-        stats.observations += written.observations;
-        stats.deadLetters += written.deadLetters;
-        stats.duplicates += part.batch.length - written.observations - written.deadLetters;
-        log.debug({ rows: part.batch.length, observations: written.observations, deadLetters: written.deadLetters, positions: part.positions }, "batch loaded");
+      try {
+        for (const part of splitBatch(batch, positions, settings.maxBatch)) {
+          const { observations, deadLetters } = decodeBatch(part.batch, topics);
+          const written = await writeBatch(connection, groupId, observations, deadLetters, part.positions);
+          stats.batches++;
+          stats.observations += written.observations;
+          stats.deadLetters += written.deadLetters;
+          stats.duplicates += part.batch.length - written.observations - written.deadLetters;
+          log.debug({ rows: part.batch.length, observations: written.observations, deadLetters: written.deadLetters, positions: part.positions }, "batch loaded");
+        }
+        writeError = undefined;
+      } catch (err) {
+        // Rows and positions commit together, so nothing of the failed part is in the warehouse; the bus delivers it again.
+        writeError = err;
+        log.error({ err, rows: batch.length }, "batch not written to the warehouse; retrying");
+        throw err;
       }
       await lake?.afterBatch();
     });
@@ -79,7 +89,7 @@ export async function startLoad(options: LoadOptions): Promise<{ runner: Runner;
       await lake?.stop();
     },
   };
-  return { runner, stats, warehouse };
+  return { runner, stats, warehouse, lastWriteError: () => writeError };
 }
 
 function startLake(warehouse: Warehouse, options: LoadOptions, settings: LoadConfig, serial: Serial, log: Logger): Promise<LakePublisher> {

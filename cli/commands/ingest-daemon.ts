@@ -4,6 +4,7 @@ import { ConfigError } from "../../runtime/errors.ts";
 import { createContext, type GlobalOptions } from "../context.ts";
 import { startStageEndpoint } from "../metrics-endpoint.ts";
 import { untilSignal } from "../signals.ts";
+import { brokerReachable } from "../wait-for-broker.ts";
 
 interface IngestCommandOptions extends GlobalOptions {
   watch?: boolean;
@@ -43,6 +44,7 @@ export function registerIngest(program: Command): void {
         }
         const endpoint = await startStageEndpoint(ctx, { daemon: true });
         try {
+          if (!(await brokerReachable(ctx))) return;
           const daemon = await startIngestDaemon({ ...options, rescanMs: Math.max(1, opts.rescanSeconds) * 1000, settleMs: opts.settleMs });
           const signal = await untilSignal();
           ctx.logger.info({ signal }, "ingest stopping");

@@ -4,6 +4,7 @@ import { ConfigError } from "../../runtime/errors.ts";
 import { createContext, type GlobalOptions } from "../context.ts";
 import { watchSignals } from "../signals.ts";
 import { startStageEndpoint } from "../metrics-endpoint.ts";
+import { waitForBroker } from "../wait-for-broker.ts";
 
 interface TransformCommandOptions extends GlobalOptions {
   untilIdle?: boolean;
@@ -42,6 +43,9 @@ export function registerTransform(program: Command): void {
         const bus = ctx.createBus();
         const endpoint = await startStageEndpoint(ctx, { daemon: !opts.untilIdle, groups: [opts.groupId ?? `${ctx.topics.prefix}-transform`] });
         try {
+          const settings = ctx.kafkaSettings();
+          // A daemon outlives a broker that is not up yet; a one-shot run fails with the reason instead.
+          if (settings && !opts.untilIdle && !(await waitForBroker(settings, ctx.logger, signals.received))) return;
           const { runner, stats } = await startTransform({
             bus, topics: ctx.topics, specs: ctx.specs, catalog: ctx.catalog, logger: ctx.logger,
             ...(opts.groupId ? { groupId: opts.groupId } : {}),
