@@ -82,6 +82,14 @@ export async function appendObservations(connection: DuckDBConnection, rows: rea
   }
 }
 
+/**
+ * JSON text DuckDB's JSON type accepts: JSON.stringify escapes a lone surrogate (from a damaged source) as \udXXX,
+ * which DuckDB rejects, failing the batch on every retry; it becomes U+FFFD. An escaped backslash before `u` is left.
+ */
+export function wellFormedJson(value: unknown): string {
+  return JSON.stringify(value).replace(/(\\+)u(d[89a-f][0-9a-f]{2})/g, (m, slashes: string) => (slashes.length % 2 === 1 ? `${slashes.slice(1)}\\ufffd` : m));
+}
+
 /** Appends dead letters to `stage_dl`. */
 export async function appendDeadLetters(connection: DuckDBConnection, rows: readonly DeadLetterRow[]): Promise<void> {
   const a = await connection.createAppender("stage_dl", "main", "temp");
@@ -93,8 +101,8 @@ export async function appendDeadLetters(connection: DuckDBConnection, rows: read
       a.appendVarchar(d.source.uri);
       a.appendVarchar(formatPosition(d.source.position));
       a.appendVarchar([...new Set(d.reasons.map((r) => r.code))].join(","));
-      a.appendVarchar(JSON.stringify(d.reasons));
-      a.appendVarchar(JSON.stringify(d.payload ?? null));
+      a.appendVarchar(wellFormedJson(d.reasons));
+      a.appendVarchar(wellFormedJson(d.payload ?? null));
       a.appendVarchar(d.at);
       busPosition(a, topic, partition, offset);
       a.endRow();
