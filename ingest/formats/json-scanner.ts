@@ -17,6 +17,8 @@ interface Frame {
 
 const WS = new Set([" ", "\t", "\n", "\r", "\uFEFF"]);
 const ENDS_LITERAL = new Set([",", "]", "}", " ", "\t", "\n", "\r"]);
+/** How a JSON value can begin; an element starting otherwise (`,,`, a comment) stops the read rather than cutting garbage. */
+const VALUE_START = /^[{["\-0-9tfn]$/;
 
 /**
  * Finds the array at `dataPath` (keys, outermost first; empty: the top-level value) in JSON text arriving in
@@ -107,7 +109,8 @@ export function createArrayScanner(dataPath: readonly string[], maxChars: number
       if ((c === "}" && top.kind === "obj") || (c === "]" && top.kind === "arr")) return pop();
     } else {
       if (c === "]" && top.kind === "arr") return pop();
-      if (isTarget(top)) return cutter.begin(top.index, chunk, i);
+      if (isTarget(top) && VALUE_START.test(c)) return cutter.begin(top.index, chunk, i);
+      if (isTarget(top)) return fail("bad_json", `malformed JSON at character ${seen + 1}: unexpected ${JSON.stringify(c)}`);
       if (c === "{" || c === "[") return push(c === "{" ? "obj" : "arr");
       if (c === '"') return void (str = { key: false, raw: "", escape: false });
       literal = true;
