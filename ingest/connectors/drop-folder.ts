@@ -20,7 +20,7 @@ export interface DropFile {
 
 function globToRegExp(glob: string): RegExp {
   const body = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${body}$`, "i");
+  return new RegExp(`^${body}$`, "is"); // s: a file name with a line break in it still matches `*`
 }
 
 /** The feed's drop folder, or why it is refused: a relative path must stay under the drop root (no `..` out of it). */

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FeedSpec } from "../../schemas/index.ts";
 import { errorMessage } from "../../runtime/errors.ts";
@@ -25,7 +25,7 @@ export function createFileDropConnector(spec: FeedSpec, deps: ConnectorDeps): Co
   };
 
   async function processFile(root: string, file: DropFile, stats: FeedRunStats): Promise<void> {
-    if (!existsSync(file.path)) return; // taken away since it was listed
+    if (!lstatSync(file.path, { throwIfNoEntry: false })) return; // taken away since it was listed (a dangling link still exists)
     const state = deps.state.load(spec.id);
     stats.files++;
     if (file.problem) {
