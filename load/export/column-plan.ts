@@ -55,6 +55,14 @@ function castExpression(name: string, type: DuckDBTypeId, cast: string): string 
   return `CAST(${ident(name)} AS ${cast})`;
 }
 
+/**
+ * Text a spreadsheet opening the CSV would take for a formula (=, @, a leading tab or CR, or + and - not starting a
+ * plain number; OWASP's CSV injection list) gets a leading apostrophe, so a department's "=cmd|..." stays inert text.
+ */
+function inertCsvText(column: string): string {
+  return `CASE WHEN regexp_matches(${column}, '^[=@\t\r]') OR (regexp_matches(${column}, '^[+-]') AND NOT regexp_matches(${column}, '^[+-]?[0-9]+([.][0-9]+)?([eE][+-]?[0-9]+)?$')) THEN '''' || ${column} ELSE ${column} END`;
+}
+
 /** What the output needs: `rows` (Arrow, XLSX) wants a few plain types; Parquet only loses 128-bit integers; CSV takes anything. */
 export type PlanMode = "rows" | "parquet" | "csv";
 
@@ -77,7 +85,8 @@ export async function planColumns(connection: DuckDBConnection, select: string, 
       const name = prepared.columnName(i);
       const type = prepared.columnTypeId(i);
       const cast = castFor(type, mode);
-      projection.push(cast ? `${castExpression(name, type, cast)} AS ${ident(name)}` : ident(name));
+      if (mode === "csv" && type === DuckDBTypeId.VARCHAR) projection.push(`${inertCsvText(ident(name))} AS ${ident(name)}`);
+      else projection.push(cast ? `${castExpression(name, type, cast)} AS ${ident(name)}` : ident(name));
       columns.push({ name, kind: KIND[type] ?? "text" });
     }
   } finally {
