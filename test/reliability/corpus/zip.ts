@@ -1,4 +1,4 @@
-import { crc32, deflateRawSync } from "node:zlib";
+import { crc32, deflateRawSync, inflateRawSync } from "node:zlib";
 
 export interface ZipEntry {
   name: string;
@@ -64,4 +64,24 @@ export function workbookEntries(sheetXml: Buffer, extra: ZipEntry[] = []): ZipEn
     ...extra,
     { name: "xl/worksheets/sheet1.xml", data: sheetXml },
   ];
+}
+
+/** The entries of a zip archive, read through its central directory (writers that stream put sizes only there). */
+export function unzip(archive: Buffer): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  const end = archive.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  let at = archive.readUInt32LE(end + 16);
+  for (let n = archive.readUInt16LE(end + 10); n > 0; n--) {
+    const method = archive.readUInt16LE(at + 10);
+    const size = archive.readUInt32LE(at + 20);
+    const nameLength = archive.readUInt16LE(at + 28);
+    const skip = nameLength + archive.readUInt16LE(at + 30) + archive.readUInt16LE(at + 32);
+    const local = archive.readUInt32LE(at + 42);
+    const name = archive.subarray(at + 46, at + 46 + nameLength).toString("utf8");
+    const start = local + 30 + archive.readUInt16LE(local + 26) + archive.readUInt16LE(local + 28);
+    const packed = archive.subarray(start, start + size);
+    out.set(name, method === 8 ? inflateRawSync(packed) : packed);
+    at += 46 + skip;
+  }
+  return out;
 }
