@@ -13,7 +13,7 @@ const { values } = parseArgs({
   options: {
     sizes: { type: "string", default: "1e4,1e5,1e6,5e6" },
     repeat: { type: "string", default: "3" },
-    scenarios: { type: "string", default: "duckdb-read-csv,parse-csv,normalize,duckdb-load,embedded-e2e,kafka-e2e" },
+    scenarios: { type: "string", default: "duckdb-read-csv,parse-csv,normalize,duckdb-load,embedded-e2e,kafka-e2e,evaluate-full,sensitivity-1000" },
     out: { type: "string", default: join(root, "BENCHMARKS.md") },
   },
 });
@@ -24,11 +24,14 @@ const inputs = join(root, "bench/out");
 mkdirSync(inputs, { recursive: true });
 const cli = join(root, "cli/gongfu.ts");
 const stageScript = join(root, "bench/stage-scenarios.ts");
+const STAGE_SCENARIOS = new Set(["duckdb-read-csv", "parse-csv", "normalize", "duckdb-load", "evaluate-full", "sensitivity-1000"]);
+/** Scenario (d) does not depend on N: it runs at the first size only. */
+const ONCE = new Set(["evaluate-full", "sensitivity-1000"]);
 
 async function measure(scenario: string, csv: string, n: number): Promise<Measurement | string> {
   const work = mkdtempSync(join(tmpdir(), `gongfu-bench-${scenario}-`));
   try {
-    if (["duckdb-read-csv", "parse-csv", "normalize", "duckdb-load"].includes(scenario)) return await runMeasured([stageScript, scenario, csv, work], { timedByChild: true });
+    if (STAGE_SCENARIOS.has(scenario)) return await runMeasured([stageScript, scenario, csv, work], { timedByChild: true });
     const feeds = join(work, "feeds");
     const drop = join(work, "data/inbox/bench");
     mkdirSync(feeds, { recursive: true });
@@ -61,6 +64,7 @@ for (const n of sizes) {
     await generateLongCsv(csv, n);
   }
   for (const scenario of scenarios) {
+    if (ONCE.has(scenario) && n !== sizes[0]) continue;
     const runs: Measurement[] = [];
     let note: string | undefined;
     // One warm-up run (file cache, JIT of the child is per process anyway), then the measured ones.
