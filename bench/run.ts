@@ -1,5 +1,5 @@
-// npm run bench [-- --sizes 1e4,1e5 --repeat 3 --scenarios a,b]: measures every scenario beside DuckDB's read_csv and writes BENCHMARKS.md.
-import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// npm run bench [-- --sizes 1e4,1e5 --repeat 3 --warmup 1 --scenarios a,b --append]: measures every scenario beside DuckDB's read_csv and writes BENCHMARKS.md.
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -15,10 +15,14 @@ const { values } = parseArgs({
     repeat: { type: "string", default: "3" },
     scenarios: { type: "string", default: "duckdb-read-csv,parse-csv,normalize,duckdb-load,embedded-e2e,kafka-e2e,evaluate-full,sensitivity-1000" },
     out: { type: "string", default: join(root, "BENCHMARKS.md") },
+    warmup: { type: "string", default: "1" },
+    /** Keep the results already in bench/out/results.json (e.g. small sizes repeated, then one long run of 5e6). */
+    append: { type: "boolean", default: false },
   },
 });
 const sizes = values.sizes.split(",").map(Number);
 const repeat = Math.max(1, Number(values.repeat));
+const warmup = Math.max(0, Number(values.warmup));
 const scenarios = values.scenarios.split(",");
 const inputs = join(root, "bench/out");
 mkdirSync(inputs, { recursive: true });
@@ -56,7 +60,8 @@ async function measure(scenario: string, csv: string, n: number): Promise<Measur
   }
 }
 
-const results: ScenarioResult[] = [];
+const resultsJson = join(inputs, "results.json");
+const results: ScenarioResult[] = values.append && existsSync(resultsJson) ? (JSON.parse(readFileSync(resultsJson, "utf8")) as { results: ScenarioResult[] }).results : [];
 for (const n of sizes) {
   const csv = join(inputs, `long-${n}.csv`);
   if (!existsSync(csv)) {
@@ -67,18 +72,20 @@ for (const n of sizes) {
     if (ONCE.has(scenario) && n !== sizes[0]) continue;
     const runs: Measurement[] = [];
     let note: string | undefined;
-    // One warm-up run (file cache, JIT of the child is per process anyway), then the measured ones.
-    for (let i = 0; i <= repeat; i++) {
+    // Warm-up runs (file cache, JIT of the child is per process anyway), then the measured ones.
+    for (let i = 1 - warmup; i <= repeat; i++) {
       const m = await measure(scenario, csv, n).catch((err: unknown) => `failed: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
       if (typeof m === "string") {
         note = m;
         break;
       }
       if (i > 0) runs.push(m);
-      process.stderr.write(`${scenario} n=${n} run ${i}${i === 0 ? " (warm-up)" : ""}: ${m.ms.toFixed(0)} ms, ${m.maxRssMb.toFixed(0)} MB\n`);
+      process.stderr.write(`${scenario} n=${n} run ${i}${i <= 0 ? " (warm-up)" : ""}: ${m.ms.toFixed(0)} ms, ${m.maxRssMb.toFixed(0)} MB\n`);
     }
     results.push({ scenario, n, runs, ...(note ? { note } : {}) });
+    // Written after every scenario, so a long run stopped part-way still leaves its figures.
+    writeReport(values.out, resultsJson, results);
   }
 }
-writeReport(values.out, join(inputs, "results.json"), results);
+writeReport(values.out, resultsJson, results);
 process.stderr.write(`wrote ${values.out}\n`);
