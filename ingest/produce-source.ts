@@ -6,7 +6,8 @@ import type { SourceUnit } from "./connectors/types.ts";
 import { ingestDeadLetter } from "./dead-letters.ts";
 import { readRows, type ParsedRow } from "./formats/index.ts";
 
-const BATCH = 1000;
+/** Records per publish: small on Kafka (producer requests, transactions); in process, fewer and larger warehouse transactions. */
+const BATCH = { kafka: 1000, embedded: 20_000 } as const;
 /** Sources smaller than this finish too fast for a progress line to help. */
 const PROGRESS_MIN_BYTES = 4 * 1024 ** 2;
 
@@ -49,11 +50,21 @@ export async function produceRows(spec: FeedSpec, unit: Omit<SourceUnit, "open" 
   let batch: BusRecord[] = [];
   let dead: BusRecord[] = [];
   const outcome: SourceOutcome = { records: 0, rejected: 0, deadLetters: 0 };
+  const size = BATCH[deps.bus.kind];
+  // One publish in flight: the next batch is read and parsed while the bus (and the warehouse behind it) takes this one.
+  let inflight: Promise<void> = Promise.resolve();
   const flush = async () => {
-    if (batch.length) await deps.bus.publish(topic, batch);
-    if (dead.length) await deps.bus.publish(deps.topics.dlqIngest, dead);
+    const records = batch;
+    const letters = dead;
     batch = [];
     dead = [];
+    await inflight;
+    inflight = (async () => {
+      if (records.length) await deps.bus.publish(topic, records);
+      if (letters.length) await deps.bus.publish(deps.topics.dlqIngest, letters);
+    })();
+    // A failure is raised by the next flush or the final await, not as an unhandled rejection meanwhile.
+    inflight.catch(() => {});
   };
   for await (const row of rows) {
     if (row.ok) {
@@ -67,9 +78,10 @@ export async function produceRows(spec: FeedSpec, unit: Omit<SourceUnit, "open" 
       outcome.deadLetters++;
     }
     progress?.tick();
-    if (batch.length + dead.length >= BATCH) await flush();
+    if (batch.length + dead.length >= size) await flush();
   }
   await flush();
+  await inflight;
   return outcome;
 }
 

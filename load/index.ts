@@ -23,6 +23,9 @@ export { writeBatch, storedPositions, type ObservationRow, type DeadLetterRow, t
 export { lakePaths } from "./lake-layout.ts";
 export { exportData, EXPORT_FORMATS, type ExportFormat, type ExportOptions, type ExportResult } from "./export/index.ts";
 
+/** Smallest warehouse transaction in embedded mode: what ingest hands over in one publish. */
+const EMBEDDED_MIN_BATCH = 20_000;
+
 export interface LoadOptions {
   bus: Bus;
   topics: TopicNames;
@@ -57,13 +60,15 @@ export async function startLoad(options: LoadOptions): Promise<{ runner: Runner;
   const lake = settings.lake && options.warehousePath !== ":memory:" ? await startLake(warehouse, options, settings, serial, log) : undefined;
   const stats: LoadStats = { batches: 0, observations: 0, deadLetters: 0, duplicates: 0 };
   const dlqTopics = [topics.dlqIngest, topics.dlqTransform];
+  // In process a transaction costs the same fixed time whatever its size, and there are no positions to resume from.
+  const maxBatch = bus.kind === "embedded" ? Math.max(settings.maxBatch, EMBEDDED_MIN_BATCH) : settings.maxBatch;
   await bus.ensureTopics([topics.observations, ...dlqTopics]);
 
   let writeError: unknown;
   const handle = (batch: Delivered[], positions: PartitionPosition[]) =>
     serial.run(async () => {
       try {
-        for (const part of splitBatch(batch, positions, settings.maxBatch)) {
+        for (const part of splitBatch(batch, positions, maxBatch)) {
           const { observations, deadLetters } = decodeBatch(part.batch, topics);
           const written = await writeBatch(connection, groupId, observations, deadLetters, part.positions);
           stats.batches++;
