@@ -35,7 +35,7 @@ function createLookups(spec: FeedSpec, catalog: Catalog) {
     else if (period && !period.ok) found.push({ code: "bad_period", message: period.reason });
     if (layout.kind === "long") {
       const name = fields[layout.indicator]?.trim();
-      const code = name === undefined ? undefined : (layout.indicatorMap[name] ?? name);
+      const code = name === undefined ? undefined : ((Object.hasOwn(layout.indicatorMap, name) ? layout.indicatorMap[name] : undefined) ?? name);
       if (code === undefined) found.push({ code: "missing_field", message: `column ${layout.indicator} is missing` });
       else if (!catalog.indicator(code)) found.push({ code: "unknown_indicator", message: `indicator "${name}" is not in the catalog${name === code ? "" : ` (mapped to ${code})`}` });
     }

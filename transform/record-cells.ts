@@ -25,5 +25,7 @@ export function recordCells(record: RawRecord, layout: Layout): Cell[] | DeadLet
   if (raw === undefined) return { path: `fields.${layout.value}`, code: "missing_field", message: `value column ${layout.value} is missing` };
   const unit = layout.unit === undefined ? undefined : record.fields[layout.unit]?.trim() || undefined;
   const trimmed = name.trim();
-  return [{ column: layout.value, indicatorName: layout.indicatorMap[trimmed] ?? trimmed, raw, unit, indicatorPath: `fields.${layout.indicator}` }];
+  // Own keys only: a source naming its indicator "valueOf" or "__proto__" must not reach Object.prototype.
+  const mapped = Object.hasOwn(layout.indicatorMap, trimmed) ? layout.indicatorMap[trimmed] : undefined;
+  return [{ column: layout.value, indicatorName: mapped ?? trimmed, raw, unit, indicatorPath: `fields.${layout.indicator}` }];
 }
