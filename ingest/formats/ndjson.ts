@@ -18,6 +18,7 @@ export async function* readNdjson(input: Readable, options: NdjsonOptions): Asyn
     const position = { line };
     const body = raw.replace(/^\uFEFF/, "").trim();
     if (oversize) {
+      lines++; // a line was there: the file is not empty
       yield { ok: false, position, code: "oversize_record", reason: `line longer than ${options.maxRecordBytes} characters`, raw: body.slice(0, 2000) };
       continue;
     }
