@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import { ConfigError, PipelineError } from "../runtime/errors.ts";
+import { ConfigError, PipelineError, errorMessage } from "../runtime/errors.ts";
 import { MIGRATIONS } from "./migrations/index.ts";
 
 export interface Warehouse {
@@ -18,6 +18,8 @@ export async function openWarehouse(path: string): Promise<Warehouse> {
     // The instance cache lets evaluate share the loader's instance inside one process (DuckDB allows one writer process).
     instance = await DuckDBInstance.fromCache(path);
   } catch (cause) {
+    // Only a lock means another writer; a read-only or full folder must not send the reader looking for one.
+    if (!/lock/i.test(errorMessage(cause))) throw new PipelineError(`cannot open the warehouse ${path}`, { cause, hint: "check that its folder is writable and has free space" });
     throw new PipelineError(`cannot open the warehouse ${path} (is another gongfu process writing to it?)`, { cause, hint: "stop the other gongfu load/run, or read the Parquet lake through bi.duckdb" });
   }
   const connection = await instance.connect();
