@@ -64,7 +64,7 @@ describe("the transform and load daemons on Kafka", () => {
         }, "60 loaded observations in the load daemon's metrics");
         const loadReady = await fetch(`${load.metricsUrl}/readyz`);
         const body = await loadReady.json();
-        expect(body, JSON.stringify(body)).toEqual({ ready: true, checks: [{ name: "kafka", ok: true }, { name: "warehouse", ok: true }] });
+        expect(body, JSON.stringify(body)).toEqual({ ready: true, checks: [{ name: "kafka", ok: true }, { name: "warehouse", ok: true }, { name: "warehouse-writes", ok: true }] });
         // While the loader writes the warehouse, status still answers and says so.
         const during = JSON.parse((await runCli(["status", "--json", ...common])).stdout) as StatusReport;
         expect(during.warehouse.state).toBe("locked");
