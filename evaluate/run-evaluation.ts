@@ -49,8 +49,11 @@ function canonicalPeriod(input: string): string {
   return p.period;
 }
 
+/** ISO 8601 date or date-time; Date.parse alone takes nearly anything ("x' OR '1'='1" is 2001-01-01). */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+
 export function canonicalInstant(input: string, what = "--as-of"): string {
-  const ms = Date.parse(input);
+  const ms = ISO_INSTANT.test(input.trim()) ? Date.parse(input.trim()) : Number.NaN;
   if (Number.isNaN(ms)) throw new ConfigError(`${what}: not a date or timestamp: ${JSON.stringify(input)}`, { hint: "use ISO 8601, e.g. 2025-10-01T02:00:00+08:00" });
   return new Date(ms).toISOString();
 }
