@@ -75,7 +75,8 @@ export async function fetchWithRetry(url: string, headers: Record<string, string
     } catch (err) {
       if (stop?.aborted) return { kind: "aborted" };
       const e = err as Error & { cause?: { code?: string } };
-      lastProblem = e.name === "TimeoutError" ? `no answer within ${policy.timeoutMs} ms` : `${e.message}${e.cause?.code ? ` (${e.cause.code})` : ""}`;
+      // fetch quotes the URL in some messages (credentials in it): they reach dead letters and logs, so scrub them.
+      lastProblem = e.name === "TimeoutError" ? `no answer within ${policy.timeoutMs} ms` : redactUrlCredentials(`${e.message}${e.cause?.code ? ` (${e.cause.code})` : ""}`);
     }
     if (attempt === policy.retries) break;
     const delay = wait ?? backoffMs(attempt, policy.backoffMs, deps.random);
