@@ -28,7 +28,7 @@ export function runMeasured(args: string[], options: { env?: Record<string, stri
     child.on("error", reject);
     child.on("close", (code) => {
       const wall = performance.now() - started;
-      if (code !== 0) return reject(new Error(`${args.join(" ")} exited ${code}: ${stderr.slice(-2000)}`));
+      if (code !== 0) return reject(new Error(`exited ${code ?? "on a signal"}: ${stderr.slice(-2000)}`));
       const usage = JSON.parse(readFileSync(usageFile, "utf8")) as { maxRssMb: number; cpuMs: number };
       if (options.timedByChild) {
         const line = stdout.trim().split("\n").pop() ?? "{}";
