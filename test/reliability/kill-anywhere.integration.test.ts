@@ -6,6 +6,7 @@ import { generateLongCsv, benchFeedSpec } from "../../bench/generate-input.ts";
 import { REPO } from "../helpers/cli.ts";
 import { kafkaBrokers, uniqueTopicPrefix } from "../helpers/kafka.ts";
 import { compareSets, observationSet } from "./observation-set.ts";
+import { evaluationSet } from "./evaluation-set.ts";
 import { killAfter, runStage } from "./stage-process.ts";
 import { seededRandom } from "./seeded-random.ts";
 import { writeSection } from "./results-file.ts";
@@ -39,7 +40,9 @@ async function prepare(rounds: number): Promise<Workspace> {
   for (let k = 0; k < rounds; k++) {
     const file = join(staging, `chunk-${k}.csv`);
     await generateLongCsv(file, ROWS_PER_CHUNK, 1000 + k);
-    utimesSync(file, PUBLISHED, PUBLISHED);
+    // A day apart, so a later chunk is a later vintage of the cells it shares with an earlier one.
+    const published = new Date(PUBLISHED.getTime() + k * 86_400_000);
+    utimesSync(file, published, published);
     chunks.push(file);
   }
   return { data, feeds, chunks };
@@ -63,12 +66,16 @@ describe("kill anywhere (SIGKILL a stage at a random moment, restart, compare)",
     for (const stage of STAGES) await runStage(stageArgs(stage, cleanArgs), env);
     const expected = await observationSet(join(clean.data, "gongfu.duckdb"));
     expect(expected.length).toBeGreaterThan(0);
+    const evaluate = (ws: Workspace) => ["evaluate", "--period", "2025", "--draws", "200", "--data", ws.data, "--feeds", ws.feeds];
+    await runStage(evaluate(clean), env);
+    const expectedEvaluation = await evaluationSet(join(clean.data, "gongfu.duckdb"));
+    expect(expectedEvaluation.length).toBeGreaterThan(0);
 
     // Each round drops new work, then kills every stage once at a random moment and restarts it to completion.
     const faulty = await prepare(KILL_POINTS);
     const args = argsFor(faulty, uniqueTopicPrefix("kill-faulty"));
     const log: string[] = [];
-    const survived = Object.fromEntries(STAGES.map((s) => [s, { kills: 0, midRun: 0 }]));
+    const survived: Record<string, { kills: number; midRun: number }> = Object.fromEntries(STAGES.map((s) => [s, { kills: 0, midRun: 0 }]));
     for (let k = 0; k < KILL_POINTS; k++) {
       dropChunk(faulty, k);
       for (const stage of STAGES) {
@@ -84,20 +91,34 @@ describe("kill anywhere (SIGKILL a stage at a random moment, restart, compare)",
     const actual = await observationSet(join(faulty.data, "gongfu.duckdb"));
     const diff = compareSets(expected, actual);
 
+    // Evaluate: kill a forced recomputation at random moments, then run it to completion; the tables must match.
+    survived["evaluate"] = { kills: 0, midRun: 0 };
+    for (let k = 0; k < KILL_POINTS; k++) {
+      const afterMs = Math.round(300 + random() * 3700);
+      const { killedMidRun } = await killAfter([...evaluate(faulty), "--force"], env, afterMs);
+      survived["evaluate"].kills++;
+      if (killedMidRun) survived["evaluate"].midRun++;
+      log.push(`evaluate killed at ${afterMs} ms${killedMidRun ? "" : " (had already finished)"}`);
+    }
+    await runStage(evaluate(faulty), env);
+    const evaluation = await evaluationSet(join(faulty.data, "gongfu.duckdb"));
+
     await writeSection(
       "kill-anywhere",
       [
         "## Kill anywhere",
         "",
-        `Seed ${SEED}. ${KILL_POINTS} rounds; each drops ${ROWS_PER_CHUNK} new observations, then SIGKILLs ingest, transform and load in turn at a random moment (0.3-4 s after start) and restarts each to completion, on a real broker, with each stage a separate process.`,
+        `Seed ${SEED}. ${KILL_POINTS} rounds; each drops ${ROWS_PER_CHUNK} new observations, then SIGKILLs ingest, transform and load in turn at a random moment (0.3-4 s after start) and restarts each to completion, on a real broker, with each stage a separate process. Then \`gongfu evaluate --period 2025 --force\` is killed at random moments and finally run to completion.`,
         "",
         "| stage | kill points | killed while running |",
         "|---|---:|---:|",
         ...Object.entries(survived).map(([s, v]) => `| ${s} | ${v.kills} | ${v.midRun} |`),
         "",
         `Result: ${actual.length} observations in the warehouse against ${expected.length} in an uninterrupted run: ${diff.lost} lost, ${diff.duplicated} duplicated, ${diff.unexpected} unexpected.`,
+        `Evaluation of 2025 after ${KILL_POINTS} killed forced recomputations: ${evaluation.length} rows in the eval_* tables, ${evaluation.join("\n") === expectedEvaluation.join("\n") ? "identical to" : "DIFFERENT from"} the uninterrupted run's ${expectedEvaluation.length} (timestamps and attempt counts left out).`,
       ].join("\n"),
     );
     expect(diff, log.join("\n")).toEqual({ lost: 0, duplicated: 0, unexpected: 0 });
+    expect(evaluation).toEqual(expectedEvaluation);
   });
 });
