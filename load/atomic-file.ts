@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 const TEMP_SUFFIX = ".gongfu-tmp";
@@ -28,6 +28,7 @@ function fsyncPath(path: string, flags: "r" | "r+"): void {
  * The data and the folder entry are synced first and after, so a power cut leaves one of the two versions.
  */
 export function publishFile(tempPath: string, finalPath: string): void {
+  giveNewerWholeSecond(tempPath, finalPath);
   fsyncPath(tempPath, "r+");
   renameSync(tempPath, finalPath);
   try {
@@ -35,6 +36,23 @@ export function publishFile(tempPath: string, finalPath: string): void {
   } catch {
     // Some filesystems cannot sync a directory; the rename itself is still atomic.
   }
+}
+
+/**
+ * DuckDB's external file cache (on by default since 1.3) keeps byte ranges of files a connection has read and
+ * trusts them while the file's modification time, in whole seconds, is unchanged. Two versions published within
+ * one second then read as a mix of both ("ZSTD Decompression failure" in a BI tool's long-lived connection).
+ * So every new version gets a modification time at least one whole second after the one it replaces.
+ */
+function giveNewerWholeSecond(tempPath: string, finalPath: string): void {
+  let previous = 0;
+  try {
+    previous = Math.floor(statSync(finalPath).mtimeMs / 1000);
+  } catch {
+    return; // nothing replaced, nothing cached
+  }
+  const seconds = Math.max(Math.floor(Date.now() / 1000), previous + 1);
+  utimesSync(tempPath, seconds, seconds);
 }
 
 /** Removes temporary files a killed process left behind in `root` (only ours: they carry our suffix, or DuckDB's WAL of one). */
