@@ -1,9 +1,7 @@
 import type { Command } from "commander";
-import { openWarehouseReadOnly } from "../../load/index.ts";
-import { explainRegion, findRunRef, formatExplanation } from "../../evaluate/index.ts";
-import { parsePeriod } from "../../schemas/index.ts";
-import { ConfigError } from "../../runtime/errors.ts";
-import { createContext, type GlobalOptions } from "../context.ts";
+import { explainRegion, formatExplanation } from "../../evaluate/index.ts";
+import type { GlobalOptions } from "../context.ts";
+import { withEvaluationRun } from "../with-evaluation-run.ts";
 
 interface ExplainOptions extends GlobalOptions {
   region: string;
@@ -29,17 +27,9 @@ export function registerExplain(program: Command): void {
     .addHelpText("after", "\nExamples:\n  gongfu explain --region 330100 --period 2025-09\n  gongfu explain --region 330000 --period 2025-09 --indicator city_income_max_min_ratio\n")
     .action(async (_o: ExplainOptions, cmd: Command) => {
       const opts = cmd.optsWithGlobals<ExplainOptions>();
-      if (opts.period === undefined && opts.run === undefined) throw new ConfigError("gongfu explain needs --period or --run");
-      const period = opts.period === undefined ? undefined : parsePeriod(opts.period);
-      if (period && !period.ok) throw new ConfigError(`--period: ${period.reason}`);
-      const ctx = createContext(opts, { lazySpecs: true });
-      const warehouse = await openWarehouseReadOnly(ctx.paths.warehouse);
-      try {
-        const run = await findRunRef(warehouse.connection, { ...(period?.ok ? { period: period.period } : {}), ...(opts.run ? { runId: opts.run } : {}) });
-        const explanation = await explainRegion(warehouse.connection, run, opts.region, opts.indicator ?? []);
+      await withEvaluationRun("explain", opts, async (_ctx, connection, run) => {
+        const explanation = await explainRegion(connection, run, opts.region, opts.indicator ?? []);
         process.stdout.write(opts.json ? `${JSON.stringify(explanation)}\n` : formatExplanation(explanation, { showMissing: opts.all === true }));
-      } finally {
-        warehouse.close();
-      }
+      });
     });
 }
