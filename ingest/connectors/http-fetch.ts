@@ -14,6 +14,8 @@ export type FetchResult =
   | { kind: "ok"; body: Buffer; etag: string | undefined; lastModified: string | undefined }
   | { kind: "not-modified" }
   | { kind: "failed"; reason: string }
+  /** A redirect to another origin than the requested URL's: not followed. */
+  | { kind: "redirected-away"; to: string }
   | { kind: "aborted" };
 
 export interface FetchDeps {
@@ -24,6 +26,8 @@ export interface FetchDeps {
 }
 
 const MAX_BACKOFF_MS = 30_000;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
 const MAX_RETRY_AFTER_MS = 300_000;
 
 /** Retry-After as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
@@ -51,8 +55,27 @@ async function readBody(response: Response, maxBytes: number): Promise<Buffer | 
 }
 
 /**
+ * GETs a URL, following redirects only within its origin: fetch's own "follow" would carry the feed's headers to
+ * any host. A redirect elsewhere is returned as `away`; past MAX_REDIRECTS the last 3xx response is returned.
+ */
+async function getWithinOrigin(url: string, init: RequestInit, fetch: typeof globalThis.fetch): Promise<Response | { away: string }> {
+  const origin = new URL(url).origin;
+  let current = url;
+  for (let hop = 0; ; hop++) {
+    const response = await fetch(current, { ...init, redirect: "manual" });
+    const location = response.headers.get("location");
+    if (!REDIRECT_STATUSES.has(response.status) || location === null || hop === MAX_REDIRECTS) return response;
+    await response.body?.cancel();
+    const next = new URL(location, current);
+    if (next.origin !== origin) return { away: next.toString() };
+    current = next.toString();
+  }
+}
+
+/**
  * GETs one URL under the rate limit, retrying 5xx, 429 (after its Retry-After), timeouts and broken
- * connections with exponential backoff and full jitter. Headers are passed through and never logged.
+ * connections with exponential backoff and full jitter. Headers are passed through and never logged. Redirects are
+ * followed within the URL's origin only.
  */
 export async function fetchWithRetry(url: string, headers: Record<string, string>, policy: RetryPolicy, deps: FetchDeps, stop?: AbortSignal): Promise<FetchResult> {
   let lastProblem = "";
@@ -61,7 +84,8 @@ export async function fetchWithRetry(url: string, headers: Record<string, string
     try {
       await deps.bucket.take(stop);
       const signal = stop ? AbortSignal.any([stop, AbortSignal.timeout(policy.timeoutMs)]) : AbortSignal.timeout(policy.timeoutMs);
-      const response = await deps.fetch(url, { headers, signal, redirect: "follow" });
+      const response = await getWithinOrigin(url, { headers, signal }, deps.fetch);
+      if ("away" in response) return { kind: "redirected-away", to: response.away };
       if (response.status === 304) return { kind: "not-modified" };
       if (response.ok) {
         const body = await readBody(response, policy.maxBytes);

@@ -6,6 +6,7 @@ import { ingestDeadLetter } from "../dead-letters.ts";
 import { produceRows } from "../produce-source.ts";
 import { fetchWithRetry } from "./http-fetch.ts";
 import { readPage } from "./http-page.ts";
+import { foreignOrigin, ForeignOriginError } from "./page-origin.ts";
 import { firstCursor, nextCursor, pageUrl, type PageCursor } from "./pagination.ts";
 import { createTokenBucket } from "./token-bucket.ts";
 import { emptyStats, type Connector, type ConnectorDeps, type FeedRunStats } from "./types.ts";
@@ -20,7 +21,8 @@ const MAX_BAD_PAGES = 3;
  * last pass stopped, with conditional requests (ETag / If-Modified-Since; 304 produces nothing), retries with
  * backoff and jitter, and a rate limit. The cursor is stored after each page is produced, so a restart resumes
  * there; a response whose checksum was seen before is not produced again. Header values come from the
- * environment variables the spec names and are never logged.
+ * environment variables the spec names and are never logged. A next-page URL or a redirect to another origin
+ * than the feed's URL is refused (a ForeignOriginError dead letter) and not fetched.
  */
 export function createHttpPollConnector(spec: FeedSpec, deps: ConnectorDeps & { fetch?: typeof globalThis.fetch; random?: () => number }): Connector {
   if (spec.connector.kind !== "http-poll") throw new TypeError(`feed ${spec.id} is not an http-poll feed`);
@@ -76,6 +78,14 @@ export function createHttpPollConnector(spec: FeedSpec, deps: ConnectorDeps & { 
     return { ...(validators.etag ? { etag: validators.etag } : {}), ...(validators.lastModified ? { lastModified: validators.lastModified } : {}), checksum, records: page.rows.length, ...(page.next ? { next: page.next } : {}) };
   }
 
+  /** Fails the run at a URL on another origin; the next poll resumes at the page that pointed there. */
+  async function refuse(err: ForeignOriginError, from: string, stats: FeedRunStats): Promise<void> {
+    await deadLetter(from, err.code, err.message);
+    stats.failedFiles++;
+    stats.deadLetters++;
+    log.error({ err, url: err.url }, "HTTP poll refused a URL on another origin");
+  }
+
   async function poll(signal?: AbortSignal): Promise<FeedRunStats> {
     const stats = emptyStats(spec.id);
     if (base === undefined) {
@@ -93,8 +103,16 @@ export function createHttpPollConnector(spec: FeedSpec, deps: ConnectorDeps & { 
     let at: PageCursor = state.cursor ? (JSON.parse(state.cursor) as PageCursor) : firstCursor(config.pagination);
     const seen: Record<string, PageMemo> = {};
     let badInARow = 0;
+    let from: { at: PageCursor; uri: string } | undefined; // the page whose response named the one to fetch
     for (let n = 0; n < config.maxPages && !signal?.aborted; n++) {
       const url = pageUrl(base, config.pagination, at);
+      const away = foreignOrigin(spec.id, url, base, "next page URL");
+      if (away) {
+        await refuse(away, from?.uri ?? redactUrlCredentials(base), stats);
+        if (from) state.cursor = JSON.stringify(from.at);
+        else delete state.cursor;
+        break;
+      }
       const uri = redactUrlCredentials(url); // what records, dead letters and logs name
       const memo = state.pages?.[url];
       const conditional = { ...sent, ...(memo?.etag ? { "if-none-match": memo.etag } : {}), ...(memo?.lastModified ? { "if-modified-since": memo.lastModified } : {}) };
@@ -107,6 +125,9 @@ export function createHttpPollConnector(spec: FeedSpec, deps: ConnectorDeps & { 
         stats.failedFiles++;
         stats.deadLetters++;
         log.error({ url: uri, reason: result.reason }, "HTTP poll stopped; the next poll resumes at this page");
+        break;
+      } else if (result.kind === "redirected-away") {
+        await refuse(new ForeignOriginError(spec.id, new URL(result.to), new URL(base).origin, "redirect"), uri, stats);
         break;
       } else if (result.kind === "not-modified") {
         stats.duplicates++;
@@ -128,6 +149,7 @@ export function createHttpPollConnector(spec: FeedSpec, deps: ConnectorDeps & { 
       }
       state.cursor = JSON.stringify(next);
       deps.state.save(spec.id, state);
+      from = { at, uri };
       at = next;
     }
     deps.state.save(spec.id, state);
