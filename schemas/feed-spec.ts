@@ -19,10 +19,16 @@ export const FileDropConnector = z
   })
   .strict();
 
+/** A URL without `user:password@`: the spec file is committed and shown, so secrets go in the environment. */
+export const FeedUrl = z.url().refine((url) => !URL.canParse(url) || (new URL(url).username === "" && new URL(url).password === ""), {
+  // The message never quotes the URL: it would print the password it refuses.
+  message: "the URL holds a user name or password (user:password@…); remove them and send the secret as a header from an environment variable (connector.headersFromEnv, e.g. { Authorization: FEED_TOKEN })",
+});
+
 export const HttpPollConnector = z
   .object({
     kind: z.literal("http-poll"),
-    url: z.url(),
+    url: FeedUrl,
     /** Header name → environment variable holding its value; the value is never logged. */
     headersFromEnv: z.record(z.string(), z.string()).default({}),
     pagination: z

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmbeddedBus, type Delivered } from "../../bus/index.ts";
 import { runIngestOnce } from "../../ingest/index.ts";
 import { createLogger } from "../../runtime/logger.ts";
-import { topicNames, type DeadLetter } from "../../schemas/index.ts";
+import { topicNames, type DeadLetter, type FeedSpec } from "../../schemas/index.ts";
 import { runCli } from "../helpers/cli.ts";
 import { withWarehouse } from "../helpers/duckdb.ts";
 import { caseSpec, longLayout } from "./corpus/case.ts";
@@ -129,7 +129,9 @@ describe("security: SQL is built from parameters or validated identifiers", { ti
     const topics = topicNames("sec");
     const dead: Delivered[] = [];
     await bus.runSink({ groupId: "g", topics: [topics.dlqIngest], handle: async (b) => void dead.push(...b), storedPositions: async () => [] });
-    const spec = caseSpec("secret-url", { kind: "json", dataPath: "data" }, { connector: { kind: "http-poll", url: `http://feeduser:pa55w0rd-xyz@127.0.0.1:${port}/api?token=1`, headersFromEnv: { Authorization: "SEC_TOKEN" }, retries: 1, backoffMs: 1 } });
+    // Validation refuses such a URL (test/schemas/feed-spec-credentials.test.ts); the scrubbing behind it is checked on a spec built past it.
+    const valid = caseSpec("secret-url", { kind: "json", dataPath: "data" }, { connector: { kind: "http-poll", url: `http://127.0.0.1:${port}/api?token=1`, headersFromEnv: { Authorization: "SEC_TOKEN" }, retries: 1, backoffMs: 1 } });
+    const spec = { ...valid, connector: { ...(valid.connector as Extract<FeedSpec["connector"], { kind: "http-poll" }>), url: `http://feeduser:pa55w0rd-xyz@127.0.0.1:${port}/api?token=1` } };
     try {
       await runIngestOnce({ specs: [spec], bus, topics, dropRoot: root, stateDir: join(root, "state"), logger, env: { SEC_TOKEN: "Bearer tok-9f8e7d" } });
     } finally {
@@ -142,6 +144,7 @@ describe("security: SQL is built from parameters or validated identifiers", { ti
     expect(everything).not.toContain("tok-9f8e7d");
     expect(lines.length).toBeGreaterThan(0);
     findings.push("Found and fixed: fetch's error for a URL with credentials quoted the password, and it reached the dead letter (quarantine) and the retry log line; ingest/connectors/http-fetch.ts now scrubs it.");
+    findings.push("Feed URLs with credentials: a spec whose http-poll URL holds `user:password@` is refused at validation (`gongfu validate` and every command that loads specs exit 2 naming the file, line and `connector.url`, telling to use `headersFromEnv`; the password is not repeated), `test/schemas/feed-spec-credentials.test.ts`.");
     findings.push("Secrets: an http-poll URL with `user:password@` and a token header from the environment: neither appears in the dead letter stored in quarantine nor in any log line (URLs are redacted to `[redacted]@`). Configuration and logs are covered by `test/runtime/config.test.ts` (SASL password only from the environment or a file, refused in the YAML), `test/runtime/logger.test.ts` (redaction wherever a secret sits) and `test/cli/config-command.test.ts` (`gongfu config` masks them); header tokens by `test/ingest/http-poll.test.ts`.");
   });
 
