@@ -10,6 +10,7 @@ type Handler = (batch: Delivered[]) => Promise<void>;
 export function createEmbeddedBus(): Bus {
   const subscribers = new Map<string, Handler[]>();
   const offsets = new Map<string, number>();
+  const sinkFlushes = new Set<() => Promise<void>>();
 
   async function publish(topic: string, records: BusRecord[]): Promise<void> {
     if (records.length === 0) return;
@@ -43,8 +44,24 @@ export function createEmbeddedBus(): Bus {
     },
     async runSink(options: SinkOptions) {
       // In-process offsets restart with the process, so there are no positions worth storing.
-      return subscribe(options.topics, (batch) => options.handle(batch, []));
+      const runner = subscribe(options.topics, (batch) => options.handle(batch, []));
+      const flush = options.flush;
+      if (!flush) return runner;
+      sinkFlushes.add(flush);
+      return {
+        idle: runner.idle,
+        stop: async () => {
+          sinkFlushes.delete(flush);
+          await runner.stop();
+        },
+      };
     },
-    close: async () => subscribers.clear(),
+    async flush() {
+      for (const flush of sinkFlushes) await flush();
+    },
+    close: async () => {
+      subscribers.clear();
+      sinkFlushes.clear();
+    },
   };
 }

@@ -46,6 +46,8 @@ export interface SinkOptions {
   handle(batch: Delivered[], positions: PartitionPosition[]): Promise<void>;
   /** Positions stored by the sink, to resume from after a restart. */
   storedPositions(): Promise<PartitionPosition[]>;
+  /** Commits whatever the sink holds back from its handled batches (a sink may gather several before it writes). */
+  flush?(): Promise<void>;
   /** How long the group waits for a silent member before handing its partitions on (Kafka; default 30000, broker minimum 6000). */
   sessionTimeoutMs?: number;
 }
@@ -61,6 +63,11 @@ export interface Bus {
   /** Makes sure the topics exist (Kafka) before anything is produced or subscribed. */
   ensureTopics(topics: string[]): Promise<void>;
   publish(topic: string, records: BusRecord[]): Promise<void>;
+  /**
+   * Resolves once what was published before is as durable as the bus makes it. Embedded: every sink has committed
+   * it (sinks gather batches). Kafka has none: a publish resolves once the broker has it.
+   */
+  flush?(): Promise<void>;
   runProcessor(options: ProcessorOptions): Promise<Runner>;
   runSink(options: SinkOptions): Promise<Runner>;
   close(): Promise<void>;

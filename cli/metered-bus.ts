@@ -44,6 +44,7 @@ export function meterBus(bus: Bus, metrics: Metrics, topics: TopicNames): Metere
     inner: bus,
     kind: bus.kind,
     ensureTopics: (t) => bus.ensureTopics(t),
+    ...(bus.flush ? { flush: () => bus.flush!() } : {}),
     async publish(topic, records) {
       await bus.publish(topic, records);
       countPublished(topic, records);

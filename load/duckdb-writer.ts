@@ -1,20 +1,39 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { PartitionPosition } from "../bus/index.ts";
-import { appendDeadLetters, appendObservations, STAGE_TABLES_SQL, type DeadLetterRow, type ObservationRow } from "./stage-rows.ts";
+import { appendDeadLetters, appendObservations, CLEAR_STAGE_SQL, STAGE_TABLES_SQL, type DeadLetterRow, type ObservationRow } from "./stage-rows.ts";
+import { createStringDictionary } from "./string-dictionary.ts";
 
 export type { DeadLetterRow, ObservationRow } from "./stage-rows.ts";
 
 /**
- * The same cell, vintage and source position is the same observation, however often it is delivered: the key
- * ignores re-deliveries across batches, and within a batch the first delivery wins (`seq`), as it does across them.
+ * Staged rows with their strings resolved. `source_position` is rebuilt from its parts exactly as formatPosition
+ * writes it (concat_ws skips the absent parts), so it never crosses into DuckDB as a string of its own.
  */
-const MERGE_OBS = `INSERT OR IGNORE INTO fact_observation
+const RESOLVED_OBS = `
+WITH d AS (SELECT coalesce(list(s ORDER BY id), []) AS l FROM stage_dict)
+SELECT seq, d.l[indicator + 1] AS indicator_code, d.l[region + 1] AS region_code, d.l[period + 1] AS period, value,
+  d.l[unit + 1] AS unit, d.l[vintage + 1] AS vintage, d.l[feed + 1] AS source_feed, d.l[uri + 1] AS source_uri,
+  coalesce(nullif(concat_ws(' ', 'sheet ' || d.l[pos_sheet + 1], 'row ' || pos_row, 'line ' || pos_line,
+    'offset ' || CAST(pos_offset AS BIGINT), 'column ' || d.l[pos_column + 1]), ''), 'whole source') AS source_position,
+  pos_line AS source_line, d.l[pos_sheet + 1] AS source_sheet, pos_row AS source_row, d.l[pos_column + 1] AS source_column,
+  d.l[kafka_topic + 1] AS kafka_topic, kafka_partition, CAST(kafka_offset AS BIGINT) AS kafka_offset, d.l[ingested_at + 1] AS ingested_at
+FROM stage_obs, d`;
+
+/**
+ * The same cell, vintage and source position is the same observation, however often it is delivered: within the
+ * staged rows the first delivery wins (`seq`), and a key already in the warehouse is not inserted again. The
+ * anti-join replaces a primary-key index (migration 4): one hash join per merge instead of an index insert per row.
+ */
+const MERGE_OBS = `INSERT INTO fact_observation
   (obs_key, indicator_code, region_code, period, value, unit, vintage, source_feed, source_uri, source_position, source_line, source_sheet, source_row, source_column, kafka_topic, kafka_partition, kafka_offset, ingested_at)
-SELECT md5_number(concat_ws('|', indicator_code, region_code, period, vintage, source_feed, source_uri, source_position)),
-  indicator_code, region_code, period, value, unit, CAST(vintage AS TIMESTAMPTZ), source_feed, source_uri, source_position, source_line, source_sheet, source_row, source_column,
-  kafka_topic, kafka_partition, kafka_offset, CAST(ingested_at AS TIMESTAMPTZ)
-FROM stage_obs
-QUALIFY row_number() OVER (PARTITION BY indicator_code, region_code, period, vintage, source_feed, source_uri, source_position ORDER BY seq) = 1`;
+WITH r AS (${RESOLVED_OBS}),
+k AS (
+  SELECT md5_number(concat_ws('|', indicator_code, region_code, period, vintage, source_feed, source_uri, source_position)) AS obs_key, * FROM r
+  QUALIFY row_number() OVER (PARTITION BY obs_key ORDER BY seq) = 1)
+SELECT obs_key, indicator_code, region_code, period, value, unit, CAST(vintage AS TIMESTAMPTZ), source_feed, source_uri, source_position,
+  source_line, source_sheet, source_row, source_column, kafka_topic, kafka_partition, kafka_offset, CAST(ingested_at AS TIMESTAMPTZ)
+FROM k
+WHERE NOT EXISTS (SELECT 1 FROM fact_observation f WHERE f.obs_key = k.obs_key)`;
 
 const MERGE_DL = `INSERT OR IGNORE INTO quarantine
   (dl_key, stage, feed, source_uri, source_position, reason_codes, reasons, payload, failed_at, kafka_topic, kafka_partition, kafka_offset)
@@ -23,9 +42,9 @@ SELECT md5_number(concat_ws('|', stage, feed, source_uri, source_position, reaso
 FROM stage_dl
 QUALIFY row_number() OVER (PARTITION BY stage, feed, source_uri, source_position, reasons ORDER BY seq) = 1`;
 
-/** Lake partitions the batch touched, marked in the batch's own transaction so a crash cannot forget them. */
+/** Lake partitions the merge touched, marked in its own transaction so a crash cannot forget them. */
 const MARK_FACT_YEARS = `INSERT OR IGNORE INTO _lake_dirty (table_name, part)
-SELECT DISTINCT 'fact_observation', 'year=' || left(period, 4) FROM stage_obs`;
+SELECT DISTINCT 'fact_observation', 'year=' || left(s, 4) FROM stage_dict WHERE id IN (SELECT DISTINCT period FROM stage_obs)`;
 const MARK_QUARANTINE = `INSERT OR IGNORE INTO _lake_dirty (table_name, part) VALUES ('quarantine', '')`;
 
 const STORE_POSITION = `INSERT OR REPLACE INTO _kafka_offsets (consumer_group, topic, partition, next_offset, updated_at)
@@ -35,36 +54,91 @@ export interface WriteResult {
   /** Rows new to the warehouse (re-deliveries are not counted). */
   observations: number;
   deadLetters: number;
+  /** Rows that were staged, new or not. */
+  staged: number;
 }
 
 /**
- * Writes one batch: rows go through the Appender into session-local staging tables, then one transaction
- * merges them (ignoring re-deliveries), marks the lake partitions they touched and stores the consumer positions,
- * so rows and positions commit together or not at all.
+ * Rows waiting in the session's staging tables for one merge. Staging is cheap and merging has a fixed cost
+ * (and a transaction of at least one row group, 122,880 rows, is written straight to the file instead of the WAL),
+ * so the loader stages batch after batch and merges when enough are waiting or the input pauses.
  */
-export async function writeBatch(connection: DuckDBConnection, groupId: string, observations: readonly ObservationRow[], deadLetters: readonly DeadLetterRow[], positions: readonly PartitionPosition[]): Promise<WriteResult> {
+export interface Stage {
+  append(observations: readonly ObservationRow[], deadLetters: readonly DeadLetterRow[], positions: readonly PartitionPosition[]): Promise<void>;
+  /** Rows staged and not yet merged. */
+  readonly rows: number;
+  /**
+   * One transaction: the staged rows (ignoring re-deliveries), the lake marks, the consumer positions, and the
+   * emptying of the stage, so rows and positions commit together or not at all. On failure everything stays staged.
+   */
+  merge(groupId: string): Promise<WriteResult>;
+}
+
+export async function createStage(connection: DuckDBConnection): Promise<Stage> {
   await connection.run(STAGE_TABLES_SQL);
-  if (observations.length > 0) await appendObservations(connection, observations);
-  if (deadLetters.length > 0) await appendDeadLetters(connection, deadLetters);
-  await connection.run("BEGIN TRANSACTION");
-  try {
-    const result: WriteResult = { observations: 0, deadLetters: 0 };
-    if (observations.length > 0) {
-      result.observations = (await connection.run(MERGE_OBS)).rowsChanged;
-      if (result.observations > 0) await connection.run(MARK_FACT_YEARS);
-    }
-    if (deadLetters.length > 0) {
-      result.deadLetters = (await connection.run(MERGE_DL)).rowsChanged;
-      if (result.deadLetters > 0) await connection.run(MARK_QUARANTINE);
-    }
-    for (const p of positions) await connection.run(STORE_POSITION, [groupId, p.topic, p.partition, BigInt(p.offset)]);
-    await connection.run("COMMIT");
-    return result;
-  } catch (err) {
-    // A failed COMMIT (disk full, read-only) has ended the transaction already: the cause must not be masked by the rollback.
-    await connection.run("ROLLBACK").catch(() => {});
-    throw err;
-  }
+  await connection.run(CLEAR_STAGE_SQL);
+  const dict = createStringDictionary();
+  const positions = new Map<string, PartitionPosition>();
+  let observations = 0;
+  let deadLetters = 0;
+  const reset = () => {
+    dict.clear();
+    positions.clear();
+    observations = 0;
+    deadLetters = 0;
+  };
+
+  return {
+    get rows() {
+      return observations + deadLetters;
+    },
+    async append(obs, dls, batchPositions) {
+      try {
+        if (obs.length > 0) await appendObservations(connection, obs, dict, observations);
+        observations += obs.length;
+        if (dls.length > 0) await appendDeadLetters(connection, dls, deadLetters);
+        deadLetters += dls.length;
+      } catch (err) {
+        // A half-appended batch would leave rows and dictionary out of step: the stage starts over, and since no
+        // position past the staged rows was stored, the bus delivers them again (Kafka from the stored positions).
+        await connection.run(CLEAR_STAGE_SQL).catch(() => {});
+        reset();
+        throw err;
+      }
+      for (const p of batchPositions) positions.set(`${p.topic}\u0000${p.partition}`, p);
+    },
+    async merge(groupId) {
+      const result: WriteResult = { observations: 0, deadLetters: 0, staged: observations + deadLetters };
+      if (result.staged === 0 && positions.size === 0) return result;
+      await connection.run("BEGIN TRANSACTION");
+      try {
+        if (observations > 0) {
+          result.observations = (await connection.run(MERGE_OBS)).rowsChanged;
+          if (result.observations > 0) await connection.run(MARK_FACT_YEARS);
+        }
+        if (deadLetters > 0) {
+          result.deadLetters = (await connection.run(MERGE_DL)).rowsChanged;
+          if (result.deadLetters > 0) await connection.run(MARK_QUARANTINE);
+        }
+        for (const p of positions.values()) await connection.run(STORE_POSITION, [groupId, p.topic, p.partition, BigInt(p.offset)]);
+        await connection.run(CLEAR_STAGE_SQL);
+        await connection.run("COMMIT");
+      } catch (err) {
+        // A failed COMMIT (disk full, read-only) has ended the transaction already: the cause must not be masked by the rollback.
+        await connection.run("ROLLBACK").catch(() => {});
+        throw err;
+      }
+      reset();
+      return result;
+    },
+  };
+}
+
+/** Writes one batch in one transaction: stage it, merge it. */
+export async function writeBatch(connection: DuckDBConnection, groupId: string, observations: readonly ObservationRow[], deadLetters: readonly DeadLetterRow[], positions: readonly PartitionPosition[]): Promise<WriteResult> {
+  const stage = await createStage(connection);
+  await stage.append(observations, deadLetters, positions);
+  return stage.merge(groupId);
 }
 
 /** The positions stored for a consumer group, to resume from. */

@@ -10,21 +10,28 @@ import { LoadConfig } from "../runtime/config.ts";
 import type { Logger } from "../runtime/logger.ts";
 import { openWarehouse, type Warehouse } from "./warehouse.ts";
 import { syncCatalog } from "./catalog-sync.ts";
-import { storedPositions, writeBatch } from "./duckdb-writer.ts";
+import { createStage, storedPositions } from "./duckdb-writer.ts";
 import { decodeBatch } from "./decode-batch.ts";
-import { splitBatch } from "./split-batch.ts";
 import { createSerial, type Serial } from "./serial.ts";
 import { startLakePublisher, type LakePublisher } from "./lake-publisher.ts";
 import { lakePaths } from "./lake-layout.ts";
 
 export { openWarehouse, openWarehouseReadOnly, migrate, schemaVersion, type Warehouse } from "./warehouse.ts";
 export { syncCatalog } from "./catalog-sync.ts";
-export { writeBatch, storedPositions, type ObservationRow, type DeadLetterRow, type WriteResult } from "./duckdb-writer.ts";
+export { writeBatch, createStage, storedPositions, type Stage, type ObservationRow, type DeadLetterRow, type WriteResult } from "./duckdb-writer.ts";
 export { lakePaths } from "./lake-layout.ts";
 export { exportData, EXPORT_FORMATS, type ExportFormat, type ExportOptions, type ExportResult } from "./export/index.ts";
 
-/** Smallest warehouse transaction in embedded mode: what ingest hands over in one publish. */
-const EMBEDDED_MIN_BATCH = 20_000;
+/**
+ * Staged rows that trigger a merge: one DuckDB row group. A transaction that appends at least a row group to a table
+ * is written straight into the file rather than through the WAL (measured: commit of 10^6 rows in batches of 50,000
+ * 3 s, of 250,000 0.1 s), and each merge's anti-join scans the keys once.
+ */
+const MERGE_MIN_ROWS = 122_880;
+/** A pause in deliveries this long merges what is staged, so a trickle of rows does not wait for a full row group. */
+const LINGER_MS = 200;
+/** After a failed merge (disk full, read-only folder) the next attempt waits this long unless a delivery comes first. */
+const RETRY_MS = 2000;
 
 export interface LoadOptions {
   bus: Bus;
@@ -60,38 +67,63 @@ export async function startLoad(options: LoadOptions): Promise<{ runner: Runner;
   const lake = settings.lake && options.warehousePath !== ":memory:" ? await startLake(warehouse, options, settings, serial, log) : undefined;
   const stats: LoadStats = { batches: 0, observations: 0, deadLetters: 0, duplicates: 0 };
   const dlqTopics = [topics.dlqIngest, topics.dlqTransform];
-  // In process a transaction costs the same fixed time whatever its size, and there are no positions to resume from.
-  const maxBatch = bus.kind === "embedded" ? Math.max(settings.maxBatch, EMBEDDED_MIN_BATCH) : settings.maxBatch;
   await bus.ensureTopics([topics.observations, ...dlqTopics]);
 
+  const stage = await createStage(connection);
+  const mergeRows = Math.max(settings.maxBatch, MERGE_MIN_ROWS);
   let writeError: unknown;
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (ms: number) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void serial.run(merge).catch(() => {}), ms);
+    timer.unref();
+  };
+
+  /** Inside the serial section: merges what is staged; on failure it stays staged and a retry is armed. */
+  async function merge(): Promise<void> {
+    clearTimeout(timer);
+    if (stage.rows === 0) return;
+    try {
+      const written = await stage.merge(groupId);
+      stats.batches++;
+      stats.observations += written.observations;
+      stats.deadLetters += written.deadLetters;
+      stats.duplicates += written.staged - written.observations - written.deadLetters;
+      writeError = undefined;
+      log.debug({ rows: written.staged, observations: written.observations, deadLetters: written.deadLetters }, "batch loaded");
+    } catch (err) {
+      // Rows and positions commit together, so nothing of the failed merge is in the warehouse; the rows stay staged.
+      writeError = err;
+      log.error({ err, rows: stage.rows }, "batch not written to the warehouse; retrying");
+      arm(RETRY_MS);
+      throw err;
+    }
+    await lake?.afterBatch();
+  }
+
   const handle = (batch: Delivered[], positions: PartitionPosition[]) =>
     serial.run(async () => {
-      try {
-        for (const part of splitBatch(batch, positions, maxBatch)) {
-          const { observations, deadLetters } = decodeBatch(part.batch, topics);
-          const written = await writeBatch(connection, groupId, observations, deadLetters, part.positions);
-          stats.batches++;
-          stats.observations += written.observations;
-          stats.deadLetters += written.deadLetters;
-          stats.duplicates += part.batch.length - written.observations - written.deadLetters;
-          log.debug({ rows: part.batch.length, observations: written.observations, deadLetters: written.deadLetters, positions: part.positions }, "batch loaded");
-        }
-        writeError = undefined;
-      } catch (err) {
-        // Rows and positions commit together, so nothing of the failed part is in the warehouse; the bus delivers it again.
-        writeError = err;
-        log.error({ err, rows: batch.length }, "batch not written to the warehouse; retrying");
-        throw err;
-      }
-      await lake?.afterBatch();
+      const { observations, deadLetters } = decodeBatch(batch, topics);
+      await stage.append(observations, deadLetters, positions);
+      if (stage.rows >= mergeRows) await merge();
+      else arm(LINGER_MS);
     });
-  const consumer = await bus.runSink({ groupId, topics: [topics.observations, ...dlqTopics], storedPositions: () => storedPositions(connection, groupId), handle, ...(settings.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: settings.sessionTimeoutMs }) });
+  const flush = () => serial.run(merge);
+  const consumer = await bus.runSink({ groupId, topics: [topics.observations, ...dlqTopics], storedPositions: () => storedPositions(connection, groupId), handle, flush, ...(settings.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: settings.sessionTimeoutMs }) });
   const runner: Runner = {
-    idle: () => consumer.idle(),
+    // Caught up means committed: what is staged is merged before idle resolves.
+    idle: async () => {
+      await consumer.idle();
+      await flush();
+    },
     stop: async () => {
       await consumer.stop();
-      await lake?.stop();
+      clearTimeout(timer);
+      try {
+        await flush();
+      } finally {
+        await lake?.stop();
+      }
     },
   };
   return { runner, stats, warehouse, lastWriteError: () => writeError };

@@ -1,5 +1,7 @@
-import type { DuckDBConnection } from "@duckdb/node-api";
-import { formatPosition, type DeadLetter, type Observation } from "../schemas/index.ts";
+import { DOUBLE, DuckDBDataChunk, INTEGER, type DuckDBConnection, type DuckDBType } from "@duckdb/node-api";
+import type { DeadLetter, Observation } from "../schemas/index.ts";
+import { formatPosition } from "../schemas/index.ts";
+import type { StringDictionary } from "./string-dictionary.ts";
 
 /** A decoded observation with where it came from on the bus. */
 export interface ObservationRow {
@@ -16,66 +18,80 @@ export interface DeadLetterRow {
   offset?: string;
 }
 
-/** Session-local staging tables; `seq` keeps delivery order so the first delivery of a duplicate wins. */
+/**
+ * Session-local staging tables. Observation strings are ids into `stage_dict` (see string-dictionary.ts); offsets
+ * are DOUBLE (exact below 2^53) so no BigInt is made per row; `seq` keeps delivery order so the first delivery of a
+ * duplicate wins. They live until the merge that empties them commits.
+ */
 export const STAGE_TABLES_SQL = `
+CREATE TEMP TABLE IF NOT EXISTS stage_dict (id INTEGER, s VARCHAR);
 CREATE TEMP TABLE IF NOT EXISTS stage_obs (
-  seq INTEGER, indicator_code VARCHAR, region_code VARCHAR, period VARCHAR, value DOUBLE, unit VARCHAR, vintage VARCHAR,
-  source_feed VARCHAR, source_uri VARCHAR, source_position VARCHAR, source_line INTEGER, source_sheet VARCHAR,
-  source_row INTEGER, source_column VARCHAR, kafka_topic VARCHAR, kafka_partition INTEGER, kafka_offset BIGINT, ingested_at VARCHAR);
+  seq INTEGER, indicator INTEGER, region INTEGER, period INTEGER, value DOUBLE, unit INTEGER, vintage INTEGER,
+  feed INTEGER, uri INTEGER, pos_line INTEGER, pos_sheet INTEGER, pos_row INTEGER, pos_offset DOUBLE, pos_column INTEGER,
+  kafka_topic INTEGER, kafka_partition INTEGER, kafka_offset DOUBLE, ingested_at INTEGER);
 CREATE TEMP TABLE IF NOT EXISTS stage_dl (
   seq INTEGER, stage VARCHAR, feed VARCHAR, source_uri VARCHAR, source_position VARCHAR, reason_codes VARCHAR, reasons VARCHAR,
-  payload VARCHAR, failed_at VARCHAR, kafka_topic VARCHAR, kafka_partition INTEGER, kafka_offset BIGINT);
-DELETE FROM stage_obs;
-DELETE FROM stage_dl;`;
+  payload VARCHAR, failed_at VARCHAR, kafka_topic VARCHAR, kafka_partition INTEGER, kafka_offset BIGINT);`;
 
-interface Appender {
-  appendVarchar(v: string): void;
-  appendInteger(v: number): void;
-  appendBigInt(v: bigint): void;
-  appendNull(): void;
-}
+export const CLEAR_STAGE_SQL = "DELETE FROM stage_dict; DELETE FROM stage_obs; DELETE FROM stage_dl;";
 
-function varcharOrNull(a: Appender, v: string | undefined): void {
-  if (v === undefined) a.appendNull();
-  else a.appendVarchar(v);
-}
+const OBS_TYPES: readonly DuckDBType[] = [INTEGER, INTEGER, INTEGER, INTEGER, DOUBLE, INTEGER, INTEGER, INTEGER, INTEGER, INTEGER, INTEGER, INTEGER, DOUBLE, INTEGER, INTEGER, INTEGER, DOUBLE, INTEGER];
+/** DuckDB's vector size: the most rows one data chunk holds. */
+const CHUNK_ROWS = 2048;
 
-function integerOrNull(a: Appender, v: number | undefined): void {
-  if (v === undefined) a.appendNull();
-  else a.appendInteger(v);
-}
-
-function busPosition(a: Appender, topic: string | undefined, partition: number | undefined, offset: string | undefined): void {
-  varcharOrNull(a, topic);
-  integerOrNull(a, partition);
-  if (offset === undefined) a.appendNull();
-  else a.appendBigInt(BigInt(offset));
-}
-
-/** Appends observations to `stage_obs` through the DuckDB Appender (far faster than INSERTs). */
-export async function appendObservations(connection: DuckDBConnection, rows: readonly ObservationRow[]): Promise<void> {
+/**
+ * Appends observations to `stage_obs` as data chunks of integer and double columns (one native call per column
+ * and chunk), and the strings they introduced to `stage_dict`.
+ */
+export async function appendObservations(connection: DuckDBConnection, rows: readonly ObservationRow[], dict: StringDictionary, firstSeq: number): Promise<void> {
   const a = await connection.createAppender("stage_obs", "main", "temp");
   try {
-    rows.forEach(({ observation: o, topic, partition, offset }, seq) => {
-      const p = o.source.position;
-      a.appendInteger(seq);
-      a.appendVarchar(o.indicator);
-      a.appendVarchar(o.region);
-      a.appendVarchar(o.period);
-      a.appendDouble(o.value);
-      a.appendVarchar(o.unit);
-      a.appendVarchar(o.vintage);
-      a.appendVarchar(o.source.feed);
-      a.appendVarchar(o.source.uri);
-      a.appendVarchar(formatPosition(p));
-      integerOrNull(a, p.line);
-      varcharOrNull(a, p.sheet);
-      integerOrNull(a, p.row);
-      varcharOrNull(a, p.column);
-      busPosition(a, topic, partition, offset);
-      a.appendVarchar(o.ingestedAt);
+    for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
+      const n = Math.min(CHUNK_ROWS, rows.length - start);
+      const cols: Array<Array<number | null>> = OBS_TYPES.map(() => new Array<number | null>(n));
+      for (let i = 0; i < n; i++) {
+        const { observation: o, topic, partition, offset } = rows[start + i]!;
+        const p = o.source.position;
+        cols[0]![i] = firstSeq + start + i;
+        cols[1]![i] = dict.id(o.indicator);
+        cols[2]![i] = dict.id(o.region);
+        cols[3]![i] = dict.id(o.period);
+        cols[4]![i] = o.value;
+        cols[5]![i] = dict.id(o.unit);
+        cols[6]![i] = dict.id(o.vintage);
+        cols[7]![i] = dict.id(o.source.feed);
+        cols[8]![i] = dict.id(o.source.uri);
+        cols[9]![i] = p.line ?? null;
+        cols[10]![i] = dict.id(p.sheet);
+        cols[11]![i] = p.row ?? null;
+        cols[12]![i] = p.offset ?? null;
+        cols[13]![i] = dict.id(p.column);
+        cols[14]![i] = dict.id(topic);
+        cols[15]![i] = partition ?? null;
+        cols[16]![i] = offset === undefined ? null : Number(offset);
+        cols[17]![i] = dict.id(o.ingestedAt);
+      }
+      const chunk = DuckDBDataChunk.create(OBS_TYPES, n);
+      cols.forEach((values, c) => chunk.setColumnValues(c, values));
+      a.appendDataChunk(chunk);
+    }
+    a.flushSync();
+  } finally {
+    a.closeSync();
+  }
+  await appendDictionary(connection, dict);
+}
+
+async function appendDictionary(connection: DuckDBConnection, dict: StringDictionary): Promise<void> {
+  const fresh = dict.takeNew();
+  if (fresh.length === 0) return;
+  const a = await connection.createAppender("stage_dict", "main", "temp");
+  try {
+    for (const [id, s] of fresh) {
+      a.appendInteger(id);
+      a.appendVarchar(s);
       a.endRow();
-    });
+    }
     a.flushSync();
   } finally {
     a.closeSync();
@@ -90,12 +106,12 @@ export function wellFormedJson(value: unknown): string {
   return JSON.stringify(value).replace(/(\\+)u(d[89a-f][0-9a-f]{2})/g, (m, slashes: string) => (slashes.length % 2 === 1 ? `${slashes.slice(1)}\\ufffd` : m));
 }
 
-/** Appends dead letters to `stage_dl`. */
-export async function appendDeadLetters(connection: DuckDBConnection, rows: readonly DeadLetterRow[]): Promise<void> {
+/** Appends dead letters to `stage_dl` (few per batch: the row-at-a-time Appender is fine here). */
+export async function appendDeadLetters(connection: DuckDBConnection, rows: readonly DeadLetterRow[], firstSeq: number): Promise<void> {
   const a = await connection.createAppender("stage_dl", "main", "temp");
   try {
-    rows.forEach(({ letter: d, topic, partition, offset }, seq) => {
-      a.appendInteger(seq);
+    rows.forEach(({ letter: d, topic, partition, offset }, i) => {
+      a.appendInteger(firstSeq + i);
       a.appendVarchar(d.stage);
       a.appendVarchar(d.feed);
       a.appendVarchar(d.source.uri);
@@ -104,7 +120,12 @@ export async function appendDeadLetters(connection: DuckDBConnection, rows: read
       a.appendVarchar(wellFormedJson(d.reasons));
       a.appendVarchar(wellFormedJson(d.payload ?? null));
       a.appendVarchar(d.at);
-      busPosition(a, topic, partition, offset);
+      if (topic === undefined) a.appendNull();
+      else a.appendVarchar(topic);
+      if (partition === undefined) a.appendNull();
+      else a.appendInteger(partition);
+      if (offset === undefined) a.appendNull();
+      else a.appendBigInt(BigInt(offset));
       a.endRow();
     });
     a.flushSync();

@@ -1,6 +1,7 @@
 import { starSchema } from "./001-star-schema.ts";
 import { latestViews } from "./002-views.ts";
 import { deterministicLatestAndLake } from "./003-deterministic-latest-and-lake.ts";
+import { factWithoutKeyIndex } from "./004-fact-without-key-index.ts";
 
 export interface Migration {
   version: number;
@@ -9,4 +10,4 @@ export interface Migration {
 }
 
 /** Every schema version, in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [starSchema, latestViews, deterministicLatestAndLake];
+export const MIGRATIONS: readonly Migration[] = [starSchema, latestViews, deterministicLatestAndLake, factWithoutKeyIndex];

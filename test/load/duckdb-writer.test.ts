@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { storedPositions, writeBatch } from "../../load/index.ts";
+import fc from "fast-check";
+import { createStage, storedPositions, writeBatch } from "../../load/index.ts";
 import { delivered, observation, rows, scratchWarehouse } from "./fixtures.ts";
-import type { DeadLetter } from "../../schemas/index.ts";
+import { formatPosition, type DeadLetter, type SourcePosition } from "../../schemas/index.ts";
 
 let db: { connection: DuckDBConnection; close(): void };
 beforeEach(async () => {
@@ -66,7 +67,61 @@ describe("writeBatch", () => {
     ]);
     await db.connection.run("DELETE FROM _lake_dirty");
     const again = await writeBatch(db.connection, "g", [delivered(observation(), 9)], [{ letter }], []);
-    expect(again).toEqual({ observations: 0, deadLetters: 0 });
+    expect(again).toEqual({ observations: 0, deadLetters: 0, staged: 2 });
     expect(await rows(db.connection, "SELECT count(*)::INTEGER AS n FROM _lake_dirty")).toEqual([{ n: 0 }]);
+  });
+});
+
+describe("the stage: batches gathered, then one merge", () => {
+  it("merges several appended batches at once, keeps the first delivery across them, and stores the newest positions", async () => {
+    const stage = await createStage(db.connection);
+    const o = observation();
+    await stage.append([delivered(o, 0), delivered(observation({ period: "2022" }), 1)], [], [position(2)]);
+    await stage.append([delivered({ ...o, value: 1 }, 2), delivered(observation({ region: "330200" }), 3)], [], [position(4)]);
+    expect(stage.rows).toBe(4);
+    expect(await rows(db.connection, "SELECT count(*)::INTEGER AS n FROM fact_observation")).toEqual([{ n: 0 }]);
+    expect(await stage.merge("g")).toEqual({ observations: 3, deadLetters: 0, staged: 4 });
+    expect(stage.rows).toBe(0);
+    expect(await rows(db.connection, "SELECT value, kafka_offset FROM fact_observation WHERE region_code = '330100' AND period = '2023'")).toEqual([{ value: 75810, kafka_offset: "0" }]);
+    expect(await storedPositions(db.connection, "g")).toEqual([position(4)]);
+  });
+
+  it("keeps the rows staged when a merge fails, and commits them with a later merge", async () => {
+    const stage = await createStage(db.connection);
+    await stage.append([delivered(observation(), 0)], [], [position(1)]);
+    // Without the table of lake marks the merge's transaction fails after its rows were inserted.
+    await db.connection.run("ALTER TABLE _lake_dirty RENAME TO _lake_dirty_away");
+    await expect(stage.merge("g")).rejects.toThrow();
+    expect(stage.rows).toBe(1);
+    expect(await rows(db.connection, "SELECT count(*)::INTEGER AS n FROM fact_observation")).toEqual([{ n: 0 }]);
+    expect(await storedPositions(db.connection, "g")).toEqual([]);
+    await db.connection.run("ALTER TABLE _lake_dirty_away RENAME TO _lake_dirty");
+    await stage.append([delivered(observation({ period: "2022" }), 1)], [], [position(2)]);
+    expect(await stage.merge("g")).toMatchObject({ observations: 2 });
+    expect(await storedPositions(db.connection, "g")).toEqual([position(2)]);
+  });
+
+  it("writes every source position exactly as formatPosition does, with its parts in their own columns", async () => {
+    const text = fc.oneof(fc.constantFrom("", "Sheet1", "表1 收入", "a|b", "line 3", "'quoted'", "x\ny"), fc.string({ maxLength: 8 }));
+    const part = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+    const positions = fc.record({ sheet: part(text), row: part(fc.nat(2_000_000)), line: part(fc.nat(2_000_000_000)), offset: part(fc.nat(Number.MAX_SAFE_INTEGER)), column: part(text) });
+    await fc.assert(
+      fc.asyncProperty(fc.array(positions, { minLength: 1, maxLength: 30 }), async (list) => {
+        await db.connection.run("DELETE FROM fact_observation");
+        const batch = list.map((p, i) => {
+          const position = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as SourcePosition;
+          return delivered(observation({ period: String(2000 + (i % 30)), source: { feed: "f", uri: `u${i}`, position } }), i);
+        });
+        await writeBatch(db.connection, "g", batch, [], []);
+        const got = await rows(db.connection, "SELECT source_uri, source_position, source_line, source_sheet, source_row, source_column FROM fact_observation ORDER BY kafka_offset");
+        expect(got).toEqual(
+          batch.map(({ observation: o }) => {
+            const p = o.source.position;
+            return { source_uri: o.source.uri, source_position: formatPosition(p), source_line: p.line ?? null, source_sheet: p.sheet ?? null, source_row: p.row ?? null, source_column: p.column ?? null };
+          }),
+        );
+      }),
+      { seed: 20261129, numRuns: 40 },
+    );
   });
 });

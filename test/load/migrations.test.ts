@@ -41,6 +41,9 @@ describe("warehouse migrations", () => {
       expect(await rows(connection, "SELECT value FROM obs_latest")).toEqual([{ value: 76000 }]);
       expect(await rows(connection, "SELECT value FROM obs_as_of('2024-03-01T00:00:00Z')")).toEqual([{ value: 75810 }]);
       expect(await rows(connection, "SELECT count(*)::INTEGER AS n FROM _lake_dirty")).toEqual([{ n: 0 }]);
+      // Version 4: the fact table keeps its rows but no longer has an index on its key.
+      expect(await rows(connection, "SELECT count(*)::INTEGER AS n FROM duckdb_constraints() WHERE table_name = 'fact_observation' AND constraint_type = 'PRIMARY KEY'")).toEqual([{ n: 0 }]);
+      expect(await rows(connection, "SELECT count(*)::INTEGER AS n FROM duckdb_indexes() WHERE table_name = 'fact_observation'")).toEqual([{ n: 0 }]);
       // Running it again changes nothing.
       expect(await migrate(connection)).toBe(newest);
       expect(await rows(connection, "SELECT count(*)::INTEGER AS n FROM _schema_migrations")).toEqual([{ n: MIGRATIONS.length }]);
