@@ -1,5 +1,7 @@
 import type { Readable } from "node:stream";
 import ExcelJS from "exceljs";
+import { centralDirectoryProblem } from "./xlsx-central-directory.ts";
+import type { ZipPart } from "./xlsx-inflation.ts";
 import { parseRange, type MergeRange } from "./xlsx-merges.ts";
 import type { StreamRow, StreamSheet } from "./xlsx-workbook.ts";
 
@@ -10,9 +12,10 @@ export type InMemoryWorkbook = { sheets: { sheet: StreamSheet; merges: MergeRang
 
 /**
  * Reads a whole workbook with exceljs's in-memory reader (it reads the zip's central directory, so entry order
- * does not matter) and presents its sheets like the streaming reader's.
+ * does not matter) and presents its sheets like the streaming reader's. `parts` are the entries measureInflation
+ * counted: the directory must name no others, or the workbook is refused unread.
  */
-export async function loadWorkbook(input: Readable, limit = IN_MEMORY_LIMIT): Promise<InMemoryWorkbook> {
+export async function loadWorkbook(input: Readable, parts: readonly ZipPart[], limit = IN_MEMORY_LIMIT): Promise<InMemoryWorkbook> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of input) {
@@ -23,8 +26,11 @@ export async function loadWorkbook(input: Readable, limit = IN_MEMORY_LIMIT): Pr
     }
     chunks.push(chunk as Buffer);
   }
+  const archive = Buffer.concat(chunks);
+  const problem = centralDirectoryProblem(archive, parts);
+  if (problem) return { refused: `the workbook stores xl/workbook.xml after its sheets, so it must be read whole, and ${problem}; re-save it with Excel or WPS` };
   const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+  await workbook.xlsx.load(archive as unknown as ArrayBuffer);
   return {
     sheets: workbook.worksheets.map((ws) => ({
       sheet: {

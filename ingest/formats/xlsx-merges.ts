@@ -1,4 +1,4 @@
-import { PassThrough, type Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { openWorkbook } from "./xlsx-workbook.ts";
 
 /** A merged range, 1-based and inclusive. */
@@ -28,8 +28,6 @@ const MERGE = /<mergeCell\s[^>]*?ref="([A-Z]+\d+:[A-Z]+\d+)"/gi;
 
 export interface MergeScan {
   bySheet: Map<string, MergeRange[]>;
-  /** Set when the workbook inflates far beyond its size (a zip bomb), and was not read further. */
-  refused?: string;
   /** Some sheet's name was unknown to the streaming reader (workbook.xml stored after the sheets). */
   unnamed?: boolean;
 }
@@ -37,27 +35,17 @@ export interface MergeScan {
 /**
  * First pass over a workbook: the merged ranges of every sheet. A sheet lists its merges after its rows, so a
  * streaming reader learns them too late for the header; this pass only inflates the sheet XML and scans for them.
+ * Run it after measureInflation: it trusts the archive not to be a zip bomb.
  */
-export async function scanMerges(input: Readable, maxInflateRatio: number, minRefuseBytes: number): Promise<MergeScan> {
-  let compressed = 0;
-  const counted = new PassThrough();
-  counted.on("data", (c: Buffer) => void (compressed += c.length));
-  input.on("error", (err) => counted.destroy(err));
-  input.pipe(counted);
+export async function scanMerges(input: Readable): Promise<MergeScan> {
   const bySheet = new Map<string, MergeRange[]>();
-  let inflated = 0;
   let unnamed = false;
-  for await (const sheet of openWorkbook(counted, { styles: "ignore", sharedStrings: "cache" })) {
+  for await (const sheet of openWorkbook(input, { styles: "ignore", sharedStrings: "cache" })) {
     if (!sheet.named) unnamed = true;
     const ranges: MergeRange[] = [];
     const seen = new Set<string>();
     let tail = "";
     for await (const chunk of sheet.iterator) {
-      inflated += (chunk as Buffer).length;
-      if (inflated > minRefuseBytes && inflated > maxInflateRatio * Math.max(compressed, 1)) {
-        input.destroy();
-        return { bySheet, refused: `the workbook inflates to more than ${maxInflateRatio} times its size (${inflated} bytes from ${compressed}); refused as a possible zip bomb` };
-      }
       const text = tail + (chunk as Buffer).toString("latin1");
       for (const m of text.matchAll(MERGE)) {
         const range = parseRange(m[1]!);

@@ -7,6 +7,7 @@ import { composeHeader, createMergeFiller, type HeaderGrid } from "./xlsx-header
 import { scanMerges, type MergeRange } from "./xlsx-merges.ts";
 import { openWorkbook, type StreamSheet } from "./xlsx-workbook.ts";
 import { loadWorkbook } from "./xlsx-in-memory.ts";
+import { measureInflation, type InflateLimit } from "./xlsx-inflation.ts";
 import type { ParsedRow, SourceInput } from "./types.ts";
 
 export interface XlsxOptions {
@@ -21,11 +22,11 @@ export interface XlsxOptions {
   /** Columns the layout reads: a formula without a saved result fails the row only there. */
   used: ReadonlySet<string>;
   /** A workbook inflating beyond `ratio` times its size, and beyond `minBytes`, is refused as a zip bomb. */
-  inflateLimit?: { ratio: number; minBytes: number };
+  inflateLimit?: InflateLimit;
 }
 
-/** Sheet XML compresses about 10:1; far beyond that, and big, is a zip bomb. */
-const INFLATE_LIMIT = { ratio: 200, minBytes: 100 * 1024 ** 2 };
+/** Workbook XML compresses about 10:1; far beyond that, and big, is a zip bomb. */
+const INFLATE_LIMIT: InflateLimit = { ratio: 200, minBytes: 100 * 1024 ** 2 };
 
 /**
  * Reads an XLSX workbook sheet by sheet with exceljs's streaming reader, memory flat: title rows skipped,
@@ -42,12 +43,13 @@ async function* readWorkbook(open: () => Readable, options: XlsxOptions): AsyncG
   if (head.toString("latin1") !== "PK\x03\x04") return yield { ok: false, position: {}, code: "not_xlsx", reason: "not an XLSX workbook (the file is not a zip archive)" };
   let where: SourcePosition = {};
   try {
-    const limit = options.inflateLimit ?? INFLATE_LIMIT;
-    const scan = await scanMerges(open(), limit.ratio, limit.minBytes);
-    if (scan.refused) return yield { ok: false, position: {}, code: "refused_workbook", reason: scan.refused };
+    // Every part the readers would inflate (shared strings too, which exceljs keeps in memory) is measured first.
+    const inflation = await measureInflation(open(), options.inflateLimit ?? INFLATE_LIMIT);
+    if (inflation.refused) return yield { ok: false, position: {}, code: "refused_workbook", reason: inflation.refused };
+    const scan = await scanMerges(open());
     const seen = new Set<string>();
     if (scan.unnamed) {
-      const whole = await loadWorkbook(open());
+      const whole = await loadWorkbook(open(), inflation.parts);
       if ("refused" in whole) return yield { ok: false, position: {}, code: "refused_workbook", reason: whole.refused };
       for (const { sheet, merges } of whole.sheets) {
         seen.add(sheet.name);

@@ -7,9 +7,10 @@ export interface ZipEntry {
 
 /**
  * A deflated zip archive, written by hand so a test can make archives no library would (zip bombs: one entry
- * that inflates a thousand-fold). Sizes and CRCs are in the local headers, as exceljs's streaming reader needs.
+ * that inflates a thousand-fold). Sizes and CRCs are in the local headers; with `descriptors`, in a data
+ * descriptor after each entry's data instead (flag bit 3, as Java's ZipOutputStream and Apache POI write them).
  */
-export function zip(entries: readonly ZipEntry[]): Buffer {
+export function zip(entries: readonly ZipEntry[], options: { descriptors?: boolean } = {}): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -20,26 +21,35 @@ export function zip(entries: readonly ZipEntry[]): Buffer {
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
+    local.writeUInt16LE(options.descriptors ? 0x0808 : 0x0800, 6); // UTF-8 names (and sizes after the data)
     local.writeUInt16LE(8, 8); // deflate
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(e.data.length, 22);
+    if (!options.descriptors) {
+      local.writeUInt32LE(crc, 14);
+      local.writeUInt32LE(packed.length, 18);
+      local.writeUInt32LE(e.data.length, 22);
+    }
     local.writeUInt16LE(name.length, 26);
+    const descriptor = Buffer.alloc(options.descriptors ? 16 : 0);
+    if (options.descriptors) {
+      descriptor.writeUInt32LE(0x08074b50, 0);
+      descriptor.writeUInt32LE(crc, 4);
+      descriptor.writeUInt32LE(packed.length, 8);
+      descriptor.writeUInt32LE(e.data.length, 12);
+    }
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(options.descriptors ? 0x0808 : 0x0800, 8);
     central.writeUInt16LE(8, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(packed.length, 20);
     central.writeUInt32LE(e.data.length, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
-    locals.push(local, name, packed);
+    locals.push(local, name, packed, descriptor);
     centrals.push(central, name);
-    offset += local.length + name.length + packed.length;
+    offset += local.length + name.length + packed.length + descriptor.length;
   }
   const dir = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
