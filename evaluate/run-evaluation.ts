@@ -6,13 +6,14 @@ import { silentLogger, type Logger } from "../runtime/logger.ts";
 import { MathInputError } from "./math/index.ts";
 import { configHash, EVALUATOR_VERSION, canonicalJson, resolveEvalConfig, runId, type EvalConfig, type EvalConfigInput } from "./eval-config.ts";
 import { readCatalog } from "./inputs/read-catalog.ts";
-import { inputFingerprint, latestVintage, readObservations } from "./inputs/read-observations.ts";
+import { latestVintage, stageInputs, type StagedInputs } from "./inputs/read-observations.ts";
 import { windowPeriods } from "./inputs/window-periods.ts";
 import { computeRun } from "./compute-run.ts";
 import { ensureEvalTables } from "./tables/index.ts";
 import { findRun, markFailed, markRunning, markSucceeded, type AsOfSource, type RunIdentity, type RunTrigger } from "./run-record.ts";
 import { writeResults } from "./write-results.ts";
 import type { DerivedSummary } from "./derive.ts";
+import type { EvalCatalog } from "./model.ts";
 
 export interface EvaluationRequest {
   /** 2025, 2025Q3 or 2025-09 (other spellings such as 2025年9月 are accepted and canonicalised). */
@@ -82,15 +83,32 @@ async function identify(connection: DuckDBConnection, req: EvaluationRequest, co
  * recomputed (status "unchanged") unless `force` is set, and a recomputation replaces its rows.
  */
 export async function runEvaluation(connection: DuckDBConnection, req: EvaluationRequest): Promise<EvaluationResult> {
-  const now = req.now ?? (() => new Date());
   const log = (req.logger ?? silentLogger()).child({ stage: "evaluate" });
   const config = resolveEvalConfig(req.config);
   const t0 = performance.now();
   await ensureEvalTables(connection);
   const catalog = await readCatalog(connection);
-  const id = await identify(connection, req, config, catalog.hash, now());
-  const periods = windowPeriods(id.period, config.staleness);
-  const fingerprint = await inputFingerprint(connection, id.asOf, periods);
+  const id = await identify(connection, req, config, catalog.hash, (req.now ?? (() => new Date()))());
+  const inputs = await stageInputs(connection, id.asOf, windowPeriods(id.period, config.staleness));
+  try {
+    return await evaluateStaged(connection, req, { id, config, catalog, inputs, log, t0 });
+  } finally {
+    await inputs.drop();
+  }
+}
+
+interface Staged {
+  readonly id: RunIdentity;
+  readonly config: EvalConfig;
+  readonly catalog: EvalCatalog;
+  readonly inputs: StagedInputs;
+  readonly log: Logger;
+  readonly t0: number;
+}
+
+async function evaluateStaged(connection: DuckDBConnection, req: EvaluationRequest, { id, config, catalog, inputs, log, t0 }: Staged): Promise<EvaluationResult> {
+  const now = req.now ?? (() => new Date());
+  const fingerprint = await inputs.fingerprint();
   const existing = await findRun(connection, id.runId);
   if (existing?.status === "succeeded" && existing.inputsFingerprint !== fingerprint) {
     log.warn({ runId: id.runId, before: existing.inputsFingerprint, now: fingerprint }, "inputs of a finished run changed under the same as-of (old vintages loaded late); recomputing");
@@ -102,7 +120,7 @@ export async function runEvaluation(connection: DuckDBConnection, req: Evaluatio
   await markRunning(connection, id, attempts, now().toISOString());
   try {
     const t1 = performance.now();
-    const observations = await readObservations(connection, id.asOf, periods);
+    const observations = await inputs.read();
     const t2 = performance.now();
     const computed = computeRun(catalog, observations, id.period, config);
     const t3 = performance.now();

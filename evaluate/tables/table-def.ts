@@ -33,8 +33,3 @@ export function createTableSql(t: TableDef): string {
 export function commentSql(t: TableDef): string {
   return [`COMMENT ON TABLE ${t.name} IS ${quote(t.comment)};`, ...t.columns.map((c) => `COMMENT ON COLUMN ${t.name}.${c.name} IS ${quote(c.comment)};`)].join("\n");
 }
-
-/** Staging columns hold timestamps and JSON as text; the final INSERT casts them to the table's types. */
-export function stagingType(type: ColumnType): ColumnType {
-  return type === "TIMESTAMPTZ" || type === "JSON" ? "VARCHAR" : type;
-}

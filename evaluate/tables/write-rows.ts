@@ -1,33 +1,73 @@
-// Writes a run's rows: appended into session-local staging tables, then swapped in with one transaction.
-import type { DuckDBAppender, DuckDBConnection } from "@duckdb/node-api";
+// Writes a run's rows: old rows deleted and new ones appended in one transaction, so readers see one run or the other.
+import { DuckDBDataChunk, DuckDBTimestampTZValue, type DuckDBConnection, type DuckDBType, type DuckDBValue } from "@duckdb/node-api";
 import { PipelineError } from "../../runtime/errors.ts";
-import { stagingType, type Cell, type ColumnDef, type Row, type TableDef } from "./table-def.ts";
+import type { Cell, ColumnDef, Row, TableDef } from "./table-def.ts";
 
-const stageName = (t: TableDef): string => `stage_${t.name}`;
-// run_id is the same on every row, so it is not staged cell by cell but added by the final INSERT.
-const staged = (t: TableDef): readonly ColumnDef[] => t.columns.filter((c) => c.name !== "run_id");
+/** DuckDB's vector size: the most rows one data chunk holds. */
+const CHUNK_ROWS = 2048;
 
-function appendCell(a: DuckDBAppender, c: ColumnDef, v: Cell | undefined, table: string): void {
-  if (v === null || v === undefined) return a.appendNull();
-  const type = stagingType(c.type);
-  if (type === "VARCHAR") return a.appendVarchar(typeof v === "string" ? v : String(v));
-  if (type === "DOUBLE" && typeof v === "number") return a.appendDouble(v);
-  if (type === "INTEGER" && typeof v === "number") return a.appendInteger(v);
-  if (type === "BIGINT" && (typeof v === "number" || typeof v === "bigint")) return a.appendBigInt(BigInt(v));
-  if (type === "BOOLEAN" && typeof v === "boolean") return a.appendBoolean(v);
-  if (type === "UHUGEINT" && typeof v === "bigint") return a.appendUHugeInt(v);
-  throw new PipelineError(`${table}.${c.name}: cannot store ${typeof v} ${String(v)} in a ${c.type} column`);
+type Convert = (v: Cell) => DuckDBValue;
+
+function converter(c: ColumnDef, table: string): Convert {
+  const refuse = (v: Cell): never => {
+    throw new PipelineError(`${table}.${c.name}: cannot store ${typeof v} ${String(v)} in a ${c.type} column`);
+  };
+  switch (c.type) {
+    case "VARCHAR":
+    case "JSON":
+      return (v) => (v === null ? null : typeof v === "string" ? v : String(v));
+    case "DOUBLE":
+    case "INTEGER":
+      return (v) => (v === null || typeof v === "number" ? v : refuse(v));
+    case "BIGINT":
+      return (v) => (v === null ? null : typeof v === "number" || typeof v === "bigint" ? BigInt(v) : refuse(v));
+    case "BOOLEAN":
+      return (v) => (v === null || typeof v === "boolean" ? v : refuse(v));
+    case "UHUGEINT":
+      return (v) => (v === null || typeof v === "bigint" ? v : refuse(v));
+    case "TIMESTAMPTZ":
+      // Instants are ISO strings from Date#toISOString: whole milliseconds, so the microseconds are exact.
+      return (v) => {
+        if (v === null) return null;
+        const ms = typeof v === "string" ? Date.parse(v) : Number.NaN;
+        return Number.isNaN(ms) ? refuse(v) : new DuckDBTimestampTZValue(BigInt(ms) * 1000n);
+      };
+  }
 }
 
-async function stage(connection: DuckDBConnection, t: TableDef, rows: readonly Row[]): Promise<void> {
-  const cols = staged(t).map((c) => `${c.name} ${stagingType(c.type)}`).join(", ");
-  await connection.run(`CREATE OR REPLACE TEMP TABLE ${stageName(t)} (${cols})`);
-  if (rows.length === 0) return;
-  const a = await connection.createAppender(stageName(t), "main", "temp");
+/** Column names of the tables as they are in the warehouse, in table order (older layouts may hold more columns). */
+async function storedColumns(connection: DuckDBConnection, tables: readonly TableDef[]): Promise<Map<string, string[]>> {
+  const names = tables.map((t) => `'${t.name}'`).join(", ");
+  const rows = (await connection.runAndReadAll(
+    `SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'main' AND database_name = current_database() AND table_name IN (${names}) ORDER BY table_name, column_index`,
+  )).getRows();
+  const out = new Map<string, string[]>();
+  for (const [table, column] of rows) out.set(String(table), [...(out.get(String(table)) ?? []), String(column)]);
+  return out;
+}
+
+async function appendRows(connection: DuckDBConnection, t: TableDef, columns: readonly string[], runId: string, rows: readonly Row[]): Promise<void> {
+  const defs = new Map(t.columns.map((c) => [c.name, c] as const));
+  // run_id is the same on every row; a column this evaluator does not know stays NULL, as an INSERT naming only its own would leave it.
+  const fill = columns.map((name): ((row: Row) => DuckDBValue) => {
+    if (name === "run_id") return () => runId;
+    const def = defs.get(name);
+    if (def === undefined) return () => null;
+    const convert = converter(def, t.name);
+    return (row) => convert(row[name] ?? null);
+  });
+  const a = await connection.createAppender(t.name);
   try {
-    for (const row of rows) {
-      for (const c of staged(t)) appendCell(a, c, row[c.name], t.name);
-      a.endRow();
+    const types: DuckDBType[] = columns.map((_, k) => a.columnType(k));
+    for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
+      const n = Math.min(CHUNK_ROWS, rows.length - start);
+      const chunk = DuckDBDataChunk.create(types, n);
+      fill.forEach((f, k) => {
+        const values = new Array<DuckDBValue>(n);
+        for (let i = 0; i < n; i++) values[i] = f(rows[start + i]!);
+        chunk.setColumnValues(k, values);
+      });
+      a.appendDataChunk(chunk);
     }
     a.flushSync();
   } finally {
@@ -45,19 +85,17 @@ export async function replaceRunRows(
   rows: ReadonlyMap<TableDef, readonly Row[]>,
   inTransaction: () => Promise<void>,
 ): Promise<void> {
-  for (const [t, list] of rows) await stage(connection, t, list);
+  const stored = await storedColumns(connection, [...rows.keys()]);
   await connection.run("BEGIN TRANSACTION");
   try {
-    for (const [t] of rows) {
+    for (const [t, list] of rows) {
       await connection.run(`DELETE FROM ${t.name} WHERE run_id = $1`, [runId]);
-      await connection.run(`INSERT INTO ${t.name} (run_id, ${staged(t).map((c) => c.name).join(", ")}) SELECT CAST($1 AS VARCHAR), * FROM ${stageName(t)}`, [runId]);
+      if (list.length > 0) await appendRows(connection, t, stored.get(t.name) ?? [], runId, list);
     }
     await inTransaction();
     await connection.run("COMMIT");
   } catch (cause) {
     await connection.run("ROLLBACK");
     throw new PipelineError(`writing the results of run ${runId} failed`, { cause });
-  } finally {
-    for (const [t] of rows) await connection.run(`DROP TABLE IF EXISTS ${stageName(t)}`);
   }
 }
