@@ -3,7 +3,7 @@ import { decodeStream } from "./decode.ts";
 import { splitCsvRecords } from "./csv-records.ts";
 import type { ParsedRow } from "./types.ts";
 import type { Encoding } from "../../schemas/index.ts";
-import { headerMismatch, type HeaderNeeds } from "./header-check.ts";
+import { headerMismatch, repeatedColumn, type HeaderNeeds } from "./header-check.ts";
 
 export interface CsvOptions {
   encoding: Encoding;
@@ -31,6 +31,12 @@ export async function* readCsv(input: Readable, options: CsvOptions): AsyncGener
       const mismatch = options.needs && headerMismatch(header, options.needs);
       if (mismatch) {
         yield { ok: false, position, code: "header_mismatch", reason: `${mismatch}; no line of the file was read (is format.skipLines or format.delimiter wrong?)`, raw: rec.fields.join(options.delimiter).slice(0, 2000) };
+        input.destroy();
+        return;
+      }
+      const repeated = repeatedColumn(header);
+      if (repeated) {
+        yield { ok: false, position, code: "duplicate_column", reason: `${repeated}; no line of the file was read`, raw: rec.fields.join(options.delimiter).slice(0, 2000) };
         input.destroy();
         return;
       }

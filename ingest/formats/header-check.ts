@@ -27,3 +27,18 @@ export function headerMismatch(header: readonly string[], needs: HeaderNeeds): s
   const shown = header.filter(Boolean).slice(0, 12).join(", ");
   return `the header does not match the feed's layout: ${parts.join("; ")} (found: ${shown || "nothing"})`;
 }
+
+/**
+ * Why a header that names a column twice cannot be read, or undefined: records are keyed by column name, so one
+ * of the two would silently win. Blank names (trailing delimiters, empty cells) are not columns anyone reads.
+ */
+export function repeatedColumn(header: readonly string[]): string | undefined {
+  const first = new Map<string, number>();
+  for (const [i, name] of header.entries()) {
+    if (!name) continue;
+    const at = first.get(name);
+    if (at !== undefined) return `the header names column ${name} twice (columns ${at + 1} and ${i + 1}); rename one of them`;
+    first.set(name, i);
+  }
+  return undefined;
+}
