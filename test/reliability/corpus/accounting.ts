@@ -8,6 +8,7 @@ const MARKERS = new Set(["", "—", "——", "-", "--", "…", "...", "/", "na"
 const WHOLE_SOURCE_CODES = new Set([
   "oversize_file", "refused_file", "refused_folder", "unreadable_file", "not_xlsx", "refused_workbook", "unreadable_workbook",
   "empty_file", "not_json", "no_data_array", "bad_json", "http_error", "bad_response", "missing_sheet", "truncated",
+  "foreign_origin",
 ]);
 
 export interface Accounting {

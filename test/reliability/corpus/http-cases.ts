@@ -38,4 +38,7 @@ export const HTTP_CASES: Make[] = [
   api("a record over maxRecordBytes", [{ status: 200, body: toJson([...LONG, { region: "x".repeat(500) }]) }], 5, { loaded: 4, dead: 1, missing: 0, codes: ["oversize_record"] }, {}, { maxFileBytes: 1e6, maxRecordBytes: 200 }),
   api("UTF-16 JSON", [{ status: 200, body: Buffer.from(page, "utf16le") }], 1, refused("bad_response")),
   api("a GBK body (APIs speak UTF-8)", [{ status: 200, body: iconv.encode(page, "gbk") }], 4, { loaded: 0, dead: 4, missing: 0, codes: ["unknown_region"] }),
+  // Port 9 (discard) on this host: another origin than the case server's; the refusal is one more record, dead-lettered.
+  api("a next-page cursor on another port: the page loads, the cursor is refused unfetched", [{ status: 200, body: JSON.stringify({ data: LONG, next: "http://127.0.0.1:9/steal?token=x" }) }], 5, { loaded: 4, dead: 1, missing: 0, codes: ["foreign_origin"] }, { pagination: { kind: "cursor" } }),
+  api("a redirect to another port: refused, not followed", [{ status: 302, headers: { location: "http://127.0.0.1:9/moved" } }], 1, refused("foreign_origin")),
 ];

@@ -1,5 +1,6 @@
 import iconv from "iconv-lite";
-import { caseSpec, LONG_HEADER, longLayout, WIDE_HEADER, type Category, type CorpusCase, type Expected } from "./case.ts";
+import { expect } from "vitest";
+import { caseSpec, LONG_HEADER, longLayout, WIDE_COLUMNS, WIDE_HEADER, type Category, type CorpusCase, type Expected } from "./case.ts";
 import { toCsv, toNdjson, type Row } from "./render.ts";
 
 /** Good wide rows: each loads three observations. */
@@ -77,4 +78,9 @@ export const TEXT_CASES: Make[] = [
   ndjson("oversize", "an NDJSON file over maxFileBytes", toNdjson(LONG), 1, refused("oversize_file"), { limits: { maxFileBytes: 100, maxRecordBytes: 100 } }),
   (id) => ({ id, category: "columns", name: "long CSV with its unit column missing: the catalog unit applies", spec: caseSpec(id, { kind: "csv" }, longLayout()), files: [{ name: "d.csv", bytes: toCsv(LONG_HEADER.slice(0, 4), LONG) }], records: 4, expect: ok(4) }),
   (id) => ({ id, category: "columns", name: "long CSV with an indicator the catalog does not have", spec: caseSpec(id, { kind: "csv" }, longLayout()), files: [{ name: "d.csv", bytes: toCsv(LONG_HEADER, [...LONG, long('"region":"杭州市","period":"2023","indicator":"happiness_index","value":"9","unit":""')]) }], records: 5, expect: some(4, "unknown_indicator") }),
+  (id) => ({
+    ...wideCsv("columns", "a header naming a value column twice: the file refused at line 1, not one of the two kept silently", toCsv([...WIDE_HEADER, WIDE_COLUMNS.urban], WIDE), 1, refused("duplicate_column"))(id),
+    check: async (q) =>
+      expect(await q("SELECT source_uri, source_position, CAST(reasons AS VARCHAR) AS reasons FROM quarantine WHERE feed = $1", [`corpus-${id}`])).toEqual([{ source_uri: "data.csv", source_position: "line 1", reasons: expect.stringContaining(`names column ${WIDE_COLUMNS.urban} twice (columns 4 and 6)`) }]),
+  }),
 ];

@@ -1,7 +1,8 @@
+import { expect } from "vitest";
 import { caseSpec, WIDE_HEADER, type Category, type CorpusCase, type Expected } from "./case.ts";
 import { toXlsx } from "./render.ts";
 import { WIDE } from "./text-cases.ts";
-import { workbookEntries, zip } from "./zip.ts";
+import { unzip, workbookEntries, zip } from "./zip.ts";
 
 type Make = (id: string) => CorpusCase;
 const book = (category: Category, name: string, bytes: Buffer | string, records: number, expect: Expected, format: Record<string, unknown> = {}, overrides: Record<string, unknown> = {}): Make => (id) => ({
@@ -16,6 +17,9 @@ const sheetOpen = Buffer.from('<?xml version="1.0" encoding="UTF-8"?><worksheet 
 const sheetClose = Buffer.from("</sheetData></worksheet>");
 /** Sheet XML padded with whitespace to `bytes`: compresses about a thousand-fold. */
 const paddedSheet = (bytes: number) => Buffer.concat([sheetOpen, Buffer.alloc(bytes, 0x20), sheetClose]);
+/** The same workbook with `bytes` of whitespace after its last shared string: exceljs's reader would hold them all. */
+const paddedStrings = (workbook: Buffer, bytes: number) =>
+  zip([...unzip(workbook)].map(([name, data]) => ({ name, data: name === "xl/sharedStrings.xml" ? Buffer.concat([data.subarray(0, data.lastIndexOf("</sst>")), Buffer.alloc(bytes, 0x20), Buffer.from("</sst>")]) : data })));
 
 /** Workbooks: zip bombs dressed as XLSX, damaged archives, sheets that do not fit the layout. */
 export async function xlsxCases(): Promise<Make[]> {
@@ -25,7 +29,7 @@ export async function xlsxCases(): Promise<Make[]> {
   const injected = await toXlsx(WIDE_HEADER, [...WIDE, { 地区: "=cmd|' /C calc'!A0", 年份: "2023", 居民人均可支配收入: "1", 城镇化率: "1", 常住人口: "1" }]);
   return [
     book("zip-bomb", "a sheet that inflates to 120 MiB from ~120 KiB: refused before it is parsed", zip(workbookEntries(paddedSheet(120 * MiB))), 1, refused("refused_workbook")),
-    book("zip-bomb", "a zip bomb named .xlsx holding no workbook (one 150 MiB entry)", zip([{ name: "bomb.bin", data: Buffer.alloc(150 * MiB) }]), 1, refused("not_xlsx")),
+    book("zip-bomb", "a zip bomb named .xlsx holding no workbook (one 150 MiB entry): every part is measured, not only sheets", zip([{ name: "bomb.bin", data: Buffer.alloc(150 * MiB) }]), 1, refused("refused_workbook")),
     book("zip-bomb", "a zip inside the workbook (42.zip style): never unpacked", zip(workbookEntries(paddedSheet(10), [{ name: "xl/media/inner.zip", data: zip([{ name: "x", data: Buffer.alloc(20 * MiB) }]) }])), 1, refused("header_mismatch")),
     book("zip-bomb", "a gzip stream named .xlsx", Buffer.from("1f8b0800000000000003", "hex"), 1, refused("not_xlsx")),
     book("zip-bomb", "an archive that ends after its first local header", zip(workbookEntries(paddedSheet(10))).subarray(0, 40), 1, refused("unreadable_workbook")),
@@ -40,5 +44,10 @@ export async function xlsxCases(): Promise<Make[]> {
     book("oversize", "a row longer than maxRecordBytes", bigRow, 5, some(4, "oversize_record"), {}, { limits: { maxRecordBytes: 1000, maxFileBytes: 1e7 } }),
     book("oversize", "a workbook over maxFileBytes", good, 1, refused("oversize_file"), {}, { limits: { maxRecordBytes: 1000, maxFileBytes: 1000 } }),
     book("csv-injection", "a formula-looking region in a workbook is text, dead-lettered", injected, 5, some(4, "unknown_region")),
+    (id) => ({
+      ...book("zip-bomb", "a real workbook whose xl/sharedStrings.xml inflates to 120 MiB: refused naming the file and the part", paddedStrings(good, 120 * MiB), 1, refused("refused_workbook"))(id),
+      check: async (q) =>
+        expect(await q("SELECT source_uri, CAST(reasons AS VARCHAR) AS reasons FROM quarantine WHERE feed = $1", [`corpus-${id}`])).toEqual([{ source_uri: "data.xlsx", reasons: expect.stringContaining("xl/sharedStrings.xml inflates past the limit") }]),
+    }),
   ];
 }
