@@ -150,9 +150,10 @@ describe("security: SQL is built from parameters or validated identifiers", { ti
 
   it("records the checks that live elsewhere", () => {
     findings.push("Drop folders: `connector.path` with `..` out of the drop root, symlinks to files or folders outside it, to /etc/passwd and dangling ones are refused with a dead letter (corpus category `paths`, and `test/ingest/file-drop.test.ts`).");
-    findings.push("Input size limits per feed (`limits.maxFileBytes`, `limits.maxRecordBytes`): enforced and dead-lettered for CSV, NDJSON, JSON, XLSX and HTTP responses (corpus category `oversize`); an XLSX inflating beyond 200 times its size and 100 MiB is refused as a zip bomb (category `zip-bomb`).");
+    findings.push("Input size limits per feed (`limits.maxFileBytes`, `limits.maxRecordBytes`): enforced and dead-lettered for CSV, NDJSON, JSON, XLSX and HTTP responses (corpus category `oversize`); an XLSX inflating beyond 200 times its size and 100 MiB is refused as a zip bomb (category `zip-bomb`), counting every part the readers inflate: sheets, `xl/sharedStrings.xml` (exceljs holds it whole), styles, media, entries with data descriptors; the reason names the part (`test/ingest/xlsx-inflation.test.ts`).");
+    findings.push("HTTP feeds stay on the origin of `connector.url`: a next-page URL in a response, or a redirect, to another scheme, host or port is refused with a `foreign_origin` dead letter naming the feed and the URL without its query or credentials, and is never fetched, so header tokens go nowhere else (`test/ingest/http-origin.test.ts`, corpus category `http`).");
     findings.push("Docker: the image runs as a non-root user (`test/ops/docker.test.ts`, \"builds in stages on Node 24 and runs as a non-root user\").");
-    findings.push("`npm audit --omit=dev --audit-level=high` is not run by this suite or CI: it needs the public npm registry's audit endpoint, so it would fail offline. Run it by hand before a release.");
+    findings.push("`npm audit --omit=dev --audit-level=high` is not run by this suite or CI: it needs the public npm registry's audit endpoint, so it would fail offline. Run it by hand before a release. It has not been run on the development machine: its registry mirror answers `405 Method Not Allowed` to the audit request.");
     expect(findings.length).toBeGreaterThanOrEqual(4);
   });
 });
