@@ -9,7 +9,7 @@ import { readCatalog } from "./inputs/read-catalog.ts";
 import { latestVintage, stageInputs, type StagedInputs } from "./inputs/read-observations.ts";
 import { windowPeriods } from "./inputs/window-periods.ts";
 import { computeRun } from "./compute-run.ts";
-import { ensureEvalTables } from "./tables/index.ts";
+import { ensureEvalTables, type TableLayout } from "./tables/index.ts";
 import { findRun, markFailed, markRunning, markSucceeded, type AsOfSource, type RunIdentity, type RunTrigger } from "./run-record.ts";
 import { writeResults } from "./write-results.ts";
 import type { DerivedSummary } from "./derive.ts";
@@ -86,12 +86,12 @@ export async function runEvaluation(connection: DuckDBConnection, req: Evaluatio
   const log = (req.logger ?? silentLogger()).child({ stage: "evaluate" });
   const config = resolveEvalConfig(req.config);
   const t0 = performance.now();
-  await ensureEvalTables(connection);
+  const layout = await ensureEvalTables(connection);
   const catalog = await readCatalog(connection);
   const id = await identify(connection, req, config, catalog.hash, (req.now ?? (() => new Date()))());
   const inputs = await stageInputs(connection, id.asOf, windowPeriods(id.period, config.staleness));
   try {
-    return await evaluateStaged(connection, req, { id, config, catalog, inputs, log, t0 });
+    return await evaluateStaged(connection, req, { id, config, catalog, layout, inputs, log, t0 });
   } finally {
     await inputs.drop();
   }
@@ -101,12 +101,13 @@ interface Staged {
   readonly id: RunIdentity;
   readonly config: EvalConfig;
   readonly catalog: EvalCatalog;
+  readonly layout: TableLayout;
   readonly inputs: StagedInputs;
   readonly log: Logger;
   readonly t0: number;
 }
 
-async function evaluateStaged(connection: DuckDBConnection, req: EvaluationRequest, { id, config, catalog, inputs, log, t0 }: Staged): Promise<EvaluationResult> {
+async function evaluateStaged(connection: DuckDBConnection, req: EvaluationRequest, { id, config, catalog, layout, inputs, log, t0 }: Staged): Promise<EvaluationResult> {
   const now = req.now ?? (() => new Date());
   const fingerprint = await inputs.fingerprint();
   const existing = await findRun(connection, id.runId);
@@ -126,7 +127,7 @@ async function evaluateStaged(connection: DuckDBConnection, req: EvaluationReque
     const t3 = performance.now();
     const timings = { prepareMs: t1 - t0, readMs: t2 - t1, ...computed.timings, computeMs: t3 - t2, writeMs: 0, totalMs: 0 };
     const outcome = { inputRowCount: observations.length, inputsFingerprint: fingerprint, regions: computed.regions.length, derived: computed.derived, timings, finishedAt: "" };
-    await writeResults(connection, id.runId, computed, config, async () => {
+    await writeResults(connection, id.runId, layout, computed, config, async () => {
       timings.writeMs = performance.now() - t3;
       timings.totalMs = performance.now() - t0;
       await markSucceeded(connection, id.runId, { ...outcome, finishedAt: now().toISOString() });

@@ -6,10 +6,10 @@ import { scoreTableRows } from "./rows/score-rows.ts";
 import { disparityTableRows, rankingTableRows, sensitivityTableRows, weightTableRows } from "./rows/comparison-rows.ts";
 import {
   EVAL_COMPOSITE, EVAL_DIMENSION_SCORE, EVAL_DISPARITY, EVAL_INDICATOR_SCORE, EVAL_OBSERVATION_USED, EVAL_RANKING, EVAL_SENSITIVITY, EVAL_WEIGHT,
-  replaceRunRows, type Row, type TableDef,
+  replaceRunRows, type Row, type TableDef, type TableLayout,
 } from "./tables/index.ts";
 
-export async function writeResults(connection: DuckDBConnection, runId: string, run: ComputedRun, config: EvalConfig, inTransaction: () => Promise<void>): Promise<void> {
+export async function writeResults(connection: DuckDBConnection, runId: string, layout: TableLayout, run: ComputedRun, config: EvalConfig, inTransaction: () => Promise<void>): Promise<void> {
   const s = scoreTableRows(runId, run.regions, run.weights, config);
   const rows = new Map<TableDef, readonly Row[]>([
     [EVAL_INDICATOR_SCORE, s.indicators],
@@ -21,5 +21,5 @@ export async function writeResults(connection: DuckDBConnection, runId: string, 
     [EVAL_SENSITIVITY, run.rankings.flatMap((r) => sensitivityTableRows(runId, r, run.regions, config))],
     [EVAL_WEIGHT, weightTableRows(runId, run.weights, run.rankings)],
   ]);
-  await replaceRunRows(connection, runId, rows, inTransaction);
+  await replaceRunRows(connection, runId, layout, rows, inTransaction);
 }

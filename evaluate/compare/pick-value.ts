@@ -15,16 +15,18 @@ export interface ValuePicker {
 }
 
 export function createValuePicker(snapshot: Snapshot, targetEnd: string, staleness: EvalConfig["staleness"]): ValuePicker {
-  const cache = new Map<string, PickResult>();
+  // By indicator, then region: two lookups of existing strings instead of building a key per call.
+  const cache = new Map<string, Map<string, PickResult>>();
   const pick = (indicator: string, region: string): PickResult => {
-    const key = `${indicator}|${region}`;
-    const hit = cache.get(key);
+    let byRegion = cache.get(indicator);
+    if (byRegion === undefined) cache.set(indicator, (byRegion = new Map()));
+    const hit = byRegion.get(region);
     if (hit !== undefined) return hit;
     const series = seriesOf(snapshot, indicator, region);
     const p = series.size === 0 ? null : pickWithStaleness([...series.values()], targetEnd, staleness);
     const result: PickResult =
       p === null ? { row: null, reason: "no_observations" } : p.value === null ? { row: null, reason: p.reason } : { row: series.get(p.period)!, carriedForward: p.carriedForward, ageMonths: p.ageMonths };
-    cache.set(key, result);
+    byRegion.set(region, result);
     return result;
   };
   return Object.assign((indicator: string, region: string) => pick(indicator, region).row, { pick });

@@ -2,7 +2,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { Period } from "../../schemas/index.ts";
 import type { ObsRow } from "../model.ts";
-import { decodeObservations } from "./decode-observations.ts";
+import { decodeObservations, type Dictionaries } from "./decode-observations.ts";
 
 const periodList = (periods: readonly string[]): string => periods.map((p) => `'${Period.parse(p)}'`).join(", ");
 
@@ -28,12 +28,18 @@ export async function stageInputs(connection: DuckDBConnection, asOf: string, pe
      FROM obs_as_of(CAST($1 AS TIMESTAMPTZ)) WHERE period IN (${periodList(periods)})`,
     [asOf],
   );
+  // One scan gives the fingerprint and the distinct codes the rows will be decoded with.
+  let summary: Promise<{ fingerprint: string; dictionaries: Dictionaries }> | undefined;
+  const summarise = async () => {
+    const [n, x, indicators, regions] = (await connection.runAndReadAll(
+      `SELECT count(*) AS n, coalesce(bit_xor(hash(obs_key, value, vintage)), 0) AS x, coalesce(list(DISTINCT indicator_code), []), coalesce(list(DISTINCT region_code), []) FROM ${table}`,
+    )).getRowsJS()[0] ?? [0, 0, [], []];
+    const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+    return { fingerprint: `${String(n)}:${String(x)}`, dictionaries: { indicators: strings(indicators), regions: strings(regions), periods: [...new Set(periods)] } };
+  };
   return {
-    async fingerprint() {
-      const [n, x] = (await connection.runAndReadAll(`SELECT count(*) AS n, coalesce(bit_xor(hash(obs_key, value, vintage)), 0) AS x FROM ${table}`)).getRows()[0] ?? [0, 0];
-      return `${String(n)}:${String(x)}`;
-    },
-    read: () => decodeObservations(connection, table, periods),
+    fingerprint: async () => (await (summary ??= summarise())).fingerprint,
+    read: async () => decodeObservations(connection, table, (await (summary ??= summarise())).dictionaries),
     drop: async () => void (await connection.run(`DROP TABLE IF EXISTS ${table}`)),
   };
 }

@@ -1,19 +1,48 @@
 // Competition ranking ("1224"): higher score is better, ties share the best rank.
 
-/** Writes 1-based competition ranks of `scores` (higher is better) into `out`; no allocation. */
-export function competitionRanksInto(scores: ArrayLike<number>, out: { [i: number]: number }): void {
+/** Index of the first element of ascending `sorted[0, end)` greater than `s`. */
+function firstGreater(sorted: Float64Array, end: number, s: number): number {
+  let lo = 0;
+  let hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) > s) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * Writes 1-based competition ranks of `scores` (higher is better) into `out`: 1 + how many scores are greater.
+ * With `scratch` (room for every score) the count comes from a sorted copy, O(m log m) instead of O(m²); NaN is
+ * greater than nothing and nothing is greater than NaN either way.
+ */
+export function competitionRanksInto(scores: ArrayLike<number>, out: { [i: number]: number }, scratch?: Float64Array): void {
   const m = scores.length;
+  if (scratch === undefined || scratch.length < m || m < 16) {
+    for (let i = 0; i < m; i++) {
+      const s = scores[i] as number;
+      let better = 0;
+      for (let k = 0; k < m; k++) if ((scores[k] as number) > s) better++;
+      out[i] = better + 1;
+    }
+    return;
+  }
+  const sorted = scratch.subarray(0, m);
+  for (let i = 0; i < m; i++) sorted[i] = scores[i] as number;
+  // Typed-array sort is numeric and puts NaN last; the numbers before it are what a score can be below.
+  sorted.sort();
+  let numbers = m;
+  while (numbers > 0 && Number.isNaN(sorted[numbers - 1])) numbers--;
   for (let i = 0; i < m; i++) {
     const s = scores[i] as number;
-    let better = 0;
-    for (let k = 0; k < m; k++) if ((scores[k] as number) > s) better++;
-    out[i] = better + 1;
+    out[i] = Number.isNaN(s) ? 1 : numbers - firstGreater(sorted, numbers, s) + 1;
   }
 }
 
 /** 1-based competition ranks (1, 1, 3, …) of `scores`, higher is better. */
 export function competitionRanks(scores: readonly number[]): number[] {
   const out = new Array<number>(scores.length);
-  competitionRanksInto(scores, out);
+  competitionRanksInto(scores, out, new Float64Array(scores.length));
   return out;
 }

@@ -52,7 +52,8 @@ function buildScorer(input: RankSensitivityInput, m: number, n: number): ScoreFn
   const k = topsisKernel(input.matrix, input.directions, scorer === "topsis-minmax" ? "minmax" : "vector");
   const dPlus = new Float64Array(m);
   const dMinus = new Float64Array(m);
-  return (w, out) => topsisInto(k, w, dPlus, dMinus, out);
+  const squares = new Float64Array(n);
+  return (w, out) => topsisInto(k, w, dPlus, dMinus, out, squares);
 }
 
 /**
@@ -78,8 +79,9 @@ export function rankSensitivity(input: RankSensitivityInput): RankSensitivityRow
   const scores = new Float64Array(m);
   const ranks = new Float64Array(m);
   const baseRanks = new Float64Array(m);
+  const sorted = new Float64Array(m);
   score(base, scores);
-  competitionRanksInto(scores, baseRanks);
+  competitionRanksInto(scores, baseRanks, sorted);
   // Draw-major storage; each row's ranks are gathered and sorted once at the end.
   const all = new Float64Array(draws * m);
   for (let d = 0; d < draws; d++) {
@@ -91,7 +93,7 @@ export function rankSensitivity(input: RankSensitivityInput): RankSensitivityRow
     }
     for (let j = 0; j < n; j++) w[j] = at(w, j) / sum;
     score(w, scores);
-    competitionRanksInto(scores, ranks);
+    competitionRanksInto(scores, ranks, sorted);
     all.set(ranks, d * m);
   }
   const rankColumn = new Float64Array(draws);

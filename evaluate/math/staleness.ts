@@ -1,7 +1,7 @@
 // Carry-forward: use the latest observation that is not too old for the target period.
 import { MathInputError } from "./errors.ts";
 import { isoDate, periodEnd } from "./period-end.ts";
-import type { Frequency } from "./period-end.ts";
+import type { Frequency, PeriodEnd } from "./period-end.ts";
 import { finite } from "./validate.ts";
 
 /** Default maximum age in months by the observation's own frequency. */
@@ -55,24 +55,33 @@ export function pickWithStaleness(
 ): Picked {
   const target = isoDate(targetPeriodEnd, "targetPeriodEnd");
   const windows = maxAgeWindows(maxAgeMonths);
+  // Every observation is checked before any is picked, in order, so the first bad one is the one reported.
+  const ends: PeriodEnd[] = new Array(observations.length);
   const seen = new Set<string>();
-  const parsed = observations.map((o, i) => {
+  observations.forEach((o, i) => {
     if (seen.has(o.period)) throw new MathInputError(`observations[${i}].period`, `must be unique, got ${o.period} twice`);
     seen.add(o.period);
     finite(o.value, `observations[${i}].value`);
-    return { ...o, end: periodEnd(o.period, `observations[${i}].period`) };
+    ends[i] = periodEnd(o.period, `observations[${i}].period`);
   });
-  if (parsed.length === 0) return { value: null, reason: "no_observations" };
-  const ended = parsed.filter((o) => o.end.endDate <= target.date);
-  if (ended.length === 0) return { value: null, reason: "none_before_target" };
-  const fresh = ended
-    .map((o) => ({ ...o, age: target.monthIndex - o.end.monthIndex }))
-    .filter((o) => o.age <= windows[o.end.frequency]);
-  const best = fresh.reduce<(typeof fresh)[number] | undefined>((acc, o) => {
-    if (acc === undefined || o.end.endDate > acc.end.endDate) return o;
-    if (o.end.endDate === acc.end.endDate && COARSENESS[o.end.frequency] > COARSENESS[acc.end.frequency]) return o;
-    return acc;
-  }, undefined);
-  if (best === undefined) return { value: null, reason: "too_stale" };
-  return { value: best.value, period: best.period, carriedForward: best.age > 0, ageMonths: best.age };
+  if (observations.length === 0) return { value: null, reason: "no_observations" };
+  let anyEnded = false;
+  let best = -1;
+  let bestAge = 0;
+  for (let i = 0; i < observations.length; i++) {
+    const end = ends[i]!;
+    if (end.endDate > target.date) continue;
+    anyEnded = true;
+    const age = target.monthIndex - end.monthIndex;
+    if (age > windows[end.frequency]) continue;
+    const acc = best < 0 ? undefined : ends[best]!;
+    if (acc === undefined || end.endDate > acc.endDate || (end.endDate === acc.endDate && COARSENESS[end.frequency] > COARSENESS[acc.frequency])) {
+      best = i;
+      bestAge = age;
+    }
+  }
+  if (!anyEnded) return { value: null, reason: "none_before_target" };
+  if (best < 0) return { value: null, reason: "too_stale" };
+  const o = observations[best]!;
+  return { value: o.value, period: o.period, carriedForward: bestAge > 0, ageMonths: bestAge };
 }

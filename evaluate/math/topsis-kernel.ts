@@ -65,16 +65,23 @@ export function topsisInto(
   dPlus: Float64Array,
   dMinus: Float64Array,
   closeness: Float64Array,
+  squares: Float64Array = new Float64Array(k.cols),
 ): void {
   const n = k.cols;
+  // w_j² once per call, not once per row: the same products, so the same sums.
+  for (let j = 0; j < n; j++) {
+    const w = at(weights, j);
+    squares[j] = w * w;
+  }
+  const { gapPlus, gapMinus } = k;
   for (let i = 0; i < k.rows; i++) {
     let sp = 0;
     let sm = 0;
+    const row = i * n;
     for (let j = 0; j < n; j++) {
-      const w = at(weights, j);
-      const w2 = w * w;
-      sp += w2 * at(k.gapPlus, i * n + j);
-      sm += w2 * at(k.gapMinus, i * n + j);
+      const w2 = at(squares, j);
+      sp += w2 * at(gapPlus, row + j);
+      sm += w2 * at(gapMinus, row + j);
     }
     const dp = Math.sqrt(sp);
     const dm = Math.sqrt(sm);

@@ -19,17 +19,21 @@ export function levelMatrix(
   valueOf: (indicator: string, region: string) => number | null,
   minCoverage: number,
 ): LevelMatrix {
-  const columns = indicators.filter((ind) => {
-    const n = regions.filter((r) => valueOf(ind.code, r) !== null).length;
+  // Each value once, indicator by indicator as before (so a bad value is reported for the same pair).
+  const byColumn = indicators.map((ind) => regions.map((r) => valueOf(ind.code, r)));
+  const chosen = indicators.map((_, j) => j).filter((j) => {
+    const n = byColumn[j]!.filter((v) => v !== null).length;
     return n >= 2 && n >= minCoverage * regions.length;
   });
+  const columns = chosen.map((j) => indicators[j]!);
   const included: string[] = [];
+  const matrix: number[][] = [];
   const excluded: { region: string; missing: string[] }[] = [];
-  for (const r of regions) {
-    const missing = columns.filter((c) => valueOf(c.code, r) === null).map((c) => c.code);
-    if (missing.length === 0) included.push(r);
-    else excluded.push({ region: r, missing });
-  }
-  const matrix = included.map((r) => columns.map((c) => valueOf(c.code, r) as number));
+  regions.forEach((r, i) => {
+    const missing = chosen.filter((j) => byColumn[j]![i] === null).map((j) => indicators[j]!.code);
+    if (missing.length > 0) return void excluded.push({ region: r, missing });
+    included.push(r);
+    matrix.push(chosen.map((j) => byColumn[j]![i] as number));
+  });
   return { regions: included, columns, matrix, excluded };
 }

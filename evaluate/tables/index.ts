@@ -4,5 +4,5 @@ export { EVAL_COMPOSITE, EVAL_DIMENSION_SCORE, EVAL_INDICATOR_SCORE, EVAL_OBSERV
 export { EVAL_DISPARITY, EVAL_RANKING, EVAL_SENSITIVITY, EVAL_WEIGHT } from "./comparison-tables.ts";
 export { ALL_TABLES, RESULT_TABLES } from "./all-tables.ts";
 export type { Cell, Row, TableDef } from "./table-def.ts";
-export { ensureEvalTables } from "./ensure-eval-tables.ts";
+export { ensureEvalTables, type TableLayout } from "./ensure-eval-tables.ts";
 export { replaceRunRows } from "./write-rows.ts";

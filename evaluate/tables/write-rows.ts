@@ -2,6 +2,7 @@
 import { DuckDBDataChunk, DuckDBTimestampTZValue, type DuckDBConnection, type DuckDBType, type DuckDBValue } from "@duckdb/node-api";
 import { PipelineError } from "../../runtime/errors.ts";
 import type { Cell, ColumnDef, Row, TableDef } from "./table-def.ts";
+import type { TableLayout } from "./ensure-eval-tables.ts";
 
 /** DuckDB's vector size: the most rows one data chunk holds. */
 const CHUNK_ROWS = 2048;
@@ -35,17 +36,6 @@ function converter(c: ColumnDef, table: string): Convert {
   }
 }
 
-/** Column names of the tables as they are in the warehouse, in table order (older layouts may hold more columns). */
-async function storedColumns(connection: DuckDBConnection, tables: readonly TableDef[]): Promise<Map<string, string[]>> {
-  const names = tables.map((t) => `'${t.name}'`).join(", ");
-  const rows = (await connection.runAndReadAll(
-    `SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'main' AND database_name = current_database() AND table_name IN (${names}) ORDER BY table_name, column_index`,
-  )).getRows();
-  const out = new Map<string, string[]>();
-  for (const [table, column] of rows) out.set(String(table), [...(out.get(String(table)) ?? []), String(column)]);
-  return out;
-}
-
 async function appendRows(connection: DuckDBConnection, t: TableDef, columns: readonly string[], runId: string, rows: readonly Row[]): Promise<void> {
   const defs = new Map(t.columns.map((c) => [c.name, c] as const));
   // run_id is the same on every row; a column this evaluator does not know stays NULL, as an INSERT naming only its own would leave it.
@@ -58,6 +48,7 @@ async function appendRows(connection: DuckDBConnection, t: TableDef, columns: re
   });
   const a = await connection.createAppender(t.name);
   try {
+    if (a.columnCount !== columns.length) throw new PipelineError(`${t.name} has ${a.columnCount} columns, expected ${columns.length} (${columns.join(", ")}): its layout changed during the run`);
     const types: DuckDBType[] = columns.map((_, k) => a.columnType(k));
     for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
       const n = Math.min(CHUNK_ROWS, rows.length - start);
@@ -76,21 +67,21 @@ async function appendRows(connection: DuckDBConnection, t: TableDef, columns: re
 }
 
 /**
- * Replaces everything stored for `runId` in the given tables with `rows`, and runs `inTransaction` (the eval_run
+ * Replaces everything stored for `runId` in the given tables (their columns in `layout`, from ensureEvalTables) with `rows`, and runs `inTransaction` (the eval_run
  * update) in the same transaction, so readers see the old run or the new one, never a mix.
  */
 export async function replaceRunRows(
   connection: DuckDBConnection,
   runId: string,
+  layout: TableLayout,
   rows: ReadonlyMap<TableDef, readonly Row[]>,
   inTransaction: () => Promise<void>,
 ): Promise<void> {
-  const stored = await storedColumns(connection, [...rows.keys()]);
   await connection.run("BEGIN TRANSACTION");
   try {
     for (const [t, list] of rows) {
       await connection.run(`DELETE FROM ${t.name} WHERE run_id = $1`, [runId]);
-      if (list.length > 0) await appendRows(connection, t, stored.get(t.name) ?? [], runId, list);
+      if (list.length > 0) await appendRows(connection, t, layout.get(t.name) ?? [], runId, list);
     }
     await inTransaction();
     await connection.run("COMMIT");
