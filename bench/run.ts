@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { generateLongCsv, benchFeedSpec } from "./generate-input.ts";
 import { runMeasured, type Measurement } from "./run-child.ts";
 import { writeReport, type ScenarioResult } from "./report.ts";
+import { measureKafkaE2e } from "./kafka-e2e.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const { values } = parseArgs({
@@ -52,7 +53,7 @@ async function measure(scenario: string, csv: string, n: number): Promise<Measur
     if (scenario === "kafka-e2e") {
       const brokers = process.env["KAFKA_BROKERS"];
       if (!brokers) return "skipped: set KAFKA_BROKERS (scripts/kafka-local/kafka-local start)";
-      return await runMeasured([...args, "--kafka", brokers, "--topic-prefix", `bench-${Date.now()}`], { rows: n });
+      return await measureKafkaE2e({ cli, feeds, data: join(work, "data"), brokers, n });
     }
     return `unknown scenario ${scenario}`;
   } finally {
