@@ -1,5 +1,4 @@
-#!/usr/bin/env node
-// gongfu command line: one entry point, one file per command under cli/commands/.
+// The gongfu program: global options and one file per command under cli/commands/ (started by cli/gongfu.ts).
 import { Command, CommanderError } from "commander";
 import { registerRun } from "./commands/run.ts";
 import { registerStages } from "./commands/stages.ts";
