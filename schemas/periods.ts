@@ -1,4 +1,5 @@
 // Parses the period spellings found in bulletins and spreadsheets into canonical 2025 | 2025Q3 | 2025-09.
+import { memoize } from "./memo.ts";
 import { formatPeriod, PERIODS_PER_YEAR } from "./period-parts.ts";
 import type { PeriodFrequency } from "./period-parts.ts";
 
@@ -37,7 +38,9 @@ const PATTERNS: readonly (readonly [PeriodFrequency, RegExp])[] = [
 ];
 
 /** Accepts 2025, 2025年度, 2025Q3, 2025年第三季度, 2025年9月, 2025.09, 2025/9, 202509 and full-width forms. */
-export function parsePeriod(input: string): PeriodParseResult {
+export const parsePeriod: (input: string) => PeriodParseResult = memoize(parsePeriodText);
+
+function parsePeriodText(input: string): PeriodParseResult {
   const text = input.normalize("NFKC").replace(/\s+/gu, "").toUpperCase();
   if (text === "") return { ok: false, reason: "empty period" };
   for (const [frequency, pattern] of PATTERNS) {

@@ -1,4 +1,5 @@
 // Resolves the many ways sources spell a region (code, 杭州市, 杭州, Hangzhou City) to one catalog entry.
+import { memoize } from "./memo.ts";
 import { defaultCatalog } from "./catalog.ts";
 import type { Region } from "./catalog-schemas.ts";
 import { codeKey, nameKey, similarity, stripSuffix } from "./region-names.ts";
@@ -118,7 +119,9 @@ export function createRegionResolver(regions: readonly Region[]): RegionResolver
   const collisions = (): RegionCollision[] =>
     [...index].filter(([, list]) => list.length > 1).map(([key, list]) => ({ key, codes: list.map((r) => r.code) }));
 
-  return { resolve, collisions };
+  // Without a parent hint the answer depends on the input alone, and the same few hundred names recur in every feed.
+  const resolveAlone = memoize((input: string) => resolve(input));
+  return { resolve: (input, options) => (options?.parent === undefined ? resolveAlone(input) : resolve(input, options)), collisions };
 }
 
 let cached: RegionResolver | undefined;

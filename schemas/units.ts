@@ -1,4 +1,5 @@
 // Unit lookup, conversion and quantity parsing over the registry in unit-registry.ts.
+import { memoize } from "./memo.ts";
 import { UNITS } from "./unit-registry.ts";
 import type { Unit, UnitDimension } from "./unit-registry.ts";
 
@@ -35,9 +36,7 @@ const INDEX = buildIndex(UNITS);
 const BY_CODE = new Map(UNITS.map((u) => [u.code, u] as const));
 
 /** The registry entry for any known spelling ("万元", "(万元)", "10k yuan"), else undefined. */
-export function resolveUnit(text: string): Unit | undefined {
-  return INDEX.get(unitKey(text));
-}
+export const resolveUnit: (text: string) => Unit | undefined = memoize((text) => INDEX.get(unitKey(text)));
 
 /** The registry entry whose canonical code is exactly `code` (no alias folding). */
 export function unitByCode(code: string): Unit | undefined {
