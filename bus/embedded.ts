@@ -16,7 +16,11 @@ export function createEmbeddedBus(): Bus {
     if (records.length === 0) return;
     const base = offsets.get(topic) ?? 0;
     offsets.set(topic, base + records.length);
-    const batch: Delivered[] = records.map((r, i) => ({ ...r, topic, partition: 0, offset: String(base + i) }));
+    const batch: Delivered[] = new Array<Delivered>(records.length);
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      batch[i] = r.headers === undefined ? { key: r.key, value: r.value, topic, partition: 0, offset: String(base + i) } : { key: r.key, value: r.value, headers: r.headers, topic, partition: 0, offset: String(base + i) };
+    }
     for (const handler of subscribers.get(topic) ?? []) await handler(batch);
   }
 

@@ -1,20 +1,19 @@
 import type { Delivered } from "../bus/index.ts";
-import { DeadLetter, HEADERS, Observation, type TopicNames } from "../schemas/index.ts";
+import { DeadLetter, HEADERS, type TopicNames, type Validate, type Observation } from "../schemas/index.ts";
 import type { DeadLetterRow, ObservationRow } from "./stage-rows.ts";
 
 /** Sorts delivered messages into observations and dead letters; one the loader cannot read becomes a dead letter itself. */
-export function decodeBatch(batch: readonly Delivered[], topics: TopicNames): { observations: ObservationRow[]; deadLetters: DeadLetterRow[] } {
+export function decodeBatch(batch: readonly Delivered[], topics: TopicNames, validateObservation: Validate<Observation>): { observations: ObservationRow[]; deadLetters: DeadLetterRow[] } {
   const observations: ObservationRow[] = [];
   const deadLetters: DeadLetterRow[] = [];
   for (const m of batch) {
-    const where = { topic: m.topic, partition: m.partition, offset: m.offset };
     if (m.topic === topics.observations) {
-      const parsed = Observation.safeParse(m.value);
-      if (parsed.success) observations.push({ observation: parsed.data, ...where });
-      else deadLetters.push({ letter: invalidInput(m, parsed.error.issues), ...where });
+      const parsed = validateObservation(m.value);
+      if (parsed.success) observations.push({ observation: parsed.data, topic: m.topic, partition: m.partition, offset: m.offset });
+      else deadLetters.push({ letter: invalidInput(m, parsed.error.issues), topic: m.topic, partition: m.partition, offset: m.offset });
     } else {
       const parsed = DeadLetter.safeParse(m.value);
-      deadLetters.push({ letter: parsed.success ? parsed.data : invalidInput(m, parsed.error.issues), ...where });
+      deadLetters.push({ letter: parsed.success ? parsed.data : invalidInput(m, parsed.error.issues), topic: m.topic, partition: m.partition, offset: m.offset });
     }
   }
   return { observations, deadLetters };

@@ -13,3 +13,4 @@ export * from "./catalog.ts";
 export * from "./regions.ts";
 export * from "./periods.ts";
 export * from "./units.ts";
+export * from "./fast-validators.ts";

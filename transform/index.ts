@@ -6,8 +6,8 @@
  * (the whole original record) lists a reason for each bad cell, its path naming the column.
  */
 import { z } from "zod";
-import type { Bus, BusRecord, Runner } from "../bus/index.ts";
-import { HEADERS, RawRecord, createRegionResolver, formatPosition, observationKey, type Catalog, type DeadLetter, type DeadLetterReason, type FeedSpec, type TopicNames } from "../schemas/index.ts";
+import type { Bus, BusRecord, Delivered, Runner } from "../bus/index.ts";
+import { HEADERS, createRawRecordValidator, createRegionResolver, formatPosition, observationKey, type Catalog, type DeadLetter, type DeadLetterReason, type FeedSpec, type RawRecord, type TopicNames } from "../schemas/index.ts";
 import type { Logger } from "../runtime/logger.ts";
 import { normalizeRecord, type NormalizeContext } from "./normalize-record.ts";
 
@@ -44,6 +44,7 @@ export async function startTransform(options: TransformOptions): Promise<{ runne
   const regions = createRegionResolver(catalog.regions);
   const stats: TransformStats = { records: 0, observations: 0, deadLetters: 0, missingCells: 0 };
   const inputs = specs.map((s) => topics.raw(s.id));
+  const validateRaw = createRawRecordValidator();
   await bus.ensureTopics([...inputs, topics.observations, topics.dlqTransform]);
 
   const runner = await bus.runProcessor({
@@ -55,37 +56,43 @@ export async function startTransform(options: TransformOptions): Promise<{ runne
       const observations: BusRecord[] = [];
       const dead: BusRecord[] = [];
       const ingestedAt = now().toISOString();
+      // Allocated per call, not per message: most messages need no letter.
+      const letter = (message: Delivered, reasons: DeadLetterReason[], record?: RawRecord): void => {
+        const value: DeadLetter = {
+          stage: "transform",
+          feed: record?.feed ?? message.headers?.[HEADERS.feed] ?? "unknown",
+          source: record?.source ?? { feed: message.headers?.[HEADERS.feed] ?? "unknown", uri: `${message.topic}/${message.partition}`, position: { offset: Number(message.offset) } },
+          payload: message.value,
+          reasons,
+          at: ingestedAt,
+        };
+        dead.push({ key: message.key, value, headers: { [HEADERS.feed]: value.feed, [HEADERS.position]: formatPosition(value.source.position) } });
+        log.debug({ feed: value.feed, file: value.source.uri, position: value.source.position, codes: reasons.map((r) => r.code) }, "record rejected");
+      };
+      const contexts = new Map<string, NormalizeContext>();
       for (const message of batch) {
         stats.records++;
-        const letter = (reasons: DeadLetterReason[], record?: RawRecord): void => {
-          const value: DeadLetter = {
-            stage: "transform",
-            feed: record?.feed ?? message.headers?.[HEADERS.feed] ?? "unknown",
-            source: record?.source ?? { feed: message.headers?.[HEADERS.feed] ?? "unknown", uri: `${message.topic}/${message.partition}`, position: { offset: Number(message.offset) } },
-            payload: message.value,
-            reasons,
-            at: ingestedAt,
-          };
-          dead.push({ key: message.key, value, headers: { [HEADERS.feed]: value.feed, [HEADERS.position]: formatPosition(value.source.position) } });
-          log.debug({ feed: value.feed, file: value.source.uri, position: value.source.position, codes: reasons.map((r) => r.code) }, "record rejected");
-        };
-        const parsed = RawRecord.safeParse(message.value);
+        const parsed = validateRaw(message.value);
         if (!parsed.success) {
-          letter(zodReasons(parsed.error));
+          letter(message, zodReasons(parsed.error));
           continue;
         }
         const record = parsed.data;
-        const spec = specById.get(record.feed);
-        if (!spec) {
-          letter([{ path: "feed", code: "unknown_feed", message: `no feed spec with id ${record.feed}` }], record);
-          continue;
+        let ctx = contexts.get(record.feed);
+        if (!ctx) {
+          const spec = specById.get(record.feed);
+          if (!spec) {
+            letter(message, [{ path: "feed", code: "unknown_feed", message: `no feed spec with id ${record.feed}` }], record);
+            continue;
+          }
+          ctx = { spec, catalog, regions, ingestedAt };
+          contexts.set(record.feed, ctx);
         }
-        const ctx: NormalizeContext = { spec, catalog, regions, ingestedAt };
         const result = normalizeRecord(record, ctx);
         stats.missingCells += result.missing;
-        if (result.recordReasons.length > 0) letter(result.recordReasons, record);
-        else if (result.rejectedCells.length > 0) letter(result.rejectedCells.flatMap((c) => c.reasons), record);
-        for (const o of result.observations) observations.push({ key: observationKey(o), value: o, headers: { [HEADERS.feed]: o.source.feed } });
+        if (result.recordReasons.length > 0) letter(message, result.recordReasons, record);
+        else if (result.rejectedCells.length > 0) letter(message, result.rejectedCells.flatMap((c) => c.reasons), record);
+        for (const o of result.observations) observations.push({ key: observationKey(o), value: o, headers: feedHeaders(o.source.feed) });
       }
       stats.observations += observations.length;
       stats.deadLetters += dead.length;
@@ -94,6 +101,17 @@ export async function startTransform(options: TransformOptions): Promise<{ runne
     },
   });
   return { runner, stats };
+}
+
+/** Observation headers name only the feed: one shared, frozen object per feed instead of one per observation. */
+const headersByFeed = new Map<string, Readonly<Record<string, string>>>();
+function feedHeaders(feed: string): Record<string, string> {
+  let headers = headersByFeed.get(feed);
+  if (!headers) {
+    headers = Object.freeze({ [HEADERS.feed]: feed });
+    headersByFeed.set(feed, headers);
+  }
+  return headers as Record<string, string>;
 }
 
 function zodReasons(error: z.ZodError): DeadLetterReason[] {
