@@ -36,7 +36,7 @@ export function formatStatus(report: StatusReport, color: boolean): string {
   });
   if (report.feeds.length === 0) out.push("(no feed specs)");
   const dl = report.deadLettersWaiting;
-  out.push("", `Dead letters waiting: ${num(dl.total)}${dl.total > 0 ? ` (${Object.entries(dl.byStage).filter(([, n]) => n > 0).map(([s, n]) => `${s} ${n}`).join(", ")}) — fix the spec or catalog, then gongfu replay --feed <id>` : ""}`);
+  out.push("", `Dead letters waiting: ${num(dl.total)}${dl.total > 0 ? ` (${Object.entries(dl.byStage).filter(([, n]) => n > 0).sort(([a, n], [b, m]) => m - n || a.localeCompare(b)).map(([s, n]) => `${s} ${n}`).join(", ")}) — fix the spec or catalog, then gongfu replay --feed <id>` : ""}`);
   const w = report.warehouse;
   out.push("", `Warehouse: ${w.path} (${w.state}${w.countsFrom ? `; counts from ${w.countsFrom}, the lake the loader publishes` : w.message ? `: ${w.message}` : ""})`);
   const g = report.consumerGroups;

@@ -54,6 +54,8 @@ export async function startIngestDaemon(options: IngestDaemonOptions): Promise<I
         again = false;
         try {
           const s = await connector.poll(stop.signal);
+          // What the poll published outside a source (dead letters of refused files) is committed now, not later.
+          await options.bus.flush?.();
           add(totals.get(spec.id)!, s);
           if (s.pending > 0) later(settleMs, trigger);
         } catch (err) {

@@ -27,5 +27,7 @@ export async function runIngestOnce(options: IngestOptions): Promise<FeedRunStat
       await connector.close();
     }
   }
+  // Dead letters for refused files and failed requests were published outside any source: commit them too.
+  await options.bus.flush?.();
   return results;
 }

@@ -5,7 +5,7 @@
  */
 import { dirname } from "node:path";
 import type { Bus, Delivered, PartitionPosition, Runner } from "../bus/index.ts";
-import type { Catalog, TopicNames } from "../schemas/index.ts";
+import { createObservationValidator, type Catalog, type TopicNames } from "../schemas/index.ts";
 import { LoadConfig } from "../runtime/config.ts";
 import type { Logger } from "../runtime/logger.ts";
 import { openWarehouse, type Warehouse } from "./warehouse.ts";
@@ -23,13 +23,11 @@ export { lakePaths } from "./lake-layout.ts";
 export { exportData, EXPORT_FORMATS, type ExportFormat, type ExportOptions, type ExportResult } from "./export/index.ts";
 
 /**
- * Staged rows that trigger a merge: one DuckDB row group. A transaction that appends at least a row group to a table
- * is written straight into the file rather than through the WAL (measured: commit of 10^6 rows in batches of 50,000
- * 3 s, of 250,000 0.1 s), and each merge's anti-join scans the keys once.
+ * A pause in deliveries this long merges what is staged, so a trickle of rows does not wait for a full row group.
+ * Long enough to span the gap while the stages upstream prepare the next batch; embedded ingest also flushes at the
+ * end of every source, so there it only covers stray dead letters.
  */
-const MERGE_MIN_ROWS = 122_880;
-/** A pause in deliveries this long merges what is staged, so a trickle of rows does not wait for a full row group. */
-const LINGER_MS = 200;
+const LINGER_MS = 2000;
 /** After a failed merge (disk full, read-only folder) the next attempt waits this long unless a delivery comes first. */
 const RETRY_MS = 2000;
 
@@ -44,9 +42,13 @@ export interface LoadOptions {
   dataDir?: string;
   /** Batch size, lake and bi.duckdb settings (the `load` section of the configuration); defaults apply to what is left out. */
   settings?: Partial<LoadConfig>;
+  /** A one-shot run publishes the lake and bi.duckdb once, when it stops, instead of while it loads. */
+  lakeOnStop?: boolean;
 }
 
 export interface LoadStats {
+  /** Messages delivered to the loader, merged or still staged. */
+  received: number;
   batches: number;
   observations: number;
   deadLetters: number;
@@ -65,12 +67,15 @@ export async function startLoad(options: LoadOptions): Promise<{ runner: Runner;
   await syncCatalog(connection, options.catalog);
   const serial = createSerial();
   const lake = settings.lake && options.warehousePath !== ":memory:" ? await startLake(warehouse, options, settings, serial, log) : undefined;
-  const stats: LoadStats = { batches: 0, observations: 0, deadLetters: 0, duplicates: 0 };
+  const stats: LoadStats = { received: 0, batches: 0, observations: 0, deadLetters: 0, duplicates: 0 };
   const dlqTopics = [topics.dlqIngest, topics.dlqTransform];
   await bus.ensureTopics([topics.observations, ...dlqTopics]);
 
   const stage = await createStage(connection);
-  const mergeRows = Math.max(settings.maxBatch, MERGE_MIN_ROWS);
+  const validateObservation = createObservationValidator();
+  // Rows staged before a merge (load.maxBatch, default one DuckDB row group: a transaction that appends at least a
+  // row group is written straight into the file rather than through the WAL, and each merge scans the keys once).
+  const mergeRows = settings.maxBatch;
   let writeError: unknown;
   let timer: NodeJS.Timeout | undefined;
   const arm = (ms: number) => {
@@ -103,8 +108,9 @@ export async function startLoad(options: LoadOptions): Promise<{ runner: Runner;
 
   const handle = (batch: Delivered[], positions: PartitionPosition[]) =>
     serial.run(async () => {
-      const { observations, deadLetters } = decodeBatch(batch, topics);
+      const { observations, deadLetters } = decodeBatch(batch, topics, validateObservation);
       await stage.append(observations, deadLetters, positions);
+      stats.received += batch.length;
       if (stage.rows >= mergeRows) await merge();
       else arm(LINGER_MS);
     });
@@ -136,7 +142,7 @@ function startLake(warehouse: Warehouse, options: LoadOptions, settings: LoadCon
     lakeDir,
     biPath,
     lakeRef: settings.biLakePath ?? lakeDir,
-    intervalMs: settings.parquetIntervalMs,
+    intervalMs: options.lakeOnStop ? "on-stop" : settings.parquetIntervalMs,
     serial,
     logger: log,
   });

@@ -14,8 +14,8 @@ export interface LakePublisherOptions {
   biPath: string;
   /** The lake folder as bi.duckdb's views name it. */
   lakeRef: string;
-  /** 0: export after every batch; otherwise at most this often. */
-  intervalMs: number;
+  /** 0: export after every batch; otherwise at most this often; "on-stop": once, when the loader stops (a one-shot run). */
+  intervalMs: number | "on-stop";
   serial: Serial;
   logger: Logger;
 }
@@ -42,8 +42,12 @@ export async function startLakePublisher(o: LakePublisherOptions): Promise<LakeP
   const log = o.logger.child({ component: "lake" });
   let biWithFacts: boolean | undefined;
   let queued = false;
+  /** When the last export ended and how long it took: exports get at most a fifth of the loader's time. */
+  let lastEnd = 0;
+  let lastTook = 0;
 
   async function publish(): Promise<void> {
+    const start = Date.now();
     try {
       const parts = await exportMarkedParts(o.connection, o.lakeDir);
       const hasFacts = biWithFacts === true || hasFactFiles(o.lakeDir);
@@ -57,19 +61,23 @@ export async function startLakePublisher(o: LakePublisherOptions): Promise<LakeP
     } catch (err) {
       log.error({ err, lakeDir: o.lakeDir }, "lake export failed");
     }
+    lastEnd = Date.now();
+    lastTook = lastEnd - start;
   }
 
   await o.serial.run(async () => {
     const stale = removeStaleTemps(o.lakeDir, { recursive: true }) + removeStaleTemps(dirname(o.biPath), { recursive: false });
     if (stale > 0) log.info({ files: stale }, "stale temporary files removed");
     await markMissingParts(o.connection, o.lakeDir);
-    await publish();
+    if (o.intervalMs !== "on-stop") await publish();
   });
 
   const timer =
-    o.intervalMs > 0
+    typeof o.intervalMs === "number" && o.intervalMs > 0
       ? setInterval(() => {
-          if (queued) return;
+          // A year partition is rewritten whole: while a big load keeps marking it, exporting on every tick would
+          // make the loader's work grow with the square of the rows.
+          if (queued || Date.now() - lastEnd < 4 * lastTook) return;
           queued = true;
           void o.serial.run(async () => {
             queued = false;

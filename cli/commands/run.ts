@@ -30,7 +30,7 @@ export function registerRun(program: Command): void {
       // The demo fixture server for sample HTTP feeds (samples/http-server.ts); sample HTTP feeds are skipped without it.
       const sampleHttp = opts.samples ? await startSampleHttpServer() : undefined;
       const bus = ctx.createBus();
-      const load = await startLoad({ bus, topics: ctx.topics, catalog: ctx.catalog, warehousePath: ctx.paths.warehouse, dataDir: ctx.paths.dataDir, settings: ctx.config.load, logger: ctx.logger });
+      const load = await startLoad({ bus, topics: ctx.topics, catalog: ctx.catalog, warehousePath: ctx.paths.warehouse, dataDir: ctx.paths.dataDir, settings: ctx.config.load, logger: ctx.logger, lakeOnStop: true });
       try {
         const transform = await startTransform({ bus, topics: ctx.topics, specs: ctx.specs, catalog: ctx.catalog, logger: ctx.logger });
         const ingested = await runIngestOnce({ specs: ctx.specs, bus, topics: ctx.topics, dropRoot: ctx.paths.dropDir, stateDir: ctx.paths.stateDir, logger: ctx.logger, env: process.env, ...(sampleHttp ? { sampleHttpOrigin: sampleHttp.origin } : {}) });
@@ -38,8 +38,9 @@ export function registerRun(program: Command): void {
         const rejectedAtIngest = ingested.reduce((n, s) => n + s.deadLetters, 0);
         // On Kafka the stages run concurrently: wait until each has seen what the one before it produced.
         await waitFor(() => transform.stats.records >= produced, "transform to catch up with ingest");
-        await waitFor(() => load.stats.observations + load.stats.deadLetters + load.stats.duplicates >= transform.stats.observations + transform.stats.deadLetters + rejectedAtIngest, "load to catch up with transform");
+        await waitFor(() => load.stats.received >= transform.stats.observations + transform.stats.deadLetters + rejectedAtIngest, "load to catch up with transform");
         await transform.runner.stop();
+        // Stopping merges what the loader still has staged, then publishes the lake.
         await load.runner.stop();
         ctx.logger.info({ ingested, transform: transform.stats, load: load.stats }, "pipeline run finished");
         const rows = await realisationTable(load.warehouse.connection, opts.indicator, undefined, opts.counties ? undefined : ["province", "prefecture"]);

@@ -60,9 +60,10 @@ export async function runReplay(ctx: CommandContext, options: ReplayOptions): Pr
     else await waitFor(seen, "the transform service to normalise the replayed records (is gongfu transform running on this prefix?)", options.timeoutMs).catch((err: unknown) => log.warn({ err }, "not every replayed record came back"));
     // Then until the loader has written at least as many rows as the replay produced (it may also catch up on others).
     const produced = () => [...outcomes.observations.values()].reduce((a, b) => a + b, 0) + [...outcomes.deadLetters.values()].length;
-    await waitFor(() => load.stats.observations + load.stats.deadLetters + load.stats.duplicates >= produced(), "the load stage to write the replayed records", options.timeoutMs).catch((err: unknown) => log.warn({ err }, "the load stage did not catch up in time"));
+    await waitFor(() => load.stats.received >= produced(), "the load stage to receive the replayed records", options.timeoutMs).catch((err: unknown) => log.warn({ err }, "the load stage did not catch up in time"));
     await transform?.runner.stop();
     await outcomes.runner.stop();
+    // Stopping merges what the loader still has staged.
     await load.runner.stop();
 
     const loaded = await loadedBySource(load.warehouse.connection, options.feed);
