@@ -12,6 +12,7 @@ import { openWarehouse, type Warehouse } from "./warehouse.ts";
 import { syncCatalog } from "./catalog-sync.ts";
 import { createStage, storedPositions } from "./duckdb-writer.ts";
 import { decodeBatch } from "./decode-batch.ts";
+import { splitBatch } from "./split-batch.ts";
 import { createSerial, type Serial } from "./serial.ts";
 import { startLakePublisher, type LakePublisher } from "./lake-publisher.ts";
 import { lakePaths } from "./lake-layout.ts";
@@ -108,11 +109,14 @@ export async function startLoad(options: LoadOptions): Promise<{ runner: Runner;
 
   const handle = (batch: Delivered[], positions: PartitionPosition[]) =>
     serial.run(async () => {
-      const { observations, deadLetters } = decodeBatch(batch, topics, validateObservation);
-      await stage.append(observations, deadLetters, positions);
-      stats.received += batch.length;
-      if (stage.rows >= mergeRows) await merge();
-      else arm(LINGER_MS);
+      // A delivery larger than a merge is cut into parts, each with the position after its last record.
+      for (const part of splitBatch(batch, positions, mergeRows)) {
+        const { observations, deadLetters } = decodeBatch(part.batch, topics, validateObservation);
+        await stage.append(observations, deadLetters, part.positions);
+        stats.received += part.batch.length;
+        if (stage.rows >= mergeRows) await merge();
+      }
+      if (stage.rows > 0) arm(LINGER_MS);
     });
   const flush = () => serial.run(merge);
   const consumer = await bus.runSink({ groupId, topics: [topics.observations, ...dlqTopics], storedPositions: () => storedPositions(connection, groupId), handle, flush, ...(settings.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: settings.sessionTimeoutMs }) });
