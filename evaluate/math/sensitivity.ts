@@ -4,7 +4,7 @@ import { checkDirections, column, minMaxNormalize } from "./normalize.ts";
 import type { Direction } from "./normalize.ts";
 import { mulberry32 } from "./prng.ts";
 import { quantileSorted } from "./quantile.ts";
-import { competitionRanksInto } from "./rank.ts";
+import { competitionRanksInto, createCompetitionRanker } from "./rank.ts";
 import { checkWeights, topsisInto, topsisKernel } from "./topsis-kernel.ts";
 import { at, finite, matrixShape } from "./validate.ts";
 
@@ -79,27 +79,28 @@ export function rankSensitivity(input: RankSensitivityInput): RankSensitivityRow
   const scores = new Float64Array(m);
   const ranks = new Float64Array(m);
   const baseRanks = new Float64Array(m);
-  const sorted = new Float64Array(m);
   score(base, scores);
-  competitionRanksInto(scores, baseRanks, sorted);
-  // Draw-major storage; each row's ranks are gathered and sorted once at the end.
-  const all = new Float64Array(draws * m);
+  competitionRanksInto(scores, baseRanks);
+  const rankDraw = createCompetitionRanker(m);
+  // Ranks are whole numbers 1..m: a histogram per row replaces sorting each row's draws.
+  const counts = new Int32Array(m * (m + 1));
+  // Typed arrays indexed directly: at() is shared by every caller and its element access stays megamorphic.
   for (let d = 0; d < draws; d++) {
     let sum = 0;
     for (let j = 0; j < n; j++) {
-      const wj = at(base, j) * (1 + p * (2 * rand() - 1));
+      const wj = base[j]! * (1 + p * (2 * rand() - 1));
       w[j] = wj;
       sum += wj;
     }
-    for (let j = 0; j < n; j++) w[j] = at(w, j) / sum;
+    for (let j = 0; j < n; j++) w[j] = w[j]! / sum;
     score(w, scores);
-    competitionRanksInto(scores, ranks, sorted);
-    all.set(ranks, d * m);
+    rankDraw(scores, ranks);
+    for (let i = 0; i < m; i++) counts[i * (m + 1) + ranks[i]!]!++;
   }
   const rankColumn = new Float64Array(draws);
   return Array.from({ length: m }, (_, i) => {
-    for (let d = 0; d < draws; d++) rankColumn[d] = at(all, d * m + i);
-    rankColumn.sort();
+    let d = 0;
+    for (let r = 1; r <= m; r++) for (let c = counts[i * (m + 1) + r]!; c > 0; c--) rankColumn[d++] = r;
     return {
       baseRank: at(baseRanks, i),
       medianRank: quantileSorted(rankColumn, 0.5),

@@ -73,15 +73,17 @@ export function topsisInto(
     const w = at(weights, j);
     squares[j] = w * w;
   }
+  // The hot loop indexes the typed arrays directly: at() is shared by every caller, so its element access is
+  // megamorphic and stays slow even when inlined here.
   const { gapPlus, gapMinus } = k;
   for (let i = 0; i < k.rows; i++) {
     let sp = 0;
     let sm = 0;
     const row = i * n;
     for (let j = 0; j < n; j++) {
-      const w2 = at(squares, j);
-      sp += w2 * at(gapPlus, row + j);
-      sm += w2 * at(gapMinus, row + j);
+      const w2 = squares[j]!;
+      sp += w2 * gapPlus[row + j]!;
+      sm += w2 * gapMinus[row + j]!;
     }
     const dp = Math.sqrt(sp);
     const dm = Math.sqrt(sm);

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { competitionRanksInto } from "../../../evaluate/math/rank.ts";
+import { competitionRanksInto, createCompetitionRanker } from "../../../evaluate/math/rank.ts";
 import { RUNS } from "./arbitraries.ts";
 
 /** The definition, written out: 1 + how many scores are strictly greater. */
@@ -24,6 +24,21 @@ describe("competitionRanksInto", () => {
         competitionRanksInto(scores, plain);
         expect(fast).toEqual(naiveRanks(scores));
         expect(plain).toEqual(naiveRanks(scores));
+      }),
+      RUNS,
+    );
+  });
+
+  it("ranks a run of changing score vectors, as Monte Carlo draws do, exactly as the definition does", () => {
+    const vectors = fc.integer({ min: 1, max: 60 }).chain((m) => fc.array(fc.array(score, { minLength: m, maxLength: m }), { minLength: 1, maxLength: 12 }));
+    fc.assert(
+      fc.property(vectors, (draws) => {
+        const rank = createCompetitionRanker(draws[0]!.length);
+        for (const scores of draws) {
+          const out = new Float64Array(scores.length);
+          rank(Float64Array.from(scores), out);
+          expect([...out]).toEqual(naiveRanks(scores));
+        }
       }),
       RUNS,
     );
