@@ -1,5 +1,5 @@
 // Writes a run's rows: old rows deleted and new ones appended in one transaction, so readers see one run or the other.
-import { DuckDBDataChunk, DuckDBTimestampTZValue, type DuckDBConnection, type DuckDBType, type DuckDBValue } from "@duckdb/node-api";
+import { DuckDBDataChunk, DuckDBTimestampTZValue, DuckDBTypeId, ENUM, type DuckDBConnection, type DuckDBType, type DuckDBValue } from "@duckdb/node-api";
 import { PipelineError } from "../../runtime/errors.ts";
 import type { Cell, ColumnDef, Row, TableDef } from "./table-def.ts";
 import type { TableLayout } from "./ensure-eval-tables.ts";
@@ -36,6 +36,19 @@ function converter(c: ColumnDef, table: string): Convert {
   }
 }
 
+/**
+ * A text column of a chunk as an ENUM of its distinct values: its items go to DuckDB as one array of small integers,
+ * and the Appender casts them back to VARCHAR, instead of one native call per string. JSON stays text.
+ */
+function asEnum(type: DuckDBType, column: readonly DuckDBValue[]): DuckDBType {
+  if (type.typeId !== DuckDBTypeId.VARCHAR || type.alias !== undefined) return type;
+  const distinct = new Set<string>();
+  for (const v of column) if (v !== null) distinct.add(v as string);
+  // ENUM members are C strings: one holding NUL would be cut short, so such a column stays text.
+  for (const v of distinct) if (v.includes("\0")) return type;
+  return distinct.size === 0 ? type : ENUM([...distinct]);
+}
+
 async function appendRows(connection: DuckDBConnection, t: TableDef, columns: readonly string[], runId: string, rows: readonly Row[]): Promise<void> {
   const defs = new Map(t.columns.map((c) => [c.name, c] as const));
   // run_id is the same on every row; a column this evaluator does not know stays NULL, as an INSERT naming only its own would leave it.
@@ -52,12 +65,13 @@ async function appendRows(connection: DuckDBConnection, t: TableDef, columns: re
     const types: DuckDBType[] = columns.map((_, k) => a.columnType(k));
     for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
       const n = Math.min(CHUNK_ROWS, rows.length - start);
-      const chunk = DuckDBDataChunk.create(types, n);
-      fill.forEach((f, k) => {
-        const values = new Array<DuckDBValue>(n);
-        for (let i = 0; i < n; i++) values[i] = f(rows[start + i]!);
-        chunk.setColumnValues(k, values);
+      const values = fill.map((f) => {
+        const column = new Array<DuckDBValue>(n);
+        for (let i = 0; i < n; i++) column[i] = f(rows[start + i]!);
+        return column;
       });
+      const chunk = DuckDBDataChunk.create(types.map((type, k) => asEnum(type, values[k]!)), n);
+      values.forEach((column, k) => chunk.setColumnValues(k, column));
       a.appendDataChunk(chunk);
     }
     a.flushSync();
