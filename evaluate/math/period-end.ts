@@ -40,8 +40,18 @@ function parsePeriodEnd(period: string, name: string): PeriodEnd {
   throw new MathInputError(name, `must be a canonical period (2025, 2025Q3 or 2025-09), got ${JSON.stringify(period)}`);
 }
 
+const dates = new Map<string, { readonly monthIndex: number; readonly date: string }>();
+
 /** Parses a calendar date YYYY-MM-DD; returns its month index and the date string. */
 export function isoDate(date: string, name: string): { readonly monthIndex: number; readonly date: string } {
+  const hit = dates.get(date);
+  if (hit !== undefined) return hit;
+  const result = parseIsoDate(date, name);
+  if (dates.size < 10_000) dates.set(date, result);
+  return result;
+}
+
+function parseIsoDate(date: string, name: string): { readonly monthIndex: number; readonly date: string } {
   const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   const year = Number(d?.[1]);
   const month = Number(d?.[2]);

@@ -11,14 +11,20 @@ export const DEFAULT_MAX_AGE_MONTHS = { annual: 24, quarterly: 6, monthly: 2 } a
 export type MaxAgeByFrequency = Readonly<Partial<Record<Frequency, number>>>;
 
 function maxAgeWindows(maxAgeMonths: number | MaxAgeByFrequency | undefined): Record<Frequency, number> {
-  const given = typeof maxAgeMonths === "number" ? { annual: maxAgeMonths, quarterly: maxAgeMonths, monthly: maxAgeMonths } : maxAgeMonths;
-  const name = (f: Frequency) => (typeof maxAgeMonths === "number" ? "maxAgeMonths" : `maxAgeMonths.${f}`);
-  const window = (f: Frequency): number => {
-    const m = given?.[f] ?? DEFAULT_MAX_AGE_MONTHS[f];
-    if (finite(m, name(f)) < 0) throw new MathInputError(name(f), `must be >= 0, got ${m}`);
+  const one = typeof maxAgeMonths === "number";
+  // Called once per region and indicator: plain reads, and an error's name is only built when there is an error.
+  const window = (f: Frequency, m: number): number => {
+    const name = (): string => (one ? "maxAgeMonths" : `maxAgeMonths.${f}`);
+    if (!Number.isFinite(m)) finite(m, name());
+    if (m < 0) throw new MathInputError(name(), `must be >= 0, got ${m}`);
     return m;
   };
-  return { annual: window("annual"), quarterly: window("quarterly"), monthly: window("monthly") };
+  const given = one ? undefined : maxAgeMonths;
+  return {
+    annual: window("annual", one ? maxAgeMonths : (given?.annual ?? DEFAULT_MAX_AGE_MONTHS.annual)),
+    quarterly: window("quarterly", one ? maxAgeMonths : (given?.quarterly ?? DEFAULT_MAX_AGE_MONTHS.quarterly)),
+    monthly: window("monthly", one ? maxAgeMonths : (given?.monthly ?? DEFAULT_MAX_AGE_MONTHS.monthly)),
+  };
 }
 
 export interface Observation {
@@ -58,12 +64,13 @@ export function pickWithStaleness(
   // Every observation is checked before any is picked, in order, so the first bad one is the one reported.
   const ends: PeriodEnd[] = new Array(observations.length);
   const seen = new Set<string>();
-  observations.forEach((o, i) => {
+  for (let i = 0; i < observations.length; i++) {
+    const o = observations[i]!;
     if (seen.has(o.period)) throw new MathInputError(`observations[${i}].period`, `must be unique, got ${o.period} twice`);
     seen.add(o.period);
-    finite(o.value, `observations[${i}].value`);
+    if (!Number.isFinite(o.value)) finite(o.value, `observations[${i}].value`);
     ends[i] = periodEnd(o.period, `observations[${i}].period`);
-  });
+  }
   if (observations.length === 0) return { value: null, reason: "no_observations" };
   let anyEnded = false;
   let best = -1;
