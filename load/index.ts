@@ -90,13 +90,15 @@ export async function startLoad(options: LoadOptions): Promise<{ runner: Runner;
     clearTimeout(timer);
     if (stage.rows === 0) return;
     try {
+      const started = performance.now();
       const written = await stage.merge(groupId);
+      const ms = Math.round(performance.now() - started);
       stats.batches++;
       stats.observations += written.observations;
       stats.deadLetters += written.deadLetters;
       stats.duplicates += written.staged - written.observations - written.deadLetters;
       writeError = undefined;
-      log.debug({ rows: written.staged, observations: written.observations, deadLetters: written.deadLetters }, "batch loaded");
+      log.debug({ rows: written.staged, observations: written.observations, deadLetters: written.deadLetters, ms }, "batch loaded");
     } catch (err) {
       // Rows and positions commit together, so nothing of the failed merge is in the warehouse; the rows stay staged.
       writeError = err;
@@ -107,17 +109,25 @@ export async function startLoad(options: LoadOptions): Promise<{ runner: Runner;
     await lake?.afterBatch();
   }
 
-  const handle = (batch: Delivered[], positions: PartitionPosition[]) =>
-    serial.run(async () => {
-      // A delivery larger than a merge is cut into parts, each with the position after its last record.
-      for (const part of splitBatch(batch, positions, mergeRows)) {
-        const { observations, deadLetters } = decodeBatch(part.batch, topics, validateObservation);
-        await stage.append(observations, deadLetters, part.positions);
-        stats.received += part.batch.length;
-        if (stage.rows >= mergeRows) await merge();
+  const handle = (batch: Delivered[], positions: PartitionPosition[]) => {
+    // A delivery larger than a merge is cut into parts, each with the position after its last record. Decoding runs
+    // before the queue, so it overlaps a merge still running in DuckDB's threads.
+    const parts = splitBatch(batch, positions, mergeRows).map((p) => ({ ...decodeBatch(p.batch, topics, validateObservation), positions: p.positions, size: p.batch.length }));
+    return serial.run(async () => {
+      // After a failed merge nothing more is staged until a merge succeeds: the bus must not outrun the warehouse.
+      if (writeError !== undefined) await merge();
+      for (const part of parts) {
+        await stage.append(part.observations, part.deadLetters, part.positions);
+        stats.received += part.size;
+        if (stage.rows < mergeRows) continue;
+        // One part: the merge is queued and this delivery returns, so the stages upstream prepare the next one while
+        // DuckDB merges. Several parts (a small load.maxBatch): each merges before the next is staged.
+        if (parts.length > 1) await merge();
+        else void serial.run(merge).catch(() => {});
       }
       if (stage.rows > 0) arm(LINGER_MS);
     });
+  };
   const flush = () => serial.run(merge);
   const consumer = await bus.runSink({ groupId, topics: [topics.observations, ...dlqTopics], storedPositions: () => storedPositions(connection, groupId), handle, flush, ...(settings.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: settings.sessionTimeoutMs }) });
   const runner: Runner = {

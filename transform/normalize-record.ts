@@ -47,10 +47,12 @@ export function normalizeRecord(record: RawRecord, ctx: NormalizeContext): Norma
   return result;
 }
 
+/** A cell's path in reasons, built only when there is a reason: this runs for every cell and most have none. */
+const cellPath = (cell: Cell): string => `fields.${cell.column}`;
+
 type CellOutcome = { indicator: string; unit: string; value: number } | "missing" | DeadLetterReason[];
 
 function normalizeCell(cell: Cell, catalog: Catalog): CellOutcome {
-  const path = `fields.${cell.column}`;
   const indicator = catalog.indicator(cell.indicatorName);
   const parsed = parseCell(cell.raw);
   const reasons: DeadLetterReason[] = [];
@@ -60,15 +62,15 @@ function normalizeCell(cell: Cell, catalog: Catalog): CellOutcome {
     reasons.push({ path: cell.indicatorPath, code: "unknown_indicator", message: `indicator "${cell.indicatorName}" is not in the catalog${hint}`, candidates });
   }
   if (parsed.kind === "missing") return reasons.length > 0 ? reasons : "missing";
-  if (parsed.kind === "invalid") reasons.push({ path, code: "not_a_number", message: parsed.reason });
+  if (parsed.kind === "invalid") reasons.push({ path: cellPath(cell), code: "not_a_number", message: parsed.reason });
   if (!indicator || parsed.kind !== "number") return reasons;
 
   const fromUnit = parsed.suffix || cell.unit || indicator.unit;
-  if (resolveUnit(fromUnit) === undefined) return [{ path, code: "unknown_unit", message: `unit "${fromUnit}" of "${cell.raw}" is not a known unit` }];
+  if (resolveUnit(fromUnit) === undefined) return [{ path: cellPath(cell), code: "unknown_unit", message: `unit "${fromUnit}" of "${cell.raw}" is not a known unit` }];
   const converted = convertValue(parsed.value, fromUnit, indicator.unit);
-  if (!converted.ok) return [{ path, code: "unit_mismatch", message: `"${cell.raw}" for ${indicator.code}: ${converted.reason}` }];
+  if (!converted.ok) return [{ path: cellPath(cell), code: "unit_mismatch", message: `"${cell.raw}" for ${indicator.code}: ${converted.reason}` }];
   const why = implausibility(indicator, converted.value);
-  if (why) return [{ path, code: "implausible", message: `"${cell.raw}": ${why}` }];
+  if (why) return [{ path: cellPath(cell), code: "implausible", message: `"${cell.raw}": ${why}` }];
   return { indicator: indicator.code, unit: indicator.unit, value: converted.value };
 }
 
@@ -81,7 +83,8 @@ function observation(record: RawRecord, region: Region, period: string, cell: { 
     value: cell.value,
     unit: cell.unit,
     vintage: record.vintage,
-    source: { ...record.source, position: wide ? { ...record.source.position, column: source.column } : record.source.position },
+    // A long row's observation has the record's own source (shared, never mutated); a wide row's names its column.
+    source: wide ? { ...record.source, position: { ...record.source.position, column: source.column } } : record.source,
     ingestedAt: ctx.ingestedAt,
   };
 }
