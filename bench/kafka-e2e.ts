@@ -1,7 +1,7 @@
 // Scenario kafka-e2e: ingest, transform and load as three processes against a broker, as they are deployed.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -25,14 +25,17 @@ interface Stage {
 /** GONGFU_BENCH_CPU_PROF=<dir> writes a CPU profile of each of the three processes there (node --cpu-prof). */
 const PROFILE_DIR = process.env["GONGFU_BENCH_CPU_PROF"];
 
-function startStage(name: string, args: string[]): Stage {
+function startStage(name: string, args: string[], options: { logLevel?: string; onLogLine?: (line: string) => void } = {}): Stage {
   const usageFile = join(mkdtempSync(join(tmpdir(), "gongfu-bench-")), "usage.json");
   const child = spawn(process.execPath, ["--import", REPORTER, ...(PROFILE_DIR ? ["--cpu-prof", "--cpu-prof-dir", PROFILE_DIR] : []), ...args], {
-    env: { ...process.env, GONGFU_LOG_LEVEL: "warn", GONGFU_BENCH_USAGE: usageFile },
+    env: { ...process.env, GONGFU_LOG_LEVEL: options.logLevel ?? "warn", GONGFU_BENCH_USAGE: usageFile },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";
-  child.stderr!.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  createInterface({ input: child.stderr! }).on("line", (line) => {
+    stderr = `${stderr}${line}\n`.slice(-4000);
+    options.onLogLine?.(line);
+  });
   const exited = new Promise<Usage>((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code) => {
@@ -44,14 +47,17 @@ function startStage(name: string, args: string[]): Stage {
   return { name, child, exited };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
+/** Observations the loader has committed to the warehouse, from its debug line after each warehouse transaction. */
+function committedCounter(): { count(): number; onLogLine(line: string): void } {
+  let committed = 0;
+  return {
+    count: () => committed,
+    onLogLine(line) {
+      if (!line.includes('"batch loaded"')) return;
+      const entry = JSON.parse(line) as { msg?: string; observations?: number };
+      if (entry.msg === "batch loaded") committed += entry.observations ?? 0;
+    },
+  };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -64,17 +70,6 @@ async function until(what: string, deadline: number, stages: Stage[], ready: () 
     if (await Promise.race([ready(), died])) return;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await Promise.race([sleep(everyMs), died]);
-  }
-}
-
-async function loadedCount(port: number): Promise<number> {
-  try {
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    let n = 0;
-    for (const line of text.split("\n")) if (line.startsWith("gongfu_records_loaded_total{")) n += Number(line.slice(line.lastIndexOf(" ") + 1));
-    return n;
-  } catch {
-    return 0;
   }
 }
 
@@ -97,15 +92,16 @@ async function warehouseCount(path: string): Promise<number> {
 
 /**
  * Starts transform and load as daemons, waits until both consumer groups are stable, then times `gongfu ingest`
- * of the N-row file from its start until load's metrics count N loaded observations. CPU is the sum of the three
- * processes; peak RSS is the largest one. The warehouse must hold exactly N observations afterwards.
+ * of the N-row file from its start until the loader has committed N observations to the warehouse (its debug line
+ * after each warehouse transaction; the metrics count records handed to it, which may still be staged). CPU is the
+ * sum of the three processes; peak RSS is the largest one. The warehouse must hold exactly N observations afterwards.
  */
 export async function measureKafkaE2e(options: { cli: string; feeds: string; data: string; brokers: string; n: number }): Promise<Measurement> {
   const prefix = `bench-${Date.now()}`;
   const common = ["--feeds", options.feeds, "--data", options.data, "--kafka", options.brokers, "--topic-prefix", prefix];
-  const port = await freePort();
+  const committed = committedCounter();
   const transform = startStage("transform", [options.cli, "transform", ...common, "--no-metrics"]);
-  const load = startStage("load", [options.cli, "load", ...common, "--metrics-port", String(port)]);
+  const load = startStage("load", [options.cli, "load", ...common, "--no-metrics"], { logLevel: "debug", onLogLine: committed.onLogLine });
   const daemons = [transform, load];
   const stages = [...daemons];
   try {
@@ -114,12 +110,12 @@ export async function measureKafkaE2e(options: { cli: string; feeds: string; dat
     const started = performance.now();
     const ingest = startStage("ingest", [options.cli, "ingest", ...common, "--no-metrics"]);
     stages.push(ingest);
-    await until(`${options.n} loaded observations`, Date.now() + 60_000 + options.n, daemons, async () => (await loadedCount(port)) >= options.n, 100);
+    await until(`${options.n} observations in the warehouse`, Date.now() + 60_000 + options.n, daemons, async () => committed.count() >= options.n, 50);
     const ms = performance.now() - started;
     await ingest.exited;
     for (const d of daemons) d.child.kill("SIGTERM");
     const usage = await Promise.all(stages.map((s) => s.exited));
-    process.stderr.write(`kafka-e2e n=${options.n} CPU s per process: ${stages.map((s, i) => `${s.name} ${(usage[i]!.cpuMs / 1000).toFixed(1)}`).join(", ")}\n`);
+    process.stderr.write(`kafka-e2e n=${options.n} per process: ${stages.map((s, i) => `${s.name} ${(usage[i]!.cpuMs / 1000).toFixed(1)} s CPU ${usage[i]!.maxRssMb.toFixed(0)} MB`).join(", ")}\n`);
     const rows = await warehouseCount(join(options.data, "gongfu.duckdb"));
     if (rows !== options.n) throw new Error(`the warehouse holds ${rows} observations, expected ${options.n}`);
     return { ms, rows, maxRssMb: Math.max(...usage.map((u) => u.maxRssMb)), cpuMs: usage.reduce((s, u) => s + u.cpuMs, 0) };

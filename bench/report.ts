@@ -15,7 +15,7 @@ const DESCRIPTIONS: Record<string, string> = {
   normalize: "transform alone: parse + zod/catalog normalisation to observations",
   "duckdb-load": "load alone: observations through the Appender and the merge into fact_observation (time inside load only)",
   "embedded-e2e": "`gongfu run`, embedded: file -> warehouse in one process (whole process wall time)",
-  "kafka-e2e": "three processes against the local broker: `gongfu transform` and `gongfu load` already running (groups joined), timed from the start of `gongfu ingest` of the file until load's metrics count N loaded observations; the warehouse is then checked to hold exactly N; CPU summed over the three, peak RSS the largest one",
+  "kafka-e2e": "three processes against the local broker: `gongfu transform` and `gongfu load` already running (groups joined), timed from the start of `gongfu ingest` of the file until the loader has committed N observations to the warehouse; the warehouse is then checked to hold exactly N; CPU summed over the three, peak RSS the largest one",
   "evaluate-full": "(d) one full evaluation (benchmarkFullEvaluation, recomputed) of a warehouse of 102 regions × all indicators × 72 months; rows = observations in it; independent of N, run once",
   "sensitivity-1000": "(d) rankSensitivity with 1000 draws over 102 regions × all indicators; rows = matrix cells; independent of N, run once",
 };

@@ -1,8 +1,11 @@
 import "./kafkajs-read-committed.ts";
-import { Partitioners, type Admin, type EachBatchPayload, type Kafka, type KafkaMessage, type Message, type Producer } from "kafkajs";
+import "./kafkajs-fast-produce.ts";
+import { type Admin, type EachBatchPayload, type Kafka, type KafkaMessage, type Message, type Producer } from "kafkajs";
 import type { Logger } from "../runtime/logger.ts";
 import { PipelineError } from "../runtime/errors.ts";
 import type { BusRecord, Delivered, ProcessorOptions } from "./types.ts";
+import { Murmur2Partitioner } from "./kafka-partitioner.ts";
+import { chunkByBytes, fetchedBytes, MAX_REQUEST_BYTES, messageBytes } from "./kafka-chunks.ts";
 
 export interface TransactionalProcessorDeps {
   kafka: Kafka;
@@ -10,7 +13,9 @@ export interface TransactionalProcessorDeps {
   logger: Logger;
   encode(record: BusRecord): Message;
   decode(topic: string, partition: number, m: KafkaMessage): Delivered;
+  /** Most records per transaction, unless the options set it; and most bytes of input records per transaction. */
   maxBatch: number;
+  maxBytes: number;
 }
 
 /** One input partition's transactional producer, and the next offset to process: committed by a predecessor or by it. */
@@ -46,7 +51,7 @@ export function createTransactionalProcessor(options: ProcessorOptions, deps: Tr
     const producer = deps.kafka.producer({
       transactionalId, idempotent: true, maxInFlightRequests: 1, transactionTimeout: 60_000,
       // The murmur2 partitioner of the Java client, so keys land where other Kafka clients would put them.
-      createPartitioner: Partitioners.DefaultPartitioner,
+      createPartitioner: Murmur2Partitioner,
       // Retry quickly: after each commit the coordinator answers CONCURRENT_TRANSACTIONS until its markers are
       // written (the Java client waits 20 ms); and never give up on a retriable error, as an idempotent producer must.
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 20, maxRetryTime: 1000 },
@@ -87,8 +92,10 @@ export function createTransactionalProcessor(options: ProcessorOptions, deps: Tr
     const tx = await slot.producer.transaction();
     try {
       // No compression codec is set: kafkajs only ships GZIP, and a consumer in another language should not need a plugin.
-      const topicMessages = [...out].filter(([, records]) => records.length > 0).map(([t, records]) => ({ topic: t, messages: records.map(deps.encode) }));
-      if (topicMessages.length > 0) await tx.sendBatch({ topicMessages });
+      // kafkajs puts a request's records for one partition in one record batch, which the broker caps: bounded requests.
+      for (const [t, records] of out) {
+        for (const messages of chunkByBytes(records.map(deps.encode), messageBytes, Number.MAX_SAFE_INTEGER, MAX_REQUEST_BYTES)) await tx.send({ topic: t, messages });
+      }
       // A committed offset is the next one to read, hence last + 1.
       await tx.sendOffsets({ consumerGroupId: options.groupId, topics: [{ topic, partitions: [{ partition, offset: next }] }] });
       await tx.commit();
@@ -106,17 +113,22 @@ export function createTransactionalProcessor(options: ProcessorOptions, deps: Tr
     const slot = await slotFor(topic, partition);
     // Records below `next` are committed already (by a predecessor, or by this slot before the consumer's position
     // was rewound): whatever kafkajs delivers again, they are never produced twice.
-    const fresh = batch.messages.filter((m) => BigInt(m.offset) >= slot.next);
+    const first = batch.messages[0];
+    const fresh = first !== undefined && BigInt(first.offset) >= slot.next ? batch.messages : batch.messages.filter((m) => BigInt(m.offset) >= slot.next);
     const skipped = batch.messages.length - fresh.length;
     if (skipped > 0) {
       log.info({ topic, partition, skipped, next: slot.next.toString() }, "already committed records skipped");
       if (fresh.length === 0) resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
     }
-    for (let start = 0; start < fresh.length; start += maxBatch) {
+    for (const chunk of chunkByBytes(fresh, fetchedBytes, maxBatch, deps.maxBytes)) {
       if (!isRunning() || isStale()) return;
-      const chunk = fresh.slice(start, start + maxBatch);
       const out = new Map<string, BusRecord[]>();
-      await options.handle(chunk.map((m) => deps.decode(topic, partition, m)), { send: (t, records) => void out.set(t, [...(out.get(t) ?? []), ...records]) });
+      const send = (t: string, records: BusRecord[]) => {
+        const list = out.get(t);
+        if (list) for (const r of records) list.push(r);
+        else out.set(t, [...records]);
+      };
+      await options.handle(chunk.map((m) => deps.decode(topic, partition, m)), { send });
       const last = chunk[chunk.length - 1]!;
       const next = (BigInt(last.offset) + 1n).toString();
       await commit(slot, topic, partition, out, next);

@@ -6,8 +6,8 @@ import type { SourceUnit } from "./connectors/types.ts";
 import { ingestDeadLetter } from "./dead-letters.ts";
 import { readRows, type ParsedRow } from "./formats/index.ts";
 
-/** Records per publish: small on Kafka (producer requests, transactions); in process, fewer and larger warehouse transactions. */
-const BATCH = { kafka: 1000, embedded: 20_000 } as const;
+/** Records per publish, one in flight while the next is read: on Kafka the bus cuts each into requests of bounded size, so a batch only bounds memory. */
+const BATCH = { kafka: 5000, embedded: 20_000 } as const;
 /** Sources smaller than this finish too fast for a progress line to help. */
 const PROGRESS_MIN_BYTES = 4 * 1024 ** 2;
 
