@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { centralDirectoryProblem } from "./xlsx-central-directory.ts";
 import type { ZipPart } from "./xlsx-inflation.ts";
 import { parseRange, type MergeRange } from "./xlsx-merges.ts";
@@ -29,7 +29,9 @@ export async function loadWorkbook(input: Readable, parts: readonly ZipPart[], l
   const archive = Buffer.concat(chunks);
   const problem = centralDirectoryProblem(archive, parts);
   if (problem) return { refused: `the workbook stores xl/workbook.xml after its sheets, so it must be read whole, and ${problem}; re-save it with Excel or WPS` };
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on first use: exceljs and its dependencies are a third of the CLI's start-up, and most runs read no workbook.
+  const { default: Excel } = await import("exceljs");
+  const workbook: ExcelJS.Workbook = new Excel.Workbook();
   await workbook.xlsx.load(archive as unknown as ArrayBuffer);
   return {
     sheets: workbook.worksheets.map((ws) => ({

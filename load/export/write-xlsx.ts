@@ -1,4 +1,4 @@
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import type { DuckDBConnection, DuckDBValue } from "@duckdb/node-api";
 import { ConfigError } from "../../runtime/errors.ts";
 import type { ColumnKind, PlannedColumn } from "./column-plan.ts";
@@ -28,7 +28,9 @@ function cell(kind: ColumnKind, v: DuckDBValue): ExcelJS.CellValue {
 
 /** Writes one worksheet with a bold header row, streaming rows to disk. */
 export async function writeXlsx(connection: DuckDBConnection, sql: string, columns: readonly PlannedColumn[], path: string, sheetName: string): Promise<number> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
+  // Loaded on first use: exceljs is a third of the CLI's start-up, and few commands write a workbook.
+  const { default: Excel } = await import("exceljs");
+  const workbook = new Excel.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31) || "export", { views: [{ state: "frozen", ySplit: 1 }] });
   sheet.columns = columns.map((c) => ({
     header: c.kind === "timestamptz" ? `${c.name} (UTC)` : c.name,
