@@ -82,6 +82,8 @@ export async function produceRows(spec: FeedSpec, unit: Omit<SourceUnit, "open" 
   }
   await flush();
   await inflight;
+  // The caller archives the source next: what was published must be committed downstream first (embedded sinks gather).
+  await deps.bus.flush?.();
   return outcome;
 }
 

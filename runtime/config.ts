@@ -30,12 +30,14 @@ export type SaslConfig = z.infer<typeof SaslConfig>;
 const KAFKA_DEFAULTS = { brokers: [], clientId: "gongfu", ssl: false, partitions: 3 };
 const METRICS_DEFAULTS = { port: 9464, host: "0.0.0.0" };
 const SCHEDULE_DEFAULTS = { cron: "0 2 1 * *", timezone: "Asia/Shanghai" };
-const LOAD_DEFAULTS = { maxBatch: 2000, parquetIntervalMs: 5000, lake: true };
+// The loader stages deliveries and merges a DuckDB row group (122,880 rows) at a time: a transaction that appends at
+// least a row group is written straight into the file, not through the WAL; a pause in deliveries merges sooner.
+const LOAD_DEFAULTS = { maxBatch: 122_880, parquetIntervalMs: 5000, lake: true };
 
 /** The loader: rows per warehouse transaction, the Parquet lake and bi.duckdb (docs/WAREHOUSE.md). */
 export const LoadConfig = z
   .object({
-    /** Most records written in one warehouse transaction. */
+    /** Records staged before the loader merges them in one warehouse transaction. */
     maxBatch: z.int().positive().default(LOAD_DEFAULTS.maxBatch),
     /** How often changed tables are exported to <dataDir>/lake; 0 exports after every batch. */
     parquetIntervalMs: z.int().min(0).default(LOAD_DEFAULTS.parquetIntervalMs),
