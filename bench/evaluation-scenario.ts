@@ -24,7 +24,7 @@ async function buildWarehouse(path: string): Promise<{ close(): void; connection
     const batch: Observation[] = [];
     for (const [r, region] of catalog.regions.entries()) {
       for (const [i, indicator] of catalog.indicators.entries()) {
-        batch.push({ indicator: indicator.code, region: region.code, period, value: value(indicator.unit, r, i, m), unit: indicator.unit, vintage: "2026-01-01T00:00:00.000Z", source: { feed: "bench-eval", uri: "generated", position: { row: rows + batch.length } }, ingestedAt: "2026-01-01T00:00:00.000Z" });
+        batch.push({ indicator: indicator.code, region: region.code, period, value: value(indicator.unit, r, i, m), unit: indicator.unit, vintage: "2026-01-01T00:00:00.000Z", source: { feed: "bench-eval", uri: "generated", position: { row: rows + batch.length + 1 } }, ingestedAt: "2026-01-01T00:00:00.000Z" });
       }
     }
     await bus.publish(topics.observations, batch.map((o) => ({ key: "", value: o })));
