@@ -33,7 +33,11 @@ CREATE TEMP TABLE IF NOT EXISTS stage_dl (
   seq INTEGER, stage VARCHAR, feed VARCHAR, source_uri VARCHAR, source_position VARCHAR, reason_codes VARCHAR, reasons VARCHAR,
   payload VARCHAR, failed_at VARCHAR, kafka_topic VARCHAR, kafka_partition INTEGER, kafka_offset BIGINT);`;
 
-export const CLEAR_STAGE_SQL = "DELETE FROM stage_dict; DELETE FROM stage_obs; DELETE FROM stage_dl;";
+/**
+ * Empties the stage by recreating its tables: DuckDB keeps deleted rows' storage until a checkpoint, and temporary
+ * tables are never checkpointed, so DELETE let the stage (and each scan of it) grow with every row ever staged.
+ */
+export const CLEAR_STAGE_SQL = `DROP TABLE IF EXISTS temp.stage_dict; DROP TABLE IF EXISTS temp.stage_obs; DROP TABLE IF EXISTS temp.stage_dl;${STAGE_TABLES_SQL}`;
 
 const OBS_TYPES: readonly DuckDBType[] = [INTEGER, INTEGER, INTEGER, INTEGER, DOUBLE, INTEGER, INTEGER, INTEGER, INTEGER, INTEGER, INTEGER, INTEGER, DOUBLE, INTEGER, INTEGER, INTEGER, DOUBLE, INTEGER];
 /** DuckDB's vector size: the most rows one data chunk holds. */
