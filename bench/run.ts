@@ -83,6 +83,9 @@ for (const n of sizes) {
       if (i > 0) runs.push(m);
       process.stderr.write(`${scenario} n=${n} run ${i}${i <= 0 ? " (warm-up)" : ""}: ${m.ms.toFixed(0)} ms, ${m.maxRssMb.toFixed(0)} MB\n`);
     }
+    // A scenario measured again (with --append) replaces its earlier figures at that size.
+    const earlier = results.findIndex((r) => r.scenario === scenario && r.n === n);
+    if (earlier >= 0) results.splice(earlier, 1);
     results.push({ scenario, n, runs, ...(note ? { note } : {}) });
     // Written after every scenario, so a long run stopped part-way still leaves its figures.
     writeReport(values.out, resultsJson, results);
