@@ -22,8 +22,10 @@ FROM stage_obs, d`;
 /**
  * The same cell, vintage and source position is the same observation, however often it is delivered: within the
  * staged rows the first delivery wins (`seq`), and a key already in the warehouse is not inserted again. Measured on
- * 140,000 staged rows: a row_number() window took 1.3 s where the grouped minimum takes 0.3 s, and looking the staged
- * keys up in the fact table (the staged side hashed) beats an anti-join that hashes the whole fact table each merge.
+ * 140,000 staged rows: a row_number() window took 1.3 s where the grouped minimum takes 0.3 s. Keys already present
+ * are looked up with the staged side hashed, joined on the line (or workbook row) as well: equal keys mean equal
+ * positions, and DuckDB pushes the staged lines' range into the fact scan, which then skips every row group outside
+ * it (3·10^6 facts: 0.2-1 s per lookup by key alone, 2 ms with the line). Positions with neither scan what has neither.
  * Timestamps are cast once per distinct string in the dictionary, not per row. No key index (migration 4).
  */
 const MERGE_OBS = `INSERT INTO fact_observation
@@ -31,7 +33,13 @@ const MERGE_OBS = `INSERT INTO fact_observation
 WITH k AS MATERIALIZED (
   SELECT md5_number(concat_ws('|', indicator_code, region_code, period, vintage, source_feed, source_uri, source_position)) AS obs_key, *
   FROM (${RESOLVED_OBS})),
-present AS (SELECT obs_key FROM fact_observation WHERE obs_key IN (SELECT obs_key FROM k))
+present AS (
+  SELECT f.obs_key FROM fact_observation f SEMI JOIN k ON f.source_line = k.source_line AND f.obs_key = k.obs_key
+  UNION ALL
+  SELECT f.obs_key FROM fact_observation f SEMI JOIN k ON f.source_row = k.source_row AND f.obs_key = k.obs_key
+  UNION ALL
+  SELECT f.obs_key FROM fact_observation f SEMI JOIN (SELECT obs_key FROM k WHERE source_line IS NULL AND source_row IS NULL) n
+    ON f.source_line IS NULL AND f.source_row IS NULL AND f.obs_key = n.obs_key)
 SELECT obs_key, indicator_code, region_code, period, value, unit, vintage_ts, source_feed, source_uri, source_position,
   source_line, source_sheet, source_row, source_column, kafka_topic, kafka_partition, kafka_offset, ingested_at
 FROM k

@@ -23,6 +23,15 @@ describe("writeBatch", () => {
     expect(await rows(db.connection, "SELECT kafka_offset FROM fact_observation")).toEqual([{ kafka_offset: "0" }]);
   });
 
+  it("refuses a re-delivery whatever its position holds: a line, a workbook row, an offset, or nothing", async () => {
+    const positions = [{ line: 7 }, { sheet: "表1", row: 3, column: "2024" }, { offset: 12 }, {}, { sheet: "S" }];
+    const batch = positions.map((position, i) => delivered(observation({ source: { feed: "f", uri: "u", position } }), i));
+    expect((await writeBatch(db.connection, "g", batch, [], [])).observations).toBe(positions.length);
+    const again = await writeBatch(db.connection, "g", batch.map((row, i) => ({ ...row, offset: String(100 + i) })), [], []);
+    expect(again).toEqual({ observations: 0, deadLetters: 0, staged: positions.length });
+    expect(await rows(db.connection, "SELECT count(*)::INTEGER AS n FROM fact_observation")).toEqual([{ n: positions.length }]);
+  });
+
   it("keeps the first delivery when one batch holds the same record twice", async () => {
     const o = observation();
     const written = await writeBatch(db.connection, "g", [delivered(o, 3), delivered({ ...o, value: 1 }, 4)], [], [position(5)]);
