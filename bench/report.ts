@@ -13,7 +13,7 @@ const DESCRIPTIONS: Record<string, string> = {
   "duckdb-read-csv": "the limit: DuckDB's native read_csv of the file into a table of the same shape",
   "parse-csv": "ingest alone: stream, decode and split the CSV into records",
   normalize: "transform alone: parse + zod/catalog normalisation to observations",
-  "duckdb-load": "load alone: observations through the Appender and the merge into fact_observation (time inside load only)",
+  "duckdb-load": "load alone: observations staged (Appender data chunks) and merged into fact_observation, no lake; the time spent in the loader's calls including its final merge at stop (a merge running in DuckDB's threads while the next batch is normalised is not counted)",
   "embedded-e2e": "`gongfu run`, embedded: file -> warehouse in one process (whole process wall time)",
   "kafka-e2e": "three processes against the local broker: `gongfu transform` and `gongfu load` already running (groups joined), timed from the start of `gongfu ingest` of the file until the loader has committed N observations to the warehouse; the warehouse is then checked to hold exactly N; CPU summed over the three, peak RSS the largest one",
   "evaluate-full": "(d) one full evaluation (benchmarkFullEvaluation, recomputed) of a warehouse of 102 regions × all indicators × 72 months; rows = observations in it; independent of N, run once",
