@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
@@ -44,6 +44,12 @@ describe("bi.duckdb while the loader writes", () => {
     const readerExited = new Promise<number | null>((r) => reader.on("exit", r));
     const lines = () => output.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as ReaderLine);
     try {
+      // The loader publishes bi.duckdb once it has opened and migrated the warehouse; on a busy machine that takes a
+      // while, and an export before it has nothing to fall back on.
+      for (let waited = 0; !existsSync(join(data, "bi.duckdb")); waited += 100) {
+        if (waited > 60_000) throw new Error(`the loader never wrote bi.duckdb:\n${loader.output()}`);
+        await sleep(100);
+      }
       let exportDuringLoad;
       for (let w = 0; w < WAVES; w++) {
         await produce(brokers, topics.observations, wave(w).map(observationMessage), { transactional: false });

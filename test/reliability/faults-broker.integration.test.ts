@@ -49,7 +49,8 @@ describe("broker faults (a broker of the test's own, stopped and started under r
     for (let k = 0; k < EARLY; k++) ws.drop(k);
     const prefix = uniqueTopicPrefix("faults-broker");
     const ports = { ingest: await freePort(), transform: await freePort(), load: await freePort() };
-    const env = { GONGFU_INSTANCE_ID: "faults", GONGFU_PARQUET_INTERVAL_MS: "0" };
+    // Small merges, each published at once, so the broker stop lands while the new files are still being loaded.
+    const env = { GONGFU_INSTANCE_ID: "faults", GONGFU_PARQUET_INTERVAL_MS: "0", GONGFU_LOAD_MAX_BATCH: "500" };
     const stages = Object.fromEntries(DAEMONS.map((s) => [s, startStage(stageArgs(s, ws, broker!.brokers, prefix, ports[s]), env)])) as Record<(typeof DAEMONS)[number], StageProcess>;
     running.push(...Object.values(stages));
     const outputs = () => DAEMONS.map((s) => `--- ${s}:\n${stages[s].output().slice(-3000)}`).join("\n");
