@@ -30,7 +30,15 @@ const median = (xs: number[]) => {
 };
 
 /** Writes BENCHMARKS.md (human) and the raw figures as JSON (machines), every figure beside its ratio to the limit. */
-export function writeReport(mdPath: string, jsonPath: string, results: ScenarioResult[]): void {
+const SCENARIO_ORDER = ["duckdb-read-csv", "parse-csv", "normalize", "duckdb-load", "embedded-e2e", "kafka-e2e", "evaluate-full", "sensitivity-1000"];
+
+/** By N, then in the order data flows, whatever order the runs (and --append runs) came in. */
+function tableOrder(a: ScenarioResult, b: ScenarioResult): number {
+  return a.n - b.n || SCENARIO_ORDER.indexOf(a.scenario) - SCENARIO_ORDER.indexOf(b.scenario);
+}
+
+export function writeReport(mdPath: string, jsonPath: string, unordered: ScenarioResult[]): void {
+  const results = [...unordered].sort(tableOrder);
   const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, memoryGb: Math.round(totalmem() / 1024 ** 3), os: `${platform()} ${release()}`, node: process.version };
   const date = new Date().toISOString();
   writeFileSync(jsonPath, JSON.stringify({ date, machine, results }, null, 1));
