@@ -1,13 +1,14 @@
 // First: kafkajs keeps the aborted-transaction filter and the record encoder it finds when it loads.
-import { assertReadCommittedFilter } from "./kafkajs-read-committed.ts";
+import "./kafkajs-read-committed.ts";
 import { fastProduceInstalled } from "./kafkajs-fast-produce.ts";
 import { fastFetchInstalled } from "./kafkajs-fast-fetch.ts";
-import { Kafka, logLevel, type Admin, type Consumer, type EachBatchPayload, type Producer } from "kafkajs";
+import { Kafka, logLevel, type Admin, type ISocketFactory, type Producer } from "kafkajs";
 import type { Logger } from "../runtime/logger.ts";
 import { PipelineError } from "../runtime/errors.ts";
 import type { Bus, BusRecord, ProcessorOptions, Runner, SinkOptions } from "./types.ts";
 import type { KafkaSettings } from "./kafka-config.ts";
-import { createIdleTracker } from "./idle-tracker.ts";
+import { startKafkaConsumer, type ConsumerOptions } from "./kafka-consumer.ts";
+import { createSocketTracker } from "./kafka-sockets.ts";
 import { kafkajsLogCreator } from "./kafka-log.ts";
 import { createTransactionalProcessor } from "./kafka-processor.ts";
 import { Murmur2Partitioner } from "./kafka-partitioner.ts";
@@ -16,14 +17,11 @@ import { decodeMessage, encodeMessage } from "./kafka-codec.ts";
 import { createKafkaSink } from "./kafka-sink.ts";
 import { KAFKA_TUNING } from "./kafka-tuning.ts";
 
-interface ConsumerTuning {
-  sessionTimeoutMs?: number;
-  partitionsConsumedConcurrently?: number;
-}
-
 /** The Kafka bus: JSON values, idempotent producers, transactions for processors, stored positions for sinks. */
 export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
-  const kafka = new Kafka({
+  // Consumers get a client of their own, so their sockets can be closed apart from the producers' (kafka-consumer.ts).
+  const newKafka = (socketFactory: ISocketFactory) => new Kafka({
+    socketFactory,
     // The instance in the client id tells group members apart in broker tools and `describeGroups`.
     clientId: `${settings.clientId}-${settings.instanceId}`,
     brokers: settings.brokers,
@@ -31,8 +29,11 @@ export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
     ...(settings.sasl ? { sasl: { mechanism: settings.sasl.mechanism, username: settings.sasl.username, password: settings.sasl.password } as never } : {}),
     logLevel: logLevel.WARN,
     logCreator: kafkajsLogCreator(logger),
-    retry: { initialRetryTime: 300, retries: 10 },
+    // At most 5 s between reconnection attempts: after a broker restart every client is back within seconds.
+    retry: { initialRetryTime: 300, maxRetryTime: 5000, retries: 10 },
   });
+  const sockets = createSocketTracker();
+  const kafka = newKafka(sockets.factory);
   if (!fastProduceInstalled() || !fastFetchInstalled()) logger.warn("kafkajs was loaded before the bus: it encodes and decodes records with its own, slower code");
   let admin: Admin | undefined;
   let producer: Producer | undefined;
@@ -96,61 +97,25 @@ export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
     for (const messages of chunkByBytes(records.map(encodeMessage), messageBytes, Number.MAX_SAFE_INTEGER, MAX_REQUEST_BYTES)) await p.send({ topic, messages });
   }
 
-  async function startConsumer(groupId: string, topics: string[], eachBatch: (payload: EachBatchPayload) => Promise<void>, onJoin?: (c: Consumer, assignment: Record<string, number[]>) => void, tuning: ConsumerTuning = {}): Promise<Runner> {
-    // Consumers read read_committed: refuse to start with kafkajs's own filter, which passes some aborted records.
-    assertReadCommittedFilter();
-    const sessionTimeout = tuning.sessionTimeoutMs ?? 30_000;
-    // kafkajs heartbeats only between batches and after an empty fetch, so a fetch may not wait longer than a heartbeat interval.
-    const heartbeatInterval = Math.min(3000, Math.floor(sessionTimeout / 3));
-    const consumer = kafka.consumer({ groupId, readUncommitted: false, sessionTimeout, heartbeatInterval, ...KAFKA_TUNING.fetch, maxWaitTimeInMs: Math.min(KAFKA_TUNING.fetch.maxWaitTimeInMs, heartbeatInterval) });
-    const idle = createIdleTracker(settings.idleMs);
-    await consumer.connect();
-    // Synchronous on purpose: kafkajs emits GROUP_JOIN before its first fetch, so a seek made here is always honoured.
-    if (onJoin) {
-      consumer.on(consumer.events.GROUP_JOIN, (e) => {
-        try {
-          onJoin(consumer, e.payload.memberAssignment);
-        } catch (err) {
-          logger.error({ err, groupId }, "seek to stored positions failed");
-        }
-      });
-    }
-    consumer.on(consumer.events.GROUP_JOIN, () => idle.joined());
-    await consumer.subscribe({ topics, fromBeginning: true });
-    await consumer.run({
-      partitionsConsumedConcurrently: tuning.partitionsConsumedConcurrently ?? 1,
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      eachBatch: async (payload) => {
-        idle.busy();
-        try {
-          await eachBatch(payload);
-        } finally {
-          idle.touch();
-        }
-      },
-    });
-    let stopped = false;
-    const stop = async () => {
-      if (stopped) return;
-      stopped = true;
-      await consumer.disconnect();
-    };
-    closers.push(stop);
-    return { idle: () => idle.untilIdle(), stop };
+  async function startConsumer(options: Omit<ConsumerOptions, "idleMs">): Promise<Runner> {
+    const runner = await startKafkaConsumer(newKafka, { ...options, idleMs: settings.idleMs }, logger);
+    closers.push(runner.stop);
+    return runner;
   }
 
   async function runProcessor(options: ProcessorOptions): Promise<Runner> {
     const processor = createTransactionalProcessor(options, { kafka, admin: getAdmin, logger, encode: encodeMessage, decode: decodeMessage, maxBatch: KAFKA_TUNING.processorChunk.records, maxBytes: KAFKA_TUNING.processorChunk.bytes });
     closers.push(() => processor.close());
     // Each partition has its own producer and transaction, so partitions can be processed side by side.
-    const tuning: ConsumerTuning = { partitionsConsumedConcurrently: KAFKA_TUNING.processorConcurrency, ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: options.sessionTimeoutMs }) };
-    return startConsumer(options.groupId, options.topics, processor.eachBatch, () => processor.retireAll(), tuning);
+    return startConsumer({
+      groupId: options.groupId, topics: options.topics, eachBatch: processor.eachBatch, onJoin: () => processor.retireAll(),
+      partitionsConsumedConcurrently: KAFKA_TUNING.processorConcurrency, ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: options.sessionTimeoutMs }),
+    });
   }
 
   async function runSink(options: SinkOptions): Promise<Runner> {
     const sink = await createKafkaSink(options);
-    return startConsumer(options.groupId, options.topics, sink.eachBatch, sink.seekToStored, options.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: options.sessionTimeoutMs });
+    return startConsumer({ groupId: options.groupId, topics: options.topics, eachBatch: sink.eachBatch, onJoin: sink.seekToStored, ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: options.sessionTimeoutMs }) });
   }
 
   return {
@@ -162,6 +127,8 @@ export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
     async close() {
       for (const close of closers.reverse()) await close().catch((err: unknown) => logger.warn({ err }, "closing a Kafka client failed"));
       closers.length = 0;
+      const leftOpen = sockets.destroyAll();
+      if (leftOpen > 0) logger.debug({ sockets: leftOpen }, "sockets kafkajs left open destroyed");
     },
   };
 }
