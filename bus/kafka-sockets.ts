@@ -20,12 +20,19 @@ export function createSocketTracker() {
   };
   return {
     factory,
-    /** Destroys the sockets still open, with an error, so kafkajs fails what waits on them; returns how many there were. */
+    /**
+     * Destroys the sockets still in use, with an error, so kafkajs fails what waits on them; returns how many there
+     * were. Sockets kafkajs has ended itself are left to close (it unreferences them, so they keep nothing alive).
+     */
     destroyAll(): number {
-      const left = open.size;
-      for (const socket of open) socket.destroy(new Error("connection closed by a stopping gongfu client"));
-      open.clear();
-      return left;
+      let destroyed = 0;
+      for (const socket of open) {
+        if (socket.writableEnded) continue;
+        socket.destroy(new Error("connection closed by a stopping gongfu client"));
+        open.delete(socket);
+        destroyed++;
+      }
+      return destroyed;
     },
   };
 }
