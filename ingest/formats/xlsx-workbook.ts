@@ -1,4 +1,5 @@
 import type { Readable } from "node:stream";
+import ExcelJS from "exceljs";
 
 /** The parts of exceljs's streaming worksheet reader that are used here (its typings omit `name` and `iterator`). */
 export interface StreamSheet extends AsyncIterable<StreamRow> {
@@ -17,8 +18,8 @@ export interface StreamRow {
  * when the sheet's real name was not known when it was read (see deferSheetsUntilWorkbookIsRead).
  */
 export async function* openWorkbook(input: Readable, options: { styles: "cache" | "ignore"; sharedStrings: "cache" | "ignore" }): AsyncGenerator<StreamSheet & { named: boolean }> {
-  // Loaded on first use: exceljs and its dependencies are a third of the CLI's start-up, and most runs read no workbook.
-  const { default: ExcelJS } = await import("exceljs");
+  // Imported statically, not on first use: an await here let the caller's stream emit bytes before the reader
+  // listened, and under load workbooks came through truncated (intermittent corpus failures).
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: "emit", hyperlinks: "ignore", entries: "ignore", ...options });
   const internals = reader as unknown as ReaderInternals;
   deferSheetsUntilWorkbookIsRead(internals);
