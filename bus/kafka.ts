@@ -1,4 +1,4 @@
-// First: kafkajs keeps the aborted-transaction filter and the record encoder it finds when it loads.
+// First: kafkajs keeps the aborted-transaction filter, record encoder and decoder it finds when it loads.
 import "./kafkajs-read-committed.ts";
 import { fastProduceInstalled } from "./kafkajs-fast-produce.ts";
 import { fastFetchInstalled } from "./kafkajs-fast-fetch.ts";
