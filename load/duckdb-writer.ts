@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { PartitionPosition } from "../bus/index.ts";
-import { appendDeadLetters, appendObservations, CLEAR_STAGE_SQL, STAGE_TABLES_SQL, type DeadLetterRow, type ObservationRow } from "./stage-rows.ts";
+import { appendDeadLetters, appendObservations, CLEAR_STAGE_SQL, type DeadLetterRow, type ObservationRow } from "./stage-rows.ts";
 import { createStringDictionary } from "./string-dictionary.ts";
 
 export type { DeadLetterRow, ObservationRow } from "./stage-rows.ts";
@@ -85,7 +85,7 @@ export interface Stage {
 }
 
 export async function createStage(connection: DuckDBConnection): Promise<Stage> {
-  await connection.run(STAGE_TABLES_SQL);
+  // Recreated, not just created if missing: a stage left by an earlier writer on this connection starts empty.
   await connection.run(CLEAR_STAGE_SQL);
   const dict = createStringDictionary();
   const positions = new Map<string, PartitionPosition>();

@@ -56,8 +56,10 @@ export interface LoadStats {
   duplicates: number;
 }
 
-/** Opens the warehouse, syncs the catalog dimensions, publishes the lake and starts consuming. */
-/** `lastWriteError` is the error of the last batch while writes fail (disk full, read-only), undefined once one succeeds. */
+/**
+ * Opens the warehouse, syncs the catalog dimensions, publishes the lake and starts consuming. `lastWriteError` is the
+ * error of the last merge while writes fail (disk full, read-only), undefined once one succeeds.
+ */
 export async function startLoad(options: LoadOptions): Promise<{ runner: Runner; stats: LoadStats; warehouse: Warehouse; lastWriteError(): unknown }> {
   const { bus, topics } = options;
   const settings = LoadConfig.parse(options.settings ?? {});

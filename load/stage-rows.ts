@@ -23,7 +23,7 @@ export interface DeadLetterRow {
  * are DOUBLE (exact below 2^53) so no BigInt is made per row; `seq` keeps delivery order so the first delivery of a
  * duplicate wins. They live until the merge that empties them commits.
  */
-export const STAGE_TABLES_SQL = `
+const STAGE_TABLES_SQL = `
 CREATE TEMP TABLE IF NOT EXISTS stage_dict (id INTEGER, s VARCHAR);
 CREATE TEMP TABLE IF NOT EXISTS stage_obs (
   seq INTEGER, indicator INTEGER, region INTEGER, period INTEGER, value DOUBLE, unit INTEGER, vintage INTEGER,
