@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { memoize } from "./memo.ts";
 import { Observation } from "./observation.ts";
 import { RawRecord } from "./raw-record.ts";
 import { FeedId } from "./source.ts";
@@ -12,17 +13,10 @@ import { FeedId } from "./source.ts";
  */
 export type Validate<T> = (value: unknown) => z.ZodSafeParseResult<T>;
 
-/** A zod string check remembered per value; bounded, since a value seen once is as likely as not to be unique. */
-function memoCheck(schema: z.ZodType<string>, limit = 4096): (s: unknown) => boolean {
-  const good = new Set<string>();
-  return (s) => {
-    if (typeof s !== "string") return false;
-    if (good.has(s)) return true;
-    if (!schema.safeParse(s).success) return false;
-    if (good.size >= limit) good.clear();
-    good.add(s);
-    return true;
-  };
+/** A zod string check remembered per value (schemas/memo.ts bounds how many). */
+function memoCheck(schema: z.ZodType<string>): (s: unknown) => boolean {
+  const passes = memoize((s: string) => schema.safeParse(s).success);
+  return (s) => typeof s === "string" && passes(s);
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
