@@ -1,6 +1,3 @@
-import type { Readable } from "node:stream";
-import { openWorkbook } from "./xlsx-workbook.ts";
-
 /** A merged range, 1-based and inclusive. */
 export interface MergeRange {
   top: number;
@@ -26,27 +23,24 @@ export function parseRange(ref: string): MergeRange | undefined {
 
 const MERGE = /<mergeCell\s[^>]*?ref="([A-Z]+\d+:[A-Z]+\d+)"/gi;
 
-export interface MergeScan {
-  bySheet: Map<string, MergeRange[]>;
-  /** Some sheet's name was unknown to the streaming reader (workbook.xml stored after the sheets). */
-  unnamed?: boolean;
+/** Collects a sheet's merged ranges from its XML as it is inflated (chunks may split a tag: a tail is kept). */
+export interface MergeScanner {
+  push(chunk: Buffer): void;
+  readonly ranges: MergeRange[];
 }
 
 /**
- * First pass over a workbook: the merged ranges of every sheet. A sheet lists its merges after its rows, so a
- * streaming reader learns them too late for the header; this pass only inflates the sheet XML and scans for them.
- * Run it after measureInflation: it trusts the archive not to be a zip bomb.
+ * A sheet lists its merges after its rows, so a streaming reader learns them too late for the header; the first
+ * pass over a workbook (which inflates every part anyway to measure it) scans for them with this.
  */
-export async function scanMerges(input: Readable): Promise<MergeScan> {
-  const bySheet = new Map<string, MergeRange[]>();
-  let unnamed = false;
-  for await (const sheet of openWorkbook(input, { styles: "ignore", sharedStrings: "cache" })) {
-    if (!sheet.named) unnamed = true;
-    const ranges: MergeRange[] = [];
-    const seen = new Set<string>();
-    let tail = "";
-    for await (const chunk of sheet.iterator) {
-      const text = tail + (chunk as Buffer).toString("latin1");
+export function createMergeScanner(): MergeScanner {
+  const ranges: MergeRange[] = [];
+  const seen = new Set<string>();
+  let tail = "";
+  return {
+    ranges,
+    push(chunk) {
+      const text = tail + chunk.toString("latin1");
       for (const m of text.matchAll(MERGE)) {
         const range = parseRange(m[1]!);
         if (!range || seen.has(m[1]!)) continue;
@@ -54,8 +48,6 @@ export async function scanMerges(input: Readable): Promise<MergeScan> {
         ranges.push(range);
       }
       tail = text.slice(-200);
-    }
-    bySheet.set(sheet.name, ranges);
-  }
-  return unnamed ? { bySheet, unnamed } : { bySheet };
+    },
+  };
 }

@@ -1,47 +1,99 @@
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
+import { createInflateSink } from "./xlsx-inflate-sink.ts";
+import { STEP, type ZipPart } from "./xlsx-inflation.ts";
+import type { MergeRange } from "./xlsx-merges.ts";
+import type { WorkbookPart, WorkbookSurvey } from "./xlsx-survey.ts";
+import { createZipPuller, type ZipPuller } from "./xlsx-zip-puller.ts";
 
-/** The parts of exceljs's streaming worksheet reader that are used here (its typings omit `name` and `iterator`). */
+/** The parts of exceljs's worksheet reader that are used here (its typings omit `name`). */
 export interface StreamSheet extends AsyncIterable<StreamRow> {
-  name: string;
-  /** The sheet's raw XML as it is inflated. */
-  iterator: AsyncIterable<Buffer | string>;
+  /** Undefined when xl/workbook.xml does not list the sheet. */
+  name: string | undefined;
 }
+
+/** A sheet with the merged ranges the survey found in it. */
+export type SurveyedStreamSheet = StreamSheet & { merges: MergeRange[] };
 
 export interface StreamRow {
   number: number;
   eachCell(options: { includeEmpty: boolean }, fn: (cell: { value: unknown; numFmt?: string }, column: number) => void): void;
 }
 
-/**
- * Opens a workbook for streaming: sheets one after another, rows one after another, memory flat. `named` is false
- * when the sheet's real name was not known when it was read (see deferSheetsUntilWorkbookIsRead).
- */
-export async function* openWorkbook(input: Readable, options: { styles: "cache" | "ignore"; sharedStrings: "cache" | "ignore" }): AsyncGenerator<StreamSheet & { named: boolean }> {
-  // Imported statically, not on first use: an await here let the caller's stream emit bytes before the reader
-  // listened, and under load workbooks came through truncated (intermittent corpus failures).
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: "emit", hyperlinks: "ignore", entries: "ignore", ...options });
-  const internals = reader as unknown as ReaderInternals;
-  deferSheetsUntilWorkbookIsRead(internals);
-  for await (const sheet of reader as unknown as AsyncIterable<StreamSheet>) yield Object.assign(sheet, { named: internals.model !== undefined });
-}
-
-interface ReaderInternals {
-  model?: unknown;
-  workbookRels?: unknown;
+/** exceljs's streaming reader, below its own unzip: each part is handed over by us. */
+interface ReaderParts {
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseWorksheet(text: AsyncIterable<string>, sheetNo: string): Iterable<{ value: StreamSheet }>;
 }
 
 /**
- * exceljs's streaming reader takes sheet names from xl/workbook.xml, which exceljs's own writer (and others) put
- * at the end of the zip, where its streaming unzip does not reach it: reading such a sheet failed with
- * "Cannot read properties of undefined (reading 'sheets')" (exceljs issue #962). Hiding the relations until
- * workbook.xml is read avoids the crash; the sheets then come unnamed and readXlsx reads the file in memory.
+ * Second pass over a surveyed workbook: sheets one after another in stored order, rows one after another, memory
+ * flat. exceljs parses the XML, but the archive is walked here: exceljs's own unzip loop pauses the entry stream
+ * between reads and loses entries whose end comes meanwhile (exceljs #3064: under load, workbooks came through
+ * with a sheet or xl/workbook.xml missing), and it decodes each chunk alone (a character split between two chunks
+ * became two U+FFFD). A sheet the caller does not iterate is skipped without inflating it.
  */
-function deferSheetsUntilWorkbookIsRead(reader: ReaderInternals): void {
-  let rels: unknown;
-  Object.defineProperty(reader, "workbookRels", {
-    configurable: true,
-    get: () => (reader.model === undefined ? undefined : rels),
-    set: (value: unknown) => void (rels = value),
-  });
+export async function* openWorkbook(input: Readable, survey: WorkbookSurvey, options: { styles: "cache" | "ignore" }): AsyncGenerator<SurveyedStreamSheet> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: "emit", sharedStrings: "cache", hyperlinks: "ignore", entries: "ignore", styles: options.styles });
+  const parts = reader as unknown as ReaderParts;
+  const part = (name: WorkbookPart) => {
+    const bytes = survey.workbook.get(name);
+    return bytes === undefined ? undefined : Readable.from([bytes]);
+  };
+  const rels = part("xl/_rels/workbook.xml.rels");
+  const book = part("xl/workbook.xml");
+  const strings = part("xl/sharedStrings.xml");
+  const styles = part("xl/styles.xml");
+  if (rels) await parts._parseRels(rels);
+  if (book) await parts._parseWorkbook(book);
+  if (strings) for await (const _ of parts._parseSharedStrings(strings));
+  if (styles) await parts._parseStyles(styles);
+  const zip = createZipPuller(input);
+  try {
+    for (const sheet of survey.sheets) {
+      if (!(await skipTo(zip, sheet.part.dataOffset))) throw new Error(`the file ended before ${sheet.part.name} on the second reading (did it change?)`);
+      const text = inflatedText(zip, sheet.part);
+      try {
+        for (const { value } of parts._parseWorksheet(text, sheet.number)) yield Object.assign(value, { merges: sheet.merges });
+      } finally {
+        await text.return(undefined);
+      }
+    }
+  } finally {
+    input.destroy();
+  }
+}
+
+async function skipTo(zip: ZipPuller, offset: number): Promise<boolean> {
+  while (zip.offset < offset) if (!(await zip.some(Math.min(offset - zip.offset, 1024 ** 2)))) return false;
+  return zip.offset === offset;
+}
+
+/** A part's data inflated and decoded as one UTF-8 text, in pieces (a character may span two inflated chunks). */
+async function* inflatedText(zip: ZipPuller, part: ZipPart): AsyncGenerator<string, void, undefined> {
+  const decoder = new TextDecoder("utf-8");
+  let text = "";
+  const sink = createInflateSink(part.method, (chunk) => void (text += decoder.decode(chunk, { stream: true })));
+  try {
+    for (let left = part.dataSize; left > 0; ) {
+      const data = await zip.some(Math.min(left, STEP));
+      if (!data) throw new Error(`the file ended inside ${part.name} on the second reading (did it change?)`);
+      left -= data.length;
+      await sink.write(data);
+      if (text.length === 0) continue;
+      const piece = text;
+      text = "";
+      yield piece;
+    }
+    await sink.end();
+    const failure = sink.failure();
+    if (failure !== undefined) throw new Error(`${part.name} cannot be inflated: ${failure}`);
+    text += decoder.decode();
+    if (text.length > 0) yield text;
+  } finally {
+    sink.close();
+  }
 }

@@ -4,10 +4,9 @@ import { headerMismatch, type HeaderNeeds } from "./header-check.ts";
 import { readHead, withReopenable } from "./reopenable.ts";
 import { cellText, headerText } from "./xlsx-cells.ts";
 import { composeHeader, createMergeFiller, type HeaderGrid } from "./xlsx-header.ts";
-import { scanMerges, type MergeRange } from "./xlsx-merges.ts";
-import { openWorkbook, type StreamSheet } from "./xlsx-workbook.ts";
-import { loadWorkbook } from "./xlsx-in-memory.ts";
-import { measureInflation, type InflateLimit } from "./xlsx-inflation.ts";
+import { openWorkbook, type SurveyedStreamSheet } from "./xlsx-workbook.ts";
+import type { InflateLimit } from "./xlsx-inflation.ts";
+import { surveyWorkbook } from "./xlsx-survey.ts";
 import type { ParsedRow, SourceInput } from "./types.ts";
 
 export interface XlsxOptions {
@@ -29,9 +28,10 @@ export interface XlsxOptions {
 const INFLATE_LIMIT: InflateLimit = { ratio: 200, minBytes: 100 * 1024 ** 2 };
 
 /**
- * Reads an XLSX workbook sheet by sheet with exceljs's streaming reader, memory flat: title rows skipped,
- * one or more header rows (merged group headers, see composeHeader), merged data cells carried to the cells
- * they cover. A damaged or truncated workbook yields the rows read so far and one failed row; never throws.
+ * Reads an XLSX workbook in two passes, memory flat: the first measures every part (zip bombs) and collects the
+ * workbook parts and merged ranges, the second streams sheet by sheet: title rows skipped, one or more header
+ * rows (merged group headers, see composeHeader), merged data cells carried to the cells they cover. A damaged or
+ * truncated workbook yields the rows of its complete sheets and one failed row; never throws.
  */
 export function readXlsx(input: SourceInput, options: XlsxOptions): AsyncGenerator<ParsedRow> {
   return withReopenable(input, (open) => readWorkbook(open, options));
@@ -42,44 +42,41 @@ async function* readWorkbook(open: () => Readable, options: XlsxOptions): AsyncG
   if (head.length === 0) return yield { ok: false, position: {}, code: "empty_file", reason: "the file is empty" };
   if (head.toString("latin1") !== "PK\x03\x04") return yield { ok: false, position: {}, code: "not_xlsx", reason: "not an XLSX workbook (the file is not a zip archive)" };
   let where: SourcePosition = {};
+  const unreadable = (why: string): ParsedRow => ({ ok: false, position: where, code: "unreadable_workbook", reason: `the workbook is damaged or truncated (${why}); rows before this point were read` });
   try {
-    // Every part the readers would inflate (shared strings too, which exceljs keeps in memory) is measured first.
-    const inflation = await measureInflation(open(), options.inflateLimit ?? INFLATE_LIMIT);
-    if (inflation.refused) return yield { ok: false, position: {}, code: "refused_workbook", reason: inflation.refused };
-    const scan = await scanMerges(open());
+    // Every part is measured (shared strings too, which exceljs keeps in memory) before a row is read.
+    const survey = await surveyWorkbook(open(), options.inflateLimit ?? INFLATE_LIMIT);
+    if (survey.refused) return yield { ok: false, position: {}, code: "refused_workbook", reason: survey.refused };
+    const named = survey.workbook.has("xl/workbook.xml") && survey.workbook.has("xl/_rels/workbook.xml.rels");
+    if (survey.sheets.length === 0 || !named) {
+      if (survey.damage) return yield unreadable(survey.damage);
+      const why = survey.sheets.length === 0 ? "the zip archive holds no worksheet" : "the zip archive has no xl/workbook.xml or no xl/_rels/workbook.xml.rels, so its sheets have no names";
+      return yield { ok: false, position: {}, code: "not_xlsx", reason: `${why}: not an XLSX workbook` };
+    }
     const seen = new Set<string>();
-    if (scan.unnamed) {
-      const whole = await loadWorkbook(open(), inflation.parts);
-      if ("refused" in whole) return yield { ok: false, position: {}, code: "refused_workbook", reason: whole.refused };
-      for (const { sheet, merges } of whole.sheets) {
-        seen.add(sheet.name);
-        if (options.sheets && !options.sheets.includes(sheet.name)) continue;
-        for await (const row of readSheet(sheet, merges, options)) {
-          where = row.position;
-          yield row;
-        }
-      }
-    } else for await (const sheet of openWorkbook(open(), { styles: "cache", sharedStrings: "cache" })) {
-      seen.add(sheet.name);
-      if (options.sheets && !options.sheets.includes(sheet.name)) {
-        for await (const _chunk of sheet.iterator); // not wanted: inflate past it
+    for await (const sheet of openWorkbook(open(), survey, { styles: "cache" })) {
+      if (sheet.name === undefined) {
+        yield { ok: false, position: {}, code: "unreadable_workbook", reason: "a worksheet of the archive is not listed in xl/workbook.xml; it was not read" };
         continue;
       }
-      for await (const row of readSheet(sheet, scan.bySheet.get(sheet.name) ?? [], options)) {
+      seen.add(sheet.name);
+      if (options.sheets && !options.sheets.includes(sheet.name)) continue; // not wanted: skipped without inflating it
+      for await (const row of readSheet(sheet, sheet.name, options)) {
         where = row.position;
         yield row;
       }
     }
-    if (seen.size === 0) yield { ok: false, position: {}, code: "not_xlsx", reason: "the zip archive holds no worksheet: not an XLSX workbook" };
     for (const name of options.sheets ?? []) {
       if (!seen.has(name)) yield { ok: false, position: { sheet: name }, code: "missing_sheet", reason: `the workbook has no sheet named ${name} (it has: ${[...seen].join(", ")})` };
     }
+    if (survey.damage) yield unreadable(survey.damage);
   } catch (err) {
-    yield { ok: false, position: where, code: "unreadable_workbook", reason: `the workbook is damaged or truncated (${(err as Error).message}); rows before this point were read` };
+    yield unreadable((err as Error).message);
   }
 }
 
-async function* readSheet(sheet: StreamSheet, merges: MergeRange[], options: XlsxOptions): AsyncGenerator<ParsedRow> {
+async function* readSheet(sheet: SurveyedStreamSheet, name: string, options: XlsxOptions): AsyncGenerator<ParsedRow> {
+  const { merges } = sheet;
   const first = options.skipRows + 1;
   const last = options.skipRows + options.headerRows;
   const grid: HeaderGrid = new Map();
@@ -90,7 +87,7 @@ async function* readSheet(sheet: StreamSheet, merges: MergeRange[], options: Xls
     names = composeHeader(grid, first, last, merges);
     const why = grid.size === 0 ? `the sheet has no header in rows ${first}-${last} (is it empty, or is format.skipRows wrong?)` : headerMismatch(names, options.needs);
     refused = why !== undefined;
-    return why === undefined ? undefined : { ok: false, position: { sheet: sheet.name, row: last }, code: "header_mismatch", reason: `sheet ${sheet.name}: ${why}` };
+    return why === undefined ? undefined : { ok: false, position: { sheet: name, row: last }, code: "header_mismatch", reason: `sheet ${name}: ${why}` };
   };
   for await (const row of sheet) {
     if (row.number < first) continue;
@@ -104,18 +101,18 @@ async function* readSheet(sheet: StreamSheet, merges: MergeRange[], options: Xls
       const failed = header();
       if (failed) yield failed;
     }
-    if (refused) continue; // keep reading: the streaming reader must reach the end of the sheet
+    if (refused) break; // the rest of the sheet is skipped, not inflated
     const cells = new Map<number, string>();
     const problems: string[] = [];
     row.eachCell({ includeEmpty: false }, (cell, col) => {
       const t = cellText(cell.value, cell.numFmt);
       if (t.text !== "") cells.set(col, t.text);
-      const name = names![col];
-      if (t.problem && name && options.used.has(name)) problems.push(`${name}: ${t.problem}`);
+      const column = names![col];
+      if (t.problem && column && options.used.has(column)) problems.push(`${column}: ${t.problem}`);
     });
     if (cells.size === 0) continue;
     fill(row.number, cells);
-    yield dataRow(sheet.name, row.number, names!, cells, problems, options);
+    yield dataRow(name, row.number, names!, cells, problems, options);
   }
   if (!names) {
     const failed = header();
