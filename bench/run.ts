@@ -8,13 +8,14 @@ import { generateLongCsv, benchFeedSpec } from "./generate-input.ts";
 import { runMeasured, type Measurement } from "./run-child.ts";
 import { writeReport, type ScenarioResult } from "./report.ts";
 import { measureKafkaE2e } from "./kafka-e2e.ts";
+import { ensureFormatInput, isFormatScenario } from "./format-inputs.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const { values } = parseArgs({
   options: {
     sizes: { type: "string", default: "1e4,1e5,1e6,5e6" },
     repeat: { type: "string", default: "3" },
-    scenarios: { type: "string", default: "duckdb-read-csv,parse-csv,normalize,duckdb-load,embedded-e2e,kafka-e2e,evaluate-full,sensitivity-1000" },
+    scenarios: { type: "string", default: "duckdb-read-csv,parse-csv,parse-csv-gbk,parse-xlsx,parse-ndjson,normalize,duckdb-load,embedded-e2e,kafka-e2e,evaluate-full,sensitivity-1000" },
     out: { type: "string", default: join(root, "BENCHMARKS.md") },
     warmup: { type: "string", default: "1" },
     /** Keep the results already in bench/out/results.json (e.g. small sizes repeated, then one long run of 5e6). */
@@ -29,6 +30,7 @@ const inputs = join(root, "bench/out");
 mkdirSync(inputs, { recursive: true });
 const cli = join(root, "cli/gongfu.ts");
 const stageScript = join(root, "bench/stage-scenarios.ts");
+const formatScript = join(root, "bench/parse-formats.ts");
 const STAGE_SCENARIOS = new Set(["duckdb-read-csv", "parse-csv", "normalize", "duckdb-load", "evaluate-full", "sensitivity-1000"]);
 /** Scenario (d) does not depend on N: it runs at the first size only. */
 const ONCE = new Set(["evaluate-full", "sensitivity-1000"]);
@@ -37,6 +39,7 @@ async function measure(scenario: string, csv: string, n: number): Promise<Measur
   const work = mkdtempSync(join(tmpdir(), `gongfu-bench-${scenario}-`));
   try {
     if (STAGE_SCENARIOS.has(scenario)) return await runMeasured([stageScript, scenario, csv, work], { timedByChild: true });
+    if (isFormatScenario(scenario)) return await runMeasured([formatScript, scenario, await ensureFormatInput(csv, scenario)], { timedByChild: true });
     const feeds = join(work, "feeds");
     const drop = join(work, "data/inbox/bench");
     mkdirSync(feeds, { recursive: true });
