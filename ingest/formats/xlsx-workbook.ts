@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { createInflateSink } from "./xlsx-inflate-sink.ts";
-import { STEP, type ZipPart } from "./xlsx-inflation.ts";
+import type { ZipPart } from "./xlsx-inflation.ts";
 import type { MergeRange } from "./xlsx-merges.ts";
 import type { WorkbookPart, WorkbookSurvey } from "./xlsx-survey.ts";
 import { createZipPuller, type ZipPuller } from "./xlsx-zip-puller.ts";
@@ -72,6 +72,9 @@ async function skipTo(zip: ZipPuller, offset: number): Promise<boolean> {
   return zip.offset === offset;
 }
 
+/** Compressed bytes per step: about 40 KB of sheet XML, a few hundred rows, parsed before the next step is read. */
+const SLICE = 4 * 1024;
+
 /** A part's data inflated and decoded as one UTF-8 text, in pieces (a character may span two inflated chunks). */
 async function* inflatedText(zip: ZipPuller, part: ZipPart): AsyncGenerator<string, void, undefined> {
   const decoder = new TextDecoder("utf-8");
@@ -79,7 +82,7 @@ async function* inflatedText(zip: ZipPuller, part: ZipPart): AsyncGenerator<stri
   const sink = createInflateSink(part.method, (chunk) => void (text += decoder.decode(chunk, { stream: true })));
   try {
     for (let left = part.dataSize; left > 0; ) {
-      const data = await zip.some(Math.min(left, STEP));
+      const data = await zip.some(Math.min(left, SLICE));
       if (!data) throw new Error(`the file ended inside ${part.name} on the second reading (did it change?)`);
       left -= data.length;
       await sink.write(data);
