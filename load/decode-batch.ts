@@ -2,21 +2,33 @@ import type { Delivered } from "../bus/index.ts";
 import { DeadLetter, HEADERS, type TopicNames, type Validate, type Observation } from "../schemas/index.ts";
 import type { DeadLetterRow, ObservationRow } from "./stage-rows.ts";
 
+export interface DecodedBatch {
+  observations: ObservationRow[];
+  deadLetters: DeadLetterRow[];
+  /** Each observation's and each dead letter's index in the batch, so the batch can be cut between records. */
+  observationAt: number[];
+  deadLetterAt: number[];
+}
+
 /** Sorts delivered messages into observations and dead letters; one the loader cannot read becomes a dead letter itself. */
-export function decodeBatch(batch: readonly Delivered[], topics: TopicNames, validateObservation: Validate<Observation>): { observations: ObservationRow[]; deadLetters: DeadLetterRow[] } {
-  const observations: ObservationRow[] = [];
-  const deadLetters: DeadLetterRow[] = [];
-  for (const m of batch) {
+export function decodeBatch(batch: readonly Delivered[], topics: TopicNames, validateObservation: Validate<Observation>): DecodedBatch {
+  const out: DecodedBatch = { observations: [], deadLetters: [], observationAt: [], deadLetterAt: [] };
+  const dead = (letter: DeadLetter, m: Delivered, i: number) => {
+    out.deadLetters.push({ letter, topic: m.topic, partition: m.partition, offset: m.offset });
+    out.deadLetterAt.push(i);
+  };
+  batch.forEach((m, i) => {
     if (m.topic === topics.observations) {
       const parsed = validateObservation(m.value);
-      if (parsed.success) observations.push({ observation: parsed.data, topic: m.topic, partition: m.partition, offset: m.offset });
-      else deadLetters.push({ letter: invalidInput(m, parsed.error.issues), topic: m.topic, partition: m.partition, offset: m.offset });
+      if (!parsed.success) return dead(invalidInput(m, parsed.error.issues), m, i);
+      out.observations.push({ observation: parsed.data, topic: m.topic, partition: m.partition, offset: m.offset });
+      out.observationAt.push(i);
     } else {
       const parsed = DeadLetter.safeParse(m.value);
-      deadLetters.push({ letter: parsed.success ? parsed.data : invalidInput(m, parsed.error.issues), topic: m.topic, partition: m.partition, offset: m.offset });
+      dead(parsed.success ? parsed.data : invalidInput(m, parsed.error.issues), m, i);
     }
-  }
-  return { observations, deadLetters };
+  });
+  return out;
 }
 
 /** A message the loader cannot read is quarantined with its position, never dropped. */

@@ -75,8 +75,10 @@ export interface WriteResult {
  */
 export interface Stage {
   append(observations: readonly ObservationRow[], deadLetters: readonly DeadLetterRow[], positions: readonly PartitionPosition[]): Promise<void>;
-  /** Rows staged and not yet merged. */
+  /** Rows staged and not yet merged, and of them the observations and the dead letters. */
   readonly rows: number;
+  readonly observations: number;
+  readonly deadLetters: number;
   /**
    * One transaction: the staged rows (ignoring re-deliveries), the lake marks, the consumer positions, and the
    * emptying of the stage, so rows and positions commit together or not at all. On failure everything stays staged.
@@ -101,6 +103,12 @@ export async function createStage(connection: DuckDBConnection): Promise<Stage> 
   return {
     get rows() {
       return observations + deadLetters;
+    },
+    get observations() {
+      return observations;
+    },
+    get deadLetters() {
+      return deadLetters;
     },
     async append(obs, dls, batchPositions) {
       try {

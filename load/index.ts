@@ -12,7 +12,7 @@ import { openWarehouse, type Warehouse } from "./warehouse.ts";
 import { syncCatalog } from "./catalog-sync.ts";
 import { createStage, storedPositions } from "./duckdb-writer.ts";
 import { decodeBatch } from "./decode-batch.ts";
-import { splitBatch } from "./split-batch.ts";
+import { createStageFeeder } from "./stage-feeder.ts";
 import { createSerial, type Serial } from "./serial.ts";
 import { startLakePublisher, type LakePublisher } from "./lake-publisher.ts";
 import { lakePaths } from "./lake-layout.ts";
@@ -79,14 +79,17 @@ export async function startLoad(options: LoadOptions): Promise<{ runner: Runner;
 
   const stage = await createStage(connection);
   const validateObservation = createObservationValidator();
-  // Rows staged before a merge (load.maxBatch, default one DuckDB row group: a transaction that appends at least a
-  // row group is written straight into the file rather than through the WAL, and each merge scans the keys once).
+  // Observations per merge (load.maxBatch, default one DuckDB row group: a transaction that appends at least a row
+  // group is written straight into the file rather than through the WAL, and each merge scans the keys once). The
+  // feeder cuts deliveries so each merge takes exactly this many, which keeps the table's row groups whole.
   const mergeRows = settings.maxBatch;
+  const feeder = createStageFeeder(stage, mergeRows);
   let writeError: unknown;
   let timer: NodeJS.Timeout | undefined;
+  let mergeQueued = false;
   const arm = (ms: number) => {
     clearTimeout(timer);
-    timer = setTimeout(() => void serial.run(merge).catch(() => {}), ms);
+    timer = setTimeout(() => void serial.run(drain).catch(() => {}), ms);
     timer.unref();
   };
 
@@ -114,26 +117,47 @@ export async function startLoad(options: LoadOptions): Promise<{ runner: Runner;
     await lake?.afterBatch();
   }
 
+  /** Inside the serial section: merges everything staged or waiting to be staged. */
+  async function drain(): Promise<void> {
+    do {
+      await feeder.fill();
+      await merge();
+    } while (feeder.waiting > 0);
+  }
+
+  /** Queues a merge of the full stage behind the current task, which then returns: DuckDB merges while the stages upstream prepare the next delivery. */
+  function mergeInBackground(): void {
+    if (mergeQueued) return;
+    mergeQueued = true;
+    const task = async () => {
+      mergeQueued = false;
+      await merge();
+      if (await feeder.fill()) mergeInBackground();
+      if (stage.rows > 0) arm(LINGER_MS);
+    };
+    void serial.run(task).catch(() => {});
+  }
+
   const handle = (batch: Delivered[], positions: PartitionPosition[]) => {
-    // A delivery larger than a merge is cut into parts, each with the position after its last record. Decoding runs
-    // before the queue, so it overlaps a merge still running in DuckDB's threads.
-    const parts = splitBatch(batch, positions, mergeRows).map((p) => ({ ...decodeBatch(p.batch, topics, validateObservation), positions: p.positions, size: p.batch.length }));
+    // Decoding runs before the queue, so it overlaps a merge still running in DuckDB's threads.
+    const delivery = { ...decodeBatch(batch, topics, validateObservation), positions };
     return serial.run(async () => {
       // After a failed merge nothing more is staged until a merge succeeds: the bus must not outrun the warehouse.
-      if (writeError !== undefined) await merge();
-      for (const part of parts) {
-        await stage.append(part.observations, part.deadLetters, part.positions);
-        stats.received += part.size;
-        if (stage.rows < mergeRows) continue;
-        // One part: the merge is queued and this delivery returns, so the stages upstream prepare the next one while
-        // DuckDB merges. Several parts (a small load.maxBatch): each merges before the next is staged.
-        if (parts.length > 1) await merge();
-        else void serial.run(merge).catch(() => {});
+      if (writeError !== undefined) await drain();
+      feeder.add(delivery);
+      stats.received += batch.length;
+      // At most one merge's worth waits unstaged: beyond that (a delivery larger than a merge) merges run in turn here.
+      while (await feeder.fill()) {
+        if (feeder.waiting < mergeRows) {
+          mergeInBackground();
+          break;
+        }
+        await merge();
       }
       if (stage.rows > 0) arm(LINGER_MS);
     });
   };
-  const flush = () => serial.run(merge);
+  const flush = () => serial.run(drain);
   const consumer = await bus.runSink({ groupId, topics: [topics.observations, ...dlqTopics], storedPositions: () => storedPositions(connection, groupId), handle, flush, ...(settings.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: settings.sessionTimeoutMs }) });
   const runner: Runner = {
     // Caught up means committed: what is staged is merged before idle resolves.

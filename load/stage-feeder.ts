@@ -1,0 +1,73 @@
+import type { PartitionPosition } from "../bus/index.ts";
+import type { Stage } from "./duckdb-writer.ts";
+import type { DeadLetterRow, ObservationRow } from "./stage-rows.ts";
+
+/** A decoded delivery, or what is left of one: its rows with their indexes in the delivery, in delivery order. */
+export interface DecodedDelivery {
+  observations: ObservationRow[];
+  deadLetters: DeadLetterRow[];
+  observationAt: number[];
+  deadLetterAt: number[];
+  /** Where to resume once every row of it has merged. */
+  positions: PartitionPosition[];
+}
+
+/**
+ * Stages deliveries so that a merge takes exactly `mergeRows` observations. A merge that inserts whole DuckDB row
+ * groups leaves none half full; one that inserts 140,000 rows leaves a row group of 17,120 behind, and the checkpoint
+ * at close then merges those by rewriting nearly the whole table (3·10^6 rows: 39 s and +540 MB RSS, against 0.2 s
+ * and nothing with whole row groups). Rows past the cut wait here, not yet staged, for the stage the merge empties.
+ */
+export interface StageFeeder {
+  add(delivery: DecodedDelivery): void;
+  /** Stages waiting rows until the stage holds a full merge (true) or nothing waits (false). */
+  fill(): Promise<boolean>;
+  /** Rows added and not yet staged. */
+  readonly waiting: number;
+}
+
+export function createStageFeeder(stage: Stage, mergeRows: number): StageFeeder {
+  const queue: DecodedDelivery[] = [];
+  let waiting = 0;
+  const full = () => stage.observations >= mergeRows || stage.deadLetters >= mergeRows;
+  return {
+    add(delivery) {
+      queue.push(delivery);
+      waiting += delivery.observations.length + delivery.deadLetters.length;
+    },
+    async fill() {
+      while (!full() && queue.length > 0) {
+        const [head, rest] = cutDelivery(queue[0]!, mergeRows - stage.observations);
+        // A failed append leaves the delivery queued: its rows are staged again by the next fill.
+        await stage.append(head.observations, head.deadLetters, head.positions);
+        if (rest) queue[0] = rest;
+        else queue.shift();
+        waiting -= head.observations.length + head.deadLetters.length;
+      }
+      return full();
+    },
+    get waiting() {
+      return waiting;
+    },
+  };
+}
+
+/**
+ * Cuts a delivery after its `room`-th observation, the head with the position after that observation (the next
+ * offset), the rest with the delivery's own. A delivery of several partitions cannot carry a position inside it
+ * and stays whole, as does one with no more than `room` observations.
+ */
+export function cutDelivery(d: DecodedDelivery, room: number): [DecodedDelivery, DecodedDelivery | undefined] {
+  if (d.observations.length <= room || room < 1) return [d, undefined];
+  const last = d.observations[room - 1]!;
+  const only = d.positions.length === 1 ? d.positions[0] : undefined;
+  const inOnly = (r: ObservationRow | DeadLetterRow) => r.topic === only?.topic && r.partition === only?.partition;
+  if (d.positions.length > 0 && !(only && last.offset !== undefined && d.observations.every(inOnly) && d.deadLetters.every(inOnly))) return [d, undefined];
+  const end = d.observationAt[room - 1]!;
+  let dls = 0;
+  while (dls < d.deadLetterAt.length && d.deadLetterAt[dls]! < end) dls++;
+  const positions = only ? [{ topic: only.topic, partition: only.partition, offset: String(BigInt(last.offset!) + 1n) }] : [];
+  const head = { observations: d.observations.slice(0, room), deadLetters: d.deadLetters.slice(0, dls), observationAt: d.observationAt.slice(0, room), deadLetterAt: d.deadLetterAt.slice(0, dls), positions };
+  const rest = { observations: d.observations.slice(room), deadLetters: d.deadLetters.slice(dls), observationAt: d.observationAt.slice(room), deadLetterAt: d.deadLetterAt.slice(dls), positions: d.positions };
+  return [head, rest];
+}
