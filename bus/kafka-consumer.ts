@@ -20,6 +20,8 @@ export interface ConsumerOptions {
 
 /** How long leaving the group may take once no batch is open, before the consumer's connections are closed under it. */
 const LEAVE_GRACE_MS = 5000;
+/** First wait before restarting a consumer kafkajs gave up on; each further attempt waits longer, up to 30 s. */
+const RESTART_MS = 1000;
 
 /**
  * A read_committed consumer with manual offsets, on a client of its own. A stop lets the open batch finish, then
@@ -27,7 +29,8 @@ const LEAVE_GRACE_MS = 5000;
  * cannot cancel a restart under way, a rejoin waits for the old member's session to expire (30 s), and a heartbeat
  * can reopen a coordinator connection `disconnect` no longer reaches; each kept a stopped stage's process alive.
  * So after a stop no restart is allowed, a consumer that joins all the same is disconnected again at once, and once
- * no batch is open, leaving gets a few seconds before the consumer's sockets are closed under it.
+ * no batch is open, leaving gets a few seconds before the consumer's sockets are closed under it. A crash kafkajs
+ * will not restart (its error is not retriable) is restarted here, with growing waits, until the stop.
  */
 export async function startKafkaConsumer(newKafka: (socketFactory: ISocketFactory) => Kafka, options: ConsumerOptions, logger: Logger): Promise<Runner> {
   // Consumers read read_committed: refuse to start with kafkajs's own filter, which passes some aborted records.
@@ -62,25 +65,50 @@ export async function startKafkaConsumer(newKafka: (socketFactory: ISocketFactor
     idle.joined();
   });
   await consumer.subscribe({ topics: options.topics, fromBeginning: true });
-  await consumer.run({
-    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
-    autoCommit: false,
-    eachBatchAutoResolve: false,
-    eachBatch: async (payload) => {
-      if (stopping) return;
-      open++;
-      idle.busy();
-      try {
-        await options.eachBatch(payload);
-      } finally {
-        idle.touch();
-        if (--open === 0) drained?.();
-      }
-    },
+  const run = () =>
+    consumer.run({
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async (payload) => {
+        if (stopping) return;
+        open++;
+        idle.busy();
+        try {
+          await options.eachBatch(payload);
+        } finally {
+          idle.touch();
+          if (--open === 0) drained?.();
+        }
+      },
+    });
+  // kafkajs restarts a crashed consumer only when the error is retriable; after a broker restart a rejoin can fail
+  // with one that is not ("Failed to find group coordinator"), and the consumer stayed stopped in a running stage.
+  consumer.on(consumer.events.CRASH, (e) => {
+    if (e.payload.restart || stopping) return;
+    logger.error({ groupId, err: e.payload.error }, "consumer crashed and kafkajs gave up on it: restarting it");
+    void restartAfterCrash();
   });
+  const cancelRestart = new AbortController();
+  async function restartAfterCrash(): Promise<void> {
+    for (let attempt = 1; !stopping; attempt++) {
+      // Keeps the process alive while it waits (a stage whose consumer is down must not exit as if done); a stop cancels it.
+      const waited = await sleep(Math.min(RESTART_MS * attempt, 30_000), true, { signal: cancelRestart.signal }).catch(() => false);
+      if (!waited || stopping) return;
+      try {
+        await consumer.connect();
+        await run();
+        return;
+      } catch (err) {
+        logger.warn({ err, groupId, attempt }, "restarting the consumer failed; trying again");
+      }
+    }
+  }
+  await run();
 
   async function leave(): Promise<void> {
     stopping = true;
+    cancelRestart.abort();
     const left = consumer.disconnect().then(() => true);
     left.catch(() => {});
     try {
