@@ -2,6 +2,7 @@
 import "./kafkajs-read-committed.ts";
 import { fastProduceInstalled } from "./kafkajs-fast-produce.ts";
 import { fastFetchInstalled } from "./kafkajs-fast-fetch.ts";
+import "./kafkajs-request-queue.ts";
 import { Kafka, logLevel, type Admin, type ISocketFactory, type Producer } from "kafkajs";
 import type { Logger } from "../runtime/logger.ts";
 import { PipelineError } from "../runtime/errors.ts";
