@@ -25,8 +25,9 @@ export interface MeteredBus extends Bus {
 /**
  * Wraps a bus so the records crossing it are counted per feed and consumed batches are timed, without the
  * stages knowing: what ingest publishes to raw topics is ingested, what transform sends to the observations
- * topic is normalised, dead letters are rejected, and observations a sink has handled are loaded. A batch is
- * counted once its handler has returned; one retried after a failed commit counts again.
+ * topic is normalised, dead letters are rejected. A batch is counted once its handler has returned; one retried
+ * after a failed commit counts again. Loaded observations are counted by the loader when a merge commits
+ * (countLoaded): a sink's handler returns once it has staged them, which is not yet loaded.
  */
 export function meterBus(bus: Bus, metrics: Metrics, topics: TopicNames): MeteredBus {
   const rawFeed = (topic: string) => (topics.rawPattern.test(topic) ? topic.replace(topics.rawPattern, "") : "unknown");
@@ -70,11 +71,16 @@ export function meterBus(bus: Bus, metrics: Metrics, topics: TopicNames): Metere
           const end = metrics.batchDuration.startTimer({ stage });
           await options.handle(batch, positions);
           end();
-          const observations = batch.filter((m) => m.topic === topics.observations);
-          for (const [feed, n] of countByFeed(observations, "unknown")) metrics.recordsLoaded.inc({ feed }, n);
         },
       });
     },
     close: () => bus.close(),
+  };
+}
+
+/** The loader's onCommitted: observations a committed merge took, per feed, re-deliveries included. */
+export function countLoaded(metrics: Metrics): (observationsByFeed: ReadonlyMap<string, number>) => void {
+  return (byFeed) => {
+    for (const [feed, n] of byFeed) metrics.recordsLoaded.inc({ feed }, n);
   };
 }

@@ -66,6 +66,8 @@ export interface WriteResult {
   deadLetters: number;
   /** Rows that were staged, new or not. */
   staged: number;
+  /** Observations staged per feed, new or not (what the loaded-records metric counts once they are committed). */
+  stagedByFeed: ReadonlyMap<string, number>;
 }
 
 /**
@@ -93,11 +95,13 @@ export async function createStage(connection: DuckDBConnection): Promise<Stage> 
   const positions = new Map<string, PartitionPosition>();
   let observations = 0;
   let deadLetters = 0;
+  let byFeed = new Map<string, number>();
   const reset = () => {
     dict.clear();
     positions.clear();
     observations = 0;
     deadLetters = 0;
+    byFeed = new Map();
   };
 
   return {
@@ -114,6 +118,7 @@ export async function createStage(connection: DuckDBConnection): Promise<Stage> 
       try {
         if (obs.length > 0) await appendObservations(connection, obs, dict, observations);
         observations += obs.length;
+        for (const row of obs) byFeed.set(row.observation.source.feed, (byFeed.get(row.observation.source.feed) ?? 0) + 1);
         if (dls.length > 0) await appendDeadLetters(connection, dls, deadLetters);
         deadLetters += dls.length;
       } catch (err) {
@@ -126,7 +131,7 @@ export async function createStage(connection: DuckDBConnection): Promise<Stage> 
       for (const p of batchPositions) positions.set(`${p.topic}\u0000${p.partition}`, p);
     },
     async merge(groupId) {
-      const result: WriteResult = { observations: 0, deadLetters: 0, staged: observations + deadLetters };
+      const result: WriteResult = { observations: 0, deadLetters: 0, staged: observations + deadLetters, stagedByFeed: byFeed };
       if (result.staged === 0 && positions.size === 0) return result;
       await connection.run("BEGIN TRANSACTION");
       try {

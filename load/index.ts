@@ -45,6 +45,8 @@ export interface LoadOptions {
   settings?: Partial<LoadConfig>;
   /** A one-shot run publishes the lake and bi.duckdb once, when it stops, instead of while it loads. */
   lakeOnStop?: boolean;
+  /** Told after each merge has committed: the observations it took per feed, re-deliveries included (for metrics). */
+  onCommitted?: (observationsByFeed: ReadonlyMap<string, number>) => void;
 }
 
 export interface LoadStats {
@@ -106,6 +108,7 @@ export async function startLoad(options: LoadOptions): Promise<{ runner: Runner;
       stats.deadLetters += written.deadLetters;
       stats.duplicates += written.staged - written.observations - written.deadLetters;
       writeError = undefined;
+      options.onCommitted?.(written.stagedByFeed);
       log.debug({ rows: written.staged, observations: written.observations, deadLetters: written.deadLetters, ms }, "batch loaded");
     } catch (err) {
       // Rows and positions commit together, so nothing of the failed merge is in the warehouse; the rows stay staged.

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { runIngestOnce } from "../../ingest/index.ts";
 import { startTransform } from "../../transform/index.ts";
 import { startLoad } from "../../load/index.ts";
+import { countLoaded } from "../metered-bus.ts";
 import { realisationTable } from "../../evaluate/index.ts";
 import { createContext, type GlobalOptions } from "../context.ts";
 import { dropSamples } from "../samples.ts";
@@ -30,7 +31,7 @@ export function registerRun(program: Command): void {
       // The demo fixture server for sample HTTP feeds (samples/http-server.ts); sample HTTP feeds are skipped without it.
       const sampleHttp = opts.samples ? await startSampleHttpServer() : undefined;
       const bus = ctx.createBus();
-      const load = await startLoad({ bus, topics: ctx.topics, catalog: ctx.catalog, warehousePath: ctx.paths.warehouse, dataDir: ctx.paths.dataDir, settings: ctx.config.load, logger: ctx.logger, lakeOnStop: true });
+      const load = await startLoad({ bus, topics: ctx.topics, catalog: ctx.catalog, warehousePath: ctx.paths.warehouse, dataDir: ctx.paths.dataDir, settings: ctx.config.load, logger: ctx.logger, onCommitted: countLoaded(ctx.metrics), lakeOnStop: true });
       try {
         const transform = await startTransform({ bus, topics: ctx.topics, specs: ctx.specs, catalog: ctx.catalog, logger: ctx.logger });
         const ingested = await runIngestOnce({ specs: ctx.specs, bus, topics: ctx.topics, dropRoot: ctx.paths.dropDir, stateDir: ctx.paths.stateDir, logger: ctx.logger, env: process.env, ...(sampleHttp ? { sampleHttpOrigin: sampleHttp.origin } : {}) });

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { startLoad } from "../../load/index.ts";
+import { countLoaded } from "../metered-bus.ts";
 import type { Runner } from "../../bus/index.ts";
 import { ConfigError } from "../../runtime/errors.ts";
 import { createContext, type GlobalOptions } from "../context.ts";
@@ -44,7 +45,7 @@ export function registerStages(program: Command): void {
       try {
         // A daemon outlives a broker that is not up yet; a one-shot run fails with the reason instead.
         if (!opts.untilIdle && !(await brokerReachable(ctx))) return;
-        load = await startLoad({ bus, topics: ctx.topics, catalog: ctx.catalog, warehousePath: ctx.paths.warehouse, dataDir: ctx.paths.dataDir, settings: ctx.config.load, logger: ctx.logger, ...(opts.groupId ? { groupId: opts.groupId } : {}) });
+        load = await startLoad({ bus, topics: ctx.topics, catalog: ctx.catalog, warehousePath: ctx.paths.warehouse, dataDir: ctx.paths.dataDir, settings: ctx.config.load, logger: ctx.logger, onCommitted: countLoaded(ctx.metrics), ...(opts.groupId ? { groupId: opts.groupId } : {}) });
         const { lastWriteError } = load;
         endpoint.addCheck({ name: "warehouse-writes", check: async () => {
           const err = lastWriteError();

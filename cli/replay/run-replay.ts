@@ -4,6 +4,7 @@ import type { Bus } from "../../bus/index.ts";
 import type { Logger } from "../../runtime/logger.ts";
 import { startTransform } from "../../transform/index.ts";
 import { startLoad } from "../../load/index.ts";
+import { countLoaded } from "../metered-bus.ts";
 import { HEADERS, rawRecordKey } from "../../schemas/index.ts";
 import { createProgress } from "../../runtime/progress.ts";
 import { ConfigError } from "../../runtime/errors.ts";
@@ -45,7 +46,7 @@ export async function runReplay(ctx: CommandContext, options: ReplayOptions): Pr
   if (!ctx.specs.some((s) => s.id === options.feed)) throw new ConfigError(`no feed spec with id ${options.feed} in ${ctx.paths.feedsDir}`, { hint: `known feeds: ${ctx.specs.map((s) => s.id).join(", ")}` });
   const bus = ctx.createBus();
   const log = ctx.logger.child({ stage: "replay", feed: options.feed });
-  const load = await startLoad({ bus, topics: ctx.topics, catalog: ctx.catalog, warehousePath: ctx.paths.warehouse, dataDir: ctx.paths.dataDir, settings: ctx.config.load, logger: ctx.logger, ...(options.loadGroupId ? { groupId: options.loadGroupId } : {}) });
+  const load = await startLoad({ bus, topics: ctx.topics, catalog: ctx.catalog, warehousePath: ctx.paths.warehouse, dataDir: ctx.paths.dataDir, settings: ctx.config.load, logger: ctx.logger, onCommitted: countLoaded(ctx.metrics), ...(options.loadGroupId ? { groupId: options.loadGroupId } : {}) });
   try {
     const waiting = await waitingDeadLetters(load.warehouse.connection, options.feed, options.stage);
     const report: ReplayReport = { feed: options.feed, stage: options.stage, mode: bus.kind, records: waiting.replayable.length, quarantineRows: waiting.replayable.reduce((n, r) => n + r.dlKeys.length, 0), notReplayable: waiting.notReplayable, resolvedRecords: 0, resolvedRows: 0, observationsLoaded: 0, stillFailing: [], noOutcome: [] };

@@ -28,7 +28,7 @@ describe("writeBatch", () => {
     const batch = positions.map((position, i) => delivered(observation({ source: { feed: "f", uri: "u", position } }), i));
     expect((await writeBatch(db.connection, "g", batch, [], [])).observations).toBe(positions.length);
     const again = await writeBatch(db.connection, "g", batch.map((row, i) => ({ ...row, offset: String(100 + i) })), [], []);
-    expect(again).toEqual({ observations: 0, deadLetters: 0, staged: positions.length });
+    expect(again).toEqual({ observations: 0, deadLetters: 0, staged: positions.length, stagedByFeed: new Map([["f", positions.length]]) });
     expect(await rows(db.connection, "SELECT count(*)::INTEGER AS n FROM fact_observation")).toEqual([{ n: positions.length }]);
   });
 
@@ -76,7 +76,7 @@ describe("writeBatch", () => {
     ]);
     await db.connection.run("DELETE FROM _lake_dirty");
     const again = await writeBatch(db.connection, "g", [delivered(observation(), 9)], [{ letter }], []);
-    expect(again).toEqual({ observations: 0, deadLetters: 0, staged: 2 });
+    expect(again).toEqual({ observations: 0, deadLetters: 0, staged: 2, stagedByFeed: new Map([[observation().source.feed, 1]]) });
     expect(await rows(db.connection, "SELECT count(*)::INTEGER AS n FROM _lake_dirty")).toEqual([{ n: 0 }]);
   });
 });
@@ -89,7 +89,7 @@ describe("the stage: batches gathered, then one merge", () => {
     await stage.append([delivered({ ...o, value: 1 }, 2), delivered(observation({ region: "330200" }), 3)], [], [position(4)]);
     expect(stage.rows).toBe(4);
     expect(await rows(db.connection, "SELECT count(*)::INTEGER AS n FROM fact_observation")).toEqual([{ n: 0 }]);
-    expect(await stage.merge("g")).toEqual({ observations: 3, deadLetters: 0, staged: 4 });
+    expect(await stage.merge("g")).toEqual({ observations: 3, deadLetters: 0, staged: 4, stagedByFeed: new Map([[o.source.feed, 4]]) });
     expect(stage.rows).toBe(0);
     expect(await rows(db.connection, "SELECT value, kafka_offset FROM fact_observation WHERE region_code = '330100' AND period = '2023'")).toEqual([{ value: 75810, kafka_offset: "0" }]);
     expect(await storedPositions(db.connection, "g")).toEqual([position(4)]);

@@ -97,4 +97,20 @@ describe("startLoad", () => {
     expect(await rows(load.warehouse.connection, "SELECT count(DISTINCT source_line)::INTEGER AS n FROM fact_observation")).toEqual([{ n: 15 }]);
     load.warehouse.close();
   });
+
+  it("tells onCommitted what each merge took per feed, re-deliveries included, only once the merge has committed", async () => {
+    const bus = createEmbeddedBus();
+    const topics = topicNames("committed");
+    const committed: Array<Record<string, number>> = [];
+    const load = await startLoad({ bus, topics, catalog: defaultCatalog(), warehousePath: `${tempDir("committed")}/w.duckdb`, logger: silentLogger(), settings: { lake: false, maxBatch: 100 }, onCommitted: (byFeed) => void committed.push(Object.fromEntries(byFeed)) });
+    const o = (feed: string, line: number) => ({ key: "", value: observation({ source: { feed, uri: `${feed}.csv`, position: { line } } }) });
+    await bus.publish(topics.observations, [o("stats-bureau-income", 2), o("stats-bureau-income", 3), o("health-api", 2)]);
+    // Staged, not merged (fewer than load.maxBatch, within the linger): nothing is loaded yet.
+    expect(committed).toEqual([]);
+    await bus.publish(topics.observations, [o("stats-bureau-income", 2)]);
+    await load.runner.stop();
+    expect(committed).toEqual([{ "stats-bureau-income": 3, "health-api": 1 }]);
+    expect(load.stats).toMatchObject({ observations: 3, duplicates: 1 });
+    load.warehouse.close();
+  });
 });
