@@ -22,6 +22,10 @@ export function spawnCli(args: string[], env: Record<string, string> = {}): Spaw
   child.stdout!.on("data", (c: Buffer) => (out += c.toString("utf8")));
   child.stderr!.on("data", (c: Buffer) => (err += c.toString("utf8")));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  // A test that failed while the child ignored its SIGTERM (a broker half started) must not leave it running for ever.
+  const reap = () => void child.kill("SIGKILL");
+  process.once("exit", reap);
+  void exited.then(() => process.off("exit", reap));
   return {
     child,
     stdout: () => out,
