@@ -22,6 +22,8 @@ export interface StreamRow {
 
 /** exceljs's streaming reader, below its own unzip: each part is handed over by us. */
 interface ReaderParts {
+  workbookRels?: { Id: string; Target: string }[];
+  model?: { sheets?: { rId: string; name: string }[] };
   _parseRels(entry: Readable): Promise<void>;
   _parseWorkbook(entry: Readable): Promise<void>;
   _parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
@@ -57,7 +59,7 @@ export async function* openWorkbook(input: Readable, survey: WorkbookSurvey, opt
       if (!(await skipTo(zip, sheet.part.dataOffset))) throw new Error(`the file ended before ${sheet.part.name} on the second reading (did it change?)`);
       const text = inflatedText(zip, sheet.part);
       try {
-        for (const { value } of parts._parseWorksheet(text, sheet.number)) yield Object.assign(value, { merges: sheet.merges });
+        for (const { value } of parts._parseWorksheet(text, sheet.number)) yield Object.assign(value, { name: listedName(parts, sheet.number), merges: sheet.merges });
       } finally {
         await text.return(undefined);
       }
@@ -65,6 +67,16 @@ export async function* openWorkbook(input: Readable, survey: WorkbookSurvey, opt
   } finally {
     input.destroy();
   }
+}
+
+/**
+ * The sheet's name as xl/workbook.xml lists it, through the workbook's relations; undefined when it is not listed
+ * (exceljs would call it "SheetN"). Targets are relative to xl/ or absolute (/xl/worksheets/…): writers use both.
+ */
+function listedName(parts: ReaderParts, number: string): string | undefined {
+  const target = `worksheets/sheet${number}.xml`;
+  const rel = parts.workbookRels?.find((r) => r.Target.replace(/^\/?xl\//, "").replace(/^\.\//, "") === target);
+  return rel && parts.model?.sheets?.find((s) => s.rId === rel.Id)?.name;
 }
 
 async function skipTo(zip: ZipPuller, offset: number): Promise<boolean> {

@@ -107,3 +107,44 @@ function duplicateCentralEntry(archive: Buffer, name: string, alias: string): Bu
   eocd.writeUInt32LE(eocd.readUInt32LE(12) + copy.length, 12);
   return Buffer.concat([archive.subarray(0, end), copy, eocd]);
 }
+
+describe("the XLSX archive walk", () => {
+  const twoSheets = (): ZipEntry[] => {
+    // The second sheet is stored last, so a cut inside it leaves the first whole.
+    const entries = [...workbookEntries(sheet(ROWS)), part("xl/worksheets/sheet2.xml", sheet([ROWS[0]!, ["温州市", "2024", 69678]]))];
+    const text = (name: string, body: string) => part(name, Buffer.from(XML + body));
+    return entries.map((e) =>
+      e.name === "xl/workbook.xml"
+        ? text(e.name, `<workbook ${NS} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="2024" sheetId="1" r:id="rId1"/><sheet name="温州" sheetId="2" r:id="rId2"/></sheets></workbook>`)
+        : e.name === "xl/_rels/workbook.xml.rels"
+          ? text(e.name, '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/></Relationships>')
+          : e,
+    );
+  };
+
+  it("reads the complete sheets of a truncated workbook, then one failed row saying where it ends", async () => {
+    const bytes = zip(twoSheets());
+    expect((await read(bytes)).rows.filter((r) => r.ok)).toHaveLength(3);
+    const cut = bytes.subarray(0, bytes.indexOf(Buffer.from("xl/worksheets/sheet2.xml")) + 40);
+    const { rows } = await read(cut);
+    expect(rows.filter((r) => r.ok).map((r) => (r.ok ? r.position : {}))).toEqual([{ sheet: "2024", row: 2 }, { sheet: "2024", row: 3 }]);
+    expect(rows.filter((r) => !r.ok)).toEqual([expect.objectContaining({ code: "unreadable_workbook", reason: expect.stringContaining("the archive ends inside xl/worksheets/sheet2.xml") })]);
+  });
+
+  it("reports a sheet that xl/workbook.xml does not list, and reads the listed one", async () => {
+    const { rows } = await read(zip(workbookEntries(sheet(ROWS), [part("xl/worksheets/sheet2.xml", sheet(ROWS))])));
+    expect(rows.filter((r) => r.ok)).toHaveLength(2);
+    expect(rows.filter((r) => !r.ok)).toEqual([expect.objectContaining({ code: "unreadable_workbook", reason: expect.stringContaining("not listed in xl/workbook.xml") })]);
+  });
+
+  it("names a sheet whose relation targets it by an absolute path (/xl/worksheets/…), as some writers do", async () => {
+    const entries = workbookEntries(sheet(ROWS)).map((e) => (e.name === "xl/_rels/workbook.xml.rels" ? part(e.name, Buffer.from(e.data.toString().replace('Target="worksheets/', 'Target="/xl/worksheets/'))) : e));
+    const { rows } = await read(zip(entries));
+    expect(rows.map((r) => (r.ok ? r.position.sheet : r.reason))).toEqual(["2024", "2024"]);
+  });
+
+  it("refuses an archive with sheets but no xl/workbook.xml (their names are unknown) as not a workbook", async () => {
+    const { rows } = await read(zip(workbookEntries(sheet(ROWS)).filter((e) => e.name !== "xl/workbook.xml")));
+    expect(rows).toEqual([expect.objectContaining({ ok: false, code: "not_xlsx", reason: expect.stringContaining("no xl/workbook.xml") })]);
+  });
+});
