@@ -84,12 +84,12 @@ export async function startKafkaConsumer(newKafka: (socketFactory: ISocketFactor
     });
   // kafkajs restarts a crashed consumer only when the error is retriable; after a broker restart a rejoin can fail
   // with one that is not ("Failed to find group coordinator"), and the consumer stayed stopped in a running stage.
+  const cancelRestart = new AbortController();
   consumer.on(consumer.events.CRASH, (e) => {
     if (e.payload.restart || stopping) return;
     logger.error({ groupId, err: e.payload.error }, "consumer crashed and kafkajs gave up on it: restarting it");
     void restartAfterCrash();
   });
-  const cancelRestart = new AbortController();
   async function restartAfterCrash(): Promise<void> {
     for (let attempt = 1; !stopping; attempt++) {
       // Keeps the process alive while it waits (a stage whose consumer is down must not exit as if done); a stop cancels it.

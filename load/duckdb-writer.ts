@@ -118,7 +118,7 @@ export async function createStage(connection: DuckDBConnection): Promise<Stage> 
       try {
         if (obs.length > 0) await appendObservations(connection, obs, dict, observations);
         observations += obs.length;
-        for (const row of obs) byFeed.set(row.observation.source.feed, (byFeed.get(row.observation.source.feed) ?? 0) + 1);
+        for (const { observation: { source: { feed } } } of obs) byFeed.set(feed, (byFeed.get(feed) ?? 0) + 1);
         if (dls.length > 0) await appendDeadLetters(connection, dls, deadLetters);
         deadLetters += dls.length;
       } catch (err) {

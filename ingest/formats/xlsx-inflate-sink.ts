@@ -12,8 +12,8 @@ export interface InflateSink {
 }
 
 /** ZIP compression methods this reader knows: 0 stored, 8 deflated (all that XLSX writers use). */
-export const STORED = 0;
-export const DEFLATED = 8;
+const STORED = 0;
+const DEFLATED = 8;
 
 export function createInflateSink(method: number, onData: (chunk: Buffer) => void): InflateSink {
   if (method === STORED) return { write: async (data) => onData(data), end: async () => {}, failure: () => undefined, close: () => {} };

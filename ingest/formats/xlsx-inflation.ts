@@ -33,7 +33,7 @@ export interface Inflation {
 const SIG = { local: 0x04034b50, central: 0x02014b50, end: 0x06054b50, crx: 0x34327243 } as const;
 const DATA_DESCRIPTOR = Buffer.from([0x50, 0x4b, 0x07, 0x08]);
 /** Compressed bytes per inflate step: one step at deflate's ~1000:1 ceiling makes ~16 MB, discarded at once. */
-export const STEP = 16 * 1024;
+const STEP = 16 * 1024;
 
 /**
  * Inflates every part of a zip archive (sheets, xl/sharedStrings.xml, styles, media, anything) and counts the
@@ -61,10 +61,10 @@ export async function measureInflation(input: Readable, limit: InflateLimit, ins
         }
       } else if (sig === SIG.central) {
         const header = await zip.take(42);
-        if (!header || !(await skip(zip, header.readUInt16LE(24) + header.readUInt16LE(26) + header.readUInt16LE(28)))) return damaged("the archive ends inside its central directory");
+        if (!header || !(await zip.skip(header.readUInt16LE(24) + header.readUInt16LE(26) + header.readUInt16LE(28)))) return damaged("the archive ends inside its central directory");
       } else if (sig === SIG.crx) {
         const header = await zip.take(12);
-        if (!header || !(await skip(zip, header.readUInt32LE(4) + header.readUInt32LE(8)))) return damaged("the archive ends inside a signature header");
+        if (!header || !(await zip.skip(header.readUInt32LE(4) + header.readUInt32LE(8)))) return damaged("the archive ends inside a signature header");
       } else if (sig === SIG.end) {
         return { parts };
       } else return damaged(sig === undefined ? "the archive ends before its central directory" : `unexpected bytes where a zip record should start (0x${sig.toString(16)})`);
@@ -72,15 +72,6 @@ export async function measureInflation(input: Readable, limit: InflateLimit, ins
   } finally {
     input.destroy();
   }
-}
-
-async function skip(zip: ZipPuller, n: number): Promise<boolean> {
-  for (let left = n; left > 0; ) {
-    const got = await zip.some(Math.min(left, 1024 ** 2));
-    if (!got) return false;
-    left -= got.length;
-  }
-  return true;
 }
 
 /** Reads one local entry and inflates its data; `count` is told each inflated length and says when it is too much. */

@@ -80,8 +80,7 @@ function listedName(parts: ReaderParts, number: string): string | undefined {
 }
 
 async function skipTo(zip: ZipPuller, offset: number): Promise<boolean> {
-  while (zip.offset < offset) if (!(await zip.some(Math.min(offset - zip.offset, 1024 ** 2)))) return false;
-  return zip.offset === offset;
+  return offset >= zip.offset && (await zip.skip(offset - zip.offset));
 }
 
 /** Compressed bytes per step: about 40 KB of sheet XML, a few hundred rows, parsed before the next step is read. */

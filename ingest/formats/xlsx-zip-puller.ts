@@ -10,6 +10,8 @@ export interface ZipPuller {
   take(n: number): Promise<Buffer | undefined>;
   /** Up to `max` bytes, fewer when fewer are buffered; undefined at the end. */
   some(max: number): Promise<Buffer | undefined>;
+  /** Discards `n` bytes; false when the stream ends first. */
+  skip(n: number): Promise<boolean>;
   /** Up to `max` bytes before the next `signature`; `at` is true once the signature is next. Undefined at the end. */
   until(signature: Buffer, max: number): Promise<{ data: Buffer; at: boolean } | undefined>;
 }
@@ -34,7 +36,7 @@ export function createZipPuller(input: Readable): ZipPuller {
     offset += n;
     return out;
   };
-  return {
+  const puller: ZipPuller = {
     get read() {
       return read;
     },
@@ -49,6 +51,14 @@ export function createZipPuller(input: Readable): ZipPuller {
       if (buffer.length === 0 && !(await more())) return undefined;
       return hand(Math.min(max, buffer.length));
     },
+    async skip(n) {
+      for (let left = n; left > 0; ) {
+        const got = await puller.some(Math.min(left, 1024 ** 2));
+        if (!got) return false;
+        left -= got.length;
+      }
+      return true;
+    },
     async until(signature, max) {
       for (;;) {
         const found = buffer.indexOf(signature);
@@ -60,4 +70,5 @@ export function createZipPuller(input: Readable): ZipPuller {
       }
     },
   };
+  return puller;
 }
