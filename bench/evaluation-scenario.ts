@@ -6,7 +6,10 @@ import { defaultCatalog, topicNames, type Observation } from "../schemas/index.t
 import { silentLogger } from "../runtime/logger.ts";
 
 /** 2020-01 … 2025-12. */
-const MONTHS = Array.from({ length: 72 }, (_, i) => `${2020 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}`);
+const MONTHS = Array.from(
+  { length: 72 },
+  (_, i) => `${2020 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}`,
+);
 
 /** A deterministic value near the indicator's plausible range, drifting upwards over the months. */
 function value(unit: string, r: number, i: number, m: number): number {
@@ -14,20 +17,45 @@ function value(unit: string, r: number, i: number, m: number): number {
   return Math.round(base * (1 + m * 0.002) * 100) / 100;
 }
 
-async function buildWarehouse(path: string): Promise<{ close(): void; connection: Awaited<ReturnType<typeof startLoad>>["warehouse"]["connection"]; rows: number }> {
+async function buildWarehouse(
+  path: string,
+): Promise<{
+  close(): void;
+  connection: Awaited<ReturnType<typeof startLoad>>["warehouse"]["connection"];
+  rows: number;
+}> {
   const catalog = defaultCatalog();
   const bus = createEmbeddedBus();
   const topics = topicNames("bench-eval");
-  const load = await startLoad({ bus, topics, catalog, warehousePath: path, logger: silentLogger(), settings: { lake: false } });
+  const load = await startLoad({
+    bus,
+    topics,
+    catalog,
+    warehousePath: path,
+    logger: silentLogger(),
+    settings: { lake: false },
+  });
   let rows = 0;
   for (const [m, period] of MONTHS.entries()) {
     const batch: Observation[] = [];
     for (const [r, region] of catalog.regions.entries()) {
       for (const [i, indicator] of catalog.indicators.entries()) {
-        batch.push({ indicator: indicator.code, region: region.code, period, value: value(indicator.unit, r, i, m), unit: indicator.unit, vintage: "2026-01-01T00:00:00.000Z", source: { feed: "bench-eval", uri: "generated", position: { row: rows + batch.length + 1 } }, ingestedAt: "2026-01-01T00:00:00.000Z" });
+        batch.push({
+          indicator: indicator.code,
+          region: region.code,
+          period,
+          value: value(indicator.unit, r, i, m),
+          unit: indicator.unit,
+          vintage: "2026-01-01T00:00:00.000Z",
+          source: { feed: "bench-eval", uri: "generated", position: { row: rows + batch.length + 1 } },
+          ingestedAt: "2026-01-01T00:00:00.000Z",
+        });
       }
     }
-    await bus.publish(topics.observations, batch.map((o) => ({ key: "", value: o })));
+    await bus.publish(
+      topics.observations,
+      batch.map((o) => ({ key: "", value: o })),
+    );
     rows += batch.length;
   }
   // The loader merges its last rows when idle (or after a pause): without waiting, the evaluation saw part of them.
@@ -39,15 +67,26 @@ async function buildWarehouse(path: string): Promise<{ close(): void; connection
 }
 
 /** Runs one scenario (d) measurement and returns what the harness expects: rows handled and the timed milliseconds. */
-export async function evaluationScenario(scenario: "evaluate-full" | "sensitivity-1000", path: string): Promise<{ rows: number; ms: number }> {
+export async function evaluationScenario(
+  scenario: "evaluate-full" | "sensitivity-1000",
+  path: string,
+): Promise<{ rows: number; ms: number }> {
   if (scenario === "sensitivity-1000") {
     const catalog = defaultCatalog();
     const regions = catalog.regions.length;
     const indicators = catalog.indicators.length;
-    const matrix = Array.from({ length: regions }, (_, r) => catalog.indicators.map((ind, i) => value(ind.unit, r, i, 71)));
+    const matrix = Array.from({ length: regions }, (_, r) =>
+      catalog.indicators.map((ind, i) => value(ind.unit, r, i, 71)),
+    );
     const directions: Direction[] = catalog.indicators.map((ind) => ind.direction);
     const t = performance.now();
-    rankSensitivity({ matrix, baseWeights: Array.from({ length: indicators }, () => 1 / indicators), directions, draws: 1000, seed: 7 });
+    rankSensitivity({
+      matrix,
+      baseWeights: Array.from({ length: indicators }, () => 1 / indicators),
+      directions,
+      draws: 1000,
+      seed: 7,
+    });
     return { rows: regions * indicators, ms: performance.now() - t };
   }
   const warehouse = await buildWarehouse(path);

@@ -32,7 +32,11 @@ export async function ensureFormatInput(csv: string, scenario: FormatScenario): 
   return path;
 }
 
-async function writeText(lines: AsyncIterable<string>, path: string, scenario: "parse-csv-gbk" | "parse-ndjson"): Promise<void> {
+async function writeText(
+  lines: AsyncIterable<string>,
+  path: string,
+  scenario: "parse-csv-gbk" | "parse-ndjson",
+): Promise<void> {
   const out = createWriteStream(path);
   let header: string[] | undefined;
   let chunk = "";

@@ -7,7 +7,10 @@ import { FORMAT_SCENARIOS, isFormatScenario } from "./format-inputs.ts";
 
 const [scenario, file] = process.argv.slice(2) as [string, string];
 if (!isFormatScenario(scenario)) throw new Error(`unknown scenario ${scenario}`);
-const yaml = benchFeedSpec("bench").replace("format: { kind: csv, encoding: utf-8 }", `format: ${FORMAT_SCENARIOS[scenario].format}`);
+const yaml = benchFeedSpec("bench").replace(
+  "format: { kind: csv, encoding: utf-8 }",
+  `format: ${FORMAT_SCENARIOS[scenario].format}`,
+);
 const spec = parseFeedSpec(yaml, "bench.yaml");
 const started = performance.now();
 let rows = 0;

@@ -5,6 +5,9 @@ const target = process.env["GONGFU_BENCH_USAGE"];
 if (target) {
   process.on("exit", () => {
     const usage = process.resourceUsage();
-    writeFileSync(target, JSON.stringify({ maxRssMb: usage.maxRSS / 1024, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000 }));
+    writeFileSync(
+      target,
+      JSON.stringify({ maxRssMb: usage.maxRSS / 1024, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000 }),
+    );
   });
 }

@@ -12,15 +12,21 @@ export interface ScenarioResult {
 const DESCRIPTIONS: Record<string, string> = {
   "duckdb-read-csv": "the limit: DuckDB's native read_csv of the file into a table of the same shape",
   "parse-csv": "ingest alone: stream, decode and split the CSV into records",
-  "parse-csv-gbk": "ingest alone: the same rows as a GBK-encoded CSV (as statistics bureau exports are), decoded and split",
-  "parse-xlsx": "ingest alone: the same rows as an XLSX workbook (inline strings, one sheet per million rows), both passes: zip-bomb survey, then rows",
+  "parse-csv-gbk":
+    "ingest alone: the same rows as a GBK-encoded CSV (as statistics bureau exports are), decoded and split",
+  "parse-xlsx":
+    "ingest alone: the same rows as an XLSX workbook (inline strings, one sheet per million rows), both passes: zip-bomb survey, then rows",
   "parse-ndjson": "ingest alone: the same rows as NDJSON objects (value as a JSON number), parsed line by line",
   normalize: "transform alone: parse + zod/catalog normalisation to observations",
-  "duckdb-load": "load alone: observations staged (Appender data chunks) and merged into fact_observation, no lake; the time spent in the loader's calls including its final merge at stop (a merge running in DuckDB's threads while the next batch is normalised is not counted)",
+  "duckdb-load":
+    "load alone: observations staged (Appender data chunks) and merged into fact_observation, no lake; the time spent in the loader's calls including its final merge at stop (a merge running in DuckDB's threads while the next batch is normalised is not counted)",
   "embedded-e2e": "`gongfu run`, embedded: file -> warehouse in one process (whole process wall time)",
-  "kafka-e2e": "three processes against the local broker: `gongfu transform` and `gongfu load` already running (groups joined), timed from the start of `gongfu ingest` of the file until the loader has committed N observations to the warehouse; the warehouse is then checked to hold exactly N; CPU summed over the three, peak RSS the largest one",
-  "evaluate-full": "(d) one full evaluation (benchmarkFullEvaluation, recomputed) of a warehouse of 102 regions × all indicators × 72 months; rows = observations in it; independent of N, run once",
-  "sensitivity-1000": "(d) rankSensitivity with 1000 draws over 102 regions × all indicators; rows = matrix cells; independent of N, run once",
+  "kafka-e2e":
+    "three processes against the local broker: `gongfu transform` and `gongfu load` already running (groups joined), timed from the start of `gongfu ingest` of the file until the loader has committed N observations to the warehouse; the warehouse is then checked to hold exactly N; CPU summed over the three, peak RSS the largest one",
+  "evaluate-full":
+    "(d) one full evaluation (benchmarkFullEvaluation, recomputed) of a warehouse of 102 regions × all indicators × 72 months; rows = observations in it; independent of N, run once",
+  "sensitivity-1000":
+    "(d) rankSensitivity with 1000 draws over 102 regions × all indicators; rows = matrix cells; independent of N, run once",
 };
 
 /** Scenarios whose work does not come from the CSV of N rows: their rows are their own and they have no ratio. */
@@ -33,7 +39,19 @@ const median = (xs: number[]) => {
 };
 
 /** Writes BENCHMARKS.md (human) and the raw figures as JSON (machines), every figure beside its ratio to the limit. */
-const SCENARIO_ORDER = ["duckdb-read-csv", "parse-csv", "parse-csv-gbk", "parse-xlsx", "parse-ndjson", "normalize", "duckdb-load", "embedded-e2e", "kafka-e2e", "evaluate-full", "sensitivity-1000"];
+const SCENARIO_ORDER = [
+  "duckdb-read-csv",
+  "parse-csv",
+  "parse-csv-gbk",
+  "parse-xlsx",
+  "parse-ndjson",
+  "normalize",
+  "duckdb-load",
+  "embedded-e2e",
+  "kafka-e2e",
+  "evaluate-full",
+  "sensitivity-1000",
+];
 
 /** By N, then in the order data flows, whatever order the runs (and --append runs) came in. */
 function tableOrder(a: ScenarioResult, b: ScenarioResult): number {
@@ -42,10 +60,20 @@ function tableOrder(a: ScenarioResult, b: ScenarioResult): number {
 
 export function writeReport(mdPath: string, jsonPath: string, unordered: ScenarioResult[]): void {
   const results = [...unordered].sort(tableOrder);
-  const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, memoryGb: Math.round(totalmem() / 1024 ** 3), os: `${platform()} ${release()}`, node: process.version };
+  const machine = {
+    cpu: cpus()[0]?.model ?? "unknown",
+    cores: cpus().length,
+    memoryGb: Math.round(totalmem() / 1024 ** 3),
+    os: `${platform()} ${release()}`,
+    node: process.version,
+  };
   const date = new Date().toISOString();
   writeFileSync(jsonPath, JSON.stringify({ date, machine, results }, null, 1));
-  const limit = new Map(results.filter((r) => r.scenario === "duckdb-read-csv" && r.runs.length).map((r) => [r.n, r.n / (median(r.runs.map((m) => m.ms)) / 1000)] as const));
+  const limit = new Map(
+    results
+      .filter((r) => r.scenario === "duckdb-read-csv" && r.runs.length)
+      .map((r) => [r.n, r.n / (median(r.runs.map((m) => m.ms)) / 1000)] as const),
+  );
   const lines = [
     "# Benchmarks",
     "",
@@ -64,7 +92,9 @@ export function writeReport(mdPath: string, jsonPath: string, unordered: Scenari
     const rows = own ? (r.runs[0]?.rows ?? r.n) : r.n;
     const rowsPerS = rows / (median(ms) / 1000);
     const ratio = own ? undefined : limit.get(r.n);
-    lines.push(`| ${r.scenario} | ${own ? `(${rows.toLocaleString("en-US")})` : r.n.toLocaleString("en-US")} | ${(median(ms) / 1000).toFixed(2)} | ${(Math.min(...ms) / 1000).toFixed(2)}-${(Math.max(...ms) / 1000).toFixed(2)} | ${Math.round(rowsPerS).toLocaleString("en-US")} | ${(1e6 / rowsPerS).toFixed(2)} | ${ratio ? (rowsPerS / ratio).toFixed(2) + "×" : "-"} | ${Math.round(Math.max(...r.runs.map((m) => m.maxRssMb)))} |`);
+    lines.push(
+      `| ${r.scenario} | ${own ? `(${rows.toLocaleString("en-US")})` : r.n.toLocaleString("en-US")} | ${(median(ms) / 1000).toFixed(2)} | ${(Math.min(...ms) / 1000).toFixed(2)}-${(Math.max(...ms) / 1000).toFixed(2)} | ${Math.round(rowsPerS).toLocaleString("en-US")} | ${(1e6 / rowsPerS).toFixed(2)} | ${ratio ? (rowsPerS / ratio).toFixed(2) + "×" : "-"} | ${Math.round(Math.max(...r.runs.map((m) => m.maxRssMb)))} |`,
+    );
   }
   lines.push("", "Scenarios:", "", ...Object.entries(DESCRIPTIONS).map(([k, v]) => `- \`${k}\`: ${v}`), "");
   // The hand-written analysis (what bounds each figure, what was tried) travels with every regenerated report.

@@ -16,11 +16,17 @@ const REPORTER = new URL("./report-usage.ts", import.meta.url).pathname;
  * Runs one measured process with the usage reporter preloaded. `timedByChild` means the child prints
  * {rows, ms} itself (to exclude its own setup); otherwise the wall time of the whole process is used.
  */
-export function runMeasured(args: string[], options: { env?: Record<string, string>; timedByChild?: boolean; rows?: number } = {}): Promise<Measurement> {
+export function runMeasured(
+  args: string[],
+  options: { env?: Record<string, string>; timedByChild?: boolean; rows?: number } = {},
+): Promise<Measurement> {
   const usageFile = join(mkdtempSync(join(tmpdir(), "gongfu-bench-")), "usage.json");
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ["--import", REPORTER, ...args], { env: { ...process.env, GONGFU_LOG_LEVEL: "warn", ...options.env, GONGFU_BENCH_USAGE: usageFile }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", REPORTER, ...args], {
+      env: { ...process.env, GONGFU_LOG_LEVEL: "warn", ...options.env, GONGFU_BENCH_USAGE: usageFile },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

@@ -1,5 +1,14 @@
 // npm run bench [-- --sizes 1e4,1e5 --repeat 3 --warmup 1 --scenarios a,b --append]: measures every scenario beside DuckDB's read_csv and writes BENCHMARKS.md.
-import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -15,7 +24,11 @@ const { values } = parseArgs({
   options: {
     sizes: { type: "string", default: "1e4,1e5,1e6,5e6" },
     repeat: { type: "string", default: "3" },
-    scenarios: { type: "string", default: "duckdb-read-csv,parse-csv,parse-csv-gbk,parse-xlsx,parse-ndjson,normalize,duckdb-load,embedded-e2e,kafka-e2e,evaluate-full,sensitivity-1000" },
+    scenarios: {
+      type: "string",
+      default:
+        "duckdb-read-csv,parse-csv,parse-csv-gbk,parse-xlsx,parse-ndjson,normalize,duckdb-load,embedded-e2e,kafka-e2e,evaluate-full,sensitivity-1000",
+    },
     out: { type: "string", default: join(root, "BENCHMARKS.md") },
     warmup: { type: "string", default: "1" },
     /** Keep the results already in bench/out/results.json (e.g. small sizes repeated, then one long run of 5e6). */
@@ -31,15 +44,26 @@ mkdirSync(inputs, { recursive: true });
 const cli = join(root, "cli/gongfu.ts");
 const stageScript = join(root, "bench/stage-scenarios.ts");
 const formatScript = join(root, "bench/parse-formats.ts");
-const STAGE_SCENARIOS = new Set(["duckdb-read-csv", "parse-csv", "normalize", "duckdb-load", "evaluate-full", "sensitivity-1000"]);
+const STAGE_SCENARIOS = new Set([
+  "duckdb-read-csv",
+  "parse-csv",
+  "normalize",
+  "duckdb-load",
+  "evaluate-full",
+  "sensitivity-1000",
+]);
 /** Scenario (d) does not depend on N: it runs at the first size only. */
 const ONCE = new Set(["evaluate-full", "sensitivity-1000"]);
 
 async function measure(scenario: string, csv: string, n: number): Promise<Measurement | string> {
   const work = mkdtempSync(join(tmpdir(), `gongfu-bench-${scenario}-`));
   try {
-    if (STAGE_SCENARIOS.has(scenario)) return await runMeasured([stageScript, scenario, csv, work], { timedByChild: true });
-    if (isFormatScenario(scenario)) return await runMeasured([formatScript, scenario, await ensureFormatInput(csv, scenario)], { timedByChild: true });
+    if (STAGE_SCENARIOS.has(scenario))
+      return await runMeasured([stageScript, scenario, csv, work], { timedByChild: true });
+    if (isFormatScenario(scenario))
+      return await runMeasured([formatScript, scenario, await ensureFormatInput(csv, scenario)], {
+        timedByChild: true,
+      });
     const feeds = join(work, "feeds");
     const drop = join(work, "data/inbox/bench");
     mkdirSync(feeds, { recursive: true });
@@ -51,7 +75,16 @@ async function measure(scenario: string, csv: string, n: number): Promise<Measur
     } catch {
       copyFileSync(csv, join(drop, "input.csv"));
     }
-    const args = [cli, "run", "--feeds", feeds, "--data", join(work, "data"), "--indicator", "disposable_income_per_capita"];
+    const args = [
+      cli,
+      "run",
+      "--feeds",
+      feeds,
+      "--data",
+      join(work, "data"),
+      "--indicator",
+      "disposable_income_per_capita",
+    ];
     if (scenario === "embedded-e2e") return await runMeasured(args, { rows: n, env: { KAFKA_BROKERS: "" } });
     if (scenario === "kafka-e2e") {
       const brokers = process.env["KAFKA_BROKERS"];
@@ -65,7 +98,10 @@ async function measure(scenario: string, csv: string, n: number): Promise<Measur
 }
 
 const resultsJson = join(inputs, "results.json");
-const results: ScenarioResult[] = values.append && existsSync(resultsJson) ? (JSON.parse(readFileSync(resultsJson, "utf8")) as { results: ScenarioResult[] }).results : [];
+const results: ScenarioResult[] =
+  values.append && existsSync(resultsJson)
+    ? (JSON.parse(readFileSync(resultsJson, "utf8")) as { results: ScenarioResult[] }).results
+    : [];
 for (const n of sizes) {
   const csv = join(inputs, `long-${n}.csv`);
   if (!existsSync(csv)) {
@@ -78,13 +114,17 @@ for (const n of sizes) {
     let note: string | undefined;
     // Warm-up runs (file cache, JIT of the child is per process anyway), then the measured ones.
     for (let i = 1 - warmup; i <= repeat; i++) {
-      const m = await measure(scenario, csv, n).catch((err: unknown) => `failed: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+      const m = await measure(scenario, csv, n).catch(
+        (err: unknown) => `failed: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`,
+      );
       if (typeof m === "string") {
         note = m;
         break;
       }
       if (i > 0) runs.push(m);
-      process.stderr.write(`${scenario} n=${n} run ${i}${i <= 0 ? " (warm-up)" : ""}: ${m.ms.toFixed(0)} ms, ${m.maxRssMb.toFixed(0)} MB\n`);
+      process.stderr.write(
+        `${scenario} n=${n} run ${i}${i <= 0 ? " (warm-up)" : ""}: ${m.ms.toFixed(0)} ms, ${m.maxRssMb.toFixed(0)} MB\n`,
+      );
     }
     // A scenario measured again (with --append) replaces its earlier figures at that size.
     const earlier = results.findIndex((r) => r.scenario === scenario && r.n === n);

@@ -5,7 +5,14 @@ import { readRows } from "../ingest/index.ts";
 import { normalizeRecord } from "../transform/index.ts";
 import { createEmbeddedBus } from "../bus/index.ts";
 import { startLoad } from "../load/index.ts";
-import { createRegionResolver, defaultCatalog, parseFeedSpec, topicNames, type Observation, type RawRecord } from "../schemas/index.ts";
+import {
+  createRegionResolver,
+  defaultCatalog,
+  parseFeedSpec,
+  topicNames,
+  type Observation,
+  type RawRecord,
+} from "../schemas/index.ts";
 import { silentLogger } from "../runtime/logger.ts";
 import { benchFeedSpec } from "./generate-input.ts";
 import { evaluationScenario } from "./evaluation-scenario.ts";
@@ -20,7 +27,14 @@ async function* rawRecords(): AsyncGenerator<RawRecord> {
   const source = { feed: spec.id, uri: "bench.csv", position: {} };
   for await (const row of readRows(createReadStream(csv), spec)) {
     if (!row.ok) continue;
-    yield { feed: spec.id, source: { ...source, position: row.position }, checksum: "0".repeat(64), receivedAt: "2026-01-01T00:00:00.000Z", vintage: "2026-01-01T00:00:00.000Z", fields: row.fields };
+    yield {
+      feed: spec.id,
+      source: { ...source, position: row.position },
+      checksum: "0".repeat(64),
+      receivedAt: "2026-01-01T00:00:00.000Z",
+      vintage: "2026-01-01T00:00:00.000Z",
+      fields: row.fields,
+    };
   }
 }
 
@@ -28,7 +42,9 @@ if (scenario === "duckdb-read-csv") {
   // The practical ceiling: DuckDB's own parallel CSV reader into a table shaped like fact_observation.
   const db = await DuckDBInstance.create(`${dir}/limit.duckdb`);
   const c = await db.connect();
-  await c.run(`CREATE TABLE fact AS SELECT "地区代码" AS region_code, "指标" AS indicator_code, "时期" AS period, CAST("数值" AS DOUBLE) AS value, "单位" AS unit, now() AS vintage FROM read_csv('${csv}', header = true, all_varchar = true)`);
+  await c.run(
+    `CREATE TABLE fact AS SELECT "地区代码" AS region_code, "指标" AS indicator_code, "时期" AS period, CAST("数值" AS DOUBLE) AS value, "单位" AS unit, now() AS vintage FROM read_csv('${csv}', header = true, all_varchar = true)`,
+  );
   rows = Number((await c.runAndReadAll("SELECT count(*) AS n FROM fact")).getRowObjects()[0]!["n"]);
   c.closeSync();
 } else if (scenario === "evaluate-full" || scenario === "sensitivity-1000") {
@@ -40,19 +56,30 @@ if (scenario === "duckdb-read-csv") {
   for await (const row of readRows(createReadStream(csv), spec)) if (row.ok) rows++;
 } else if (scenario === "normalize") {
   const regions = createRegionResolver(catalog.regions);
-  for await (const raw of rawRecords()) rows += normalizeRecord(raw, { spec, catalog, regions, ingestedAt: raw.receivedAt }).observations.length;
+  for await (const raw of rawRecords())
+    rows += normalizeRecord(raw, { spec, catalog, regions, ingestedAt: raw.receivedAt }).observations.length;
 } else if (scenario === "duckdb-load") {
   // Load alone: observations are made up front-free (streamed from the same normalisation) but only loading is timed separately below.
   const bus = createEmbeddedBus();
   const topics = topicNames("bench");
   // The lake is left out: this is the warehouse write beside read_csv's table (embedded-e2e includes the lake).
-  const load = await startLoad({ bus, topics, catalog, warehousePath: `${dir}/load.duckdb`, logger: silentLogger(), settings: { lake: false } });
+  const load = await startLoad({
+    bus,
+    topics,
+    catalog,
+    warehousePath: `${dir}/load.duckdb`,
+    logger: silentLogger(),
+    settings: { lake: false },
+  });
   const regions = createRegionResolver(catalog.regions);
   const batch: Observation[] = [];
   let loadMs = 0;
   const flush = async () => {
     const t = performance.now();
-    await bus.publish(topics.observations, batch.map((o) => ({ key: "", value: o })));
+    await bus.publish(
+      topics.observations,
+      batch.map((o) => ({ key: "", value: o })),
+    );
     loadMs += performance.now() - t;
     rows += batch.length;
     batch.length = 0;

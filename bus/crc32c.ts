@@ -5,7 +5,9 @@ for (let n = 0; n < 256; n++) {
   for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
   TABLES[n] = c;
 }
-for (let n = 0; n < 256; n++) for (let t = 1; t < 8; t++) TABLES[t * 256 + n] = (TABLES[(t - 1) * 256 + n]! >>> 8) ^ TABLES[TABLES[(t - 1) * 256 + n]! & 0xff]!;
+for (let n = 0; n < 256; n++)
+  for (let t = 1; t < 8; t++)
+    TABLES[t * 256 + n] = (TABLES[(t - 1) * 256 + n]! >>> 8) ^ TABLES[TABLES[(t - 1) * 256 + n]! & 0xff]!;
 
 export function crc32c(buf: Uint8Array): number {
   const T = TABLES;
@@ -14,8 +16,15 @@ export function crc32c(buf: Uint8Array): number {
   const whole = buf.length - (buf.length & 7);
   for (; i < whole; i += 8) {
     const a = crc ^ (buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24));
-    crc = T[1792 + (a & 0xff)]! ^ T[1536 + ((a >>> 8) & 0xff)]! ^ T[1280 + ((a >>> 16) & 0xff)]! ^ T[1024 + (a >>> 24)]! ^
-      T[768 + buf[i + 4]!]! ^ T[512 + buf[i + 5]!]! ^ T[256 + buf[i + 6]!]! ^ T[buf[i + 7]!]!;
+    crc =
+      T[1792 + (a & 0xff)]! ^
+      T[1536 + ((a >>> 8) & 0xff)]! ^
+      T[1280 + ((a >>> 16) & 0xff)]! ^
+      T[1024 + (a >>> 24)]! ^
+      T[768 + buf[i + 4]!]! ^
+      T[512 + buf[i + 5]!]! ^
+      T[256 + buf[i + 6]!]! ^
+      T[buf[i + 7]!]!;
   }
   for (; i < buf.length; i++) crc = T[(crc ^ buf[i]!) & 0xff]! ^ (crc >>> 8);
   return (crc ^ -1) >>> 0;

@@ -19,7 +19,10 @@ export function createEmbeddedBus(): Bus {
     const batch: Delivered[] = new Array<Delivered>(records.length);
     for (let i = 0; i < records.length; i++) {
       const r = records[i]!;
-      batch[i] = r.headers === undefined ? { key: r.key, value: r.value, topic, partition: 0, offset: String(base + i) } : { key: r.key, value: r.value, headers: r.headers, topic, partition: 0, offset: String(base + i) };
+      batch[i] =
+        r.headers === undefined
+          ? { key: r.key, value: r.value, topic, partition: 0, offset: String(base + i) }
+          : { key: r.key, value: r.value, headers: r.headers, topic, partition: 0, offset: String(base + i) };
     }
     for (const handler of subscribers.get(topic) ?? []) await handler(batch);
   }
@@ -29,7 +32,11 @@ export function createEmbeddedBus(): Bus {
     return {
       idle: async () => {},
       stop: async () => {
-        for (const t of topics) subscribers.set(t, (subscribers.get(t) ?? []).filter((h) => h !== handler));
+        for (const t of topics)
+          subscribers.set(
+            t,
+            (subscribers.get(t) ?? []).filter((h) => h !== handler),
+          );
       },
     };
   }

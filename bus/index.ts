@@ -1,4 +1,13 @@
-export type { Bus, BusRecord, Delivered, Outbox, PartitionPosition, ProcessorOptions, Runner, SinkOptions } from "./types.ts";
+export type {
+  Bus,
+  BusRecord,
+  Delivered,
+  Outbox,
+  PartitionPosition,
+  ProcessorOptions,
+  Runner,
+  SinkOptions,
+} from "./types.ts";
 export { createEmbeddedBus } from "./embedded.ts";
 export { createKafkaBus } from "./kafka.ts";
 export { KafkaSettings } from "./kafka-config.ts";

@@ -12,7 +12,8 @@ export const MAX_REQUEST_BYTES = 900 * 1024;
 /** What an encoded message weighs on the wire, about (header keys and values counted in UTF-8). */
 export function messageBytes(m: Message): number {
   let n = RECORD_OVERHEAD + byteLength(m.key) + byteLength(m.value);
-  if (m.headers) for (const [k, v] of Object.entries(m.headers)) n += k.length + byteLength(v as Buffer | string | null | undefined);
+  if (m.headers)
+    for (const [k, v] of Object.entries(m.headers)) n += k.length + byteLength(v as Buffer | string | null | undefined);
   return n;
 }
 
@@ -30,7 +31,12 @@ function byteLength(v: Buffer | string | null | undefined): number {
  * Cuts `items` into runs, in order, of at most `maxRecords` items and at most `maxBytes` bytes; an item heavier than
  * `maxBytes` on its own is a run of one.
  */
-export function chunkByBytes<T>(items: readonly T[], weigh: (item: T) => number, maxRecords: number, maxBytes: number): T[][] {
+export function chunkByBytes<T>(
+  items: readonly T[],
+  weigh: (item: T) => number,
+  maxRecords: number,
+  maxBytes: number,
+): T[][] {
   const runs: T[][] = [];
   let run: T[] = [];
   let bytes = 0;

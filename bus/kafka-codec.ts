@@ -3,7 +3,11 @@ import type { BusRecord, Delivered } from "./types.ts";
 
 /** A bus record as a Kafka message: key and JSON value as Buffers, so their sizes are known and the key is hashed as is. */
 export function encodeMessage(record: BusRecord): Message {
-  return { key: Buffer.from(record.key, "utf8"), value: Buffer.from(JSON.stringify(record.value), "utf8"), headers: record.headers ?? {} };
+  return {
+    key: Buffer.from(record.key, "utf8"),
+    value: Buffer.from(JSON.stringify(record.value), "utf8"),
+    headers: record.headers ?? {},
+  };
 }
 
 /** A fetched Kafka message as a delivered bus record; a value that is not JSON is handed on as text. */

@@ -32,7 +32,11 @@ const RESTART_MS = 1000;
  * no batch is open, leaving gets a few seconds before the consumer's sockets are closed under it. A crash kafkajs
  * will not restart (its error is not retriable) is restarted here, with growing waits, until the stop.
  */
-export async function startKafkaConsumer(newKafka: (socketFactory: ISocketFactory) => Kafka, options: ConsumerOptions, logger: Logger): Promise<Runner> {
+export async function startKafkaConsumer(
+  newKafka: (socketFactory: ISocketFactory) => Kafka,
+  options: ConsumerOptions,
+  logger: Logger,
+): Promise<Runner> {
   // Consumers read read_committed: refuse to start with kafkajs's own filter, which passes some aborted records.
   assertReadCommittedFilter();
   const { groupId } = options;
@@ -44,8 +48,12 @@ export async function startKafkaConsumer(newKafka: (socketFactory: ISocketFactor
   let drained: (() => void) | undefined;
   const sockets = createSocketTracker();
   const consumer = newKafka(sockets.factory).consumer({
-    groupId, readUncommitted: false, sessionTimeout, heartbeatInterval,
-    ...KAFKA_TUNING.fetch, maxWaitTimeInMs: Math.min(KAFKA_TUNING.fetch.maxWaitTimeInMs, heartbeatInterval),
+    groupId,
+    readUncommitted: false,
+    sessionTimeout,
+    heartbeatInterval,
+    ...KAFKA_TUNING.fetch,
+    maxWaitTimeInMs: Math.min(KAFKA_TUNING.fetch.maxWaitTimeInMs, heartbeatInterval),
     retry: { retries: 5, restartOnFailure: async () => !stopping },
   });
   const idle = createIdleTracker(options.idleMs);
@@ -54,7 +62,12 @@ export async function startKafkaConsumer(newKafka: (socketFactory: ISocketFactor
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     if (stopping) {
       logger.info({ groupId }, "consumer restarted after its stop: disconnecting it again");
-      void consumer.disconnect().catch((err: unknown) => logger.warn({ err, groupId }, "disconnecting a consumer restarted after its stop failed")).finally(() => sockets.destroyAll());
+      void consumer
+        .disconnect()
+        .catch((err: unknown) =>
+          logger.warn({ err, groupId }, "disconnecting a consumer restarted after its stop failed"),
+        )
+        .finally(() => sockets.destroyAll());
       return;
     }
     try {
@@ -93,7 +106,9 @@ export async function startKafkaConsumer(newKafka: (socketFactory: ISocketFactor
   async function restartAfterCrash(): Promise<void> {
     for (let attempt = 1; !stopping; attempt++) {
       // Keeps the process alive while it waits (a stage whose consumer is down must not exit as if done); a stop cancels it.
-      const waited = await sleep(Math.min(RESTART_MS * attempt, 30_000), true, { signal: cancelRestart.signal }).catch(() => false);
+      const waited = await sleep(Math.min(RESTART_MS * attempt, 30_000), true, { signal: cancelRestart.signal }).catch(
+        () => false,
+      );
       if (!waited || stopping) return;
       try {
         await consumer.connect();
@@ -115,7 +130,10 @@ export async function startKafkaConsumer(newKafka: (socketFactory: ISocketFactor
       if (open > 0) await new Promise<void>((resolve) => (drained = resolve));
       for (let attempt = 0; attempt < 2; attempt++) {
         if (await Promise.race([left, sleep(LEAVE_GRACE_MS, false, { ref: false })])) return;
-        logger.warn({ groupId, waitedMs: LEAVE_GRACE_MS }, "leaving the consumer group is slow (a rejoin after a broker restart?): closing its connections");
+        logger.warn(
+          { groupId, waitedMs: LEAVE_GRACE_MS },
+          "leaving the consumer group is slow (a rejoin after a broker restart?): closing its connections",
+        );
         sockets.destroyAll();
       }
     } finally {

@@ -43,7 +43,8 @@ export const Murmur2Partitioner: ICustomPartitioner = () => {
   const counters = new Map<string, number>();
   return ({ topic, partitionMetadata, message }: PartitionerArgs): number => {
     if (message.partition !== null && message.partition !== undefined) return message.partition;
-    if (message.key !== null && message.key !== undefined) return partitionForKey(message.key, partitionMetadata.length);
+    if (message.key !== null && message.key !== undefined)
+      return partitionForKey(message.key, partitionMetadata.length);
     const available = partitionMetadata.filter((p) => p.leader >= 0);
     const next = (counters.get(topic) ?? Math.floor(Math.random() * 0x7fffffff)) + 1;
     counters.set(topic, next);

@@ -49,7 +49,10 @@ export function createTransactionalProcessor(options: ProcessorOptions, deps: Tr
   async function openSlot(topic: string, partition: number): Promise<PartitionSlot> {
     const transactionalId = `${options.groupId}.${topic}.${partition}`;
     const producer = deps.kafka.producer({
-      transactionalId, idempotent: true, maxInFlightRequests: 1, transactionTimeout: 60_000,
+      transactionalId,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      transactionTimeout: 60_000,
       // The murmur2 partitioner of the Java client, so keys land where other Kafka clients would put them.
       createPartitioner: Murmur2Partitioner,
       // Retry quickly: after each commit the coordinator answers CONCURRENT_TRANSACTIONS until its markers are
@@ -88,23 +91,41 @@ export function createTransactionalProcessor(options: ProcessorOptions, deps: Tr
     void slot?.then((s) => s.producer.disconnect()).catch(() => {});
   }
 
-  async function commit(slot: PartitionSlot, topic: string, partition: number, out: Map<string, BusRecord[]>, next: string): Promise<void> {
+  async function commit(
+    slot: PartitionSlot,
+    topic: string,
+    partition: number,
+    out: Map<string, BusRecord[]>,
+    next: string,
+  ): Promise<void> {
     const tx = await slot.producer.transaction();
     try {
       // No compression codec is set: kafkajs only ships GZIP, and a consumer in another language should not need a plugin.
       // kafkajs puts a request's records for one partition in one record batch, which the broker caps: bounded requests.
       for (const [t, records] of out) {
-        for (const messages of chunkByBytes(records.map(deps.encode), messageBytes, Number.MAX_SAFE_INTEGER, MAX_REQUEST_BYTES)) await tx.send({ topic: t, messages });
+        for (const messages of chunkByBytes(
+          records.map(deps.encode),
+          messageBytes,
+          Number.MAX_SAFE_INTEGER,
+          MAX_REQUEST_BYTES,
+        ))
+          await tx.send({ topic: t, messages });
       }
       // A committed offset is the next one to read, hence last + 1.
-      await tx.sendOffsets({ consumerGroupId: options.groupId, topics: [{ topic, partitions: [{ partition, offset: next }] }] });
+      await tx.sendOffsets({
+        consumerGroupId: options.groupId,
+        topics: [{ topic, partitions: [{ partition, offset: next }] }],
+      });
       await tx.commit();
     } catch (err) {
       await tx.abort().catch(() => {});
       // The producer may be fenced or in an unknown state; a new one re-reads the committed offset, so whether the
       // commit actually landed or not, the batch is neither lost nor doubled.
       drop(topic, partition);
-      throw new PipelineError(`transaction ${slot.transactionalId} ending at offset ${next} failed; the records will be read again`, { cause: err });
+      throw new PipelineError(
+        `transaction ${slot.transactionalId} ending at offset ${next} failed; the records will be read again`,
+        { cause: err },
+      );
     }
   }
 
@@ -114,7 +135,10 @@ export function createTransactionalProcessor(options: ProcessorOptions, deps: Tr
     // Records below `next` are committed already (by a predecessor, or by this slot before the consumer's position
     // was rewound): whatever kafkajs delivers again, they are never produced twice.
     const first = batch.messages[0];
-    const fresh = first !== undefined && BigInt(first.offset) >= slot.next ? batch.messages : batch.messages.filter((m) => BigInt(m.offset) >= slot.next);
+    const fresh =
+      first !== undefined && BigInt(first.offset) >= slot.next
+        ? batch.messages
+        : batch.messages.filter((m) => BigInt(m.offset) >= slot.next);
     const skipped = batch.messages.length - fresh.length;
     if (skipped > 0) {
       log.info({ topic, partition, skipped, next: slot.next.toString() }, "already committed records skipped");
@@ -128,7 +152,10 @@ export function createTransactionalProcessor(options: ProcessorOptions, deps: Tr
         if (list) for (const r of records) list.push(r);
         else out.set(t, [...records]);
       };
-      await options.handle(chunk.map((m) => deps.decode(topic, partition, m)), { send });
+      await options.handle(
+        chunk.map((m) => deps.decode(topic, partition, m)),
+        { send },
+      );
       const last = chunk[chunk.length - 1]!;
       const next = (BigInt(last.offset) + 1n).toString();
       await commit(slot, topic, partition, out, next);
@@ -152,7 +179,10 @@ export function createTransactionalProcessor(options: ProcessorOptions, deps: Tr
     async close(): Promise<void> {
       const open = [...slots.values()];
       slots.clear();
-      for (const slot of open) await slot.then((s) => s.producer.disconnect()).catch((err: unknown) => log.warn({ err }, "closing a partition producer failed"));
+      for (const slot of open)
+        await slot
+          .then((s) => s.producer.disconnect())
+          .catch((err: unknown) => log.warn({ err }, "closing a partition producer failed"));
     },
   };
 }

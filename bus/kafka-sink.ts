@@ -20,14 +20,27 @@ export async function createKafkaSink(options: SinkOptions) {
 
   function seekToStored(consumer: Consumer, assignment: Record<string, number[]>): void {
     for (const [topic, partitions] of Object.entries(assignment)) {
-      for (const partition of partitions) consumer.seek({ topic, partition, offset: String(next.get(key(topic, partition)) ?? 0n) });
+      for (const partition of partitions)
+        consumer.seek({ topic, partition, offset: String(next.get(key(topic, partition)) ?? 0n) });
     }
   }
 
-  async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload): Promise<void> {
+  async function eachBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    isRunning,
+    isStale,
+    commitOffsetsIfNecessary,
+  }: EachBatchPayload): Promise<void> {
     const { topic, partition } = batch;
     const k = key(topic, partition);
-    for (const chunk of chunkByBytes(batch.messages, fetchedBytes, KAFKA_TUNING.sinkChunk.records, KAFKA_TUNING.sinkChunk.bytes)) {
+    for (const chunk of chunkByBytes(
+      batch.messages,
+      fetchedBytes,
+      KAFKA_TUNING.sinkChunk.records,
+      KAFKA_TUNING.sinkChunk.bytes,
+    )) {
       if (!isRunning() || isStale()) return;
       const last = chunk[chunk.length - 1]!;
       const stored = next.get(k) ?? 0n;
@@ -35,7 +48,11 @@ export async function createKafkaSink(options: SinkOptions) {
       const fresh = BigInt(chunk[0]!.offset) >= stored ? chunk : chunk.filter((m) => BigInt(m.offset) >= stored);
       const after = BigInt(last.offset) + 1n;
       const position: PartitionPosition = { topic, partition, offset: String(after > stored ? after : stored) };
-      if (fresh.length > 0) await options.handle(fresh.map((m) => decodeMessage(topic, partition, m)), [position]);
+      if (fresh.length > 0)
+        await options.handle(
+          fresh.map((m) => decodeMessage(topic, partition, m)),
+          [position],
+        );
       next.set(k, BigInt(position.offset));
       resolveOffset(last.offset);
       // The sink holds the truth; committing to Kafka as well keeps lag monitoring meaningful.

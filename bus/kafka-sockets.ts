@@ -12,7 +12,9 @@ export function createSocketTracker() {
   const open = new Set<net.Socket>();
   const factory: ISocketFactory = ({ host, port, ssl, onConnect }) => {
     // The same sockets as kafkajs's default factory (src/network/socketFactory.js).
-    const socket = ssl ? tls.connect(Object.assign({ host, port }, net.isIP(host) ? {} : { servername: host }, ssl), onConnect) : net.connect({ host, port }, onConnect);
+    const socket = ssl
+      ? tls.connect(Object.assign({ host, port }, net.isIP(host) ? {} : { servername: host }, ssl), onConnect)
+      : net.connect({ host, port }, onConnect);
     socket.setKeepAlive(true, 60_000);
     open.add(socket);
     socket.once("close", () => open.delete(socket));

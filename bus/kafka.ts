@@ -21,21 +21,31 @@ import { KAFKA_TUNING } from "./kafka-tuning.ts";
 /** The Kafka bus: JSON values, idempotent producers, transactions for processors, stored positions for sinks. */
 export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
   // Consumers get a client of their own, so their sockets can be closed apart from the producers' (kafka-consumer.ts).
-  const newKafka = (socketFactory: ISocketFactory) => new Kafka({
-    socketFactory,
-    // The instance in the client id tells group members apart in broker tools and `describeGroups`.
-    clientId: `${settings.clientId}-${settings.instanceId}`,
-    brokers: settings.brokers,
-    ssl: settings.ssl,
-    ...(settings.sasl ? { sasl: { mechanism: settings.sasl.mechanism, username: settings.sasl.username, password: settings.sasl.password } as never } : {}),
-    logLevel: logLevel.WARN,
-    logCreator: kafkajsLogCreator(logger),
-    // At most 5 s between reconnection attempts: after a broker restart every client is back within seconds.
-    retry: { initialRetryTime: 300, maxRetryTime: 5000, retries: 10 },
-  });
+  const newKafka = (socketFactory: ISocketFactory) =>
+    new Kafka({
+      socketFactory,
+      // The instance in the client id tells group members apart in broker tools and `describeGroups`.
+      clientId: `${settings.clientId}-${settings.instanceId}`,
+      brokers: settings.brokers,
+      ssl: settings.ssl,
+      ...(settings.sasl
+        ? {
+            sasl: {
+              mechanism: settings.sasl.mechanism,
+              username: settings.sasl.username,
+              password: settings.sasl.password,
+            } as never,
+          }
+        : {}),
+      logLevel: logLevel.WARN,
+      logCreator: kafkajsLogCreator(logger),
+      // At most 5 s between reconnection attempts: after a broker restart every client is back within seconds.
+      retry: { initialRetryTime: 300, maxRetryTime: 5000, retries: 10 },
+    });
   const sockets = createSocketTracker();
   const kafka = newKafka(sockets.factory);
-  if (!fastProduceInstalled() || !fastFetchInstalled()) logger.warn("kafkajs was loaded before the bus: it encodes and decodes records with its own, slower code");
+  if (!fastProduceInstalled() || !fastFetchInstalled())
+    logger.warn("kafkajs was loaded before the bus: it encodes and decodes records with its own, slower code");
   let admin: Admin | undefined;
   let producer: Producer | undefined;
   const closers: Array<() => Promise<void>> = [];
@@ -66,7 +76,11 @@ export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
       try {
         await a.createTopics({
           waitForLeaders: true,
-          topics: missing.map((topic) => ({ topic, numPartitions: settings.partitions, replicationFactor: settings.replicationFactor })),
+          topics: missing.map((topic) => ({
+            topic,
+            numPartitions: settings.partitions,
+            replicationFactor: settings.replicationFactor,
+          })),
         });
         logger.info({ topics: missing }, "topics created");
       } catch (err) {
@@ -85,9 +99,11 @@ export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
         const { topics: meta } = await a.fetchTopicMetadata({ topics });
         if (meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
       } catch (err) {
-        if (Date.now() > deadline) throw new PipelineError(`topics ${topics.join(", ")} did not become available`, { cause: err });
+        if (Date.now() > deadline)
+          throw new PipelineError(`topics ${topics.join(", ")} did not become available`, { cause: err });
       }
-      if (Date.now() > deadline) throw new PipelineError(`topics ${topics.join(", ")} have no partition leaders after 30s`);
+      if (Date.now() > deadline)
+        throw new PipelineError(`topics ${topics.join(", ")} have no partition leaders after 30s`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }
@@ -95,7 +111,13 @@ export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
   async function publish(topic: string, records: BusRecord[]): Promise<void> {
     if (records.length === 0) return;
     const p = await getProducer();
-    for (const messages of chunkByBytes(records.map(encodeMessage), messageBytes, Number.MAX_SAFE_INTEGER, MAX_REQUEST_BYTES)) await p.send({ topic, messages });
+    for (const messages of chunkByBytes(
+      records.map(encodeMessage),
+      messageBytes,
+      Number.MAX_SAFE_INTEGER,
+      MAX_REQUEST_BYTES,
+    ))
+      await p.send({ topic, messages });
   }
 
   async function startConsumer(options: Omit<ConsumerOptions, "idleMs">): Promise<Runner> {
@@ -105,18 +127,36 @@ export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
   }
 
   async function runProcessor(options: ProcessorOptions): Promise<Runner> {
-    const processor = createTransactionalProcessor(options, { kafka, admin: getAdmin, logger, encode: encodeMessage, decode: decodeMessage, maxBatch: KAFKA_TUNING.processorChunk.records, maxBytes: KAFKA_TUNING.processorChunk.bytes });
+    const processor = createTransactionalProcessor(options, {
+      kafka,
+      admin: getAdmin,
+      logger,
+      encode: encodeMessage,
+      decode: decodeMessage,
+      maxBatch: KAFKA_TUNING.processorChunk.records,
+      maxBytes: KAFKA_TUNING.processorChunk.bytes,
+    });
     closers.push(() => processor.close());
     // Each partition has its own producer and transaction, so partitions can be processed side by side.
     return startConsumer({
-      groupId: options.groupId, topics: options.topics, eachBatch: processor.eachBatch, onJoin: () => processor.retireAll(),
-      partitionsConsumedConcurrently: KAFKA_TUNING.processorConcurrency, ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: options.sessionTimeoutMs }),
+      groupId: options.groupId,
+      topics: options.topics,
+      eachBatch: processor.eachBatch,
+      onJoin: () => processor.retireAll(),
+      partitionsConsumedConcurrently: KAFKA_TUNING.processorConcurrency,
+      ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: options.sessionTimeoutMs }),
     });
   }
 
   async function runSink(options: SinkOptions): Promise<Runner> {
     const sink = await createKafkaSink(options);
-    return startConsumer({ groupId: options.groupId, topics: options.topics, eachBatch: sink.eachBatch, onJoin: sink.seekToStored, ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: options.sessionTimeoutMs }) });
+    return startConsumer({
+      groupId: options.groupId,
+      topics: options.topics,
+      eachBatch: sink.eachBatch,
+      onJoin: sink.seekToStored,
+      ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: options.sessionTimeoutMs }),
+    });
   }
 
   return {
@@ -126,7 +166,8 @@ export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
     runProcessor,
     runSink,
     async close() {
-      for (const close of closers.reverse()) await close().catch((err: unknown) => logger.warn({ err }, "closing a Kafka client failed"));
+      for (const close of closers.reverse())
+        await close().catch((err: unknown) => logger.warn({ err }, "closing a Kafka client failed"));
       closers.length = 0;
       const leftOpen = sockets.destroyAll();
       if (leftOpen > 0) logger.debug({ sockets: leftOpen }, "sockets kafkajs left open destroyed");

@@ -10,7 +10,8 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const DECODER_MODULE = require.resolve("kafkajs/src/protocol/recordBatch/record/v0/decoder.js");
 const DECODER_USER = require.resolve("kafkajs/src/protocol/recordBatch/v0/decoder.js");
-const LOG_APPEND_TIME = (require("kafkajs/src/protocol/timestampTypes.js") as { LOG_APPEND_TIME: number }).LOG_APPEND_TIME;
+const LOG_APPEND_TIME = (require("kafkajs/src/protocol/timestampTypes.js") as { LOG_APPEND_TIME: number })
+  .LOG_APPEND_TIME;
 
 /** What kafkajs hands the record decoder: the record's bytes and a read position. */
 export interface RecordReader {
@@ -38,7 +39,10 @@ export interface DecodedRecord {
   batchContext: RecordContext;
 }
 
-const originalDecodeRecord = require(DECODER_MODULE) as (decoder: RecordReader, context?: RecordContext) => DecodedRecord;
+const originalDecodeRecord = require(DECODER_MODULE) as (
+  decoder: RecordReader,
+  context?: RecordContext,
+) => DecodedRecord;
 /** kafkajs's own decoder, for the tests that compare. */
 export const kafkajsOriginalDecodeRecord = originalDecodeRecord;
 
@@ -94,10 +98,25 @@ function decodeFast(reader: RecordReader, context: RecordContext): DecodedRecord
     // kafkajs's spread makes "__proto__" an own property, which an assignment cannot.
     if (k === "__proto__") throw UNUSUAL;
     const current = headers[k];
-    headers[k] = current === undefined ? headerValue : Array.isArray(current) ? current.concat([headerValue]) : [current as HeaderValue, headerValue];
+    headers[k] =
+      current === undefined
+        ? headerValue
+        : Array.isArray(current)
+          ? current.concat([headerValue])
+          : [current as HeaderValue, headerValue];
   }
   reader.offset = state.at;
-  return { magicByte, attributes, timestamp: String(timestamp), offset: String(offset), key, value, headers, isControlRecord: isControlBatch, batchContext: context };
+  return {
+    magicByte,
+    attributes,
+    timestamp: String(timestamp),
+    offset: String(offset),
+    key,
+    value,
+    headers,
+    isControlRecord: isControlBatch,
+    batchContext: context,
+  };
 }
 
 /** One fetched record, as kafkajs's record decoder returns it. */

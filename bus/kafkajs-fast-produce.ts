@@ -55,7 +55,11 @@ const originalEncodeRecord = require(RECORD_MODULE) as (record: RecordInput) => 
 const originalGroup = require(GROUP_MODULE) as (input: GroupInput) => Record<string, MessageLike[]>;
 const originalCrc = require(CRC_MODULE) as (buffer: Buffer) => number;
 /** kafkajs's own implementations, for the tests that compare. */
-export const kafkajsOriginals = { encodeRecord: originalEncodeRecord, groupMessagesPerPartition: originalGroup, crc32c: originalCrc };
+export const kafkajsOriginals = {
+  encodeRecord: originalEncodeRecord,
+  groupMessagesPerPartition: originalGroup,
+  crc32c: originalCrc,
+};
 
 // Bytes past `offset` are never read (`buffer` is the slice up to it), so a grown buffer need not be zero-filled.
 Encoder.prototype.ensureAvailable = function ensureAvailable(this: GrowingEncoder, length: number): void {
@@ -68,7 +72,8 @@ Encoder.prototype.ensureAvailable = function ensureAvailable(this: GrowingEncode
 /** Below this a zigzag varlong has the same bytes as a zigzag varint, so 32-bit arithmetic is exact. */
 const SMALL = 1 << 29;
 const isSmallInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v > -SMALL && v < SMALL;
-const isBytes = (v: unknown): v is Bytes => v === null || v === undefined || typeof v === "string" || Buffer.isBuffer(v);
+const isBytes = (v: unknown): v is Bytes =>
+  v === null || v === undefined || typeof v === "string" || Buffer.isBuffer(v);
 const zigzag = (v: number) => (v << 1) ^ (v >> 31);
 
 function varintSize(v: number): number {
@@ -91,7 +96,8 @@ function writeVarint(buf: Buffer, at: number, v: number): number {
   return at;
 }
 
-const lengthOf = (b: Bytes): number => (b === null || b === undefined ? -1 : typeof b === "string" ? Buffer.byteLength(b, "utf8") : b.length);
+const lengthOf = (b: Bytes): number =>
+  b === null || b === undefined ? -1 : typeof b === "string" ? Buffer.byteLength(b, "utf8") : b.length;
 const sizeOfBytes = (len: number): number => varintSize(len) + Math.max(len, 0);
 
 function writeBytes(buf: Buffer, at: number, b: Bytes, len: number): number {
@@ -103,7 +109,8 @@ function writeBytes(buf: Buffer, at: number, b: Bytes, len: number): number {
 /** One record (Kafka record format v2), in one buffer of its exact size; anything unusual goes to kafkajs's encoder. */
 export function encodeRecord(record: RecordInput): EncodedRecord {
   const { offsetDelta = 0, timestampDelta = 0, key, value, headers = {} } = record;
-  if (!isSmallInt(offsetDelta) || !isSmallInt(timestampDelta) || !isBytes(key) || !isBytes(value)) return originalEncodeRecord(record);
+  if (!isSmallInt(offsetDelta) || !isSmallInt(timestampDelta) || !isBytes(key) || !isBytes(value))
+    return originalEncodeRecord(record);
   const pairs: Array<[string, Bytes]> = [];
   for (const name of Object.keys(headers)) {
     const v = headers[name];
@@ -116,7 +123,13 @@ export function encodeRecord(record: RecordInput): EncodedRecord {
   const keyLength = lengthOf(key);
   const valueLength = lengthOf(value);
   const headerLengths: number[] = [];
-  let body = 1 + varintSize(timestampDelta) + varintSize(offsetDelta) + sizeOfBytes(keyLength) + sizeOfBytes(valueLength) + varintSize(pairs.length);
+  let body =
+    1 +
+    varintSize(timestampDelta) +
+    varintSize(offsetDelta) +
+    sizeOfBytes(keyLength) +
+    sizeOfBytes(valueLength) +
+    varintSize(pairs.length);
   for (const [name, v] of pairs) {
     const nameLength = Buffer.byteLength(name, "utf8");
     const vLength = lengthOf(v);
@@ -143,7 +156,12 @@ export function encodeRecord(record: RecordInput): EncodedRecord {
 }
 
 /** A request's messages by partition, in order, in linear time. */
-export function groupMessagesPerPartition({ topic, partitionMetadata, messages, partitioner }: GroupInput): Record<string, MessageLike[]> {
+export function groupMessagesPerPartition({
+  topic,
+  partitionMetadata,
+  messages,
+  partitioner,
+}: GroupInput): Record<string, MessageLike[]> {
   const groups: Record<string, MessageLike[]> = {};
   if (partitionMetadata.length === 0) return groups;
   for (const message of messages) {
@@ -159,7 +177,11 @@ function install(module: string, user: string, replacement: unknown): boolean {
   return true;
 }
 
-const installed = [install(RECORD_MODULE, RECORD_USER, encodeRecord), install(GROUP_MODULE, GROUP_USER, groupMessagesPerPartition), install(CRC_MODULE, CRC_USER, crc32c)].every(Boolean);
+const installed = [
+  install(RECORD_MODULE, RECORD_USER, encodeRecord),
+  install(GROUP_MODULE, GROUP_USER, groupMessagesPerPartition),
+  install(CRC_MODULE, CRC_USER, crc32c),
+].every(Boolean);
 
 /** Whether the fast paths are in force (false when kafkajs's producer was loaded before this module). */
 export function fastProduceInstalled(): boolean {

@@ -25,14 +25,21 @@ export interface FetchedRecord {
 const ABORT_MARKER_KEY = Buffer.from([0, 0, 0, 0]);
 
 /** The records of a fetch that no aborted transaction wrote (control records stay; kafkajs drops them next). */
-export function filterAbortedMessages<T extends FetchedRecord>({ messages, abortedTransactions }: { messages: T[]; abortedTransactions?: AbortedTransaction[] }): T[] {
+export function filterAbortedMessages<T extends FetchedRecord>({
+  messages,
+  abortedTransactions,
+}: {
+  messages: T[];
+  abortedTransactions?: AbortedTransaction[];
+}): T[] {
   if (!abortedTransactions || abortedTransactions.length === 0) return messages;
   const pending = [...abortedTransactions].sort((a, b) => (BigInt(a.firstOffset) < BigInt(b.firstOffset) ? -1 : 1));
   const aborted = new Set<string>();
   return messages.filter((message) => {
     const offset = BigInt(message.offset);
     // Every aborted transaction that began at or before this record is in force from here on.
-    while (pending.length > 0 && BigInt(pending[0]!.firstOffset) <= offset) aborted.add(String(pending.shift()!.producerId));
+    while (pending.length > 0 && BigInt(pending[0]!.firstOffset) <= offset)
+      aborted.add(String(pending.shift()!.producerId));
     const producerId = String(message.batchContext?.producerId);
     if (message.isControlRecord && message.key && Buffer.from(message.key).equals(ABORT_MARKER_KEY)) {
       aborted.delete(producerId);
@@ -60,16 +67,31 @@ type BatchClass = new (topic: string, fetchedOffset: string, partitionData: unkn
 /** Throws unless kafkajs filters aborted transactions correctly: fails loudly when kafkajs was imported too early. */
 export function assertReadCommittedFilter(): void {
   const Batch = require(BATCH_MODULE) as BatchClass;
-  const record = (offset: number, producerId: string): FetchedRecord => ({ offset: String(offset), key: Buffer.from("k"), isControlRecord: false, batchContext: { producerId, inTransaction: true } });
-  const abort = (offset: number, producerId: string): FetchedRecord => ({ offset: String(offset), key: ABORT_MARKER_KEY, isControlRecord: true, batchContext: { producerId, inTransaction: true } });
+  const record = (offset: number, producerId: string): FetchedRecord => ({
+    offset: String(offset),
+    key: Buffer.from("k"),
+    isControlRecord: false,
+    batchContext: { producerId, inTransaction: true },
+  });
+  const abort = (offset: number, producerId: string): FetchedRecord => ({
+    offset: String(offset),
+    key: ABORT_MARKER_KEY,
+    isControlRecord: true,
+    batchContext: { producerId, inTransaction: true },
+  });
   // Producer 1 began first and was aborted last, as when a restarted transform fences a crashed one.
   const batch = new Batch("probe", "0", {
     partition: 0,
     highWatermark: "4",
     messages: [record(0, "1"), record(1, "2"), abort(2, "2"), abort(3, "1")],
-    abortedTransactions: [{ producerId: "2", firstOffset: "1" }, { producerId: "1", firstOffset: "0" }],
+    abortedTransactions: [
+      { producerId: "2", firstOffset: "1" },
+      { producerId: "1", firstOffset: "0" },
+    ],
   });
   if (batch.messages.length > 0) {
-    throw new PipelineError("kafkajs was loaded before bus/kafkajs-read-committed.ts, so read_committed consumers would see aborted transactions; import the bus before kafkajs");
+    throw new PipelineError(
+      "kafkajs was loaded before bus/kafkajs-read-committed.ts, so read_committed consumers would see aborted transactions; import the bus before kafkajs",
+    );
   }
 }

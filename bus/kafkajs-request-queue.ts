@@ -16,6 +16,8 @@ const require = createRequire(import.meta.url);
 const RequestQueue = require("kafkajs/src/network/requestQueue/index.js") as { prototype: RequestQueueInternals };
 
 const schedule = RequestQueue.prototype.scheduleCheckPendingRequests;
-RequestQueue.prototype.scheduleCheckPendingRequests = function scheduleOnlyWhenPending(this: RequestQueueInternals): void {
+RequestQueue.prototype.scheduleCheckPendingRequests = function scheduleOnlyWhenPending(
+  this: RequestQueueInternals,
+): void {
   if (this.pending.length > 0) schedule.call(this);
 };

@@ -1,7 +1,14 @@
 import { existsSync } from "node:fs";
 import { hostname } from "node:os";
 import { createEmbeddedBus, createKafkaBus, KafkaSettings } from "../bus/index.ts";
-import { defaultCatalog, readFeedSpecs, topicNames, type Catalog, type FeedSpec, type TopicNames } from "../schemas/index.ts";
+import {
+  defaultCatalog,
+  readFeedSpecs,
+  topicNames,
+  type Catalog,
+  type FeedSpec,
+  type TopicNames,
+} from "../schemas/index.ts";
 import { loadConfigWithOrigin, resolvePaths, type Config, type ResolvedPaths } from "../runtime/config.ts";
 import { createLogger, type Logger } from "../runtime/logger.ts";
 import { createMetrics, type Metrics } from "../runtime/metrics.ts";
@@ -45,12 +52,16 @@ export interface CommandContext {
 
 function parsePort(text: string): number {
   const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535) throw new ConfigError(`--metrics-port ${text}: not a port number`, { hint: "use 0-65535 (0 picks a free port)" });
+  if (!/^\d+$/.test(text) || port > 65535)
+    throw new ConfigError(`--metrics-port ${text}: not a port number`, { hint: "use 0-65535 (0 picks a free port)" });
   return port;
 }
 
 function readSpecs(dir: string): FeedSpec[] {
-  if (!existsSync(dir)) throw new ConfigError(`feed spec folder ${dir} does not exist`, { hint: "pass --feeds <dir> or set feedsDir / GONGFU_FEEDS_DIR" });
+  if (!existsSync(dir))
+    throw new ConfigError(`feed spec folder ${dir} does not exist`, {
+      hint: "pass --feeds <dir> or set feedsDir / GONGFU_FEEDS_DIR",
+    });
   return readFeedSpecs(dir);
 }
 
@@ -65,8 +76,19 @@ export function createContext(options: GlobalOptions, settings: { lazySpecs?: bo
   };
   const paths = resolvePaths(config);
   const logger = createLogger({ level: options.verbose ? "debug" : config.logLevel, redact: config.logRedact });
-  const brokers = typeof options.kafka === "string" ? options.kafka.split(",").map((b) => b.trim()).filter(Boolean) : options.kafka === true || config.kafka.brokers.length > 0 ? config.kafka.brokers : undefined;
-  if (brokers !== undefined && brokers.length === 0) throw new ConfigError("--kafka needs broker addresses (host:port[,host:port]) or KAFKA_BROKERS", { hint: "e.g. --kafka 127.0.0.1:9092" });
+  const brokers =
+    typeof options.kafka === "string"
+      ? options.kafka
+          .split(",")
+          .map((b) => b.trim())
+          .filter(Boolean)
+      : options.kafka === true || config.kafka.brokers.length > 0
+        ? config.kafka.brokers
+        : undefined;
+  if (brokers !== undefined && brokers.length === 0)
+    throw new ConfigError("--kafka needs broker addresses (host:port[,host:port]) or KAFKA_BROKERS", {
+      hint: "e.g. --kafka 127.0.0.1:9092",
+    });
   const explicitPort = options.metricsPort === undefined ? undefined : parsePort(options.metricsPort);
   const topics = topicNames(config.topicPrefix);
   let metrics: Metrics | undefined;
@@ -80,7 +102,9 @@ export function createContext(options: GlobalOptions, settings: { lazySpecs?: bo
       brokers,
       clientId: config.kafka.clientId,
       ssl: config.kafka.ssl,
-      ...(sasl?.password ? { sasl: { mechanism: sasl.mechanism, username: sasl.username, password: sasl.password } } : {}),
+      ...(sasl?.password
+        ? { sasl: { mechanism: sasl.mechanism, username: sasl.username, password: sasl.password } }
+        : {}),
       partitions: config.kafka.partitions,
       instanceId: config.kafka.instanceId ?? hostname(),
     });

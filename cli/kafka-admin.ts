@@ -2,13 +2,25 @@ import { Kafka, logLevel, type Admin } from "kafkajs";
 import type { KafkaSettings } from "../bus/index.ts";
 
 /** A short-lived admin client with the same connection settings (SSL, SASL) as the bus; for status, lag and readiness. */
-export async function withKafkaAdmin<T>(settings: KafkaSettings, fn: (admin: Admin) => Promise<T>, options: { timeoutMs?: number } = {}): Promise<T> {
+export async function withKafkaAdmin<T>(
+  settings: KafkaSettings,
+  fn: (admin: Admin) => Promise<T>,
+  options: { timeoutMs?: number } = {},
+): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 5000;
   const kafka = new Kafka({
     clientId: `${settings.clientId}-admin`,
     brokers: settings.brokers,
     ssl: settings.ssl,
-    ...(settings.sasl ? { sasl: { mechanism: settings.sasl.mechanism, username: settings.sasl.username, password: settings.sasl.password } as never } : {}),
+    ...(settings.sasl
+      ? {
+          sasl: {
+            mechanism: settings.sasl.mechanism,
+            username: settings.sasl.username,
+            password: settings.sasl.password,
+          } as never,
+        }
+      : {}),
     connectionTimeout: Math.min(timeoutMs, 3000),
     requestTimeout: timeoutMs,
     retry: { retries: 1, initialRetryTime: 200 },
@@ -53,7 +65,12 @@ export async function fetchConsumerLag(admin: Admin, groups: string[]): Promise<
       const rows = topicEnds.map((e): PartitionLag => {
         const c = partitions.find((p) => p.partition === e.partition);
         const committedOffset = c && Number(c.offset) >= 0 ? Number(c.offset) : Number(e.low);
-        return { partition: e.partition, committed: committedOffset, end: Number(e.offset), lag: Math.max(0, Number(e.offset) - committedOffset) };
+        return {
+          partition: e.partition,
+          committed: committedOffset,
+          end: Number(e.offset),
+          lag: Math.max(0, Number(e.offset) - committedOffset),
+        };
       });
       out.push({ group, topic, lag: rows.reduce((n, r) => n + r.lag, 0), partitions: rows });
     }
@@ -64,5 +81,8 @@ export async function fetchConsumerLag(admin: Admin, groups: string[]): Promise<
 /** The consumer groups of this deployment: every group whose id starts with `<prefix>-`. */
 export async function listPipelineGroups(admin: Admin, prefix: string): Promise<string[]> {
   const { groups } = await admin.listGroups();
-  return groups.map((g) => g.groupId).filter((id) => id.startsWith(`${prefix}-`)).sort();
+  return groups
+    .map((g) => g.groupId)
+    .filter((id) => id.startsWith(`${prefix}-`))
+    .sort();
 }

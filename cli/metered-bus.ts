@@ -33,8 +33,10 @@ export function meterBus(bus: Bus, metrics: Metrics, topics: TopicNames): Metere
   const rawFeed = (topic: string) => (topics.rawPattern.test(topic) ? topic.replace(topics.rawPattern, "") : "unknown");
 
   function countPublished(topic: string, records: BusRecord[]): void {
-    if (topics.rawPattern.test(topic)) for (const [feed, n] of countByFeed(records, rawFeed(topic))) metrics.recordsIngested.inc({ feed }, n);
-    else if (topic === topics.observations) for (const [feed, n] of countByFeed(records, "unknown")) metrics.recordsNormalised.inc({ feed }, n);
+    if (topics.rawPattern.test(topic))
+      for (const [feed, n] of countByFeed(records, rawFeed(topic))) metrics.recordsIngested.inc({ feed }, n);
+    else if (topic === topics.observations)
+      for (const [feed, n] of countByFeed(records, "unknown")) metrics.recordsNormalised.inc({ feed }, n);
     else if (topic === topics.dlqIngest || topic === topics.dlqTransform || topic === topics.dlqLoad) {
       const stage = topic.slice(topic.lastIndexOf(".") + 1);
       for (const [feed, n] of countByFeed(records, "unknown")) metrics.recordsRejected.inc({ feed, stage }, n);
@@ -57,7 +59,9 @@ export function meterBus(bus: Bus, metrics: Metrics, topics: TopicNames): Metere
         handle: async (batch, out) => {
           const end = metrics.batchDuration.startTimer({ stage });
           const sent: Array<[string, BusRecord[]]> = [];
-          await options.handle(batch, { send: (topic, records) => (sent.push([topic, records]), out.send(topic, records)) });
+          await options.handle(batch, {
+            send: (topic, records) => (sent.push([topic, records]), out.send(topic, records)),
+          });
           end();
           for (const [topic, records] of sent) countPublished(topic, records);
         },

@@ -15,7 +15,10 @@ export interface StageEndpoint {
  * On Kafka, /readyz checks the broker, and the lag of the stage's consumer groups is polled into the lag gauge;
  * stages add their own checks (the warehouse) with `addCheck`.
  */
-export async function startStageEndpoint(ctx: CommandContext, options: { daemon: boolean; groups?: string[]; checks?: ReadinessCheck[]; lagEveryMs?: number }): Promise<StageEndpoint> {
+export async function startStageEndpoint(
+  ctx: CommandContext,
+  options: { daemon: boolean; groups?: string[]; checks?: ReadinessCheck[]; lagEveryMs?: number },
+): Promise<StageEndpoint> {
   const port = ctx.metricsPort(options.daemon);
   if (port === undefined) return { server: undefined, addCheck: () => {}, close: async () => {} };
   const settings = ctx.kafkaSettings();
@@ -28,7 +31,9 @@ export async function startStageEndpoint(ctx: CommandContext, options: { daemon:
     const poll = async () => {
       try {
         const lags = await withKafkaAdmin(settings, (admin) => fetchConsumerLag(admin, groups));
-        for (const t of lags) for (const p of t.partitions) ctx.metrics.consumerLag.set({ group: t.group, topic: t.topic, partition: String(p.partition) }, p.lag);
+        for (const t of lags)
+          for (const p of t.partitions)
+            ctx.metrics.consumerLag.set({ group: t.group, topic: t.topic, partition: String(p.partition) }, p.lag);
       } catch (err) {
         ctx.logger.warn({ err }, "consumer lag poll failed");
       }

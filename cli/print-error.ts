@@ -12,7 +12,8 @@ export interface DescribedError {
 
 function causes(err: unknown): unknown[] {
   const chain: unknown[] = [];
-  for (let e: unknown = err; e !== undefined && chain.length < 10; e = e instanceof Error ? e.cause : undefined) chain.push(e);
+  for (let e: unknown = err; e !== undefined && chain.length < 10; e = e instanceof Error ? e.cause : undefined)
+    chain.push(e);
   return chain;
 }
 
@@ -26,20 +27,42 @@ function known(err: unknown): DescribedError | undefined {
     const lock = /Could not set lock on file "([^"]+)".*?(PID \d+)?\)?/s.exec(e.message);
     if (lock) {
       const pid = /PID (\d+)/.exec(e.message)?.[1];
-      return { message: `the warehouse ${lock[1]} is locked by another process${pid ? ` (pid ${pid})` : ""}`, hint: "DuckDB allows one writer: stop the other gongfu process (a running load or run?) or use another --data folder", usage: false };
+      return {
+        message: `the warehouse ${lock[1]} is locked by another process${pid ? ` (pid ${pid})` : ""}`,
+        hint: "DuckDB allows one writer: stop the other gongfu process (a running load or run?) or use another --data folder",
+        usage: false,
+      };
     }
-    if (e.name.startsWith("KafkaJS") && /ECONNREFUSED|Connection error|Closed connection|ENOTFOUND|Connection timeout|retries exceeded|Failed to connect/i.test(`${e.message} ${errorMessage(e.cause ?? "")}`)) {
+    if (
+      e.name.startsWith("KafkaJS") &&
+      /ECONNREFUSED|Connection error|Closed connection|ENOTFOUND|Connection timeout|retries exceeded|Failed to connect/i.test(
+        `${e.message} ${errorMessage(e.cause ?? "")}`,
+      )
+    ) {
       const broker = (e as { broker?: string }).broker;
-      return { message: `cannot reach Kafka${broker ? ` at ${broker}` : ""} (${firstLine(e.message)})`, hint: "start a broker (scripts/kafka-local/kafka-local start, or docker compose up -d kafka) and check --kafka / KAFKA_BROKERS", usage: false };
+      return {
+        message: `cannot reach Kafka${broker ? ` at ${broker}` : ""} (${firstLine(e.message)})`,
+        hint: "start a broker (scripts/kafka-local/kafka-local start, or docker compose up -d kafka) and check --kafka / KAFKA_BROKERS",
+        usage: false,
+      };
     }
-    if (code === "EADDRINUSE" && !(err instanceof PipelineError)) return { message: `a port is already in use (${firstLine(e.message)})`, hint: "stop the other process or choose another port", usage: false };
+    if (code === "EADDRINUSE" && !(err instanceof PipelineError))
+      return {
+        message: `a port is already in use (${firstLine(e.message)})`,
+        hint: "stop the other process or choose another port",
+        usage: false,
+      };
   }
   return undefined;
 }
 
 export function describeError(err: unknown): DescribedError {
   if (err instanceof FeedSpecError) {
-    return { message: `feed spec problems:\n  ${err.problems.map((p) => `${p.file}:${p.line}: ${p.field}: ${p.message}`).join("\n  ")}`, hint: "fix the feed spec at the lines above (gongfu validate checks a file against its spec)", usage: true };
+    return {
+      message: `feed spec problems:\n  ${err.problems.map((p) => `${p.file}:${p.line}: ${p.field}: ${p.message}`).join("\n  ")}`,
+      hint: "fix the feed spec at the lines above (gongfu validate checks a file against its spec)",
+      usage: true,
+    };
   }
   const translated = err instanceof ConfigError ? undefined : known(err);
   if (translated) return translated;

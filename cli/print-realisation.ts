@@ -6,7 +6,8 @@ function width(s: string): number {
   for (const ch of s) w += /[\u1100-\uFFFF]/.test(ch) && !/[\uFF61-\uFF9F]/.test(ch) ? 2 : 1;
   return w;
 }
-const pad = (s: string, n: number, right = false) => (right ? " ".repeat(Math.max(0, n - width(s))) + s : s + " ".repeat(Math.max(0, n - width(s))));
+const pad = (s: string, n: number, right = false) =>
+  right ? " ".repeat(Math.max(0, n - width(s))) + s : s + " ".repeat(Math.max(0, n - width(s)));
 
 /** Regions as rows, periods as columns, each cell "value (realisation%)". */
 export function formatRealisationTable(rows: RealisationRow[], title: string): string {
@@ -14,11 +15,21 @@ export function formatRealisationTable(rows: RealisationRow[], title: string): s
   const periods = [...new Set(rows.map((r) => r.period))].sort();
   const regions = [...new Map(rows.map((r) => [r.regionCode, r.regionName] as const))];
   const cell = new Map(rows.map((r) => [`${r.regionCode}|${r.period}`, r] as const));
-  const fmt = (r: RealisationRow | undefined) => (r ? `${Math.round(r.value).toLocaleString("en-US")} (${r.realisation === null ? "n/a" : (r.realisation * 100).toFixed(1) + "%"})` : "—");
+  const fmt = (r: RealisationRow | undefined) =>
+    r
+      ? `${Math.round(r.value).toLocaleString("en-US")} (${r.realisation === null ? "n/a" : (r.realisation * 100).toFixed(1) + "%"})`
+      : "—";
   const header = ["地区 region", "code", ...periods];
   const body = regions.map(([code, name]) => [name, code, ...periods.map((p) => fmt(cell.get(`${code}|${p}`)))]);
   const widths = header.map((h, i) => Math.max(width(h), ...body.map((b) => width(b[i]!))));
   const line = (cols: string[]) => cols.map((c, i) => pad(c, widths[i]!, i >= 2)).join("  ");
   const target = rows[0]!;
-  return [title, `target ${target.op} ${target.target?.toLocaleString("en-US")} · cell: value (realisation degree 实现度)`, line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line), ""].join("\n");
+  return [
+    title,
+    `target ${target.op} ${target.target?.toLocaleString("en-US")} · cell: value (realisation degree 实现度)`,
+    line(header),
+    widths.map((w) => "-".repeat(w)).join("  "),
+    ...body.map(line),
+    "",
+  ].join("\n");
 }

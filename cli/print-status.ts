@@ -10,7 +10,11 @@ const num = (n: number) => n.toLocaleString("en-US");
 
 function table(header: string[], rows: string[][], rightFrom: number): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cols: string[]) => cols.map((c, i) => (i >= rightFrom && i < cols.length - 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd();
+  const line = (cols: string[]) =>
+    cols
+      .map((c, i) => (i >= rightFrom && i < cols.length - 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd();
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)];
 }
 
@@ -20,7 +24,14 @@ function freshness(f: FeedStatus): string {
 }
 
 function inZone(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("sv-SE", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
+  return new Intl.DateTimeFormat("sv-SE", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(new Date(iso));
 }
 
 /** The status for people; late feeds in red only when `color` (a TTY). */
@@ -28,27 +39,82 @@ export function formatStatus(report: StatusReport, color: boolean): string {
   const paint = (text: string, c: string) => (color ? `${c}${text}${RESET}` : text);
   const out: string[] = [`gongfu status · ${when(report.generatedAt)}`, ""];
   out.push("Feeds (rows in = records ingested; out = observations loaded; dead letters quarantined / waiting)");
-  const rows = report.feeds.map((f) => [f.feed, f.frequency, when(f.lastReceived?.at ?? null), f.lastReceived?.uri ?? "—", num(f.recordsIngested), num(f.observationsLoaded), num(f.rejectedAtIngest), num(f.quarantined), num(f.deadLettersWaiting), freshness(f)]);
-  const lines = table(["feed", "frequency", "last received", "file", "rows in", "loaded", "rejected@ingest", "quarantined", "waiting", "freshness"], rows, 4);
+  const rows = report.feeds.map((f) => [
+    f.feed,
+    f.frequency,
+    when(f.lastReceived?.at ?? null),
+    f.lastReceived?.uri ?? "—",
+    num(f.recordsIngested),
+    num(f.observationsLoaded),
+    num(f.rejectedAtIngest),
+    num(f.quarantined),
+    num(f.deadLettersWaiting),
+    freshness(f),
+  ]);
+  const lines = table(
+    [
+      "feed",
+      "frequency",
+      "last received",
+      "file",
+      "rows in",
+      "loaded",
+      "rejected@ingest",
+      "quarantined",
+      "waiting",
+      "freshness",
+    ],
+    rows,
+    4,
+  );
   lines.forEach((l, i) => {
     const f = report.feeds[i - 2];
     out.push(f?.freshness === "late" ? paint(l, RED) : f?.freshness === "never" ? paint(l, YELLOW) : l);
   });
   if (report.feeds.length === 0) out.push("(no feed specs)");
   const dl = report.deadLettersWaiting;
-  out.push("", `Dead letters waiting: ${num(dl.total)}${dl.total > 0 ? ` (${Object.entries(dl.byStage).filter(([, n]) => n > 0).sort(([a, n], [b, m]) => m - n || a.localeCompare(b)).map(([s, n]) => `${s} ${n}`).join(", ")}) — fix the spec or catalog, then gongfu replay --feed <id>` : ""}`);
+  out.push(
+    "",
+    `Dead letters waiting: ${num(dl.total)}${
+      dl.total > 0
+        ? ` (${Object.entries(dl.byStage)
+            .filter(([, n]) => n > 0)
+            .sort(([a, n], [b, m]) => m - n || a.localeCompare(b))
+            .map(([s, n]) => `${s} ${n}`)
+            .join(", ")}) — fix the spec or catalog, then gongfu replay --feed <id>`
+        : ""
+    }`,
+  );
   const w = report.warehouse;
-  out.push("", `Warehouse: ${w.path} (${w.state}${w.countsFrom ? `; counts from ${w.countsFrom}, the lake the loader publishes` : w.message ? `: ${w.message}` : ""})`);
+  out.push(
+    "",
+    `Warehouse: ${w.path} (${w.state}${w.countsFrom ? `; counts from ${w.countsFrom}, the lake the loader publishes` : w.message ? `: ${w.message}` : ""})`,
+  );
   const g = report.consumerGroups;
   if (g.checked) {
     out.push("", "Consumer groups (lag = messages not yet consumed)");
     if (g.error) out.push(paint(g.error, RED));
     else if (g.lags.length === 0) out.push("(no consumer group of this prefix has committed yet)");
-    else out.push(...table(["group", "topic", "lag", "partitions"], g.lags.map((l) => [l.group, l.topic, num(l.lag), String(l.partitions.length)]), 2));
+    else
+      out.push(
+        ...table(
+          ["group", "topic", "lag", "partitions"],
+          g.lags.map((l) => [l.group, l.topic, num(l.lag), String(l.partitions.length)]),
+          2,
+        ),
+      );
   } else out.push("", "Consumer groups: not checked (embedded mode; add --kafka to see the lag per topic)");
   const e = report.evaluation;
-  const run = e.lastRun ? `${e.lastRun.period} ${e.lastRun.status} at ${when(e.lastRun.finishedAt ?? e.lastRun.startedAt)}${e.lastRun.error ? ` (${e.lastRun.error})` : ""}` : (e.note ?? "none");
-  out.push("", `Evaluation: last run ${run}; last success ${e.lastSucceeded ? `${e.lastSucceeded.period} at ${when(e.lastSucceeded.finishedAt)}` : "none"}`);
-  out.push(`            next run ${e.nextRun ? `${inZone(e.nextRun, e.schedule.timezone)} ${e.schedule.timezone}` : "—"} (cron "${e.schedule.cron}")`, "");
+  const run = e.lastRun
+    ? `${e.lastRun.period} ${e.lastRun.status} at ${when(e.lastRun.finishedAt ?? e.lastRun.startedAt)}${e.lastRun.error ? ` (${e.lastRun.error})` : ""}`
+    : (e.note ?? "none");
+  out.push(
+    "",
+    `Evaluation: last run ${run}; last success ${e.lastSucceeded ? `${e.lastSucceeded.period} at ${when(e.lastSucceeded.finishedAt)}` : "none"}`,
+  );
+  out.push(
+    `            next run ${e.nextRun ? `${inZone(e.nextRun, e.schedule.timezone)} ${e.schedule.timezone}` : "—"} (cron "${e.schedule.cron}")`,
+    "",
+  );
   return out.join("\n");
 }

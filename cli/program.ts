@@ -24,14 +24,20 @@ const program = new Command("gongfu")
   .option("--data <dir>", "data folder: warehouse, drop folders, connector state (default ./data)")
   .option("--feeds <dir>", "folder of feed spec YAML files (default ./feeds)")
   .option("--topic-prefix <prefix>", "prefix of every topic name (default gongfu)")
-  .option("--metrics-port <port>", "serve /metrics, /healthz and /readyz on this port (0: any free port; daemons default to metrics.port, 9464)")
+  .option(
+    "--metrics-port <port>",
+    "serve /metrics, /healthz and /readyz on this port (0: any free port; daemons default to metrics.port, 9464)",
+  )
   .option("--no-metrics", "do not serve metrics, even as a daemon")
   .option("-v, --verbose", "debug logs, and stack traces on errors")
   .version(packageVersion(), "-V, --version")
   .showHelpAfterError("(gongfu <command> --help for usage)")
   .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, "gongfu: ")) })
   .exitOverride()
-  .addHelpText("after", "\nExample:\n  gongfu run --samples          the whole pipeline on the bundled sample feeds, no broker needed\n\nExit codes: 0 ok, 1 failure, 2 usage or configuration error.\n");
+  .addHelpText(
+    "after",
+    "\nExample:\n  gongfu run --samples          the whole pipeline on the bundled sample feeds, no broker needed\n\nExit codes: 0 ok, 1 failure, 2 usage or configuration error.\n",
+  );
 
 registerRun(program);
 registerStages(program);
@@ -50,7 +56,10 @@ try {
 } catch (err) {
   // Commander has printed its own message (or the help); 0 for --help and --version, 2 for every usage error.
   if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
-  const verbose = program.opts<{ verbose?: boolean }>().verbose === true || process.argv.includes("--verbose") || process.argv.includes("-v");
+  const verbose =
+    program.opts<{ verbose?: boolean }>().verbose === true ||
+    process.argv.includes("--verbose") ||
+    process.argv.includes("-v");
   process.stderr.write(formatError(err, verbose));
   process.exit(describeError(err).usage ? 2 : 1);
 }

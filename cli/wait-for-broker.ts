@@ -12,7 +12,11 @@ const MAX_BACKOFF_MS = 5000;
  * Waits, however long it takes, until the broker answers, so a daemon started before its broker stays up and
  * not ready (/readyz 503) instead of exiting into a crash loop. Resolves false when `stop` fires first.
  */
-export async function waitForBroker(settings: KafkaSettings, logger: Logger, stop?: Promise<unknown>): Promise<boolean> {
+export async function waitForBroker(
+  settings: KafkaSettings,
+  logger: Logger,
+  stop?: Promise<unknown>,
+): Promise<boolean> {
   const check = brokerCheck(settings);
   let stopped = false;
   void stop?.then(() => (stopped = true));
@@ -22,7 +26,10 @@ export async function waitForBroker(settings: KafkaSettings, logger: Logger, sto
       if (attempt > 1) logger.info({ brokers: settings.brokers, attempts: attempt }, "Kafka reachable; starting");
       return true;
     } catch (err) {
-      logger.warn({ brokers: settings.brokers, attempt, retryInMs: backoff, error: errorMessage(err) }, "waiting for Kafka: broker unreachable, not ready");
+      logger.warn(
+        { brokers: settings.brokers, attempt, retryInMs: backoff, error: errorMessage(err) },
+        "waiting for Kafka: broker unreachable, not ready",
+      );
     }
     await Promise.race([new Promise((r) => setTimeout(r, backoff)), stop]);
   }

@@ -5,7 +5,12 @@
 export function quietKnownWarnings(): void {
   const original = process.emitWarning.bind(process);
   process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-    const name = typeof warning === "string" ? (typeof rest[0] === "string" ? rest[0] : (rest[0] as { type?: string } | undefined)?.type) : warning.name;
+    const name =
+      typeof warning === "string"
+        ? typeof rest[0] === "string"
+          ? rest[0]
+          : (rest[0] as { type?: string } | undefined)?.type
+        : warning.name;
     if (name === "TimeoutNegativeWarning") return;
     (original as (w: string | Error, ...r: unknown[]) => void)(warning, ...rest);
   }) as typeof process.emitWarning;

@@ -25,7 +25,10 @@ export interface FullEvaluationTiming {
  * all eval_* tables written) on a warehouse the caller opened and filled, forcing a recomputation so that
  * repeated calls measure the same work. For `npm run bench` (102 regions × all indicators × 72 months).
  */
-export async function benchmarkFullEvaluation(connection: DuckDBConnection, options: FullEvaluationOptions = {}): Promise<FullEvaluationTiming> {
+export async function benchmarkFullEvaluation(
+  connection: DuckDBConnection,
+  options: FullEvaluationOptions = {},
+): Promise<FullEvaluationTiming> {
   const t0 = performance.now();
   const result = await runEvaluation(connection, {
     period: options.period ?? "2025-12",

@@ -19,7 +19,12 @@ export interface ComputedRun {
 }
 
 /** Derives, scores, weights, aggregates, ranks (with sensitivity) and measures disparity for `period`. */
-export function computeRun(catalog: EvalCatalog, observations: readonly ObsRow[], period: string, config: EvalConfig): ComputedRun {
+export function computeRun(
+  catalog: EvalCatalog,
+  observations: readonly ObsRow[],
+  period: string,
+  config: EvalConfig,
+): ComputedRun {
   const t0 = performance.now();
   const snapshot = snapshotOf(observations);
   const derived = deriveIndicators(snapshot, catalog);
@@ -32,12 +37,31 @@ export function computeRun(catalog: EvalCatalog, observations: readonly ObsRow[]
   const weights = indicatorWeights(indicators, config, cities);
   const regions = scoreRegions(catalog, scored, weights, config);
   const t1 = performance.now();
-  const rankings = [rank("cities", cities, config), rank("counties", matrixFor("counties", catalog, indicators, withData, pick, config), config)];
+  const rankings = [
+    rank("cities", cities, config),
+    rank("counties", matrixFor("counties", catalog, indicators, withData, pick, config), config),
+  ];
   const t2 = performance.now();
   const disparity = disparityRows(catalog, pick);
   const t3 = performance.now();
   const usedDerived = derived
-    .map((d) => ({ ...d, periods: d.periods.filter((p) => regions.some((r) => r.region.code === d.region && r.scores.some((s) => s.indicator.code === d.indicator && s.picked?.period === p))) }))
+    .map((d) => ({
+      ...d,
+      periods: d.periods.filter((p) =>
+        regions.some(
+          (r) =>
+            r.region.code === d.region &&
+            r.scores.some((s) => s.indicator.code === d.indicator && s.picked?.period === p),
+        ),
+      ),
+    }))
     .filter((d) => d.periods.length > 0);
-  return { derived: usedDerived, regions, weights, rankings, disparity, timings: { scoreMs: t1 - t0, rankMs: t2 - t1, disparityMs: t3 - t2 } };
+  return {
+    derived: usedDerived,
+    regions,
+    weights,
+    rankings,
+    disparity,
+    timings: { scoreMs: t1 - t0, rankMs: t2 - t1, disparityMs: t3 - t2 },
+  };
 }

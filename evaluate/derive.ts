@@ -23,10 +23,17 @@ export interface DerivedSummary {
 const RULES = {
   [CITY_RATIO]: "max/min of the 11 cities' disposable_income_per_capita 设区市人均可支配收入最高最低倍差",
   [URBAN_RURAL]: "disposable_income_per_capita_urban / disposable_income_per_capita_rural 城镇/农村居民人均可支配收入",
-  [ECO_RATIO]: "province disposable_income_per_capita / mean of the 11 key ecological counties (population-weighted where every county has resident_population)",
+  [ECO_RATIO]:
+    "province disposable_income_per_capita / mean of the 11 key ecological counties (population-weighted where every county has resident_population)",
 } as const;
 
-function derived(indicator: keyof typeof RULES, region: string, period: string, value: number, inputs: readonly ObsRow[]): ObsRow {
+function derived(
+  indicator: keyof typeof RULES,
+  region: string,
+  period: string,
+  value: number,
+  inputs: readonly ObsRow[],
+): ObsRow {
   const vintage = inputs.reduce((v, o) => (o.vintage > v ? o.vintage : v), "");
   return { indicator, region, period, value, vintage, obsKey: null, derivedFrom: inputs, rule: RULES[indicator] };
 }
@@ -56,7 +63,8 @@ function deriveUrbanRural(s: Snapshot, regions: readonly string[]): ObsRow[] {
     const rural = seriesOf(s, INCOME_RURAL, region);
     for (const [period, u] of seriesOf(s, INCOME_URBAN, region)) {
       const r = rural.get(period);
-      if (r && r.value > 0 && !reported.has(period)) out.push(derived(URBAN_RURAL, region, period, u.value / r.value, [u, r]));
+      if (r && r.value > 0 && !reported.has(period))
+        out.push(derived(URBAN_RURAL, region, period, u.value / r.value, [u, r]));
     }
   }
   return out;
@@ -73,7 +81,10 @@ function deriveEcoRatio(s: Snapshot, province: string, eco: readonly string[]): 
     const weighted = pops.every((o) => o !== undefined && o.value > 0);
     const w = incomes.map((_, i) => (weighted ? pops[i]!.value : 1));
     const mean = incomes.reduce((acc, o, i) => acc + o.value * w[i]!, 0) / w.reduce((a, b) => a + b, 0);
-    if (mean > 0) out.push(derived(ECO_RATIO, province, period, p.value / mean, [p, ...incomes, ...(weighted ? (pops as ObsRow[]) : [])]));
+    if (mean > 0)
+      out.push(
+        derived(ECO_RATIO, province, period, p.value / mean, [p, ...incomes, ...(weighted ? (pops as ObsRow[]) : [])]),
+      );
   }
   return out;
 }
@@ -85,7 +96,10 @@ export function deriveIndicators(s: Snapshot, catalog: EvalCatalog): DerivedSumm
   const eco = catalog.regions.filter((r) => r.eco11).map((r) => r.code);
   const rows = [
     ...(province ? deriveCityRatio(s, province, cities) : []),
-    ...deriveUrbanRural(s, catalog.regions.map((r) => r.code)),
+    ...deriveUrbanRural(
+      s,
+      catalog.regions.map((r) => r.code),
+    ),
     ...(province && eco.length > 0 ? deriveEcoRatio(s, province, eco) : []),
   ];
   const summary = new Map<string, { indicator: string; region: string; rule: string; periods: string[] }>();

@@ -16,7 +16,10 @@ export const EvalConfig = z
     aggregation: z.enum(["arithmetic", "geometric"]).default("arithmetic"),
     /** Expert weights, used only when `weights` is "config"; an indicator or dimension not named weighs 1. */
     expertWeights: z
-      .object({ indicators: z.record(z.string(), Weight).default({}), dimensions: z.record(z.string(), Weight).default({}) })
+      .object({
+        indicators: z.record(z.string(), Weight).default({}),
+        dimensions: z.record(z.string(), Weight).default({}),
+      })
       .strict()
       .default({ indicators: {}, dimensions: {} }),
     /** A dimension whose coverage is below this is flagged in every table and the report. */
@@ -30,14 +33,22 @@ export const EvalConfig = z
       .object({
         tolerance: z.number().min(0).max(1).default(0.005),
         scores: z
-          .object({ improved: z.number().min(0).max(1), unchanged: z.number().min(0).max(1), worsened: z.number().min(0).max(1) })
+          .object({
+            improved: z.number().min(0).max(1),
+            unchanged: z.number().min(0).max(1),
+            worsened: z.number().min(0).max(1),
+          })
           .strict()
           .default({ improved: 1, unchanged: 0.5, worsened: 0 }),
       })
       .strict()
       .default({ tolerance: 0.005, scores: { improved: 1, unchanged: 0.5, worsened: 0 } }),
     sensitivity: z
-      .object({ draws: z.int().min(1).max(1_000_000).default(1000), seed: z.int().default(20250901), perturbation: z.number().min(0).lt(1).default(0.2) })
+      .object({
+        draws: z.int().min(1).max(1_000_000).default(1000),
+        seed: z.int().default(20250901),
+        perturbation: z.number().min(0).lt(1).default(0.2),
+      })
       .strict()
       .default({ draws: 1000, seed: 20250901, perturbation: 0.2 }),
     /** TOPSIS uses the indicators that at least this share of a level's regions report. */
@@ -53,7 +64,8 @@ export const EVALUATOR_VERSION = "2";
 /** Parses a partial configuration; expert weights only count (and are only hashed) with `weights: config`. */
 export function resolveEvalConfig(input: EvalConfigInput = {}): EvalConfig {
   const parsed = EvalConfig.safeParse(input);
-  if (!parsed.success) throw new ConfigError(`invalid evaluation settings (evaluate section or flags):\n${z.prettifyError(parsed.error)}`);
+  if (!parsed.success)
+    throw new ConfigError(`invalid evaluation settings (evaluate section or flags):\n${z.prettifyError(parsed.error)}`);
   const config = parsed.data;
   return config.weights === "config" ? config : { ...config, expertWeights: { indicators: {}, dimensions: {} } };
 }
@@ -62,7 +74,9 @@ export function resolveEvalConfig(input: EvalConfigInput = {}): EvalConfig {
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
   }
   return JSON.stringify(value);
@@ -82,12 +96,18 @@ export function runId(period: string, asOf: string, cfgHash: string, catalogHash
 }
 
 /** Overrides on the configuration file's `evaluate` section (command-line flags); nested sections merge. */
-export function mergeEvalConfig(section: Readonly<Record<string, unknown>>, overrides: EvalConfigInput): EvalConfigInput {
+export function mergeEvalConfig(
+  section: Readonly<Record<string, unknown>>,
+  overrides: EvalConfigInput,
+): EvalConfigInput {
   const merged: Record<string, unknown> = { ...section };
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) continue;
     const base = merged[key];
-    merged[key] = value !== null && typeof value === "object" && base !== null && typeof base === "object" ? { ...(base as object), ...value } : value;
+    merged[key] =
+      value !== null && typeof value === "object" && base !== null && typeof base === "object"
+        ? { ...(base as object), ...value }
+        : value;
   }
   return merged as EvalConfigInput;
 }

@@ -6,7 +6,14 @@
  */
 export * from "./math/index.ts";
 export { realisationTable, type RealisationRow, type RegionLevel } from "./realisation-table.ts";
-export { EvalConfig, EVALUATOR_VERSION, resolveEvalConfig, mergeEvalConfig, configHash, type EvalConfigInput } from "./eval-config.ts";
+export {
+  EvalConfig,
+  EVALUATOR_VERSION,
+  resolveEvalConfig,
+  mergeEvalConfig,
+  configHash,
+  type EvalConfigInput,
+} from "./eval-config.ts";
 export { runEvaluation, canonicalInstant, type EvaluationRequest, type EvaluationResult } from "./run-evaluation.ts";
 export { computeRun, type ComputedRun } from "./compute-run.ts";
 export { benchmarkFullEvaluation, type FullEvaluationOptions, type FullEvaluationTiming } from "./bench-hook.ts";
@@ -15,6 +22,12 @@ export { ensureEvalTables, ALL_TABLES } from "./tables/index.ts";
 export { findRunRef, type RunRef } from "./present/query.ts";
 export { runSummary, type RunSummary } from "./present/run-summary.ts";
 export { formatRunSummary } from "./present/format-run-summary.ts";
-export { explainRegion, type Explanation, type ExplainedDimension, type ExplainedIndicator, type ExplainedObservation } from "./present/explain.ts";
+export {
+  explainRegion,
+  type Explanation,
+  type ExplainedDimension,
+  type ExplainedIndicator,
+  type ExplainedObservation,
+} from "./present/explain.ts";
 export { formatExplanation } from "./present/format-explain.ts";
 export { readReportData, reportHtml, type ReportData } from "./report/index.ts";

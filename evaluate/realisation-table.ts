@@ -18,10 +18,21 @@ export interface RealisationRow {
  * The realisation degree of one indicator for every region and period in the warehouse (newest vintages,
  * or what was known at `asOf`), ordered by region then period.
  */
-export async function realisationTable(connection: DuckDBConnection, indicator: string, asOf?: string, levels?: readonly RegionLevel[]): Promise<RealisationRow[]> {
+export async function realisationTable(
+  connection: DuckDBConnection,
+  indicator: string,
+  asOf?: string,
+  levels?: readonly RegionLevel[],
+): Promise<RealisationRow[]> {
   const source = asOf ? "obs_as_of($2)" : "obs_latest";
   // Levels are a closed set checked here, so they can be spelled into the SQL.
-  const levelFilter = levels && levels.length > 0 ? `AND r.level IN (${levels.filter((l) => REGION_LEVELS.includes(l)).map((l) => `'${l}'`).join(", ")})` : "";
+  const levelFilter =
+    levels && levels.length > 0
+      ? `AND r.level IN (${levels
+          .filter((l) => REGION_LEVELS.includes(l))
+          .map((l) => `'${l}'`)
+          .join(", ")})`
+      : "";
   const sql = `SELECT o.region_code, r.name_zh, o.period, o.value, i.target_value, i.target_op
     FROM ${source} o JOIN dim_indicator i ON i.code = o.indicator_code JOIN dim_region r ON r.code = o.region_code
     WHERE o.indicator_code = $1 ${levelFilter} ORDER BY o.region_code, o.period`;

@@ -4,13 +4,29 @@ import { parsePeriod } from "../schemas/index.ts";
 import { ConfigError, DataError, PipelineError, errorMessage } from "../runtime/errors.ts";
 import { silentLogger, type Logger } from "../runtime/logger.ts";
 import { MathInputError } from "./math/index.ts";
-import { configHash, EVALUATOR_VERSION, canonicalJson, resolveEvalConfig, runId, type EvalConfig, type EvalConfigInput } from "./eval-config.ts";
+import {
+  configHash,
+  EVALUATOR_VERSION,
+  canonicalJson,
+  resolveEvalConfig,
+  runId,
+  type EvalConfig,
+  type EvalConfigInput,
+} from "./eval-config.ts";
 import { readCatalog } from "./inputs/read-catalog.ts";
 import { latestVintage, stageInputs, type StagedInputs } from "./inputs/read-observations.ts";
 import { windowPeriods } from "./inputs/window-periods.ts";
 import { computeRun } from "./compute-run.ts";
 import { ensureEvalTables, type TableLayout } from "./tables/index.ts";
-import { findRun, markFailed, markRunning, markSucceeded, type AsOfSource, type RunIdentity, type RunTrigger } from "./run-record.ts";
+import {
+  findRun,
+  markFailed,
+  markRunning,
+  markSucceeded,
+  type AsOfSource,
+  type RunIdentity,
+  type RunTrigger,
+} from "./run-record.ts";
 import { writeResults } from "./write-results.ts";
 import type { DerivedSummary } from "./derive.ts";
 import type { EvalCatalog } from "./model.ts";
@@ -46,7 +62,10 @@ export interface EvaluationResult {
 
 function canonicalPeriod(input: string): string {
   const p = parsePeriod(input);
-  if (!p.ok) throw new ConfigError(`--period: ${p.reason}`, { hint: "give a year (2025), a quarter (2025Q3) or a month (2025-09)" });
+  if (!p.ok)
+    throw new ConfigError(`--period: ${p.reason}`, {
+      hint: "give a year (2025), a quarter (2025Q3) or a month (2025-09)",
+    });
   return p.period;
 }
 
@@ -55,14 +74,26 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?
 
 export function canonicalInstant(input: string, what = "--as-of"): string {
   const ms = ISO_INSTANT.test(input.trim()) ? Date.parse(input.trim()) : Number.NaN;
-  if (Number.isNaN(ms)) throw new ConfigError(`${what}: not a date or timestamp: ${JSON.stringify(input)}`, { hint: "use ISO 8601, e.g. 2025-10-01T02:00:00+08:00" });
+  if (Number.isNaN(ms))
+    throw new ConfigError(`${what}: not a date or timestamp: ${JSON.stringify(input)}`, {
+      hint: "use ISO 8601, e.g. 2025-10-01T02:00:00+08:00",
+    });
   return new Date(ms).toISOString();
 }
 
-async function identify(connection: DuckDBConnection, req: EvaluationRequest, config: EvalConfig, catalogHash: string, now: Date): Promise<RunIdentity> {
+async function identify(
+  connection: DuckDBConnection,
+  req: EvaluationRequest,
+  config: EvalConfig,
+  catalogHash: string,
+  now: Date,
+): Promise<RunIdentity> {
   const period = canonicalPeriod(req.period);
   const given = req.asOf === undefined ? null : canonicalInstant(req.asOf);
-  const asOf = given ?? (await latestVintage(connection, now.toISOString())) ?? new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString();
+  const asOf =
+    given ??
+    (await latestVintage(connection, now.toISOString())) ??
+    new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString();
   const hash = configHash(config);
   return {
     runId: runId(period, asOf, hash, catalogHash),
@@ -107,15 +138,30 @@ interface Staged {
   readonly t0: number;
 }
 
-async function evaluateStaged(connection: DuckDBConnection, req: EvaluationRequest, { id, config, catalog, layout, inputs, log, t0 }: Staged): Promise<EvaluationResult> {
+async function evaluateStaged(
+  connection: DuckDBConnection,
+  req: EvaluationRequest,
+  { id, config, catalog, layout, inputs, log, t0 }: Staged,
+): Promise<EvaluationResult> {
   const now = req.now ?? (() => new Date());
   const fingerprint = await inputs.fingerprint();
   const existing = await findRun(connection, id.runId);
   if (existing?.status === "succeeded" && existing.inputsFingerprint !== fingerprint) {
-    log.warn({ runId: id.runId, before: existing.inputsFingerprint, now: fingerprint }, "inputs of a finished run changed under the same as-of (old vintages loaded late); recomputing");
+    log.warn(
+      { runId: id.runId, before: existing.inputsFingerprint, now: fingerprint },
+      "inputs of a finished run changed under the same as-of (old vintages loaded late); recomputing",
+    );
   } else if (existing?.status === "succeeded" && !req.force) {
     log.info({ runId: id.runId, period: id.period, asOf: id.asOf }, "run already succeeded; nothing recomputed");
-    return { ...id, status: "unchanged", attempts: existing.attempts, inputRowCount: existing.inputRowCount ?? 0, regions: existing.regions ?? 0, derived: (existing.derived ?? []) as DerivedSummary[], timings: (existing.timings ?? {}) as Record<string, number> };
+    return {
+      ...id,
+      status: "unchanged",
+      attempts: existing.attempts,
+      inputRowCount: existing.inputRowCount ?? 0,
+      regions: existing.regions ?? 0,
+      derived: (existing.derived ?? []) as DerivedSummary[],
+      timings: (existing.timings ?? {}) as Record<string, number>,
+    };
   }
   const attempts = (existing?.attempts ?? 0) + 1;
   await markRunning(connection, id, attempts, now().toISOString());
@@ -125,19 +171,58 @@ async function evaluateStaged(connection: DuckDBConnection, req: EvaluationReque
     const t2 = performance.now();
     const computed = computeRun(catalog, observations, id.period, config);
     const t3 = performance.now();
-    const timings = { prepareMs: t1 - t0, readMs: t2 - t1, ...computed.timings, computeMs: t3 - t2, writeMs: 0, totalMs: 0 };
-    const outcome = { inputRowCount: observations.length, inputsFingerprint: fingerprint, regions: computed.regions.length, derived: computed.derived, timings, finishedAt: "" };
+    const timings = {
+      prepareMs: t1 - t0,
+      readMs: t2 - t1,
+      ...computed.timings,
+      computeMs: t3 - t2,
+      writeMs: 0,
+      totalMs: 0,
+    };
+    const outcome = {
+      inputRowCount: observations.length,
+      inputsFingerprint: fingerprint,
+      regions: computed.regions.length,
+      derived: computed.derived,
+      timings,
+      finishedAt: "",
+    };
     await writeResults(connection, id.runId, layout, computed, config, async () => {
       timings.writeMs = performance.now() - t3;
       timings.totalMs = performance.now() - t0;
       await markSucceeded(connection, id.runId, { ...outcome, finishedAt: now().toISOString() });
     });
-    log.info({ runId: id.runId, period: id.period, asOf: id.asOf, regions: outcome.regions, inputs: outcome.inputRowCount, ms: Math.round(timings.totalMs) }, "evaluation run succeeded");
-    return { ...id, status: "succeeded", attempts, inputRowCount: outcome.inputRowCount, regions: outcome.regions, derived: computed.derived, timings };
+    log.info(
+      {
+        runId: id.runId,
+        period: id.period,
+        asOf: id.asOf,
+        regions: outcome.regions,
+        inputs: outcome.inputRowCount,
+        ms: Math.round(timings.totalMs),
+      },
+      "evaluation run succeeded",
+    );
+    return {
+      ...id,
+      status: "succeeded",
+      attempts,
+      inputRowCount: outcome.inputRowCount,
+      regions: outcome.regions,
+      derived: computed.derived,
+      timings,
+    };
   } catch (cause) {
-    const err = cause instanceof PipelineError ? cause : cause instanceof MathInputError ? new DataError(`bad input data: ${cause.message}`, { cause }) : new PipelineError(`evaluation of ${id.period} failed: ${errorMessage(cause)}`, { cause });
+    const err =
+      cause instanceof PipelineError
+        ? cause
+        : cause instanceof MathInputError
+          ? new DataError(`bad input data: ${cause.message}`, { cause })
+          : new PipelineError(`evaluation of ${id.period} failed: ${errorMessage(cause)}`, { cause });
     // Recording the failure must not hide it: if the warehouse cannot take the update either, the log says so.
-    await markFailed(connection, id.runId, err.message, now().toISOString()).catch((recordErr: unknown) => log.error({ runId: id.runId, err: recordErr }, "could not record the failed run"));
+    await markFailed(connection, id.runId, err.message, now().toISOString()).catch((recordErr: unknown) =>
+      log.error({ runId: id.runId, err: recordErr }, "could not record the failed run"),
+    );
     log.error({ runId: id.runId, period: id.period, attempts, err }, "evaluation run failed");
     throw err;
   }

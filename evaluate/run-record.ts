@@ -36,11 +36,13 @@ const iso = (ms: unknown): string => new Date(Number(ms)).toISOString();
 const json = (v: unknown): unknown => (v === null || v === undefined ? null : JSON.parse(String(v)));
 
 export async function findRun(connection: DuckDBConnection, runId: string): Promise<StoredRun | null> {
-  const rows = (await connection.runAndReadAll(
-    `SELECT run_id, period, epoch_ms(as_of) AS as_of_ms, status, attempts, input_row_count, inputs_fingerprint, regions, CAST(derived AS VARCHAR) AS derived, error, config_hash, CAST(timings AS VARCHAR) AS timings
+  const rows = (
+    await connection.runAndReadAll(
+      `SELECT run_id, period, epoch_ms(as_of) AS as_of_ms, status, attempts, input_row_count, inputs_fingerprint, regions, CAST(derived AS VARCHAR) AS derived, error, config_hash, CAST(timings AS VARCHAR) AS timings
      FROM eval_run WHERE run_id = $1`,
-    [runId],
-  )).getRowObjects();
+      [runId],
+    )
+  ).getRowObjects();
   const r = rows[0];
   if (!r) return null;
   return {
@@ -60,11 +62,28 @@ export async function findRun(connection: DuckDBConnection, runId: string): Prom
 }
 
 /** Inserts or resets the row of a run that is starting; attempts counts every start of the same run id. */
-export async function markRunning(connection: DuckDBConnection, id: RunIdentity, attempts: number, startedAt: string): Promise<void> {
+export async function markRunning(
+  connection: DuckDBConnection,
+  id: RunIdentity,
+  attempts: number,
+  startedAt: string,
+): Promise<void> {
   await connection.run(
     `INSERT OR REPLACE INTO eval_run (run_id, period, as_of, as_of_source, config_hash, catalog_hash, evaluator_version, config, trigger, status, attempts, started_at)
      VALUES ($1, $2, CAST($3 AS TIMESTAMPTZ), $4, $5, $6, $7, CAST($8 AS JSON), $9, 'running', $10, CAST($11 AS TIMESTAMPTZ))`,
-    [id.runId, id.period, id.asOf, id.asOfSource, id.configHash, id.catalogHash, id.evaluatorVersion, id.configJson, id.trigger, attempts, startedAt],
+    [
+      id.runId,
+      id.period,
+      id.asOf,
+      id.asOfSource,
+      id.configHash,
+      id.catalogHash,
+      id.evaluatorVersion,
+      id.configJson,
+      id.trigger,
+      attempts,
+      startedAt,
+    ],
   );
 }
 
@@ -81,18 +100,47 @@ export async function markSucceeded(connection: DuckDBConnection, runId: string,
   await connection.run(
     `UPDATE eval_run SET status = 'succeeded', error = NULL, input_row_count = $2, regions = $3, derived = CAST($4 AS JSON),
        timings = CAST($5 AS JSON), finished_at = CAST($6 AS TIMESTAMPTZ), inputs_fingerprint = $7 WHERE run_id = $1`,
-    [runId, o.inputRowCount, o.regions, JSON.stringify(o.derived), JSON.stringify(o.timings), o.finishedAt, o.inputsFingerprint],
+    [
+      runId,
+      o.inputRowCount,
+      o.regions,
+      JSON.stringify(o.derived),
+      JSON.stringify(o.timings),
+      o.finishedAt,
+      o.inputsFingerprint,
+    ],
   );
 }
 
-export async function markFailed(connection: DuckDBConnection, runId: string, error: string, finishedAt: string): Promise<void> {
-  await connection.run("UPDATE eval_run SET status = 'failed', error = $2, finished_at = CAST($3 AS TIMESTAMPTZ) WHERE run_id = $1", [runId, error, finishedAt]);
+export async function markFailed(
+  connection: DuckDBConnection,
+  runId: string,
+  error: string,
+  finishedAt: string,
+): Promise<void> {
+  await connection.run(
+    "UPDATE eval_run SET status = 'failed', error = $2, finished_at = CAST($3 AS TIMESTAMPTZ) WHERE run_id = $1",
+    [runId, error, finishedAt],
+  );
 }
 
 /** Whether a period already has a successful run with this configuration (any as-of); false before the first run. */
-export async function hasSucceededRun(connection: DuckDBConnection, period: string, configHash: string): Promise<boolean> {
-  const exists = (await connection.runAndReadAll("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'eval_run' AND schema_name = 'main' AND database_name = current_database()")).getRows();
+export async function hasSucceededRun(
+  connection: DuckDBConnection,
+  period: string,
+  configHash: string,
+): Promise<boolean> {
+  const exists = (
+    await connection.runAndReadAll(
+      "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'eval_run' AND schema_name = 'main' AND database_name = current_database()",
+    )
+  ).getRows();
   if (Number(exists[0]?.[0] ?? 0) === 0) return false;
-  const rows = (await connection.runAndReadAll("SELECT count(*) AS n FROM eval_run WHERE period = $1 AND config_hash = $2 AND status = 'succeeded'", [period, configHash])).getRows();
+  const rows = (
+    await connection.runAndReadAll(
+      "SELECT count(*) AS n FROM eval_run WHERE period = $1 AND config_hash = $2 AND status = 'succeeded'",
+      [period, configHash],
+    )
+  ).getRows();
   return Number(rows[0]?.[0] ?? 0) > 0;
 }

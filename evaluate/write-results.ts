@@ -5,11 +5,28 @@ import type { ComputedRun } from "./compute-run.ts";
 import { scoreTableRows } from "./rows/score-rows.ts";
 import { disparityTableRows, rankingTableRows, sensitivityTableRows, weightTableRows } from "./rows/comparison-rows.ts";
 import {
-  EVAL_COMPOSITE, EVAL_DIMENSION_SCORE, EVAL_DISPARITY, EVAL_INDICATOR_SCORE, EVAL_OBSERVATION_USED, EVAL_RANKING, EVAL_SENSITIVITY, EVAL_WEIGHT,
-  replaceRunRows, type Row, type TableDef, type TableLayout,
+  EVAL_COMPOSITE,
+  EVAL_DIMENSION_SCORE,
+  EVAL_DISPARITY,
+  EVAL_INDICATOR_SCORE,
+  EVAL_OBSERVATION_USED,
+  EVAL_RANKING,
+  EVAL_SENSITIVITY,
+  EVAL_WEIGHT,
+  replaceRunRows,
+  type Row,
+  type TableDef,
+  type TableLayout,
 } from "./tables/index.ts";
 
-export async function writeResults(connection: DuckDBConnection, runId: string, layout: TableLayout, run: ComputedRun, config: EvalConfig, inTransaction: () => Promise<void>): Promise<void> {
+export async function writeResults(
+  connection: DuckDBConnection,
+  runId: string,
+  layout: TableLayout,
+  run: ComputedRun,
+  config: EvalConfig,
+  inTransaction: () => Promise<void>,
+): Promise<void> {
   const s = scoreTableRows(runId, run.regions, run.weights, config);
   const rows = new Map<TableDef, readonly Row[]>([
     [EVAL_INDICATOR_SCORE, s.indicators],

@@ -21,7 +21,8 @@ export interface IngestDaemon {
 }
 
 function add(into: FeedRunStats, s: FeedRunStats): void {
-  for (const k of ["files", "duplicates", "records", "rejected", "failedFiles", "deadLetters"] as const) into[k] += s[k];
+  for (const k of ["files", "duplicates", "records", "rejected", "failedFiles", "deadLetters"] as const)
+    into[k] += s[k];
   into.pending = s.pending;
 }
 
@@ -88,7 +89,9 @@ export async function startIngestDaemon(options: IngestDaemonOptions): Promise<I
       if (!existsSync(folder.path)) mkdirSync(folder.path, { recursive: true });
       try {
         // Events only say "look again"; which files are ready is decided by the scan.
-        const w = watch(folder.path, { recursive: spec.connector.recursive, signal: stop.signal }, () => later(100, () => void l.trigger()));
+        const w = watch(folder.path, { recursive: spec.connector.recursive, signal: stop.signal }, () =>
+          later(100, () => void l.trigger()),
+        );
         w.on("error", (err) => log.warn({ feed: spec.id, err }, "file watch failed; the periodic rescan goes on"));
         watchers.push(w);
       } catch (err) {

@@ -1,5 +1,12 @@
 import type { Bus, BusRecord } from "../bus/index.ts";
-import { HEADERS, rawRecordKey, formatPosition, type FeedSpec, type RawRecord, type TopicNames } from "../schemas/index.ts";
+import {
+  HEADERS,
+  rawRecordKey,
+  formatPosition,
+  type FeedSpec,
+  type RawRecord,
+  type TopicNames,
+} from "../schemas/index.ts";
 import type { Logger } from "../runtime/logger.ts";
 import { createProgress, type Progress } from "../runtime/progress.ts";
 import type { SourceUnit } from "./connectors/types.ts";
@@ -32,19 +39,44 @@ export interface SourceOutcome {
 export async function produceSource(spec: FeedSpec, unit: SourceUnit, deps: ProduceDeps): Promise<SourceOutcome> {
   if (unit.bytes > spec.limits.maxFileBytes) {
     const fatal = `the source is ${unit.bytes} bytes, over the feed's limit of ${spec.limits.maxFileBytes} (limits.maxFileBytes)`;
-    await deps.bus.publish(deps.topics.dlqIngest, [ingestDeadLetter(spec, unit.uri, {}, { code: "oversize_file", message: fatal }, deps.now().toISOString(), null, unit.checksum)]);
+    await deps.bus.publish(deps.topics.dlqIngest, [
+      ingestDeadLetter(
+        spec,
+        unit.uri,
+        {},
+        { code: "oversize_file", message: fatal },
+        deps.now().toISOString(),
+        null,
+        unit.checksum,
+      ),
+    ]);
     return { records: 0, rejected: 0, deadLetters: 1, fatal };
   }
-  const progress = unit.bytes >= PROGRESS_MIN_BYTES ? createProgress({ label: `${spec.id} ${unit.uri}`, unit: "rows", logger: deps.logger }) : undefined;
+  const progress =
+    unit.bytes >= PROGRESS_MIN_BYTES
+      ? createProgress({ label: `${spec.id} ${unit.uri}`, unit: "rows", logger: deps.logger })
+      : undefined;
   try {
-    return await produceRows(spec, unit, readRows(() => unit.open(), spec), deps, progress);
+    return await produceRows(
+      spec,
+      unit,
+      readRows(() => unit.open(), spec),
+      deps,
+      progress,
+    );
   } finally {
     progress?.done();
   }
 }
 
 /** Produces rows already read from a source; the batches keep memory bounded and let the bus apply back-pressure. */
-export async function produceRows(spec: FeedSpec, unit: Omit<SourceUnit, "open" | "bytes">, rows: AsyncIterable<ParsedRow> | Iterable<ParsedRow>, deps: ProduceDeps, progress?: Progress): Promise<SourceOutcome> {
+export async function produceRows(
+  spec: FeedSpec,
+  unit: Omit<SourceUnit, "open" | "bytes">,
+  rows: AsyncIterable<ParsedRow> | Iterable<ParsedRow>,
+  deps: ProduceDeps,
+  progress?: Progress,
+): Promise<SourceOutcome> {
   const receivedAt = deps.now().toISOString();
   const topic = deps.topics.raw(spec.id);
   let batch: BusRecord[] = [];
@@ -69,11 +101,36 @@ export async function produceRows(spec: FeedSpec, unit: Omit<SourceUnit, "open" 
   for await (const row of rows) {
     if (row.ok) {
       const vintage = (spec.vintageColumn && toIso(row.fields[spec.vintageColumn])) || unit.publishedAt;
-      const value: RawRecord = { feed: spec.id, source: { feed: spec.id, uri: unit.uri, position: row.position }, checksum: unit.checksum, receivedAt, vintage, fields: row.fields };
-      batch.push({ key: rawRecordKey(value), value, headers: { [HEADERS.feed]: spec.id, [HEADERS.checksum]: unit.checksum, [HEADERS.position]: formatPosition(row.position) } });
+      const value: RawRecord = {
+        feed: spec.id,
+        source: { feed: spec.id, uri: unit.uri, position: row.position },
+        checksum: unit.checksum,
+        receivedAt,
+        vintage,
+        fields: row.fields,
+      };
+      batch.push({
+        key: rawRecordKey(value),
+        value,
+        headers: {
+          [HEADERS.feed]: spec.id,
+          [HEADERS.checksum]: unit.checksum,
+          [HEADERS.position]: formatPosition(row.position),
+        },
+      });
       outcome.records++;
     } else {
-      dead.push(ingestDeadLetter(spec, unit.uri, row.position, { code: row.code, message: row.reason }, receivedAt, row.raw ?? null, unit.checksum));
+      dead.push(
+        ingestDeadLetter(
+          spec,
+          unit.uri,
+          row.position,
+          { code: row.code, message: row.reason },
+          receivedAt,
+          row.raw ?? null,
+          unit.checksum,
+        ),
+      );
       outcome.rejected++;
       outcome.deadLetters++;
     }

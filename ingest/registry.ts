@@ -7,10 +7,11 @@ import { createHttpPollConnector } from "./connectors/http-poll.ts";
 import type { Connector, ConnectorDeps } from "./connectors/types.ts";
 
 /** Connector kinds by name: a feed spec names one; adding a kind is adding a factory here. */
-export const CONNECTORS: { [K in FeedSpec["connector"]["kind"]]: (spec: FeedSpec, deps: ConnectorDeps) => Connector } = {
-  "file-drop": createFileDropConnector,
-  "http-poll": createHttpPollConnector,
-};
+export const CONNECTORS: { [K in FeedSpec["connector"]["kind"]]: (spec: FeedSpec, deps: ConnectorDeps) => Connector } =
+  {
+    "file-drop": createFileDropConnector,
+    "http-poll": createHttpPollConnector,
+  };
 
 export interface IngestOptions {
   specs: FeedSpec[];

@@ -42,7 +42,10 @@ export function createStateStore(dir: string) {
       try {
         return JSON.parse(text) as ConnectorState;
       } catch (err) {
-        throw new PipelineError(`the connector state ${fileOf(feed)} is not valid JSON`, { cause: err, hint: "restore it from a backup, or delete it to produce every source again" });
+        throw new PipelineError(`the connector state ${fileOf(feed)} is not valid JSON`, {
+          cause: err,
+          hint: "restore it from a backup, or delete it to produce every source again",
+        });
       }
     },
     save(feed: string, state: ConnectorState): void {

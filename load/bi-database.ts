@@ -9,9 +9,17 @@ import { FACT_TABLE, LAKE_FILE_TABLES, lakeProjection } from "./lake-layout.ts";
 const COMMENTED = [...LAKE_FILE_TABLES, FACT_TABLE, "obs_latest", "obs_wide"];
 
 /** Reads from the warehouse what bi.duckdb repeats: fact columns, the obs_wide definition and every comment. */
-export async function readBiDefinition(connection: DuckDBConnection, lakeRef: string, hasFacts: boolean): Promise<BiDefinition> {
-  const rows = async (sql: string, params: string[] = []) => (await connection.runAndReadAll(sql, params)).getRowObjects();
-  const factColumns: ColumnShape[] = (await rows(`DESCRIBE ${lakeProjection(FACT_TABLE)}`)).map((r) => ({ name: String(r["column_name"]), type: String(r["column_type"]) }));
+export async function readBiDefinition(
+  connection: DuckDBConnection,
+  lakeRef: string,
+  hasFacts: boolean,
+): Promise<BiDefinition> {
+  const rows = async (sql: string, params: string[] = []) =>
+    (await connection.runAndReadAll(sql, params)).getRowObjects();
+  const factColumns: ColumnShape[] = (await rows(`DESCRIBE ${lakeProjection(FACT_TABLE)}`)).map((r) => ({
+    name: String(r["column_name"]),
+    type: String(r["column_type"]),
+  }));
   const wide = await rows("SELECT sql FROM duckdb_views() WHERE schema_name = 'main' AND view_name = 'obs_wide'");
   const tableComments = new Map<string, string>();
   const listed = COMMENTED.map((t) => `'${t}'`).join(", ");
@@ -20,13 +28,22 @@ export async function readBiDefinition(connection: DuckDBConnection, lakeRef: st
     UNION ALL SELECT view_name, comment FROM duckdb_views() WHERE schema_name = 'main' AND comment IS NOT NULL AND view_name IN (${listed})`);
   for (const r of objects) tableComments.set(String(r["name"]), String(r["comment"]));
   const columnComments = new Map<string, Map<string, string>>();
-  for (const r of await rows(`SELECT table_name, column_name, comment FROM duckdb_columns() WHERE schema_name = 'main' AND comment IS NOT NULL AND table_name IN (${listed}) ORDER BY table_name, column_index`)) {
+  for (const r of await rows(
+    `SELECT table_name, column_name, comment FROM duckdb_columns() WHERE schema_name = 'main' AND comment IS NOT NULL AND table_name IN (${listed}) ORDER BY table_name, column_index`,
+  )) {
     const table = String(r["table_name"]);
     const byColumn = columnComments.get(table) ?? new Map<string, string>();
     byColumn.set(String(r["column_name"]), String(r["comment"]));
     columnComments.set(table, byColumn);
   }
-  return { lakeRef, factColumns, hasFacts, wideViewSql: wide[0] ? String(wide[0]["sql"]) : undefined, tableComments, columnComments };
+  return {
+    lakeRef,
+    factColumns,
+    hasFacts,
+    wideViewSql: wide[0] ? String(wide[0]["sql"]) : undefined,
+    tableComments,
+    columnComments,
+  };
 }
 
 /**
@@ -35,7 +52,9 @@ export async function readBiDefinition(connection: DuckDBConnection, lakeRef: st
  */
 export async function writeBiDatabase(biPath: string, definition: BiDefinition): Promise<void> {
   // Views are bound when created: a relative lake path is found from bi.duckdb's folder, as a reader there would.
-  const search = isAbsolute(definition.lakeRef) ? "" : `SET file_search_path = '${dirname(resolve(biPath)).replaceAll("'", "''")}';\n`;
+  const search = isAbsolute(definition.lakeRef)
+    ? ""
+    : `SET file_search_path = '${dirname(resolve(biPath)).replaceAll("'", "''")}';\n`;
   const temp = tempPathFor(biPath);
   const removeTemp = () => {
     rmSync(temp, { force: true });

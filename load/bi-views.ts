@@ -22,8 +22,10 @@ export interface BiDefinition {
 const str = (s: string) => `'${s.replaceAll("'", "''")}'`;
 const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
 /** Same order as the warehouse's obs_latest (the key's fixed-width hex sorts as the number does). */
-const NEWEST_FIRST = "vintage DESC, ingested_at DESC, kafka_partition DESC NULLS LAST, kafka_offset DESC NULLS LAST, obs_key DESC";
-const AS_OF_COMMENT = "某一时刻已知的数据：发布时间不晚于 ts 的最新版本，用法 SELECT * FROM obs_as_of(TIMESTAMPTZ '2024-06-30 00:00:00+08') / What was known at ts: the newest vintage published by then";
+const NEWEST_FIRST =
+  "vintage DESC, ingested_at DESC, kafka_partition DESC NULLS LAST, kafka_offset DESC NULLS LAST, obs_key DESC";
+const AS_OF_COMMENT =
+  "某一时刻已知的数据：发布时间不晚于 ts 的最新版本，用法 SELECT * FROM obs_as_of(TIMESTAMPTZ '2024-06-30 00:00:00+08') / What was known at ts: the newest vintage published by then";
 const YEAR_COMMENT = "分区年份（统计期所在年） / Partition year: the year of the period";
 
 function lakePath(lakeRef: string, rest: string): string {
@@ -31,9 +33,13 @@ function lakePath(lakeRef: string, rest: string): string {
 }
 
 function factSource(d: BiDefinition): string {
-  if (d.hasFacts) return `SELECT * FROM read_parquet(${str(lakePath(d.lakeRef, `${FACT_TABLE}/*/${PARTITION_FILE}`))}, hive_partitioning = true, hive_types = {'year': INTEGER})`;
+  if (d.hasFacts)
+    return `SELECT * FROM read_parquet(${str(lakePath(d.lakeRef, `${FACT_TABLE}/*/${PARTITION_FILE}`))}, hive_partitioning = true, hive_types = {'year': INTEGER})`;
   // read_parquet fails on a glob that matches nothing, so an empty lake gets a typed empty view until its first partition.
-  const columns = [...d.factColumns.map((c) => `CAST(NULL AS ${c.type}) AS ${ident(c.name)}`), "CAST(NULL AS INTEGER) AS year"];
+  const columns = [
+    ...d.factColumns.map((c) => `CAST(NULL AS ${c.type}) AS ${ident(c.name)}`),
+    "CAST(NULL AS INTEGER) AS year",
+  ];
   return `SELECT ${columns.join(", ")} WHERE false`;
 }
 
@@ -41,7 +47,8 @@ function comments(view: string, from: string, d: BiDefinition): string[] {
   const lines: string[] = [];
   const table = d.tableComments.get(from);
   if (table !== undefined) lines.push(`COMMENT ON VIEW ${view} IS ${str(table)};`);
-  for (const [column, comment] of d.columnComments.get(from) ?? []) lines.push(`COMMENT ON COLUMN ${view}.${ident(column)} IS ${str(comment)};`);
+  for (const [column, comment] of d.columnComments.get(from) ?? [])
+    lines.push(`COMMENT ON COLUMN ${view}.${ident(column)} IS ${str(comment)};`);
   return lines;
 }
 
@@ -49,13 +56,22 @@ function comments(view: string, from: string, d: BiDefinition): string[] {
 export function biDatabaseSql(d: BiDefinition): string {
   const sql: string[] = [];
   for (const table of LAKE_FILE_TABLES) {
-    sql.push(`CREATE VIEW ${table} AS SELECT * FROM read_parquet(${str(lakePath(d.lakeRef, `${table}.parquet`))});`, ...comments(table, table, d));
+    sql.push(
+      `CREATE VIEW ${table} AS SELECT * FROM read_parquet(${str(lakePath(d.lakeRef, `${table}.parquet`))});`,
+      ...comments(table, table, d),
+    );
   }
-  sql.push(`CREATE VIEW ${FACT_TABLE} AS ${factSource(d)};`, ...comments(FACT_TABLE, FACT_TABLE, d), `COMMENT ON COLUMN ${FACT_TABLE}.year IS ${str(YEAR_COMMENT)};`);
+  sql.push(
+    `CREATE VIEW ${FACT_TABLE} AS ${factSource(d)};`,
+    ...comments(FACT_TABLE, FACT_TABLE, d),
+    `COMMENT ON COLUMN ${FACT_TABLE}.year IS ${str(YEAR_COMMENT)};`,
+  );
   sql.push(
     `CREATE VIEW obs_latest AS SELECT * FROM ${FACT_TABLE} QUALIFY row_number() OVER (PARTITION BY indicator_code, region_code, period ORDER BY ${NEWEST_FIRST}) = 1;`,
     ...comments("obs_latest", "obs_latest", d),
-    ...[...(d.columnComments.get(FACT_TABLE) ?? [])].map(([c, comment]) => `COMMENT ON COLUMN obs_latest.${ident(c)} IS ${str(comment)};`),
+    ...[...(d.columnComments.get(FACT_TABLE) ?? [])].map(
+      ([c, comment]) => `COMMENT ON COLUMN obs_latest.${ident(c)} IS ${str(comment)};`,
+    ),
     `CREATE MACRO obs_as_of(ts) AS TABLE SELECT * FROM ${FACT_TABLE} WHERE vintage <= CAST(ts AS TIMESTAMPTZ) QUALIFY row_number() OVER (PARTITION BY indicator_code, region_code, period ORDER BY ${NEWEST_FIRST}) = 1;`,
     `COMMENT ON MACRO TABLE obs_as_of IS ${str(AS_OF_COMMENT)};`,
   );

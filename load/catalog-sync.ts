@@ -9,11 +9,46 @@ import { checkpointDdl } from "./warehouse.ts";
 export async function syncCatalog(connection: DuckDBConnection, catalog: Catalog): Promise<void> {
   await connection.run("BEGIN TRANSACTION");
   try {
-    await replaceRows(connection, "dim_dimension", catalog.dimensions.map((d) => [d.code, d.nameZh, d.nameEn, d.seedSection]));
-    await replaceRows(connection, "dim_indicator", catalog.indicators.map((i) => [
-      i.code, i.nameZh, i.nameEn, i.dimension, i.unit, i.direction, i.targetOp, i.targetValue, i.targetYear, i.seedSection, i.note, i.kind, i.frequency, i.baseline2020,
-    ]));
-    await replaceRows(connection, "dim_region", catalog.regions.map((r) => [r.code, r.nameZh, r.nameShort, r.pinyin, r.level, r.parentCode, r.countyType, r.mountain26, r.eco11]));
+    await replaceRows(
+      connection,
+      "dim_dimension",
+      catalog.dimensions.map((d) => [d.code, d.nameZh, d.nameEn, d.seedSection]),
+    );
+    await replaceRows(
+      connection,
+      "dim_indicator",
+      catalog.indicators.map((i) => [
+        i.code,
+        i.nameZh,
+        i.nameEn,
+        i.dimension,
+        i.unit,
+        i.direction,
+        i.targetOp,
+        i.targetValue,
+        i.targetYear,
+        i.seedSection,
+        i.note,
+        i.kind,
+        i.frequency,
+        i.baseline2020,
+      ]),
+    );
+    await replaceRows(
+      connection,
+      "dim_region",
+      catalog.regions.map((r) => [
+        r.code,
+        r.nameZh,
+        r.nameShort,
+        r.pinyin,
+        r.level,
+        r.parentCode,
+        r.countyType,
+        r.mountain26,
+        r.eco11,
+      ]),
+    );
     await connection.run("DELETE FROM dim_period");
     await connection.run(PERIODS_SQL);
     await connection.run(wideViewSql(catalog));
@@ -65,7 +100,10 @@ function wideViewComments(catalog: Catalog): string {
     `COMMENT ON VIEW obs_wide IS ${quote("宽表：每个地区、时期一行，每个指标一列（最新版本） / Wide view: one row per region and period, one column per indicator (newest vintage)")};`,
     `COMMENT ON COLUMN obs_wide.region_code IS ${quote("地区代码 / Region code (dim_region.code)")};`,
     `COMMENT ON COLUMN obs_wide.period IS ${quote("统计期 / Period (dim_period.period)")};`,
-    ...wideIndicators(catalog).map((i) => `COMMENT ON COLUMN obs_wide."${i.code}" IS ${quote(`${i.nameZh}（${i.unit}） / ${i.nameEn} (${i.unit})`)};`),
+    ...wideIndicators(catalog).map(
+      (i) =>
+        `COMMENT ON COLUMN obs_wide."${i.code}" IS ${quote(`${i.nameZh}（${i.unit}） / ${i.nameEn} (${i.unit})`)};`,
+    ),
   ].join("\n");
 }
 

@@ -11,7 +11,11 @@ export interface DecodedBatch {
 }
 
 /** Sorts delivered messages into observations and dead letters; one the loader cannot read becomes a dead letter itself. */
-export function decodeBatch(batch: readonly Delivered[], topics: TopicNames, validateObservation: Validate<Observation>): DecodedBatch {
+export function decodeBatch(
+  batch: readonly Delivered[],
+  topics: TopicNames,
+  validateObservation: Validate<Observation>,
+): DecodedBatch {
   const out: DecodedBatch = { observations: [], deadLetters: [], observationAt: [], deadLetterAt: [] };
   const dead = (letter: DeadLetter, m: Delivered, i: number) => {
     out.deadLetters.push({ letter, topic: m.topic, partition: m.partition, offset: m.offset });
@@ -32,7 +36,10 @@ export function decodeBatch(batch: readonly Delivered[], topics: TopicNames, val
 }
 
 /** A message the loader cannot read is quarantined with its position, never dropped. */
-function invalidInput(m: Delivered, issues: readonly { path: PropertyKey[]; message: string; code: string }[]): DeadLetter {
+function invalidInput(
+  m: Delivered,
+  issues: readonly { path: PropertyKey[]; message: string; code: string }[],
+): DeadLetter {
   return {
     stage: "load",
     feed: m.headers?.[HEADERS.feed] ?? "unknown",

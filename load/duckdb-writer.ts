@@ -1,6 +1,12 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { PartitionPosition } from "../bus/index.ts";
-import { appendDeadLetters, appendObservations, CLEAR_STAGE_SQL, type DeadLetterRow, type ObservationRow } from "./stage-rows.ts";
+import {
+  appendDeadLetters,
+  appendObservations,
+  CLEAR_STAGE_SQL,
+  type DeadLetterRow,
+  type ObservationRow,
+} from "./stage-rows.ts";
 import { createStringDictionary } from "./string-dictionary.ts";
 
 export type { DeadLetterRow, ObservationRow } from "./stage-rows.ts";
@@ -76,7 +82,11 @@ export interface WriteResult {
  * so the loader stages batch after batch and merges when enough are waiting or the input pauses.
  */
 export interface Stage {
-  append(observations: readonly ObservationRow[], deadLetters: readonly DeadLetterRow[], positions: readonly PartitionPosition[]): Promise<void>;
+  append(
+    observations: readonly ObservationRow[],
+    deadLetters: readonly DeadLetterRow[],
+    positions: readonly PartitionPosition[],
+  ): Promise<void>;
   /** Rows staged and not yet merged, and of them the observations and the dead letters. */
   readonly rows: number;
   readonly observations: number;
@@ -118,7 +128,12 @@ export async function createStage(connection: DuckDBConnection): Promise<Stage> 
       try {
         if (obs.length > 0) await appendObservations(connection, obs, dict, observations);
         observations += obs.length;
-        for (const { observation: { source: { feed } } } of obs) byFeed.set(feed, (byFeed.get(feed) ?? 0) + 1);
+        for (const {
+          observation: {
+            source: { feed },
+          },
+        } of obs)
+          byFeed.set(feed, (byFeed.get(feed) ?? 0) + 1);
         if (dls.length > 0) await appendDeadLetters(connection, dls, deadLetters);
         deadLetters += dls.length;
       } catch (err) {
@@ -131,7 +146,12 @@ export async function createStage(connection: DuckDBConnection): Promise<Stage> 
       for (const p of batchPositions) positions.set(`${p.topic}\u0000${p.partition}`, p);
     },
     async merge(groupId) {
-      const result: WriteResult = { observations: 0, deadLetters: 0, staged: observations + deadLetters, stagedByFeed: byFeed };
+      const result: WriteResult = {
+        observations: 0,
+        deadLetters: 0,
+        staged: observations + deadLetters,
+        stagedByFeed: byFeed,
+      };
       if (result.staged === 0 && positions.size === 0) return result;
       await connection.run("BEGIN TRANSACTION");
       try {
@@ -143,7 +163,8 @@ export async function createStage(connection: DuckDBConnection): Promise<Stage> 
           result.deadLetters = (await connection.run(MERGE_DL)).rowsChanged;
           if (result.deadLetters > 0) await connection.run(MARK_QUARANTINE);
         }
-        for (const p of positions.values()) await connection.run(STORE_POSITION, [groupId, p.topic, p.partition, BigInt(p.offset)]);
+        for (const p of positions.values())
+          await connection.run(STORE_POSITION, [groupId, p.topic, p.partition, BigInt(p.offset)]);
         await connection.run(CLEAR_STAGE_SQL);
         await connection.run("COMMIT");
       } catch (err) {
@@ -158,7 +179,13 @@ export async function createStage(connection: DuckDBConnection): Promise<Stage> 
 }
 
 /** Writes one batch in one transaction: stage it, merge it. */
-export async function writeBatch(connection: DuckDBConnection, groupId: string, observations: readonly ObservationRow[], deadLetters: readonly DeadLetterRow[], positions: readonly PartitionPosition[]): Promise<WriteResult> {
+export async function writeBatch(
+  connection: DuckDBConnection,
+  groupId: string,
+  observations: readonly ObservationRow[],
+  deadLetters: readonly DeadLetterRow[],
+  positions: readonly PartitionPosition[],
+): Promise<WriteResult> {
   const stage = await createStage(connection);
   await stage.append(observations, deadLetters, positions);
   return stage.merge(groupId);
@@ -166,6 +193,15 @@ export async function writeBatch(connection: DuckDBConnection, groupId: string, 
 
 /** The positions stored for a consumer group, to resume from. */
 export async function storedPositions(connection: DuckDBConnection, groupId: string): Promise<PartitionPosition[]> {
-  const rows = (await connection.runAndReadAll("SELECT topic, partition, next_offset FROM _kafka_offsets WHERE consumer_group = $1", [groupId])).getRowObjects();
-  return rows.map((r) => ({ topic: String(r["topic"]), partition: Number(r["partition"]), offset: String(r["next_offset"]) }));
+  const rows = (
+    await connection.runAndReadAll(
+      "SELECT topic, partition, next_offset FROM _kafka_offsets WHERE consumer_group = $1",
+      [groupId],
+    )
+  ).getRowObjects();
+  return rows.map((r) => ({
+    topic: String(r["topic"]),
+    partition: Number(r["partition"]),
+    offset: String(r["next_offset"]),
+  }));
 }

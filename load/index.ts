@@ -19,9 +19,23 @@ import { lakePaths } from "./lake-layout.ts";
 
 export { openWarehouse, openWarehouseReadOnly, migrate, schemaVersion, type Warehouse } from "./warehouse.ts";
 export { syncCatalog } from "./catalog-sync.ts";
-export { writeBatch, createStage, storedPositions, type Stage, type ObservationRow, type DeadLetterRow, type WriteResult } from "./duckdb-writer.ts";
+export {
+  writeBatch,
+  createStage,
+  storedPositions,
+  type Stage,
+  type ObservationRow,
+  type DeadLetterRow,
+  type WriteResult,
+} from "./duckdb-writer.ts";
 export { lakePaths } from "./lake-layout.ts";
-export { exportData, EXPORT_FORMATS, type ExportFormat, type ExportOptions, type ExportResult } from "./export/index.ts";
+export {
+  exportData,
+  EXPORT_FORMATS,
+  type ExportFormat,
+  type ExportOptions,
+  type ExportResult,
+} from "./export/index.ts";
 
 /**
  * A pause in deliveries this long merges what is staged, so a trickle of rows does not wait for a full row group.
@@ -62,7 +76,9 @@ export interface LoadStats {
  * Opens the warehouse, syncs the catalog dimensions, publishes the lake and starts consuming. `lastWriteError` is the
  * error of the last merge while writes fail (disk full, read-only), undefined once one succeeds.
  */
-export async function startLoad(options: LoadOptions): Promise<{ runner: Runner; stats: LoadStats; warehouse: Warehouse; lastWriteError(): unknown }> {
+export async function startLoad(
+  options: LoadOptions,
+): Promise<{ runner: Runner; stats: LoadStats; warehouse: Warehouse; lastWriteError(): unknown }> {
   const { bus, topics } = options;
   const settings = LoadConfig.parse(options.settings ?? {});
   const log = options.logger.child({ stage: "load" });
@@ -72,9 +88,15 @@ export async function startLoad(options: LoadOptions): Promise<{ runner: Runner;
   const { connection } = warehouse;
   const syncing = performance.now();
   await syncCatalog(connection, options.catalog);
-  log.debug({ openMs: Math.round(syncing - opening), catalogMs: Math.round(performance.now() - syncing) }, "warehouse opened");
+  log.debug(
+    { openMs: Math.round(syncing - opening), catalogMs: Math.round(performance.now() - syncing) },
+    "warehouse opened",
+  );
   const serial = createSerial();
-  const lake = settings.lake && options.warehousePath !== ":memory:" ? await startLake(warehouse, options, settings, serial, log) : undefined;
+  const lake =
+    settings.lake && options.warehousePath !== ":memory:"
+      ? await startLake(warehouse, options, settings, serial, log)
+      : undefined;
   const stats: LoadStats = { received: 0, batches: 0, observations: 0, deadLetters: 0, duplicates: 0 };
   const dlqTopics = [topics.dlqIngest, topics.dlqTransform];
   await bus.ensureTopics([topics.observations, ...dlqTopics]);
@@ -109,7 +131,10 @@ export async function startLoad(options: LoadOptions): Promise<{ runner: Runner;
       stats.duplicates += written.staged - written.observations - written.deadLetters;
       writeError = undefined;
       options.onCommitted?.(written.stagedByFeed);
-      log.debug({ rows: written.staged, observations: written.observations, deadLetters: written.deadLetters, ms }, "batch loaded");
+      log.debug(
+        { rows: written.staged, observations: written.observations, deadLetters: written.deadLetters, ms },
+        "batch loaded",
+      );
     } catch (err) {
       // Rows and positions commit together, so nothing of the failed merge is in the warehouse; the rows stay staged.
       writeError = err;
@@ -161,7 +186,14 @@ export async function startLoad(options: LoadOptions): Promise<{ runner: Runner;
     });
   };
   const flush = () => serial.run(drain);
-  const consumer = await bus.runSink({ groupId, topics: [topics.observations, ...dlqTopics], storedPositions: () => storedPositions(connection, groupId), handle, flush, ...(settings.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: settings.sessionTimeoutMs }) });
+  const consumer = await bus.runSink({
+    groupId,
+    topics: [topics.observations, ...dlqTopics],
+    storedPositions: () => storedPositions(connection, groupId),
+    handle,
+    flush,
+    ...(settings.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: settings.sessionTimeoutMs }),
+  });
   const runner: Runner = {
     // Caught up means committed: what is staged is merged before idle resolves.
     idle: async () => {
@@ -181,7 +213,13 @@ export async function startLoad(options: LoadOptions): Promise<{ runner: Runner;
   return { runner, stats, warehouse, lastWriteError: () => writeError };
 }
 
-function startLake(warehouse: Warehouse, options: LoadOptions, settings: LoadConfig, serial: Serial, log: Logger): Promise<LakePublisher> {
+function startLake(
+  warehouse: Warehouse,
+  options: LoadOptions,
+  settings: LoadConfig,
+  serial: Serial,
+  log: Logger,
+): Promise<LakePublisher> {
   const { lakeDir, biPath } = lakePaths(options.dataDir ?? dirname(warehouse.path));
   return startLakePublisher({
     connection: warehouse.connection,

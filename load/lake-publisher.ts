@@ -66,7 +66,8 @@ export async function startLakePublisher(o: LakePublisherOptions): Promise<LakeP
   }
 
   await o.serial.run(async () => {
-    const stale = removeStaleTemps(o.lakeDir, { recursive: true }) + removeStaleTemps(dirname(o.biPath), { recursive: false });
+    const stale =
+      removeStaleTemps(o.lakeDir, { recursive: true }) + removeStaleTemps(dirname(o.biPath), { recursive: false });
     if (stale > 0) log.info({ files: stale }, "stale temporary files removed");
     await markMissingParts(o.connection, o.lakeDir);
     if (o.intervalMs !== "on-stop") await publish();

@@ -2,7 +2,16 @@ import { existsSync } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { PipelineError } from "../runtime/errors.ts";
 import { publishFile, tempPathFor } from "./atomic-file.ts";
-import { FACT_TABLE, factPartitionFile, isLakeFileTable, LAKE_FILE_TABLES, LAKE_ORDER, lakeProjection, partitionYear, tableFile } from "./lake-layout.ts";
+import {
+  FACT_TABLE,
+  factPartitionFile,
+  isLakeFileTable,
+  LAKE_FILE_TABLES,
+  LAKE_ORDER,
+  lakeProjection,
+  partitionYear,
+  tableFile,
+} from "./lake-layout.ts";
 
 export interface ExportedPart {
   table: string;
@@ -29,9 +38,13 @@ function planPart(lakeDir: string, table: string, part: string): { file: string;
     if (year === undefined) return undefined;
     // A string range on the period ('2024', '2024Q3', '2024-09' all sort inside it) lets DuckDB skip row groups.
     const where = `period >= '${year}' AND period < '${year + 1}'`;
-    return { file: factPartitionFile(lakeDir, year), query: `${lakeProjection(FACT_TABLE)} WHERE ${where} ORDER BY ${LAKE_ORDER.fact_observation}` };
+    return {
+      file: factPartitionFile(lakeDir, year),
+      query: `${lakeProjection(FACT_TABLE)} WHERE ${where} ORDER BY ${LAKE_ORDER.fact_observation}`,
+    };
   }
-  if (isLakeFileTable(table) && part === "") return { file: tableFile(lakeDir, table), query: `${lakeProjection(table)} ORDER BY ${LAKE_ORDER[table]}` };
+  if (isLakeFileTable(table) && part === "")
+    return { file: tableFile(lakeDir, table), query: `${lakeProjection(table)} ORDER BY ${LAKE_ORDER[table]}` };
   return undefined;
 }
 
@@ -41,7 +54,9 @@ function planPart(lakeDir: string, table: string, part: string): { file: string;
  * The caller must keep writers out meanwhile, or rows committed during the export could lose their mark.
  */
 export async function exportMarkedParts(connection: DuckDBConnection, lakeDir: string): Promise<ExportedPart[]> {
-  const marks = (await connection.runAndReadAll("SELECT table_name, part FROM _lake_dirty ORDER BY table_name, part")).getRowObjects();
+  const marks = (
+    await connection.runAndReadAll("SELECT table_name, part FROM _lake_dirty ORDER BY table_name, part")
+  ).getRowObjects();
   const exported: ExportedPart[] = [];
   for (const m of marks) {
     const table = String(m["table_name"]);
@@ -57,11 +72,15 @@ export async function exportMarkedParts(connection: DuckDBConnection, lakeDir: s
 }
 
 /** Rows and resolutions of the quarantine: `gongfu replay` marks dead letters resolved in the warehouse, not through the loader. */
-const QUARANTINE_STATE = (from: string) => `SELECT count(*)::BIGINT AS n, count(resolved_at)::BIGINT AS resolved, CAST(max(resolved_at) AS VARCHAR) AS last FROM ${from}`;
+const QUARANTINE_STATE = (from: string) =>
+  `SELECT count(*)::BIGINT AS n, count(resolved_at)::BIGINT AS resolved, CAST(max(resolved_at) AS VARCHAR) AS last FROM ${from}`;
 
 async function quarantineChanged(connection: DuckDBConnection, file: string): Promise<boolean> {
   const state = async (sql: string) => JSON.stringify((await connection.runAndReadAll(sql)).getRowObjectsJson());
-  return (await state(QUARANTINE_STATE("quarantine"))) !== (await state(QUARANTINE_STATE(`read_parquet('${file.replaceAll("'", "''")}')`)));
+  return (
+    (await state(QUARANTINE_STATE("quarantine"))) !==
+    (await state(QUARANTINE_STATE(`read_parquet('${file.replaceAll("'", "''")}')`)))
+  );
 }
 
 /**
@@ -73,11 +92,14 @@ export async function markMissingParts(connection: DuckDBConnection, lakeDir: st
   for (const table of LAKE_FILE_TABLES) if (!existsSync(tableFile(lakeDir, table))) missing.push([table, ""]);
   const quarantine = tableFile(lakeDir, "quarantine");
   if (existsSync(quarantine) && (await quarantineChanged(connection, quarantine))) missing.push(["quarantine", ""]);
-  const years = (await connection.runAndReadAll("SELECT DISTINCT CAST(left(period, 4) AS INTEGER) AS y FROM fact_observation")).getRowObjects();
+  const years = (
+    await connection.runAndReadAll("SELECT DISTINCT CAST(left(period, 4) AS INTEGER) AS y FROM fact_observation")
+  ).getRowObjects();
   for (const r of years) {
     const year = Number(r["y"]);
     if (!existsSync(factPartitionFile(lakeDir, year))) missing.push([FACT_TABLE, `year=${year}`]);
   }
-  for (const [table, part] of missing) await connection.run("INSERT OR IGNORE INTO _lake_dirty (table_name, part) VALUES ($1, $2)", [table, part]);
+  for (const [table, part] of missing)
+    await connection.run("INSERT OR IGNORE INTO _lake_dirty (table_name, part) VALUES ($1, $2)", [table, part]);
   return missing.length;
 }

@@ -62,12 +62,30 @@ export function cutDelivery(d: DecodedDelivery, room: number): [DecodedDelivery,
   const last = d.observations[room - 1]!;
   const only = d.positions.length === 1 ? d.positions[0] : undefined;
   const inOnly = (r: ObservationRow | DeadLetterRow) => r.topic === only?.topic && r.partition === only?.partition;
-  if (d.positions.length > 0 && !(only && last.offset !== undefined && d.observations.every(inOnly) && d.deadLetters.every(inOnly))) return [d, undefined];
+  if (
+    d.positions.length > 0 &&
+    !(only && last.offset !== undefined && d.observations.every(inOnly) && d.deadLetters.every(inOnly))
+  )
+    return [d, undefined];
   const end = d.observationAt[room - 1]!;
   let dls = 0;
   while (dls < d.deadLetterAt.length && d.deadLetterAt[dls]! < end) dls++;
-  const positions = only ? [{ topic: only.topic, partition: only.partition, offset: String(BigInt(last.offset!) + 1n) }] : [];
-  const head = { observations: d.observations.slice(0, room), deadLetters: d.deadLetters.slice(0, dls), observationAt: d.observationAt.slice(0, room), deadLetterAt: d.deadLetterAt.slice(0, dls), positions };
-  const rest = { observations: d.observations.slice(room), deadLetters: d.deadLetters.slice(dls), observationAt: d.observationAt.slice(room), deadLetterAt: d.deadLetterAt.slice(dls), positions: d.positions };
+  const positions = only
+    ? [{ topic: only.topic, partition: only.partition, offset: String(BigInt(last.offset!) + 1n) }]
+    : [];
+  const head = {
+    observations: d.observations.slice(0, room),
+    deadLetters: d.deadLetters.slice(0, dls),
+    observationAt: d.observationAt.slice(0, room),
+    deadLetterAt: d.deadLetterAt.slice(0, dls),
+    positions,
+  };
+  const rest = {
+    observations: d.observations.slice(room),
+    deadLetters: d.deadLetters.slice(dls),
+    observationAt: d.observationAt.slice(room),
+    deadLetterAt: d.deadLetterAt.slice(dls),
+    positions: d.positions,
+  };
   return [head, rest];
 }

@@ -39,7 +39,26 @@ CREATE TEMP TABLE IF NOT EXISTS stage_dl (
  */
 export const CLEAR_STAGE_SQL = `DROP TABLE IF EXISTS temp.stage_dict; DROP TABLE IF EXISTS temp.stage_obs; DROP TABLE IF EXISTS temp.stage_dl;${STAGE_TABLES_SQL}`;
 
-const OBS_TYPES: readonly DuckDBType[] = [INTEGER, INTEGER, INTEGER, INTEGER, DOUBLE, INTEGER, INTEGER, INTEGER, INTEGER, INTEGER, INTEGER, INTEGER, DOUBLE, INTEGER, INTEGER, INTEGER, DOUBLE, INTEGER];
+const OBS_TYPES: readonly DuckDBType[] = [
+  INTEGER,
+  INTEGER,
+  INTEGER,
+  INTEGER,
+  DOUBLE,
+  INTEGER,
+  INTEGER,
+  INTEGER,
+  INTEGER,
+  INTEGER,
+  INTEGER,
+  INTEGER,
+  DOUBLE,
+  INTEGER,
+  INTEGER,
+  INTEGER,
+  DOUBLE,
+  INTEGER,
+];
 /** DuckDB's vector size: the most rows one data chunk holds. */
 const CHUNK_ROWS = 2048;
 
@@ -47,7 +66,12 @@ const CHUNK_ROWS = 2048;
  * Appends observations to `stage_obs` as data chunks of integer and double columns (one native call per column
  * and chunk), and the strings they introduced to `stage_dict`.
  */
-export async function appendObservations(connection: DuckDBConnection, rows: readonly ObservationRow[], dict: StringDictionary, firstSeq: number): Promise<void> {
+export async function appendObservations(
+  connection: DuckDBConnection,
+  rows: readonly ObservationRow[],
+  dict: StringDictionary,
+  firstSeq: number,
+): Promise<void> {
   const a = await connection.createAppender("stage_obs", "main", "temp");
   try {
     for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
@@ -107,11 +131,17 @@ async function appendDictionary(connection: DuckDBConnection, dict: StringDictio
  * which DuckDB rejects, failing the batch on every retry; it becomes U+FFFD. An escaped backslash before `u` is left.
  */
 export function wellFormedJson(value: unknown): string {
-  return JSON.stringify(value).replace(/(\\+)u(d[89a-f][0-9a-f]{2})/g, (m, slashes: string) => (slashes.length % 2 === 1 ? `${slashes.slice(1)}\\ufffd` : m));
+  return JSON.stringify(value).replace(/(\\+)u(d[89a-f][0-9a-f]{2})/g, (m, slashes: string) =>
+    slashes.length % 2 === 1 ? `${slashes.slice(1)}\\ufffd` : m,
+  );
 }
 
 /** Appends dead letters to `stage_dl` (few per batch: the row-at-a-time Appender is fine here). */
-export async function appendDeadLetters(connection: DuckDBConnection, rows: readonly DeadLetterRow[], firstSeq: number): Promise<void> {
+export async function appendDeadLetters(
+  connection: DuckDBConnection,
+  rows: readonly DeadLetterRow[],
+  firstSeq: number,
+): Promise<void> {
   const a = await connection.createAppender("stage_dl", "main", "temp");
   try {
     rows.forEach(({ letter: d, topic, partition, offset }, i) => {

@@ -19,8 +19,15 @@ export async function openWarehouse(path: string): Promise<Warehouse> {
     instance = await DuckDBInstance.fromCache(path);
   } catch (cause) {
     // Only a lock means another writer; a read-only or full folder must not send the reader looking for one.
-    if (!/lock/i.test(errorMessage(cause))) throw new PipelineError(`cannot open the warehouse ${path}`, { cause, hint: "check that its folder is writable and has free space" });
-    throw new PipelineError(`cannot open the warehouse ${path} (is another gongfu process writing to it?)`, { cause, hint: "stop the other gongfu load/run, or read the Parquet lake through bi.duckdb" });
+    if (!/lock/i.test(errorMessage(cause)))
+      throw new PipelineError(`cannot open the warehouse ${path}`, {
+        cause,
+        hint: "check that its folder is writable and has free space",
+      });
+    throw new PipelineError(`cannot open the warehouse ${path} (is another gongfu process writing to it?)`, {
+      cause,
+      hint: "stop the other gongfu load/run, or read the Parquet lake through bi.duckdb",
+    });
   }
   const connection = await instance.connect();
   await migrate(connection);
@@ -32,7 +39,10 @@ export async function openWarehouse(path: string): Promise<Warehouse> {
  * Closing it releases the file, so a loader can start afterwards.
  */
 export async function openWarehouseReadOnly(path: string): Promise<Warehouse> {
-  if (!existsSync(path)) throw new ConfigError(`there is no warehouse at ${path}`, { hint: "run gongfu run or gongfu load first, or pass --data" });
+  if (!existsSync(path))
+    throw new ConfigError(`there is no warehouse at ${path}`, {
+      hint: "run gongfu run or gongfu load first, or pass --data",
+    });
   const instance = await DuckDBInstance.create(path, { access_mode: "READ_ONLY" });
   const connection = await instance.connect();
   return {
@@ -47,8 +57,12 @@ export async function openWarehouseReadOnly(path: string): Promise<Warehouse> {
 
 /** The schema version of the file: 0 for a new file. */
 export async function schemaVersion(connection: DuckDBConnection): Promise<number> {
-  await connection.run("CREATE TABLE IF NOT EXISTS _schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp)");
-  const rows = (await connection.runAndReadAll("SELECT coalesce(max(version), 0) AS v FROM _schema_migrations")).getRowObjects();
+  await connection.run(
+    "CREATE TABLE IF NOT EXISTS _schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp)",
+  );
+  const rows = (
+    await connection.runAndReadAll("SELECT coalesce(max(version), 0) AS v FROM _schema_migrations")
+  ).getRowObjects();
   return Number(rows[0]?.["v"] ?? 0);
 }
 
@@ -59,7 +73,10 @@ export async function schemaVersion(connection: DuckDBConnection): Promise<numbe
 export async function migrate(connection: DuckDBConnection, options: { upTo?: number } = {}): Promise<number> {
   const current = await schemaVersion(connection);
   const newest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
-  if (current > newest) throw new ConfigError(`the warehouse has schema version ${current}, newer than this gongfu knows (${newest})`, { hint: "upgrade gongfu" });
+  if (current > newest)
+    throw new ConfigError(`the warehouse has schema version ${current}, newer than this gongfu knows (${newest})`, {
+      hint: "upgrade gongfu",
+    });
   const target = options.upTo ?? newest;
   let applied = 0;
   for (const m of MIGRATIONS) {

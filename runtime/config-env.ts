@@ -6,9 +6,14 @@ interface EnvOverride {
   secret?: boolean;
 }
 
-const list = (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean);
+const list = (v: string) =>
+  v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 /** "true"/"false"/"1"/"0"/"yes"/"no"; anything else is handed on so validation names the variable. */
-const bool = (v: string): unknown => ({ true: true, "1": true, yes: true, false: false, "0": false, no: false })[v.trim().toLowerCase()] ?? v;
+const bool = (v: string): unknown =>
+  ({ true: true, "1": true, yes: true, false: false, "0": false, no: false })[v.trim().toLowerCase()] ?? v;
 const int = (v: string): unknown => (/^-?\d+$/.test(v.trim()) ? Number(v.trim()) : v);
 
 /** Every variable gongfu reads, by the setting it overrides. Documented in docs/OPERATIONS.md. */

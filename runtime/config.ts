@@ -60,7 +60,10 @@ export const Config = z
     /** The drop root under which each file-drop feed has its folder; default <dataDir>/inbox. */
     dropDir: z.string().optional(),
     feedsDir: z.string().default("feeds"),
-    topicPrefix: z.string().regex(/^[a-zA-Z0-9._-]+$/, "letters, digits, '.', '_' and '-' only").default("gongfu"),
+    topicPrefix: z
+      .string()
+      .regex(/^[a-zA-Z0-9._-]+$/, "letters, digits, '.', '_' and '-' only")
+      .default("gongfu"),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** Extra log paths to blank out, in pino's redact syntax (e.g. `*.apiKey`), on top of the built-in ones. */
     logRedact: z.array(z.string().min(1)).default([]),
@@ -86,8 +89,14 @@ export const Config = z
     /** When `gongfu schedule` evaluates: a cron expression in the given time zone. */
     schedule: z
       .object({
-        cron: z.string().refine((c) => cron.validate(c), "not a valid cron expression (minute hour day-of-month month day-of-week)").default(SCHEDULE_DEFAULTS.cron),
-        timezone: z.string().refine(isTimeZone, "not an IANA time zone such as Asia/Shanghai").default(SCHEDULE_DEFAULTS.timezone),
+        cron: z
+          .string()
+          .refine((c) => cron.validate(c), "not a valid cron expression (minute hour day-of-month month day-of-week)")
+          .default(SCHEDULE_DEFAULTS.cron),
+        timezone: z
+          .string()
+          .refine(isTimeZone, "not an IANA time zone such as Asia/Shanghai")
+          .default(SCHEDULE_DEFAULTS.timezone),
       })
       .strict()
       .default(SCHEDULE_DEFAULTS),
@@ -131,39 +140,61 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; cw
   return loadConfigWithOrigin(options).config;
 }
 
-export function loadConfigWithOrigin(options: { file?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): LoadedConfig {
+export function loadConfigWithOrigin(
+  options: { file?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): LoadedConfig {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const named = options.file ?? (env["GONGFU_CONFIG"] || undefined);
   const file = resolve(cwd, named ?? "gongfu.config.yaml");
   const source = readConfigSource(file);
   if (!source.exists && named !== undefined) {
-    throw new ConfigError(`config file ${file} does not exist`, { hint: "check --config / GONGFU_CONFIG, or copy gongfu.config.example.yaml" });
+    throw new ConfigError(`config file ${file} does not exist`, {
+      hint: "check --config / GONGFU_CONFIG, or copy gongfu.config.example.yaml",
+    });
   }
   const sasl = (source.raw["kafka"] as { sasl?: Record<string, unknown> } | undefined)?.sasl;
   if (sasl && typeof sasl === "object" && "password" in sasl) {
-    throw new ConfigError(`${file}:${source.lineOf(["kafka", "sasl", "password"])}: kafka.sasl.password: secrets do not belong in the configuration file`, { hint: "set KAFKA_SASL_PASSWORD or kafka.sasl.passwordFile instead" });
+    throw new ConfigError(
+      `${file}:${source.lineOf(["kafka", "sasl", "password"])}: kafka.sasl.password: secrets do not belong in the configuration file`,
+      { hint: "set KAFKA_SASL_PASSWORD or kafka.sasl.passwordFile instead" },
+    );
   }
   const fromEnv = applyEnv(source.raw, env);
   const result = Config.safeParse(source.raw);
-  if (!result.success) throw new ConfigError(describeIssues(result.error, source, fromEnv), { hint: "gongfu.config.example.yaml documents every setting" });
+  if (!result.success)
+    throw new ConfigError(describeIssues(result.error, source, fromEnv), {
+      hint: "gongfu.config.example.yaml documents every setting",
+    });
   const config = withSaslPassword(result.data, source, fromEnv, cwd);
   return { config: deepFreeze(config), file, fileExists: source.exists, fromEnv };
 }
 
-function withSaslPassword(config: Config, source: ConfigSource, fromEnv: ReadonlyMap<string, string>, cwd: string): Config {
+function withSaslPassword(
+  config: Config,
+  source: ConfigSource,
+  fromEnv: ReadonlyMap<string, string>,
+  cwd: string,
+): Config {
   const sasl = config.kafka.sasl;
   if (!sasl || sasl.password !== undefined) return config;
-  const where = fromEnv.get("kafka.sasl") ?? fromEnv.get("kafka.sasl.mechanism") ?? `${source.file}:${source.lineOf(["kafka", "sasl"])}`;
+  const where =
+    fromEnv.get("kafka.sasl") ??
+    fromEnv.get("kafka.sasl.mechanism") ??
+    `${source.file}:${source.lineOf(["kafka", "sasl"])}`;
   if (sasl.passwordFile === undefined) {
-    throw new ConfigError(`${where}: kafka.sasl: SASL needs a password`, { hint: "set KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE" });
+    throw new ConfigError(`${where}: kafka.sasl: SASL needs a password`, {
+      hint: "set KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE",
+    });
   }
   const path = resolve(cwd, sasl.passwordFile);
   let password: string;
   try {
     password = readFileSync(path, "utf8").trim();
   } catch (cause) {
-    throw new ConfigError(`kafka.sasl.passwordFile ${path}: cannot read it (${errorMessage(cause)})`, { hint: "mount the secret file or fix the path" });
+    throw new ConfigError(`kafka.sasl.passwordFile ${path}: cannot read it (${errorMessage(cause)})`, {
+      hint: "mount the secret file or fix the path",
+    });
   }
   if (password === "") throw new ConfigError(`kafka.sasl.passwordFile ${path}: the file is empty`);
   return { ...config, kafka: { ...config.kafka, sasl: { ...sasl, password } } };

@@ -11,7 +11,20 @@ export type LogField = (typeof LOG_FIELDS)[number];
 export type LogFields = Partial<Record<LogField, string | number>>;
 
 /** Keys whose values are secrets wherever they sit (top level and up to three levels down). */
-const SECRET_KEYS = ["password", "passwd", "token", "accessToken", "refreshToken", "apiKey", "secret", "authorization", "Authorization", "cookie", "connectionString", "saslPassword"];
+const SECRET_KEYS = [
+  "password",
+  "passwd",
+  "token",
+  "accessToken",
+  "refreshToken",
+  "apiKey",
+  "secret",
+  "authorization",
+  "Authorization",
+  "cookie",
+  "connectionString",
+  "saslPassword",
+];
 
 /** Paths pino blanks out wherever they appear in a log line: secrets never reach the logs. */
 export const REDACTED_PATHS: readonly string[] = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `*.*.*.${k}`]);
@@ -47,7 +60,10 @@ export function createLogger(settings: LoggerSettings = {}): Logger {
   if (settings.destination) return pino(options, settings.destination as pino.DestinationStream);
   const pretty = settings.pretty ?? process.stderr.isTTY === true;
   if (pretty) {
-    return pino({ ...options, transport: { target: "pino-pretty", options: { destination: 2, translateTime: "SYS:HH:MM:ss", ignore: "pid" } } });
+    return pino({
+      ...options,
+      transport: { target: "pino-pretty", options: { destination: 2, translateTime: "SYS:HH:MM:ss", ignore: "pid" } },
+    });
   }
   return pino(options, pino.destination({ dest: 2, sync: true }));
 }

@@ -40,24 +40,29 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
   const host = options.host ?? "0.0.0.0";
 
   async function runChecks(): Promise<CheckResult[]> {
-    return Promise.all(checks.map(async (c): Promise<CheckResult> => {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)));
-      try {
-        await Promise.race([c.check(), timeout]);
-        return { name: c.name, ok: true };
-      } catch (err) {
-        return { name: c.name, ok: false, error: errorMessage(err) };
-      } finally {
-        clearTimeout(timer);
-      }
-    }));
+    return Promise.all(
+      checks.map(async (c): Promise<CheckResult> => {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>(
+          (_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)),
+        );
+        try {
+          await Promise.race([c.check(), timeout]);
+          return { name: c.name, ok: true };
+        } catch (err) {
+          return { name: c.name, ok: false, error: errorMessage(err) };
+        } finally {
+          clearTimeout(timer);
+        }
+      }),
+    );
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? "/").split("?")[0];
     if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "text/plain", "method not allowed\n");
-    if (path === "/metrics") return send(res, 200, options.metrics.registry.contentType, await options.metrics.registry.metrics());
+    if (path === "/metrics")
+      return send(res, 200, options.metrics.registry.contentType, await options.metrics.registry.metrics());
     if (path === "/healthz") return send(res, 200, "application/json", `${JSON.stringify({ status: "alive" })}\n`);
     if (path === "/readyz") {
       const results = await runChecks();
@@ -72,9 +77,14 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (err: NodeJS.ErrnoException) => {
-      reject(err.code === "EADDRINUSE"
-        ? new ConfigError(`metrics port ${options.port} on ${host} is already in use (another gongfu stage?)`, { cause: err, hint: "pass --metrics-port <another port>, or --no-metrics" })
-        : err);
+      reject(
+        err.code === "EADDRINUSE"
+          ? new ConfigError(`metrics port ${options.port} on ${host} is already in use (another gongfu stage?)`, {
+              cause: err,
+              hint: "pass --metrics-port <another port>, or --no-metrics",
+            })
+          : err,
+      );
     });
     server.listen(options.port, host, () => resolve());
   });
@@ -83,10 +93,11 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
     port,
     url: `http://${host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host}:${port}`,
     addCheck: (check) => void checks.push(check),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -33,10 +33,30 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registers = [registry];
   return {
     registry,
-    recordsIngested: new Counter({ name: "gongfu_records_ingested_total", help: "Raw records produced by ingest, per feed", labelNames: ["feed"], registers }),
-    recordsNormalised: new Counter({ name: "gongfu_records_normalised_total", help: "Observations produced by transform, per feed", labelNames: ["feed"], registers }),
-    recordsRejected: new Counter({ name: "gongfu_records_rejected_total", help: "Records sent to a dead-letter topic, per feed and stage", labelNames: ["feed", "stage"], registers }),
-    recordsLoaded: new Counter({ name: "gongfu_records_loaded_total", help: "Observations committed by the warehouse writer (re-deliveries included), per feed", labelNames: ["feed"], registers }),
+    recordsIngested: new Counter({
+      name: "gongfu_records_ingested_total",
+      help: "Raw records produced by ingest, per feed",
+      labelNames: ["feed"],
+      registers,
+    }),
+    recordsNormalised: new Counter({
+      name: "gongfu_records_normalised_total",
+      help: "Observations produced by transform, per feed",
+      labelNames: ["feed"],
+      registers,
+    }),
+    recordsRejected: new Counter({
+      name: "gongfu_records_rejected_total",
+      help: "Records sent to a dead-letter topic, per feed and stage",
+      labelNames: ["feed", "stage"],
+      registers,
+    }),
+    recordsLoaded: new Counter({
+      name: "gongfu_records_loaded_total",
+      help: "Observations committed by the warehouse writer (re-deliveries included), per feed",
+      labelNames: ["feed"],
+      registers,
+    }),
     batchDuration: new Histogram({
       name: "gongfu_batch_duration_seconds",
       help: "Time to handle one consumed batch, per stage",
@@ -44,7 +64,16 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     }),
-    consumerLag: new Gauge({ name: "gongfu_consumer_lag_messages", help: "Messages waiting per consumer group, topic and partition", labelNames: ["group", "topic", "partition"], registers }),
-    lastEvaluationSuccess: new Gauge({ name: "gongfu_last_evaluation_success_timestamp_seconds", help: "Unix time of the last successful evaluation run", registers }),
+    consumerLag: new Gauge({
+      name: "gongfu_consumer_lag_messages",
+      help: "Messages waiting per consumer group, topic and partition",
+      labelNames: ["group", "topic", "partition"],
+      registers,
+    }),
+    lastEvaluationSuccess: new Gauge({
+      name: "gongfu_last_evaluation_success_timestamp_seconds",
+      help: "Unix time of the last successful evaluation run",
+      registers,
+    }),
   };
 }

@@ -57,7 +57,10 @@ function clock(seconds: number): string {
 
 /** "stats-bureau.csv 1,200/6,000 rows 20.0% · 400 rows/s · ETA 0:12" */
 export function formatProgress(s: ProgressState): string {
-  const count = s.total === undefined ? `${num(s.done)} ${s.unit}` : `${num(s.done)}/${num(s.total)} ${s.unit} ${((100 * s.done) / Math.max(1, s.total)).toFixed(1)}%`;
+  const count =
+    s.total === undefined
+      ? `${num(s.done)} ${s.unit}`
+      : `${num(s.done)}/${num(s.total)} ${s.unit} ${((100 * s.done) / Math.max(1, s.total)).toFixed(1)}%`;
   const eta = etaSeconds(s);
   return `${s.label} ${count} · ${num(rateOf(s))} ${s.unit}/s${eta === undefined ? "" : ` · ETA ${clock(eta)}`}`;
 }
@@ -73,10 +76,19 @@ export function createProgress(options: ProgressOptions): Progress {
   let done = 0;
   let total = options.total;
   let finished = false;
-  const state = (): ProgressState => ({ label: options.label, unit: options.unit ?? "items", done, total, elapsedMs: now() - started });
+  const state = (): ProgressState => ({
+    label: options.label,
+    unit: options.unit ?? "items",
+    done,
+    total,
+    elapsedMs: now() - started,
+  });
   const log = (msg: string) => {
     const s = state();
-    options.logger?.debug({ progress: options.label, done: s.done, total: s.total, rate: Math.round(rateOf(s)), etaSeconds: etaSeconds(s) }, msg);
+    options.logger?.debug(
+      { progress: options.label, done: s.done, total: s.total, rate: Math.round(rateOf(s)), etaSeconds: etaSeconds(s) },
+      msg,
+    );
   };
   const draw = (final: boolean) => stream.write(`\r\x1b[2K${formatProgress(state())}${final ? "\n" : ""}`);
 

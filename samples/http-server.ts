@@ -29,7 +29,13 @@ export interface SampleHttpServer {
 function fileFor(dir: string, pathname: string): string | undefined {
   const segments = pathname.split("/").filter((s) => /^[\w.-]+$/.test(s) && s !== ".." && s !== ".");
   for (let i = 0; i < segments.length; i++) {
-    const file = join(dir, `${segments.slice(i).join("-").replace(/\.json$/, "")}.json`);
+    const file = join(
+      dir,
+      `${segments
+        .slice(i)
+        .join("-")
+        .replace(/\.json$/, "")}.json`,
+    );
     if (existsSync(file)) return file;
   }
   return undefined;
@@ -48,17 +54,35 @@ function page(records: unknown[], q: URLSearchParams): Record<string, unknown> {
   const size = Number(q.get("pageSize") ?? q.get("limit") ?? total);
   if (q.has("page")) {
     const p = Math.max(1, Number(q.get("page")));
-    return { data: records.slice((p - 1) * size, p * size), total, page: p, pageSize: size, next: p * size < total ? String(p + 1) : null };
+    return {
+      data: records.slice((p - 1) * size, p * size),
+      total,
+      page: p,
+      pageSize: size,
+      next: p * size < total ? String(p + 1) : null,
+    };
   }
-  const from = q.has("cursor") ? Number(Buffer.from(q.get("cursor")!, "base64url").toString()) : Number(q.get("offset") ?? 0);
+  const from = q.has("cursor")
+    ? Number(Buffer.from(q.get("cursor")!, "base64url").toString())
+    : Number(q.get("offset") ?? 0);
   const to = from + size;
-  return { data: records.slice(from, to), total, next: to < total ? Buffer.from(String(to)).toString("base64url") : null };
+  return {
+    data: records.slice(from, to),
+    total,
+    next: to < total ? Buffer.from(String(to)).toString("base64url") : null,
+  };
 }
 
 export async function startSampleHttpServer(options: { dir?: string; host?: string } = {}): Promise<SampleHttpServer> {
   const dir = options.dir ?? SAMPLE_HTTP_DIR;
   const requests: { url: string; status: number }[] = [];
-  const answer = (req: IncomingMessage, res: ServerResponse, status: number, body?: string, headers: Record<string, string> = {}) => {
+  const answer = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    body?: string,
+    headers: Record<string, string> = {},
+  ) => {
     requests.push({ url: req.url ?? "", status });
     res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
     res.end(body);

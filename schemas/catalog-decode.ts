@@ -1,6 +1,18 @@
 // Maps CSV columns (snake_case strings) onto the canonical catalog schemas.
 import { z } from "zod";
-import { CountyType, Dimension, DimensionCode, Direction, Frequency, Indicator, IndicatorKind, Region, RegionCode, RegionLevel, TargetOp } from "./catalog-schemas.ts";
+import {
+  CountyType,
+  Dimension,
+  DimensionCode,
+  Direction,
+  Frequency,
+  Indicator,
+  IndicatorKind,
+  Region,
+  RegionCode,
+  RegionLevel,
+  TargetOp,
+} from "./catalog-schemas.ts";
 
 const text = z.string().trim();
 const number = text.regex(/^-?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/i, "expected a number").transform(Number);
@@ -17,17 +29,39 @@ export interface CsvTable<T> {
 
 export const indicatorTable: CsvTable<Indicator> = {
   columns: {
-    code: "code", nameZh: "name_zh", nameEn: "name_en", dimension: "dimension", unit: "unit",
-    direction: "direction", targetOp: "target_op", targetValue: "target_value", targetYear: "target_year",
-    seedSection: "seed_section", note: "note", kind: "kind", frequency: "frequency",
-    baseline2020: "baseline_2020", baselineSource: "baseline_source",
+    code: "code",
+    nameZh: "name_zh",
+    nameEn: "name_en",
+    dimension: "dimension",
+    unit: "unit",
+    direction: "direction",
+    targetOp: "target_op",
+    targetValue: "target_value",
+    targetYear: "target_year",
+    seedSection: "seed_section",
+    note: "note",
+    kind: "kind",
+    frequency: "frequency",
+    baseline2020: "baseline_2020",
+    baselineSource: "baseline_source",
   },
   decode: z
     .object({
-      code: text, nameZh: text, nameEn: text, dimension: DimensionCode, unit: text, direction: Direction,
-      targetOp: nullable(TargetOp), targetValue: optionalNumber, targetYear: optionalNumber,
-      seedSection: text, note: text, kind: IndicatorKind, frequency: Frequency,
-      baseline2020: optionalNumber, baselineSource: text,
+      code: text,
+      nameZh: text,
+      nameEn: text,
+      dimension: DimensionCode,
+      unit: text,
+      direction: Direction,
+      targetOp: nullable(TargetOp),
+      targetValue: optionalNumber,
+      targetYear: optionalNumber,
+      seedSection: text,
+      note: text,
+      kind: IndicatorKind,
+      frequency: Frequency,
+      baseline2020: optionalNumber,
+      baselineSource: text,
     })
     .pipe(Indicator),
 };
@@ -39,14 +73,29 @@ export const dimensionTable: CsvTable<Dimension> = {
 
 export const regionTable: CsvTable<Region> = {
   columns: {
-    code: "code", nameZh: "name_zh", nameShort: "name_short", pinyin: "pinyin", level: "level",
-    parentCode: "parent_code", countyType: "county_type", mountain26: "mountain26_2021", eco11: "eco11", notes: "notes",
+    code: "code",
+    nameZh: "name_zh",
+    nameShort: "name_short",
+    pinyin: "pinyin",
+    level: "level",
+    parentCode: "parent_code",
+    countyType: "county_type",
+    mountain26: "mountain26_2021",
+    eco11: "eco11",
+    notes: "notes",
   },
   decode: z
     .object({
-      code: text, nameZh: text, nameShort: text, pinyin: text, level: RegionLevel,
-      parentCode: nullable(RegionCode), countyType: nullable(CountyType),
-      mountain26: flag, eco11: flag, notes: text,
+      code: text,
+      nameZh: text,
+      nameShort: text,
+      pinyin: text,
+      level: RegionLevel,
+      parentCode: nullable(RegionCode),
+      countyType: nullable(CountyType),
+      mountain26: flag,
+      eco11: flag,
+      notes: text,
     })
     .pipe(Region),
 };

@@ -45,8 +45,10 @@ export const Indicator = z
   .superRefine((v, ctx) => {
     const trend = v.targetOp === "trend_up" || v.targetOp === "trend_down";
     if (v.kind === "target") {
-      if (v.targetOp === null) ctx.addIssue({ code: "custom", path: ["targetOp"], message: "a target needs a comparison" });
-      if (v.targetYear === null) ctx.addIssue({ code: "custom", path: ["targetYear"], message: "a target needs a year" });
+      if (v.targetOp === null)
+        ctx.addIssue({ code: "custom", path: ["targetOp"], message: "a target needs a comparison" });
+      if (v.targetYear === null)
+        ctx.addIssue({ code: "custom", path: ["targetYear"], message: "a target needs a year" });
       if (!trend && v.targetOp !== null && v.targetValue === null) {
         ctx.addIssue({ code: "custom", path: ["targetValue"], message: `comparison ${v.targetOp} needs a value` });
       }
@@ -54,8 +56,10 @@ export const Indicator = z
         ctx.addIssue({ code: "custom", path: ["targetValue"], message: "trend targets carry no value" });
       }
     } else {
-      if (v.targetOp !== null) ctx.addIssue({ code: "custom", path: ["targetOp"], message: "a supporting series has no target" });
-      if (v.targetValue !== null) ctx.addIssue({ code: "custom", path: ["targetValue"], message: "a supporting series has no target" });
+      if (v.targetOp !== null)
+        ctx.addIssue({ code: "custom", path: ["targetOp"], message: "a supporting series has no target" });
+      if (v.targetValue !== null)
+        ctx.addIssue({ code: "custom", path: ["targetValue"], message: "a supporting series has no target" });
     }
     if (v.baseline2020 !== null && v.baselineSource === "") {
       ctx.addIssue({ code: "custom", path: ["baselineSource"], message: "a baseline needs its source" });

@@ -32,7 +32,8 @@ export function decodeTable<T>(file: string, csv: string, table: CsvTable<T>): L
   try {
     records = parseCsv(csv);
   } catch (err) {
-    if (err instanceof CsvSyntaxError) throw new CatalogError(file, err.line, null, err.message.replace(/^line \d+: /, ""));
+    if (err instanceof CsvSyntaxError)
+      throw new CatalogError(file, err.line, null, err.message.replace(/^line \d+: /, ""));
     throw err;
   }
   const [header, ...rows] = records;

@@ -6,7 +6,19 @@ import { CatalogError, readTable } from "./catalog-table.ts";
 import type { Lined } from "./catalog-table.ts";
 import { unitByCode } from "./units.ts";
 
-export { CountyType, Dimension, DimensionCode, Direction, Frequency, Indicator, IndicatorKind, Region, RegionCode, RegionLevel, TargetOp } from "./catalog-schemas.ts";
+export {
+  CountyType,
+  Dimension,
+  DimensionCode,
+  Direction,
+  Frequency,
+  Indicator,
+  IndicatorKind,
+  Region,
+  RegionCode,
+  RegionLevel,
+  TargetOp,
+} from "./catalog-schemas.ts";
 export { CatalogError } from "./catalog-table.ts";
 
 /** The loaded catalog; lookups are by code, lists keep file order. */
@@ -57,7 +69,8 @@ export function loadCatalog(dir?: string | URL): Catalog {
   for (const { line, value } of regionRows) {
     if (value.parentCode === null) continue;
     const parent = regions.get(value.parentCode);
-    if (parent === undefined) throw new CatalogError("regions.csv", line, "parent_code", `unknown parent ${value.parentCode}`);
+    if (parent === undefined)
+      throw new CatalogError("regions.csv", line, "parent_code", `unknown parent ${value.parentCode}`);
     if (parent.level !== PARENT_LEVEL[value.level]) {
       throw new CatalogError("regions.csv", line, "parent_code", `a ${value.level} cannot sit under a ${parent.level}`);
     }

@@ -68,7 +68,17 @@ export function createObservationValidator(): Validate<Observation> {
   return fastOrZod(Observation, (v) => {
     if (!isPlainObject(v) || !hasExactly(v, 8)) return false;
     const value = v["value"];
-    return indicator(v["indicator"]) && region(v["region"]) && period(v["period"]) && typeof value === "number" && Number.isFinite(value) && unit(v["unit"]) && time(v["vintage"]) && time(v["ingestedAt"]) && source(v["source"]);
+    return (
+      indicator(v["indicator"]) &&
+      region(v["region"]) &&
+      period(v["period"]) &&
+      typeof value === "number" &&
+      Number.isFinite(value) &&
+      unit(v["unit"]) &&
+      time(v["vintage"]) &&
+      time(v["ingestedAt"]) &&
+      source(v["source"])
+    );
   });
 }
 
@@ -80,7 +90,14 @@ export function createRawRecordValidator(): Validate<RawRecord> {
   const source = createSourceCheck();
   return fastOrZod(RawRecord, (v) => {
     if (!isPlainObject(v) || !hasExactly(v, 6)) return false;
-    if (!feed(v["feed"]) || !checksum(v["checksum"]) || !time(v["receivedAt"]) || !time(v["vintage"]) || !source(v["source"])) return false;
+    if (
+      !feed(v["feed"]) ||
+      !checksum(v["checksum"]) ||
+      !time(v["receivedAt"]) ||
+      !time(v["vintage"]) ||
+      !source(v["source"])
+    )
+      return false;
     const fields = v["fields"];
     if (!isPlainObject(fields)) return false;
     for (const k in fields) if (typeof fields[k] !== "string") return false;

@@ -25,7 +25,14 @@ export function parseFeedSpec(text: string, file: string): FeedSpec {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
-    throw new FeedSpecError(doc.errors.map((e) => ({ file, line: e.linePos?.[0]?.line ?? 1, field: "(yaml)", message: e.message.split("\n")[0] ?? e.message })));
+    throw new FeedSpecError(
+      doc.errors.map((e) => ({
+        file,
+        line: e.linePos?.[0]?.line ?? 1,
+        field: "(yaml)",
+        message: e.message.split("\n")[0] ?? e.message,
+      })),
+    );
   }
   const result = FeedSpec.safeParse(doc.toJS());
   if (result.success) return result.data;
@@ -51,7 +58,9 @@ export function readFeedSpec(file: string): FeedSpec {
 
 /** Every `*.yaml`/`*.yml` in a folder, sorted by id; all problems of all files are reported together. */
 export function readFeedSpecs(dir: string): FeedSpec[] {
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
   const specs: FeedSpec[] = [];
   const problems: SpecProblem[] = [];
   const fileOfId = new Map<string, string>();
@@ -60,7 +69,8 @@ export function readFeedSpecs(dir: string): FeedSpec[] {
     try {
       const spec = readFeedSpec(file);
       const other = fileOfId.get(spec.id);
-      if (other) problems.push({ file, line: 1, field: "id", message: `feed id ${spec.id} is already used by ${other}` });
+      if (other)
+        problems.push({ file, line: 1, field: "id", message: `feed id ${spec.id} is already used by ${other}` });
       fileOfId.set(spec.id, file);
       specs.push(spec);
     } catch (err) {

@@ -20,10 +20,13 @@ export const FileDropConnector = z
   .strict();
 
 /** A URL without `user:password@`: the spec file is committed and shown, so secrets go in the environment. */
-export const FeedUrl = z.url().refine((url) => !URL.canParse(url) || (new URL(url).username === "" && new URL(url).password === ""), {
-  // The message never quotes the URL: it would print the password it refuses.
-  message: "the URL holds a user name or password (user:password@…); remove them and send the secret as a header from an environment variable (connector.headersFromEnv, e.g. { Authorization: FEED_TOKEN })",
-});
+export const FeedUrl = z
+  .url()
+  .refine((url) => !URL.canParse(url) || (new URL(url).username === "" && new URL(url).password === ""), {
+    // The message never quotes the URL: it would print the password it refuses.
+    message:
+      "the URL holds a user name or password (user:password@…); remove them and send the secret as a header from an environment variable (connector.headersFromEnv, e.g. { Authorization: FEED_TOKEN })",
+  });
 
 export const HttpPollConnector = z
   .object({
@@ -34,9 +37,24 @@ export const HttpPollConnector = z
     pagination: z
       .discriminatedUnion("kind", [
         z.object({ kind: z.literal("none") }),
-        z.object({ kind: z.literal("page"), param: z.string().default("page"), sizeParam: z.string().default("pageSize"), size: z.int().positive().default(500), start: z.int().nonnegative().default(1) }),
-        z.object({ kind: z.literal("offset"), param: z.string().default("offset"), limitParam: z.string().default("limit"), limit: z.int().positive().default(500) }),
-        z.object({ kind: z.literal("cursor"), param: z.string().default("cursor"), nextPath: z.string().default("next") }),
+        z.object({
+          kind: z.literal("page"),
+          param: z.string().default("page"),
+          sizeParam: z.string().default("pageSize"),
+          size: z.int().positive().default(500),
+          start: z.int().nonnegative().default(1),
+        }),
+        z.object({
+          kind: z.literal("offset"),
+          param: z.string().default("offset"),
+          limitParam: z.string().default("limit"),
+          limit: z.int().positive().default(500),
+        }),
+        z.object({
+          kind: z.literal("cursor"),
+          param: z.string().default("cursor"),
+          nextPath: z.string().default("next"),
+        }),
       ])
       .default({ kind: "none" }),
     pollSeconds: z.int().positive().default(3600),
@@ -133,8 +151,14 @@ export const FeedSpec = z
     vintageColumn: z.string().optional(),
     limits: z
       .object({
-        maxFileBytes: z.int().positive().default(2 * 1024 ** 3),
-        maxRecordBytes: z.int().positive().default(64 * 1024),
+        maxFileBytes: z
+          .int()
+          .positive()
+          .default(2 * 1024 ** 3),
+        maxRecordBytes: z
+          .int()
+          .positive()
+          .default(64 * 1024),
       })
       .strict()
       .default({ maxFileBytes: 2 * 1024 ** 3, maxRecordBytes: 64 * 1024 }),

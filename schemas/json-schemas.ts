@@ -6,9 +6,19 @@ import { FeedSpec } from "./feed-spec.ts";
 
 /** Every payload other producers and consumers may see, by the file name of its JSON Schema. */
 export const PUBLISHED_SCHEMAS = {
-  "observation.schema.json": { schema: Observation, title: "gongfu Observation", topic: "gongfu.observations", io: "output" },
+  "observation.schema.json": {
+    schema: Observation,
+    title: "gongfu Observation",
+    topic: "gongfu.observations",
+    io: "output",
+  },
   "raw-record.schema.json": { schema: RawRecord, title: "gongfu RawRecord", topic: "gongfu.raw.<feed>", io: "input" },
-  "dead-letter.schema.json": { schema: DeadLetter, title: "gongfu DeadLetter", topic: "gongfu.dlq.<stage>", io: "output" },
+  "dead-letter.schema.json": {
+    schema: DeadLetter,
+    title: "gongfu DeadLetter",
+    topic: "gongfu.dlq.<stage>",
+    io: "output",
+  },
   "feed-spec.schema.json": { schema: FeedSpec, title: "gongfu feed spec (feeds/*.yaml)", topic: null, io: "input" },
 } as const;
 
@@ -19,6 +29,11 @@ export const PUBLISHED_SCHEMAS = {
 export function jsonSchemaText(name: keyof typeof PUBLISHED_SCHEMAS): string {
   const entry = PUBLISHED_SCHEMAS[name];
   const generated = z.toJSONSchema(entry.schema, { io: entry.io, unrepresentable: "any", target: "draft-2020-12" });
-  const withTitle = { $id: `https://gongfu.example/schemas/${name}`, title: entry.title, ...(entry.topic ? { description: `Payload of topic ${entry.topic} (JSON, UTF-8).` } : {}), ...generated };
+  const withTitle = {
+    $id: `https://gongfu.example/schemas/${name}`,
+    title: entry.title,
+    ...(entry.topic ? { description: `Payload of topic ${entry.topic} (JSON, UTF-8).` } : {}),
+    ...generated,
+  };
   return `${JSON.stringify(withTitle, null, 2)}\n`;
 }

@@ -6,7 +6,14 @@ import type { PeriodFrequency } from "./period-parts.ts";
 export { formatPeriod, Period, PeriodFrequency, periodParts, PERIODS_PER_YEAR } from "./period-parts.ts";
 export type { PeriodParts } from "./period-parts.ts";
 export {
-  comparePeriods, nextPeriod, periodEnd, periodFrequency, periodsBetween, periodStart, periodYear, previousPeriod,
+  comparePeriods,
+  nextPeriod,
+  periodEnd,
+  periodFrequency,
+  periodsBetween,
+  periodStart,
+  periodYear,
+  previousPeriod,
 } from "./period-calendar.ts";
 
 export type PeriodParseResult =

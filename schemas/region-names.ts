@@ -2,10 +2,27 @@
 
 // Longest first, so "autonomous county" is stripped before "county"; spaces are already removed.
 const SUFFIXES = [
-  "畲族自治县", "自治县", "省", "市", "县", "区",
-  "sheautonomouscounty", "autonomouscounty", "countylevelcity", "prefecturelevelcity",
-  "prefecture", "province", "district", "county", "city",
-  "shezuzizhixian", "zizhixian", "sheng", "shi", "xian", "qu",
+  "畲族自治县",
+  "自治县",
+  "省",
+  "市",
+  "县",
+  "区",
+  "sheautonomouscounty",
+  "autonomouscounty",
+  "countylevelcity",
+  "prefecturelevelcity",
+  "prefecture",
+  "province",
+  "district",
+  "county",
+  "city",
+  "shezuzizhixian",
+  "zizhixian",
+  "sheng",
+  "shi",
+  "xian",
+  "qu",
 ] as const;
 
 /**

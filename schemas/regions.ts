@@ -54,7 +54,11 @@ export function createRegionResolver(regions: readonly Region[]): RegionResolver
   const containers = regions.filter((r) => r.level !== "county");
 
   const within = (region: Region, ancestor: Region): boolean => {
-    for (let r: Region | undefined = region; r !== undefined; r = r.parentCode === null ? undefined : byCode.get(r.parentCode)) {
+    for (
+      let r: Region | undefined = region;
+      r !== undefined;
+      r = r.parentCode === null ? undefined : byCode.get(r.parentCode)
+    ) {
       if (r.code === ancestor.code) return true;
     }
     return false;
@@ -121,7 +125,10 @@ export function createRegionResolver(regions: readonly Region[]): RegionResolver
 
   // Without a parent hint the answer depends on the input alone, and the same few hundred names recur in every feed.
   const resolveAlone = memoize((input: string) => resolve(input));
-  return { resolve: (input, options) => (options?.parent === undefined ? resolveAlone(input) : resolve(input, options)), collisions };
+  return {
+    resolve: (input, options) => (options?.parent === undefined ? resolveAlone(input) : resolve(input, options)),
+    collisions,
+  };
 }
 
 let cached: RegionResolver | undefined;

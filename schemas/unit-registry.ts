@@ -3,9 +3,22 @@ import { z } from "zod";
 
 // Nouns stay apart (幢 is not 套 is not 人次) so that converting between them is an error, not a number.
 export const UnitDimension = z.enum([
-  "currency", "persons", "households", "count", "buildings", "dwellings", "person_times",
-  "percent", "percentage_point", "age", "years", "concentration", "ratio",
-  "currency_per_person", "per_population", "per_gdp",
+  "currency",
+  "persons",
+  "households",
+  "count",
+  "buildings",
+  "dwellings",
+  "person_times",
+  "percent",
+  "percentage_point",
+  "age",
+  "years",
+  "concentration",
+  "ratio",
+  "currency_per_person",
+  "per_population",
+  "per_gdp",
 ]);
 export type UnitDimension = z.infer<typeof UnitDimension>;
 
@@ -21,7 +34,14 @@ export const Unit = z.object({
 });
 export type Unit = z.infer<typeof Unit>;
 
-type Row = readonly [code: string, nameZh: string, nameEn: string, dimension: UnitDimension, factor: number, aliases: readonly string[]];
+type Row = readonly [
+  code: string,
+  nameZh: string,
+  nameEn: string,
+  dimension: UnitDimension,
+  factor: number,
+  aliases: readonly string[],
+];
 
 const ROWS: readonly Row[] = [
   ["元", "元", "yuan", "currency", 1, ["yuan", "rmb", "cny", "元人民币"]],
@@ -46,15 +66,43 @@ const ROWS: readonly Row[] = [
   ["百分点", "百分点", "percentage points", "percentage_point", 1, ["个百分点", "pp", "percentage point", "pct pt"]],
   ["岁", "岁", "years of age", "age", 1, ["years old", "years of age"]],
   ["年", "年", "years", "years", 1, ["year", "yrs"]],
-  ["μg/m³", "微克/立方米", "micrograms per cubic metre", "concentration", 1, ["ug/m3", "µg/m³", "微克每立方米", "mcg/m3"]],
+  [
+    "μg/m³",
+    "微克/立方米",
+    "micrograms per cubic metre",
+    "concentration",
+    1,
+    ["ug/m3", "µg/m³", "微克每立方米", "mcg/m3"],
+  ],
   ["mg/m³", "毫克/立方米", "milligrams per cubic metre", "concentration", 1e3, ["mg/m3"]],
   ["ratio", "比值", "ratio", "ratio", 1, ["比"]],
   ["倍", "倍", "times", "ratio", 1, ["fold"]],
   ["元/人", "元/人", "yuan per person", "currency_per_person", 1, ["yuan per person", "yuan/person", "元每人"]],
   ["万元/人", "万元/人", "10k yuan per person", "currency_per_person", 1e4, ["10k yuan per person"]],
-  ["per_1k", "每千人", "per 1,000 population", "per_population", 10, ["per 1000", "per 1k", "每千人口", "/千人", "个/千人"]],
-  ["per_10k", "每万人", "per 10,000 population", "per_population", 1, ["per 10k", "per 10000", "每万人口", "/万人", "人/万人", "件/万人"]],
-  ["per_100m_gdp", "人/亿元GDP", "per 100m yuan of GDP", "per_gdp", 1, ["per 100m yuan gdp", "per 100m gdp", "人/亿元", "每亿元GDP"]],
+  [
+    "per_1k",
+    "每千人",
+    "per 1,000 population",
+    "per_population",
+    10,
+    ["per 1000", "per 1k", "每千人口", "/千人", "个/千人"],
+  ],
+  [
+    "per_10k",
+    "每万人",
+    "per 10,000 population",
+    "per_population",
+    1,
+    ["per 10k", "per 10000", "每万人口", "/万人", "人/万人", "件/万人"],
+  ],
+  [
+    "per_100m_gdp",
+    "人/亿元GDP",
+    "per 100m yuan of GDP",
+    "per_gdp",
+    1,
+    ["per 100m yuan gdp", "per 100m gdp", "人/亿元", "每亿元GDP"],
+  ],
 ];
 
 /** The registry, validated once at load so a typo in a row fails loudly. */

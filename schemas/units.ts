@@ -5,7 +5,9 @@ import type { Unit, UnitDimension } from "./unit-registry.ts";
 
 export { Unit, UnitDimension, UNITS } from "./unit-registry.ts";
 
-export type ConversionResult = { readonly ok: true; readonly value: number } | { readonly ok: false; readonly reason: string };
+export type ConversionResult =
+  | { readonly ok: true; readonly value: number }
+  | { readonly ok: false; readonly reason: string };
 
 export type QuantityResult =
   | { readonly ok: true; readonly value: number; readonly unit: Unit | null }
@@ -25,7 +27,8 @@ function buildIndex(units: readonly Unit[]): Map<string, Unit> {
     for (const spelling of [unit.code, unit.nameZh, unit.nameEn, ...unit.aliases]) {
       const key = unitKey(spelling);
       const taken = index.get(key);
-      if (taken !== undefined && taken !== unit) throw new Error(`unit spelling ${spelling} names both ${taken.code} and ${unit.code}`);
+      if (taken !== undefined && taken !== unit)
+        throw new Error(`unit spelling ${spelling} names both ${taken.code} and ${unit.code}`);
       index.set(key, unit);
     }
   }
@@ -82,6 +85,7 @@ export function parseQuantity(text: string): QuantityResult {
   const suffix = (match[2] ?? "").trim();
   if (suffix === "") return { ok: true, value, unit: null };
   const unit = resolveUnit(suffix);
-  if (unit === undefined) return { ok: false, reason: `unknown unit ${JSON.stringify(suffix)} in ${JSON.stringify(text)}` };
+  if (unit === undefined)
+    return { ok: false, reason: `unknown unit ${JSON.stringify(suffix)} in ${JSON.stringify(text)}` };
   return { ok: true, value, unit };
 }

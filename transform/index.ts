@@ -7,7 +7,19 @@
  */
 import { z } from "zod";
 import type { Bus, BusRecord, Delivered, Runner } from "../bus/index.ts";
-import { HEADERS, createRawRecordValidator, createRegionResolver, formatPosition, observationKey, type Catalog, type DeadLetter, type DeadLetterReason, type FeedSpec, type RawRecord, type TopicNames } from "../schemas/index.ts";
+import {
+  HEADERS,
+  createRawRecordValidator,
+  createRegionResolver,
+  formatPosition,
+  observationKey,
+  type Catalog,
+  type DeadLetter,
+  type DeadLetterReason,
+  type FeedSpec,
+  type RawRecord,
+  type TopicNames,
+} from "../schemas/index.ts";
 import type { Logger } from "../runtime/logger.ts";
 import { normalizeRecord, type NormalizeContext } from "./normalize-record.ts";
 
@@ -61,13 +73,29 @@ export async function startTransform(options: TransformOptions): Promise<{ runne
         const value: DeadLetter = {
           stage: "transform",
           feed: record?.feed ?? message.headers?.[HEADERS.feed] ?? "unknown",
-          source: record?.source ?? { feed: message.headers?.[HEADERS.feed] ?? "unknown", uri: `${message.topic}/${message.partition}`, position: { offset: Number(message.offset) } },
+          source: record?.source ?? {
+            feed: message.headers?.[HEADERS.feed] ?? "unknown",
+            uri: `${message.topic}/${message.partition}`,
+            position: { offset: Number(message.offset) },
+          },
           payload: message.value,
           reasons,
           at: ingestedAt,
         };
-        dead.push({ key: message.key, value, headers: { [HEADERS.feed]: value.feed, [HEADERS.position]: formatPosition(value.source.position) } });
-        log.debug({ feed: value.feed, file: value.source.uri, position: value.source.position, codes: reasons.map((r) => r.code) }, "record rejected");
+        dead.push({
+          key: message.key,
+          value,
+          headers: { [HEADERS.feed]: value.feed, [HEADERS.position]: formatPosition(value.source.position) },
+        });
+        log.debug(
+          {
+            feed: value.feed,
+            file: value.source.uri,
+            position: value.source.position,
+            codes: reasons.map((r) => r.code),
+          },
+          "record rejected",
+        );
       };
       const contexts = new Map<string, NormalizeContext>();
       for (const message of batch) {
@@ -82,7 +110,11 @@ export async function startTransform(options: TransformOptions): Promise<{ runne
         if (!ctx) {
           const spec = specById.get(record.feed);
           if (!spec) {
-            letter(message, [{ path: "feed", code: "unknown_feed", message: `no feed spec with id ${record.feed}` }], record);
+            letter(
+              message,
+              [{ path: "feed", code: "unknown_feed", message: `no feed spec with id ${record.feed}` }],
+              record,
+            );
             continue;
           }
           ctx = { spec, catalog, regions, ingestedAt };
@@ -91,8 +123,14 @@ export async function startTransform(options: TransformOptions): Promise<{ runne
         const result = normalizeRecord(record, ctx);
         stats.missingCells += result.missing;
         if (result.recordReasons.length > 0) letter(message, result.recordReasons, record);
-        else if (result.rejectedCells.length > 0) letter(message, result.rejectedCells.flatMap((c) => c.reasons), record);
-        for (const o of result.observations) observations.push({ key: observationKey(o), value: o, headers: feedHeaders(o.source.feed) });
+        else if (result.rejectedCells.length > 0)
+          letter(
+            message,
+            result.rejectedCells.flatMap((c) => c.reasons),
+            record,
+          );
+        for (const o of result.observations)
+          observations.push({ key: observationKey(o), value: o, headers: feedHeaders(o.source.feed) });
       }
       stats.observations += observations.length;
       stats.deadLetters += dead.length;
@@ -116,5 +154,9 @@ function feedHeaders(feed: string): Record<string, string> {
 
 function zodReasons(error: z.ZodError): DeadLetterReason[] {
   // A root-level issue (the payload is not an object at all) is about the whole record.
-  return error.issues.map((i) => ({ path: i.path.length > 0 ? i.path.map(String).join(".") : "record", code: `schema_${i.code}`, message: i.message }));
+  return error.issues.map((i) => ({
+    path: i.path.length > 0 ? i.path.map(String).join(".") : "record",
+    code: `schema_${i.code}`,
+    message: i.message,
+  }));
 }

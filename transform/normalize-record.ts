@@ -1,4 +1,14 @@
-import { convertValue, resolveUnit, type Catalog, type DeadLetterReason, type FeedSpec, type Observation, type RawRecord, type Region, type RegionResolver } from "../schemas/index.ts";
+import {
+  convertValue,
+  resolveUnit,
+  type Catalog,
+  type DeadLetterReason,
+  type FeedSpec,
+  type Observation,
+  type RawRecord,
+  type Region,
+  type RegionResolver,
+} from "../schemas/index.ts";
 import { closestIndicators } from "./closest-indicators.ts";
 import { parseCell } from "./parse-number.ts";
 import { implausibility } from "./plausibility.ts";
@@ -59,22 +69,48 @@ function normalizeCell(cell: Cell, catalog: Catalog): CellOutcome {
   if (!indicator) {
     const candidates = closestIndicators(cell.indicatorName, catalog);
     const hint = candidates.length > 0 ? `; closest: ${candidates.join(", ")}` : "";
-    reasons.push({ path: cell.indicatorPath, code: "unknown_indicator", message: `indicator "${cell.indicatorName}" is not in the catalog${hint}`, candidates });
+    reasons.push({
+      path: cell.indicatorPath,
+      code: "unknown_indicator",
+      message: `indicator "${cell.indicatorName}" is not in the catalog${hint}`,
+      candidates,
+    });
   }
   if (parsed.kind === "missing") return reasons.length > 0 ? reasons : "missing";
   if (parsed.kind === "invalid") reasons.push({ path: cellPath(cell), code: "not_a_number", message: parsed.reason });
   if (!indicator || parsed.kind !== "number") return reasons;
 
   const fromUnit = parsed.suffix || cell.unit || indicator.unit;
-  if (resolveUnit(fromUnit) === undefined) return [{ path: cellPath(cell), code: "unknown_unit", message: `unit "${fromUnit}" of "${cell.raw}" is not a known unit` }];
+  if (resolveUnit(fromUnit) === undefined)
+    return [
+      {
+        path: cellPath(cell),
+        code: "unknown_unit",
+        message: `unit "${fromUnit}" of "${cell.raw}" is not a known unit`,
+      },
+    ];
   const converted = convertValue(parsed.value, fromUnit, indicator.unit);
-  if (!converted.ok) return [{ path: cellPath(cell), code: "unit_mismatch", message: `"${cell.raw}" for ${indicator.code}: ${converted.reason}` }];
+  if (!converted.ok)
+    return [
+      {
+        path: cellPath(cell),
+        code: "unit_mismatch",
+        message: `"${cell.raw}" for ${indicator.code}: ${converted.reason}`,
+      },
+    ];
   const why = implausibility(indicator, converted.value);
   if (why) return [{ path: cellPath(cell), code: "implausible", message: `"${cell.raw}": ${why}` }];
   return { indicator: indicator.code, unit: indicator.unit, value: converted.value };
 }
 
-function observation(record: RawRecord, region: Region, period: string, cell: { indicator: string; unit: string; value: number }, source: Cell, ctx: NormalizeContext): Observation {
+function observation(
+  record: RawRecord,
+  region: Region,
+  period: string,
+  cell: { indicator: string; unit: string; value: number },
+  source: Cell,
+  ctx: NormalizeContext,
+): Observation {
   const wide = ctx.spec.layout.kind === "wide";
   return {
     indicator: cell.indicator,

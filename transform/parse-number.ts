@@ -5,7 +5,28 @@ export type CellValue =
   | { kind: "invalid"; text: string; reason: string };
 
 /** Markers departments use for "no data" (after width folding): never read as zero. */
-const MISSING = new Set(["", "—", "——", "–", "-", "--", "…", "……", "...", "..", "/", "na", "n/a", "null", "none", "无", "暂无", "x", "×", "*"]);
+const MISSING = new Set([
+  "",
+  "—",
+  "——",
+  "–",
+  "-",
+  "--",
+  "…",
+  "……",
+  "...",
+  "..",
+  "/",
+  "na",
+  "n/a",
+  "null",
+  "none",
+  "无",
+  "暂无",
+  "x",
+  "×",
+  "*",
+]);
 
 /** Full-width digits and signs (０-９, ．, －, ＋, ％, ，) and the minus sign U+2212 to their ASCII forms. */
 export function toHalfWidth(text: string): string {
@@ -30,7 +51,12 @@ export function parseCell(raw: string): CellValue {
   const m = NUMBER_WITH_SUFFIX.exec(compact);
   if (!m) return { kind: "invalid", text: raw, reason: `"${raw}" is not a number` };
   const suffix = (m[2] ?? "").trim();
-  if (/^[\d.,]/.test(suffix)) return { kind: "invalid", text: raw, reason: `"${raw}" is not a number: separators must group three digits (1,234.5); decimal commas are not read` };
+  if (/^[\d.,]/.test(suffix))
+    return {
+      kind: "invalid",
+      text: raw,
+      reason: `"${raw}" is not a number: separators must group three digits (1,234.5); decimal commas are not read`,
+    };
   const value = Number(m[1]);
   if (!Number.isFinite(value)) return { kind: "invalid", text: raw, reason: `"${raw}" is out of range` };
   return { kind: "number", value, suffix };

@@ -5,8 +5,21 @@ export const HORIZON = { from: 2015, to: 2035 } as const;
 
 /** Dimensions whose values cannot be negative: counts, money levels, rates per population, ages, concentrations. */
 const NON_NEGATIVE: ReadonlySet<UnitDimension> = new Set<UnitDimension>([
-  "currency", "persons", "households", "count", "buildings", "dwellings", "person_times", "percent",
-  "age", "years", "concentration", "ratio", "currency_per_person", "per_population", "per_gdp",
+  "currency",
+  "persons",
+  "households",
+  "count",
+  "buildings",
+  "dwellings",
+  "person_times",
+  "percent",
+  "age",
+  "years",
+  "concentration",
+  "ratio",
+  "currency_per_person",
+  "per_population",
+  "per_gdp",
 ]);
 
 /** Indicators that measure a change, so a fall is a negative value rather than a typo. */
@@ -14,7 +27,9 @@ const MAY_BE_NEGATIVE: ReadonlySet<string> = new Set(["hightech_value_added_annu
 
 /** Why a period's year cannot be right, or undefined when it lies within the plan's horizon. */
 export function outsideHorizon(year: number): string | undefined {
-  return year < HORIZON.from || year > HORIZON.to ? `period year ${year} is outside the plan's horizon ${HORIZON.from}-${HORIZON.to}` : undefined;
+  return year < HORIZON.from || year > HORIZON.to
+    ? `period year ${year} is outside the plan's horizon ${HORIZON.from}-${HORIZON.to}`
+    : undefined;
 }
 
 /** Why a value (already in the catalog unit) cannot be right for its indicator, or undefined when it is plausible. */

@@ -1,4 +1,11 @@
-import { parsePeriod, type DeadLetterReason, type Layout, type RawRecord, type Region, type RegionResolver } from "../schemas/index.ts";
+import {
+  parsePeriod,
+  type DeadLetterReason,
+  type Layout,
+  type RawRecord,
+  type Region,
+  type RegionResolver,
+} from "../schemas/index.ts";
 import { outsideHorizon } from "./plausibility.ts";
 
 export type RecordKeys = { ok: true; region: Region; period: string } | { ok: false; reasons: DeadLetterReason[] };
@@ -12,7 +19,12 @@ export function resolveRecordKeys(record: RawRecord, layout: Layout, regions: Re
   return { ok: true, region, period };
 }
 
-function resolveRegionField(record: RawRecord, column: string, regions: RegionResolver, reasons: DeadLetterReason[]): Region | undefined {
+function resolveRegionField(
+  record: RawRecord,
+  column: string,
+  regions: RegionResolver,
+  reasons: DeadLetterReason[],
+): Region | undefined {
   const path = `fields.${column}`;
   const text = record.fields[column];
   if (text === undefined) {

@@ -19,7 +19,9 @@ export function registerConfig(program: Command): void {
       const fromEnv = Object.fromEntries(ctx.configFile.fromEnv);
       const config = maskSecrets(ctx.config);
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ file: ctx.configFile.path, fileExists: ctx.configFile.exists, fromEnv, config, paths: ctx.paths, mode: ctx.brokers ? "kafka" : "embedded" }, null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ file: ctx.configFile.path, fileExists: ctx.configFile.exists, fromEnv, config, paths: ctx.paths, mode: ctx.brokers ? "kafka" : "embedded" }, null, 2)}\n`,
+        );
         return;
       }
       const header = [
@@ -27,6 +29,8 @@ export function registerConfig(program: Command): void {
         `# file: ${ctx.configFile.path}${ctx.configFile.exists ? "" : " (not found: defaults)"}`,
         ...Object.entries(fromEnv).map(([path, name]) => `# ${path} from ${name}`),
       ];
-      process.stdout.write(`${header.join("\n")}\n${stringify(config)}# resolved paths\n${stringify({ paths: ctx.paths })}`);
+      process.stdout.write(
+        `${header.join("\n")}\n${stringify(config)}# resolved paths\n${stringify({ paths: ctx.paths })}`,
+      );
     });
 }

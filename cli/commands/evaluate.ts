@@ -1,6 +1,14 @@
 import type { Command } from "commander";
 import { openWarehouse } from "../../load/index.ts";
-import { formatRunSummary, mergeEvalConfig, realisationTable, runEvaluation, runSummary, findRunRef, type EvalConfigInput } from "../../evaluate/index.ts";
+import {
+  formatRunSummary,
+  mergeEvalConfig,
+  realisationTable,
+  runEvaluation,
+  runSummary,
+  findRunRef,
+  type EvalConfigInput,
+} from "../../evaluate/index.ts";
 import { ConfigError } from "../../runtime/errors.ts";
 import { createContext, type GlobalOptions } from "../context.ts";
 import { formatRealisationTable } from "../print-realisation.ts";
@@ -37,7 +45,10 @@ function overrides(o: EvaluateOptions): EvalConfigInput {
     method: choice("--method", o.method, ["ratio", "progress"]),
     weights: choice("--weights", o.weights, ["equal", "entropy", "config"]),
     aggregation: choice("--aggregation", o.aggregation, ["arithmetic", "geometric"]),
-    sensitivity: draws === undefined && seed === undefined ? undefined : { ...(draws === undefined ? {} : { draws }), ...(seed === undefined ? {} : { seed }) },
+    sensitivity:
+      draws === undefined && seed === undefined
+        ? undefined
+        : { ...(draws === undefined ? {} : { draws }), ...(seed === undefined ? {} : { seed }) },
   };
   return out as EvalConfigInput;
 }
@@ -46,15 +57,28 @@ export function registerEvaluate(program: Command): void {
   program
     .command("evaluate")
     .description("evaluate a period from the warehouse (eval_* tables), or print one indicator's realisation table")
-    .option("--period <period>", "evaluate this year, quarter or month (2025, 2025Q3, 2025-09) and write the eval_* tables")
-    .option("--as-of <timestamp>", "use only what was published by this time (ISO 8601; default: the newest vintage published by now)")
+    .option(
+      "--period <period>",
+      "evaluate this year, quarter or month (2025, 2025Q3, 2025-09) and write the eval_* tables",
+    )
+    .option(
+      "--as-of <timestamp>",
+      "use only what was published by this time (ISO 8601; default: the newest vintage published by now)",
+    )
     .option("--method <method>", "realisation degree: ratio (x/target) or progress (from the 2020 baseline)")
-    .option("--weights <weights>", "indicator weights in a dimension: equal, entropy or config (evaluate.expertWeights)")
+    .option(
+      "--weights <weights>",
+      "indicator weights in a dimension: equal, entropy or config (evaluate.expertWeights)",
+    )
     .option("--aggregation <how>", "arithmetic or geometric mean")
     .option("--draws <n>", "Monte Carlo draws of the rank sensitivity (default 1000)")
     .option("--seed <n>", "seed of the rank sensitivity")
     .option("--force", "recompute a run that already succeeded (same id, rows replaced)")
-    .option("--indicator <code>", "without --period: the indicator whose realisation table is printed", "disposable_income_per_capita")
+    .option(
+      "--indicator <code>",
+      "without --period: the indicator whose realisation table is printed",
+      "disposable_income_per_capita",
+    )
     .option("--json", "print JSON instead of a table")
     .addHelpText(
       "after",
@@ -68,14 +92,36 @@ export function registerEvaluate(program: Command): void {
         if (opts.period === undefined) {
           const rows = await realisationTable(warehouse.connection, opts.indicator, opts.asOf);
           const indicator = ctx.catalog.indicator(opts.indicator);
-          process.stdout.write(opts.json ? `${JSON.stringify(rows)}\n` : formatRealisationTable(rows, `${indicator?.nameZh ?? opts.indicator} ${opts.indicator}`));
+          process.stdout.write(
+            opts.json
+              ? `${JSON.stringify(rows)}\n`
+              : formatRealisationTable(rows, `${indicator?.nameZh ?? opts.indicator} ${opts.indicator}`),
+          );
           return;
         }
         const config = mergeEvalConfig(ctx.config.evaluate, overrides(opts));
-        const result = await runEvaluation(warehouse.connection, { period: opts.period, ...(opts.asOf ? { asOf: opts.asOf } : {}), config, force: opts.force === true, logger: ctx.logger });
-        const summary = await runSummary(warehouse.connection, await findRunRef(warehouse.connection, { runId: result.runId }));
-        if (opts.json) process.stdout.write(`${JSON.stringify({ ...result, regionsScored: summary.regions, disparity: summary.disparity })}\n`);
-        else process.stdout.write(formatRunSummary(summary, { status: result.status === "unchanged" ? "unchanged (already evaluated; --force recomputes)" : "succeeded", ms: result.status === "succeeded" ? (result.timings["totalMs"] ?? null) : null }));
+        const result = await runEvaluation(warehouse.connection, {
+          period: opts.period,
+          ...(opts.asOf ? { asOf: opts.asOf } : {}),
+          config,
+          force: opts.force === true,
+          logger: ctx.logger,
+        });
+        const summary = await runSummary(
+          warehouse.connection,
+          await findRunRef(warehouse.connection, { runId: result.runId }),
+        );
+        if (opts.json)
+          process.stdout.write(
+            `${JSON.stringify({ ...result, regionsScored: summary.regions, disparity: summary.disparity })}\n`,
+          );
+        else
+          process.stdout.write(
+            formatRunSummary(summary, {
+              status: result.status === "unchanged" ? "unchanged (already evaluated; --force recomputes)" : "succeeded",
+              ms: result.status === "succeeded" ? (result.timings["totalMs"] ?? null) : null,
+            }),
+          );
       } finally {
         warehouse.close();
       }

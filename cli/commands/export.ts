@@ -15,7 +15,9 @@ export function registerExport(program: Command): void {
   program
     .command("export")
     .description("write a warehouse table or query result to an Arrow, Parquet, CSV or XLSX file (read-only)")
-    .addOption(new Option("--format <format>", "file format (default: from the extension of --out)").choices(EXPORT_FORMATS))
+    .addOption(
+      new Option("--format <format>", "file format (default: from the extension of --out)").choices(EXPORT_FORMATS),
+    )
     .addOption(new Option("--table <name>", "a table or view of the warehouse, e.g. obs_latest").conflicts("query"))
     .option("--query <sql>", "one SELECT statement, run read-only")
     .requiredOption("--out <file>", "the file to write (replaced whole when done)")

@@ -21,10 +21,25 @@ function nonNegative(text: string): number {
 export function registerIngest(program: Command): void {
   program
     .command("ingest")
-    .description("produce the files waiting in the drop folders and the new pages of HTTP feeds to the raw topics (Kafka mode); with --watch, keep watching and polling")
-    .option("--watch", "run as a daemon: watch every drop folder and poll HTTP feeds on their pollSeconds until SIGTERM/SIGINT")
-    .option("--rescan-seconds <n>", "with --watch: rescan every drop folder this often, in case a file event was missed", nonNegative, 30)
-    .option("--settle-ms <n>", "with --watch: read a dropped file once its size has not changed for this long", nonNegative, 1000)
+    .description(
+      "produce the files waiting in the drop folders and the new pages of HTTP feeds to the raw topics (Kafka mode); with --watch, keep watching and polling",
+    )
+    .option(
+      "--watch",
+      "run as a daemon: watch every drop folder and poll HTTP feeds on their pollSeconds until SIGTERM/SIGINT",
+    )
+    .option(
+      "--rescan-seconds <n>",
+      "with --watch: rescan every drop folder this often, in case a file event was missed",
+      nonNegative,
+      30,
+    )
+    .option(
+      "--settle-ms <n>",
+      "with --watch: read a dropped file once its size has not changed for this long",
+      nonNegative,
+      1000,
+    )
     .addHelpText(
       "after",
       "\nHTTP header values come from the environment variables a feed spec names (headersFromEnv); they are never logged.\n" +
@@ -34,9 +49,21 @@ export function registerIngest(program: Command): void {
     .action(async (_o: IngestCommandOptions, cmd: Command) => {
       const opts = cmd.optsWithGlobals<IngestCommandOptions>();
       const ctx = createContext(opts);
-      if (!ctx.brokers) throw new ConfigError("gongfu ingest alone needs Kafka (--kafka or KAFKA_BROKERS); use gongfu run for embedded mode", { hint: "e.g. --kafka 127.0.0.1:9092" });
+      if (!ctx.brokers)
+        throw new ConfigError(
+          "gongfu ingest alone needs Kafka (--kafka or KAFKA_BROKERS); use gongfu run for embedded mode",
+          { hint: "e.g. --kafka 127.0.0.1:9092" },
+        );
       const bus = ctx.createBus();
-      const options: IngestOptions = { specs: ctx.specs, bus, topics: ctx.topics, dropRoot: ctx.paths.dropDir, stateDir: ctx.paths.stateDir, logger: ctx.logger, env: process.env };
+      const options: IngestOptions = {
+        specs: ctx.specs,
+        bus,
+        topics: ctx.topics,
+        dropRoot: ctx.paths.dropDir,
+        stateDir: ctx.paths.stateDir,
+        logger: ctx.logger,
+        env: process.env,
+      };
       try {
         if (!opts.watch) {
           process.stdout.write(`${JSON.stringify(await runIngestOnce(options))}\n`);
@@ -45,7 +72,11 @@ export function registerIngest(program: Command): void {
         const endpoint = await startStageEndpoint(ctx, { daemon: true });
         try {
           if (!(await brokerReachable(ctx))) return;
-          const daemon = await startIngestDaemon({ ...options, rescanMs: Math.max(1, opts.rescanSeconds) * 1000, settleMs: opts.settleMs });
+          const daemon = await startIngestDaemon({
+            ...options,
+            rescanMs: Math.max(1, opts.rescanSeconds) * 1000,
+            settleMs: opts.settleMs,
+          });
           const signal = await untilSignal();
           ctx.logger.info({ signal }, "ingest stopping");
           const totals = await daemon.stop();

@@ -12,10 +12,18 @@ interface ReplayCommandOptions extends GlobalOptions {
 }
 
 function formatReport(r: ReplayReport): string {
-  const lines = [`replay ${r.feed} (${r.stage} dead letters, ${r.mode}): ${r.records} record(s) from ${r.quarantineRows} quarantine row(s)${r.notReplayable > 0 ? `; ${r.notReplayable} row(s) hold no raw record and cannot be replayed` : ""}`];
+  const lines = [
+    `replay ${r.feed} (${r.stage} dead letters, ${r.mode}): ${r.records} record(s) from ${r.quarantineRows} quarantine row(s)${r.notReplayable > 0 ? `; ${r.notReplayable} row(s) hold no raw record and cannot be replayed` : ""}`,
+  ];
   if (r.records === 0) return `${lines[0]}\nnothing to replay\n`;
-  lines.push(`  resolved: ${r.resolvedRecords} record(s), ${r.resolvedRows} quarantine row(s) marked resolved, ${r.observationsLoaded} observation(s) loaded`);
-  if (r.stillFailing.length > 0) lines.push(`  still failing: ${r.stillFailing.length} record(s); fix the feed spec or the catalog and replay again`, ...r.stillFailing.slice(0, 20).map((f) => `    ${f.source}: ${f.codes.join(", ")}`));
+  lines.push(
+    `  resolved: ${r.resolvedRecords} record(s), ${r.resolvedRows} quarantine row(s) marked resolved, ${r.observationsLoaded} observation(s) loaded`,
+  );
+  if (r.stillFailing.length > 0)
+    lines.push(
+      `  still failing: ${r.stillFailing.length} record(s); fix the feed spec or the catalog and replay again`,
+      ...r.stillFailing.slice(0, 20).map((f) => `    ${f.source}: ${f.codes.join(", ")}`),
+    );
   if (r.noOutcome.length > 0) lines.push(`  no outcome seen for ${r.noOutcome.length} record(s) (left unresolved)`);
   return `${lines.join("\n")}\n`;
 }
@@ -23,20 +31,38 @@ function formatReport(r: ReplayReport): string {
 export function registerReplay(program: Command): void {
   program
     .command("replay")
-    .description("re-send a feed's dead letters after its spec or the catalog was fixed; resolved quarantine rows are marked")
+    .description(
+      "re-send a feed's dead letters after its spec or the catalog was fixed; resolved quarantine rows are marked",
+    )
     .requiredOption("--feed <id>", "the feed whose dead letters to replay")
-    .option("--stage <stage>", "the stage that refused them (only transform dead letters hold a raw record)", "transform")
+    .option(
+      "--stage <stage>",
+      "the stage that refused them (only transform dead letters hold a raw record)",
+      "transform",
+    )
     .option("--group-id <id>", "the loader's consumer group on Kafka (default <prefix>-load)")
     .option("--timeout <seconds>", "how long to wait for the replayed records to come back", "120")
     .option("--json", "print the outcome as JSON")
-    .addHelpText("after", "\nExamples:\n  gongfu replay --feed stats-bureau-income\n  gongfu replay --feed stats-bureau-income --kafka 127.0.0.1:9092   (stop the load service first: the replay loads)\n")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  gongfu replay --feed stats-bureau-income\n  gongfu replay --feed stats-bureau-income --kafka 127.0.0.1:9092   (stop the load service first: the replay loads)\n",
+    )
     .action(async (_o: ReplayCommandOptions, cmd: Command) => {
       const opts = cmd.optsWithGlobals<ReplayCommandOptions>();
-      if (opts.stage !== "transform") throw new ConfigError(`--stage ${opts.stage}: only transform dead letters can be replayed`, { hint: "ingest dead letters are unreadable files or lines: fix the file and drop it again" });
+      if (opts.stage !== "transform")
+        throw new ConfigError(`--stage ${opts.stage}: only transform dead letters can be replayed`, {
+          hint: "ingest dead letters are unreadable files or lines: fix the file and drop it again",
+        });
       const timeout = Number(opts.timeout);
-      if (!Number.isFinite(timeout) || timeout <= 0) throw new ConfigError(`--timeout ${opts.timeout}: not a number of seconds`);
+      if (!Number.isFinite(timeout) || timeout <= 0)
+        throw new ConfigError(`--timeout ${opts.timeout}: not a number of seconds`);
       const ctx = createContext(opts);
-      const report = await runReplay(ctx, { feed: opts.feed, stage: "transform", timeoutMs: timeout * 1000, ...(opts.groupId ? { loadGroupId: opts.groupId } : {}) });
+      const report = await runReplay(ctx, {
+        feed: opts.feed,
+        stage: "transform",
+        timeoutMs: timeout * 1000,
+        ...(opts.groupId ? { loadGroupId: opts.groupId } : {}),
+      });
       process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
     });
 }

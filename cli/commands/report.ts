@@ -18,7 +18,10 @@ export function registerReport(program: Command): void {
     .option("--period <period>", "the period (the latest successful run of it is reported)")
     .option("--run <id>", "report this run instead of the latest of --period")
     .option("--out <file>", "where to write the HTML", "report.html")
-    .addHelpText("after", "\nExample:\n  gongfu evaluate --period 2025-09 && gongfu report --period 2025-09 --out report.html\n")
+    .addHelpText(
+      "after",
+      "\nExample:\n  gongfu evaluate --period 2025-09 && gongfu report --period 2025-09 --out report.html\n",
+    )
     .action(async (_o: ReportOptions, cmd: Command) => {
       const opts = cmd.optsWithGlobals<ReportOptions>();
       await withEvaluationRun("report", opts, async (ctx, connection, run) => {

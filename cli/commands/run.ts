@@ -20,10 +20,16 @@ export function registerRun(program: Command): void {
   program
     .command("run")
     .description("run the whole pipeline once: ingest what is waiting, transform, load into DuckDB, evaluate")
-    .option("--samples", "first copy the bundled sample feeds into the drop folder, and serve the sample HTTP feed from a demo server on a free loopback port")
+    .option(
+      "--samples",
+      "first copy the bundled sample feeds into the drop folder, and serve the sample HTTP feed from a demo server on a free loopback port",
+    )
     .option("--indicator <code>", "indicator whose realisation table is printed", "disposable_income_per_capita")
     .option("--counties", "print the 90 county-level units too, not only the province and the 11 cities")
-    .addHelpText("after", "\nExamples:\n  gongfu run --samples                 embedded mode, no broker: sample feeds -> data/gongfu.duckdb\n  gongfu run --kafka 127.0.0.1:9092     the same through real Kafka topics\n")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  gongfu run --samples                 embedded mode, no broker: sample feeds -> data/gongfu.duckdb\n  gongfu run --kafka 127.0.0.1:9092     the same through real Kafka topics\n",
+    )
     .action(async (_opts: RunOptions, cmd: Command) => {
       const opts = cmd.optsWithGlobals<RunOptions>();
       const ctx = createContext(opts);
@@ -31,23 +37,64 @@ export function registerRun(program: Command): void {
       // The demo fixture server for sample HTTP feeds (samples/http-server.ts); sample HTTP feeds are skipped without it.
       const sampleHttp = opts.samples ? await startSampleHttpServer() : undefined;
       const bus = ctx.createBus();
-      const load = await startLoad({ bus, topics: ctx.topics, catalog: ctx.catalog, warehousePath: ctx.paths.warehouse, dataDir: ctx.paths.dataDir, settings: ctx.config.load, logger: ctx.logger, onCommitted: countLoaded(ctx.metrics), lakeOnStop: true });
+      const load = await startLoad({
+        bus,
+        topics: ctx.topics,
+        catalog: ctx.catalog,
+        warehousePath: ctx.paths.warehouse,
+        dataDir: ctx.paths.dataDir,
+        settings: ctx.config.load,
+        logger: ctx.logger,
+        onCommitted: countLoaded(ctx.metrics),
+        lakeOnStop: true,
+      });
       try {
-        const transform = await startTransform({ bus, topics: ctx.topics, specs: ctx.specs, catalog: ctx.catalog, logger: ctx.logger });
-        const ingested = await runIngestOnce({ specs: ctx.specs, bus, topics: ctx.topics, dropRoot: ctx.paths.dropDir, stateDir: ctx.paths.stateDir, logger: ctx.logger, env: process.env, ...(sampleHttp ? { sampleHttpOrigin: sampleHttp.origin } : {}) });
+        const transform = await startTransform({
+          bus,
+          topics: ctx.topics,
+          specs: ctx.specs,
+          catalog: ctx.catalog,
+          logger: ctx.logger,
+        });
+        const ingested = await runIngestOnce({
+          specs: ctx.specs,
+          bus,
+          topics: ctx.topics,
+          dropRoot: ctx.paths.dropDir,
+          stateDir: ctx.paths.stateDir,
+          logger: ctx.logger,
+          env: process.env,
+          ...(sampleHttp ? { sampleHttpOrigin: sampleHttp.origin } : {}),
+        });
         const produced = ingested.reduce((n, s) => n + s.records, 0);
         const rejectedAtIngest = ingested.reduce((n, s) => n + s.deadLetters, 0);
         // On Kafka the stages run concurrently: wait until each has seen what the one before it produced.
         await waitFor(() => transform.stats.records >= produced, "transform to catch up with ingest");
-        await waitFor(() => load.stats.received >= transform.stats.observations + transform.stats.deadLetters + rejectedAtIngest, "load to catch up with transform");
+        await waitFor(
+          () => load.stats.received >= transform.stats.observations + transform.stats.deadLetters + rejectedAtIngest,
+          "load to catch up with transform",
+        );
         await transform.runner.stop();
         // Stopping merges what the loader still has staged, then publishes the lake.
         await load.runner.stop();
         ctx.logger.info({ ingested, transform: transform.stats, load: load.stats }, "pipeline run finished");
-        const rows = await realisationTable(load.warehouse.connection, opts.indicator, undefined, opts.counties ? undefined : ["province", "prefecture"]);
+        const rows = await realisationTable(
+          load.warehouse.connection,
+          opts.indicator,
+          undefined,
+          opts.counties ? undefined : ["province", "prefecture"],
+        );
         const indicator = ctx.catalog.indicator(opts.indicator);
-        process.stdout.write(formatRealisationTable(rows, `${indicator?.nameZh ?? opts.indicator} ${opts.indicator} — ${ctx.paths.warehouse}`));
-        if (!opts.counties) process.stdout.write("(province and cities; --counties for the 90 county-level units)\nNext: gongfu evaluate --period 2025 · gongfu report --period 2025 --out report.html · gongfu status\n");
+        process.stdout.write(
+          formatRealisationTable(
+            rows,
+            `${indicator?.nameZh ?? opts.indicator} ${opts.indicator} — ${ctx.paths.warehouse}`,
+          ),
+        );
+        if (!opts.counties)
+          process.stdout.write(
+            "(province and cities; --counties for the 90 county-level units)\nNext: gongfu evaluate --period 2025 · gongfu report --period 2025 --out report.html · gongfu status\n",
+          );
       } finally {
         await sampleHttp?.close();
         await bus.close();

@@ -1,7 +1,21 @@
 import type { Command } from "commander";
 import { openWarehouse } from "../../load/index.ts";
-import { canonicalInstant, configHash, ensureEvalTables, hasSucceededRun, mergeEvalConfig, resolveEvalConfig, runEvaluation } from "../../evaluate/index.ts";
-import { createScheduler, DEFAULT_RETRY, systemClock, type Clock, type MonthOutcome } from "../../evaluate/schedule/index.ts";
+import {
+  canonicalInstant,
+  configHash,
+  ensureEvalTables,
+  hasSucceededRun,
+  mergeEvalConfig,
+  resolveEvalConfig,
+  runEvaluation,
+} from "../../evaluate/index.ts";
+import {
+  createScheduler,
+  DEFAULT_RETRY,
+  systemClock,
+  type Clock,
+  type MonthOutcome,
+} from "../../evaluate/schedule/index.ts";
 import { ConfigError } from "../../runtime/errors.ts";
 import { createContext, type CommandContext, type GlobalOptions } from "../context.ts";
 import { startStageEndpoint } from "../metrics-endpoint.ts";
@@ -20,7 +34,8 @@ interface ScheduleOptions extends GlobalOptions {
 
 function positiveInt(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new ConfigError(`${flag} must be a positive integer, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new ConfigError(`${flag} must be a positive integer, got ${JSON.stringify(value)}`);
   return Number(value);
 }
 
@@ -32,7 +47,10 @@ function clockFor(now: string | undefined): Clock {
 }
 
 /** Each run opens the warehouse and closes it again, so the loader can have it between runs. */
-async function withWarehouse<T>(ctx: CommandContext, fn: (w: Awaited<ReturnType<typeof openWarehouse>>) => Promise<T>): Promise<T> {
+async function withWarehouse<T>(
+  ctx: CommandContext,
+  fn: (w: Awaited<ReturnType<typeof openWarehouse>>) => Promise<T>,
+): Promise<T> {
   const w = await openWarehouse(ctx.paths.warehouse);
   try {
     return await fn(w);
@@ -50,16 +68,27 @@ function report(outcomes: readonly MonthOutcome[], json: boolean): string {
 export function registerSchedule(program: Command): void {
   program
     .command("schedule")
-    .description("evaluate every month on a cron schedule (node-cron, no overlap); at start, catch up the months missed while down")
-    .option("--cron <expression>", "when to evaluate the previous month (default schedule.cron, 0 2 1 * *: 02:00 on the 1st)")
+    .description(
+      "evaluate every month on a cron schedule (node-cron, no overlap); at start, catch up the months missed while down",
+    )
+    .option(
+      "--cron <expression>",
+      "when to evaluate the previous month (default schedule.cron, 0 2 1 * *: 02:00 on the 1st)",
+    )
     .option("--timezone <tz>", "time zone of the expression (default schedule.timezone, Asia/Shanghai)")
     .option("--since <month>", "the first month the calendar expects a run for", "2021-01")
-    .option("--retries <n>", `attempts per month before giving up until the next start (default ${DEFAULT_RETRY.attempts})`)
+    .option(
+      "--retries <n>",
+      `attempts per month before giving up until the next start (default ${DEFAULT_RETRY.attempts})`,
+    )
     .option("--retry-delay <ms>", `first back-off delay, doubled each retry (default ${DEFAULT_RETRY.baseDelayMs})`)
     .option("--catch-up-only", "evaluate the missed months, then exit")
     .option("--now <timestamp>", "pretend it is this instant when deciding what was missed")
     .option("--json", "with --catch-up-only: print the outcomes as JSON")
-    .addHelpText("after", "\nExamples:\n  gongfu schedule                         catch up, then run monthly until SIGTERM\n  gongfu schedule --catch-up-only --since 2025-01\n\nEach month is evaluated as of the instant its run was due, so a late run reproduces what an on-time run would have seen.\n")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  gongfu schedule                         catch up, then run monthly until SIGTERM\n  gongfu schedule --catch-up-only --since 2025-01\n\nEach month is evaluated as of the instant its run was due, so a late run reproduces what an on-time run would have seen.\n",
+    )
     .action(async (_o: ScheduleOptions, cmd: Command) => {
       const opts = cmd.optsWithGlobals<ScheduleOptions>();
       const ctx = createContext(opts, { lazySpecs: true });
@@ -69,19 +98,31 @@ export function registerSchedule(program: Command): void {
         cron: opts.cron ?? ctx.config.schedule.cron,
         timezone: opts.timezone ?? ctx.config.schedule.timezone,
         since: opts.since,
-        retry: { ...DEFAULT_RETRY, attempts: positiveInt("--retries", opts.retries, DEFAULT_RETRY.attempts), baseDelayMs: positiveInt("--retry-delay", opts.retryDelay, DEFAULT_RETRY.baseDelayMs) },
+        retry: {
+          ...DEFAULT_RETRY,
+          attempts: positiveInt("--retries", opts.retries, DEFAULT_RETRY.attempts),
+          baseDelayMs: positiveInt("--retry-delay", opts.retryDelay, DEFAULT_RETRY.baseDelayMs),
+        },
         clock: clockFor(opts.now),
         logger: ctx.logger,
         evaluateMonth: (period, asOf, trigger) =>
           withWarehouse(ctx, async (w) => {
-            const r = await runEvaluation(w.connection, { period, asOf: asOf.toISOString(), asOfSource: "schedule", trigger, config, logger: ctx.logger });
+            const r = await runEvaluation(w.connection, {
+              period,
+              asOf: asOf.toISOString(),
+              asOfSource: "schedule",
+              trigger,
+              config,
+              logger: ctx.logger,
+            });
             ctx.metrics.lastEvaluationSuccess.set(Date.now() / 1000);
             return r;
           }),
-        isDone: (period) => withWarehouse(ctx, async (w) => {
-          await ensureEvalTables(w.connection);
-          return hasSucceededRun(w.connection, period, hash);
-        }),
+        isDone: (period) =>
+          withWarehouse(ctx, async (w) => {
+            await ensureEvalTables(w.connection);
+            return hasSucceededRun(w.connection, period, hash);
+          }),
       });
       if (opts.catchUpOnly) {
         try {

@@ -40,17 +40,34 @@ export function registerStages(program: Command): void {
       if (!ctx.brokers) throw new ConfigError("gongfu load needs Kafka (--kafka or KAFKA_BROKERS)");
       const bus = ctx.createBus();
       // The endpoint comes first, so a daemon waiting for its broker already answers /readyz (503).
-      const endpoint = await startStageEndpoint(ctx, { daemon: !opts.untilIdle, groups: [opts.groupId ?? `${ctx.topics.prefix}-load`], checks: [warehouseCheck(ctx.paths.warehouse)] });
+      const endpoint = await startStageEndpoint(ctx, {
+        daemon: !opts.untilIdle,
+        groups: [opts.groupId ?? `${ctx.topics.prefix}-load`],
+        checks: [warehouseCheck(ctx.paths.warehouse)],
+      });
       let load: Awaited<ReturnType<typeof startLoad>> | undefined;
       try {
         // A daemon outlives a broker that is not up yet; a one-shot run fails with the reason instead.
         if (!opts.untilIdle && !(await brokerReachable(ctx))) return;
-        load = await startLoad({ bus, topics: ctx.topics, catalog: ctx.catalog, warehousePath: ctx.paths.warehouse, dataDir: ctx.paths.dataDir, settings: ctx.config.load, logger: ctx.logger, onCommitted: countLoaded(ctx.metrics), ...(opts.groupId ? { groupId: opts.groupId } : {}) });
+        load = await startLoad({
+          bus,
+          topics: ctx.topics,
+          catalog: ctx.catalog,
+          warehousePath: ctx.paths.warehouse,
+          dataDir: ctx.paths.dataDir,
+          settings: ctx.config.load,
+          logger: ctx.logger,
+          onCommitted: countLoaded(ctx.metrics),
+          ...(opts.groupId ? { groupId: opts.groupId } : {}),
+        });
         const { lastWriteError } = load;
-        endpoint.addCheck({ name: "warehouse-writes", check: async () => {
-          const err = lastWriteError();
-          if (err !== undefined) throw err;
-        } });
+        endpoint.addCheck({
+          name: "warehouse-writes",
+          check: async () => {
+            const err = lastWriteError();
+            if (err !== undefined) throw err;
+          },
+        });
         await runUntilDone(load.runner, opts.untilIdle);
         ctx.logger.info({ stats: load.stats }, "load stopped");
       } finally {

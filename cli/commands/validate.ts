@@ -14,7 +14,8 @@ interface ValidateOptions extends GlobalOptions {
 
 function atLeastOne(text: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number of at least 1, got ${text}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError(`expected a whole number of at least 1, got ${text}`);
   return n;
 }
 
@@ -36,7 +37,10 @@ export function registerValidate(program: Command): void {
       const opts = cmd.optsWithGlobals<ValidateOptions>();
       const ctx = createContext(opts);
       const spec = ctx.specs.find((s) => s.id === opts.feed);
-      if (!spec) throw new ConfigError(`no feed spec with id ${opts.feed} in ${ctx.paths.feedsDir}`, { hint: `known feeds: ${ctx.specs.map((s) => s.id).join(", ")}` });
+      if (!spec)
+        throw new ConfigError(`no feed spec with id ${opts.feed} in ${ctx.paths.feedsDir}`, {
+          hint: `known feeds: ${ctx.specs.map((s) => s.id).join(", ")}`,
+        });
       const path = resolve(file);
       const st = statSync(path, { throwIfNoEntry: false });
       if (!st?.isFile()) throw new ConfigError(`${file} is not a file`);
@@ -44,14 +48,25 @@ export function registerValidate(program: Command): void {
       const out: string[] = [];
       // Rows and rows/s on a TTY (stderr) for a big file; nothing otherwise.
       const progress = st.size >= 4 * 1024 ** 2 ? createProgress({ label: file, unit: "rows" }) : undefined;
-      const summary = await validateSource(spec, () => createReadStream(path), st.size, ctx.catalog, (p) => {
-        if (++problems <= opts.maxProblems) out.push(`${file}: ${formatPosition(p.position)}: ${p.code}: ${p.message}\n`);
-        if (out.length >= 100) process.stdout.write(out.splice(0).join(""));
-      }, progress);
+      const summary = await validateSource(
+        spec,
+        () => createReadStream(path),
+        st.size,
+        ctx.catalog,
+        (p) => {
+          if (++problems <= opts.maxProblems)
+            out.push(`${file}: ${formatPosition(p.position)}: ${p.code}: ${p.message}\n`);
+          if (out.length >= 100) process.stdout.write(out.splice(0).join(""));
+        },
+        progress,
+      );
       progress?.done();
       process.stdout.write(out.join(""));
-      if (problems > opts.maxProblems) process.stdout.write(`... ${problems - opts.maxProblems} more problems not shown\n`);
-      process.stdout.write(`${file}: ${summary.ok} rows ok, ${summary.withProblems} rows with problems (feed ${spec.id}, ${spec.format.kind})\n`);
+      if (problems > opts.maxProblems)
+        process.stdout.write(`... ${problems - opts.maxProblems} more problems not shown\n`);
+      process.stdout.write(
+        `${file}: ${summary.ok} rows ok, ${summary.withProblems} rows with problems (feed ${spec.id}, ${spec.format.kind})\n`,
+      );
       process.exitCode = summary.withProblems > 0 || problems > 0 ? 1 : 0;
     });
 }

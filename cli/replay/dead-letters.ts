@@ -21,8 +21,17 @@ export function sourceKey(source: SourceRef): string {
 }
 
 /** The unresolved dead letters of a feed at a stage, grouped by source record. */
-export async function waitingDeadLetters(connection: DuckDBConnection, feed: string, stage: string): Promise<WaitingDeadLetters> {
-  const rows = (await connection.runAndReadAll("SELECT CAST(dl_key AS VARCHAR) AS dl_key, CAST(payload AS VARCHAR) AS payload FROM quarantine WHERE feed = $1 AND stage = $2 AND resolved_at IS NULL ORDER BY failed_at, source_uri, source_position", [feed, stage])).getRowObjectsJson();
+export async function waitingDeadLetters(
+  connection: DuckDBConnection,
+  feed: string,
+  stage: string,
+): Promise<WaitingDeadLetters> {
+  const rows = (
+    await connection.runAndReadAll(
+      "SELECT CAST(dl_key AS VARCHAR) AS dl_key, CAST(payload AS VARCHAR) AS payload FROM quarantine WHERE feed = $1 AND stage = $2 AND resolved_at IS NULL ORDER BY failed_at, source_uri, source_position",
+      [feed, stage],
+    )
+  ).getRowObjectsJson();
   const byKey = new Map<string, Replayable>();
   let notReplayable = 0;
   for (const row of rows) {
@@ -51,7 +60,10 @@ export async function markResolved(connection: DuckDBConnection, dlKeys: string[
   for (let i = 0; i < dlKeys.length; i += 500) {
     const chunk = dlKeys.slice(i, i + 500);
     const placeholders = chunk.map((_, j) => `CAST($${j + 1} AS UHUGEINT)`).join(", ");
-    const result = await connection.run(`UPDATE quarantine SET resolved_at = current_timestamp WHERE resolved_at IS NULL AND dl_key IN (${placeholders})`, chunk);
+    const result = await connection.run(
+      `UPDATE quarantine SET resolved_at = current_timestamp WHERE resolved_at IS NULL AND dl_key IN (${placeholders})`,
+      chunk,
+    );
     changed += Number(result.rowsChanged);
   }
   return changed;

@@ -13,7 +13,13 @@ export interface ReplayOutcomes {
  * Watches what transform emits for the replayed sources: an extra subscriber on the observations and
  * transform dead-letter topics (on Kafka a group of its own, starting from `from`: the ends before the replay).
  */
-export async function watchOutcomes(bus: Bus, topics: TopicNames, groupId: string, keys: Set<string>, from: Array<{ topic: string; partition: number; offset: string }> = []): Promise<ReplayOutcomes> {
+export async function watchOutcomes(
+  bus: Bus,
+  topics: TopicNames,
+  groupId: string,
+  keys: Set<string>,
+  from: Array<{ topic: string; partition: number; offset: string }> = [],
+): Promise<ReplayOutcomes> {
   const observations = new Map<string, number>();
   const deadLetters = new Map<string, string[]>();
   const runner = await bus.runSink({
@@ -29,7 +35,8 @@ export async function watchOutcomes(bus: Bus, topics: TopicNames, groupId: strin
         } else {
           const d = DeadLetter.safeParse(m.value);
           const key = d.success ? sourceKey(d.data.source) : undefined;
-          if (d.success && key && keys.has(key)) deadLetters.set(key, [...(deadLetters.get(key) ?? []), ...d.data.reasons.map((r) => r.code)]);
+          if (d.success && key && keys.has(key))
+            deadLetters.set(key, [...(deadLetters.get(key) ?? []), ...d.data.reasons.map((r) => r.code)]);
         }
       }
     },

@@ -43,25 +43,75 @@ export interface ReplayReport {
  * load service must be stopped: DuckDB has one writer).
  */
 export async function runReplay(ctx: CommandContext, options: ReplayOptions): Promise<ReplayReport> {
-  if (!ctx.specs.some((s) => s.id === options.feed)) throw new ConfigError(`no feed spec with id ${options.feed} in ${ctx.paths.feedsDir}`, { hint: `known feeds: ${ctx.specs.map((s) => s.id).join(", ")}` });
+  if (!ctx.specs.some((s) => s.id === options.feed))
+    throw new ConfigError(`no feed spec with id ${options.feed} in ${ctx.paths.feedsDir}`, {
+      hint: `known feeds: ${ctx.specs.map((s) => s.id).join(", ")}`,
+    });
   const bus = ctx.createBus();
   const log = ctx.logger.child({ stage: "replay", feed: options.feed });
-  const load = await startLoad({ bus, topics: ctx.topics, catalog: ctx.catalog, warehousePath: ctx.paths.warehouse, dataDir: ctx.paths.dataDir, settings: ctx.config.load, logger: ctx.logger, onCommitted: countLoaded(ctx.metrics), ...(options.loadGroupId ? { groupId: options.loadGroupId } : {}) });
+  const load = await startLoad({
+    bus,
+    topics: ctx.topics,
+    catalog: ctx.catalog,
+    warehousePath: ctx.paths.warehouse,
+    dataDir: ctx.paths.dataDir,
+    settings: ctx.config.load,
+    logger: ctx.logger,
+    onCommitted: countLoaded(ctx.metrics),
+    ...(options.loadGroupId ? { groupId: options.loadGroupId } : {}),
+  });
   try {
     const waiting = await waitingDeadLetters(load.warehouse.connection, options.feed, options.stage);
-    const report: ReplayReport = { feed: options.feed, stage: options.stage, mode: bus.kind, records: waiting.replayable.length, quarantineRows: waiting.replayable.reduce((n, r) => n + r.dlKeys.length, 0), notReplayable: waiting.notReplayable, resolvedRecords: 0, resolvedRows: 0, observationsLoaded: 0, stillFailing: [], noOutcome: [] };
+    const report: ReplayReport = {
+      feed: options.feed,
+      stage: options.stage,
+      mode: bus.kind,
+      records: waiting.replayable.length,
+      quarantineRows: waiting.replayable.reduce((n, r) => n + r.dlKeys.length, 0),
+      notReplayable: waiting.notReplayable,
+      resolvedRecords: 0,
+      resolvedRows: 0,
+      observationsLoaded: 0,
+      stillFailing: [],
+      noOutcome: [],
+    };
     if (waiting.replayable.length === 0) return report;
     const keys = new Set(waiting.replayable.map((r) => r.key));
     const from = bus.kind === "kafka" ? await endOffsets(ctx, [ctx.topics.observations, ctx.topics.dlqTransform]) : [];
-    const outcomes = await watchOutcomes(bus.kind === "kafka" ? bus : bus.inner, ctx.topics, `${ctx.topics.prefix}-replay-${randomUUID().slice(0, 8)}`, keys, from);
-    const transform = bus.kind === "embedded" ? await startTransform({ bus, topics: ctx.topics, specs: ctx.specs, catalog: ctx.catalog, logger: ctx.logger }) : undefined;
+    const outcomes = await watchOutcomes(
+      bus.kind === "kafka" ? bus : bus.inner,
+      ctx.topics,
+      `${ctx.topics.prefix}-replay-${randomUUID().slice(0, 8)}`,
+      keys,
+      from,
+    );
+    const transform =
+      bus.kind === "embedded"
+        ? await startTransform({ bus, topics: ctx.topics, specs: ctx.specs, catalog: ctx.catalog, logger: ctx.logger })
+        : undefined;
     await publish(bus, ctx.topics.raw(options.feed), waiting.replayable, log);
-    const seen = () => waiting.replayable.every((r) => outcomes.observations.has(r.key) || outcomes.deadLetters.has(r.key));
-    if (transform) await waitFor(() => transform.stats.records >= waiting.replayable.length, "transform to normalise the replayed records", options.timeoutMs);
-    else await waitFor(seen, "the transform service to normalise the replayed records (is gongfu transform running on this prefix?)", options.timeoutMs).catch((err: unknown) => log.warn({ err }, "not every replayed record came back"));
+    const seen = () =>
+      waiting.replayable.every((r) => outcomes.observations.has(r.key) || outcomes.deadLetters.has(r.key));
+    if (transform)
+      await waitFor(
+        () => transform.stats.records >= waiting.replayable.length,
+        "transform to normalise the replayed records",
+        options.timeoutMs,
+      );
+    else
+      await waitFor(
+        seen,
+        "the transform service to normalise the replayed records (is gongfu transform running on this prefix?)",
+        options.timeoutMs,
+      ).catch((err: unknown) => log.warn({ err }, "not every replayed record came back"));
     // Then until the loader has written at least as many rows as the replay produced (it may also catch up on others).
-    const produced = () => [...outcomes.observations.values()].reduce((a, b) => a + b, 0) + [...outcomes.deadLetters.values()].length;
-    await waitFor(() => load.stats.received >= produced(), "the load stage to receive the replayed records", options.timeoutMs).catch((err: unknown) => log.warn({ err }, "the load stage did not catch up in time"));
+    const produced = () =>
+      [...outcomes.observations.values()].reduce((a, b) => a + b, 0) + [...outcomes.deadLetters.values()].length;
+    await waitFor(
+      () => load.stats.received >= produced(),
+      "the load stage to receive the replayed records",
+      options.timeoutMs,
+    ).catch((err: unknown) => log.warn({ err }, "the load stage did not catch up in time"));
     await transform?.runner.stop();
     await outcomes.runner.stop();
     // Stopping merges what the loader still has staged.
@@ -81,7 +131,10 @@ export async function runReplay(ctx: CommandContext, options: ReplayOptions): Pr
       } else report.noOutcome.push(r.key);
     }
     report.resolvedRows = await markResolved(load.warehouse.connection, resolvable);
-    log.info({ records: report.records, resolved: report.resolvedRecords, stillFailing: report.stillFailing.length }, "replay finished");
+    log.info(
+      { records: report.records, resolved: report.resolvedRecords, stillFailing: report.stillFailing.length },
+      "replay finished",
+    );
     return report;
   } finally {
     await bus.close();
@@ -93,21 +146,44 @@ async function publish(bus: Bus, topic: string, records: Replayable[], log: Logg
   const progress = createProgress({ label: "replay", total: records.length, unit: "records", logger: log });
   for (let i = 0; i < records.length; i += 500) {
     const chunk = records.slice(i, i + 500);
-    await bus.publish(topic, chunk.map((r) => ({ key: rawRecordKey(r.record), value: r.record, headers: { [HEADERS.feed]: r.record.feed, [HEADERS.checksum]: r.record.checksum } })));
+    await bus.publish(
+      topic,
+      chunk.map((r) => ({
+        key: rawRecordKey(r.record),
+        value: r.record,
+        headers: { [HEADERS.feed]: r.record.feed, [HEADERS.checksum]: r.record.checksum },
+      })),
+    );
     progress.tick(chunk.length);
   }
   progress.done();
 }
 
-async function endOffsets(ctx: CommandContext, topics: string[]): Promise<Array<{ topic: string; partition: number; offset: string }>> {
+async function endOffsets(
+  ctx: CommandContext,
+  topics: string[],
+): Promise<Array<{ topic: string; partition: number; offset: string }>> {
   const settings = ctx.kafkaSettings();
   if (!settings) return [];
-  return withKafkaAdmin(settings, async (admin) => (await Promise.all(topics.map(async (topic) => (await admin.fetchTopicOffsets(topic)).map((p) => ({ topic, partition: p.partition, offset: p.offset }))))).flat());
+  return withKafkaAdmin(settings, async (admin) =>
+    (
+      await Promise.all(
+        topics.map(async (topic) =>
+          (await admin.fetchTopicOffsets(topic)).map((p) => ({ topic, partition: p.partition, offset: p.offset })),
+        ),
+      )
+    ).flat(),
+  );
 }
 
 /** Observations in the warehouse per source record of a feed, keyed like the replayed records (position without the column). */
 async function loadedBySource(connection: DuckDBConnection, feed: string): Promise<Map<string, number>> {
-  const rows = (await connection.runAndReadAll("SELECT source_uri, source_position, count(*) AS n FROM fact_observation WHERE source_feed = $1 GROUP BY ALL", [feed])).getRowObjectsJson();
+  const rows = (
+    await connection.runAndReadAll(
+      "SELECT source_uri, source_position, count(*) AS n FROM fact_observation WHERE source_feed = $1 GROUP BY ALL",
+      [feed],
+    )
+  ).getRowObjectsJson();
   const out = new Map<string, number>();
   for (const r of rows) {
     // formatPosition puts the column last: "line 63 column 居民人均可支配收入(元)".

@@ -32,29 +32,57 @@ export interface StatusInputs {
 
 export async function collectStatus(inputs: StatusInputs): Promise<StatusReport> {
   const now = inputs.now ?? new Date();
-  const read = await readWarehouse(inputs.paths.warehouse, async (c) => ({ counts: await warehouseCounts(c), runs: await lastEvaluationRuns(c) }));
+  const read = await readWarehouse(inputs.paths.warehouse, async (c) => ({
+    counts: await warehouseCounts(c),
+    runs: await lastEvaluationRuns(c),
+  }));
   // While the loader holds the warehouse, the counts come from bi.duckdb over the Parquet lake it publishes.
-  const bi = read.state === "locked" ? await readWarehouse(join(inputs.paths.dataDir, "bi.duckdb"), warehouseCounts) : undefined;
+  const bi =
+    read.state === "locked" ? await readWarehouse(join(inputs.paths.dataDir, "bi.duckdb"), warehouseCounts) : undefined;
   const counts: WarehouseCounts = read.value?.counts ?? bi?.value ?? { feeds: new Map(), waitingByStage: {} };
-  const feeds = inputs.specs.map((spec) => feedStatus(spec, readConnectorState(inputs.paths.stateDir, spec.id), counts.feeds.get(spec.id), now));
+  const feeds = inputs.specs.map((spec) =>
+    feedStatus(spec, readConnectorState(inputs.paths.stateDir, spec.id), counts.feeds.get(spec.id), now),
+  );
   const next = nextFireTime(inputs.schedule.cron, inputs.schedule.timezone);
-  const runs = read.value?.runs ?? { lastRun: null, lastSucceeded: null, note: read.message ?? "warehouse not readable" };
+  const runs = read.value?.runs ?? {
+    lastRun: null,
+    lastSucceeded: null,
+    note: read.message ?? "warehouse not readable",
+  };
   return {
     generatedAt: now.toISOString(),
-    warehouse: { path: inputs.paths.warehouse, state: read.state, ...(read.message ? { message: read.message } : {}), ...(bi?.value ? { countsFrom: join(inputs.paths.dataDir, "bi.duckdb") } : {}) },
+    warehouse: {
+      path: inputs.paths.warehouse,
+      state: read.state,
+      ...(read.message ? { message: read.message } : {}),
+      ...(bi?.value ? { countsFrom: join(inputs.paths.dataDir, "bi.duckdb") } : {}),
+    },
     feeds,
-    deadLettersWaiting: { total: Object.values(counts.waitingByStage).reduce((a, b) => a + b, 0), byStage: counts.waitingByStage },
+    deadLettersWaiting: {
+      total: Object.values(counts.waitingByStage).reduce((a, b) => a + b, 0),
+      byStage: counts.waitingByStage,
+    },
     consumerGroups: await consumerGroups(inputs),
-    evaluation: { ...runs, nextRun: next?.toISOString() ?? null, schedule: { cron: inputs.schedule.cron, timezone: inputs.schedule.timezone } },
+    evaluation: {
+      ...runs,
+      nextRun: next?.toISOString() ?? null,
+      schedule: { cron: inputs.schedule.cron, timezone: inputs.schedule.timezone },
+    },
   };
 }
 
 async function consumerGroups(inputs: StatusInputs): Promise<StatusReport["consumerGroups"]> {
   if (!inputs.kafka) return { checked: false, lags: [] };
   try {
-    const lags = await withKafkaAdmin(inputs.kafka, async (admin) => fetchConsumerLag(admin, await listPipelineGroups(admin, inputs.topicPrefix)));
+    const lags = await withKafkaAdmin(inputs.kafka, async (admin) =>
+      fetchConsumerLag(admin, await listPipelineGroups(admin, inputs.topicPrefix)),
+    );
     return { checked: true, lags };
   } catch (err) {
-    return { checked: true, error: `cannot reach Kafka at ${inputs.kafka.brokers.join(",")}: ${errorMessage(err)}`, lags: [] };
+    return {
+      checked: true,
+      error: `cannot reach Kafka at ${inputs.kafka.brokers.join(",")}: ${errorMessage(err)}`,
+      lags: [],
+    };
   }
 }

@@ -39,7 +39,12 @@ export interface FeedStatus {
 
 /** The parts of a connector's state file (<dataDir>/state/<feed>.json) that status reads; extra fields are ignored. */
 const ConnectorStateFile = z.object({
-  sources: z.record(z.string(), z.object({ uri: z.string(), at: z.string(), records: z.number().default(0), rejected: z.number().default(0) })).default({}),
+  sources: z
+    .record(
+      z.string(),
+      z.object({ uri: z.string(), at: z.string(), records: z.number().default(0), rejected: z.number().default(0) }),
+    )
+    .default({}),
 });
 type ConnectorStateFile = z.infer<typeof ConnectorStateFile>;
 
@@ -54,9 +59,17 @@ export function readConnectorState(stateDir: string, feed: string): ConnectorSta
 
 const DAY = 86_400_000;
 
-export function feedStatus(spec: FeedSpec, state: ConnectorStateFile, counts: FeedCounts | undefined, now: Date): FeedStatus {
+export function feedStatus(
+  spec: FeedSpec,
+  state: ConnectorStateFile,
+  counts: FeedCounts | undefined,
+  now: Date,
+): FeedStatus {
   const sources = Object.values(state.sources);
-  const last = sources.reduce<(typeof sources)[number] | undefined>((a, s) => (a === undefined || s.at > a.at ? s : a), undefined);
+  const last = sources.reduce<(typeof sources)[number] | undefined>(
+    (a, s) => (a === undefined || s.at > a.at ? s : a),
+    undefined,
+  );
   const rule = FRESHNESS[spec.frequency];
   const lastAt = last ? new Date(last.at) : undefined;
   const dueBy = lastAt ? new Date(lastAt.getTime() + (rule.everyDays + rule.graceDays) * DAY) : undefined;

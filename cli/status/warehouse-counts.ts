@@ -23,14 +23,20 @@ export async function warehouseCounts(connection: DuckDBConnection): Promise<War
   const of = (feed: string) => feeds.get(feed) ?? (feeds.set(feed, empty()), feeds.get(feed)!);
   const waitingByStage: Record<string, number> = {};
   if (await tableExists(connection, "fact_observation")) {
-    for (const r of await rowsOf(connection, "SELECT source_feed AS feed, count(*) AS n, epoch_ms(max(loaded_at)) AS last FROM fact_observation GROUP BY source_feed")) {
+    for (const r of await rowsOf(
+      connection,
+      "SELECT source_feed AS feed, count(*) AS n, epoch_ms(max(loaded_at)) AS last FROM fact_observation GROUP BY source_feed",
+    )) {
       const c = of(String(r["feed"]));
       c.observations = Number(r["n"]);
       c.lastLoadedAt = iso(r["last"]);
     }
   }
   if (await tableExists(connection, "quarantine")) {
-    for (const r of await rowsOf(connection, "SELECT feed, stage, count(*) AS n, count(*) FILTER (WHERE resolved_at IS NULL) AS waiting FROM quarantine GROUP BY feed, stage")) {
+    for (const r of await rowsOf(
+      connection,
+      "SELECT feed, stage, count(*) AS n, count(*) FILTER (WHERE resolved_at IS NULL) AS waiting FROM quarantine GROUP BY feed, stage",
+    )) {
       const c = of(String(r["feed"]));
       c.quarantined += Number(r["n"]);
       c.deadLettersWaiting += Number(r["waiting"]);

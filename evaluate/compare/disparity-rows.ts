@@ -36,12 +36,24 @@ function unitsOf(regions: readonly EvalRegion[], pick: ValuePicker): Units {
     regions: withIncome,
     values: withIncome.map((r) => pick(INCOME, r.code)!.value),
     weights: weighted ? (pops as number[]) : undefined,
-    note: weighted ? "population-weighted (resident_population) 按常住人口加权" : `unweighted 未加权: resident_population missing for ${missing} of ${withIncome.length}`,
+    note: weighted
+      ? "population-weighted (resident_population) 按常住人口加权"
+      : `unweighted 未加权: resident_population missing for ${missing} of ${withIncome.length}`,
   };
 }
 
 function spread(scope: string, u: Units): DisparityRow[] {
-  const row = (measure: string, value: number, weighted: boolean): DisparityRow => ({ measure, scope, group: null, value, target: null, meetsTarget: null, weighted, units: u.values.length, note: u.note });
+  const row = (measure: string, value: number, weighted: boolean): DisparityRow => ({
+    measure,
+    scope,
+    group: null,
+    value,
+    target: null,
+    meetsTarget: null,
+    weighted,
+    units: u.values.length,
+    note: u.note,
+  });
   const cv = coefficientOfVariation(u.values, u.weights);
   const g = gini(u.values, u.weights);
   const t = theilT(u.values, u.weights);
@@ -51,9 +63,20 @@ function spread(scope: string, u: Units): DisparityRow[] {
 function cityRows(cities: Units, expected: number): DisparityRow[] {
   if (cities.values.length < 2) return [];
   const ratio = maxMinRatio(cities.values);
-  const short = cities.values.length < expected ? `only ${cities.values.length} of ${expected} cities 仅部分设区市有数据` : null;
+  const short =
+    cities.values.length < expected ? `only ${cities.values.length} of ${expected} cities 仅部分设区市有数据` : null;
   return [
-    { measure: "max_min_ratio", scope: "cities", group: null, value: ratio, target: CITY_RATIO_TARGET, meetsTarget: ratio <= CITY_RATIO_TARGET, weighted: false, units: cities.values.length, note: short },
+    {
+      measure: "max_min_ratio",
+      scope: "cities",
+      group: null,
+      value: ratio,
+      target: CITY_RATIO_TARGET,
+      meetsTarget: ratio <= CITY_RATIO_TARGET,
+      weighted: false,
+      units: cities.values.length,
+      note: short,
+    },
     ...spread("cities", cities),
   ];
 }
@@ -67,14 +90,28 @@ function countyRows(counties: Units): DisparityRow[] {
     if (counties.weights) g.weights.push(counties.weights[i]!);
     groups.set(r.parentCode ?? "", g);
   });
-  const d = theilDecomposition([...groups].map(([group, g]) => ({ group, values: g.values, ...(counties.weights ? { weights: g.weights } : {}) })));
-  const base = { scope: "counties", target: null, meetsTarget: null, weighted: d.weighted, note: counties.note } as const;
+  const d = theilDecomposition(
+    [...groups].map(([group, g]) => ({ group, values: g.values, ...(counties.weights ? { weights: g.weights } : {}) })),
+  );
+  const base = {
+    scope: "counties",
+    target: null,
+    meetsTarget: null,
+    weighted: d.weighted,
+    note: counties.note,
+  } as const;
   return [
     ...spread("counties", counties),
     { ...base, measure: "theil_between", group: null, value: d.between, units: counties.values.length },
     { ...base, measure: "theil_within", group: null, value: d.within, units: counties.values.length },
     ...d.groups.flatMap((g) => [
-      { ...base, measure: "theil_between", group: g.group, value: g.between, units: groups.get(g.group)!.values.length },
+      {
+        ...base,
+        measure: "theil_between",
+        group: g.group,
+        value: g.between,
+        units: groups.get(g.group)!.values.length,
+      },
       { ...base, measure: "theil_within", group: g.group, value: g.within, units: groups.get(g.group)!.values.length },
     ]),
   ];
@@ -86,7 +123,19 @@ function urbanRuralRows(regions: readonly EvalRegion[], pick: ValuePicker): Disp
     if (!v) return [];
     const scope = r.level === "province" ? "province" : "cities";
     const note = v.derivedFrom ? `derived 推算 (${v.period}): urban / rural income` : `reported 上报 (${v.period})`;
-    return [{ measure: "urban_rural_ratio", scope, group: r.level === "province" ? null : r.code, value: v.value, target: URBAN_RURAL_TARGET, meetsTarget: v.value <= URBAN_RURAL_TARGET, weighted: false, units: 1, note }];
+    return [
+      {
+        measure: "urban_rural_ratio",
+        scope,
+        group: r.level === "province" ? null : r.code,
+        value: v.value,
+        target: URBAN_RURAL_TARGET,
+        meetsTarget: v.value <= URBAN_RURAL_TARGET,
+        weighted: false,
+        units: 1,
+        note,
+      },
+    ];
   });
 }
 
@@ -97,6 +146,9 @@ export function disparityRows(catalog: EvalCatalog, pick: ValuePicker): Disparit
   return [
     ...cityRows(unitsOf(cities, pick), cities.length),
     ...countyRows(unitsOf(counties, pick)),
-    ...urbanRuralRows(catalog.regions.filter((r) => r.level !== "county"), pick),
+    ...urbanRuralRows(
+      catalog.regions.filter((r) => r.level !== "county"),
+      pick,
+    ),
   ];
 }

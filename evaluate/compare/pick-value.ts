@@ -14,7 +14,11 @@ export interface ValuePicker {
   (indicator: string, region: string): ObsRow | null;
 }
 
-export function createValuePicker(snapshot: Snapshot, targetEnd: string, staleness: EvalConfig["staleness"]): ValuePicker {
+export function createValuePicker(
+  snapshot: Snapshot,
+  targetEnd: string,
+  staleness: EvalConfig["staleness"],
+): ValuePicker {
   // By indicator, then region: two lookups of existing strings instead of building a key per call.
   const cache = new Map<string, Map<string, PickResult>>();
   const pick = (indicator: string, region: string): PickResult => {
@@ -25,7 +29,11 @@ export function createValuePicker(snapshot: Snapshot, targetEnd: string, stalene
     const series = seriesOf(snapshot, indicator, region);
     const p = series.size === 0 ? null : pickWithStaleness([...series.values()], targetEnd, staleness);
     const result: PickResult =
-      p === null ? { row: null, reason: "no_observations" } : p.value === null ? { row: null, reason: p.reason } : { row: series.get(p.period)!, carriedForward: p.carriedForward, ageMonths: p.ageMonths };
+      p === null
+        ? { row: null, reason: "no_observations" }
+        : p.value === null
+          ? { row: null, reason: p.reason }
+          : { row: series.get(p.period)!, carriedForward: p.carriedForward, ageMonths: p.ageMonths };
     byRegion.set(region, result);
     return result;
   };

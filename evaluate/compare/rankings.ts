@@ -1,5 +1,12 @@
 // TOPSIS of the cities and of the counties with entropy weights, and how stable each rank is under weight noise.
-import { entropyWeights, rankSensitivity, topsis, type EntropyWeightsResult, type RankSensitivityRow, type TopsisRow } from "../math/index.ts";
+import {
+  entropyWeights,
+  rankSensitivity,
+  topsis,
+  type EntropyWeightsResult,
+  type RankSensitivityRow,
+  type TopsisRow,
+} from "../math/index.ts";
 import type { EvalConfig } from "../eval-config.ts";
 import type { EvalCatalog, EvalIndicator, RegionLevel } from "../model.ts";
 import { levelMatrix, type LevelMatrix } from "../score/level-matrix.ts";
@@ -19,14 +26,27 @@ export interface Ranking {
 }
 
 /** The matrix of a level: regions of that level with any value, indicators reported widely enough. */
-export function matrixFor(scope: RankingScope, catalog: EvalCatalog, indicators: readonly EvalIndicator[], regionsWithData: ReadonlySet<string>, pick: ValuePicker, config: EvalConfig): LevelMatrix {
+export function matrixFor(
+  scope: RankingScope,
+  catalog: EvalCatalog,
+  indicators: readonly EvalIndicator[],
+  regionsWithData: ReadonlySet<string>,
+  pick: ValuePicker,
+  config: EvalConfig,
+): LevelMatrix {
   const regions = catalog.regions.filter((r) => r.level === SCOPE_LEVEL[scope] && regionsWithData.has(r.code));
   const cols = indicators.filter((i) => regions[0] !== undefined && applies(i, regions[0]));
-  return levelMatrix(regions.map((r) => r.code), cols, (ind, region) => pick(ind, region)?.value ?? null, config.rankingMinCoverage);
+  return levelMatrix(
+    regions.map((r) => r.code),
+    cols,
+    (ind, region) => pick(ind, region)?.value ?? null,
+    config.rankingMinCoverage,
+  );
 }
 
 export function rank(scope: RankingScope, matrix: LevelMatrix, config: EvalConfig): Ranking {
-  if (matrix.regions.length < 2 || matrix.columns.length === 0) return { scope, matrix, entropy: null, topsis: null, sensitivity: null };
+  if (matrix.regions.length < 2 || matrix.columns.length === 0)
+    return { scope, matrix, entropy: null, topsis: null, sensitivity: null };
   const directions = matrix.columns.map((c) => c.direction);
   const entropy = entropyWeights(matrix.matrix, directions);
   const rows = topsis(matrix.matrix, entropy.weights, directions, { normalization: "minmax" });

@@ -17,7 +17,11 @@ export interface Dictionaries {
  * The codes come back as ENUMs, so each distinct string is decoded once rather than once per row, and the
  * vintages are turned into ISO strings once per distinct instant.
  */
-export async function decodeObservations(connection: DuckDBConnection, table: string, dict: Dictionaries): Promise<ObsRow[]> {
+export async function decodeObservations(
+  connection: DuckDBConnection,
+  table: string,
+  dict: Dictionaries,
+): Promise<ObsRow[]> {
   if (dict.indicators.length === 0) return [];
   const result = await connection.run(
     `SELECT CAST(indicator_code AS ${enumOf(dict.indicators)}), CAST(region_code AS ${enumOf(dict.regions)}), CAST(period AS ${enumOf(dict.periods)}),
@@ -31,12 +35,26 @@ export async function decodeObservations(connection: DuckDBConnection, table: st
     const chunk = result.getChunk(c);
     const rows = chunk.rowCount;
     const v: DuckDBVector[] = [0, 1, 2, 3, 4, 5].map((k) => chunk.getColumnVector(k));
-    const [ind, reg, per, val, vin, key] = v as [DuckDBVector, DuckDBVector, DuckDBVector, DuckDBVector, DuckDBVector, DuckDBVector];
+    const [ind, reg, per, val, vin, key] = v as [
+      DuckDBVector,
+      DuckDBVector,
+      DuckDBVector,
+      DuckDBVector,
+      DuckDBVector,
+      DuckDBVector,
+    ];
     for (let i = 0; i < rows; i++) {
       const ms = vin.getItem(i) as number;
       let vintage = iso.get(ms);
       if (vintage === undefined) iso.set(ms, (vintage = new Date(ms).toISOString()));
-      out[n++] = { indicator: ind.getItem(i) as string, region: reg.getItem(i) as string, period: per.getItem(i) as string, value: val.getItem(i) as number, vintage, obsKey: key.getItem(i) as bigint };
+      out[n++] = {
+        indicator: ind.getItem(i) as string,
+        region: reg.getItem(i) as string,
+        period: per.getItem(i) as string,
+        value: val.getItem(i) as number,
+        vintage,
+        obsKey: key.getItem(i) as bigint,
+      };
     }
   }
   return out;

@@ -14,7 +14,8 @@ async function rows(connection: DuckDBConnection, sql: string): Promise<Record<s
 
 function indicatorOf(r: Record<string, unknown>): EvalIndicator {
   const op = r["target_op"] === null ? null : String(r["target_op"]);
-  if (op !== null && !OPS.includes(op)) throw new DataError(`dim_indicator ${String(r["code"])}: unknown target_op ${op}`);
+  if (op !== null && !OPS.includes(op))
+    throw new DataError(`dim_indicator ${String(r["code"])}: unknown target_op ${op}`);
   return {
     code: String(r["code"]),
     nameZh: String(r["name_zh"]),
@@ -32,8 +33,15 @@ function indicatorOf(r: Record<string, unknown>): EvalIndicator {
 
 /** dim_indicator, dim_region and dim_dimension, ordered by code, with a hash of their content. */
 export async function readCatalog(connection: DuckDBConnection): Promise<EvalCatalog> {
-  const indicators = (await rows(connection, "SELECT code, name_zh, name_en, dimension_code, unit, direction, target_op, target_value, baseline_2020, frequency, kind FROM dim_indicator ORDER BY code")).map(indicatorOf);
-  const regions = (await rows(connection, "SELECT code, name_zh, level, parent_code, eco11, mountain26 FROM dim_region ORDER BY code")).map(
+  const indicators = (
+    await rows(
+      connection,
+      "SELECT code, name_zh, name_en, dimension_code, unit, direction, target_op, target_value, baseline_2020, frequency, kind FROM dim_indicator ORDER BY code",
+    )
+  ).map(indicatorOf);
+  const regions = (
+    await rows(connection, "SELECT code, name_zh, level, parent_code, eco11, mountain26 FROM dim_region ORDER BY code")
+  ).map(
     (r): EvalRegion => ({
       code: String(r["code"]),
       nameZh: String(r["name_zh"]),
@@ -46,6 +54,14 @@ export async function readCatalog(connection: DuckDBConnection): Promise<EvalCat
   const dimensions = (await rows(connection, "SELECT code, name_zh, name_en FROM dim_dimension ORDER BY code")).map(
     (r): EvalDimension => ({ code: String(r["code"]), nameZh: String(r["name_zh"]), nameEn: String(r["name_en"]) }),
   );
-  if (indicators.length === 0 || regions.length === 0) throw new DataError("the warehouse has no catalog (dim_indicator or dim_region is empty); run the loader once first");
-  return { indicators, regions, dimensions, hash: sha256(canonicalJson({ indicators, regions, dimensions })).slice(0, 16) };
+  if (indicators.length === 0 || regions.length === 0)
+    throw new DataError(
+      "the warehouse has no catalog (dim_indicator or dim_region is empty); run the loader once first",
+    );
+  return {
+    indicators,
+    regions,
+    dimensions,
+    hash: sha256(canonicalJson({ indicators, regions, dimensions })).slice(0, 16),
+  };
 }

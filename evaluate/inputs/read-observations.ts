@@ -21,7 +21,11 @@ let staged = 0;
  * Evaluates obs_as_of(asOf) for the given periods (canonical period strings, validated before use in SQL) once,
  * so that the fingerprint and the rows come from one computation of "newest vintage" rather than two.
  */
-export async function stageInputs(connection: DuckDBConnection, asOf: string, periods: readonly string[]): Promise<StagedInputs> {
+export async function stageInputs(
+  connection: DuckDBConnection,
+  asOf: string,
+  periods: readonly string[],
+): Promise<StagedInputs> {
   const table = `eval_input_${++staged}`;
   await connection.run(
     `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT indicator_code, region_code, period, value, vintage, obs_key
@@ -31,11 +35,16 @@ export async function stageInputs(connection: DuckDBConnection, asOf: string, pe
   // One scan gives the fingerprint and the distinct codes the rows will be decoded with.
   let summary: Promise<{ fingerprint: string; dictionaries: Dictionaries }> | undefined;
   const summarise = async () => {
-    const [n, x, indicators, regions] = (await connection.runAndReadAll(
-      `SELECT count(*) AS n, coalesce(bit_xor(hash(obs_key, value, vintage)), 0) AS x, coalesce(list(DISTINCT indicator_code), []), coalesce(list(DISTINCT region_code), []) FROM ${table}`,
-    )).getRowsJS()[0] ?? [0, 0, [], []];
+    const [n, x, indicators, regions] = (
+      await connection.runAndReadAll(
+        `SELECT count(*) AS n, coalesce(bit_xor(hash(obs_key, value, vintage)), 0) AS x, coalesce(list(DISTINCT indicator_code), []), coalesce(list(DISTINCT region_code), []) FROM ${table}`,
+      )
+    ).getRowsJS()[0] ?? [0, 0, [], []];
     const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
-    return { fingerprint: `${String(n)}:${String(x)}`, dictionaries: { indicators: strings(indicators), regions: strings(regions), periods: [...new Set(periods)] } };
+    return {
+      fingerprint: `${String(n)}:${String(x)}`,
+      dictionaries: { indicators: strings(indicators), regions: strings(regions), periods: [...new Set(periods)] },
+    };
   };
   return {
     fingerprint: async () => (await (summary ??= summarise())).fingerprint,
@@ -45,7 +54,11 @@ export async function stageInputs(connection: DuckDBConnection, asOf: string, pe
 }
 
 /** Rows of obs_as_of(asOf) for the given periods. */
-export async function readObservations(connection: DuckDBConnection, asOf: string, periods: readonly string[]): Promise<ObsRow[]> {
+export async function readObservations(
+  connection: DuckDBConnection,
+  asOf: string,
+  periods: readonly string[],
+): Promise<ObsRow[]> {
   const inputs = await stageInputs(connection, asOf, periods);
   try {
     return await inputs.read();
@@ -56,7 +69,12 @@ export async function readObservations(connection: DuckDBConnection, asOf: strin
 
 /** The newest vintage at or before `now`: the as-of that reproduces obs_as_of(now) and stays stable until new data arrives. */
 export async function latestVintage(connection: DuckDBConnection, now: string): Promise<string | null> {
-  const rows = (await connection.runAndReadAll("SELECT epoch_ms(max(vintage)) AS ms FROM fact_observation WHERE vintage <= CAST($1 AS TIMESTAMPTZ)", [now])).getRows();
+  const rows = (
+    await connection.runAndReadAll(
+      "SELECT epoch_ms(max(vintage)) AS ms FROM fact_observation WHERE vintage <= CAST($1 AS TIMESTAMPTZ)",
+      [now],
+    )
+  ).getRows();
   const ms = rows[0]?.[0];
   return ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString();
 }

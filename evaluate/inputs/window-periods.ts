@@ -12,7 +12,11 @@ function periodsOf(frequency: keyof typeof SPAN, fromMonth: number, toMonth: num
   const y0 = Math.floor(fromMonth / 12);
   const y1 = Math.floor(toMonth / 12);
   const [from, to] =
-    frequency === "annual" ? [`${y0}`, `${y1}`] : frequency === "quarterly" ? [`${y0}Q1`, `${y1}Q4`] : [`${y0}-01`, `${y1}-12`];
+    frequency === "annual"
+      ? [`${y0}`, `${y1}`]
+      : frequency === "quarterly"
+        ? [`${y0}Q1`, `${y1}Q4`]
+        : [`${y0}-01`, `${y1}-12`];
   return periodsBetween(from, to).filter((p) => {
     const end = monthIndex(periodEnd(p));
     return end >= fromMonth && end <= toMonth;

@@ -30,7 +30,8 @@ export function coefficientOfVariation(values: readonly number[], weights?: read
     swx += at(w, i) * x;
   });
   const mean = swx / sw;
-  if (!(mean > 0)) throw new MathInputError("values", `must have a positive mean for a coefficient of variation, got ${mean}`);
+  if (!(mean > 0))
+    throw new MathInputError("values", `must have a positive mean for a coefficient of variation, got ${mean}`);
   let ss = 0;
   values.forEach((x, i) => {
     ss += at(w, i) * (x - mean) ** 2;

@@ -24,7 +24,12 @@ export type { OnTrackInput, OnTrackResult } from "./on-track.ts";
 export { compositeScore } from "./composite.ts";
 export type { CompositeMethod, CompositeResult, ScoreItem } from "./composite.ts";
 export { dimensionScores } from "./dimensions.ts";
-export type { DimensionIndicator, DimensionScore, DimensionScoresOptions, DimensionScoresResult } from "./dimensions.ts";
+export type {
+  DimensionIndicator,
+  DimensionScore,
+  DimensionScoresOptions,
+  DimensionScoresResult,
+} from "./dimensions.ts";
 export { minMaxNormalize, vectorNormalize } from "./normalize.ts";
 export type { Direction } from "./normalize.ts";
 export { entropyWeights } from "./entropy.ts";

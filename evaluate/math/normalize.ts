@@ -8,7 +8,8 @@ export type Direction = "higher" | "lower";
 export function checkDirections(directions: readonly Direction[], n: number, name = "directions"): void {
   if (directions.length !== n) throw new MathInputError(name, `must have ${n} entries, got ${directions.length}`);
   directions.forEach((d, j) => {
-    if (d !== "higher" && d !== "lower") throw new MathInputError(`${name}[${j}]`, `must be "higher" or "lower", got ${String(d)}`);
+    if (d !== "higher" && d !== "lower")
+      throw new MathInputError(`${name}[${j}]`, `must be "higher" or "lower", got ${String(d)}`);
   });
 }
 

@@ -15,7 +15,11 @@ const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(y
 const pad = (x: number, width: number): string => String(x).padStart(width, "0");
 
 function end(frequency: Frequency, year: number, month: number): PeriodEnd {
-  return { frequency, monthIndex: year * 12 + month - 1, endDate: `${pad(year, 4)}-${pad(month, 2)}-${pad(daysInMonth(year, month), 2)}` };
+  return {
+    frequency,
+    monthIndex: year * 12 + month - 1,
+    endDate: `${pad(year, 4)}-${pad(month, 2)}-${pad(daysInMonth(year, month), 2)}`,
+  };
 }
 
 // A run parses the same few hundred period strings tens of thousands of times; parsing is pure, so remember it.

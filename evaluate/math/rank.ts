@@ -17,7 +17,11 @@ function firstGreater(sorted: Float64Array, end: number, s: number): number {
  * With `scratch` (room for every score) the count comes from a sorted copy, O(m log m) instead of O(m²); NaN is
  * greater than nothing and nothing is greater than NaN either way.
  */
-export function competitionRanksInto(scores: ArrayLike<number>, out: { [i: number]: number }, scratch?: Float64Array): void {
+export function competitionRanksInto(
+  scores: ArrayLike<number>,
+  out: { [i: number]: number },
+  scratch?: Float64Array,
+): void {
   const m = scores.length;
   if (scratch === undefined || scratch.length < m || m < 16) {
     for (let i = 0; i < m; i++) {

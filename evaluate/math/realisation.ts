@@ -100,7 +100,8 @@ export function realisationDegree(input: RealisationInput): Realisation {
     if (previous === undefined) return { score: null, reason: "no_previous" };
     return { score: trendDegree(value, previous, op, tolerance, scores), methodUsed: "trend", fellBackToRatio: false };
   }
-  if (!isTargetOp(op)) throw new MathInputError("op", `must be one of ${[...TARGET_OPS, ...TREND_OPS].join(", ")}, got ${String(op)}`);
+  if (!isTargetOp(op))
+    throw new MathInputError("op", `must be one of ${[...TARGET_OPS, ...TREND_OPS].join(", ")}, got ${String(op)}`);
   if (value === null) return { score: null, reason: "no_value" };
   if (target === undefined) return { score: null, reason: "no_target" };
   if (input.method === "progress" && baseline !== undefined) {

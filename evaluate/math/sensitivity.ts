@@ -37,7 +37,9 @@ function buildScorer(input: RankSensitivityInput, m: number, n: number): ScoreFn
   if (typeof scorer === "function") return scorer;
   if (scorer === "weighted-sum") {
     const z = new Float64Array(m * n);
-    input.directions.forEach((dir, j) => minMaxNormalize(column(input.matrix, j), dir).forEach((x, i) => (z[i * n + j] = x)));
+    input.directions.forEach((dir, j) =>
+      minMaxNormalize(column(input.matrix, j), dir).forEach((x, i) => (z[i * n + j] = x)),
+    );
     return (w, out) => {
       for (let i = 0; i < m; i++) {
         let s = 0;
@@ -47,7 +49,10 @@ function buildScorer(input: RankSensitivityInput, m: number, n: number): ScoreFn
     };
   }
   if (scorer !== "topsis-minmax" && scorer !== "topsis-vector") {
-    throw new MathInputError("scorer", `must be "topsis-minmax", "topsis-vector", "weighted-sum" or a function, got ${String(scorer)}`);
+    throw new MathInputError(
+      "scorer",
+      `must be "topsis-minmax", "topsis-vector", "weighted-sum" or a function, got ${String(scorer)}`,
+    );
   }
   const k = topsisKernel(input.matrix, input.directions, scorer === "topsis-minmax" ? "minmax" : "vector");
   const dPlus = new Float64Array(m);
@@ -67,7 +72,8 @@ export function rankSensitivity(input: RankSensitivityInput): RankSensitivityRow
   checkDirections(input.directions, n);
   checkWeights(input.baseWeights, n, "baseWeights");
   const draws = finite(input.draws, "draws");
-  if (!Number.isInteger(draws) || draws < 1) throw new MathInputError("draws", `must be a positive integer, got ${draws}`);
+  if (!Number.isInteger(draws) || draws < 1)
+    throw new MathInputError("draws", `must be a positive integer, got ${draws}`);
   const p = finite(input.perturbation ?? 0.2, "perturbation");
   if (p < 0 || p >= 1) throw new MathInputError("perturbation", `must be in [0, 1), got ${p}`);
   const score = buildScorer(input, m, n);

@@ -5,7 +5,10 @@ import type { Frequency, PeriodEnd } from "./period-end.ts";
 import { finite } from "./validate.ts";
 
 /** Default maximum age in months by the observation's own frequency. */
-export const DEFAULT_MAX_AGE_MONTHS = { annual: 24, quarterly: 6, monthly: 2 } as const satisfies Record<Frequency, number>;
+export const DEFAULT_MAX_AGE_MONTHS = { annual: 24, quarterly: 6, monthly: 2 } as const satisfies Record<
+  Frequency,
+  number
+>;
 
 /** Maximum age per observation frequency; frequencies not named keep their default. */
 export type MaxAgeByFrequency = Readonly<Partial<Record<Frequency, number>>>;
@@ -66,7 +69,8 @@ export function pickWithStaleness(
   const seen = new Set<string>();
   for (let i = 0; i < observations.length; i++) {
     const o = observations[i]!;
-    if (seen.has(o.period)) throw new MathInputError(`observations[${i}].period`, `must be unique, got ${o.period} twice`);
+    if (seen.has(o.period))
+      throw new MathInputError(`observations[${i}].period`, `must be unique, got ${o.period} twice`);
     seen.add(o.period);
     if (!Number.isFinite(o.value)) finite(o.value, `observations[${i}].value`);
     ends[i] = periodEnd(o.period, `observations[${i}].period`);
@@ -82,7 +86,11 @@ export function pickWithStaleness(
     const age = target.monthIndex - end.monthIndex;
     if (age > windows[end.frequency]) continue;
     const acc = best < 0 ? undefined : ends[best]!;
-    if (acc === undefined || end.endDate > acc.endDate || (end.endDate === acc.endDate && COARSENESS[end.frequency] > COARSENESS[acc.frequency])) {
+    if (
+      acc === undefined ||
+      end.endDate > acc.endDate ||
+      (end.endDate === acc.endDate && COARSENESS[end.frequency] > COARSENESS[acc.frequency])
+    ) {
       best = i;
       bestAge = age;
     }

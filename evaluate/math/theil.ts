@@ -89,10 +89,15 @@ export function theilDecomposition(groups: readonly TheilGroupInput[]): TheilDec
     const w = weightsOrOnes(g.weights, g.values.length, `groups[${k}].weights`);
     return { group: g.group, values: g.values, w };
   });
-  const all = theilOf(parts.flatMap((p) => p.values), parts.flatMap((p) => [...p.w]));
+  const all = theilOf(
+    parts.flatMap((p) => p.values),
+    parts.flatMap((p) => [...p.w]),
+  );
   if (!(all.y > 0)) throw new MathInputError("groups", "must have a positive total income for a Theil index");
   const contributions = parts.map((p): TheilGroupContribution => {
-    const g = p.values.some((x) => x > 0) ? theilOf(p.values, p.w) : { value: 0, y: 0, n: p.w.reduce((s, x) => s + x, 0) };
+    const g = p.values.some((x) => x > 0)
+      ? theilOf(p.values, p.w)
+      : { value: 0, y: 0, n: p.w.reduce((s, x) => s + x, 0) };
     const incomeShare = g.y / all.y;
     const populationShare = g.n / all.n;
     const between = incomeShare > 0 ? incomeShare * Math.log(incomeShare / populationShare) : 0;

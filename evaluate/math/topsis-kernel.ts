@@ -52,7 +52,8 @@ export function checkWeights(weights: readonly number[], n: number, name = "weig
   if (weights.length !== n) throw new MathInputError(name, `must have ${n} entries, got ${weights.length}`);
   let sum = 0;
   weights.forEach((w, j) => {
-    if (!Number.isFinite(w) || w < 0) throw new MathInputError(`${name}[${j}]`, `must be a finite number >= 0, got ${w}`);
+    if (!Number.isFinite(w) || w < 0)
+      throw new MathInputError(`${name}[${j}]`, `must be a finite number >= 0, got ${w}`);
     sum += w;
   });
   if (sum <= 0) throw new MathInputError(name, "must have a positive sum");

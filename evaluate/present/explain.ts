@@ -11,7 +11,12 @@ export interface ExplainedObservation {
   readonly value: number;
   readonly vintage: string | null;
   /** Null for a baseline taken from the catalog (dim_indicator.baseline_2020). */
-  readonly source: { readonly feed: string; readonly uri: string; readonly position: string; readonly line: number | null } | null;
+  readonly source: {
+    readonly feed: string;
+    readonly uri: string;
+    readonly position: string;
+    readonly line: number | null;
+  } | null;
 }
 
 export interface ExplainedIndicator {
@@ -38,7 +43,11 @@ export interface Explanation {
 
 const TS = (col: string) => `strftime(${col} AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ')`;
 
-async function observations(connection: DuckDBConnection, runId: string, region: string): Promise<Map<string, ExplainedObservation[]>> {
+async function observations(
+  connection: DuckDBConnection,
+  runId: string,
+  region: string,
+): Promise<Map<string, ExplainedObservation[]>> {
   const rows = await query(
     connection,
     `SELECT u.indicator_code, u.role, u.source_region, u.source_indicator, u.period, u.value, ${TS("u.vintage")} AS vintage,
@@ -58,7 +67,15 @@ async function observations(connection: DuckDBConnection, runId: string, region:
       period: String(r["period"]),
       value: Number(r["value"]),
       vintage: str(r["vintage"]),
-      source: r["source_uri"] === null ? null : { feed: String(r["source_feed"]), uri: String(r["source_uri"]), position: String(r["source_position"]), line: num(r["source_line"]) },
+      source:
+        r["source_uri"] === null
+          ? null
+          : {
+              feed: String(r["source_feed"]),
+              uri: String(r["source_uri"]),
+              position: String(r["source_position"]),
+              line: num(r["source_line"]),
+            },
     });
     out.set(String(r["indicator_code"]), list);
   }
@@ -66,11 +83,31 @@ async function observations(connection: DuckDBConnection, runId: string, region:
 }
 
 /** Reads the explanation of `region` in `run`, optionally only for some indicators. */
-export async function explainRegion(connection: DuckDBConnection, run: RunRef, region: string, indicators: readonly string[] = []): Promise<Explanation> {
-  const [composite] = await query(connection, "SELECT c.*, r.name_zh FROM eval_composite c JOIN dim_region r ON r.code = c.region_code WHERE c.run_id = $1 AND c.region_code = $2", [run.runId, region]);
-  if (!composite) throw new ConfigError(`region ${region} has no scores in run ${run.runId} (period ${run.period})`, { hint: "no observation of this region was usable for the period; check the region code (gongfu evaluate --period … lists the regions)" });
-  const [count] = await query(connection, "SELECT count(*) AS n FROM eval_composite WHERE run_id = $1 AND region_level = $2 AND score IS NOT NULL", [run.runId, String(composite["region_level"])]);
-  const dims = await query(connection, "SELECT d.*, dd.name_zh, dd.name_en FROM eval_dimension_score d JOIN dim_dimension dd ON dd.code = d.dimension_code WHERE d.run_id = $1 AND d.region_code = $2 ORDER BY d.dimension_code", [run.runId, region]);
+export async function explainRegion(
+  connection: DuckDBConnection,
+  run: RunRef,
+  region: string,
+  indicators: readonly string[] = [],
+): Promise<Explanation> {
+  const [composite] = await query(
+    connection,
+    "SELECT c.*, r.name_zh FROM eval_composite c JOIN dim_region r ON r.code = c.region_code WHERE c.run_id = $1 AND c.region_code = $2",
+    [run.runId, region],
+  );
+  if (!composite)
+    throw new ConfigError(`region ${region} has no scores in run ${run.runId} (period ${run.period})`, {
+      hint: "no observation of this region was usable for the period; check the region code (gongfu evaluate --period … lists the regions)",
+    });
+  const [count] = await query(
+    connection,
+    "SELECT count(*) AS n FROM eval_composite WHERE run_id = $1 AND region_level = $2 AND score IS NOT NULL",
+    [run.runId, String(composite["region_level"])],
+  );
+  const dims = await query(
+    connection,
+    "SELECT d.*, dd.name_zh, dd.name_en FROM eval_dimension_score d JOIN dim_dimension dd ON dd.code = d.dimension_code WHERE d.run_id = $1 AND d.region_code = $2 ORDER BY d.dimension_code",
+    [run.runId, region],
+  );
   const scores = await query(
     connection,
     `SELECT s.* EXCLUDE (vintage), ${TS("s.vintage")} AS vintage, i.name_zh FROM eval_indicator_score s JOIN dim_indicator i ON i.code = s.indicator_code
@@ -78,7 +115,10 @@ export async function explainRegion(connection: DuckDBConnection, run: RunRef, r
     [run.runId, region],
   );
   const unknown = indicators.filter((code) => !scores.some((s) => s["indicator_code"] === code));
-  if (unknown.length > 0) throw new ConfigError(`--indicator ${unknown.join(", ")}: not a target indicator scored for ${region}`, { hint: "use codes from dim_indicator whose kind is target" });
+  if (unknown.length > 0)
+    throw new ConfigError(`--indicator ${unknown.join(", ")}: not a target indicator scored for ${region}`, {
+      hint: "use codes from dim_indicator whose kind is target",
+    });
   const used = await observations(connection, run.runId, region);
   const wanted = (code: unknown) => indicators.length === 0 || indicators.includes(String(code));
   return {
@@ -93,7 +133,12 @@ export async function explainRegion(connection: DuckDBConnection, run: RunRef, r
         score: d,
         indicators: scores
           .filter((s) => s["dimension_code"] === d["dimension_code"] && wanted(s["indicator_code"]))
-          .map((s) => ({ code: String(s["indicator_code"]), name: String(s["name_zh"]), score: s, observations: used.get(String(s["indicator_code"])) ?? [] })),
+          .map((s) => ({
+            code: String(s["indicator_code"]),
+            name: String(s["name_zh"]),
+            score: s,
+            observations: used.get(String(s["indicator_code"])) ?? [],
+          })),
       }))
       .filter((d) => indicators.length === 0 || d.indicators.length > 0),
   };

@@ -7,16 +7,27 @@ const n = (v: unknown): number | null => (v === null || v === undefined ? null :
 const value = (v: unknown): string => {
   const x = n(v);
   if (x === null) return "—";
-  return Math.abs(x) >= 1000 ? x.toLocaleString("en-US", { maximumFractionDigits: 2 }) : String(Number(x.toPrecision(6)));
+  return Math.abs(x) >= 1000
+    ? x.toLocaleString("en-US", { maximumFractionDigits: 2 })
+    : String(Number(x.toPrecision(6)));
 };
 
 function indicatorLine(s: Rec, code: string, name: string): string {
   if (s["value"] === null) return `${code} ${name}: no value 无数据 (${String(s["null_reason"])})`;
   const when = `${String(s["period_used"])}${s["carried_forward"] ? `, carried forward ${String(s["age_months"])} month${Number(s["age_months"]) === 1 ? "" : "s"} 沿用` : ""}${s["derived"] ? ", derived 推算" : ""}`;
-  const target = s["target_op"] === "trend_up" || s["target_op"] === "trend_down" ? `${String(s["target_op"])} vs previous ${value(s["previous"])}` : `target ${String(s["target_op"])} ${value(s["target"])}`;
-  const degree = s["realisation"] === null ? `no realisation (${String(s["null_reason"])})` : `realisation 实现度 ${pct(n(s["realisation"]))} (${String(s["method"])})`;
+  const target =
+    s["target_op"] === "trend_up" || s["target_op"] === "trend_down"
+      ? `${String(s["target_op"])} vs previous ${value(s["previous"])}`
+      : `target ${String(s["target_op"])} ${value(s["target"])}`;
+  const degree =
+    s["realisation"] === null
+      ? `no realisation (${String(s["null_reason"])})`
+      : `realisation 实现度 ${pct(n(s["realisation"]))} (${String(s["method"])})`;
   const weight = `weight ${fixed(n(s["weight_in_dimension"]) ?? n(s["weight"]))} (${String(s["weight_source"])}) · contribution ${fixed(n(s["contribution"]))}`;
-  const track = s["on_track"] === null ? "" : ` · ${s["on_track"] ? "on track 进度达标" : "behind the path 落后于进度"} (path ${value(s["path_value"])})`;
+  const track =
+    s["on_track"] === null
+      ? ""
+      : ` · ${s["on_track"] ? "on track 进度达标" : "behind the path 落后于进度"} (path ${value(s["path_value"])})`;
   return `${code} ${name}: ${value(s["value"])} (${when}) · ${target} · ${degree} · ${weight}${track}`;
 }
 
@@ -32,7 +43,9 @@ function observationLine(o: ExplainedObservation): string {
 function indicatorLines(ind: ExplainedIndicator, prefix: string, last: boolean): string[] {
   const out = [`${prefix}${last ? "└─ " : "├─ "}${indicatorLine(ind.score, ind.code, ind.name)}`];
   const child = `${prefix}${last ? "   " : "│  "}`;
-  ind.observations.forEach((o, i) => out.push(`${child}${i === ind.observations.length - 1 ? "└─ " : "├─ "}${observationLine(o)}`));
+  ind.observations.forEach((o, i) =>
+    out.push(`${child}${i === ind.observations.length - 1 ? "└─ " : "├─ "}${observationLine(o)}`),
+  );
   return out;
 }
 
@@ -54,8 +67,13 @@ export function formatExplanation(e: Explanation, options: { showMissing?: boole
     const prefix = lastDim ? "   " : "│  ";
     const shown = options.showMissing ? d.indicators : d.indicators.filter((i) => i.score["value"] !== null);
     const missing = d.indicators.filter((i) => i.score["value"] === null);
-    shown.forEach((ind, i) => lines.push(...indicatorLines(ind, prefix, i === shown.length - 1 && (options.showMissing || missing.length === 0))));
-    if (!options.showMissing && missing.length > 0) lines.push(`${prefix}└─ no value 无数据 (${missing.length}): ${missing.map((m) => m.code).join(", ")}`);
+    shown.forEach((ind, i) =>
+      lines.push(
+        ...indicatorLines(ind, prefix, i === shown.length - 1 && (options.showMissing || missing.length === 0)),
+      ),
+    );
+    if (!options.showMissing && missing.length > 0)
+      lines.push(`${prefix}└─ no value 无数据 (${missing.length}): ${missing.map((m) => m.code).join(", ")}`);
   });
   return `${lines.join("\n")}\n`;
 }

@@ -14,11 +14,20 @@ function header(s: RunSummary, status: string, ms: number | null): string[] {
 
 function derivedLines(s: RunSummary): string[] {
   if (s.run.derived.length === 0) return ["derived 推算指标: none (every indicator used was reported)"];
-  return ["derived 推算指标 (computed here, not reported):", ...s.run.derived.map((d) => `  ${String(d["indicator"])} @ ${String(d["region"])} (${(d["periods"] as string[]).join(", ")}): ${String(d["rule"])}`)];
+  return [
+    "derived 推算指标 (computed here, not reported):",
+    ...s.run.derived.map(
+      (d) =>
+        `  ${String(d["indicator"])} @ ${String(d["region"])} (${(d["periods"] as string[]).join(", ")}): ${String(d["rule"])}`,
+    ),
+  ];
 }
 
 function regionTable(s: RunSummary, limitCounties: number): string[] {
-  const shown = [...s.regions.filter((r) => r.level !== "county"), ...s.regions.filter((r) => r.level === "county").slice(0, limitCounties)];
+  const shown = [
+    ...s.regions.filter((r) => r.level !== "county"),
+    ...s.regions.filter((r) => r.level === "county").slice(0, limitCounties),
+  ];
   const body = shown.map((r) => [
     `${r.name} ${r.code}`,
     pct(r.score),
@@ -30,7 +39,9 @@ function regionTable(s: RunSummary, limitCounties: number): string[] {
       return `${pct(x.score, 0)}${x.flagged ? "*" : ""}`;
     }),
   ]);
-  const hidden = s.regions.filter((r) => r.level === "county").length - Math.min(limitCounties, s.regions.filter((r) => r.level === "county").length);
+  const hidden =
+    s.regions.filter((r) => r.level === "county").length -
+    Math.min(limitCounties, s.regions.filter((r) => r.level === "county").length);
   return [
     ...textTable(["地区 region", "综合 composite", "维度 dims", "名次 rank", ...DIMS], body),
     "* coverage below the threshold 覆盖率不足 · — not scored 未计分 (D1 has no quantitative target)",
@@ -44,12 +55,26 @@ function disparityLines(s: RunSummary): string[] {
   return [
     "disparity 差距:",
     ...totals.map((d) => {
-      const target = d["target"] === null ? "" : ` (target ≤ ${String(d["target"])}: ${d["meets_target"] ? "met 达标" : "not met 未达标"})`;
+      const target =
+        d["target"] === null
+          ? ""
+          : ` (target ≤ ${String(d["target"])}: ${d["meets_target"] ? "met 达标" : "not met 未达标"})`;
       return `  ${String(d["scope"])} ${String(d["measure"])} = ${fixed(Number(d["value"]))}${target} · ${d["weighted"] ? "weighted" : "unweighted"}, ${String(d["units"])} units${d["note"] ? ` · ${String(d["note"])}` : ""}`;
     }),
   ];
 }
 
-export function formatRunSummary(s: RunSummary, options: { status: string; ms: number | null; counties?: number }): string {
-  return [...header(s, options.status, options.ms), ...derivedLines(s), "", ...regionTable(s, options.counties ?? 10), "", ...disparityLines(s), ""].join("\n");
+export function formatRunSummary(
+  s: RunSummary,
+  options: { status: string; ms: number | null; counties?: number },
+): string {
+  return [
+    ...header(s, options.status, options.ms),
+    ...derivedLines(s),
+    "",
+    ...regionTable(s, options.counties ?? 10),
+    "",
+    ...disparityLines(s),
+    "",
+  ].join("\n");
 }

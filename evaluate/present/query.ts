@@ -4,7 +4,11 @@ import { ConfigError } from "../../runtime/errors.ts";
 
 export type Rec = Record<string, unknown>;
 
-export async function query(connection: DuckDBConnection, sql: string, params: (string | number)[] = []): Promise<Rec[]> {
+export async function query(
+  connection: DuckDBConnection,
+  sql: string,
+  params: (string | number)[] = [],
+): Promise<Rec[]> {
   return (await connection.runAndReadAll(sql, params)).getRowObjectsJson() as Rec[];
 }
 
@@ -44,16 +48,31 @@ function toRef(r: Rec): RunRef {
 }
 
 /** The run to show: the given id, or the latest successful run of the period (newest as-of). */
-export async function findRunRef(connection: DuckDBConnection, options: { period?: string; runId?: string }): Promise<RunRef> {
-  const tables = await query(connection, "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'eval_run' AND schema_name = 'main'");
-  if (Number(tables[0]?.["n"] ?? 0) === 0) throw new ConfigError("the warehouse has no evaluation runs yet", { hint: "run gongfu evaluate --period <period> first" });
+export async function findRunRef(
+  connection: DuckDBConnection,
+  options: { period?: string; runId?: string },
+): Promise<RunRef> {
+  const tables = await query(
+    connection,
+    "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'eval_run' AND schema_name = 'main'",
+  );
+  if (Number(tables[0]?.["n"] ?? 0) === 0)
+    throw new ConfigError("the warehouse has no evaluation runs yet", {
+      hint: "run gongfu evaluate --period <period> first",
+    });
   const rows = options.runId
     ? await query(connection, `SELECT ${RUN_COLUMNS} FROM eval_run WHERE run_id = $1`, [options.runId])
-    : await query(connection, `SELECT ${RUN_COLUMNS} FROM eval_run WHERE period = $1 AND status = 'succeeded' ORDER BY as_of DESC, finished_at DESC, run_id LIMIT 1`, [options.period ?? ""]);
+    : await query(
+        connection,
+        `SELECT ${RUN_COLUMNS} FROM eval_run WHERE period = $1 AND status = 'succeeded' ORDER BY as_of DESC, finished_at DESC, run_id LIMIT 1`,
+        [options.period ?? ""],
+      );
   const r = rows[0];
   if (!r) {
     const what = options.runId ? `run ${options.runId}` : `successful run for period ${options.period ?? "?"}`;
-    throw new ConfigError(`there is no ${what} in the warehouse`, { hint: `run gongfu evaluate --period ${options.period ?? "<period>"} first` });
+    throw new ConfigError(`there is no ${what} in the warehouse`, {
+      hint: `run gongfu evaluate --period ${options.period ?? "<period>"} first`,
+    });
   }
   return toRef(r);
 }

@@ -9,7 +9,9 @@ export interface RegionSummary {
   readonly score: number | null;
   readonly coverage: number;
   readonly rank: number | null;
-  readonly dimensions: Readonly<Record<string, { score: number | null; flagged: boolean; scored: boolean; coverage: number }>>;
+  readonly dimensions: Readonly<
+    Record<string, { score: number | null; flagged: boolean; scored: boolean; coverage: number }>
+  >;
 }
 
 export interface RunSummary {
@@ -27,11 +29,23 @@ export async function runSummary(connection: DuckDBConnection, run: RunRef): Pro
      WHERE c.run_id = $1 ORDER BY ${LEVEL_ORDER}, c.region_code`,
     [run.runId],
   );
-  const dims = await query(connection, "SELECT region_code, dimension_code, score, flagged, scored, coverage FROM eval_dimension_score WHERE run_id = $1 ORDER BY dimension_code", [run.runId]);
-  const byRegion = new Map<string, Record<string, { score: number | null; flagged: boolean; scored: boolean; coverage: number }>>();
+  const dims = await query(
+    connection,
+    "SELECT region_code, dimension_code, score, flagged, scored, coverage FROM eval_dimension_score WHERE run_id = $1 ORDER BY dimension_code",
+    [run.runId],
+  );
+  const byRegion = new Map<
+    string,
+    Record<string, { score: number | null; flagged: boolean; scored: boolean; coverage: number }>
+  >();
   for (const d of dims) {
     const m = byRegion.get(String(d["region_code"])) ?? {};
-    m[String(d["dimension_code"])] = { score: num(d["score"]), flagged: d["flagged"] === true, scored: d["scored"] === true, coverage: Number(d["coverage"]) };
+    m[String(d["dimension_code"])] = {
+      score: num(d["score"]),
+      flagged: d["flagged"] === true,
+      scored: d["scored"] === true,
+      coverage: Number(d["coverage"]),
+    };
     byRegion.set(String(d["region_code"]), m);
   }
   const disparity = await query(

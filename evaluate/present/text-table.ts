@@ -13,7 +13,11 @@ export function padTo(s: string, n: number, right = false): string {
 /** Columns after the first `leftColumns` are right-aligned. */
 export function textTable(header: readonly string[], body: readonly (readonly string[])[], leftColumns = 1): string[] {
   const widths = header.map((h, i) => Math.max(displayWidth(h), ...body.map((b) => displayWidth(b[i] ?? ""))));
-  const line = (cols: readonly string[]) => cols.map((c, i) => padTo(c, widths[i]!, i >= leftColumns)).join("  ").trimEnd();
+  const line = (cols: readonly string[]) =>
+    cols
+      .map((c, i) => padTo(c, widths[i]!, i >= leftColumns))
+      .join("  ")
+      .trimEnd();
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)];
 }
 

@@ -10,14 +10,22 @@ export interface RadarSeries {
   readonly hidden?: boolean;
 }
 
-export function radarSvg(axes: readonly { code: string; label: string }[], series: readonly RadarSeries[], width = 820, height = 460): string {
+export function radarSvg(
+  axes: readonly { code: string; label: string }[],
+  series: readonly RadarSeries[],
+  width = 820,
+  height = 460,
+): string {
   const c = width / 2;
   const cy = height / 2;
   const r = height / 2 - 50;
   const angle = (i: number) => -Math.PI / 2 + (2 * Math.PI * i) / axes.length;
   const point = (i: number, v: number) => [c + r * v * Math.cos(angle(i)), cy + r * v * Math.sin(angle(i))] as const;
   const grid = [0.25, 0.5, 0.75, 1]
-    .map((g) => `<polygon points="${axes.map((_, i) => point(i, g).map(f1).join(",")).join(" ")}" fill="none" stroke="#ccc" stroke-width="${g === 1 ? 1.2 : 0.6}"/>`)
+    .map(
+      (g) =>
+        `<polygon points="${axes.map((_, i) => point(i, g).map(f1).join(",")).join(" ")}" fill="none" stroke="#ccc" stroke-width="${g === 1 ? 1.2 : 0.6}"/>`,
+    )
     .join("");
   const spokes = axes
     .map((a, i) => {
@@ -32,13 +40,25 @@ export function radarSvg(axes: readonly { code: string; label: string }[], serie
     .join("");
   const polys = series
     .map((s) => {
-      const pts = s.values.map((v, i) => point(i, v ?? 0).map(f1).join(",")).join(" ");
+      const pts = s.values
+        .map((v, i) =>
+          point(i, v ?? 0)
+            .map(f1)
+            .join(","),
+        )
+        .join(" ");
       const dots = s.values
-        .map((v, i) => (v === null ? "" : `<circle cx="${f1(point(i, v)[0])}" cy="${f1(point(i, v)[1])}" r="3" fill="${s.color}"><title>${esc(s.label)} ${esc(axes[i]!.code)}: ${pct(v)}</title></circle>`))
+        .map((v, i) =>
+          v === null
+            ? ""
+            : `<circle cx="${f1(point(i, v)[0])}" cy="${f1(point(i, v)[1])}" r="3" fill="${s.color}"><title>${esc(s.label)} ${esc(axes[i]!.code)}: ${pct(v)}</title></circle>`,
+        )
         .join("");
       return `<g class="series" data-series="${esc(s.id)}"${s.hidden ? ' style="display:none"' : ""}><polygon points="${pts}" fill="${s.color}" fill-opacity="0.15" stroke="${s.color}" stroke-width="2"/>${dots}</g>`;
     })
     .join("");
-  const labels = [0.5, 1].map((g) => `<text x="${f1(c + 4)}" y="${f1(cy - r * g + 12)}" class="tick">${g * 100}%</text>`).join("");
+  const labels = [0.5, 1]
+    .map((g) => `<text x="${f1(c + 4)}" y="${f1(cy - r * g + 12)}" class="tick">${g * 100}%</text>`)
+    .join("");
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="radar of the seven dimensions 七个维度雷达图">${grid}${spokes}${labels}${polys}</svg>`;
 }

@@ -4,7 +4,8 @@ import type { RankRow } from "./report-data.ts";
 
 export function rankIntervalSvg(rows: readonly RankRow[], width = 640): string {
   const ranked = rows.filter((r) => r.rank !== null);
-  if (ranked.length === 0) return `<p class="empty">No ranking: fewer than two cities share an indicator. 无排序：数据不足。</p>`;
+  if (ranked.length === 0)
+    return `<p class="empty">No ranking: fewer than two cities share an indicator. 无排序：数据不足。</p>`;
   const n = ranked.length;
   const rowH = 26;
   const left = 130;
@@ -13,7 +14,10 @@ export function rankIntervalSvg(rows: readonly RankRow[], width = 640): string {
   const height = top + rowH * n + 20;
   const x = scale(1, Math.max(n, 2), left, width - right);
   const axis = Array.from({ length: n }, (_, i) => i + 1)
-    .map((k) => `<line x1="${f1(x(k))}" y1="${top - 6}" x2="${f1(x(k))}" y2="${height - 20}" stroke="#eee"/><text x="${f1(x(k))}" y="${top - 10}" text-anchor="middle" class="tick">${k}</text>`)
+    .map(
+      (k) =>
+        `<line x1="${f1(x(k))}" y1="${top - 6}" x2="${f1(x(k))}" y2="${height - 20}" stroke="#eee"/><text x="${f1(x(k))}" y="${top - 10}" text-anchor="middle" class="tick">${k}</text>`,
+    )
     .join("");
   const body = ranked
     .map((r, i) => {

@@ -9,14 +9,32 @@ import { fractionalYear } from "../score/fractional-year.ts";
 import { runSummary, type RegionSummary } from "../present/run-summary.ts";
 import { num, query, str, type Rec, type RunRef } from "../present/query.ts";
 
-export interface TrendPoint { readonly period: string; readonly x: number; readonly value: number; readonly derived: boolean }
+export interface TrendPoint {
+  readonly period: string;
+  readonly x: number;
+  readonly value: number;
+  readonly derived: boolean;
+}
 export interface Trend {
-  readonly code: string; readonly nameZh: string; readonly nameEn: string; readonly unit: string; readonly op: string;
-  readonly target: number | null; readonly baseline: number | null; readonly points: readonly TrendPoint[];
+  readonly code: string;
+  readonly nameZh: string;
+  readonly nameEn: string;
+  readonly unit: string;
+  readonly op: string;
+  readonly target: number | null;
+  readonly baseline: number | null;
+  readonly points: readonly TrendPoint[];
 }
 export interface RankRow {
-  readonly region: string; readonly name: string; readonly closeness: number | null; readonly rank: number | null;
-  readonly median: number | null; readonly p05: number | null; readonly p95: number | null; readonly byRatio: number | null; readonly byProgress: number | null;
+  readonly region: string;
+  readonly name: string;
+  readonly closeness: number | null;
+  readonly rank: number | null;
+  readonly median: number | null;
+  readonly p05: number | null;
+  readonly p95: number | null;
+  readonly byRatio: number | null;
+  readonly byProgress: number | null;
 }
 
 export interface ReportData {
@@ -37,7 +55,11 @@ const FIRST_YEAR = 2020;
 function periodsSince2020(period: string): string[] {
   const year = periodYear(period);
   const end = periodEnd(period);
-  return [...periodsBetween(`${FIRST_YEAR}`, `${year}`), ...periodsBetween(`${FIRST_YEAR}Q1`, `${year}Q4`), ...periodsBetween(`${FIRST_YEAR}-01`, `${year}-12`)].filter((p) => periodEnd(p) <= end);
+  return [
+    ...periodsBetween(`${FIRST_YEAR}`, `${year}`),
+    ...periodsBetween(`${FIRST_YEAR}Q1`, `${year}Q4`),
+    ...periodsBetween(`${FIRST_YEAR}-01`, `${year}-12`),
+  ].filter((p) => periodEnd(p) <= end);
 }
 
 async function trends(connection: DuckDBConnection, run: RunRef): Promise<Trend[]> {
@@ -50,10 +72,24 @@ async function trends(connection: DuckDBConnection, run: RunRef): Promise<Trend[
     .filter((i) => i.kind === "target" && i.op !== null)
     .map((i) => {
       const points = [...seriesOf(snapshot, i.code, province).values()]
-        .map((o) => ({ period: o.period, x: fractionalYear(o.period), value: o.value, derived: o.derivedFrom !== undefined }))
+        .map((o) => ({
+          period: o.period,
+          x: fractionalYear(o.period),
+          value: o.value,
+          derived: o.derivedFrom !== undefined,
+        }))
         .sort((a, b) => a.x - b.x);
       const own2020 = points.find((p) => p.period === "2020")?.value ?? null;
-      return { code: i.code, nameZh: i.nameZh, nameEn: i.nameEn, unit: i.unit, op: i.op ?? "", target: i.target, baseline: own2020 ?? i.baseline2020, points };
+      return {
+        code: i.code,
+        nameZh: i.nameZh,
+        nameEn: i.nameEn,
+        unit: i.unit,
+        op: i.op ?? "",
+        target: i.target,
+        baseline: own2020 ?? i.baseline2020,
+        points,
+      };
     })
     .filter((t) => t.points.length > 0)
     .sort((a, b) => dimensionOf.get(a.code)!.localeCompare(dimensionOf.get(b.code)!) || a.code.localeCompare(b.code));
@@ -69,8 +105,15 @@ async function cityRanking(connection: DuckDBConnection, runId: string): Promise
     [runId],
   );
   return rows.map((r) => ({
-    region: String(r["region_code"]), name: str(r["name_zh"]) ?? "", closeness: num(r["closeness"]), rank: num(r["rank"]),
-    median: num(r["median_rank"]), p05: num(r["p05"]), p95: num(r["p95"]), byRatio: num(r["composite_rank_ratio"]), byProgress: num(r["composite_rank_progress"]),
+    region: String(r["region_code"]),
+    name: str(r["name_zh"]) ?? "",
+    closeness: num(r["closeness"]),
+    rank: num(r["rank"]),
+    median: num(r["median_rank"]),
+    p05: num(r["p05"]),
+    p95: num(r["p95"]),
+    byRatio: num(r["composite_rank_ratio"]),
+    byProgress: num(r["composite_rank_progress"]),
   }));
 }
 
@@ -93,7 +136,11 @@ export async function readReportData(connection: DuckDBConnection, run: RunRef):
      GROUP BY r.level ORDER BY CASE r.level WHEN 'province' THEN 0 WHEN 'prefecture' THEN 1 ELSE 2 END`,
     [run.runId],
   );
-  const [counties] = await query(connection, "SELECT count(*) AS n FROM eval_ranking WHERE run_id = $1 AND scope = 'counties' AND included", [run.runId]);
+  const [counties] = await query(
+    connection,
+    "SELECT count(*) AS n FROM eval_ranking WHERE run_id = $1 AND scope = 'counties' AND included",
+    [run.runId],
+  );
   return {
     run,
     dimensions: (await readCatalog(connection)).dimensions,

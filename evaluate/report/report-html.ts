@@ -1,6 +1,14 @@
 // One self-contained HTML file: inline CSS, inline SVG, one small inline script; nothing fetched from anywhere.
 import type { ReportData } from "./report-data.ts";
-import { coverageSection, disparitySection, furthestSection, radarSection, rankingSection, summarySection, trendsSection } from "./report-sections.ts";
+import {
+  coverageSection,
+  disparitySection,
+  furthestSection,
+  radarSection,
+  rankingSection,
+  summarySection,
+  trendsSection,
+} from "./report-sections.ts";
 import { esc } from "./svg.ts";
 
 const CSS = `body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#222;line-height:1.45;padding:0 1rem}

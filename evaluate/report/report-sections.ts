@@ -13,7 +13,15 @@ const cell = (x: number | null, flagged = false) => {
 
 export function summarySection(d: ReportData): string {
   const c = d.run.config;
-  const derived = d.run.derived.length === 0 ? "<li>none 无 — every indicator used was reported</li>" : d.run.derived.map((x) => `<li><code>${esc(String(x["indicator"]))}</code> @ ${esc(String(x["region"]))} (${esc((x["periods"] as string[]).join(", "))}): ${esc(String(x["rule"]))}</li>`).join("");
+  const derived =
+    d.run.derived.length === 0
+      ? "<li>none 无 — every indicator used was reported</li>"
+      : d.run.derived
+          .map(
+            (x) =>
+              `<li><code>${esc(String(x["indicator"]))}</code> @ ${esc(String(x["region"]))} (${esc((x["periods"] as string[]).join(", "))}): ${esc(String(x["rule"]))}</li>`,
+          )
+          .join("");
   return `<section id="summary"><h2>运行 The run</h2>
 <p>Period 统计期 <b>${esc(d.run.period)}</b> · as of 截至 <b>${esc(d.run.asOf)}</b> (${esc(d.run.asOfSource)}) · run <code>${esc(d.run.runId)}</code> · method 方法 ${esc(String(c["method"]))} · weights 权重 ${esc(String(c["weights"]))} · aggregation 汇总 ${esc(String(c["aggregation"]))} · ${d.run.inputRowCount ?? 0} observations 观测值 · ${d.run.regions ?? 0} regions 地区</p>
 <h3>推算指标 Derived indicators</h3><ul>${derived}</ul></section>`;
@@ -22,15 +30,30 @@ export function summarySection(d: ReportData): string {
 export function radarSection(d: ReportData): string {
   const province = d.regions.find((r) => r.level === "province");
   const cities = d.regions.filter((r) => r.level === "prefecture");
-  const axes = d.dimensions.map((x) => ({ code: x.code, label: x.nameZh.length > 10 ? `${x.nameZh.slice(0, 10)}…` : x.nameZh }));
-  const values = (r: (typeof d.regions)[number]) => d.dimensions.map((x) => (r.dimensions[x.code]?.scored ? (r.dimensions[x.code]?.score ?? null) : null));
+  const axes = d.dimensions.map((x) => ({
+    code: x.code,
+    label: x.nameZh.length > 10 ? `${x.nameZh.slice(0, 10)}…` : x.nameZh,
+  }));
+  const values = (r: (typeof d.regions)[number]) =>
+    d.dimensions.map((x) => (r.dimensions[x.code]?.scored ? (r.dimensions[x.code]?.score ?? null) : null));
   const series = [
-    ...(province ? [{ id: province.code, label: `${province.name} province`, color: PALETTE[0], values: values(province) }] : []),
-    ...cities.map((r, i) => ({ id: r.code, label: r.name, color: PALETTE[(i % (PALETTE.length - 1)) + 1]!, values: values(r), hidden: true })),
+    ...(province
+      ? [{ id: province.code, label: `${province.name} province`, color: PALETTE[0], values: values(province) }]
+      : []),
+    ...cities.map((r, i) => ({
+      id: r.code,
+      label: r.name,
+      color: PALETTE[(i % (PALETTE.length - 1)) + 1]!,
+      values: values(r),
+      hidden: true,
+    })),
   ];
   const options = cities.map((r) => `<option value="${esc(r.code)}">${esc(r.name)} ${esc(r.code)}</option>`).join("");
   const rows = [...(province ? [province] : []), ...cities]
-    .map((r) => `<tr><th>${esc(r.name)} <small>${esc(r.code)}</small></th>${cell(r.score)}${d.dimensions.map((x) => cell(r.dimensions[x.code]?.scored ? (r.dimensions[x.code]?.score ?? null) : null, r.dimensions[x.code]?.flagged === true)).join("")}</tr>`)
+    .map(
+      (r) =>
+        `<tr><th>${esc(r.name)} <small>${esc(r.code)}</small></th>${cell(r.score)}${d.dimensions.map((x) => cell(r.dimensions[x.code]?.scored ? (r.dimensions[x.code]?.score ?? null) : null, r.dimensions[x.code]?.flagged === true)).join("")}</tr>`,
+    )
     .join("");
   return `<section id="radar"><h2>七个维度 The seven dimensions</h2>
 <p><label>Compare with a city 对比设区市: <select id="radar-city"><option value="">— province only 仅全省 —</option>${options}</select></label></p>
@@ -41,7 +64,10 @@ export function radarSection(d: ReportData): string {
 
 export function rankingSection(d: ReportData): string {
   const rows = d.cityRanking
-    .map((r) => `<tr><th>${esc(r.name)}</th><td>${r.rank ?? "—"}</td><td>${r.closeness === null ? "—" : r.closeness.toFixed(4)}</td><td>${num(r.median)}</td><td>${num(r.p05)} – ${num(r.p95)}</td><td>${r.byRatio ?? "—"}</td><td>${r.byProgress ?? "—"}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><th>${esc(r.name)}</th><td>${r.rank ?? "—"}</td><td>${r.closeness === null ? "—" : r.closeness.toFixed(4)}</td><td>${num(r.median)}</td><td>${num(r.p05)} – ${num(r.p95)}</td><td>${r.byRatio ?? "—"}</td><td>${r.byProgress ?? "—"}</td></tr>`,
+    )
     .join("");
   const draws = String((d.run.config["sensitivity"] as Record<string, unknown> | undefined)?.["draws"] ?? "");
   return `<section id="ranking"><h2>设区市排序 City ranking (TOPSIS, entropy weights)</h2>
@@ -51,9 +77,13 @@ ${rankIntervalSvg(d.cityRanking)}
 }
 
 export function trendsSection(d: ReportData): string {
-  if (d.trends.length === 0) return `<section id="trends"><h2>趋势 Trends since 2020</h2><p class="empty">No province-level observations. 无全省数据。</p></section>`;
+  if (d.trends.length === 0)
+    return `<section id="trends"><h2>趋势 Trends since 2020</h2><p class="empty">No province-level observations. 无全省数据。</p></section>`;
   const cards = d.trends
-    .map((t) => `<figure class="trend"><figcaption><b>${esc(t.nameZh)}</b><br><small>${esc(t.nameEn)} · ${esc(t.unit)} · target ${esc(t.op)} ${num(t.target)}${t.baseline === null ? "" : ` · 2020: ${num(t.baseline)}`}</small></figcaption>${trendSvg(t)}</figure>`)
+    .map(
+      (t) =>
+        `<figure class="trend"><figcaption><b>${esc(t.nameZh)}</b><br><small>${esc(t.nameEn)} · ${esc(t.unit)} · target ${esc(t.op)} ${num(t.target)}${t.baseline === null ? "" : ` · 2020: ${num(t.baseline)}`}</small></figcaption>${trendSvg(t)}</figure>`,
+    )
     .join("");
   return `<section id="trends"><h2>趋势 Trends since 2020 against the straight path to the target</h2>
 <p class="note">Blue: values known at the as-of (hollow: derived 推算); dashed: the straight path from the 2020 baseline to the 2025 target 2020至2025直线路径; red ring: the target 目标.</p><div class="grid">${cards}</div></section>`;
@@ -61,7 +91,10 @@ export function trendsSection(d: ReportData): string {
 
 export function furthestSection(d: ReportData): string {
   const rows = d.furthest
-    .map((r) => `<tr><th>${esc(String(r["region_name"]))}</th><td class="l">${esc(String(r["name_zh"]))}<br><small>${esc(String(r["name_en"]))}</small></td><td>${num(Number(r["value"]))}</td><td>${esc(String(r["target_op"]))} ${num(Number(r["target"]))}</td><td>${pct(Number(r["realisation"]))} ${shareBar(Number(r["realisation"]))}</td><td>${r["on_track"] === null ? "—" : r["on_track"] ? "yes 是" : "no 否"}</td><td>${esc(String(r["period_used"]))}${r["carried_forward"] ? " ↻" : ""}${r["derived"] ? " (derived)" : ""}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><th>${esc(String(r["region_name"]))}</th><td class="l">${esc(String(r["name_zh"]))}<br><small>${esc(String(r["name_en"]))}</small></td><td>${num(Number(r["value"]))}</td><td>${esc(String(r["target_op"]))} ${num(Number(r["target"]))}</td><td>${pct(Number(r["realisation"]))} ${shareBar(Number(r["realisation"]))}</td><td>${r["on_track"] === null ? "—" : r["on_track"] ? "yes 是" : "no 否"}</td><td>${esc(String(r["period_used"]))}${r["carried_forward"] ? " ↻" : ""}${r["derived"] ? " (derived)" : ""}</td></tr>`,
+    )
     .join("");
   return `<section id="furthest"><h2>差距最大的指标 Indicators furthest from target</h2>
 <table><thead><tr><th>region 地区</th><th>indicator 指标</th><th>value 数值</th><th>target 目标</th><th>realisation 实现度</th><th>on track 进度达标</th><th>period 统计期</th></tr></thead><tbody>${rows}</tbody></table>
@@ -71,7 +104,10 @@ export function furthestSection(d: ReportData): string {
 export function disparitySection(d: ReportData): string {
   const rows = d.disparity
     .filter((x) => x["group_code"] === null)
-    .map((x) => `<tr><td>${esc(String(x["scope"]))}</td><td>${esc(String(x["measure"]))}</td><td>${num(Number(x["value"]), 4)}</td><td>${x["target"] === null ? "—" : `≤ ${num(Number(x["target"]))} ${x["meets_target"] ? "✓" : "✗"}`}</td><td>${x["weighted"] ? "population-weighted 人口加权" : "unweighted 未加权"}</td><td>${esc(String(x["units"]))}</td></tr>`)
+    .map(
+      (x) =>
+        `<tr><td>${esc(String(x["scope"]))}</td><td>${esc(String(x["measure"]))}</td><td>${num(Number(x["value"]), 4)}</td><td>${x["target"] === null ? "—" : `≤ ${num(Number(x["target"]))} ${x["meets_target"] ? "✓" : "✗"}`}</td><td>${x["weighted"] ? "population-weighted 人口加权" : "unweighted 未加权"}</td><td>${esc(String(x["units"]))}</td></tr>`,
+    )
     .join("");
   return `<section id="disparity"><h2>地区差距 Disparity</h2><table><thead><tr><th>scope 范围</th><th>measure 指标</th><th>value 数值</th><th>target 目标</th><th>weights 权重</th><th>units 单位数</th></tr></thead><tbody>${rows}</tbody></table>
 <p class="note">Theil T over counties splits into between-cities 市际 and within-cities 市内 parts (eval_disparity has each city's share).</p></section>`;

@@ -1,5 +1,6 @@
 // Small helpers for hand-drawn inline SVG: escaping, scales and number formats.
-export const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+export const esc = (s: string): string =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** A linear map from [d0, d1] to [r0, r1]; a zero-width domain maps to the middle of the range. */
 export function scale(d0: number, d1: number, r0: number, r1: number): (x: number) => number {
@@ -12,7 +13,8 @@ export function num(x: number | null | undefined, digits = 2): string {
   return x.toLocaleString("en-US", { maximumFractionDigits: Math.abs(x) >= 1000 ? 0 : digits });
 }
 
-export const pct = (x: number | null | undefined, digits = 1): string => (x === null || x === undefined ? "—" : `${(x * 100).toFixed(digits)}%`);
+export const pct = (x: number | null | undefined, digits = 1): string =>
+  x === null || x === undefined ? "—" : `${(x * 100).toFixed(digits)}%`;
 
 export const f1 = (x: number): string => x.toFixed(1);
 
@@ -27,4 +29,17 @@ export function ticks(lo: number, hi: number, count = 4): number[] {
   return out;
 }
 
-export const PALETTE = ["#c0392b", "#2471a3", "#229954", "#b9770e", "#7d3c98", "#17a589", "#a04000", "#2e4053", "#d35400", "#1f618d", "#7b241c", "#196f3d"] as const;
+export const PALETTE = [
+  "#c0392b",
+  "#2471a3",
+  "#229954",
+  "#b9770e",
+  "#7d3c98",
+  "#17a589",
+  "#a04000",
+  "#2e4053",
+  "#d35400",
+  "#1f618d",
+  "#7b241c",
+  "#196f3d",
+] as const;

@@ -7,12 +7,21 @@ import { methodLabel, type IndicatorScore } from "../score/score-indicator.ts";
 import type { RegionResult } from "../score/score-regions.ts";
 import { contribution, dimensionShares } from "./contributions.ts";
 
-function indicatorRows(runId: string, r: RegionResult, weights: ReadonlyMap<string, IndicatorWeight>, config: EvalConfig): Row[] {
+function indicatorRows(
+  runId: string,
+  r: RegionResult,
+  weights: ReadonlyMap<string, IndicatorWeight>,
+  config: EvalConfig,
+): Row[] {
   const result = r[config.method];
   const shares = dimensionShares(result);
   const presentWeight = new Map<string, number>();
   for (const s of r.scores) {
-    if (s[config.method].score !== null) presentWeight.set(s.indicator.dimension, (presentWeight.get(s.indicator.dimension) ?? 0) + (weights.get(s.indicator.code)?.weight ?? 1));
+    if (s[config.method].score !== null)
+      presentWeight.set(
+        s.indicator.dimension,
+        (presentWeight.get(s.indicator.dimension) ?? 0) + (weights.get(s.indicator.code)?.weight ?? 1),
+      );
   }
   return r.scores.map((s: IndicatorScore): Row => {
     const w = weights.get(s.indicator.code);
@@ -43,51 +52,58 @@ function indicatorRows(runId: string, r: RegionResult, weights: ReadonlyMap<stri
       weight: w?.weight ?? 1,
       weight_source: w?.source ?? "equal",
       weight_in_dimension: inDim,
-      contribution: share === null || degree.score === null ? null : contribution(degree.score, share, config.aggregation),
+      contribution:
+        share === null || degree.score === null ? null : contribution(degree.score, share, config.aggregation),
     };
   });
 }
 
 function usedRows(runId: string, r: RegionResult): Row[] {
   return r.scores.flatMap((s) =>
-    s.used.map((u): Row => ({
-      run_id: runId,
-      region_code: r.region.code,
-      indicator_code: s.indicator.code,
-      role: u.role,
-      source_region: u.obs.region,
-      source_indicator: u.obs.indicator,
-      period: u.obs.period,
-      value: u.obs.value,
-      vintage: u.obs.vintage || null,
-      obs_key: u.obs.obsKey,
-    })),
+    s.used.map(
+      (u): Row => ({
+        run_id: runId,
+        region_code: r.region.code,
+        indicator_code: s.indicator.code,
+        role: u.role,
+        source_region: u.obs.region,
+        source_indicator: u.obs.indicator,
+        period: u.obs.period,
+        value: u.obs.value,
+        vintage: u.obs.vintage || null,
+        obs_key: u.obs.obsKey,
+      }),
+    ),
   );
 }
 
 function dimensionRows(runId: string, r: RegionResult, config: EvalConfig): Row[] {
   const result = r[config.method];
   const shares = dimensionShares(result);
-  return result.dimensions.map((d): Row => ({
-    run_id: runId,
-    region_code: r.region.code,
-    dimension_code: d.dimension,
-    score: d.score,
-    coverage: d.coverage,
-    indicators: d.indicators,
-    present: r.scores.filter((s) => s.indicator.dimension === d.dimension && s[config.method].score !== null).length,
-    flagged: d.flagged,
-    scored: d.scored,
-    weight: d.weight,
-    contribution: d.score === null ? null : contribution(d.score, shares.get(d.dimension) ?? 0, config.aggregation),
-  }));
+  return result.dimensions.map(
+    (d): Row => ({
+      run_id: runId,
+      region_code: r.region.code,
+      dimension_code: d.dimension,
+      score: d.score,
+      coverage: d.coverage,
+      indicators: d.indicators,
+      present: r.scores.filter((s) => s.indicator.dimension === d.dimension && s[config.method].score !== null).length,
+      flagged: d.flagged,
+      scored: d.scored,
+      weight: d.weight,
+      contribution: d.score === null ? null : contribution(d.score, shares.get(d.dimension) ?? 0, config.aggregation),
+    }),
+  );
 }
 
 function compositeRows(runId: string, results: readonly RegionResult[], config: EvalConfig): Row[] {
   const rankOf = new Map<string, number>();
   for (const level of ["province", "prefecture", "county"] as const) {
     const ranked = results.filter((r) => r.region.level === level && r[config.method].composite.score !== null);
-    competitionRanks(ranked.map((r) => r[config.method].composite.score!)).forEach((k, i) => rankOf.set(ranked[i]!.region.code, k));
+    competitionRanks(ranked.map((r) => r[config.method].composite.score!)).forEach((k, i) =>
+      rankOf.set(ranked[i]!.region.code, k),
+    );
   }
   return results.map((r): Row => {
     const res = r[config.method];
@@ -107,7 +123,12 @@ function compositeRows(runId: string, results: readonly RegionResult[], config: 
   });
 }
 
-export function scoreTableRows(runId: string, results: readonly RegionResult[], weights: readonly IndicatorWeight[], config: EvalConfig) {
+export function scoreTableRows(
+  runId: string,
+  results: readonly RegionResult[],
+  weights: readonly IndicatorWeight[],
+  config: EvalConfig,
+) {
   const byCode = new Map(weights.map((w) => [w.indicator, w] as const));
   return {
     indicators: results.flatMap((r) => indicatorRows(runId, r, byCode, config)),

@@ -13,11 +13,16 @@ const MAX_DAYS = 366 * 5;
 
 /** The expression's calendar in a time zone; node-cron's own matcher decides each day (so L, W and # work too). */
 export function createCronCalendar(expression: string, timeZone: string): CronCalendar {
-  if (!cron.validate(expression)) throw new ConfigError(`not a valid cron expression: ${JSON.stringify(expression)}`, { hint: "five or six fields, e.g. 0 2 1 * * (02:00 on the 1st)" });
+  if (!cron.validate(expression))
+    throw new ConfigError(`not a valid cron expression: ${JSON.stringify(expression)}`, {
+      hint: "five or six fields, e.g. 0 2 1 * * (02:00 on the 1st)",
+    });
   const fields = cron.parse(expression);
   const task = cron.createTask(expression, () => undefined, { timezone: timeZone, name: `calendar ${expression}` });
   const times: [number, number, number][] = [];
-  for (const h of [...fields.hour].sort((a, b) => a - b)) for (const m of [...fields.minute].sort((a, b) => a - b)) for (const s of [...fields.second].sort((a, b) => a - b)) times.push([h, m, s]);
+  for (const h of [...fields.hour].sort((a, b) => a - b))
+    for (const m of [...fields.minute].sort((a, b) => a - b))
+      for (const s of [...fields.second].sort((a, b) => a - b)) times.push([h, m, s]);
   return {
     nextFireAfter(after) {
       const start = wallTime(after, timeZone);

@@ -11,7 +11,9 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 60_000, maxDelayMs: 30 * 60_000 };
 
-export type RetryOutcome<T> = { readonly ok: true; readonly value: T; readonly attempts: number } | { readonly ok: false; readonly error: string; readonly attempts: number; readonly retriable: boolean };
+export type RetryOutcome<T> =
+  | { readonly ok: true; readonly value: T; readonly attempts: number }
+  | { readonly ok: false; readonly error: string; readonly attempts: number; readonly retriable: boolean };
 
 /** Delay before attempt k + 1 after k failures: base · 2^(k-1), capped. */
 export function backoffMs(policy: RetryPolicy, failures: number): number {

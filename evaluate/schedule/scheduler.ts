@@ -45,7 +45,8 @@ export interface Scheduler {
 }
 
 export function createScheduler(o: SchedulerOptions): Scheduler {
-  if (!Period.safeParse(o.since).success || periodFrequency(o.since) !== "monthly") throw new ConfigError(`--since must be a month such as 2021-01, got ${JSON.stringify(o.since)}`);
+  if (!Period.safeParse(o.since).success || periodFrequency(o.since) !== "monthly")
+    throw new ConfigError(`--since must be a month such as 2021-01, got ${JSON.stringify(o.since)}`);
   const calendar = createCronCalendar(o.cron, o.timezone);
   const log = o.logger.child({ stage: "schedule" });
   let task: ScheduledTask | undefined;
@@ -62,13 +63,30 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
     serial(async () => {
       const base = { period, asOf: asOf.toISOString(), trigger };
       if (await o.isDone(period)) return { ...base, status: "skipped", attempts: 0 };
-      const r = await withRetry(o.retry, o.clock, () => o.evaluateMonth(period, asOf, trigger), (err, attempt, delayMs) => {
-        if (delayMs === null) log.error({ period, attempt, err }, "scheduled evaluation failed; giving up until the next start or firing");
-        else log.warn({ period, attempt, delayMs, err }, "scheduled evaluation failed; retrying");
-      });
+      const r = await withRetry(
+        o.retry,
+        o.clock,
+        () => o.evaluateMonth(period, asOf, trigger),
+        (err, attempt, delayMs) => {
+          if (delayMs === null)
+            log.error(
+              { period, attempt, err },
+              "scheduled evaluation failed; giving up until the next start or firing",
+            );
+          else log.warn({ period, attempt, delayMs, err }, "scheduled evaluation failed; retrying");
+        },
+      );
       if (!r.ok) return { ...base, status: "failed", attempts: r.attempts, error: r.error };
-      log.info({ period, runId: r.value.runId, status: r.value.status, attempts: r.attempts }, "scheduled evaluation done");
-      return { ...base, status: r.value.status === "unchanged" ? "unchanged" : "succeeded", attempts: r.attempts, runId: r.value.runId };
+      log.info(
+        { period, runId: r.value.runId, status: r.value.status, attempts: r.attempts },
+        "scheduled evaluation done",
+      );
+      return {
+        ...base,
+        status: r.value.status === "unchanged" ? "unchanged" : "succeeded",
+        attempts: r.attempts,
+        runId: r.value.runId,
+      };
     });
 
   return {
@@ -81,14 +99,21 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
         outcomes.push(await evaluate(m.period, m.dueAt, "catch_up"));
       }
       const ran = outcomes.filter((x) => x.status !== "skipped");
-      log.info({ due: due.length, evaluated: ran.length, failed: ran.filter((x) => x.status === "failed").length }, "catch-up finished");
+      log.info(
+        { due: due.length, evaluated: ran.length, failed: ran.filter((x) => x.status === "failed").length },
+        "catch-up finished",
+      );
       return outcomes;
     },
     fire: (at) => evaluate(monthBefore(at, o.timezone), at, "schedule"),
     async start() {
       const outcomes = await this.catchUp();
       if (stopping) return outcomes;
-      task = cron.schedule(o.cron, async (ctx) => void (await this.fire(ctx.date)), { timezone: o.timezone, noOverlap: true, name: "gongfu-evaluate" });
+      task = cron.schedule(o.cron, async (ctx) => void (await this.fire(ctx.date)), {
+        timezone: o.timezone,
+        noOverlap: true,
+        name: "gongfu-evaluate",
+      });
       log.info({ cron: o.cron, timezone: o.timezone, next: this.nextFire().toISOString() }, "schedule started");
       return outcomes;
     },

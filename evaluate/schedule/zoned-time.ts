@@ -13,7 +13,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
     formatters.set(timeZone, f);
   }
   return f;
@@ -22,7 +31,14 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 export function wallTime(instant: Date, timeZone: string): WallTime {
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(instant)) if (p.type !== "literal") parts[p.type] = Number(p.value);
-  return { year: parts["year"]!, month: parts["month"]!, day: parts["day"]!, hour: parts["hour"]! % 24, minute: parts["minute"]!, second: parts["second"]! };
+  return {
+    year: parts["year"]!,
+    month: parts["month"]!,
+    day: parts["day"]!,
+    hour: parts["hour"]! % 24,
+    minute: parts["minute"]!,
+    second: parts["second"]!,
+  };
 }
 
 function offsetMs(instantMs: number, timeZone: string): number {

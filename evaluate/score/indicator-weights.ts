@@ -19,8 +19,13 @@ export interface IndicatorWeight {
 function fromEntropy(indicators: readonly EvalIndicator[], cities: LevelMatrix): IndicatorWeight[] {
   const byCode = new Map<string, { weight: number; entropy: number; divergence: number }>();
   if (cities.regions.length >= 2 && cities.columns.length > 0) {
-    const e = entropyWeights(cities.matrix, cities.columns.map((c) => c.direction));
-    cities.columns.forEach((c, j) => byCode.set(c.code, { weight: e.weights[j]!, entropy: e.entropy[j]!, divergence: e.divergence[j]! }));
+    const e = entropyWeights(
+      cities.matrix,
+      cities.columns.map((c) => c.direction),
+    );
+    cities.columns.forEach((c, j) =>
+      byCode.set(c.code, { weight: e.weights[j]!, entropy: e.entropy[j]!, divergence: e.divergence[j]! }),
+    );
   }
   const dimMean = new Map<string, number>();
   for (const d of new Set(indicators.map((i) => i.dimension))) {
@@ -29,9 +34,24 @@ function fromEntropy(indicators: readonly EvalIndicator[], cities: LevelMatrix):
   }
   return indicators.map((i): IndicatorWeight => {
     const e = byCode.get(i.code);
-    if (e) return { indicator: i.code, dimension: i.dimension, weight: e.weight, source: "entropy", entropy: e.entropy, divergence: e.divergence };
+    if (e)
+      return {
+        indicator: i.code,
+        dimension: i.dimension,
+        weight: e.weight,
+        source: "entropy",
+        entropy: e.entropy,
+        divergence: e.divergence,
+      };
     const mean = dimMean.get(i.dimension);
-    return { indicator: i.code, dimension: i.dimension, weight: mean ?? 1, source: mean === undefined ? "equal" : "entropy_mean", entropy: null, divergence: null };
+    return {
+      indicator: i.code,
+      dimension: i.dimension,
+      weight: mean ?? 1,
+      source: mean === undefined ? "equal" : "entropy_mean",
+      entropy: null,
+      divergence: null,
+    };
   });
 }
 
@@ -42,13 +62,24 @@ function rescueZeroDimensions(ws: IndicatorWeight[]): IndicatorWeight[] {
   return ws.map((w) => (total.get(w.dimension)! > 0 ? w : { ...w, weight: 1, source: "equal" }));
 }
 
-export function indicatorWeights(indicators: readonly EvalIndicator[], config: EvalConfig, cities: LevelMatrix): IndicatorWeight[] {
+export function indicatorWeights(
+  indicators: readonly EvalIndicator[],
+  config: EvalConfig,
+  cities: LevelMatrix,
+): IndicatorWeight[] {
   const base =
     config.weights === "entropy"
       ? fromEntropy(indicators, cities)
       : indicators.map((i): IndicatorWeight => {
           const w = config.weights === "config" ? config.expertWeights.indicators[i.code] : undefined;
-          return { indicator: i.code, dimension: i.dimension, weight: w ?? 1, source: w === undefined ? "equal" : "config", entropy: null, divergence: null };
+          return {
+            indicator: i.code,
+            dimension: i.dimension,
+            weight: w ?? 1,
+            source: w === undefined ? "equal" : "config",
+            entropy: null,
+            divergence: null,
+          };
         });
   return rescueZeroDimensions(base);
 }

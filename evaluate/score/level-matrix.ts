@@ -21,10 +21,12 @@ export function levelMatrix(
 ): LevelMatrix {
   // Each value once, indicator by indicator as before (so a bad value is reported for the same pair).
   const byColumn = indicators.map((ind) => regions.map((r) => valueOf(ind.code, r)));
-  const chosen = indicators.map((_, j) => j).filter((j) => {
-    const n = byColumn[j]!.filter((v) => v !== null).length;
-    return n >= 2 && n >= minCoverage * regions.length;
-  });
+  const chosen = indicators
+    .map((_, j) => j)
+    .filter((j) => {
+      const n = byColumn[j]!.filter((v) => v !== null).length;
+      return n >= 2 && n >= minCoverage * regions.length;
+    });
   const columns = chosen.map((j) => indicators[j]!);
   const included: string[] = [];
   const matrix: number[][] = [];

@@ -8,7 +8,16 @@ import { fractionalYear } from "./fractional-year.ts";
 
 export interface UsedObservation {
   readonly role: "value" | "previous" | "baseline" | "input";
-  readonly obs: ObsRow | { readonly indicator: string; readonly region: string; readonly period: string; readonly value: number; readonly vintage: null; readonly obsKey: null };
+  readonly obs:
+    | ObsRow
+    | {
+        readonly indicator: string;
+        readonly region: string;
+        readonly period: string;
+        readonly value: number;
+        readonly vintage: null;
+        readonly obsKey: null;
+      };
 }
 
 export interface IndicatorScore {
@@ -36,11 +45,26 @@ function methodLabel(r: Realisation): string | null {
 }
 export { methodLabel };
 
-function baselineOf(ind: EvalIndicator, regionCode: string, series: ReadonlyMap<string, ObsRow>, isProvince: boolean): UsedObservation | null {
+function baselineOf(
+  ind: EvalIndicator,
+  regionCode: string,
+  series: ReadonlyMap<string, ObsRow>,
+  isProvince: boolean,
+): UsedObservation | null {
   const own = series.get("2020");
   if (own) return { role: "baseline", obs: own };
   if (isProvince && ind.baseline2020 !== null) {
-    return { role: "baseline", obs: { indicator: ind.code, region: regionCode, period: "2020", value: ind.baseline2020, vintage: null, obsKey: null } };
+    return {
+      role: "baseline",
+      obs: {
+        indicator: ind.code,
+        region: regionCode,
+        period: "2020",
+        value: ind.baseline2020,
+        vintage: null,
+        obsKey: null,
+      },
+    };
   }
   return null;
 }
@@ -58,23 +82,62 @@ export function scoreIndicator(
   const base = { indicator: ind, region, baseline: null, previous: null, onTrack: null, pathValue: null } as const;
   if (pick.row === null) {
     const none: Realisation = { score: null, reason: "no_value" };
-    return { ...base, picked: null, carriedForward: null, ageMonths: null, nullReason: pick.reason, ratio: none, progress: none, used: [] };
+    return {
+      ...base,
+      picked: null,
+      carriedForward: null,
+      ageMonths: null,
+      nullReason: pick.reason,
+      ratio: none,
+      progress: none,
+      used: [],
+    };
   }
   const picked = pick.row;
-  const used: UsedObservation[] = [{ role: "value", obs: picked }, ...(picked.derivedFrom ?? []).map((o): UsedObservation => ({ role: "input", obs: o }))];
+  const used: UsedObservation[] = [
+    { role: "value", obs: picked },
+    ...(picked.derivedFrom ?? []).map((o): UsedObservation => ({ role: "input", obs: o })),
+  ];
   const common = { ...base, picked, carriedForward: pick.carriedForward, ageMonths: pick.ageMonths };
   if (op === "trend_up" || op === "trend_down") {
     const prev = series.get(previousPeriod(picked.period));
     if (prev) used.push({ role: "previous", obs: prev });
-    const r = realisationDegree({ value: picked.value, op, ...(prev ? { previous: prev.value } : {}), tolerance: config.trend.tolerance, trendScores: config.trend.scores });
-    return { ...common, previous: prev?.value ?? null, nullReason: r.score === null ? r.reason : null, ratio: r, progress: r, used };
+    const r = realisationDegree({
+      value: picked.value,
+      op,
+      ...(prev ? { previous: prev.value } : {}),
+      tolerance: config.trend.tolerance,
+      trendScores: config.trend.scores,
+    });
+    return {
+      ...common,
+      previous: prev?.value ?? null,
+      nullReason: r.score === null ? r.reason : null,
+      ratio: r,
+      progress: r,
+      used,
+    };
   }
   const b = baselineOf(ind, region, series, isProvince);
   if (b) used.push(b);
-  const input = { value: picked.value, op, ...(ind.target !== null ? { target: ind.target } : {}), ...(b ? { baseline: b.obs.value } : {}) };
+  const input = {
+    value: picked.value,
+    op,
+    ...(ind.target !== null ? { target: ind.target } : {}),
+    ...(b ? { baseline: b.obs.value } : {}),
+  };
   const ratio = realisationDegree({ ...input, method: "ratio" });
   const progress = realisationDegree({ ...input, method: "progress" });
-  const path = b && ind.target !== null ? onTrack({ value: picked.value, year: fractionalYear(picked.period), baseline: b.obs.value, target: ind.target, op }) : null;
+  const path =
+    b && ind.target !== null
+      ? onTrack({
+          value: picked.value,
+          year: fractionalYear(picked.period),
+          baseline: b.obs.value,
+          target: ind.target,
+          op,
+        })
+      : null;
   return {
     ...common,
     baseline: b?.obs.value ?? null,

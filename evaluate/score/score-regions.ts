@@ -19,23 +19,46 @@ export function scoredIndicators(catalog: EvalCatalog): EvalIndicator[] {
   return catalog.indicators.filter((i) => i.kind === "target" && i.op !== null);
 }
 
-
 /** Indicator scores of every region that has at least one value for the period. */
-export function scoreIndicators(catalog: EvalCatalog, snapshot: Snapshot, picker: ValuePicker, config: EvalConfig): Map<string, IndicatorScore[]> {
+export function scoreIndicators(
+  catalog: EvalCatalog,
+  snapshot: Snapshot,
+  picker: ValuePicker,
+  config: EvalConfig,
+): Map<string, IndicatorScore[]> {
   const indicators = scoredIndicators(catalog);
   const out = new Map<string, IndicatorScore[]>();
   for (const region of catalog.regions) {
     const scores = indicators
       .filter((ind) => applies(ind, region))
-      .map((ind) => scoreIndicator(ind, region.code, region.level === "province", seriesOf(snapshot, ind.code, region.code), picker.pick(ind.code, region.code), config));
+      .map((ind) =>
+        scoreIndicator(
+          ind,
+          region.code,
+          region.level === "province",
+          seriesOf(snapshot, ind.code, region.code),
+          picker.pick(ind.code, region.code),
+          config,
+        ),
+      );
     if (scores.some((s) => s.picked !== null)) out.set(region.code, scores);
   }
   return out;
 }
 
-function aggregate(scores: readonly IndicatorScore[], method: "ratio" | "progress", weights: ReadonlyMap<string, IndicatorWeight>, catalog: EvalCatalog, config: EvalConfig): DimensionScoresResult {
+function aggregate(
+  scores: readonly IndicatorScore[],
+  method: "ratio" | "progress",
+  weights: ReadonlyMap<string, IndicatorWeight>,
+  catalog: EvalCatalog,
+  config: EvalConfig,
+): DimensionScoresResult {
   return dimensionScores(
-    scores.map((s) => ({ dimension: s.indicator.dimension, score: s[method].score, weight: weights.get(s.indicator.code)?.weight ?? 1 })),
+    scores.map((s) => ({
+      dimension: s.indicator.dimension,
+      score: s[method].score,
+      weight: weights.get(s.indicator.code)?.weight ?? 1,
+    })),
     {
       method: config.aggregation,
       dimensions: catalog.dimensions.map((d) => d.code),
@@ -46,12 +69,22 @@ function aggregate(scores: readonly IndicatorScore[], method: "ratio" | "progres
 }
 
 /** Dimension scores and composites for each region, under the ratio and the progress method. */
-export function scoreRegions(catalog: EvalCatalog, scored: ReadonlyMap<string, IndicatorScore[]>, weights: readonly IndicatorWeight[], config: EvalConfig): RegionResult[] {
+export function scoreRegions(
+  catalog: EvalCatalog,
+  scored: ReadonlyMap<string, IndicatorScore[]>,
+  weights: readonly IndicatorWeight[],
+  config: EvalConfig,
+): RegionResult[] {
   const byCode = new Map(weights.map((w) => [w.indicator, w] as const));
   return catalog.regions
     .filter((r) => scored.has(r.code))
     .map((region) => {
       const scores = scored.get(region.code)!;
-      return { region, scores, ratio: aggregate(scores, "ratio", byCode, catalog, config), progress: aggregate(scores, "progress", byCode, catalog, config) };
+      return {
+        region,
+        scores,
+        ratio: aggregate(scores, "ratio", byCode, catalog, config),
+        progress: aggregate(scores, "progress", byCode, catalog, config),
+      };
     });
 }

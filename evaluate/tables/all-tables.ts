@@ -6,6 +6,13 @@ import type { TableDef } from "./table-def.ts";
 
 /** Tables holding a run's results (eval_run itself is written separately). */
 export const RESULT_TABLES: readonly TableDef[] = [
-  EVAL_INDICATOR_SCORE, EVAL_OBSERVATION_USED, EVAL_DIMENSION_SCORE, EVAL_COMPOSITE, EVAL_DISPARITY, EVAL_RANKING, EVAL_SENSITIVITY, EVAL_WEIGHT,
+  EVAL_INDICATOR_SCORE,
+  EVAL_OBSERVATION_USED,
+  EVAL_DIMENSION_SCORE,
+  EVAL_COMPOSITE,
+  EVAL_DISPARITY,
+  EVAL_RANKING,
+  EVAL_SENSITIVITY,
+  EVAL_WEIGHT,
 ];
 export const ALL_TABLES: readonly TableDef[] = [EVAL_RUN, ...RESULT_TABLES];

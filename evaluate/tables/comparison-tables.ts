@@ -6,12 +6,22 @@ const SCOPE = col("scope", "VARCHAR", "比较范围 cities 设区市 / counties 
 
 export const EVAL_DISPARITY: TableDef = {
   name: "eval_disparity",
-  comment: "地区差距：设区市收入极值比（目标≤1.55）、城乡收入比、变异系数、基尼系数、泰尔指数及分解 / Disparity measures",
+  comment:
+    "地区差距：设区市收入极值比（目标≤1.55）、城乡收入比、变异系数、基尼系数、泰尔指数及分解 / Disparity measures",
   columns: [
     RUN,
-    col("measure", "VARCHAR", "指标 max_min_ratio / urban_rural_ratio / cv / gini / theil_t / theil_between / theil_within", true),
+    col(
+      "measure",
+      "VARCHAR",
+      "指标 max_min_ratio / urban_rural_ratio / cv / gini / theil_t / theil_between / theil_within",
+      true,
+    ),
     SCOPE,
-    col("group_code", "VARCHAR", "分组（泰尔分解中的设区市） / Group (city) for Theil contributions; null for the total"),
+    col(
+      "group_code",
+      "VARCHAR",
+      "分组（泰尔分解中的设区市） / Group (city) for Theil contributions; null for the total",
+    ),
     col("value", "DOUBLE", "数值 / Value", true),
     col("target", "DOUBLE", "目标值 / Target, where the plan sets one"),
     col("meets_target", "BOOLEAN", "是否达到目标 / Meets the target"),
@@ -26,7 +36,8 @@ export const EVAL_RANKING: TableDef = {
   comment: "TOPSIS排序（熵权）：贴近度与名次 / TOPSIS ranking with entropy weights",
   primaryKey: ["run_id", "scope", "region_code"],
   columns: [
-    RUN, SCOPE,
+    RUN,
+    SCOPE,
     col("region_code", "VARCHAR", "地区代码 / Region code", true),
     col("closeness", "DOUBLE", "贴近度 / Closeness D-/(D+ + D-)"),
     col("d_plus", "DOUBLE", "到正理想解距离 / Distance to the ideal"),
@@ -42,7 +53,8 @@ export const EVAL_SENSITIVITY: TableDef = {
   comment: "排序敏感性：权重蒙特卡洛扰动下的中位名次与5%-95%区间，及两种实现度方法下的综合排名 / Rank sensitivity",
   primaryKey: ["run_id", "scope", "region_code"],
   columns: [
-    RUN, SCOPE,
+    RUN,
+    SCOPE,
     col("region_code", "VARCHAR", "地区代码 / Region code", true),
     col("base_rank", "DOUBLE", "基准名次 / Rank with the base weights"),
     col("median_rank", "DOUBLE", "中位名次 / Median rank over the draws"),

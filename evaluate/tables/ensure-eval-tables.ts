@@ -6,15 +6,18 @@ import { ALL_TABLES } from "./all-tables.ts";
 const LATEST_VIEW = `CREATE OR REPLACE VIEW eval_run_latest AS
 SELECT * FROM eval_run WHERE status = 'succeeded'
 QUALIFY row_number() OVER (PARTITION BY period ORDER BY as_of DESC, finished_at DESC, run_id) = 1`;
-const LATEST_COMMENT = "COMMENT ON VIEW eval_run_latest IS '每个统计期最新的成功运行 / The latest successful run of each period'";
+const LATEST_COMMENT =
+  "COMMENT ON VIEW eval_run_latest IS '每个统计期最新的成功运行 / The latest successful run of each period'";
 
 /** Column names of each table, in the table's own order (the order an Appender fills them in). */
 export type TableLayout = ReadonlyMap<string, readonly string[]>;
 
 async function existingColumns(connection: DuckDBConnection): Promise<Map<string, string[]>> {
-  const rows = (await connection.runAndReadAll(
-    "SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'main' AND database_name = current_database() AND table_name LIKE 'eval_%' ORDER BY table_name, column_index",
-  )).getRows();
+  const rows = (
+    await connection.runAndReadAll(
+      "SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'main' AND database_name = current_database() AND table_name LIKE 'eval_%' ORDER BY table_name, column_index",
+    )
+  ).getRows();
   const byTable = new Map<string, string[]>();
   for (const [table, column] of rows) {
     const list = byTable.get(String(table)) ?? [];
@@ -25,7 +28,11 @@ async function existingColumns(connection: DuckDBConnection): Promise<Map<string
 }
 
 /** Creates `t` or adds the columns it lacks (at the end, where ALTER TABLE puts them); returns its column order. */
-async function ensureTable(connection: DuckDBConnection, t: TableDef, have: readonly string[] | undefined): Promise<string[]> {
+async function ensureTable(
+  connection: DuckDBConnection,
+  t: TableDef,
+  have: readonly string[] | undefined,
+): Promise<string[]> {
   if (have === undefined) {
     await connection.run(createTableSql(t));
     await connection.run(commentSql(t));

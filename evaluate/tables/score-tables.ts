@@ -9,7 +9,8 @@ export const EVAL_INDICATOR_SCORE: TableDef = {
   comment: "指标实现度：取值、所用统计期、是否沿用、目标、实现度、权重与贡献 / Indicator realisation per region",
   primaryKey: ["run_id", "region_code", "indicator_code"],
   columns: [
-    RUN, REGION,
+    RUN,
+    REGION,
     col("indicator_code", "VARCHAR", "指标代码 / Indicator code", true),
     col("dimension_code", "VARCHAR", "维度代码 / Dimension code", true),
     col("value", "DOUBLE", "所用数值（缺失为空） / Value used; null when missing"),
@@ -29,8 +30,16 @@ export const EVAL_INDICATOR_SCORE: TableDef = {
     col("path_value", "DOUBLE", "直线路径在该期的数值 / Value of the straight path for the period used"),
     col("weight", "DOUBLE", "维度内原始权重 / Raw weight inside the dimension", true),
     col("weight_source", "VARCHAR", "权重来源 equal / entropy / config / entropy_mean", true),
-    col("weight_in_dimension", "DOUBLE", "有数据指标中的归一化权重 / Weight normalised over the indicators with a score"),
-    col("contribution", "DOUBLE", "对综合指数的贡献（算术：加项；几何：乘数） / Contribution to the composite: a term (arithmetic) or a factor (geometric)"),
+    col(
+      "weight_in_dimension",
+      "DOUBLE",
+      "有数据指标中的归一化权重 / Weight normalised over the indicators with a score",
+    ),
+    col(
+      "contribution",
+      "DOUBLE",
+      "对综合指数的贡献（算术：加项；几何：乘数） / Contribution to the composite: a term (arithmetic) or a factor (geometric)",
+    ),
   ],
 };
 
@@ -38,7 +47,8 @@ export const EVAL_OBSERVATION_USED: TableDef = {
   name: "eval_observation_used",
   comment: "评价所用观测值：取值、上期值、基期值与推算依据 / Observations behind each indicator score",
   columns: [
-    RUN, REGION,
+    RUN,
+    REGION,
     col("indicator_code", "VARCHAR", "被评价的指标 / Indicator scored", true),
     col("role", "VARCHAR", "用途：value 取值 / previous 上期 / baseline 基期 / input 推算依据", true),
     col("source_region", "VARCHAR", "观测值所属地区 / Region of the observation", true),
@@ -46,16 +56,22 @@ export const EVAL_OBSERVATION_USED: TableDef = {
     col("period", "VARCHAR", "观测统计期 / Period", true),
     col("value", "DOUBLE", "观测值 / Value", true),
     col("vintage", "TIMESTAMPTZ", "发布时间 / Vintage"),
-    col("obs_key", "UHUGEINT", "fact_observation.obs_key（来自目录的基期值为空） / Key in fact_observation; null for catalog baselines"),
+    col(
+      "obs_key",
+      "UHUGEINT",
+      "fact_observation.obs_key（来自目录的基期值为空） / Key in fact_observation; null for catalog baselines",
+    ),
   ],
 };
 
 export const EVAL_DIMENSION_SCORE: TableDef = {
   name: "eval_dimension_score",
-  comment: "维度得分与数据覆盖率；D1无量化目标，覆盖率为0，不计分 / Dimension scores and coverage; D1 has no quantitative target",
+  comment:
+    "维度得分与数据覆盖率；D1无量化目标，覆盖率为0，不计分 / Dimension scores and coverage; D1 has no quantitative target",
   primaryKey: ["run_id", "region_code", "dimension_code"],
   columns: [
-    RUN, REGION,
+    RUN,
+    REGION,
     col("dimension_code", "VARCHAR", "维度代码 / Dimension code", true),
     col("score", "DOUBLE", "维度得分（未计分为空） / Score; null when not scored"),
     col("coverage", "DOUBLE", "有数据指标占比 / Share of the dimension's indicators with a score", true),
@@ -73,7 +89,8 @@ export const EVAL_COMPOSITE: TableDef = {
   comment: "综合指数（共同富裕实现度） / Composite index per region",
   primaryKey: ["run_id", "region_code"],
   columns: [
-    RUN, REGION,
+    RUN,
+    REGION,
     col("region_level", "VARCHAR", "地区层级 province / prefecture / county", true),
     col("parent_code", "VARCHAR", "上级地区 / Parent region"),
     col("score", "DOUBLE", "综合得分 / Composite score"),

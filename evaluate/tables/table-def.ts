@@ -20,7 +20,12 @@ export interface TableDef {
 export type Cell = string | number | boolean | bigint | null;
 export type Row = Readonly<Record<string, Cell>>;
 
-export const col = (name: string, type: ColumnType, comment: string, notNull = false): ColumnDef => ({ name, type, comment, notNull });
+export const col = (name: string, type: ColumnType, comment: string, notNull = false): ColumnDef => ({
+  name,
+  type,
+  comment,
+  notNull,
+});
 
 const quote = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 
@@ -31,5 +36,8 @@ export function createTableSql(t: TableDef): string {
 }
 
 export function commentSql(t: TableDef): string {
-  return [`COMMENT ON TABLE ${t.name} IS ${quote(t.comment)};`, ...t.columns.map((c) => `COMMENT ON COLUMN ${t.name}.${c.name} IS ${quote(c.comment)};`)].join("\n");
+  return [
+    `COMMENT ON TABLE ${t.name} IS ${quote(t.comment)};`,
+    ...t.columns.map((c) => `COMMENT ON COLUMN ${t.name}.${c.name} IS ${quote(c.comment)};`),
+  ].join("\n");
 }

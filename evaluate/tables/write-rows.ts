@@ -1,5 +1,13 @@
 // Writes a run's rows: old rows deleted and new ones appended in one transaction, so readers see one run or the other.
-import { DuckDBDataChunk, DuckDBTimestampTZValue, DuckDBTypeId, ENUM, type DuckDBConnection, type DuckDBType, type DuckDBValue } from "@duckdb/node-api";
+import {
+  DuckDBDataChunk,
+  DuckDBTimestampTZValue,
+  DuckDBTypeId,
+  ENUM,
+  type DuckDBConnection,
+  type DuckDBType,
+  type DuckDBValue,
+} from "@duckdb/node-api";
 import { PipelineError } from "../../runtime/errors.ts";
 import type { Cell, ColumnDef, Row, TableDef } from "./table-def.ts";
 import type { TableLayout } from "./ensure-eval-tables.ts";
@@ -49,7 +57,13 @@ function asEnum(type: DuckDBType, column: readonly DuckDBValue[]): DuckDBType {
   return distinct.size === 0 ? type : ENUM([...distinct]);
 }
 
-async function appendRows(connection: DuckDBConnection, t: TableDef, columns: readonly string[], runId: string, rows: readonly Row[]): Promise<void> {
+async function appendRows(
+  connection: DuckDBConnection,
+  t: TableDef,
+  columns: readonly string[],
+  runId: string,
+  rows: readonly Row[],
+): Promise<void> {
   const defs = new Map(t.columns.map((c) => [c.name, c] as const));
   // run_id is the same on every row; a column this evaluator does not know stays NULL, as an INSERT naming only its own would leave it.
   const fill = columns.map((name): ((row: Row) => DuckDBValue) => {
@@ -61,7 +75,10 @@ async function appendRows(connection: DuckDBConnection, t: TableDef, columns: re
   });
   const a = await connection.createAppender(t.name);
   try {
-    if (a.columnCount !== columns.length) throw new PipelineError(`${t.name} has ${a.columnCount} columns, expected ${columns.length} (${columns.join(", ")}): its layout changed during the run`);
+    if (a.columnCount !== columns.length)
+      throw new PipelineError(
+        `${t.name} has ${a.columnCount} columns, expected ${columns.length} (${columns.join(", ")}): its layout changed during the run`,
+      );
     const types: DuckDBType[] = columns.map((_, k) => a.columnType(k));
     for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
       const n = Math.min(CHUNK_ROWS, rows.length - start);
@@ -70,7 +87,10 @@ async function appendRows(connection: DuckDBConnection, t: TableDef, columns: re
         for (let i = 0; i < n; i++) column[i] = f(rows[start + i]!);
         return column;
       });
-      const chunk = DuckDBDataChunk.create(types.map((type, k) => asEnum(type, values[k]!)), n);
+      const chunk = DuckDBDataChunk.create(
+        types.map((type, k) => asEnum(type, values[k]!)),
+        n,
+      );
       values.forEach((column, k) => chunk.setColumnValues(k, column));
       a.appendDataChunk(chunk);
     }

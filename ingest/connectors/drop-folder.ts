@@ -19,17 +19,24 @@ export interface DropFile {
 }
 
 function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${body}$`, "is"); // s: a file name with a line break in it still matches `*`
 }
 
 /** The feed's drop folder, or why it is refused: a relative path must stay under the drop root (no `..` out of it). */
-export function resolveDropFolder(connector: FileDrop, dropRoot: string): { ok: true; path: string } | { ok: false; reason: string } {
+export function resolveDropFolder(
+  connector: FileDrop,
+  dropRoot: string,
+): { ok: true; path: string } | { ok: false; reason: string } {
   if (isAbsolute(connector.path)) return { ok: true, path: connector.path };
   const root = resolve(dropRoot);
   const path = resolve(root, connector.path);
   const rel = relative(root, path);
-  if (rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return { ok: false, reason: `connector.path ${connector.path} leads outside the drop root ${root}` };
+  if (rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel))
+    return { ok: false, reason: `connector.path ${connector.path} leads outside the drop root ${root}` };
   return { ok: true, path };
 }
 
@@ -62,7 +69,13 @@ export function listDropFiles(root: string, connector: FileDrop): DropFile[] {
         continue;
       }
       if (!real.startsWith(realRoot + sep)) {
-        found.push({ path: full, uri, size: 0, mtimeMs: 0, problem: "a link to a path outside the drop folder; refused" });
+        found.push({
+          path: full,
+          uri,
+          size: 0,
+          mtimeMs: 0,
+          problem: "a link to a path outside the drop folder; refused",
+        });
         continue;
       }
       const st = statSync(real, { throwIfNoEntry: false });
@@ -84,7 +97,13 @@ export function isUnchanged(file: DropFile): boolean {
 /** Describes one dropped file as a source to read. */
 export async function describeFile(path: string, uri: string): Promise<SourceUnit> {
   const st = statSync(path);
-  return { uri, checksum: await sha256File(path), bytes: st.size, publishedAt: new Date(st.mtimeMs).toISOString(), open: () => createReadStream(path) };
+  return {
+    uri,
+    checksum: await sha256File(path),
+    bytes: st.size,
+    publishedAt: new Date(st.mtimeMs).toISOString(),
+    open: () => createReadStream(path),
+  };
 }
 
 /** Moves a finished file to processed/ (or failed/ with a reason file), keeping its subfolder and never overwriting. */

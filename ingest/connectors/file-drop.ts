@@ -4,7 +4,14 @@ import type { FeedSpec } from "../../schemas/index.ts";
 import { errorMessage } from "../../runtime/errors.ts";
 import { ingestDeadLetter } from "../dead-letters.ts";
 import { produceSource } from "../produce-source.ts";
-import { archiveFile, describeFile, isUnchanged, listDropFiles, resolveDropFolder, type DropFile } from "./drop-folder.ts";
+import {
+  archiveFile,
+  describeFile,
+  isUnchanged,
+  listDropFiles,
+  resolveDropFolder,
+  type DropFile,
+} from "./drop-folder.ts";
 import { emptyStats, type Connector, type ConnectorDeps, type FeedRunStats } from "./types.ts";
 
 /**
@@ -21,7 +28,9 @@ export function createFileDropConnector(spec: FeedSpec, deps: ConnectorDeps): Co
   let refusalSent = false;
 
   const deadLetterFile = async (uri: string, code: string, reason: string) => {
-    await deps.bus.publish(deps.topics.dlqIngest, [ingestDeadLetter(spec, uri, {}, { code, message: reason }, deps.now().toISOString())]);
+    await deps.bus.publish(deps.topics.dlqIngest, [
+      ingestDeadLetter(spec, uri, {}, { code, message: reason }, deps.now().toISOString()),
+    ]);
   };
 
   async function processFile(root: string, file: DropFile, stats: FeedRunStats): Promise<void> {
@@ -45,16 +54,31 @@ export function createFileDropConnector(spec: FeedSpec, deps: ConnectorDeps): Co
         log.info({ file: file.uri, sameAs: seen.uri }, "file already produced; skipped");
         return;
       }
-      const outcome = await produceSource(spec, unit, { bus: deps.bus, topics: deps.topics, now: deps.now, logger: log });
+      const outcome = await produceSource(spec, unit, {
+        bus: deps.bus,
+        topics: deps.topics,
+        now: deps.now,
+        logger: log,
+      });
       stats.records += outcome.records;
       stats.rejected += outcome.rejected;
       stats.deadLetters += outcome.deadLetters;
-      state.sources[unit.checksum] = { uri: unit.uri, at: deps.now().toISOString(), records: outcome.records, rejected: outcome.rejected };
+      state.sources[unit.checksum] = {
+        uri: unit.uri,
+        at: deps.now().toISOString(),
+        records: outcome.records,
+        rejected: outcome.rejected,
+      };
       deps.state.save(spec.id, state);
-      const failed = outcome.fatal ?? (outcome.records === 0 ? "no readable record in the file; see the ingest dead letters" : undefined);
+      const failed =
+        outcome.fatal ??
+        (outcome.records === 0 ? "no readable record in the file; see the ingest dead letters" : undefined);
       archiveFile(root, file.path, failed ? "failed" : "processed", failed);
       if (failed) stats.failedFiles++;
-      log.info({ file: file.uri, records: outcome.records, rejected: outcome.rejected }, failed ? "file failed" : "file produced");
+      log.info(
+        { file: file.uri, records: outcome.records, rejected: outcome.rejected },
+        failed ? "file failed" : "file produced",
+      );
     } catch (err) {
       const reason = `could not read the file: ${errorMessage(err)}`;
       await deadLetterFile(file.uri, "unreadable_file", reason);

@@ -48,7 +48,8 @@ async function readBody(response: Response, maxBytes: number): Promise<Buffer | 
   let size = 0;
   for await (const chunk of response.body ?? []) {
     size += chunk.length;
-    if (size > maxBytes) return `the response is larger than the feed's limit of ${maxBytes} bytes (limits.maxFileBytes)`;
+    if (size > maxBytes)
+      return `the response is larger than the feed's limit of ${maxBytes} bytes (limits.maxFileBytes)`;
     parts.push(chunk);
   }
   return Buffer.concat(parts);
@@ -58,7 +59,11 @@ async function readBody(response: Response, maxBytes: number): Promise<Buffer | 
  * GETs a URL, following redirects only within its origin: fetch's own "follow" would carry the feed's headers to
  * any host. A redirect elsewhere is returned as `away`; past MAX_REDIRECTS the last 3xx response is returned.
  */
-async function getWithinOrigin(url: string, init: RequestInit, fetch: typeof globalThis.fetch): Promise<Response | { away: string }> {
+async function getWithinOrigin(
+  url: string,
+  init: RequestInit,
+  fetch: typeof globalThis.fetch,
+): Promise<Response | { away: string }> {
   const origin = new URL(url).origin;
   let current = url;
   for (let hop = 0; ; hop++) {
@@ -77,20 +82,33 @@ async function getWithinOrigin(url: string, init: RequestInit, fetch: typeof glo
  * connections with exponential backoff and full jitter. Headers are passed through and never logged. Redirects are
  * followed within the URL's origin only.
  */
-export async function fetchWithRetry(url: string, headers: Record<string, string>, policy: RetryPolicy, deps: FetchDeps, stop?: AbortSignal): Promise<FetchResult> {
+export async function fetchWithRetry(
+  url: string,
+  headers: Record<string, string>,
+  policy: RetryPolicy,
+  deps: FetchDeps,
+  stop?: AbortSignal,
+): Promise<FetchResult> {
   let lastProblem = "";
   for (let attempt = 0; attempt <= policy.retries; attempt++) {
     let wait: number | undefined;
     try {
       await deps.bucket.take(stop);
-      const signal = stop ? AbortSignal.any([stop, AbortSignal.timeout(policy.timeoutMs)]) : AbortSignal.timeout(policy.timeoutMs);
+      const signal = stop
+        ? AbortSignal.any([stop, AbortSignal.timeout(policy.timeoutMs)])
+        : AbortSignal.timeout(policy.timeoutMs);
       const response = await getWithinOrigin(url, { headers, signal }, deps.fetch);
       if ("away" in response) return { kind: "redirected-away", to: response.away };
       if (response.status === 304) return { kind: "not-modified" };
       if (response.ok) {
         const body = await readBody(response, policy.maxBytes);
         if (typeof body === "string") return { kind: "failed", reason: body };
-        return { kind: "ok", body, etag: response.headers.get("etag") ?? undefined, lastModified: response.headers.get("last-modified") ?? undefined };
+        return {
+          kind: "ok",
+          body,
+          etag: response.headers.get("etag") ?? undefined,
+          lastModified: response.headers.get("last-modified") ?? undefined,
+        };
       }
       await response.body?.cancel();
       lastProblem = `HTTP ${response.status} ${response.statusText}`.trim();
@@ -100,11 +118,17 @@ export async function fetchWithRetry(url: string, headers: Record<string, string
       if (stop?.aborted) return { kind: "aborted" };
       const e = err as Error & { cause?: { code?: string } };
       // fetch quotes the URL in some messages (credentials in it): they reach dead letters and logs, so scrub them.
-      lastProblem = e.name === "TimeoutError" ? `no answer within ${policy.timeoutMs} ms` : redactUrlCredentials(`${e.message}${e.cause?.code ? ` (${e.cause.code})` : ""}`);
+      lastProblem =
+        e.name === "TimeoutError"
+          ? `no answer within ${policy.timeoutMs} ms`
+          : redactUrlCredentials(`${e.message}${e.cause?.code ? ` (${e.cause.code})` : ""}`);
     }
     if (attempt === policy.retries) break;
     const delay = wait ?? backoffMs(attempt, policy.backoffMs, deps.random);
-    deps.log.warn({ url: redactUrlCredentials(url), attempt: attempt + 1, problem: lastProblem, retryInMs: delay }, "HTTP request failed; retrying");
+    deps.log.warn(
+      { url: redactUrlCredentials(url), attempt: attempt + 1, problem: lastProblem, retryInMs: delay },
+      "HTTP request failed; retrying",
+    );
     try {
       await sleep(delay, undefined, stop ? { signal: stop } : {});
     } catch {

@@ -24,31 +24,53 @@ const MAX_BAD_PAGES = 3;
  * environment variables the spec names and are never logged. A next-page URL or a redirect to another origin
  * than the feed's URL is refused (a ForeignOriginError dead letter) and not fetched.
  */
-export function createHttpPollConnector(spec: FeedSpec, deps: ConnectorDeps & { fetch?: typeof globalThis.fetch; random?: () => number }): Connector {
+export function createHttpPollConnector(
+  spec: FeedSpec,
+  deps: ConnectorDeps & { fetch?: typeof globalThis.fetch; random?: () => number },
+): Connector {
   if (spec.connector.kind !== "http-poll") throw new TypeError(`feed ${spec.id} is not an http-poll feed`);
   const config: HttpPollConfig = spec.connector;
   const log = deps.logger.child({ feed: spec.id, connector: "http-poll" });
   const bucket = createTokenBucket(config.ratePerSecond);
-  const fetchDeps = { fetch: deps.fetch ?? globalThis.fetch, bucket, log, ...(deps.random ? { random: deps.random } : {}) };
-  const policy = { retries: config.retries, backoffMs: config.backoffMs, timeoutMs: config.timeoutMs, maxBytes: spec.limits.maxFileBytes };
+  const fetchDeps = {
+    fetch: deps.fetch ?? globalThis.fetch,
+    bucket,
+    log,
+    ...(deps.random ? { random: deps.random } : {}),
+  };
+  const policy = {
+    retries: config.retries,
+    backoffMs: config.backoffMs,
+    timeoutMs: config.timeoutMs,
+    maxBytes: spec.limits.maxFileBytes,
+  };
   const base = baseUrl(spec, config, deps.sampleHttpOrigin);
 
   const headers = (): Record<string, string> | string => {
     const out: Record<string, string> = { accept: "application/json", "user-agent": "gongfu" };
     for (const [name, variable] of Object.entries(config.headersFromEnv)) {
       const value = deps.env[variable];
-      if (value === undefined || value === "") return `environment variable ${variable} (for header ${name}) is not set`;
+      if (value === undefined || value === "")
+        return `environment variable ${variable} (for header ${name}) is not set`;
       out[name.toLowerCase()] = value;
     }
     return out;
   };
 
   const deadLetter = async (url: string, code: string, message: string, payload: unknown = null) => {
-    await deps.bus.publish(deps.topics.dlqIngest, [ingestDeadLetter(spec, url, {}, { code, message }, deps.now().toISOString(), payload)]);
+    await deps.bus.publish(deps.topics.dlqIngest, [
+      ingestDeadLetter(spec, url, {}, { code, message }, deps.now().toISOString(), payload),
+    ]);
   };
 
   /** Produces one 200 response unless its checksum is known; returns what to remember about the page, or undefined for a bad page. */
-  async function takePage(url: string, body: Buffer, validators: { etag?: string | undefined; lastModified?: string | undefined }, state: ConnectorState, stats: FeedRunStats): Promise<PageMemo | undefined> {
+  async function takePage(
+    url: string,
+    body: Buffer,
+    validators: { etag?: string | undefined; lastModified?: string | undefined },
+    state: ConnectorState,
+    stats: FeedRunStats,
+  ): Promise<PageMemo | undefined> {
     const checksum = createHash("sha256").update(body).digest("hex");
     const page = readPage(body, spec);
     const known = state.sources[checksum];
@@ -64,18 +86,37 @@ export function createHttpPollConnector(spec: FeedSpec, deps: ConnectorDeps & { 
     }
     if (known) stats.duplicates++;
     else {
-      const lastModified = validators.lastModified && !Number.isNaN(Date.parse(validators.lastModified)) ? new Date(validators.lastModified).toISOString() : undefined;
+      const lastModified =
+        validators.lastModified && !Number.isNaN(Date.parse(validators.lastModified))
+          ? new Date(validators.lastModified).toISOString()
+          : undefined;
       const publishedAt = lastModified ?? state.producing?.[checksum] ?? deps.now().toISOString();
       state.producing = { [checksum]: publishedAt };
       deps.state.save(spec.id, state);
-      const outcome = await produceRows(spec, { uri: url, checksum, publishedAt }, page.rows, { bus: deps.bus, topics: deps.topics, now: deps.now, logger: log });
+      const outcome = await produceRows(spec, { uri: url, checksum, publishedAt }, page.rows, {
+        bus: deps.bus,
+        topics: deps.topics,
+        now: deps.now,
+        logger: log,
+      });
       delete state.producing;
       stats.records += outcome.records;
       stats.rejected += outcome.rejected;
       stats.deadLetters += outcome.deadLetters;
-      state.sources[checksum] = { uri: url, at: deps.now().toISOString(), records: outcome.records, rejected: outcome.rejected };
+      state.sources[checksum] = {
+        uri: url,
+        at: deps.now().toISOString(),
+        records: outcome.records,
+        rejected: outcome.rejected,
+      };
     }
-    return { ...(validators.etag ? { etag: validators.etag } : {}), ...(validators.lastModified ? { lastModified: validators.lastModified } : {}), checksum, records: page.rows.length, ...(page.next ? { next: page.next } : {}) };
+    return {
+      ...(validators.etag ? { etag: validators.etag } : {}),
+      ...(validators.lastModified ? { lastModified: validators.lastModified } : {}),
+      checksum,
+      records: page.rows.length,
+      ...(page.next ? { next: page.next } : {}),
+    };
   }
 
   /** Fails the run at a URL on another origin; the next poll resumes at the page that pointed there. */
@@ -115,7 +156,11 @@ export function createHttpPollConnector(spec: FeedSpec, deps: ConnectorDeps & { 
       }
       const uri = redactUrlCredentials(url); // what records, dead letters and logs name
       const memo = state.pages?.[url];
-      const conditional = { ...sent, ...(memo?.etag ? { "if-none-match": memo.etag } : {}), ...(memo?.lastModified ? { "if-modified-since": memo.lastModified } : {}) };
+      const conditional = {
+        ...sent,
+        ...(memo?.etag ? { "if-none-match": memo.etag } : {}),
+        ...(memo?.lastModified ? { "if-modified-since": memo.lastModified } : {}),
+      };
       const result = await fetchWithRetry(url, conditional, policy, fetchDeps, signal);
       if (result.kind === "aborted") break;
       stats.files++;
@@ -139,7 +184,18 @@ export function createHttpPollConnector(spec: FeedSpec, deps: ConnectorDeps & { 
       }
       badInARow = page ? 0 : badInARow + 1;
       // A bad page: page/offset paging steps over it (as if it were full); cursor paging cannot, and stops.
-      const next = nextCursor(config.pagination, at, page ?? { records: config.pagination.kind === "offset" ? config.pagination.limit : config.pagination.kind === "page" ? config.pagination.size : 0 });
+      const next = nextCursor(
+        config.pagination,
+        at,
+        page ?? {
+          records:
+            config.pagination.kind === "offset"
+              ? config.pagination.limit
+              : config.pagination.kind === "page"
+                ? config.pagination.size
+                : 0,
+        },
+      );
       if (!page && (config.pagination.kind === "cursor" || badInARow >= MAX_BAD_PAGES)) break;
       if (next === undefined) {
         if (fromStart) state.pages = seen; // forget pages the API no longer has

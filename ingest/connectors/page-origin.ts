@@ -17,9 +17,12 @@ export class ForeignOriginError extends DataError {
   readonly url: string;
   readonly origin: string;
   constructor(feed: string, refused: URL, origin: string, what: "next page URL" | "redirect") {
-    super(`feed ${feed}: the ${what} ${displayUrl(refused)} is not on the feed's origin ${origin}; refused, nothing was fetched from it`, {
-      hint: "an API must page and redirect within the origin of connector.url; if it moved, change connector.url",
-    });
+    super(
+      `feed ${feed}: the ${what} ${displayUrl(refused)} is not on the feed's origin ${origin}; refused, nothing was fetched from it`,
+      {
+        hint: "an API must page and redirect within the origin of connector.url; if it moved, change connector.url",
+      },
+    );
     this.feed = feed;
     this.url = displayUrl(refused);
     this.origin = origin;
@@ -27,7 +30,12 @@ export class ForeignOriginError extends DataError {
 }
 
 /** The error for `url` when it is not on the origin of `base` (the URL the feed polls), else undefined. */
-export function foreignOrigin(feed: string, url: string, base: string, what: "next page URL" | "redirect"): ForeignOriginError | undefined {
+export function foreignOrigin(
+  feed: string,
+  url: string,
+  base: string,
+  what: "next page URL" | "redirect",
+): ForeignOriginError | undefined {
   const target = new URL(url);
   const origin = new URL(base).origin;
   return target.origin === origin ? undefined : new ForeignOriginError(feed, target, origin, what);

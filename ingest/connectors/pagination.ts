@@ -36,9 +36,14 @@ export function pageUrl(base: string, p: Pagination, at: PageCursor): string {
 }
 
 /** The page after this one, or undefined after the last: a short page ends page/offset paging, a missing cursor ends cursor paging. */
-export function nextCursor(p: Pagination, at: PageCursor, page: { records: number; next?: string | undefined }): PageCursor | undefined {
+export function nextCursor(
+  p: Pagination,
+  at: PageCursor,
+  page: { records: number; next?: string | undefined },
+): PageCursor | undefined {
   if (p.kind === "page" && "page" in at) return page.records >= p.size ? { page: at.page + 1 } : undefined;
-  if (p.kind === "offset" && "offset" in at) return page.records >= p.limit ? { offset: at.offset + page.records } : undefined;
+  if (p.kind === "offset" && "offset" in at)
+    return page.records >= p.limit ? { offset: at.offset + page.records } : undefined;
   if (p.kind === "cursor") return page.next ? { cursor: page.next } : undefined;
   return undefined;
 }

@@ -10,7 +10,11 @@ export interface CsvRecord {
  * Splits text chunks into RFC 4180 records as they stream in: quoted fields, doubled quotes, CRLF or LF,
  * line breaks inside quotes. Memory is bounded by the longest record, which is capped by `maxRecordChars`.
  */
-export async function* splitCsvRecords(chunks: AsyncIterable<string>, delimiter: string, maxRecordChars: number): AsyncGenerator<CsvRecord> {
+export async function* splitCsvRecords(
+  chunks: AsyncIterable<string>,
+  delimiter: string,
+  maxRecordChars: number,
+): AsyncGenerator<CsvRecord> {
   const delim = delimiter.charCodeAt(0);
   let fields: string[] = [];
   let field = "";
@@ -44,19 +48,43 @@ export async function* splitCsvRecords(chunks: AsyncIterable<string>, delimiter:
       }
       if (inQuotes) {
         if (c === 34) {
-          if (chunk.charCodeAt(i + 1) === 34) { field += '"'; i++; }
-          else if (i + 1 === chunk.length) { inQuotes = false; quoteJustClosed = true; } // decided by the next char; a doubled quote split across chunks is rare and handled below
-          else { inQuotes = false; quoteJustClosed = true; }
+          if (chunk.charCodeAt(i + 1) === 34) {
+            field += '"';
+            i++;
+          } else if (i + 1 === chunk.length) {
+            inQuotes = false;
+            quoteJustClosed = true;
+          } // decided by the next char; a doubled quote split across chunks is rare and handled below
+          else {
+            inQuotes = false;
+            quoteJustClosed = true;
+          }
           continue;
         }
         if (c === 10) line++;
-        if (++recordChars > maxRecordChars) { oversize = true; continue; }
+        if (++recordChars > maxRecordChars) {
+          oversize = true;
+          continue;
+        }
         field += chunk[i];
         continue;
       }
-      if (c === 34 && quoteJustClosed) { field += '"'; inQuotes = true; quoteJustClosed = false; continue; } // "" split across chunks
-      if (c === 34 && field === "") { inQuotes = true; continue; }
-      if (c === delim) { fields.push(field); field = ""; quoteJustClosed = false; continue; }
+      if (c === 34 && quoteJustClosed) {
+        field += '"';
+        inQuotes = true;
+        quoteJustClosed = false;
+        continue;
+      } // "" split across chunks
+      if (c === 34 && field === "") {
+        inQuotes = true;
+        continue;
+      }
+      if (c === delim) {
+        fields.push(field);
+        field = "";
+        quoteJustClosed = false;
+        continue;
+      }
       if (c === 10 || c === 13) {
         const rec = endRecord();
         if (rec) yield rec;
@@ -66,13 +94,23 @@ export async function* splitCsvRecords(chunks: AsyncIterable<string>, delimiter:
         continue;
       }
       quoteJustClosed = false;
-      if (++recordChars > maxRecordChars) { oversize = true; continue; }
+      if (++recordChars > maxRecordChars) {
+        oversize = true;
+        continue;
+      }
       field += chunk[i];
     }
   }
   if (inQuotes) {
     fields.push(field);
-    yield { line: recordLine, fields, problem: { code: "truncated", reason: "the file ends inside a quoted field (truncated file or unbalanced quote)" } };
+    yield {
+      line: recordLine,
+      fields,
+      problem: {
+        code: "truncated",
+        reason: "the file ends inside a quoted field (truncated file or unbalanced quote)",
+      },
+    };
     return;
   }
   if (field !== "" || fields.length > 0) {

@@ -30,29 +30,54 @@ export async function* readCsv(input: Readable, options: CsvOptions): AsyncGener
       if (rec.problem) yield { ok: false, position, code: rec.problem.code, reason: `header: ${rec.problem.reason}` };
       const mismatch = options.needs && headerMismatch(header, options.needs);
       if (mismatch) {
-        yield { ok: false, position, code: "header_mismatch", reason: `${mismatch}; no line of the file was read (is format.skipLines or format.delimiter wrong?)`, raw: rec.fields.join(options.delimiter).slice(0, 2000) };
+        yield {
+          ok: false,
+          position,
+          code: "header_mismatch",
+          reason: `${mismatch}; no line of the file was read (is format.skipLines or format.delimiter wrong?)`,
+          raw: rec.fields.join(options.delimiter).slice(0, 2000),
+        };
         input.destroy();
         return;
       }
       const repeated = repeatedColumn(header);
       if (repeated) {
-        yield { ok: false, position, code: "duplicate_column", reason: `${repeated}; no line of the file was read`, raw: rec.fields.join(options.delimiter).slice(0, 2000) };
+        yield {
+          ok: false,
+          position,
+          code: "duplicate_column",
+          reason: `${repeated}; no line of the file was read`,
+          raw: rec.fields.join(options.delimiter).slice(0, 2000),
+        };
         input.destroy();
         return;
       }
       continue;
     }
     if (rec.problem) {
-      yield { ok: false, position, code: rec.problem.code, reason: rec.problem.reason, raw: rec.fields.join(options.delimiter).slice(0, 2000) };
+      yield {
+        ok: false,
+        position,
+        code: rec.problem.code,
+        reason: rec.problem.reason,
+        raw: rec.fields.join(options.delimiter).slice(0, 2000),
+      };
       continue;
     }
     if (rec.fields.length !== header.length) {
-      yield { ok: false, position, code: "field_count", reason: `expected ${header.length} fields as in the header, found ${rec.fields.length}`, raw: rec.fields.join(options.delimiter).slice(0, 2000) };
+      yield {
+        ok: false,
+        position,
+        code: "field_count",
+        reason: `expected ${header.length} fields as in the header, found ${rec.fields.length}`,
+        raw: rec.fields.join(options.delimiter).slice(0, 2000),
+      };
       continue;
     }
     const fields: Record<string, string> = {};
     for (let i = 0; i < header.length; i++) fields[header[i]!] = rec.fields[i]!;
     yield { ok: true, position, fields };
   }
-  if (!header) yield { ok: false, position: { line: 1 }, code: "empty_file", reason: "the file has no header line (empty file)" };
+  if (!header)
+    yield { ok: false, position: { line: 1 }, code: "empty_file", reason: "the file has no header line (empty file)" };
 }

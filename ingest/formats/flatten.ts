@@ -3,7 +3,9 @@ export const MAX_DEPTH = 32;
 
 /** JSON.parse that keeps numbers as their source text: fields are strings, and "1.50" or a 20-digit id stays exact. */
 export function parseJsonKeepingNumbers(text: string): unknown {
-  return JSON.parse(text, (_key, value: unknown, context?: { source?: string }) => (typeof value === "number" && context?.source !== undefined ? context.source : value));
+  return JSON.parse(text, (_key, value: unknown, context?: { source?: string }) =>
+    typeof value === "number" && context?.source !== undefined ? context.source : value,
+  );
 }
 
 /**
@@ -11,8 +13,11 @@ export function parseJsonKeepingNumbers(text: string): unknown {
  * `income.urban`), array items by index (`values.0`), null as an empty string, booleans as `true`/`false`.
  * Returns why not when the value is not an object or is nested too deeply.
  */
-export function flattenRecord(value: unknown): { ok: true; fields: Record<string, string> } | { ok: false; reason: string } {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return { ok: false, reason: `a record must be a JSON object, found ${describe(value)}` };
+export function flattenRecord(
+  value: unknown,
+): { ok: true; fields: Record<string, string> } | { ok: false; reason: string } {
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    return { ok: false, reason: `a record must be a JSON object, found ${describe(value)}` };
   const fields: Record<string, string> = {};
   const walk = (node: unknown, prefix: string, depth: number): boolean => {
     if (depth > MAX_DEPTH) return false;

@@ -9,7 +9,10 @@ export interface HeaderNeeds {
 /** What the spec's layout reads from each record, minus the columns the reader adds itself (e.g. the sheet name). */
 export function headerNeeds(spec: FeedSpec, supplied: readonly string[] = []): HeaderNeeds {
   const layout = spec.layout;
-  const all = [layout.region, ...(layout.period !== undefined && layout.fixedPeriod === undefined ? [layout.period] : [])];
+  const all = [
+    layout.region,
+    ...(layout.period !== undefined && layout.fixedPeriod === undefined ? [layout.period] : []),
+  ];
   if (layout.kind === "long") all.push(layout.indicator, layout.value);
   const anyOf = layout.kind === "wide" ? Object.keys(layout.columns) : [];
   return { all: [...new Set(all)].filter((c) => !supplied.includes(c)), anyOf };
@@ -37,7 +40,8 @@ export function repeatedColumn(header: readonly string[]): string | undefined {
   for (const [i, name] of header.entries()) {
     if (!name) continue;
     const at = first.get(name);
-    if (at !== undefined) return `the header names column ${name} twice (columns ${at + 1} and ${i + 1}); rename one of them`;
+    if (at !== undefined)
+      return `the header names column ${name} twice (columns ${at + 1} and ${i + 1}); rename one of them`;
     first.set(name, i);
   }
   return undefined;

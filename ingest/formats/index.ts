@@ -14,7 +14,12 @@ const open = (input: SourceInput): Readable => (typeof input === "function" ? in
 /** The columns the spec reads from a record: where a spreadsheet cell without a value matters. */
 function usedColumns(spec: FeedSpec): Set<string> {
   const l = spec.layout;
-  const cols = [l.region, l.period, spec.vintageColumn, ...(l.kind === "wide" ? Object.keys(l.columns) : [l.indicator, l.value, l.unit])];
+  const cols = [
+    l.region,
+    l.period,
+    spec.vintageColumn,
+    ...(l.kind === "wide" ? Object.keys(l.columns) : [l.indicator, l.value, l.unit]),
+  ];
   return new Set(cols.filter((c): c is string => c !== undefined));
 }
 
@@ -24,7 +29,13 @@ export function readRows(input: SourceInput, spec: FeedSpec): AsyncIterable<Pars
   const maxRecordBytes = spec.limits.maxRecordBytes;
   switch (format.kind) {
     case "csv":
-      return readCsv(open(input), { encoding: format.encoding, delimiter: format.delimiter, skipLines: format.skipLines, maxRecordBytes, needs: headerNeeds(spec) });
+      return readCsv(open(input), {
+        encoding: format.encoding,
+        delimiter: format.delimiter,
+        skipLines: format.skipLines,
+        maxRecordBytes,
+        needs: headerNeeds(spec),
+      });
     case "xlsx":
       return readXlsx(input, {
         sheets: format.sheets,

@@ -28,7 +28,9 @@ export function createElementCutter(maxChars: number) {
   const finish = (chunk: string, end: number, before: boolean) => {
     append(chunk.slice(start, end));
     active = false;
-    const element: CutElement = oversize ? { kind: "oversize", index } : { kind: "element", index, text: parts.join("") };
+    const element: CutElement = oversize
+      ? { kind: "oversize", index }
+      : { kind: "element", index, text: parts.join("") };
     parts = [];
     return { element, before };
   };

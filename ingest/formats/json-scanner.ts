@@ -54,9 +54,21 @@ export function createArrayScanner(dataPath: readonly string[], maxChars: number
   };
   const push = (kind: Frame["kind"]) => {
     const parent = stack.at(-1);
-    const matched = !parent ? 0 : parent.kind === "obj" && parent.matched >= 0 && parent.matched < dataPath.length && parent.key === dataPath[parent.matched] ? parent.matched + 1 : -1;
+    const matched = !parent
+      ? 0
+      : parent.kind === "obj" &&
+          parent.matched >= 0 &&
+          parent.matched < dataPath.length &&
+          parent.key === dataPath[parent.matched]
+        ? parent.matched + 1
+        : -1;
     if (matched === dataPath.length && kind === "obj") {
-      return fail("no_data_array", dataPath.length ? `format.dataPath ${dataPath.join(".")} is an object, not an array` : "the top-level value is an object; set format.dataPath to the key of its data array");
+      return fail(
+        "no_data_array",
+        dataPath.length
+          ? `format.dataPath ${dataPath.join(".")} is an object, not an array`
+          : "the top-level value is an object; set format.dataPath to the key of its data array",
+      );
     }
     if (matched === dataPath.length) found = true;
     stack.push({ kind, matched, key: null, expect: kind === "obj" ? "key" : "value", index: 0 });
@@ -79,7 +91,8 @@ export function createArrayScanner(dataPath: readonly string[], maxChars: number
         else valueDone();
         return;
       }
-      if (str.key && (str.raw += c).length > maxChars) fail("oversize_record", `a key longer than ${maxChars} characters`);
+      if (str.key && (str.raw += c).length > maxChars)
+        fail("oversize_record", `a key longer than ${maxChars} characters`);
       return;
     }
     if (literal) {
@@ -92,7 +105,8 @@ export function createArrayScanner(dataPath: readonly string[], maxChars: number
     if (!top) {
       if (started) return void (finished = true);
       started = true;
-      if (c !== "[" && c !== "{") return fail("not_json", `the source is not JSON (it starts with ${JSON.stringify(c)})`);
+      if (c !== "[" && c !== "{")
+        return fail("not_json", `the source is not JSON (it starts with ${JSON.stringify(c)})`);
       return push(c === "[" ? "arr" : "obj");
     }
     if (top.expect === "key") {
@@ -110,7 +124,8 @@ export function createArrayScanner(dataPath: readonly string[], maxChars: number
     } else {
       if (c === "]" && top.kind === "arr") return pop();
       if (isTarget(top) && VALUE_START.test(c)) return cutter.begin(top.index, chunk, i);
-      if (isTarget(top)) return fail("bad_json", `malformed JSON at character ${seen + 1}: unexpected ${JSON.stringify(c)}`);
+      if (isTarget(top))
+        return fail("bad_json", `malformed JSON at character ${seen + 1}: unexpected ${JSON.stringify(c)}`);
       if (c === "{" || c === "[") return push(c === "{" ? "obj" : "arr");
       if (c === '"') return void (str = { key: false, raw: "", escape: false });
       literal = true;
@@ -141,9 +156,29 @@ export function createArrayScanner(dataPath: readonly string[], maxChars: number
     },
     end(): ScanEvent[] {
       events.length = 0;
-      if (!started) events.push({ kind: "error", index: undefined, code: "empty_file", reason: "the source holds no JSON (empty file)" });
-      else if (found && !finished) events.push({ kind: "error", index: nextIndex(), code: "truncated", reason: `the source ends inside the data array after ${emitted} records (truncated)` });
-      else if (!found && !finished) events.push({ kind: "error", index: undefined, code: "no_data_array", reason: dataPath.length ? `no array at format.dataPath ${dataPath.join(".")}` : "the top-level value is not an array" });
+      if (!started)
+        events.push({
+          kind: "error",
+          index: undefined,
+          code: "empty_file",
+          reason: "the source holds no JSON (empty file)",
+        });
+      else if (found && !finished)
+        events.push({
+          kind: "error",
+          index: nextIndex(),
+          code: "truncated",
+          reason: `the source ends inside the data array after ${emitted} records (truncated)`,
+        });
+      else if (!found && !finished)
+        events.push({
+          kind: "error",
+          index: undefined,
+          code: "no_data_array",
+          reason: dataPath.length
+            ? `no array at format.dataPath ${dataPath.join(".")}`
+            : "the top-level value is not an array",
+        });
       return [...events];
     },
   };

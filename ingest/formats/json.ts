@@ -32,11 +32,17 @@ export async function* readJson(input: Readable, options: JsonOptions): AsyncGen
 function* rowsOf(events: ScanEvent[], maxRecordBytes: number): Generator<ParsedRow> {
   for (const event of events) {
     if (event.kind === "error") {
-      yield { ok: false, position: event.index === undefined ? {} : { offset: event.index }, code: event.code, reason: event.reason };
+      yield {
+        ok: false,
+        position: event.index === undefined ? {} : { offset: event.index },
+        code: event.code,
+        reason: event.reason,
+      };
       continue;
     }
     const position = { offset: event.index };
-    if (event.kind === "oversize") yield { ok: false, position, code: "oversize_record", reason: `record longer than ${maxRecordBytes} characters` };
+    if (event.kind === "oversize")
+      yield { ok: false, position, code: "oversize_record", reason: `record longer than ${maxRecordBytes} characters` };
     else yield recordRow(event.text, event.index);
   }
 }
@@ -48,8 +54,16 @@ export function recordRow(text: string, index: number): ParsedRow {
   try {
     value = parseJsonKeepingNumbers(text);
   } catch (err) {
-    return { ok: false, position, code: "bad_json", reason: `not valid JSON: ${(err as Error).message}`, raw: text.slice(0, 2000) };
+    return {
+      ok: false,
+      position,
+      code: "bad_json",
+      reason: `not valid JSON: ${(err as Error).message}`,
+      raw: text.slice(0, 2000),
+    };
   }
   const flat = flattenRecord(value);
-  return flat.ok ? { ok: true, position, fields: flat.fields } : { ok: false, position, code: "not_an_object", reason: flat.reason, raw: text.slice(0, 2000) };
+  return flat.ok
+    ? { ok: true, position, fields: flat.fields }
+    : { ok: false, position, code: "not_an_object", reason: flat.reason, raw: text.slice(0, 2000) };
 }

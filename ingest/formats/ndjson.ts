@@ -19,7 +19,13 @@ export async function* readNdjson(input: Readable, options: NdjsonOptions): Asyn
     const body = raw.replace(/^\uFEFF/, "").trim();
     if (oversize) {
       lines++; // a line was there: the file is not empty
-      yield { ok: false, position, code: "oversize_record", reason: `line longer than ${options.maxRecordBytes} characters`, raw: body.slice(0, 2000) };
+      yield {
+        ok: false,
+        position,
+        code: "oversize_record",
+        reason: `line longer than ${options.maxRecordBytes} characters`,
+        raw: body.slice(0, 2000),
+      };
       continue;
     }
     if (body === "") continue;
@@ -28,12 +34,19 @@ export async function* readNdjson(input: Readable, options: NdjsonOptions): Asyn
     try {
       value = parseJsonKeepingNumbers(body);
     } catch (err) {
-      yield { ok: false, position, code: "bad_json", reason: `not valid JSON: ${(err as Error).message}`, raw: body.slice(0, 2000) };
+      yield {
+        ok: false,
+        position,
+        code: "bad_json",
+        reason: `not valid JSON: ${(err as Error).message}`,
+        raw: body.slice(0, 2000),
+      };
       continue;
     }
     const flat = flattenRecord(value);
     if (flat.ok) yield { ok: true, position, fields: flat.fields };
     else yield { ok: false, position, code: "not_an_object", reason: flat.reason, raw: body.slice(0, 2000) };
   }
-  if (lines === 0) yield { ok: false, position: { line: 1 }, code: "empty_file", reason: "the file holds no JSON line (empty file)" };
+  if (lines === 0)
+    yield { ok: false, position: { line: 1 }, code: "empty_file", reason: "the file holds no JSON line (empty file)" };
 }

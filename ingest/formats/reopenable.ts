@@ -6,7 +6,10 @@ import { pipeline } from "node:stream/promises";
 import type { SourceInput } from "./types.ts";
 
 /** Runs `fn` with a source that can be opened more than once: a stream is first spooled to a temp file (disk, not memory). */
-export async function* withReopenable<T>(input: SourceInput, fn: (open: () => Readable) => AsyncGenerator<T>): AsyncGenerator<T> {
+export async function* withReopenable<T>(
+  input: SourceInput,
+  fn: (open: () => Readable) => AsyncGenerator<T>,
+): AsyncGenerator<T> {
   if (typeof input === "function") return yield* fn(input);
   const dir = mkdtempSync(join(tmpdir(), "gongfu-spool-"));
   try {

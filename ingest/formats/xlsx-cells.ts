@@ -39,10 +39,18 @@ export function cellText(value: unknown, numFmt?: string): CellText {
   if (typeof value === "boolean") return { text: value ? "TRUE" : "FALSE" };
   if (value instanceof Date) return { text: dateText(value) };
   if (typeof value !== "object") return { text: String(value) };
-  const v = value as { richText?: { text?: string }[]; formula?: string; sharedFormula?: string; result?: unknown; error?: string; text?: unknown };
+  const v = value as {
+    richText?: { text?: string }[];
+    formula?: string;
+    sharedFormula?: string;
+    result?: unknown;
+    error?: string;
+    text?: unknown;
+  };
   if (Array.isArray(v.richText)) return { text: v.richText.map((r) => r.text ?? "").join("") };
   if (v.formula !== undefined || v.sharedFormula !== undefined) {
-    if (v.result === undefined || (typeof v.result === "number" && Number.isNaN(v.result))) return { text: "", problem: `formula ${v.formula ?? v.sharedFormula ?? ""} has no saved result` };
+    if (v.result === undefined || (typeof v.result === "number" && Number.isNaN(v.result)))
+      return { text: "", problem: `formula ${v.formula ?? v.sharedFormula ?? ""} has no saved result` };
     if (typeof v.result === "number" && isDateFormat(numFmt)) return { text: dateText(excelDate(v.result)) };
     return cellText(v.result, numFmt);
   }
@@ -53,5 +61,7 @@ export function cellText(value: unknown, numFmt?: string): CellText {
 
 /** Header text: a line break inside a header cell is layout, not part of the name. */
 export function headerText(value: unknown, numFmt?: string): string {
-  return cellText(value, numFmt).text.replace(/\s*[\r\n]+\s*/g, "").trim();
+  return cellText(value, numFmt)
+    .text.replace(/\s*[\r\n]+\s*/g, "")
+    .trim();
 }

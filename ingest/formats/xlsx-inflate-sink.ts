@@ -16,7 +16,8 @@ const STORED = 0;
 const DEFLATED = 8;
 
 export function createInflateSink(method: number, onData: (chunk: Buffer) => void): InflateSink {
-  if (method === STORED) return { write: async (data) => onData(data), end: async () => {}, failure: () => undefined, close: () => {} };
+  if (method === STORED)
+    return { write: async (data) => onData(data), end: async () => {}, failure: () => undefined, close: () => {} };
   if (method !== DEFLATED) {
     const why = `compression method ${method} is not deflate`;
     return { write: async () => {}, end: async () => {}, failure: () => why, close: () => {} };

@@ -42,7 +42,11 @@ const STEP = 16 * 1024;
  * ends of data (the compressed size, or the next data-descriptor signature), records after the central directory
  * included. The parts it returns are where the second pass finds each entry's data again.
  */
-export async function measureInflation(input: Readable, limit: InflateLimit, inspect: PartInspector = () => undefined): Promise<Inflation> {
+export async function measureInflation(
+  input: Readable,
+  limit: InflateLimit,
+  inspect: PartInspector = () => undefined,
+): Promise<Inflation> {
   const zip = createZipPuller(input);
   const parts: ZipPart[] = [];
   let total = 0;
@@ -52,7 +56,12 @@ export async function measureInflation(input: Readable, limit: InflateLimit, ins
       const offset = zip.offset;
       const sig = (await zip.take(4))?.readUInt32LE(0);
       if (sig === SIG.local) {
-        const part = await inflatePart(zip, offset, inspect, (n) => (total += n) > limit.minBytes && total > limit.ratio * Math.max(zip.read, 1));
+        const part = await inflatePart(
+          zip,
+          offset,
+          inspect,
+          (n) => (total += n) > limit.minBytes && total > limit.ratio * Math.max(zip.read, 1),
+        );
         if ("damage" in part) return damaged(part.damage);
         parts.push(part.part);
         if (part.over) {
@@ -61,13 +70,20 @@ export async function measureInflation(input: Readable, limit: InflateLimit, ins
         }
       } else if (sig === SIG.central) {
         const header = await zip.take(42);
-        if (!header || !(await zip.skip(header.readUInt16LE(24) + header.readUInt16LE(26) + header.readUInt16LE(28)))) return damaged("the archive ends inside its central directory");
+        if (!header || !(await zip.skip(header.readUInt16LE(24) + header.readUInt16LE(26) + header.readUInt16LE(28))))
+          return damaged("the archive ends inside its central directory");
       } else if (sig === SIG.crx) {
         const header = await zip.take(12);
-        if (!header || !(await zip.skip(header.readUInt32LE(4) + header.readUInt32LE(8)))) return damaged("the archive ends inside a signature header");
+        if (!header || !(await zip.skip(header.readUInt32LE(4) + header.readUInt32LE(8))))
+          return damaged("the archive ends inside a signature header");
       } else if (sig === SIG.end) {
         return { parts };
-      } else return damaged(sig === undefined ? "the archive ends before its central directory" : `unexpected bytes where a zip record should start (0x${sig.toString(16)})`);
+      } else
+        return damaged(
+          sig === undefined
+            ? "the archive ends before its central directory"
+            : `unexpected bytes where a zip record should start (0x${sig.toString(16)})`,
+        );
     }
   } finally {
     input.destroy();
@@ -75,7 +91,12 @@ export async function measureInflation(input: Readable, limit: InflateLimit, ins
 }
 
 /** Reads one local entry and inflates its data; `count` is told each inflated length and says when it is too much. */
-async function inflatePart(zip: ZipPuller, offset: number, inspect: PartInspector, count: (n: number) => boolean): Promise<{ part: ZipPart; over: boolean } | { damage: string }> {
+async function inflatePart(
+  zip: ZipPuller,
+  offset: number,
+  inspect: PartInspector,
+  count: (n: number) => boolean,
+): Promise<{ part: ZipPart; over: boolean } | { damage: string }> {
   const cut = (what: string) => ({ damage: `the archive ends inside ${what}` });
   const header = await zip.take(26);
   if (!header) return cut("a local header");

@@ -3,7 +3,12 @@ import { measureInflation, type InflateLimit, type ZipPart } from "./xlsx-inflat
 import { createMergeScanner, type MergeRange, type MergeScanner } from "./xlsx-merges.ts";
 
 /** The parts a sheet needs read before its rows: names, relations, shared strings, number formats. */
-export const WORKBOOK_PARTS = ["xl/_rels/workbook.xml.rels", "xl/workbook.xml", "xl/sharedStrings.xml", "xl/styles.xml"] as const;
+export const WORKBOOK_PARTS = [
+  "xl/_rels/workbook.xml.rels",
+  "xl/workbook.xml",
+  "xl/sharedStrings.xml",
+  "xl/styles.xml",
+] as const;
 export type WorkbookPart = (typeof WORKBOOK_PARTS)[number];
 
 export interface SurveyedSheet {
@@ -52,12 +57,15 @@ export async function surveyWorkbook(input: Readable, limit: InflateLimit): Prom
   const sheets: SurveyedSheet[] = [];
   for (const part of inflation.parts) {
     const number = SHEET.exec(part.name)?.[1];
-    if (isWorkbookPart(part.name) && !workbook.has(part.name)) workbook.set(part.name, Buffer.concat(kept.get(part.name) ?? []));
-    if (number !== undefined && !sheets.some((s) => s.number === number)) sheets.push({ number, part, merges: scanners.get(number)?.ranges ?? [] });
+    if (isWorkbookPart(part.name) && !workbook.has(part.name))
+      workbook.set(part.name, Buffer.concat(kept.get(part.name) ?? []));
+    if (number !== undefined && !sheets.some((s) => s.number === number))
+      sheets.push({ number, part, merges: scanners.get(number)?.ranges ?? [] });
   }
   const survey: WorkbookSurvey = { workbook, sheets };
   // Two entries of one name: readers disagree on which one counts, so neither is trusted.
-  if (twice !== undefined) survey.refused = `the archive holds ${twice} twice; refused (readers disagree on which copy counts)`;
+  if (twice !== undefined)
+    survey.refused = `the archive holds ${twice} twice; refused (readers disagree on which copy counts)`;
   else if (inflation.refused !== undefined) survey.refused = inflation.refused;
   if (inflation.damage !== undefined) survey.damage = inflation.damage;
   return survey;

@@ -17,7 +17,10 @@ export type SurveyedStreamSheet = StreamSheet & { merges: MergeRange[] };
 
 export interface StreamRow {
   number: number;
-  eachCell(options: { includeEmpty: boolean }, fn: (cell: { value: unknown; numFmt?: string }, column: number) => void): void;
+  eachCell(
+    options: { includeEmpty: boolean },
+    fn: (cell: { value: unknown; numFmt?: string }, column: number) => void,
+  ): void;
 }
 
 /** exceljs's streaming reader, below its own unzip: each part is handed over by us. */
@@ -38,8 +41,18 @@ interface ReaderParts {
  * with a sheet or xl/workbook.xml missing), and it decodes each chunk alone (a character split between two chunks
  * became two U+FFFD). A sheet the caller does not iterate is skipped without inflating it.
  */
-export async function* openWorkbook(input: Readable, survey: WorkbookSurvey, options: { styles: "cache" | "ignore" }): AsyncGenerator<SurveyedStreamSheet> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: "emit", sharedStrings: "cache", hyperlinks: "ignore", entries: "ignore", styles: options.styles });
+export async function* openWorkbook(
+  input: Readable,
+  survey: WorkbookSurvey,
+  options: { styles: "cache" | "ignore" },
+): AsyncGenerator<SurveyedStreamSheet> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    worksheets: "emit",
+    sharedStrings: "cache",
+    hyperlinks: "ignore",
+    entries: "ignore",
+    styles: options.styles,
+  });
   const parts = reader as unknown as ReaderParts;
   const part = (name: WorkbookPart) => {
     const bytes = survey.workbook.get(name);
@@ -56,10 +69,12 @@ export async function* openWorkbook(input: Readable, survey: WorkbookSurvey, opt
   const zip = createZipPuller(input);
   try {
     for (const sheet of survey.sheets) {
-      if (!(await skipTo(zip, sheet.part.dataOffset))) throw new Error(`the file ended before ${sheet.part.name} on the second reading (did it change?)`);
+      if (!(await skipTo(zip, sheet.part.dataOffset)))
+        throw new Error(`the file ended before ${sheet.part.name} on the second reading (did it change?)`);
       const text = inflatedText(zip, sheet.part);
       try {
-        for (const { value } of parts._parseWorksheet(text, sheet.number)) yield Object.assign(value, { name: listedName(parts, sheet.number), merges: sheet.merges });
+        for (const { value } of parts._parseWorksheet(text, sheet.number))
+          yield Object.assign(value, { name: listedName(parts, sheet.number), merges: sheet.merges });
       } finally {
         await text.return(undefined);
       }

@@ -40,9 +40,20 @@ export function readXlsx(input: SourceInput, options: XlsxOptions): AsyncGenerat
 async function* readWorkbook(open: () => Readable, options: XlsxOptions): AsyncGenerator<ParsedRow> {
   const head = await readHead(open(), 4);
   if (head.length === 0) return yield { ok: false, position: {}, code: "empty_file", reason: "the file is empty" };
-  if (head.toString("latin1") !== "PK\x03\x04") return yield { ok: false, position: {}, code: "not_xlsx", reason: "not an XLSX workbook (the file is not a zip archive)" };
+  if (head.toString("latin1") !== "PK\x03\x04")
+    return yield {
+      ok: false,
+      position: {},
+      code: "not_xlsx",
+      reason: "not an XLSX workbook (the file is not a zip archive)",
+    };
   let where: SourcePosition = {};
-  const unreadable = (why: string): ParsedRow => ({ ok: false, position: where, code: "unreadable_workbook", reason: `the workbook is damaged or truncated (${why}); rows before this point were read` });
+  const unreadable = (why: string): ParsedRow => ({
+    ok: false,
+    position: where,
+    code: "unreadable_workbook",
+    reason: `the workbook is damaged or truncated (${why}); rows before this point were read`,
+  });
   try {
     // Every part is measured (shared strings too, which exceljs keeps in memory) before a row is read.
     const survey = await surveyWorkbook(open(), options.inflateLimit ?? INFLATE_LIMIT);
@@ -50,13 +61,21 @@ async function* readWorkbook(open: () => Readable, options: XlsxOptions): AsyncG
     const named = survey.workbook.has("xl/workbook.xml") && survey.workbook.has("xl/_rels/workbook.xml.rels");
     if (survey.sheets.length === 0 || !named) {
       if (survey.damage) return yield unreadable(survey.damage);
-      const why = survey.sheets.length === 0 ? "the zip archive holds no worksheet" : "the zip archive has no xl/workbook.xml or no xl/_rels/workbook.xml.rels, so its sheets have no names";
+      const why =
+        survey.sheets.length === 0
+          ? "the zip archive holds no worksheet"
+          : "the zip archive has no xl/workbook.xml or no xl/_rels/workbook.xml.rels, so its sheets have no names";
       return yield { ok: false, position: {}, code: "not_xlsx", reason: `${why}: not an XLSX workbook` };
     }
     const seen = new Set<string>();
     for await (const sheet of openWorkbook(open(), survey, { styles: "cache" })) {
       if (sheet.name === undefined) {
-        yield { ok: false, position: {}, code: "unreadable_workbook", reason: "a worksheet of the archive is not listed in xl/workbook.xml; it was not read" };
+        yield {
+          ok: false,
+          position: {},
+          code: "unreadable_workbook",
+          reason: "a worksheet of the archive is not listed in xl/workbook.xml; it was not read",
+        };
         continue;
       }
       seen.add(sheet.name);
@@ -67,7 +86,13 @@ async function* readWorkbook(open: () => Readable, options: XlsxOptions): AsyncG
       }
     }
     for (const name of options.sheets ?? []) {
-      if (!seen.has(name)) yield { ok: false, position: { sheet: name }, code: "missing_sheet", reason: `the workbook has no sheet named ${name} (it has: ${[...seen].join(", ")})` };
+      if (!seen.has(name))
+        yield {
+          ok: false,
+          position: { sheet: name },
+          code: "missing_sheet",
+          reason: `the workbook has no sheet named ${name} (it has: ${[...seen].join(", ")})`,
+        };
     }
     if (survey.damage) yield unreadable(survey.damage);
   } catch (err) {
@@ -85,9 +110,14 @@ async function* readSheet(sheet: SurveyedStreamSheet, name: string, options: Xls
   let refused = false;
   const header = (): ParsedRow | undefined => {
     names = composeHeader(grid, first, last, merges);
-    const why = grid.size === 0 ? `the sheet has no header in rows ${first}-${last} (is it empty, or is format.skipRows wrong?)` : headerMismatch(names, options.needs);
+    const why =
+      grid.size === 0
+        ? `the sheet has no header in rows ${first}-${last} (is it empty, or is format.skipRows wrong?)`
+        : headerMismatch(names, options.needs);
     refused = why !== undefined;
-    return why === undefined ? undefined : { ok: false, position: { sheet: name, row: last }, code: "header_mismatch", reason: `sheet ${name}: ${why}` };
+    return why === undefined
+      ? undefined
+      : { ok: false, position: { sheet: name, row: last }, code: "header_mismatch", reason: `sheet ${name}: ${why}` };
   };
   for await (const row of sheet) {
     if (row.number < first) continue;
@@ -120,7 +150,14 @@ async function* readSheet(sheet: SurveyedStreamSheet, name: string, options: Xls
   }
 }
 
-function dataRow(sheet: string, row: number, names: string[], cells: Map<number, string>, problems: string[], options: XlsxOptions): ParsedRow {
+function dataRow(
+  sheet: string,
+  row: number,
+  names: string[],
+  cells: Map<number, string>,
+  problems: string[],
+  options: XlsxOptions,
+): ParsedRow {
   const position = { sheet, row };
   const fields: Record<string, string> = {};
   let size = 0;
@@ -132,7 +169,15 @@ function dataRow(sheet: string, row: number, names: string[], cells: Map<number,
   }
   if (options.sheetColumn) fields[options.sheetColumn] = sheet.trim();
   const raw = () => JSON.stringify(fields).slice(0, 2000);
-  if (size > options.maxRecordBytes) return { ok: false, position, code: "oversize_record", reason: `row longer than ${options.maxRecordBytes} characters`, raw: raw() };
-  if (problems.length > 0) return { ok: false, position, code: "formula_without_value", reason: problems.join("; "), raw: raw() };
+  if (size > options.maxRecordBytes)
+    return {
+      ok: false,
+      position,
+      code: "oversize_record",
+      reason: `row longer than ${options.maxRecordBytes} characters`,
+      raw: raw(),
+    };
+  if (problems.length > 0)
+    return { ok: false, position, code: "formula_without_value", reason: problems.join("; "), raw: raw() };
   return { ok: true, position, fields };
 }

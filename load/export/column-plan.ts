@@ -76,7 +76,11 @@ function castFor(type: DuckDBTypeId, mode: PlanMode): string | undefined {
  * Describes `select` and wraps it so every column arrives in a type the output can carry: in `rows` mode 128-bit
  * integers, lists, intervals and the like become text, and the rest one plain type per kind.
  */
-export async function planColumns(connection: DuckDBConnection, select: string, mode: PlanMode): Promise<{ sql: string; columns: PlannedColumn[] }> {
+export async function planColumns(
+  connection: DuckDBConnection,
+  select: string,
+  mode: PlanMode,
+): Promise<{ sql: string; columns: PlannedColumn[] }> {
   const prepared = await connection.prepare(`SELECT * FROM (${select}) AS q`);
   const columns: PlannedColumn[] = [];
   const projection: string[] = [];
@@ -85,7 +89,8 @@ export async function planColumns(connection: DuckDBConnection, select: string, 
       const name = prepared.columnName(i);
       const type = prepared.columnTypeId(i);
       const cast = castFor(type, mode);
-      if (mode === "csv" && type === DuckDBTypeId.VARCHAR) projection.push(`${inertCsvText(ident(name))} AS ${ident(name)}`);
+      if (mode === "csv" && type === DuckDBTypeId.VARCHAR)
+        projection.push(`${inertCsvText(ident(name))} AS ${ident(name)}`);
       else projection.push(cast ? `${castExpression(name, type, cast)} AS ${ident(name)}` : ident(name));
       columns.push({ name, kind: KIND[type] ?? "text" });
     }

@@ -10,13 +10,20 @@ export type SourceKind = "warehouse" | "bi.duckdb";
  * The warehouse, read-only; while a loader holds it for writing, DuckDB refuses any other process, so the
  * Parquet lake's bi.duckdb (the same tables and views, as of the last export) answers instead.
  */
-export async function openExportSource(warehousePath: string, biPath: string): Promise<{ db: Warehouse; kind: SourceKind; note?: string }> {
+export async function openExportSource(
+  warehousePath: string,
+  biPath: string,
+): Promise<{ db: Warehouse; kind: SourceKind; note?: string }> {
   try {
     return { db: await openWarehouseReadOnly(warehousePath), kind: "warehouse" };
   } catch (err) {
     const locked = /lock/i.test(errorMessage(err));
     if (!locked || !existsSync(biPath)) throw err;
-    return { db: await openWarehouseReadOnly(biPath), kind: "bi.duckdb", note: "the warehouse is held by a running loader; reading the Parquet lake as of its last export" };
+    return {
+      db: await openWarehouseReadOnly(biPath),
+      kind: "bi.duckdb",
+      note: "the warehouse is held by a running loader; reading the Parquet lake as of its last export",
+    };
   }
 }
 
@@ -34,7 +41,10 @@ export async function exportableTables(connection: DuckDBConnection): Promise<st
 /** A table name only ever reaches SQL if it is one of the catalog's tables, and then quoted. */
 export async function selectForTable(connection: DuckDBConnection, table: string): Promise<string> {
   const tables = await exportableTables(connection);
-  if (!tables.includes(table)) throw new ConfigError(`--table ${JSON.stringify(table)} is not a table or view of the warehouse`, { hint: `one of: ${tables.join(", ")}` });
+  if (!tables.includes(table))
+    throw new ConfigError(`--table ${JSON.stringify(table)} is not a table or view of the warehouse`, {
+      hint: `one of: ${tables.join(", ")}`,
+    });
   return `SELECT * FROM ${ident(table)}`;
 }
 
@@ -49,7 +59,8 @@ export async function selectForQuery(connection: DuckDBConnection, sql: string):
     throw new ConfigError(`--query does not run: ${errorMessage(cause).split("\n")[0]}`, { cause });
   }
   try {
-    if (prepared.statementType !== StatementType.SELECT) throw new ConfigError("--query must be a SELECT; exports never change the warehouse");
+    if (prepared.statementType !== StatementType.SELECT)
+      throw new ConfigError("--query must be a SELECT; exports never change the warehouse");
     if (prepared.parameterCount > 0) throw new ConfigError("--query cannot have parameters ($1, ?)");
   } finally {
     prepared.destroySync();

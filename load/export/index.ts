@@ -12,7 +12,14 @@ import { writeXlsx } from "./write-xlsx.ts";
 export const EXPORT_FORMATS = ["arrow", "parquet", "csv", "xlsx"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-const EXTENSIONS: Record<string, ExportFormat> = { ".arrow": "arrow", ".feather": "arrow", ".ipc": "arrow", ".parquet": "parquet", ".csv": "csv", ".xlsx": "xlsx" };
+const EXTENSIONS: Record<string, ExportFormat> = {
+  ".arrow": "arrow",
+  ".feather": "arrow",
+  ".ipc": "arrow",
+  ".parquet": "parquet",
+  ".csv": "csv",
+  ".xlsx": "xlsx",
+};
 
 export interface ExportOptions {
   /** Default: from the extension of `out`. */
@@ -55,7 +62,10 @@ function isSymlink(path: string): boolean {
 function formatOf(options: ExportOptions): ExportFormat {
   if (options.format) return options.format;
   const byExtension = EXTENSIONS[extname(options.out).toLowerCase()];
-  if (!byExtension) throw new ConfigError(`cannot tell the format of ${options.out} from its extension`, { hint: `pass --format ${EXPORT_FORMATS.join("|")}` });
+  if (!byExtension)
+    throw new ConfigError(`cannot tell the format of ${options.out} from its extension`, {
+      hint: `pass --format ${EXPORT_FORMATS.join("|")}`,
+    });
   return byExtension;
 }
 
@@ -65,20 +75,27 @@ function formatOf(options: ExportOptions): ExportFormat {
  */
 export async function exportData(options: ExportOptions): Promise<ExportResult> {
   const format = formatOf(options);
-  if ((options.table === undefined) === (options.query === undefined)) throw new ConfigError("give either --table or --query");
+  if ((options.table === undefined) === (options.query === undefined))
+    throw new ConfigError("give either --table or --query");
   const { out, atomic } = outputTarget(options.out);
   const { db, kind, note } = await openExportSource(options.warehousePath, options.biPath);
   if (note) options.logger.warn({ source: db.path }, note);
   const temp = atomic ? tempPathFor(out) : out;
   try {
     const { connection } = db;
-    const select = options.table !== undefined ? await selectForTable(connection, options.table) : await selectForQuery(connection, options.query!);
+    const select =
+      options.table !== undefined
+        ? await selectForTable(connection, options.table)
+        : await selectForQuery(connection, options.query!);
     let rows: number;
     if (format === "parquet" || format === "csv") {
       rows = await writeWithCopy(connection, (await planColumns(connection, select, format)).sql, format, temp);
     } else {
       const plan = await planColumns(connection, select, "rows");
-      rows = format === "arrow" ? await writeArrow(connection, plan.sql, plan.columns, temp) : await writeXlsx(connection, plan.sql, plan.columns, temp, options.table ?? "query");
+      rows =
+        format === "arrow"
+          ? await writeArrow(connection, plan.sql, plan.columns, temp)
+          : await writeXlsx(connection, plan.sql, plan.columns, temp, options.table ?? "query");
     }
     if (atomic) publishFile(temp, out);
     return { format, rows, out, source: kind };

@@ -8,7 +8,12 @@ const OPTIONS = {
 } as const;
 
 /** Parquet and CSV through DuckDB's own COPY: fastest, and typed as DuckDB types them. */
-export async function writeWithCopy(connection: DuckDBConnection, sql: string, format: keyof typeof OPTIONS, path: string): Promise<number> {
+export async function writeWithCopy(
+  connection: DuckDBConnection,
+  sql: string,
+  format: keyof typeof OPTIONS,
+  path: string,
+): Promise<number> {
   const result = await connection.run(`COPY (${sql}) TO ${sqlString(path)} (${OPTIONS[format]})`);
   return result.rowsChanged;
 }

@@ -10,4 +10,9 @@ export interface Migration {
 }
 
 /** Every schema version, in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [starSchema, latestViews, deterministicLatestAndLake, factWithoutKeyIndex];
+export const MIGRATIONS: readonly Migration[] = [
+  starSchema,
+  latestViews,
+  deterministicLatestAndLake,
+  factWithoutKeyIndex,
+];

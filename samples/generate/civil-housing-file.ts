@@ -13,17 +13,24 @@ const PUBLISHED = new Date("2026-04-15T00:00:00Z");
 type Cell = (region: Region, year: number) => string | number;
 
 function columns(m: SampleModel): [string, Cell][] {
-  const percent = (code: string): Cell => (r, y) => {
-    const v = maybeValue(m.paths.get(code), r.code, y);
-    return v === undefined ? MISSING : `${num(v, 1)}%`;
-  };
-  const plain = (code: string): Cell => (r, y) => maybeValue(m.paths.get(code), r.code, y) ?? MISSING;
+  const percent =
+    (code: string): Cell =>
+    (r, y) => {
+      const v = maybeValue(m.paths.get(code), r.code, y);
+      return v === undefined ? MISSING : `${num(v, 1)}%`;
+    };
+  const plain =
+    (code: string): Cell =>
+    (r, y) =>
+      maybeValue(m.paths.get(code), r.code, y) ?? MISSING;
   // Cumulative since 2021, counted in dwellings (套) by every region, the province included.
-  const units = (code: string): Cell => (r, y) => {
-    const s = m.splits.get(code)!;
-    const v = r.level === "province" ? maybeValue(s.province, r.code, y) : maybeValue(s.cities, r.code, y);
-    return v === undefined ? MISSING : r.level === "province" ? Math.round(v * s.scale) : v;
-  };
+  const units =
+    (code: string): Cell =>
+    (r, y) => {
+      const s = m.splits.get(code)!;
+      const v = r.level === "province" ? maybeValue(s.province, r.code, y) : maybeValue(s.cities, r.code, y);
+      return v === undefined ? MISSING : r.level === "province" ? Math.round(v * s.scale) : v;
+    };
   return [
     ["城镇住房保障受益覆盖率", percent("housing_security_coverage")],
     ["保障性租赁住房累计建设筹集(套)", units("affordable_rental_units")],
@@ -45,7 +52,8 @@ export async function civilHousingFile(m: SampleModel): Promise<SampleFile> {
     ws.mergeCells(1, 1, 1, 1 + cols.length);
     ws.addRow(["地区", ...cols.map(([h]) => h)]);
     styleHeader(ws, [2]);
-    for (const region of [PROVINCE, ...CITIES]) ws.addRow([region.nameZh, ...cols.map(([, cell]) => cell(region, year))]);
+    for (const region of [PROVINCE, ...CITIES])
+      ws.addRow([region.nameZh, ...cols.map(([, cell]) => cell(region, year))]);
     ws.columns.forEach((c, i) => (c.width = i < 1 ? 10 : 16));
   }
   return { path: CIVIL_HOUSING_FILE, bytes: await workbookBytes(wb, PUBLISHED) };

@@ -10,7 +10,10 @@ import { YEARS, apportion, round, setValue, type RegionSeries } from "./series.t
  */
 export function countyCertification(code: string, certified: readonly number[], lean = 1): RegionSeries {
   const rnd = randomFor(`certified:${code}`);
-  const order = COUNTIES.map((k) => ({ k, score: lean * (0.6 * development(k.parentCode!) + 0.3 * countyStanding(k)) + 0.5 * rnd.normal() }))
+  const order = COUNTIES.map((k) => ({
+    k,
+    score: lean * (0.6 * development(k.parentCode!) + 0.3 * countyStanding(k)) + 0.5 * rnd.normal(),
+  }))
     .sort((a, b) => b.score - a.score || a.k.code.localeCompare(b.k.code))
     .map((e) => e.k.code);
   const series: RegionSeries = new Map();
@@ -19,7 +22,12 @@ export function countyCertification(code: string, certified: readonly number[], 
     setValue(series, PROVINCE.code, year, round((done.size / COUNTIES.length) * 100, 1));
     for (const city of CITIES) {
       const members = countiesOf(city.code);
-      setValue(series, city.code, year, round((members.filter((k) => done.has(k.code)).length / members.length) * 100, 1));
+      setValue(
+        series,
+        city.code,
+        year,
+        round((members.filter((k) => done.has(k.code)).length / members.length) * 100, 1),
+      );
     }
   });
   return series;

@@ -8,13 +8,27 @@ import { randomFor } from "./prng.ts";
 import { YEARS, getValue, round, setValue, type RegionSeries } from "./series.ts";
 
 /** GDP shares inside a city: population times a tilt toward core districts. */
-function countyGdp(cityCode: string, year: number, cityGdp: number, population: RegionSeries, tilt: ReadonlyMap<string, number>): Map<string, number> {
+function countyGdp(
+  cityCode: string,
+  year: number,
+  cityGdp: number,
+  population: RegionSeries,
+  tilt: ReadonlyMap<string, number>,
+): Map<string, number> {
   const members = countiesOf(cityCode);
   const mass = members.reduce((a, k) => a + getValue(population, k.code, year) * tilt.get(k.code)!, 0);
-  return new Map(members.map((k) => [k.code, (cityGdp * getValue(population, k.code, year) * tilt.get(k.code)!) / mass]));
+  return new Map(
+    members.map((k) => [k.code, (cityGdp * getValue(population, k.code, year) * tilt.get(k.code)!) / mass]),
+  );
 }
 
-function countyUrban(cityCode: string, year: number, cityRate: number, population: RegionSeries, base: ReadonlyMap<string, number>): Map<string, number> {
+function countyUrban(
+  cityCode: string,
+  year: number,
+  cityRate: number,
+  population: RegionSeries,
+  base: ReadonlyMap<string, number>,
+): Map<string, number> {
   const raw = countiesOf(cityCode).map((k) => [k.code, base.get(k.code)! + 0.5 * (year - 2020)] as const);
   const shift = cityRate - weightedMean(raw, population, year);
   return new Map(raw.map(([code, v]) => [code, Math.min(99, v + shift)]));
@@ -33,10 +47,22 @@ export function addCountyEconomy(economy: Economy, population: RegionSeries): vo
     for (const k of counties) {
       const city = k.parentCode!;
       for (const year of YEARS) {
-        const gdpPin = published("gdp", k.code, year) ?? perCapitaToGdp(published("gdp_per_capita", k.code, year), population, k.code, year);
-        if (gdpPin !== undefined) tilt.set(k.code, (tilt.get(k.code)! * gdpPin) / countyGdp(city, year, cityGdp(city, year), population, tilt).get(k.code)!);
+        const gdpPin =
+          published("gdp", k.code, year) ??
+          perCapitaToGdp(published("gdp_per_capita", k.code, year), population, k.code, year);
+        if (gdpPin !== undefined)
+          tilt.set(
+            k.code,
+            (tilt.get(k.code)! * gdpPin) / countyGdp(city, year, cityGdp(city, year), population, tilt).get(k.code)!,
+          );
         const urbanPin = published("urbanization_rate", k.code, year);
-        if (urbanPin !== undefined) urbanBase.set(k.code, urbanBase.get(k.code)! + urbanPin - countyUrban(city, year, cityUrban(city, year), population, urbanBase).get(k.code)!);
+        if (urbanPin !== undefined)
+          urbanBase.set(
+            k.code,
+            urbanBase.get(k.code)! +
+              urbanPin -
+              countyUrban(city, year, cityUrban(city, year), population, urbanBase).get(k.code)!,
+          );
       }
     }
   }
@@ -47,13 +73,29 @@ export function addCountyEconomy(economy: Economy, population: RegionSeries): vo
       for (const k of countiesOf(c.code)) {
         const g = published("gdp", k.code, year) ?? round(gdp.get(k.code)!, 1);
         setValue(economy.gdp, k.code, year, g);
-        setValue(economy.gdpPerCapita, k.code, year, published("gdp_per_capita", k.code, year) ?? Math.round((g * 1e4) / averagePopulation(population, k.code, year)));
-        setValue(economy.urbanization, k.code, year, published("urbanization_rate", k.code, year) ?? round(urban.get(k.code)!, 1));
+        setValue(
+          economy.gdpPerCapita,
+          k.code,
+          year,
+          published("gdp_per_capita", k.code, year) ??
+            Math.round((g * 1e4) / averagePopulation(population, k.code, year)),
+        );
+        setValue(
+          economy.urbanization,
+          k.code,
+          year,
+          published("urbanization_rate", k.code, year) ?? round(urban.get(k.code)!, 1),
+        );
       }
     }
   }
 }
 
-function perCapitaToGdp(perCapita: number | undefined, population: RegionSeries, code: string, year: number): number | undefined {
+function perCapitaToGdp(
+  perCapita: number | undefined,
+  population: RegionSeries,
+  code: string,
+  year: number,
+): number | undefined {
   return perCapita === undefined ? undefined : (perCapita * averagePopulation(population, code, year)) / 1e4;
 }

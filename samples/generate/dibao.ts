@@ -33,12 +33,14 @@ export function buildDibao(income: IncomeSeries, population: RegionSeries): Diba
   }
   for (const year of YEARS) {
     const w = CITIES.map((c) => getValue(population, c.code, year));
-    const mean = CITIES.reduce((a, c, i) => a + getValue(standard, c.code, year) * w[i]!, 0) / w.reduce((a, b) => a + b, 0);
+    const mean =
+      CITIES.reduce((a, c, i) => a + getValue(standard, c.code, year) * w[i]!, 0) / w.reduce((a, b) => a + b, 0);
     setValue(standard, PROVINCE.code, year, Math.round(mean));
   }
   for (const region of [PROVINCE, ...CITIES]) {
     for (const year of YEARS.slice(1)) {
-      const growth = (s: RegionSeries) => (getValue(s, region.code, year) / getValue(s, region.code, year - 1) - 1) * 100;
+      const growth = (s: RegionSeries) =>
+        (getValue(s, region.code, year) / getValue(s, region.code, year - 1) - 1) * 100;
       setValue(gap, region.code, year, round(growth(standard) - growth(income.total), 1));
     }
   }

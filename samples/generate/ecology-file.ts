@@ -40,8 +40,26 @@ interface Reading {
   dataset: string;
 }
 
-function record(region: Region, code: string, period: string, value: number, unit: string, released: string, note = ""): Reading {
-  return { region: region.pinyin, code: region.code, indicator: ECOLOGY_NAMES[code]!, period, value, unit, released, note, dataset: SAMPLE_DATASET };
+function record(
+  region: Region,
+  code: string,
+  period: string,
+  value: number,
+  unit: string,
+  released: string,
+  note = "",
+): Reading {
+  return {
+    region: region.pinyin,
+    code: region.code,
+    indicator: ECOLOGY_NAMES[code]!,
+    period,
+    value,
+    unit,
+    released,
+    note,
+    dataset: SAMPLE_DATASET,
+  };
 }
 
 function annual(m: SampleModel): Reading[] {
@@ -82,7 +100,15 @@ export function ecologyFile(m: SampleModel): SampleFile {
     const next = r.month === 12 ? `${r.year + 1}-01` : `${r.year}-${String(r.month + 1).padStart(2, "0")}`;
     return [
       record(region, "pm25_concentration", period, r.pm25, "μg/m3", `${next}-15`, "月均值"),
-      record(region, "surface_water_grade3_share", period, waterShare(r), "%", `${next}-15`, `${r.sectionsGood}/${r.sections}个断面`),
+      record(
+        region,
+        "surface_water_grade3_share",
+        period,
+        waterShare(r),
+        "%",
+        `${next}-15`,
+        `${r.sectionsGood}/${r.sections}个断面`,
+      ),
     ];
   });
   const lines = [...monthly, ...annual(m)].map((r) => JSON.stringify(r));

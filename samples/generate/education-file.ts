@@ -46,7 +46,11 @@ export async function educationFile(m: SampleModel): Promise<SampleFile> {
       const values = cols.map(([, , series]): number | string => {
         const v = maybeValue(series, region.code, year);
         // Zhoushan's 2020 vocational figure was not reported; the last block was typed in as text.
-        if (v === undefined || (region.code === "330900" && year === 2020 && series === m.paths.get("vocational_progression_rate"))) return MISSING;
+        if (
+          v === undefined ||
+          (region.code === "330900" && year === 2020 && series === m.paths.get("vocational_progression_rate"))
+        )
+          return MISSING;
         return year === 2025 ? String(v) : v;
       });
       ws.addRow([region.nameZh, year, ...values]);

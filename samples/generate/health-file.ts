@@ -37,7 +37,15 @@ export function healthFile(m: SampleModel): SampleFile {
         // Zhoushan's cancer registry is too small for a yearly survival estimate before 2022: the API sends null.
         const unreported = code === "cancer_5yr_survival" && region.code === "330900" && year < 2022;
         const value = unreported ? null : (maybeValue(m.paths.get(code), region.code, year) ?? null);
-        data.push({ areaCode: region.code, areaName: region.nameZh, year, indicator, value, unit, updatedAt: `${year + 1}-06-30T10:00:00+08:00` });
+        data.push({
+          areaCode: region.code,
+          areaName: region.nameZh,
+          year,
+          indicator,
+          value,
+          unit,
+          updatedAt: `${year + 1}-06-30T10:00:00+08:00`,
+        });
       }
     }
   }

@@ -24,13 +24,23 @@ function regionName(region: Region, year: number): string {
 }
 
 export function hrssFile(m: SampleModel): SampleFile {
-  const rows: string[][] = [[`浙江省就业和技能人才主要指标 2020-2025年（${SAMPLE_LABEL_ZH}）`, "", "", "", "", ""], ["地区", "指标", "时期", "数值", "单位", "备注"]];
+  const rows: string[][] = [
+    [`浙江省就业和技能人才主要指标 2020-2025年（${SAMPLE_LABEL_ZH}）`, "", "", "", "", ""],
+    ["地区", "指标", "时期", "数值", "单位", "备注"],
+  ];
   const regions = [PROVINCE, ...CITIES];
   for (const q of m.unemployment) {
     const region = regions.find((r) => r.code === q.region)!;
     // Zhoushan's survey sample was too small for a city figure in the first Covid quarter.
     const gap = region.code === "330900" && q.year === 2020 && q.quarter === 1;
-    rows.push([regionName(region, q.year), HRSS_NAMES.unemployment, `${q.year}年第${q.quarter}季度`, gap ? MISSING : num(q.value, 1), "%", gap ? "样本量不足，未发布" : ""]);
+    rows.push([
+      regionName(region, q.year),
+      HRSS_NAMES.unemployment,
+      `${q.year}年第${q.quarter}季度`,
+      gap ? MISSING : num(q.value, 1),
+      "%",
+      gap ? "样本量不足，未发布" : "",
+    ]);
   }
   const split = (name: string, code: string, provinceUnit: string, cityUnit: string, cityDecimals: number) => {
     const s = m.splits.get(code)!;
@@ -47,9 +57,20 @@ export function hrssFile(m: SampleModel): SampleFile {
   split(HRSS_NAMES.newJobs, "urban_new_employment_cumulative", "万人", "人", 0);
   split(HRSS_NAMES.skilledTotal, "skilled_workers_total", "万人", "万人", 2);
   split(HRSS_NAMES.training, "vocational_training_person_times", "万人次", "人次", 0);
-  for (const [name, code] of [[HRSS_NAMES.skilledShare, "skilled_worker_share"], [HRSS_NAMES.highSkilled, "high_skilled_share"]] as const) {
+  for (const [name, code] of [
+    [HRSS_NAMES.skilledShare, "skilled_worker_share"],
+    [HRSS_NAMES.highSkilled, "high_skilled_share"],
+  ] as const) {
     for (const year of YEARS) {
-      for (const region of regions) rows.push([regionName(region, year), name, yearLabel(year), num(maybeValue(m.paths.get(code), region.code, year), 1), "%", ""]);
+      for (const region of regions)
+        rows.push([
+          regionName(region, year),
+          name,
+          yearLabel(year),
+          num(maybeValue(m.paths.get(code), region.code, year), 1),
+          "%",
+          "",
+        ]);
     }
   }
   return { path: HRSS_FILE, bytes: Buffer.from(`\uFEFF${csvText(rows)}`, "utf8") };

@@ -40,7 +40,13 @@ const ANNUAL_OVER_JAN_SEP = 62699 / 31930 / (47545 / 25505);
 
 /** Urban-rural ratio anchors by year; the rest is interpolated and falls 0.025 a year after the last anchor. */
 function ratioAnchors(code: string): [number, number][] {
-  if (code === PROVINCE.code) return [[2020, 62699 / 31930], [2021, 1.94], [2023, 1.86], [2025, 1.81]];
+  if (code === PROVINCE.code)
+    return [
+      [2020, 62699 / 31930],
+      [2021, 1.94],
+      [2023, 1.86],
+      [2025, 1.81],
+    ];
   const anchors: [number, number][] = [];
   for (const year of YEARS) {
     const k = published("urban_rural_income_ratio", code, year);
@@ -50,8 +56,11 @@ function ratioAnchors(code: string): [number, number][] {
     else if (u !== undefined && r !== undefined) anchors.push([year, u / r]);
   }
   const first = anchors[0];
-  const janSep = (publishedPartYear("disposable_income_per_capita_urban", code, "2020Q1-Q3") ?? NaN) / (publishedPartYear("disposable_income_per_capita_rural", code, "2020Q1-Q3") ?? NaN);
-  const start: [number, number] = first && first[0] <= 2022 ? [2020, first[1] + 0.02 * (first[0] - 2020)] : [2020, janSep * ANNUAL_OVER_JAN_SEP];
+  const janSep =
+    (publishedPartYear("disposable_income_per_capita_urban", code, "2020Q1-Q3") ?? NaN) /
+    (publishedPartYear("disposable_income_per_capita_rural", code, "2020Q1-Q3") ?? NaN);
+  const start: [number, number] =
+    first && first[0] <= 2022 ? [2020, first[1] + 0.02 * (first[0] - 2020)] : [2020, janSep * ANNUAL_OVER_JAN_SEP];
   const all = first?.[0] === 2020 ? anchors : [start, ...anchors];
   const last = all[all.length - 1]!;
   return last[0] < 2025 ? [...all, [2025, last[1] - 0.025 * (2025 - last[0])]] : all;
@@ -62,7 +71,8 @@ function urbanWeight(code: string, year: number): number {
   const t = publishedPartYear("disposable_income_per_capita", code, "2020Q1-Q3");
   const u = publishedPartYear("disposable_income_per_capita_urban", code, "2020Q1-Q3");
   const r = publishedPartYear("disposable_income_per_capita_rural", code, "2020Q1-Q3");
-  const s2020 = code === PROVINCE.code ? (52397 - 31930) / (62699 - 31930) : ((t ?? 0) - (r ?? 0)) / ((u ?? 1) - (r ?? 0));
+  const s2020 =
+    code === PROVINCE.code ? (52397 - 31930) / (62699 - 31930) : ((t ?? 0) - (r ?? 0)) / ((u ?? 1) - (r ?? 0));
   return s2020 + 0.006 * (year - 2020);
 }
 
@@ -81,7 +91,8 @@ export function buildIncome(): IncomeSeries {
   const total = readExistingTotals();
   const provinceLast = getValue(total, PROVINCE.code, 2024);
   setValue(total, PROVINCE.code, 2025, Math.round(provinceLast * (1 + PROVINCE_GROWTH_2025)));
-  for (const city of CITIES) setValue(total, city.code, 2025, Math.round(getValue(total, city.code, 2024) * (1 + cityGrowth2025(city.code))));
+  for (const city of CITIES)
+    setValue(total, city.code, 2025, Math.round(getValue(total, city.code, 2024) * (1 + cityGrowth2025(city.code))));
   const urban: RegionSeries = new Map();
   const rural: RegionSeries = new Map();
   for (const region of [PROVINCE, ...CITIES]) {

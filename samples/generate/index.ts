@@ -21,7 +21,14 @@ export const SAMPLES_ROOT = fileURLToPath(new URL("../", import.meta.url));
 /** Builds all six departments' files in memory. */
 export async function buildSampleFiles(): Promise<SampleFile[]> {
   const model = buildSampleModel();
-  return [statsBureauFile(model), await educationFile(model), healthFile(model), hrssFile(model), await civilHousingFile(model), ecologyFile(model)];
+  return [
+    statsBureauFile(model),
+    await educationFile(model),
+    healthFile(model),
+    hrssFile(model),
+    await civilHousingFile(model),
+    ecologyFile(model),
+  ];
 }
 
 /** Writes the files under `outDir` (paths like feeds/education/…) and returns their absolute paths. */

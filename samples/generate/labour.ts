@@ -26,7 +26,13 @@ export function buildUnemployment(): QuarterValue[] {
     SEASON.forEach((season, q) => {
       const p = ANNUAL[i]! + season + (SHOCKS[`${year}Q${q + 1}`] ?? 0);
       out.push({ region: PROVINCE.code, year, quarter: q + 1, value: round(p, 1) });
-      for (const c of CITIES) out.push({ region: c.code, year, quarter: q + 1, value: round(p + level.get(c.code)! + 0.1 * rnd.normal(), 1) });
+      for (const c of CITIES)
+        out.push({
+          region: c.code,
+          year,
+          quarter: q + 1,
+          value: round(p + level.get(c.code)! + 0.1 * rnd.normal(), 1),
+        });
     });
   });
   return out;

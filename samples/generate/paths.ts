@@ -43,7 +43,8 @@ export function buildPath(spec: PathSpec, weights: Weights): RegionSeries {
     if (spec.provinceOnly) continue;
     const narrowing = 1 - (spec.converge ?? 0) * progress(year);
     for (const city of CITIES) shock.set(city.code, 0.6 * (shock.get(city.code) ?? 0) + spec.noise * rnd.normal());
-    const meanShock = CITIES.reduce((a, c) => a + (weights.get(c.code) ?? 0) * (shock.get(c.code) ?? 0), 0) / totalWeight;
+    const meanShock =
+      CITIES.reduce((a, c) => a + (weights.get(c.code) ?? 0) * (shock.get(c.code) ?? 0), 0) / totalWeight;
     for (const city of CITIES) {
       const offset = spec.spread * narrowing * (development(city.code) - meanDev);
       setValue(series, city.code, year, bounded(p + offset + (shock.get(city.code) ?? 0) - meanShock));

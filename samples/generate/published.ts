@@ -21,13 +21,22 @@ let cached: readonly PublishedFigure[] | undefined;
 export function publishedFigures(): readonly PublishedFigure[] {
   cached ??= parseCsv(readFileSync(PUBLISHED_CSV, "utf8"))
     .slice(1)
-    .map(({ fields: [indicator = "", region = "", period = "", value = "", unit = "", source = ""] }) => ({ indicator, region, period, value, unit, source }));
+    .map(({ fields: [indicator = "", region = "", period = "", value = "", unit = "", source = ""] }) => ({
+      indicator,
+      region,
+      period,
+      value,
+      unit,
+      source,
+    }));
   return cached;
 }
 
 /** An exact annual figure (not a bound, not a part-year cumulative), or undefined. */
 export function published(indicator: string, region: string, year: number): number | undefined {
-  const hit = publishedFigures().find((f) => f.indicator === indicator && f.region === region && f.period === String(year));
+  const hit = publishedFigures().find(
+    (f) => f.indicator === indicator && f.region === region && f.period === String(year),
+  );
   if (!hit || !/^-?\d+(\.\d+)?$/.test(hit.value)) return undefined;
   return Number(hit.value);
 }

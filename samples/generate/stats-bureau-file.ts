@@ -15,10 +15,12 @@ export const STATS_BUREAU_FILE = "feeds/stats-bureau-annual/zj-main-indicators-2
 type Cell = (region: Region, year: number) => string;
 
 /** Blank where a series does not cover the region (a county in a city-level column): not a missing value. */
-const from = (series: RegionSeries | undefined, decimals: number, scale = 1): Cell => (region, year) => {
-  const v = maybeValue(series, region.code, year);
-  return v === undefined ? "" : num(v / scale, decimals);
-};
+const from =
+  (series: RegionSeries | undefined, decimals: number, scale = 1): Cell =>
+  (region, year) => {
+    const v = maybeValue(series, region.code, year);
+    return v === undefined ? "" : num(v / scale, decimals);
+  };
 
 function columns(m: SampleModel): [string, Cell][] {
   const ratio: Cell = (r, y) => {
@@ -31,19 +33,35 @@ function columns(m: SampleModel): [string, Cell][] {
     const gdp = maybeValue(m.economy.gdpPerCapita, r.code, y);
     return inc === undefined || gdp === undefined ? "" : num(inc / gdp, 3);
   };
-  const either = (a: RegionSeries, b: RegionSeries): Cell => (r, y) => num(maybeValue(a, r.code, y) ?? maybeValue(b, r.code, y), 0, "");
-  const split = (code: string): Cell => (r, y) => {
-    const s = m.splits.get(code)!;
-    const v = r.level === "province" ? maybeValue(s.province, r.code, y) : maybeValue(s.cities, r.code, y);
-    return v === undefined ? "" : num(r.level === "province" ? v : v / s.scale, r.level === "province" ? 1 : 2);
-  };
-  const unemployment: Cell = (r, y) => (r.level === "county" ? "" : num(annualUnemployment(m.unemployment, r.code, y), 1));
+  const either =
+    (a: RegionSeries, b: RegionSeries): Cell =>
+    (r, y) =>
+      num(maybeValue(a, r.code, y) ?? maybeValue(b, r.code, y), 0, "");
+  const split =
+    (code: string): Cell =>
+    (r, y) => {
+      const s = m.splits.get(code)!;
+      const v = r.level === "province" ? maybeValue(s.province, r.code, y) : maybeValue(s.cities, r.code, y);
+      return v === undefined ? "" : num(r.level === "province" ? v : v / s.scale, r.level === "province" ? 1 : 2);
+    };
+  const unemployment: Cell = (r, y) =>
+    r.level === "county" ? "" : num(annualUnemployment(m.unemployment, r.code, y), 1);
   // The 2025 labour share needs the income-approach GDP, published a year later.
-  const laborShare: Cell = (r, y) => (y === 2025 && r.level !== "county" ? "—" : from(m.paths.get("labor_share_of_gdp"), 1)(r, y));
+  const laborShare: Cell = (r, y) =>
+    y === 2025 && r.level !== "county" ? "—" : from(m.paths.get("labor_share_of_gdp"), 1)(r, y);
   return [
-    ["常住人口(万人)", (r, y) => (r.level === "province" ? String(maybeValue(m.population, r.code, y)) : from(m.population, 2)(r, y))],
+    [
+      "常住人口(万人)",
+      (r, y) => (r.level === "province" ? String(maybeValue(m.population, r.code, y)) : from(m.population, 2)(r, y)),
+    ],
     // The province's published figures are printed as published (72.17 is the census value).
-    ["城镇化率(%)", (r, y) => (r.level === "province" ? String(maybeValue(m.economy.urbanization, r.code, y)) : from(m.economy.urbanization, 1)(r, y))],
+    [
+      "城镇化率(%)",
+      (r, y) =>
+        r.level === "province"
+          ? String(maybeValue(m.economy.urbanization, r.code, y))
+          : from(m.economy.urbanization, 1)(r, y),
+    ],
     ["地区生产总值(亿元)", (r, y) => from(m.economy.gdp, r.level === "county" ? 1 : 0)(r, y)],
     ["人均地区生产总值(元)", from(m.economy.gdpPerCapita, 0)],
     ["居民人均可支配收入(元)", either(m.income.total, m.countyIncome.total)],
@@ -72,16 +90,37 @@ function releaseDate(region: Region, year: number): string {
 export function statsBureauFile(m: SampleModel): SampleFile {
   const cols = columns(m);
   const header = ["地区", "区划代码", "年份", ...cols.map(([h]) => h), "数据状态", "发布日期"];
-  const title = [`浙江省、设区市及县（市、区）主要经济社会指标 2020-2025年（${SAMPLE_LABEL_ZH}）`, ...header.slice(1).map(() => "")];
+  const title = [
+    `浙江省、设区市及县（市、区）主要经济社会指标 2020-2025年（${SAMPLE_LABEL_ZH}）`,
+    ...header.slice(1).map(() => ""),
+  ];
   const rows: string[][] = [title, header];
   for (const year of YEARS) {
     for (const region of [PROVINCE, ...CITIES.flatMap((c) => [c, ...countiesOf(c.code)])]) {
-      rows.push([region.nameZh, region.code, yearLabel(year), ...cols.map(([, cell]) => cell(region, year)), year === 2025 ? "初步核算" : "正式", releaseDate(region, year)]);
+      rows.push([
+        region.nameZh,
+        region.code,
+        yearLabel(year),
+        ...cols.map(([, cell]) => cell(region, year)),
+        year === 2025 ? "初步核算" : "正式",
+        releaseDate(region, year),
+      ]);
     }
   }
   // The 2024 bulletin revised 2023 GDP after the fifth economic census: a second vintage of the same cells.
   const perCapita = revisedGdpPerCapita2023(m.population);
-  const revised = new Map([["地区生产总值(亿元)", String(GDP_2023_REVISED)], ["人均地区生产总值(元)", String(perCapita)], ["居民人均可支配收入与人均GDP之比", num(maybeValue(m.income.total, PROVINCE.code, 2023)! / perCapita, 3)]]);
-  rows.push([PROVINCE.nameZh, PROVINCE.code, yearLabel(2023), ...cols.map(([h]) => revised.get(h) ?? ""), "修订（第五次全国经济普查）", "2025-01-23"]);
+  const revised = new Map([
+    ["地区生产总值(亿元)", String(GDP_2023_REVISED)],
+    ["人均地区生产总值(元)", String(perCapita)],
+    ["居民人均可支配收入与人均GDP之比", num(maybeValue(m.income.total, PROVINCE.code, 2023)! / perCapita, 3)],
+  ]);
+  rows.push([
+    PROVINCE.nameZh,
+    PROVINCE.code,
+    yearLabel(2023),
+    ...cols.map(([h]) => revised.get(h) ?? ""),
+    "修订（第五次全国经济普查）",
+    "2025-01-23",
+  ]);
   return { path: STATS_BUREAU_FILE, bytes: iconv.encode(csvText(rows), "gbk") };
 }

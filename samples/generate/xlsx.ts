@@ -24,7 +24,14 @@ export async function workbookBytes(wb: Workbook, published: Date): Promise<Buff
  * writes the workbook part last, which its own streaming reader cannot read back once a workbook has five or more
  * sheets (exceljs issue #962). The samples follow Excel.
  */
-const EXCEL_ORDER = ["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml", "xl/styles.xml"];
+const EXCEL_ORDER = [
+  "[Content_Types].xml",
+  "_rels/.rels",
+  "xl/workbook.xml",
+  "xl/_rels/workbook.xml.rels",
+  "xl/sharedStrings.xml",
+  "xl/styles.xml",
+];
 
 /** MS-DOS time and date fields of a zip entry (local time; we write the UTC parts). */
 function dosDateTime(at: Date): [time: number, date: number] {
@@ -50,7 +57,11 @@ function zipEntries(zip: Buffer): ZipEntry[] {
     const size = 46 + zip.readUInt16LE(p + 28) + zip.readUInt16LE(p + 30) + zip.readUInt16LE(p + 32);
     const local = zip.readUInt32LE(p + 42);
     const localSize = 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28) + zip.readUInt32LE(p + 20);
-    entries.push({ name: zip.toString("utf8", p + 46, p + 46 + zip.readUInt16LE(p + 28)), central: zip.subarray(p, p + size), local: zip.subarray(local, local + localSize) });
+    entries.push({
+      name: zip.toString("utf8", p + 46, p + 46 + zip.readUInt16LE(p + 28)),
+      central: zip.subarray(p, p + size),
+      local: zip.subarray(local, local + localSize),
+    });
     p += size;
   }
   return entries;
@@ -60,7 +71,10 @@ function zipEntries(zip: Buffer): ZipEntry[] {
 export function reorderZip(zip: Buffer, first: readonly string[]): Buffer {
   const entries = zipEntries(zip);
   const rank = (e: ZipEntry) => (first.includes(e.name) ? first.indexOf(e.name) : first.length);
-  const ordered = entries.map((e, i) => [e, i] as const).sort((a, b) => rank(a[0]) - rank(b[0]) || a[1] - b[1]).map(([e]) => e);
+  const ordered = entries
+    .map((e, i) => [e, i] as const)
+    .sort((a, b) => rank(a[0]) - rank(b[0]) || a[1] - b[1])
+    .map(([e]) => e);
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -108,7 +122,12 @@ export function styleHeader(ws: Worksheet, rows: readonly number[]): void {
     ws.getRow(r).eachCell({ includeEmpty: true }, (cell) => {
       cell.font = { bold: true };
       cell.alignment = { horizontal: "center", vertical: "middle", wrapText: true };
-      cell.border = { top: { style: "thin" }, bottom: { style: "thin" }, left: { style: "thin" }, right: { style: "thin" } };
+      cell.border = {
+        top: { style: "thin" },
+        bottom: { style: "thin" },
+        left: { style: "thin" },
+        right: { style: "thin" },
+      };
     });
   }
 }

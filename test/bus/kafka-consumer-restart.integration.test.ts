@@ -6,13 +6,22 @@ import { kafkaBrokers, uniqueTopicPrefix } from "../helpers/kafka.ts";
 import { waitUntil } from "../transform/kafka-harness.ts";
 import { createLogger } from "../../runtime/logger.ts";
 
-const records: BusRecord[] = Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: { i }, headers: { "gongfu-feed": "restart" } }));
+const records: BusRecord[] = Array.from({ length: 50 }, (_, i) => ({
+  key: `k${i}`,
+  value: { i },
+  headers: { "gongfu-feed": "restart" },
+}));
 
 describe("a Kafka consumer that kafkajs gives up on", () => {
-  it("is restarted: a non-retriable error (as a rejoin after a broker restart can raise) does not leave the stage consuming nothing", { timeout: 120_000 }, async () => {
+  it("is restarted: a non-retriable error (as a rejoin after a broker restart can raise) does not leave the stage consuming nothing", {
+    timeout: 120_000,
+  }, async () => {
     const prefix = uniqueTopicPrefix("consumer-restart");
     const topic = `${prefix}.in`;
-    const bus = createKafkaBus(KafkaSettings.parse({ brokers: kafkaBrokers().split(","), partitions: 1, instanceId: "consumer-restart" }), createLogger({ level: "silent" }));
+    const bus = createKafkaBus(
+      KafkaSettings.parse({ brokers: kafkaBrokers().split(","), partitions: 1, instanceId: "consumer-restart" }),
+      createLogger({ level: "silent" }),
+    );
     const seen = new Set<number>();
     let failures = 0;
     try {

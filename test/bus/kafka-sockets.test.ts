@@ -11,9 +11,15 @@ describe("the socket tracker behind the Kafka clients", () => {
     const { port } = server.address() as { port: number };
     try {
       const tracker = createSocketTracker();
-      const open = (): Promise<Socket> => new Promise((resolve) => {
-        const socket: Socket = tracker.factory({ host: "127.0.0.1", port, ssl: false as never, onConnect: () => resolve(socket) });
-      });
+      const open = (): Promise<Socket> =>
+        new Promise((resolve) => {
+          const socket: Socket = tracker.factory({
+            host: "127.0.0.1",
+            port,
+            ssl: false as never,
+            onConnect: () => resolve(socket),
+          });
+        });
       const [kept, closed, ended] = [await open(), await open(), await open()];
       closed.destroy();
       await once(closed, "close");

@@ -1,20 +1,39 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { decodeRecord, fastFetchInstalled, kafkajsOriginalDecodeRecord, type RecordContext, type RecordReader } from "../../bus/kafkajs-fast-fetch.ts";
+import {
+  decodeRecord,
+  fastFetchInstalled,
+  kafkajsOriginalDecodeRecord,
+  type RecordContext,
+  type RecordReader,
+} from "../../bus/kafkajs-fast-fetch.ts";
 import { kafkajsOriginals, type RecordInput } from "../../bus/kafkajs-fast-produce.ts";
 import "../../bus/kafka.ts";
 
-const bytes = fc.oneof(fc.string({ unit: "grapheme", maxLength: 200 }), fc.uint8Array({ maxLength: 200 }).map((a) => Buffer.from(a)));
+const bytes = fc.oneof(
+  fc.string({ unit: "grapheme", maxLength: 200 }),
+  fc.uint8Array({ maxLength: 200 }).map((a) => Buffer.from(a)),
+);
 const record: fc.Arbitrary<RecordInput> = fc.record({
   offsetDelta: fc.oneof(fc.nat(5000), fc.integer({ min: 0, max: 2 ** 31 - 1 })),
   timestampDelta: fc.oneof(fc.constant(0), fc.integer({ min: -(2 ** 45), max: 2 ** 45 })),
   key: fc.oneof(bytes, fc.constant(null)),
   value: fc.oneof(bytes, fc.constant(null)),
-  headers: fc.dictionary(fc.oneof(fc.string({ unit: "grapheme", minLength: 1, maxLength: 12 }), fc.constantFrom("toString", "constructor", "__proto__")), fc.oneof(bytes, fc.array(bytes, { maxLength: 3 })), { maxKeys: 4 }),
+  headers: fc.dictionary(
+    fc.oneof(
+      fc.string({ unit: "grapheme", minLength: 1, maxLength: 12 }),
+      fc.constantFrom("toString", "constructor", "__proto__"),
+    ),
+    fc.oneof(bytes, fc.array(bytes, { maxLength: 3 })),
+    { maxKeys: 4 },
+  ),
 });
 const context: fc.Arbitrary<RecordContext> = fc.record({
-  firstOffset: fc.oneof(fc.nat(10 ** 9), fc.constantFrom(2 ** 53 - 3, 2 ** 62)).map(String).map((s) => (s === String(2 ** 62) ? "4611686018427387904" : s)),
+  firstOffset: fc
+    .oneof(fc.nat(10 ** 9), fc.constantFrom(2 ** 53 - 3, 2 ** 62))
+    .map(String)
+    .map((s) => (s === String(2 ** 62) ? "4611686018427387904" : s)),
   firstTimestamp: fc.oneof(fc.constantFrom("-1", "1795953962379"), fc.constant("9223372036854775000")),
   magicByte: fc.constant(2),
   isControlBatch: fc.boolean(),

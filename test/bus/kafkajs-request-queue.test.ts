@@ -10,9 +10,20 @@ interface Queue {
   destroy(): void;
 }
 const require = createRequire(import.meta.url);
-const RequestQueue = require("kafkajs/src/network/requestQueue/index.js") as new (options: Record<string, unknown>) => Queue;
+const RequestQueue = require("kafkajs/src/network/requestQueue/index.js") as new (
+  options: Record<string, unknown>,
+) => Queue;
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
-const queue = () => new RequestQueue({ instrumentationEmitter: null, maxInFlightRequests: null, requestTimeout: 30_000, enforceRequestTimeout: false, clientId: "test", broker: "127.0.0.1:1", logger: { namespace: () => silent } });
+const queue = () =>
+  new RequestQueue({
+    instrumentationEmitter: null,
+    maxInFlightRequests: null,
+    requestTimeout: 30_000,
+    enforceRequestTimeout: false,
+    clientId: "test",
+    broker: "127.0.0.1:1",
+    logger: { namespace: () => silent },
+  });
 
 describe("kafkajs's request queue, as the bus patches it", () => {
   it("arms no timer with nothing pending (kafkajs re-armed a 1 ms check for ever, with a negative delay)", () => {

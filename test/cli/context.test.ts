@@ -18,7 +18,11 @@ describe("command context", () => {
     vi.stubEnv("KAFKA_SASL_PASSWORD", "s3cret");
     const ctx = createContext({ kafka: "b1:9093,b2:9093", feeds, data: mkdtempSync(join(tmpdir(), "gongfu-ctx-")) });
     expect(ctx.brokers).toEqual(["b1:9093", "b2:9093"]);
-    expect(ctx.kafkaSettings()).toMatchObject({ brokers: ["b1:9093", "b2:9093"], ssl: true, sasl: { mechanism: "scram-sha-256", username: "pipeline", password: "s3cret" } });
+    expect(ctx.kafkaSettings()).toMatchObject({
+      brokers: ["b1:9093", "b2:9093"],
+      ssl: true,
+      sasl: { mechanism: "scram-sha-256", username: "pipeline", password: "s3cret" },
+    });
   });
 
   it("runs embedded, without Kafka settings, when no broker is given", () => {
@@ -39,8 +43,12 @@ describe("command context", () => {
   });
 
   it("fails with what to do when the feed spec folder is missing", () => {
-    expect(() => createContext({ feeds: "/nonexistent/feeds" })).toThrow(/feed spec folder \/nonexistent\/feeds does not exist/);
+    expect(() => createContext({ feeds: "/nonexistent/feeds" })).toThrow(
+      /feed spec folder \/nonexistent\/feeds does not exist/,
+    );
     // `gongfu config` still works: it reads the specs only if asked.
-    expect(createContext({ feeds: "/nonexistent/feeds" }, { lazySpecs: true }).config.feedsDir).toBe("/nonexistent/feeds");
+    expect(createContext({ feeds: "/nonexistent/feeds" }, { lazySpecs: true }).config.feedsDir).toBe(
+      "/nonexistent/feeds",
+    );
   });
 });

@@ -5,7 +5,6 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
 import { REPO, runCli } from "../helpers/cli.ts";
 
-
 const feeds = join(REPO, "feeds");
 const temp = () => mkdtempSync(join(tmpdir(), "gongfu-exit-"));
 const lines = (text: string) => text.trimEnd().split("\n");
@@ -45,7 +44,10 @@ describe("gongfu exit codes and error messages", { timeout: 240_000 }, () => {
   it("exits 2 for a bad feed spec, naming the file and line", async () => {
     const dir = temp();
     mkdirSync(join(dir, "feeds"));
-    writeFileSync(join(dir, "feeds", "broken.yaml"), "id: broken-feed\nname: Broken\ndepartment: { code: x, name: X }\nconnector: { kind: file-drop, path: broken }\nformat: { kind: csv }\nlayout: { kind: wide, region: r, period: p, columns: {} }\nfrequency: weekly\n");
+    writeFileSync(
+      join(dir, "feeds", "broken.yaml"),
+      "id: broken-feed\nname: Broken\ndepartment: { code: x, name: X }\nconnector: { kind: file-drop, path: broken }\nformat: { kind: csv }\nlayout: { kind: wide, region: r, period: p, columns: {} }\nfrequency: weekly\n",
+    );
     const result = await runCli(["run", "--data", join(dir, "data"), "--feeds", join(dir, "feeds")]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${join(dir, "feeds", "broken.yaml")}:7: frequency:`);
@@ -58,7 +60,11 @@ describe("gongfu exit codes and error messages", { timeout: 240_000 }, () => {
     try {
       const result = await runCli(["run", "--data", data, "--feeds", feeds]);
       expect(result.code).toBe(1);
-      expect(lines(result.stderr)).toEqual([expect.stringMatching(/^gongfu: the warehouse .*gongfu\.duckdb is locked by another process \(pid \d+\) — DuckDB allows one writer: stop the other gongfu process/)]);
+      expect(lines(result.stderr)).toEqual([
+        expect.stringMatching(
+          /^gongfu: the warehouse .*gongfu\.duckdb is locked by another process \(pid \d+\) — DuckDB allows one writer: stop the other gongfu process/,
+        ),
+      ]);
       const verbose = await runCli(["run", "--data", data, "--feeds", feeds, "--verbose"]);
       expect(verbose.code).toBe(1);
       expect(verbose.stderr).toMatch(/\n\s+at /);

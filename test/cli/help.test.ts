@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.ts";
 
-
 /** The command names listed under "Commands:" in `gongfu --help`. */
 function commandsOf(help: string): string[] {
   const section = help.split(/^Commands:$/m)[1]?.split(/^\S/m)[0] ?? "";
@@ -15,7 +14,9 @@ describe("gongfu --help", () => {
     expect(top.stdout).toMatch(/^Example:$/m);
     expect(top.stdout).toContain("Exit codes: 0 ok, 1 failure, 2 usage or configuration error.");
     const commands = commandsOf(top.stdout);
-    expect(commands).toEqual(expect.arrayContaining(["run", "ingest", "transform", "load", "evaluate", "status", "config", "replay"]));
+    expect(commands).toEqual(
+      expect.arrayContaining(["run", "ingest", "transform", "load", "evaluate", "status", "config", "replay"]),
+    );
     const missing: string[] = [];
     for (const command of commands) {
       const help = await runCli([command, "--help"]);

@@ -17,14 +17,33 @@ describe("metered bus", () => {
       groupId: "t-transform",
       topics: [topics.raw(feed)],
       handle: async (batch, out) => {
-        out.send(topics.observations, batch.filter((m) => m.value !== "bad").map((m) => ({ key: m.key, value: m.value, headers: { [HEADERS.feed]: feed } })));
-        out.send(topics.dlqTransform, batch.filter((m) => m.value === "bad").map((m) => ({ key: m.key, value: m.value, headers: { [HEADERS.feed]: feed } })));
+        out.send(
+          topics.observations,
+          batch
+            .filter((m) => m.value !== "bad")
+            .map((m) => ({ key: m.key, value: m.value, headers: { [HEADERS.feed]: feed } })),
+        );
+        out.send(
+          topics.dlqTransform,
+          batch
+            .filter((m) => m.value === "bad")
+            .map((m) => ({ key: m.key, value: m.value, headers: { [HEADERS.feed]: feed } })),
+        );
       },
     });
     const loaded: unknown[] = [];
-    await bus.runSink({ groupId: "t-load", topics: [topics.observations, topics.dlqTransform], storedPositions: async () => [], handle: async (batch) => void loaded.push(...batch) });
+    await bus.runSink({
+      groupId: "t-load",
+      topics: [topics.observations, topics.dlqTransform],
+      storedPositions: async () => [],
+      handle: async (batch) => void loaded.push(...batch),
+    });
 
-    await bus.publish(topics.raw(feed), [{ key: "1", value: "ok" }, { key: "2", value: "ok" }, { key: "3", value: "bad" }]);
+    await bus.publish(topics.raw(feed), [
+      { key: "1", value: "ok" },
+      { key: "2", value: "ok" },
+      { key: "3", value: "bad" },
+    ]);
     await bus.publish(topics.dlqIngest, [{ key: "4", value: "unreadable", headers: { [HEADERS.feed]: feed } }]);
 
     const scrape = parseExposition(await metrics.registry.metrics());
@@ -42,7 +61,12 @@ describe("metered bus", () => {
   it("counts loaded observations per feed as the loader reports its committed merges", async () => {
     const metrics = createMetrics({ processMetrics: false });
     const loaded = countLoaded(metrics);
-    loaded(new Map([[feed, 3], ["health-api", 1]]));
+    loaded(
+      new Map([
+        [feed, 3],
+        ["health-api", 1],
+      ]),
+    );
     loaded(new Map([[feed, 2]]));
     const scrape = parseExposition(await metrics.registry.metrics());
     expect(scrape.value("gongfu_records_loaded_total", { feed })).toBe(5);

@@ -18,13 +18,32 @@ describe("gongfu replay on Kafka", () => {
     const data = join(dir, "data");
     mkdirSync(feeds);
     mkdirSync(join(data, "inbox", "stats-bureau"), { recursive: true });
-    cpSync(join(REPO, "samples/feeds/stats-bureau/zj-income-2020-2024.csv"), join(data, "inbox", "stats-bureau", "income.csv"));
-    writeFileSync(join(feeds, `${FEED}.yaml`), SPEC.replace("indicator: disposable_income_per_capita", "indicator: disposable_incme_per_capita"));
-    const common = ["--kafka", kafkaBrokers(), "--topic-prefix", uniqueTopicPrefix("replay"), "--data", data, "--feeds", feeds];
+    cpSync(
+      join(REPO, "samples/feeds/stats-bureau/zj-income-2020-2024.csv"),
+      join(data, "inbox", "stats-bureau", "income.csv"),
+    );
+    writeFileSync(
+      join(feeds, `${FEED}.yaml`),
+      SPEC.replace("indicator: disposable_income_per_capita", "indicator: disposable_incme_per_capita"),
+    );
+    const common = [
+      "--kafka",
+      kafkaBrokers(),
+      "--topic-prefix",
+      uniqueTopicPrefix("replay"),
+      "--data",
+      data,
+      "--feeds",
+      feeds,
+    ];
 
     expect((await runCli(["run", ...common])).code).toBe(0);
     await withWarehouse(join(data, "gongfu.duckdb"), async (q) => {
-      expect(await q("SELECT CAST(count(*) AS INTEGER) AS n FROM quarantine WHERE resolved_at IS NULL AND stage = 'transform'")).toEqual([{ n: 60 }]);
+      expect(
+        await q(
+          "SELECT CAST(count(*) AS INTEGER) AS n FROM quarantine WHERE resolved_at IS NULL AND stage = 'transform'",
+        ),
+      ).toEqual([{ n: 60 }]);
     });
 
     writeFileSync(join(feeds, `${FEED}.yaml`), SPEC);
@@ -32,13 +51,27 @@ describe("gongfu replay on Kafka", () => {
     try {
       const result = await runCli(["replay", "--feed", FEED, "--json", ...common]);
       expect(result.code).toBe(0);
-      expect(JSON.parse(result.stdout) as ReplayReport).toMatchObject({ mode: "kafka", records: 60, resolvedRecords: 60, resolvedRows: 60, observationsLoaded: 60, stillFailing: [], noOutcome: [] });
+      expect(JSON.parse(result.stdout) as ReplayReport).toMatchObject({
+        mode: "kafka",
+        records: 60,
+        resolvedRecords: 60,
+        resolvedRows: 60,
+        observationsLoaded: 60,
+        stillFailing: [],
+        noOutcome: [],
+      });
     } finally {
       await transform.stop();
     }
     await withWarehouse(join(data, "gongfu.duckdb"), async (q) => {
-      expect(await q("SELECT CAST(count(*) AS INTEGER) AS n, CAST(count(DISTINCT region_code) AS INTEGER) AS regions FROM fact_observation WHERE indicator_code = 'disposable_income_per_capita'")).toEqual([{ n: 60, regions: 12 }]);
-      expect(await q("SELECT CAST(count(*) AS INTEGER) AS n FROM quarantine WHERE resolved_at IS NULL")).toEqual([{ n: 0 }]);
+      expect(
+        await q(
+          "SELECT CAST(count(*) AS INTEGER) AS n, CAST(count(DISTINCT region_code) AS INTEGER) AS regions FROM fact_observation WHERE indicator_code = 'disposable_income_per_capita'",
+        ),
+      ).toEqual([{ n: 60, regions: 12 }]);
+      expect(await q("SELECT CAST(count(*) AS INTEGER) AS n FROM quarantine WHERE resolved_at IS NULL")).toEqual([
+        { n: 0 },
+      ]);
     });
   }, 240_000);
 });

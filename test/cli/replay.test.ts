@@ -6,7 +6,6 @@ import { REPO, runCli } from "../helpers/cli.ts";
 import { withWarehouse } from "../helpers/duckdb.ts";
 import type { ReplayReport } from "../../cli/replay/run-replay.ts";
 
-
 const SPEC = readFileSync(join(REPO, "feeds/stats-bureau-income.yaml"), "utf8");
 const FEED = "stats-bureau-income";
 
@@ -27,7 +26,11 @@ describe("gongfu replay", { timeout: 240_000 }, () => {
     expect((await runCli(["run", "--samples", "--data", ws.data, "--feeds", ws.feeds])).code).toBe(0);
     await withWarehouse(join(ws.data, "gongfu.duckdb"), async (q) => {
       expect(await q("SELECT CAST(count(*) AS INTEGER) AS n FROM fact_observation")).toEqual([{ n: 0 }]);
-      expect(await q("SELECT reason_codes, CAST(count(*) AS INTEGER) AS n FROM quarantine WHERE resolved_at IS NULL GROUP BY 1")).toEqual([{ reason_codes: "unknown_indicator", n: 60 }]);
+      expect(
+        await q(
+          "SELECT reason_codes, CAST(count(*) AS INTEGER) AS n FROM quarantine WHERE resolved_at IS NULL GROUP BY 1",
+        ),
+      ).toEqual([{ reason_codes: "unknown_indicator", n: 60 }]);
     });
 
     writeFileSync(join(ws.feeds, `${FEED}.yaml`), SPEC);
@@ -35,12 +38,29 @@ describe("gongfu replay", { timeout: 240_000 }, () => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as ReplayReport;
-    expect(report).toMatchObject({ mode: "embedded", records: 60, quarantineRows: 60, resolvedRecords: 60, resolvedRows: 60, observationsLoaded: 60, stillFailing: [], noOutcome: [] });
+    expect(report).toMatchObject({
+      mode: "embedded",
+      records: 60,
+      quarantineRows: 60,
+      resolvedRecords: 60,
+      resolvedRows: 60,
+      observationsLoaded: 60,
+      stillFailing: [],
+      noOutcome: [],
+    });
 
     await withWarehouse(join(ws.data, "gongfu.duckdb"), async (q) => {
-      expect(await q("SELECT CAST(count(*) AS INTEGER) AS n FROM fact_observation WHERE indicator_code = 'disposable_income_per_capita'")).toEqual([{ n: 60 }]);
-      expect(await q("SELECT value, source_line FROM fact_observation WHERE region_code = '330100' AND period = '2023'")).toEqual([{ value: 75810, source_line: expect.any(Number) }]);
-      expect(await q("SELECT CAST(count(*) AS INTEGER) AS n FROM quarantine WHERE resolved_at IS NULL")).toEqual([{ n: 0 }]);
+      expect(
+        await q(
+          "SELECT CAST(count(*) AS INTEGER) AS n FROM fact_observation WHERE indicator_code = 'disposable_income_per_capita'",
+        ),
+      ).toEqual([{ n: 60 }]);
+      expect(
+        await q("SELECT value, source_line FROM fact_observation WHERE region_code = '330100' AND period = '2023'"),
+      ).toEqual([{ value: 75810, source_line: expect.any(Number) }]);
+      expect(await q("SELECT CAST(count(*) AS INTEGER) AS n FROM quarantine WHERE resolved_at IS NULL")).toEqual([
+        { n: 0 },
+      ]);
     });
     // Nothing is left to replay, and a second replay changes nothing.
     const again = await runCli(["replay", "--feed", FEED, "--data", ws.data, "--feeds", ws.feeds]);
@@ -51,7 +71,10 @@ describe("gongfu replay", { timeout: 240_000 }, () => {
   it("leaves dead letters that still fail unresolved and says why", async () => {
     const ws = workspace(SPEC);
     mkdirSync(join(ws.data, "inbox", "stats-bureau"), { recursive: true });
-    cpSync(join(REPO, "test/fixtures/stats-bureau-income/income-with-bad-lines.csv"), join(ws.data, "inbox", "stats-bureau", "income.csv"));
+    cpSync(
+      join(REPO, "test/fixtures/stats-bureau-income/income-with-bad-lines.csv"),
+      join(ws.data, "inbox", "stats-bureau", "income.csv"),
+    );
     expect((await runCli(["run", "--data", ws.data, "--feeds", ws.feeds])).code).toBe(0);
     const result = await runCli(["replay", "--feed", FEED, "--data", ws.data, "--feeds", ws.feeds]);
     expect(result.code).toBe(0);
@@ -60,7 +83,14 @@ describe("gongfu replay", { timeout: 240_000 }, () => {
     expect(result.stdout).toMatch(/still failing: 2 record\(s\)/);
     expect(result.stdout).toMatch(/income\.csv\|line 63: unknown_region/);
     await withWarehouse(join(ws.data, "gongfu.duckdb"), async (q) => {
-      expect(await q("SELECT stage, CAST(count(*) AS INTEGER) AS n FROM quarantine WHERE resolved_at IS NULL GROUP BY stage ORDER BY stage")).toEqual([{ stage: "ingest", n: 1 }, { stage: "transform", n: 2 }]);
+      expect(
+        await q(
+          "SELECT stage, CAST(count(*) AS INTEGER) AS n FROM quarantine WHERE resolved_at IS NULL GROUP BY stage ORDER BY stage",
+        ),
+      ).toEqual([
+        { stage: "ingest", n: 1 },
+        { stage: "transform", n: 2 },
+      ]);
     });
   });
 

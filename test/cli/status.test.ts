@@ -6,7 +6,6 @@ import { REPO, runCli } from "../helpers/cli.ts";
 import type { StatusReport } from "../../cli/status/collect-status.ts";
 import { formatStatus } from "../../cli/print-status.ts";
 
-
 const feeds = join(REPO, "feeds");
 const FEED = "stats-bureau-income";
 
@@ -25,7 +24,17 @@ describe("gongfu status", { timeout: 240_000 }, () => {
     const report = await status(data);
     expect(report.warehouse.state).toBe("ok");
     const feed = report.feeds.find((f) => f.feed === FEED)!;
-    expect(feed).toMatchObject({ frequency: "annual", connector: "file-drop", recordsIngested: 60, rejectedAtIngest: 0, observationsLoaded: 60, quarantined: 0, deadLettersWaiting: 0, freshness: "fresh", sourcesReceived: 1 });
+    expect(feed).toMatchObject({
+      frequency: "annual",
+      connector: "file-drop",
+      recordsIngested: 60,
+      rejectedAtIngest: 0,
+      observationsLoaded: 60,
+      quarantined: 0,
+      deadLettersWaiting: 0,
+      freshness: "fresh",
+      sourcesReceived: 1,
+    });
     expect(feed.lastReceived?.uri).toBe("zj-income-2020-2024.csv");
     expect(Date.now() - Date.parse(feed.lastReceived!.at)).toBeLessThan(10 * 60_000);
     expect(report.deadLettersWaiting).toEqual({ total: 0, byStage: {} });
@@ -39,7 +48,10 @@ describe("gongfu status", { timeout: 240_000 }, () => {
   it("counts dead letters waiting per stage, and calls a feed late once its frequency and grace have passed", async () => {
     const data = mkdtempSync(join(tmpdir(), "gongfu-status-"));
     mkdirSync(join(data, "inbox", "stats-bureau"), { recursive: true });
-    cpSync(join(REPO, "test/fixtures/stats-bureau-income/income-with-bad-lines.csv"), join(data, "inbox", "stats-bureau", "income.csv"));
+    cpSync(
+      join(REPO, "test/fixtures/stats-bureau-income/income-with-bad-lines.csv"),
+      join(data, "inbox", "stats-bureau", "income.csv"),
+    );
     expect((await runCli(["run", "--data", data, "--feeds", feeds])).code).toBe(0);
     // The last delivery was two years ago: an annual feed is due within 366 + 60 days.
     const stateFile = join(data, "state", `${FEED}.json`);
@@ -49,7 +61,13 @@ describe("gongfu status", { timeout: 240_000 }, () => {
 
     const report = await status(data);
     const feed = report.feeds.find((f) => f.feed === FEED)!;
-    expect(feed).toMatchObject({ observationsLoaded: 60, quarantined: 3, deadLettersWaiting: 3, freshness: "late", ageDays: 730 });
+    expect(feed).toMatchObject({
+      observationsLoaded: 60,
+      quarantined: 3,
+      deadLettersWaiting: 3,
+      freshness: "late",
+      ageDays: 730,
+    });
     expect(report.deadLettersWaiting).toEqual({ total: 3, byStage: { transform: 2, ingest: 1 } });
 
     const text = await runCli(["status", "--data", data, "--feeds", feeds]);
@@ -65,6 +83,10 @@ describe("gongfu status", { timeout: 240_000 }, () => {
     const data = mkdtempSync(join(tmpdir(), "gongfu-status-"));
     const report = await status(data);
     expect(report.warehouse.state).toBe("missing");
-    expect(report.feeds.find((f) => f.feed === FEED)).toMatchObject({ freshness: "never", lastReceived: null, observationsLoaded: 0 });
+    expect(report.feeds.find((f) => f.feed === FEED)).toMatchObject({
+      freshness: "never",
+      lastReceived: null,
+      observationsLoaded: 0,
+    });
   });
 });

@@ -26,13 +26,21 @@ export async function walkingSkeletonScenario(extraArgs: string[], env: Record<s
   expect(result.stdout).toMatch(/浙江省\s+330000\s+52,397 \(69\.9%\)/);
 
   await withWarehouse(join(data, "gongfu.duckdb"), async (query) => {
-    const facts = await query("SELECT CAST(count(*) AS INTEGER) AS n, CAST(count(DISTINCT region_code) AS INTEGER) AS regions, min(period) AS first, max(period) AS last FROM fact_observation WHERE indicator_code = 'disposable_income_per_capita'");
+    const facts = await query(
+      "SELECT CAST(count(*) AS INTEGER) AS n, CAST(count(DISTINCT region_code) AS INTEGER) AS regions, min(period) AS first, max(period) AS last FROM fact_observation WHERE indicator_code = 'disposable_income_per_capita'",
+    );
     expect(facts[0]).toEqual({ n: 60, regions: 12, first: "2020", last: "2024" });
 
-    const hangzhou = await query("SELECT value, unit, source_line, source_feed, strftime(vintage AT TIME ZONE 'UTC', '%Y-%m-%d') AS vintage FROM fact_observation WHERE region_code = '330100' AND period = '2023'");
-    expect(hangzhou).toEqual([{ value: 75810, unit: "元", source_line: 40, source_feed: "stats-bureau-income", vintage: "2024-01-20" }]);
+    const hangzhou = await query(
+      "SELECT value, unit, source_line, source_feed, strftime(vintage AT TIME ZONE 'UTC', '%Y-%m-%d') AS vintage FROM fact_observation WHERE region_code = '330100' AND period = '2023'",
+    );
+    expect(hangzhou).toEqual([
+      { value: 75810, unit: "元", source_line: 40, source_feed: "stats-bureau-income", vintage: "2024-01-20" },
+    ]);
 
-    const dead = await query("SELECT stage, source_position, reason_codes, reasons FROM quarantine ORDER BY source_position");
+    const dead = await query(
+      "SELECT stage, source_position, reason_codes, reasons FROM quarantine ORDER BY source_position",
+    );
     expect(dead.map((d) => [d["stage"], d["source_position"], d["reason_codes"]])).toEqual([
       ["transform", "line 63", "unknown_region"],
       ["transform", "line 64", "not_a_number"],
@@ -46,7 +54,8 @@ export async function walkingSkeletonScenario(extraArgs: string[], env: Record<s
   const evaluated = await runCli(["evaluate", "--data", data, "--feeds", feeds, "--json"], { env });
   expect(evaluated.code).toBe(0);
   const rows = JSON.parse(evaluated.stdout) as { regionCode: string; period: string; realisation: number }[];
-  const degree = (region: string, period: string) => rows.find((r) => r.regionCode === region && r.period === period)?.realisation;
+  const degree = (region: string, period: string) =>
+    rows.find((r) => r.regionCode === region && r.period === period)?.realisation;
   expect(rows).toHaveLength(60);
   expect(degree("330000", "2020")).toBeCloseTo(52397 / 75000, 10); // 0.698627
   expect(degree("330000", "2024")).toBeCloseTo(67013 / 75000, 10); // 0.893507

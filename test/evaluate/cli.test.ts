@@ -12,7 +12,10 @@ const cli = (...args: string[]) => runCli([...args, "--data", data, "--feeds", j
 beforeAll(async () => {
   data = mkdtempSync(join(tmpdir(), "gongfu-eval-cli-"));
   mkdirSync(join(data, "inbox", "stats-bureau"), { recursive: true });
-  cpSync(join(REPO, "test/fixtures/stats-bureau-income/income-with-bad-lines.csv"), join(data, "inbox", "stats-bureau", "income.csv"));
+  cpSync(
+    join(REPO, "test/fixtures/stats-bureau-income/income-with-bad-lines.csv"),
+    join(data, "inbox", "stats-bureau", "income.csv"),
+  );
   const run = await cli("run");
   expect(run.code, run.stderr).toBe(0);
 }, 180_000);
@@ -21,7 +24,13 @@ describe("gongfu evaluate, explain, report and schedule on the pipeline's wareho
   it("evaluates a year once, derives the city max/min ratio, and does not recompute the same run", async () => {
     const first = await cli("evaluate", "--period", "2024", "--json", "--draws", "100");
     expect(first.code, first.stderr).toBe(0);
-    const r = JSON.parse(first.stdout) as { runId: string; status: string; asOf: string; derived: { indicator: string }[]; regionsScored: { code: string; score: number }[] };
+    const r = JSON.parse(first.stdout) as {
+      runId: string;
+      status: string;
+      asOf: string;
+      derived: { indicator: string }[];
+      regionsScored: { code: string; score: number }[];
+    };
     expect(r).toMatchObject({ status: "succeeded", asOf: "2025-01-20T00:00:00.000Z" });
     expect(r.derived.map((d) => d.indicator)).toEqual(["city_income_max_min_ratio"]);
     // Province: income 67,013 / 75,000 and the cities' 79,323 / 50,803 against <= 1.55, equal weights in D3.
@@ -37,10 +46,20 @@ describe("gongfu evaluate, explain, report and schedule on the pipeline's wareho
 
   it("explains a city's score down to the line of the source file", async () => {
     await cli("evaluate", "--period", "2024", "--draws", "100");
-    const out = await cli("explain", "--region", "330100", "--period", "2024", "--indicator", "disposable_income_per_capita");
+    const out = await cli(
+      "explain",
+      "--region",
+      "330100",
+      "--period",
+      "2024",
+      "--indicator",
+      "disposable_income_per_capita",
+    );
     expect(out.code, out.stderr).toBe(0);
     expect(out.stdout).toMatch(/79,323 \(2024\) · target >= 75,000 · realisation 实现度 100\.0%/);
-    expect(out.stdout).toMatch(/value +330100 disposable_income_per_capita 2024 = 79,323 · vintage 2025-01-20T00:00:00Z · income\.csv line 52/);
+    expect(out.stdout).toMatch(
+      /value +330100 disposable_income_per_capita 2024 = 79,323 · vintage 2025-01-20T00:00:00Z · income\.csv line 52/,
+    );
     expect(out.stdout).toMatch(/baseline 330100 disposable_income_per_capita 2020 = 62,859 .*income\.csv line 4/);
   });
 

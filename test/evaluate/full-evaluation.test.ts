@@ -33,23 +33,55 @@ describe("a full evaluation: 102 regions, every indicator, six years", () => {
     expect(Object.keys(steps)).toEqual(expect.arrayContaining(["readMs", "scoreMs", "rankMs", "writeMs", "totalMs"]));
     // Below the province, neither the two cross-region ratios nor the 13 province totals (counted in 万户, 万人, 个, 万套,
     // 万幢, 万人次 or 亿元) are scored.
-    const [scores] = await rows("SELECT count(*) AS n, count(realisation) AS scored FROM eval_indicator_score WHERE run_id = $1", [result.runId]);
+    const [scores] = await rows(
+      "SELECT count(*) AS n, count(realisation) AS scored FROM eval_indicator_score WHERE run_id = $1",
+      [result.runId],
+    );
     expect(Number(scores!["n"])).toBe(102 * targets - 101 * (2 + 13));
-    const dims = await rows("SELECT dimension_code, count(*) AS n, count(score) AS scored FROM eval_dimension_score WHERE run_id = $1 GROUP BY 1 ORDER BY 1", [result.runId]);
-    expect(dims.map((d) => [d["dimension_code"], Number(d["n"]), Number(d["scored"])])).toEqual([["D1", 102, 0], ...["D2", "D3", "D4", "D5", "D6", "D7"].map((d) => [d, 102, 102])]);
-    const ranked = await rows("SELECT scope, count(*) FILTER (WHERE included) AS n FROM eval_ranking WHERE run_id = $1 GROUP BY 1 ORDER BY 1", [result.runId]);
-    expect(ranked.map((r) => [r["scope"], Number(r["n"])])).toEqual([["cities", 11], ["counties", 90]]);
-    const theil = await rows("SELECT measure, value, weighted, units FROM eval_disparity WHERE run_id = $1 AND scope = 'counties' AND group_code IS NULL AND measure LIKE 'theil%' ORDER BY 1", [result.runId]);
-    expect(theil.map((t) => [t["measure"], t["weighted"], t["units"]])).toEqual([["theil_between", true, 90], ["theil_t", true, 90], ["theil_within", true, 90]]);
+    const dims = await rows(
+      "SELECT dimension_code, count(*) AS n, count(score) AS scored FROM eval_dimension_score WHERE run_id = $1 GROUP BY 1 ORDER BY 1",
+      [result.runId],
+    );
+    expect(dims.map((d) => [d["dimension_code"], Number(d["n"]), Number(d["scored"])])).toEqual([
+      ["D1", 102, 0],
+      ...["D2", "D3", "D4", "D5", "D6", "D7"].map((d) => [d, 102, 102]),
+    ]);
+    const ranked = await rows(
+      "SELECT scope, count(*) FILTER (WHERE included) AS n FROM eval_ranking WHERE run_id = $1 GROUP BY 1 ORDER BY 1",
+      [result.runId],
+    );
+    expect(ranked.map((r) => [r["scope"], Number(r["n"])])).toEqual([
+      ["cities", 11],
+      ["counties", 90],
+    ]);
+    const theil = await rows(
+      "SELECT measure, value, weighted, units FROM eval_disparity WHERE run_id = $1 AND scope = 'counties' AND group_code IS NULL AND measure LIKE 'theil%' ORDER BY 1",
+      [result.runId],
+    );
+    expect(theil.map((t) => [t["measure"], t["weighted"], t["units"]])).toEqual([
+      ["theil_between", true, 90],
+      ["theil_t", true, 90],
+      ["theil_within", true, 90],
+    ]);
     expect(Number(theil[1]!["value"])).toBeCloseTo(Number(theil[0]!["value"]) + Number(theil[2]!["value"]), 12);
   });
 
   it("recomputes to the same numbers on every call", async () => {
-    const first = await benchmarkFullEvaluation(w.connection, { period: "2025-06", config: { weights: "entropy", sensitivity: { draws: 100 } } });
-    const before = await rows("SELECT region_code, score FROM eval_composite WHERE run_id = $1 ORDER BY 1", [first.result.runId]);
-    const second = await benchmarkFullEvaluation(w.connection, { period: "2025-06", config: { weights: "entropy", sensitivity: { draws: 100 } } });
+    const first = await benchmarkFullEvaluation(w.connection, {
+      period: "2025-06",
+      config: { weights: "entropy", sensitivity: { draws: 100 } },
+    });
+    const before = await rows("SELECT region_code, score FROM eval_composite WHERE run_id = $1 ORDER BY 1", [
+      first.result.runId,
+    ]);
+    const second = await benchmarkFullEvaluation(w.connection, {
+      period: "2025-06",
+      config: { weights: "entropy", sensitivity: { draws: 100 } },
+    });
     expect(second.result.runId).toBe(first.result.runId);
-    expect(await rows("SELECT region_code, score FROM eval_composite WHERE run_id = $1 ORDER BY 1", [first.result.runId])).toEqual(before);
+    expect(
+      await rows("SELECT region_code, score FROM eval_composite WHERE run_id = $1 ORDER BY 1", [first.result.runId]),
+    ).toEqual(before);
     expect(before).toHaveLength(102);
   });
 });

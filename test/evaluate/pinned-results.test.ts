@@ -12,10 +12,18 @@ import { dumpRun, fillPinnedWarehouse, sha256 } from "./pinned-warehouse.ts";
 // row or JSON document fails here. A deliberate change of the method bumps EVALUATOR_VERSION and re-records them.
 const NOW = () => new Date("2026-02-01T00:00:00Z");
 const CASES: readonly { readonly name: string; readonly request: EvaluationRequest; readonly sha256: string }[] = [
-  { name: "2025-12, newest vintage, default settings (1000 draws)", request: { period: "2025-12" }, sha256: "af0a7cbd144426d41dfae253f9f86498bc027d2c431b6921e5fbeb552da5bbcf" },
+  {
+    name: "2025-12, newest vintage, default settings (1000 draws)",
+    request: { period: "2025-12" },
+    sha256: "af0a7cbd144426d41dfae253f9f86498bc027d2c431b6921e5fbeb552da5bbcf",
+  },
   {
     name: "2025-09 as of 2025-08-15 (before revisions and late months), entropy weights",
-    request: { period: "2025-09", asOf: "2025-08-15T00:00:00Z", config: { weights: "entropy", sensitivity: { draws: 300 } } },
+    request: {
+      period: "2025-09",
+      asOf: "2025-08-15T00:00:00Z",
+      config: { weights: "entropy", sensitivity: { draws: 300 } },
+    },
     sha256: "2ed1734869e4c16402c5f5d5f91099f87c797721974e90a8e546c82c11a788fc",
   },
   {
@@ -24,14 +32,21 @@ const CASES: readonly { readonly name: string; readonly request: EvaluationReque
       period: "2025Q2",
       asOf: "2025-12-01T00:00:00+08:00",
       config: {
-        method: "progress", aggregation: "geometric", weights: "config",
+        method: "progress",
+        aggregation: "geometric",
+        weights: "config",
         expertWeights: { indicators: { disposable_income_per_capita: 3, life_expectancy: 0.5 }, dimensions: { D3: 2 } },
-        staleness: { annual: 12, quarterly: 3, monthly: 1 }, sensitivity: { draws: 200, seed: 7, perturbation: 0.4 },
+        staleness: { annual: 12, quarterly: 3, monthly: 1 },
+        sensitivity: { draws: 200, seed: 7, perturbation: 0.4 },
       },
     },
     sha256: "f639df2507496e52cd41e5b5443bb9379ea736d0d7b857e17143920da626a30d",
   },
-  { name: "2024, an annual period", request: { period: "2024", config: { sensitivity: { draws: 100 } } }, sha256: "e8a9b7b3ad0afd885f0c98b1872fc2e8f05a607ae222568f9ca1de97da9fc7c7" },
+  {
+    name: "2024, an annual period",
+    request: { period: "2024", config: { sensitivity: { draws: 100 } } },
+    sha256: "e8a9b7b3ad0afd885f0c98b1872fc2e8f05a607ae222568f9ca1de97da9fc7c7",
+  },
 ];
 
 let w: Warehouse;
@@ -56,9 +71,18 @@ describe("the stored results of an evaluation are pinned", () => {
   }
 
   it("stores the same rows when a run is forced to recompute", async () => {
-    const first = await runEvaluation(w.connection, { period: "2025-06", now: NOW, config: { sensitivity: { draws: 100 } } });
+    const first = await runEvaluation(w.connection, {
+      period: "2025-06",
+      now: NOW,
+      config: { sensitivity: { draws: 100 } },
+    });
     const before = await dumpRun(w.connection, first.runId);
-    const again = await runEvaluation(w.connection, { period: "2025-06", now: NOW, config: { sensitivity: { draws: 100 } }, force: true });
+    const again = await runEvaluation(w.connection, {
+      period: "2025-06",
+      now: NOW,
+      config: { sensitivity: { draws: 100 } },
+      force: true,
+    });
     expect(again).toMatchObject({ runId: first.runId, status: "succeeded", attempts: 2 });
     expect(await dumpRun(w.connection, first.runId)).toEqual(before);
   }, 60_000);

@@ -25,7 +25,9 @@ export async function fillPinnedWarehouse(connection: DuckDBConnection): Promise
       SELECT md5_number(k || '|' || tag), indicator_code, region_code, period, value, unit, vintage, 'pinned', 'pinned/' || tag || '.csv', 'line ' || line, line, ingested_at
       FROM (${select})`);
   const published = "CAST(end_date AS TIMESTAMPTZ) + INTERVAL 20 DAY";
-  await insert(`SELECT *, v AS value, ${published} AS vintage, 'first' AS tag, 1 AS line, TIMESTAMPTZ '2026-01-01 00:00:00+00' AS ingested_at FROM pinned_base`);
+  await insert(
+    `SELECT *, v AS value, ${published} AS vintage, 'first' AS tag, 1 AS line, TIMESTAMPTZ '2026-01-01 00:00:00+00' AS ingested_at FROM pinned_base`,
+  );
   await insert(`SELECT *, v * (0.97 + 0.06 * ${noise("k || 'rev'")}) AS value, ${published} + INTERVAL 70 DAY AS vintage, 'revised' AS tag, 2 AS line, TIMESTAMPTZ '2026-01-02 00:00:00+00' AS ingested_at
     FROM pinned_base WHERE md5_number(k || 'rev?') % 5 = 0`);
   await insert(`SELECT *, v * 1.01 AS value, ${published} AS vintage, 'reloaded' AS tag, 3 AS line, TIMESTAMPTZ '2026-01-03 00:00:00+00' AS ingested_at
@@ -33,7 +35,16 @@ export async function fillPinnedWarehouse(connection: DuckDBConnection): Promise
   await connection.run("DROP TABLE pinned_base");
 }
 
-const RESULT_TABLES = ["eval_indicator_score", "eval_observation_used", "eval_dimension_score", "eval_composite", "eval_disparity", "eval_ranking", "eval_sensitivity", "eval_weight"];
+const RESULT_TABLES = [
+  "eval_indicator_score",
+  "eval_observation_used",
+  "eval_dimension_score",
+  "eval_composite",
+  "eval_disparity",
+  "eval_ranking",
+  "eval_sensitivity",
+  "eval_weight",
+];
 /** Columns that record when or how a run went, not what it computed. */
 const VOLATILE = new Set(["run_id", "started_at", "finished_at", "timings", "attempts", "trigger"]);
 
@@ -41,8 +52,13 @@ const VOLATILE = new Set(["run_id", "started_at", "finished_at", "timings", "att
 export async function dumpRun(connection: DuckDBConnection, runId: string): Promise<string[]> {
   const lines: string[] = [];
   for (const table of ["eval_run", ...RESULT_TABLES]) {
-    const rows = (await connection.runAndReadAll(`SELECT * FROM ${table} WHERE run_id = $1`, [runId])).getRowObjectsJson();
-    for (const row of rows) lines.push(`${table} ${JSON.stringify(Object.fromEntries(Object.entries(row).filter(([k]) => !VOLATILE.has(k))))}`);
+    const rows = (
+      await connection.runAndReadAll(`SELECT * FROM ${table} WHERE run_id = $1`, [runId])
+    ).getRowObjectsJson();
+    for (const row of rows)
+      lines.push(
+        `${table} ${JSON.stringify(Object.fromEntries(Object.entries(row).filter(([k]) => !VOLATILE.has(k))))}`,
+      );
   }
   return lines.sort();
 }

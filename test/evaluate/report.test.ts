@@ -11,19 +11,34 @@ let w: Warehouse;
 beforeAll(async () => {
   w = await createSyntheticWarehouse();
   await insertObservations(w.connection, provinceScenario());
-  await runEvaluation(w.connection, { period: "2025-09", asOf: "2025-10-01T00:00:00Z", config: { sensitivity: { draws: 100 } } });
+  await runEvaluation(w.connection, {
+    period: "2025-09",
+    asOf: "2025-10-01T00:00:00Z",
+    config: { sensitivity: { draws: 100 } },
+  });
 });
 afterAll(() => w.close());
 
 async function report(): Promise<string> {
-  return reportHtml(await readReportData(w.connection, await findRunRef(w.connection, { period: "2025-09" })), "2025-10-02T00:00:00Z");
+  return reportHtml(
+    await readReportData(w.connection, await findRunRef(w.connection, { period: "2025-09" })),
+    "2025-10-02T00:00:00Z",
+  );
 }
 
 describe("the HTML report", () => {
   it("has every section, with Chinese labels beside English", async () => {
     const html = await report();
-    for (const id of ["summary", "radar", "ranking", "trends", "furthest", "disparity", "coverage"]) expect(html).toContain(`<section id="${id}">`);
-    for (const label of ["七个维度 The seven dimensions", "设区市排序 City ranking", "趋势 Trends since 2020", "差距最大的指标 Indicators furthest from target", "数据覆盖 Data coverage"]) expect(html).toContain(label);
+    for (const id of ["summary", "radar", "ranking", "trends", "furthest", "disparity", "coverage"])
+      expect(html).toContain(`<section id="${id}">`);
+    for (const label of [
+      "七个维度 The seven dimensions",
+      "设区市排序 City ranking",
+      "趋势 Trends since 2020",
+      "差距最大的指标 Indicators furthest from target",
+      "数据覆盖 Data coverage",
+    ])
+      expect(html).toContain(label);
     expect(tagProblems(html)).toEqual([]);
   });
 
@@ -57,7 +72,13 @@ describe("the HTML report", () => {
   it("plots each province indicator since 2020 against the straight path to its target", async () => {
     const html = await report();
     const trends = html.slice(html.indexOf('<section id="trends">'), html.indexOf('<section id="furthest">'));
-    for (const name of ["居民人均可支配收入", "设区市人均可支配收入最高最低倍差", "城乡居民收入倍差", "设区城市PM2.5平均浓度"]) expect(trends).toContain(name);
+    for (const name of [
+      "居民人均可支配收入",
+      "设区市人均可支配收入最高最低倍差",
+      "城乡居民收入倍差",
+      "设区城市PM2.5平均浓度",
+    ])
+      expect(trends).toContain(name);
     // Income has a 2020 baseline and a target: a dashed path and the target ring.
     expect(trends).toContain("straight path 2020→2025");
     expect(trends).toContain("target 目标 &gt;= 75,000");

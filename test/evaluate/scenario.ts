@@ -16,25 +16,126 @@ export const CITY_INCOME_2024 = [80000, 78000, 70000, 66000, 64000, 62000, 60000
 export function provinceScenario(): SyntheticObs[] {
   const p = "330000";
   const rows: SyntheticObs[] = [
-    { indicator: "disposable_income_per_capita", region: p, period: "2020", value: 50000, vintage: "2021-01-20T02:00:00Z", uri: "stats/income-2020.csv", line: 2 },
-    { indicator: "disposable_income_per_capita", region: p, period: "2024", value: 67500, vintage: PUBLISHED, uri: "stats/income-2024.csv", line: 2 },
-    { indicator: "disposable_income_per_capita_urban", region: p, period: "2024", value: 74000, vintage: PUBLISHED, uri: "stats/income-2024.csv", line: 3 },
-    { indicator: "disposable_income_per_capita_rural", region: p, period: "2024", value: 40000, vintage: PUBLISHED, uri: "stats/income-2024.csv", line: 4 },
-    { indicator: "life_expectancy", region: p, period: "2024", value: 82, vintage: PUBLISHED, uri: "health/2024.csv", line: 7 },
-    { indicator: "pm25_concentration", region: p, period: "2025-07", value: 27, vintage: "2025-08-10T00:00:00Z", uri: "env/pm25.ndjson", line: 7 },
-    { indicator: "pm25_concentration", region: p, period: "2025-08", value: 25, vintage: "2025-09-10T00:00:00Z", uri: "env/pm25.ndjson", line: 8 },
-    { indicator: "surface_water_grade3_share", region: p, period: "2025-09", value: 95, vintage: "2025-09-25T00:00:00Z", uri: "env/water.ndjson", line: 9 },
+    {
+      indicator: "disposable_income_per_capita",
+      region: p,
+      period: "2020",
+      value: 50000,
+      vintage: "2021-01-20T02:00:00Z",
+      uri: "stats/income-2020.csv",
+      line: 2,
+    },
+    {
+      indicator: "disposable_income_per_capita",
+      region: p,
+      period: "2024",
+      value: 67500,
+      vintage: PUBLISHED,
+      uri: "stats/income-2024.csv",
+      line: 2,
+    },
+    {
+      indicator: "disposable_income_per_capita_urban",
+      region: p,
+      period: "2024",
+      value: 74000,
+      vintage: PUBLISHED,
+      uri: "stats/income-2024.csv",
+      line: 3,
+    },
+    {
+      indicator: "disposable_income_per_capita_rural",
+      region: p,
+      period: "2024",
+      value: 40000,
+      vintage: PUBLISHED,
+      uri: "stats/income-2024.csv",
+      line: 4,
+    },
+    {
+      indicator: "life_expectancy",
+      region: p,
+      period: "2024",
+      value: 82,
+      vintage: PUBLISHED,
+      uri: "health/2024.csv",
+      line: 7,
+    },
+    {
+      indicator: "pm25_concentration",
+      region: p,
+      period: "2025-07",
+      value: 27,
+      vintage: "2025-08-10T00:00:00Z",
+      uri: "env/pm25.ndjson",
+      line: 7,
+    },
+    {
+      indicator: "pm25_concentration",
+      region: p,
+      period: "2025-08",
+      value: 25,
+      vintage: "2025-09-10T00:00:00Z",
+      uri: "env/pm25.ndjson",
+      line: 8,
+    },
+    {
+      indicator: "surface_water_grade3_share",
+      region: p,
+      period: "2025-09",
+      value: 95,
+      vintage: "2025-09-25T00:00:00Z",
+      uri: "env/water.ndjson",
+      line: 9,
+    },
   ];
   CITIES.forEach((city, i) => {
-    rows.push({ indicator: "disposable_income_per_capita", region: city, period: "2024", value: CITY_INCOME_2024[i]!, vintage: PUBLISHED, uri: "stats/income-2024.csv", line: 10 + i });
+    rows.push({
+      indicator: "disposable_income_per_capita",
+      region: city,
+      period: "2024",
+      value: CITY_INCOME_2024[i]!,
+      vintage: PUBLISHED,
+      uri: "stats/income-2024.csv",
+      line: 10 + i,
+    });
   });
-  const counties: [string, number][] = [["330102", 40000], ["330105", 40000], ["331123", 80000], ["331125", 80000]];
+  const counties: [string, number][] = [
+    ["330102", 40000],
+    ["330105", 40000],
+    ["331123", 80000],
+    ["331125", 80000],
+  ];
   counties.forEach(([county, income], i) => {
-    rows.push({ indicator: "disposable_income_per_capita", region: county, period: "2024", value: income, vintage: PUBLISHED, uri: "stats/county-2024.csv", line: 2 + i });
-    rows.push({ indicator: "resident_population", region: county, period: "2024", value: 10, vintage: PUBLISHED, uri: "stats/county-2024.csv", line: 20 + i });
+    rows.push({
+      indicator: "disposable_income_per_capita",
+      region: county,
+      period: "2024",
+      value: income,
+      vintage: PUBLISHED,
+      uri: "stats/county-2024.csv",
+      line: 2 + i,
+    });
+    rows.push({
+      indicator: "resident_population",
+      region: county,
+      period: "2024",
+      value: 10,
+      vintage: PUBLISHED,
+      uri: "stats/county-2024.csv",
+      line: 20 + i,
+    });
   });
   return rows;
 }
 
 /** The province's 2024 income, revised upwards and published in June 2025. */
-export const REVISION: SyntheticObs = { indicator: "disposable_income_per_capita", region: "330000", period: "2024", value: 69000, vintage: REVISED, uri: "stats/income-2024-revised.csv", line: 2 };
+export const REVISION: SyntheticObs = {
+  indicator: "disposable_income_per_capita",
+  region: "330000",
+  period: "2024",
+  value: 69000,
+  vintage: REVISED,
+  uri: "stats/income-2024-revised.csv",
+  line: 2,
+};

@@ -3,7 +3,13 @@ import type { Warehouse } from "../../load/index.ts";
 import { silentLogger } from "../../runtime/logger.ts";
 import { ConfigError } from "../../runtime/errors.ts";
 import { configHash, hasSucceededRun, resolveEvalConfig, runEvaluation } from "../../evaluate/index.ts";
-import { createCronCalendar, createScheduler, monthsDue, type Clock, type SchedulerOptions } from "../../evaluate/schedule/index.ts";
+import {
+  createCronCalendar,
+  createScheduler,
+  monthsDue,
+  type Clock,
+  type SchedulerOptions,
+} from "../../evaluate/schedule/index.ts";
 import { createSyntheticWarehouse, insertObservations } from "./synthetic-warehouse.ts";
 import { provinceScenario } from "./scenario.ts";
 
@@ -12,7 +18,10 @@ const CONFIG = { sensitivity: { draws: 50 } };
 let w: Warehouse;
 
 /** A clock that stands still unless told otherwise and records every sleep instead of waiting. */
-function fakeClock(now: string, onSleep: (ms: number) => Promise<void> | void = () => undefined): Clock & { sleeps: number[] } {
+function fakeClock(
+  now: string,
+  onSleep: (ms: number) => Promise<void> | void = () => undefined,
+): Clock & { sleeps: number[] } {
   const sleeps: number[] = [];
   return { sleeps, now: () => new Date(now), sleep: async (ms) => void (sleeps.push(ms), await onSleep(ms)) };
 }
@@ -25,16 +34,25 @@ function scheduler(clock: Clock, overrides: Partial<SchedulerOptions> = {}) {
     retry: { attempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000 },
     clock,
     logger: silentLogger(),
-    evaluateMonth: (period, asOf, trigger) => runEvaluation(w.connection, { period, asOf: asOf.toISOString(), asOfSource: "schedule", trigger, config: CONFIG }),
+    evaluateMonth: (period, asOf, trigger) =>
+      runEvaluation(w.connection, {
+        period,
+        asOf: asOf.toISOString(),
+        asOfSource: "schedule",
+        trigger,
+        config: CONFIG,
+      }),
     isDone: (period) => hasSucceededRun(w.connection, period, configHash(resolveEvalConfig(CONFIG))),
     ...overrides,
   });
 }
 
 async function runs(): Promise<Record<string, unknown>[]> {
-  return (await w.connection.runAndReadAll(
-    "SELECT period, strftime(as_of AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ') AS as_of, as_of_source, trigger, status, attempts FROM eval_run ORDER BY period, as_of",
-  )).getRowObjectsJson() as Record<string, unknown>[];
+  return (
+    await w.connection.runAndReadAll(
+      "SELECT period, strftime(as_of AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ') AS as_of, as_of_source, trigger, status, attempts FROM eval_run ORDER BY period, as_of",
+    )
+  ).getRowObjectsJson() as Record<string, unknown>[];
 }
 
 describe("the cron calendar", () => {
@@ -70,7 +88,12 @@ describe("the cron calendar", () => {
       const before = monthsDue("2025-06", new Date("2025-09-30T17:59:59Z"), cal, TZ);
       expect(before.map((m) => m.period)).toEqual(["2025-06", "2025-07", "2025-08"]);
       expect(before[0]!.dueAt.toISOString()).toBe("2025-06-30T18:00:00.000Z");
-      expect(monthsDue("2025-06", new Date("2025-09-30T18:00:00Z"), cal, TZ).map((m) => m.period)).toEqual(["2025-06", "2025-07", "2025-08", "2025-09"]);
+      expect(monthsDue("2025-06", new Date("2025-09-30T18:00:00Z"), cal, TZ).map((m) => m.period)).toEqual([
+        "2025-06",
+        "2025-07",
+        "2025-08",
+        "2025-09",
+      ]);
     } finally {
       cal.close();
     }
@@ -91,12 +114,45 @@ describe("gongfu schedule", () => {
     const s = scheduler(clock);
     try {
       const outcomes = await s.catchUp();
-      expect(outcomes.map((o) => [o.period, o.status])).toEqual([["2025-06", "succeeded"], ["2025-07", "skipped"], ["2025-08", "succeeded"], ["2025-09", "succeeded"]]);
+      expect(outcomes.map((o) => [o.period, o.status])).toEqual([
+        ["2025-06", "succeeded"],
+        ["2025-07", "skipped"],
+        ["2025-08", "succeeded"],
+        ["2025-09", "succeeded"],
+      ]);
       expect(await runs()).toEqual([
-        { period: "2025-06", as_of: "2025-06-30T18:00:00Z", as_of_source: "schedule", trigger: "catch_up", status: "succeeded", attempts: 1 },
-        { period: "2025-07", as_of: "2025-08-02T00:00:00Z", as_of_source: "given", trigger: "manual", status: "succeeded", attempts: 1 },
-        { period: "2025-08", as_of: "2025-08-31T18:00:00Z", as_of_source: "schedule", trigger: "catch_up", status: "succeeded", attempts: 1 },
-        { period: "2025-09", as_of: "2025-09-30T18:00:00Z", as_of_source: "schedule", trigger: "catch_up", status: "succeeded", attempts: 1 },
+        {
+          period: "2025-06",
+          as_of: "2025-06-30T18:00:00Z",
+          as_of_source: "schedule",
+          trigger: "catch_up",
+          status: "succeeded",
+          attempts: 1,
+        },
+        {
+          period: "2025-07",
+          as_of: "2025-08-02T00:00:00Z",
+          as_of_source: "given",
+          trigger: "manual",
+          status: "succeeded",
+          attempts: 1,
+        },
+        {
+          period: "2025-08",
+          as_of: "2025-08-31T18:00:00Z",
+          as_of_source: "schedule",
+          trigger: "catch_up",
+          status: "succeeded",
+          attempts: 1,
+        },
+        {
+          period: "2025-09",
+          as_of: "2025-09-30T18:00:00Z",
+          as_of_source: "schedule",
+          trigger: "catch_up",
+          status: "succeeded",
+          attempts: 1,
+        },
       ]);
       // A second start finds nothing to do.
       expect((await s.catchUp()).every((o) => o.status === "skipped")).toBe(true);
@@ -113,7 +169,12 @@ describe("gongfu schedule", () => {
     const s = scheduler(fakeClock("2025-11-01T02:00:00+08:00"));
     try {
       const outcome = await s.fire(new Date("2025-11-01T02:00:00+08:00"));
-      expect(outcome).toMatchObject({ period: "2025-10", trigger: "schedule", status: "succeeded", asOf: "2025-10-31T18:00:00.000Z" });
+      expect(outcome).toMatchObject({
+        period: "2025-10",
+        trigger: "schedule",
+        status: "succeeded",
+        asOf: "2025-10-31T18:00:00.000Z",
+      });
     } finally {
       await s.stop();
     }
@@ -136,7 +197,10 @@ describe("gongfu schedule", () => {
       expect(june).toMatchObject({ period: "2025-06", status: "succeeded", attempts: 3 });
       expect(clock.sleeps).toEqual([1000, 2000]);
       // While waiting to retry, the run is on record as failed, with the reason.
-      expect(seenWhileWaiting[0]!.find((r) => r["period"] === "2025-06")).toMatchObject({ status: "failed", attempts: 1 });
+      expect(seenWhileWaiting[0]!.find((r) => r["period"] === "2025-06")).toMatchObject({
+        status: "failed",
+        attempts: 1,
+      });
       expect((await runs()).find((r) => r["period"] === "2025-06")).toMatchObject({ status: "succeeded", attempts: 3 });
     } finally {
       await s.stop();
@@ -145,18 +209,35 @@ describe("gongfu schedule", () => {
 
   it("gives up after the last attempt, and at once on bad data, and carries on with the next month", async () => {
     // June's evaluation meets a zero income (bad data: retrying cannot help); July has good data.
-    await insertObservations(w.connection, [{ indicator: "disposable_income_per_capita", region: "330200", period: "2025-06", value: 0, vintage: "2025-06-20T00:00:00Z" }]);
+    await insertObservations(w.connection, [
+      {
+        indicator: "disposable_income_per_capita",
+        region: "330200",
+        period: "2025-06",
+        value: 0,
+        vintage: "2025-06-20T00:00:00Z",
+      },
+    ]);
     const clock = fakeClock("2025-08-05T00:00:00Z");
     let julyCalls = 0;
     const s = scheduler(clock, {
       evaluateMonth: async (period, asOf, trigger) => {
         if (period === "2025-07" && ++julyCalls <= 10) throw new Error("warehouse is locked");
-        return runEvaluation(w.connection, { period, asOf: asOf.toISOString(), asOfSource: "schedule", trigger, config: CONFIG });
+        return runEvaluation(w.connection, {
+          period,
+          asOf: asOf.toISOString(),
+          asOfSource: "schedule",
+          trigger,
+          config: CONFIG,
+        });
       },
     });
     try {
       const outcomes = await s.catchUp();
-      expect(outcomes.map((o) => [o.period, o.status, o.attempts])).toEqual([["2025-06", "failed", 1], ["2025-07", "failed", 3]]);
+      expect(outcomes.map((o) => [o.period, o.status, o.attempts])).toEqual([
+        ["2025-06", "failed", 1],
+        ["2025-07", "failed", 3],
+      ]);
       expect(outcomes[0]!.error).toMatch(/must be > 0/);
       expect(clock.sleeps).toEqual([1000, 2000]);
       expect((await runs()).map((r) => [r["period"], r["status"]])).toEqual([["2025-06", "failed"]]);

@@ -39,4 +39,16 @@ export async function insertObservations(connection: DuckDBConnection, rows: rea
   }
 }
 
-export const CITIES = ["330100", "330200", "330300", "330400", "330500", "330600", "330700", "330800", "330900", "331000", "331100"] as const;
+export const CITIES = [
+  "330100",
+  "330200",
+  "330300",
+  "330400",
+  "330500",
+  "330600",
+  "330700",
+  "330800",
+  "330900",
+  "331000",
+  "331100",
+] as const;

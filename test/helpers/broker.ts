@@ -30,7 +30,11 @@ async function dockerAvailable(): Promise<boolean> {
 async function startTestcontainer(): Promise<TestBroker> {
   const { KafkaContainer } = await import("@testcontainers/kafka");
   const container = await new KafkaContainer("confluentinc/cp-kafka:7.9.0").withKraft().start();
-  return { brokers: `${container.getHost()}:${container.getMappedPort(9093)}`, how: "testcontainers", stop: async () => void (await container.stop()) };
+  return {
+    brokers: `${container.getHost()}:${container.getMappedPort(9093)}`,
+    how: "testcontainers",
+    stop: async () => void (await container.stop()),
+  };
 }
 
 /** A port nothing listens on right now, so parallel test runs each get a broker of their own. */
@@ -40,7 +44,9 @@ function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port")),
+      );
     });
   });
 }
@@ -49,9 +55,18 @@ function freePort(): Promise<number> {
 async function startLocal(): Promise<TestBroker> {
   const port = String(await freePort());
   const controllerPort = String(await freePort());
-  const env = { ...process.env, KAFKA_PORT: port, KAFKA_CONTROLLER_PORT: controllerPort, GONGFU_KAFKA_DIR: mkdtempSync(join(tmpdir(), "gongfu-test-kafka-")) };
+  const env = {
+    ...process.env,
+    KAFKA_PORT: port,
+    KAFKA_CONTROLLER_PORT: controllerPort,
+    GONGFU_KAFKA_DIR: mkdtempSync(join(tmpdir(), "gongfu-test-kafka-")),
+  };
   await run(KAFKA_LOCAL, ["start"], { env, timeout: 600_000 });
-  return { brokers: `127.0.0.1:${port}`, how: "kafka-local", stop: async () => void (await run(KAFKA_LOCAL, ["stop"], { env, timeout: 60_000 })) };
+  return {
+    brokers: `127.0.0.1:${port}`,
+    how: "kafka-local",
+    stop: async () => void (await run(KAFKA_LOCAL, ["stop"], { env, timeout: 60_000 })),
+  };
 }
 
 /** KAFKA_BROKERS if set; else testcontainers where Docker runs; else the local broker script. */

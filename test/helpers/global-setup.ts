@@ -26,7 +26,10 @@ export async function setup(project: TestProject): Promise<void> {
     project.provide("kafkaError", "");
   } catch (err) {
     project.provide("kafkaBrokers", "");
-    project.provide("kafkaError", `no Kafka broker could be started (${err instanceof Error ? err.message.split("\n")[0] : String(err)}). Set KAFKA_BROKERS=host:port, run Docker for testcontainers, or install Java 17+ and Maven for scripts/kafka-local/kafka-local`);
+    project.provide(
+      "kafkaError",
+      `no Kafka broker could be started (${err instanceof Error ? err.message.split("\n")[0] : String(err)}). Set KAFKA_BROKERS=host:port, run Docker for testcontainers, or install Java 17+ and Maven for scripts/kafka-local/kafka-local`,
+    );
   }
 }
 

@@ -6,7 +6,11 @@ import { testSpec } from "./helpers/specs.ts";
 
 async function read(text: string, encoding: string, format: Record<string, unknown>): Promise<ParsedRow[]> {
   const out: ParsedRow[] = [];
-  for await (const row of readRows(Readable.from([iconv.encode(text, encoding)]), testSpec({ format: { kind: "csv", ...format } }))) out.push(row);
+  for await (const row of readRows(
+    Readable.from([iconv.encode(text, encoding)]),
+    testSpec({ format: { kind: "csv", ...format } }),
+  ))
+    out.push(row);
   return out;
 }
 
@@ -14,11 +18,15 @@ describe("checking a CSV header against the layout", () => {
   it("fails the file at its header line when the layout's columns are missing, naming them", async () => {
     const rows = await read("标题\n区域,年度,收入\n杭州市,2024,1\n", "utf8", { skipLines: 1 });
     expect(rows).toEqual([expect.objectContaining({ ok: false, code: "header_mismatch", position: { line: 2 } })]);
-    expect((rows[0] as { reason: string }).reason).toMatch(/missing columns 地区, 年份; none of the value columns 居民人均可支配收入/);
+    expect((rows[0] as { reason: string }).reason).toMatch(
+      /missing columns 地区, 年份; none of the value columns 居民人均可支配收入/,
+    );
   });
 
   it("catches a title line that was not skipped", async () => {
-    const rows = await read("浙江省收入（样例）\n地区,年份,居民人均可支配收入\n杭州市,2024,1\n", "gbk", { encoding: "gbk" });
+    const rows = await read("浙江省收入（样例）\n地区,年份,居民人均可支配收入\n杭州市,2024,1\n", "gbk", {
+      encoding: "gbk",
+    });
     expect(rows.map((r) => (r.ok ? "ok" : r.code))).toEqual(["header_mismatch"]);
   });
 

@@ -10,7 +10,12 @@ const spec = FeedSpec.parse({
   department: { code: "stats", name: "统计局" },
   connector: { kind: "file-drop", path: "x" },
   format: { kind: "csv", encoding: "auto", skipLines: 1 },
-  layout: { kind: "wide", region: "地区", period: "年份", columns: { 收入: { indicator: "disposable_income_per_capita" } } },
+  layout: {
+    kind: "wide",
+    region: "地区",
+    period: "年份",
+    columns: { 收入: { indicator: "disposable_income_per_capita" } },
+  },
   frequency: "annual",
   limits: { maxRecordBytes: 40 },
 });
@@ -23,11 +28,16 @@ async function rows(text: string, encoding: "gbk" | "utf8" = "gbk"): Promise<Par
 
 describe("reading a CSV feed", () => {
   it("skips the title line and names fields by the header", async () => {
-    expect(await rows("标题（样例）\n地区,年份,收入\n杭州市,2024年,79323\n")).toEqual([{ ok: true, position: { line: 3 }, fields: { 地区: "杭州市", 年份: "2024年", 收入: "79323" } }]);
+    expect(await rows("标题（样例）\n地区,年份,收入\n杭州市,2024年,79323\n")).toEqual([
+      { ok: true, position: { line: 3 }, fields: { 地区: "杭州市", 年份: "2024年", 收入: "79323" } },
+    ]);
   });
 
   it("keeps quoted commas, doubled quotes and line breaks inside quotes, counting physical lines", async () => {
-    const result = await rows('t\n地区,年份,收入\n"杭州市","2024年","79,323"\n"丽水""市","2024\n年",1\n宁波市,2024,2\n', "utf8");
+    const result = await rows(
+      't\n地区,年份,收入\n"杭州市","2024年","79,323"\n"丽水""市","2024\n年",1\n宁波市,2024,2\n',
+      "utf8",
+    );
     expect(result.map((r) => (r.ok ? [r.position.line, Object.values(r.fields)] : r.code))).toEqual([
       [3, ["杭州市", "2024年", "79,323"]],
       [4, ['丽水"市', "2024\n年", "1"]],

@@ -32,7 +32,21 @@ describe("gongfu ingest --watch on a real broker", () => {
     const raw = topicNames(prefix).raw("watched-feed");
     const w = workspace("ingest-watch");
     w.spec("watched-feed", FEED);
-    const daemon = spawnCli(["ingest", "--watch", "--settle-ms", "200", "--no-metrics", "--kafka", brokers, "--topic-prefix", prefix, "--data", w.data, "--feeds", w.feeds]);
+    const daemon = spawnCli([
+      "ingest",
+      "--watch",
+      "--settle-ms",
+      "200",
+      "--no-metrics",
+      "--kafka",
+      brokers,
+      "--topic-prefix",
+      prefix,
+      "--data",
+      w.data,
+      "--feeds",
+      w.feeds,
+    ]);
     try {
       await daemon.waitForLog(/ingest daemon started/);
       const csv = iconv.encode("地区,年份,收入\n杭州市,2024,79323\n宁波市,2024,76156\n", "gbk");
@@ -40,13 +54,18 @@ describe("gongfu ingest --watch on a real broker", () => {
       await eventually(async () => (await readTopics(brokers, [raw])).length === 2, "the dropped file's two records");
       w.drop("watched", "later/a-copy.csv", csv);
       const processed = join(w.data, "inbox", "watched", "processed");
-      await eventually(() => existsSync(join(processed, "later")) && readdirSync(join(processed, "later")).length === 1, "the copy to be recognised and moved to processed/");
+      await eventually(
+        () => existsSync(join(processed, "later")) && readdirSync(join(processed, "later")).length === 1,
+        "the copy to be recognised and moved to processed/",
+      );
       expect(await readTopics(brokers, [raw])).toHaveLength(2);
     } finally {
       daemon.child.kill("SIGTERM");
     }
     const { code } = await daemon.exited;
     expect(code).toBe(0);
-    expect(JSON.parse(daemon.stdout())).toEqual([expect.objectContaining({ feed: "watched-feed", files: 2, records: 2, duplicates: 1 })]);
+    expect(JSON.parse(daemon.stdout())).toEqual([
+      expect.objectContaining({ feed: "watched-feed", files: 2, records: 2, duplicates: 1 }),
+    ]);
   });
 });

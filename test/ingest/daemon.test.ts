@@ -29,10 +29,26 @@ describe("the ingest daemon", () => {
     const base = mkdtempSync(join(tmpdir(), "gongfu-daemon-"));
     const drop = testSpec({ id: "drop-feed", connector: { kind: "file-drop", path: "drop", pattern: "*.csv" } });
     let version = 1;
-    api = await startApiServer((_req, url) => pageOf([{ region: "330100", indicator: "life_expectancy", period: "2024", value: String(80 + version) }], url));
-    const http = testSpec({ id: "api-feed", connector: { kind: "http-poll", url: `${api.url}/x`, pollSeconds: 1, backoffMs: 5 }, format: { kind: "json", dataPath: "data" }, layout: LONG_LAYOUT });
+    api = await startApiServer((_req, url) =>
+      pageOf([{ region: "330100", indicator: "life_expectancy", period: "2024", value: String(80 + version) }], url),
+    );
+    const http = testSpec({
+      id: "api-feed",
+      connector: { kind: "http-poll", url: `${api.url}/x`, pollSeconds: 1, backoffMs: 5 },
+      format: { kind: "json", dataPath: "data" },
+      layout: LONG_LAYOUT,
+    });
     const t = await captureBus(["drop-feed", "api-feed"]);
-    daemon = await startIngestDaemon({ specs: [drop, http], bus: t.bus, topics: t.topics, dropRoot: join(base, "inbox"), stateDir: join(base, "state"), logger: silentLogger(), settleMs: 50, rescanMs: 60_000 });
+    daemon = await startIngestDaemon({
+      specs: [drop, http],
+      bus: t.bus,
+      topics: t.topics,
+      dropRoot: join(base, "inbox"),
+      stateDir: join(base, "state"),
+      logger: silentLogger(),
+      settleMs: 50,
+      rescanMs: 60_000,
+    });
     await daemon.firstPass;
     expect(t.raw("api-feed")).toHaveLength(1);
 
@@ -54,7 +70,16 @@ describe("the ingest daemon", () => {
     const base = mkdtempSync(join(tmpdir(), "gongfu-daemon-"));
     const drop = testSpec({ id: "drop-feed", connector: { kind: "file-drop", path: "drop" } });
     const t = await captureBus(["drop-feed"]);
-    daemon = await startIngestDaemon({ specs: [drop], bus: t.bus, topics: t.topics, dropRoot: join(base, "inbox"), stateDir: join(base, "state"), logger: silentLogger(), settleMs: 20, rescanMs: 300 });
+    daemon = await startIngestDaemon({
+      specs: [drop],
+      bus: t.bus,
+      topics: t.topics,
+      dropRoot: join(base, "inbox"),
+      stateDir: join(base, "state"),
+      logger: silentLogger(),
+      settleMs: 20,
+      rescanMs: 300,
+    });
     await daemon.firstPass;
     rmSync(join(base, "inbox", "drop"), { recursive: true });
     mkdirSync(join(base, "inbox", "drop"));

@@ -6,7 +6,12 @@ import { dropFixture } from "./helpers/drop.ts";
 import { testSpec } from "./helpers/specs.ts";
 
 const CSV = "标题（样例）\n地区,年份,居民人均可支配收入\n杭州市,2024,79323\n宁波市,2024,76156\n";
-const spec = (extra: Record<string, unknown> = {}) => testSpec({ connector: { kind: "file-drop", path: "stats", pattern: "*.csv" }, format: { kind: "csv", encoding: "auto", skipLines: 1 }, ...extra });
+const spec = (extra: Record<string, unknown> = {}) =>
+  testSpec({
+    connector: { kind: "file-drop", path: "stats", pattern: "*.csv" },
+    format: { kind: "csv", encoding: "auto", skipLines: 1 },
+    ...extra,
+  });
 
 describe("the file-drop connector", () => {
   it("produces a file once, moves it to processed/, and recognises the same file dropped again, also after a restart", async () => {
@@ -17,7 +22,10 @@ describe("the file-drop connector", () => {
     expect(await t.connector().poll()).toMatchObject({ files: 1, records: 0, duplicates: 1 });
     expect(t.raw()).toHaveLength(2);
     expect(t.raw()[0]!.source).toEqual({ feed: "test-feed", uri: "2024/income.csv", position: { line: 3 } });
-    expect(t.listed("processed").filter((f) => f.endsWith(".csv"))).toEqual([expect.stringMatching(/^2024\/.*_income\.csv$/), expect.stringMatching(/_income-again\.csv$/)]);
+    expect(t.listed("processed").filter((f) => f.endsWith(".csv"))).toEqual([
+      expect.stringMatching(/^2024\/.*_income\.csv$/),
+      expect.stringMatching(/_income-again\.csv$/),
+    ]);
   });
 
   it("moves a file with no readable record to failed/ with a reason file", async () => {
@@ -36,7 +44,17 @@ describe("the file-drop connector", () => {
     t.drop("ok.csv", CSV);
     const stats = await t.connector().poll();
     expect(stats).toMatchObject({ files: 2, records: 2, failedFiles: 1 });
-    expect(t.dead()).toEqual([expect.objectContaining({ source: { feed: "test-feed", uri: "link.csv", position: {} }, reasons: [expect.objectContaining({ code: "refused_file", message: expect.stringContaining("outside the drop folder") })] })]);
+    expect(t.dead()).toEqual([
+      expect.objectContaining({
+        source: { feed: "test-feed", uri: "link.csv", position: {} },
+        reasons: [
+          expect.objectContaining({
+            code: "refused_file",
+            message: expect.stringContaining("outside the drop folder"),
+          }),
+        ],
+      }),
+    ]);
     expect(readFileSync(join(t.base, "secret.csv"), "utf8")).toBe(CSV);
   });
 
@@ -45,7 +63,10 @@ describe("the file-drop connector", () => {
     const c = t.connector();
     expect(await c.poll()).toMatchObject({ deadLetters: 1 });
     expect(await c.poll()).toMatchObject({ deadLetters: 0 });
-    expect(t.dead()[0]!.reasons[0]).toMatchObject({ code: "refused_folder", message: expect.stringContaining("leads outside the drop root") });
+    expect(t.dead()[0]!.reasons[0]).toMatchObject({
+      code: "refused_folder",
+      message: expect.stringContaining("leads outside the drop root"),
+    });
   });
 
   it("in daemon mode leaves a file that is still growing for the next poll", async () => {

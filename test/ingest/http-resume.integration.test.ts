@@ -7,7 +7,12 @@ import { spawnCli } from "./helpers/spawn-cli.ts";
 import { readTopics } from "./helpers/topic-reader.ts";
 import { workspace } from "./helpers/workspace.ts";
 
-const RECORDS = Array.from({ length: 90 }, (_, i) => ({ region: "330100", indicator: "life_expectancy", period: String(1900 + i), value: 70 + i / 10 }));
+const RECORDS = Array.from({ length: 90 }, (_, i) => ({
+  region: "330100",
+  indicator: "life_expectancy",
+  period: String(1900 + i),
+  value: 70 + i / 10,
+}));
 
 describe("the HTTP poll connector on a real broker", () => {
   it("retries 500 and 429, and after being killed mid-pagination resumes from the stored page with no page produced twice", async () => {
@@ -23,34 +28,44 @@ describe("the HTTP poll connector on a real broker", () => {
     });
     try {
       const w = workspace("http-resume");
-      w.spec("api-feed", `id: api-feed
+      w.spec(
+        "api-feed",
+        `id: api-feed
 name: paged API
 department: { code: health, name: 卫健委 }
 connector: { kind: http-poll, url: "${api.url}/indicators", pagination: { kind: page, size: 20 }, backoffMs: 10, timeoutMs: 120000 }
 format: { kind: json, dataPath: data }
 layout: { kind: long, region: region, indicator: indicator, period: period, value: value }
 frequency: annual
-`);
+`,
+      );
       const args = ["ingest", "--kafka", brokers, "--topic-prefix", prefix, "--data", w.data, "--feeds", w.feeds];
       const first = spawnCli(args);
       const deadline = Date.now() + 90_000;
       while (!api.requests.some((r) => r.path.includes("page=3"))) {
-        if (Date.now() > deadline || first.child.exitCode !== null) throw new Error(`page 3 was never asked for: ${first.stderr().slice(-2000)}`);
+        if (Date.now() > deadline || first.child.exitCode !== null)
+          throw new Error(`page 3 was never asked for: ${first.stderr().slice(-2000)}`);
         await new Promise((r) => setTimeout(r, 50));
       }
       first.child.kill("SIGKILL");
       expect((await first.exited).signal).toBe("SIGKILL");
       const firstRun = api.requests.map((r) => r.path);
-      expect(firstRun).toEqual(["page=1", "page=1", "page=1", "page=2", "page=3"].map((p) => `/indicators?${p}&pageSize=20`));
+      expect(firstRun).toEqual(
+        ["page=1", "page=1", "page=1", "page=2", "page=3"].map((p) => `/indicators?${p}&pageSize=20`),
+      );
 
       phase = "after restart";
       const second = await runCli(args);
       expect(second.code).toBe(0);
       expect(JSON.parse(second.stdout)).toEqual([expect.objectContaining({ feed: "api-feed", files: 3, records: 50 })]);
       // The restart began at the page it was waiting for: pages 1 and 2 were not asked for again.
-      expect(api.requests.slice(firstRun.length).map((r) => r.path)).toEqual([3, 4, 5].map((p) => `/indicators?page=${p}&pageSize=20`));
+      expect(api.requests.slice(firstRun.length).map((r) => r.path)).toEqual(
+        [3, 4, 5].map((p) => `/indicators?page=${p}&pageSize=20`),
+      );
 
-      const produced = (await readTopics(brokers, [topicNames(prefix).raw("api-feed")])).map((r) => r.value as RawRecord);
+      const produced = (await readTopics(brokers, [topicNames(prefix).raw("api-feed")])).map(
+        (r) => r.value as RawRecord,
+      );
       expect(produced).toHaveLength(90);
       expect(produced.map((r) => r.fields["period"]).sort()).toEqual(RECORDS.map((r) => r.period));
     } finally {

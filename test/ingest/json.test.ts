@@ -4,9 +4,15 @@ import { describe, expect, it } from "vitest";
 import { readRows, type ParsedRow } from "../../ingest/index.ts";
 import { LONG_LAYOUT, testSpec } from "./helpers/specs.ts";
 
-const spec = (format: Record<string, unknown> = { kind: "json" }, limits?: Record<string, number>) => testSpec({ format, layout: LONG_LAYOUT, ...(limits ? { limits } : {}) });
+const spec = (format: Record<string, unknown> = { kind: "json" }, limits?: Record<string, number>) =>
+  testSpec({ format, layout: LONG_LAYOUT, ...(limits ? { limits } : {}) });
 
-async function read(text: string, format?: Record<string, unknown>, chunk = 7, limits?: Record<string, number>): Promise<ParsedRow[]> {
+async function read(
+  text: string,
+  format?: Record<string, unknown>,
+  chunk = 7,
+  limits?: Record<string, number>,
+): Promise<ParsedRow[]> {
   const bytes = Buffer.from(text, "utf8");
   const parts: Buffer[] = [];
   for (let i = 0; i < bytes.length; i += chunk) parts.push(bytes.subarray(i, i + chunk));
@@ -18,12 +24,29 @@ const codes = (rows: ParsedRow[]) => rows.map((r) => (r.ok ? "ok" : r.code));
 
 describe("reading a JSON feed", () => {
   it("reads an array of objects, keeping numbers as written and flattening nested objects with dots", async () => {
-    const rows = await read('[{"region":"330100","period":2024,"value":1.50,"meta":{"src":"卫健委","tags":["a",null]},"ok":true}]');
-    expect(rows).toEqual([{ ok: true, position: { offset: 0 }, fields: { region: "330100", period: "2024", value: "1.50", "meta.src": "卫健委", "meta.tags.0": "a", "meta.tags.1": "", ok: "true" } }]);
+    const rows = await read(
+      '[{"region":"330100","period":2024,"value":1.50,"meta":{"src":"卫健委","tags":["a",null]},"ok":true}]',
+    );
+    expect(rows).toEqual([
+      {
+        ok: true,
+        position: { offset: 0 },
+        fields: {
+          region: "330100",
+          period: "2024",
+          value: "1.50",
+          "meta.src": "卫健委",
+          "meta.tags.0": "a",
+          "meta.tags.1": "",
+          ok: "true",
+        },
+      },
+    ]);
   });
 
   it("finds the data array at a dot path inside an object, skipping what comes before it", async () => {
-    const text = '{"meta":{"note":"a \\"quoted\\" ] }","data":[1]},"result":{"items":[{"region":"a"},{"region":"b"}]},"tail":[';
+    const text =
+      '{"meta":{"note":"a \\"quoted\\" ] }","data":[1]},"result":{"items":[{"region":"a"},{"region":"b"}]},"tail":[';
     const rows = await read(text, { kind: "json", dataPath: "result.items" });
     expect(rows.map((r) => r.ok && r.fields["region"])).toEqual(["a", "b"]);
   });
@@ -54,7 +77,11 @@ describe("reading a JSON feed", () => {
   });
 
   it("reads the same records however the bytes are split into chunks", async () => {
-    const record = fc.record({ region: fc.string(), value: fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })), nested: fc.record({ a: fc.string() }) });
+    const record = fc.record({
+      region: fc.string(),
+      value: fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })),
+      nested: fc.record({ a: fc.string() }),
+    });
     await fc.assert(
       fc.asyncProperty(fc.array(record, { maxLength: 8 }), fc.integer({ min: 1, max: 40 }), async (records, chunk) => {
         const text = JSON.stringify({ data: records, after: "]}" });
@@ -81,11 +108,18 @@ describe("reading an NDJSON feed", () => {
 
   it("turns a bad line into a failed row with its line number, and goes on", async () => {
     const rows = await read('{"region":"a"}\nnot json\n[1,2]\n{"region":"b"}', ndjson);
-    expect(rows.map((r) => [r.ok ? "ok" : r.code, r.position.line])).toEqual([["ok", 1], ["bad_json", 2], ["not_an_object", 3], ["ok", 4]]);
+    expect(rows.map((r) => [r.ok ? "ok" : r.code, r.position.line])).toEqual([
+      ["ok", 1],
+      ["bad_json", 2],
+      ["not_an_object", 3],
+      ["ok", 4],
+    ]);
   });
 
   it("rejects an oversize line and reports an empty file", async () => {
-    expect(codes(await read(`{"region":"${"x".repeat(300)}"}\n{"region":"b"}\n`, ndjson, 7, { maxRecordBytes: 100 }))).toEqual(["oversize_record", "ok"]);
+    expect(
+      codes(await read(`{"region":"${"x".repeat(300)}"}\n{"region":"b"}\n`, ndjson, 7, { maxRecordBytes: 100 })),
+    ).toEqual(["oversize_record", "ok"]);
     expect(codes(await read("\n\n", ndjson))).toEqual(["empty_file"]);
   });
 });

@@ -7,11 +7,16 @@ import { firstCursor, nextCursor, pageUrl } from "../../ingest/connectors/pagina
 describe("backoff with full jitter", () => {
   it("waits a random time below base·2^attempt, capped at 30 s", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 1, max: 5000 }), fc.double({ min: 0, max: 0.999999, noNaN: true }), (attempt, base, r) => {
-        const wait = backoffMs(attempt, base, () => r);
-        expect(wait).toBeGreaterThanOrEqual(0);
-        expect(wait).toBeLessThan(Math.max(1, Math.min(30_000, base * 2 ** attempt)));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 20 }),
+        fc.integer({ min: 1, max: 5000 }),
+        fc.double({ min: 0, max: 0.999999, noNaN: true }),
+        (attempt, base, r) => {
+          const wait = backoffMs(attempt, base, () => r);
+          expect(wait).toBeGreaterThanOrEqual(0);
+          expect(wait).toBeLessThan(Math.max(1, Math.min(30_000, base * 2 ** attempt)));
+        },
+      ),
       { seed: 7, numRuns: 300 },
     );
     expect(backoffMs(3, 500, () => 0.5)).toBe(2000);
@@ -59,7 +64,9 @@ describe("pagination", () => {
 
   it("uses a cursor that is a whole URL as the next URL", () => {
     const p = { kind: "cursor", param: "cursor", nextPath: "next" } as const;
-    expect(pageUrl("https://api.example/x", p, { cursor: "https://api.example/x?after=9" })).toBe("https://api.example/x?after=9");
+    expect(pageUrl("https://api.example/x", p, { cursor: "https://api.example/x?after=9" })).toBe(
+      "https://api.example/x?after=9",
+    );
     expect(nextCursor(p, { cursor: null }, { records: 5 })).toBeUndefined();
   });
 });

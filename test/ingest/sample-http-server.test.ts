@@ -16,7 +16,12 @@ afterAll(async () => server.close());
 
 const get = async (path: string, headers: Record<string, string> = {}) => {
   const res = await fetch(`${server.origin}${path}`, { headers });
-  return { status: res.status, etag: res.headers.get("etag"), body: res.status === 200 ? ((await res.json()) as { data: unknown[]; total: number; next: string | null }) : undefined };
+  return {
+    status: res.status,
+    etag: res.headers.get("etag"),
+    body:
+      res.status === 200 ? ((await res.json()) as { data: unknown[]; total: number; next: string | null }) : undefined,
+  };
 };
 
 describe("the demo fixture HTTP server", () => {
@@ -29,11 +34,17 @@ describe("the demo fixture HTTP server", () => {
   });
 
   it("pages by page/pageSize, offset/limit and cursor", async () => {
-    expect((await get("/health/indicators?page=3&pageSize=3")).body).toMatchObject({ data: RECORDS.slice(6), next: null });
+    expect((await get("/health/indicators?page=3&pageSize=3")).body).toMatchObject({
+      data: RECORDS.slice(6),
+      next: null,
+    });
     expect((await get("/health/indicators?offset=2&limit=2")).body?.data).toEqual(RECORDS.slice(2, 4));
     const first = (await get("/health/indicators?limit=4")).body!;
     expect(first.data).toEqual(RECORDS.slice(0, 4));
-    expect((await get(`/health/indicators?cursor=${first.next}&limit=4`)).body).toMatchObject({ data: RECORDS.slice(4), next: null });
+    expect((await get(`/health/indicators?cursor=${first.next}&limit=4`)).body).toMatchObject({
+      data: RECORDS.slice(4),
+      next: null,
+    });
   });
 
   it("answers 304 Not Modified to the ETag it gave", async () => {

@@ -10,7 +10,10 @@ function readmeBlocks(section: string): Record<string, string> {
   const readme = readFileSync(join(REPO, "README.md"), "utf8");
   const start = readme.indexOf(`## ${section}\n`);
   if (start < 0) throw new Error(`README.md has no "## ${section}" section`);
-  const body = readme.slice(start, readme.indexOf("\n## ", start + 1) === -1 ? undefined : readme.indexOf("\n## ", start + 1));
+  const body = readme.slice(
+    start,
+    readme.indexOf("\n## ", start + 1) === -1 ? undefined : readme.indexOf("\n## ", start + 1),
+  );
   const blocks: Record<string, string> = {};
   for (const m of body.matchAll(/```(\w+)\n([\s\S]*?)```/g)) blocks[m[1]!] ??= m[2]!;
   return blocks;
@@ -28,12 +31,16 @@ describe("a newcomer adds a seventh feed by writing only a YAML file, following 
     expect(validated.stdout).toMatch(/3 rows ok, 0 rows with problems/);
     expect(validated.code).toBe(0);
 
-    const run = await runCli(["run", "--indicator", "cultural_circle_15min_coverage", ...common], { env: { KAFKA_BROKERS: "" } }); // embedded, as on a fresh clone
+    const run = await runCli(["run", "--indicator", "cultural_circle_15min_coverage", ...common], {
+      env: { KAFKA_BROKERS: "" },
+    }); // embedded, as on a fresh clone
     expect(run.stderr).not.toMatch(/gongfu: /);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/丽水市\s+331100\s+88 \(88\.4%\)/);
     await withWarehouse(join(w.data, "gongfu.duckdb"), async (query) => {
-      const rows = await query("SELECT region_code, period, value, source_feed FROM fact_observation WHERE indicator_code = 'cultural_circle_15min_coverage' ORDER BY region_code");
+      const rows = await query(
+        "SELECT region_code, period, value, source_feed FROM fact_observation WHERE indicator_code = 'cultural_circle_15min_coverage' ORDER BY region_code",
+      );
       expect(rows).toEqual([
         { region_code: "330000", period: "2024", value: 92.1, source_feed: "culture-tourism-annual" },
         { region_code: "330100", period: "2024", value: 96.5, source_feed: "culture-tourism-annual" },

@@ -41,7 +41,15 @@ describe("gongfu validate", () => {
   it("prints every problem with its line and reason, a summary, and exits 1", async () => {
     const { dir, feeds } = workspace();
     const file = join(dir, "收入.csv");
-    const lines = ["浙江省居民人均可支配收入（样例）", "地区,年份,居民人均可支配收入(元),发布日期", "杭州市,2024年,79323,2025-01-20", "杭洲市,2024年,1,2025-01-20", "宁波市,2024年13月,1,2025-01-20", "温州市,2024年", "嘉兴市,2024年,70027,2025-01-20"];
+    const lines = [
+      "浙江省居民人均可支配收入（样例）",
+      "地区,年份,居民人均可支配收入(元),发布日期",
+      "杭州市,2024年,79323,2025-01-20",
+      "杭洲市,2024年,1,2025-01-20",
+      "宁波市,2024年13月,1,2025-01-20",
+      "温州市,2024年",
+      "嘉兴市,2024年,70027,2025-01-20",
+    ];
     writeFileSync(file, iconv.encode(`${lines.join("\n")}\n`, "gbk"));
     const r = await runCli(["validate", file, "--feed", "stats-bureau-income", "--feeds", feeds]);
     expect(r.code).toBe(1);
@@ -54,7 +62,14 @@ describe("gongfu validate", () => {
   it("names the sheet and row of a workbook's problems", async () => {
     const { dir, feeds } = workspace();
     const file = join(dir, "edu.xlsx");
-    writeFileSync(file, await workbook([incomeSheet("2024", [["杭州市", 1, 2, 3, 4]]), incomeSheet("二〇二四", [["宁波市", 1, 2, 3, 4]]), { name: "说明", rows: [["x"]] }]));
+    writeFileSync(
+      file,
+      await workbook([
+        incomeSheet("2024", [["杭州市", 1, 2, 3, 4]]),
+        incomeSheet("二〇二四", [["宁波市", 1, 2, 3, 4]]),
+        { name: "说明", rows: [["x"]] },
+      ]),
+    );
     const r = await runCli(["validate", file, "--feed", "edu-test", "--feeds", feeds]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/sheet 二〇二四 row 4: bad_period/);

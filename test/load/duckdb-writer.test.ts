@@ -25,18 +25,41 @@ describe("writeBatch", () => {
 
   it("refuses a re-delivery whatever its position holds: a line, a workbook row, an offset, or nothing", async () => {
     const positions = [{ line: 7 }, { sheet: "表1", row: 3, column: "2024" }, { offset: 12 }, {}, { sheet: "S" }];
-    const batch = positions.map((position, i) => delivered(observation({ source: { feed: "f", uri: "u", position } }), i));
+    const batch = positions.map((position, i) =>
+      delivered(observation({ source: { feed: "f", uri: "u", position } }), i),
+    );
     expect((await writeBatch(db.connection, "g", batch, [], [])).observations).toBe(positions.length);
-    const again = await writeBatch(db.connection, "g", batch.map((row, i) => ({ ...row, offset: String(100 + i) })), [], []);
-    expect(again).toEqual({ observations: 0, deadLetters: 0, staged: positions.length, stagedByFeed: new Map([["f", positions.length]]) });
-    expect(await rows(db.connection, "SELECT count(*)::INTEGER AS n FROM fact_observation")).toEqual([{ n: positions.length }]);
+    const again = await writeBatch(
+      db.connection,
+      "g",
+      batch.map((row, i) => ({ ...row, offset: String(100 + i) })),
+      [],
+      [],
+    );
+    expect(again).toEqual({
+      observations: 0,
+      deadLetters: 0,
+      staged: positions.length,
+      stagedByFeed: new Map([["f", positions.length]]),
+    });
+    expect(await rows(db.connection, "SELECT count(*)::INTEGER AS n FROM fact_observation")).toEqual([
+      { n: positions.length },
+    ]);
   });
 
   it("keeps the first delivery when one batch holds the same record twice", async () => {
     const o = observation();
-    const written = await writeBatch(db.connection, "g", [delivered(o, 3), delivered({ ...o, value: 1 }, 4)], [], [position(5)]);
+    const written = await writeBatch(
+      db.connection,
+      "g",
+      [delivered(o, 3), delivered({ ...o, value: 1 }, 4)],
+      [],
+      [position(5)],
+    );
     expect(written.observations).toBe(1);
-    expect(await rows(db.connection, "SELECT value, kafka_offset FROM fact_observation")).toEqual([{ value: 75810, kafka_offset: "3" }]);
+    expect(await rows(db.connection, "SELECT value, kafka_offset FROM fact_observation")).toEqual([
+      { value: 75810, kafka_offset: "3" },
+    ]);
   });
 
   it("keeps both vintages of one cell, and the same vintage from two source positions", async () => {
@@ -67,8 +90,21 @@ describe("writeBatch", () => {
   });
 
   it("marks the years and the quarantine it changed for the Parquet lake, and nothing for duplicates", async () => {
-    const letter: DeadLetter = { stage: "transform", feed: "stats-bureau-income", source: { feed: "stats-bureau-income", uri: "income.csv", position: { line: 63 } }, payload: { x: 1 }, reasons: [{ code: "unknown_region", message: "no such region" }], at: "2024-02-01T00:00:00.000Z" };
-    await writeBatch(db.connection, "g", [delivered(observation(), 0), delivered(observation({ period: "2024Q3" }), 1)], [{ letter }], []);
+    const letter: DeadLetter = {
+      stage: "transform",
+      feed: "stats-bureau-income",
+      source: { feed: "stats-bureau-income", uri: "income.csv", position: { line: 63 } },
+      payload: { x: 1 },
+      reasons: [{ code: "unknown_region", message: "no such region" }],
+      at: "2024-02-01T00:00:00.000Z",
+    };
+    await writeBatch(
+      db.connection,
+      "g",
+      [delivered(observation(), 0), delivered(observation({ period: "2024Q3" }), 1)],
+      [{ letter }],
+      [],
+    );
     expect(await rows(db.connection, "SELECT table_name, part FROM _lake_dirty ORDER BY ALL")).toEqual([
       { table_name: "fact_observation", part: "year=2023" },
       { table_name: "fact_observation", part: "year=2024" },
@@ -76,7 +112,12 @@ describe("writeBatch", () => {
     ]);
     await db.connection.run("DELETE FROM _lake_dirty");
     const again = await writeBatch(db.connection, "g", [delivered(observation(), 9)], [{ letter }], []);
-    expect(again).toEqual({ observations: 0, deadLetters: 0, staged: 2, stagedByFeed: new Map([[observation().source.feed, 1]]) });
+    expect(again).toEqual({
+      observations: 0,
+      deadLetters: 0,
+      staged: 2,
+      stagedByFeed: new Map([[observation().source.feed, 1]]),
+    });
     expect(await rows(db.connection, "SELECT count(*)::INTEGER AS n FROM _lake_dirty")).toEqual([{ n: 0 }]);
   });
 });
@@ -86,12 +127,26 @@ describe("the stage: batches gathered, then one merge", () => {
     const stage = await createStage(db.connection);
     const o = observation();
     await stage.append([delivered(o, 0), delivered(observation({ period: "2022" }), 1)], [], [position(2)]);
-    await stage.append([delivered({ ...o, value: 1 }, 2), delivered(observation({ region: "330200" }), 3)], [], [position(4)]);
+    await stage.append(
+      [delivered({ ...o, value: 1 }, 2), delivered(observation({ region: "330200" }), 3)],
+      [],
+      [position(4)],
+    );
     expect(stage.rows).toBe(4);
     expect(await rows(db.connection, "SELECT count(*)::INTEGER AS n FROM fact_observation")).toEqual([{ n: 0 }]);
-    expect(await stage.merge("g")).toEqual({ observations: 3, deadLetters: 0, staged: 4, stagedByFeed: new Map([[o.source.feed, 4]]) });
+    expect(await stage.merge("g")).toEqual({
+      observations: 3,
+      deadLetters: 0,
+      staged: 4,
+      stagedByFeed: new Map([[o.source.feed, 4]]),
+    });
     expect(stage.rows).toBe(0);
-    expect(await rows(db.connection, "SELECT value, kafka_offset FROM fact_observation WHERE region_code = '330100' AND period = '2023'")).toEqual([{ value: 75810, kafka_offset: "0" }]);
+    expect(
+      await rows(
+        db.connection,
+        "SELECT value, kafka_offset FROM fact_observation WHERE region_code = '330100' AND period = '2023'",
+      ),
+    ).toEqual([{ value: 75810, kafka_offset: "0" }]);
     expect(await storedPositions(db.connection, "g")).toEqual([position(4)]);
   });
 
@@ -111,22 +166,44 @@ describe("the stage: batches gathered, then one merge", () => {
   });
 
   it("writes every source position exactly as formatPosition does, with its parts in their own columns", async () => {
-    const text = fc.oneof(fc.constantFrom("", "Sheet1", "表1 收入", "a|b", "line 3", "'quoted'", "x\ny"), fc.string({ maxLength: 8 }));
+    const text = fc.oneof(
+      fc.constantFrom("", "Sheet1", "表1 收入", "a|b", "line 3", "'quoted'", "x\ny"),
+      fc.string({ maxLength: 8 }),
+    );
     const part = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
-    const positions = fc.record({ sheet: part(text), row: part(fc.nat(2_000_000)), line: part(fc.nat(2_000_000_000)), offset: part(fc.nat(Number.MAX_SAFE_INTEGER)), column: part(text) });
+    const positions = fc.record({
+      sheet: part(text),
+      row: part(fc.nat(2_000_000)),
+      line: part(fc.nat(2_000_000_000)),
+      offset: part(fc.nat(Number.MAX_SAFE_INTEGER)),
+      column: part(text),
+    });
     await fc.assert(
       fc.asyncProperty(fc.array(positions, { minLength: 1, maxLength: 30 }), async (list) => {
         await db.connection.run("DELETE FROM fact_observation");
         const batch = list.map((p, i) => {
           const position = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as SourcePosition;
-          return delivered(observation({ period: String(2000 + (i % 30)), source: { feed: "f", uri: `u${i}`, position } }), i);
+          return delivered(
+            observation({ period: String(2000 + (i % 30)), source: { feed: "f", uri: `u${i}`, position } }),
+            i,
+          );
         });
         await writeBatch(db.connection, "g", batch, [], []);
-        const got = await rows(db.connection, "SELECT source_uri, source_position, source_line, source_sheet, source_row, source_column FROM fact_observation ORDER BY kafka_offset");
+        const got = await rows(
+          db.connection,
+          "SELECT source_uri, source_position, source_line, source_sheet, source_row, source_column FROM fact_observation ORDER BY kafka_offset",
+        );
         expect(got).toEqual(
           batch.map(({ observation: o }) => {
             const p = o.source.position;
-            return { source_uri: o.source.uri, source_position: formatPosition(p), source_line: p.line ?? null, source_sheet: p.sheet ?? null, source_row: p.row ?? null, source_column: p.column ?? null };
+            return {
+              source_uri: o.source.uri,
+              source_position: formatPosition(p),
+              source_line: p.line ?? null,
+              source_sheet: p.sheet ?? null,
+              source_row: p.row ?? null,
+              source_column: p.column ?? null,
+            };
           }),
         );
       }),

@@ -16,10 +16,19 @@ beforeAll(async () => {
   const db = await scratchWarehouse(join(data, "gongfu.duckdb"));
   try {
     await syncCatalog(db.connection, defaultCatalog());
-    await writeBatch(db.connection, "g", [
-      delivered(observation(), 0),
-      delivered(observation({ period: "2024Q3", region: "330200", value: 0.5, vintage: "2024-10-15T08:30:00.123Z" }), 1),
-    ], [], []);
+    await writeBatch(
+      db.connection,
+      "g",
+      [
+        delivered(observation(), 0),
+        delivered(
+          observation({ period: "2024Q3", region: "330200", value: 0.5, vintage: "2024-10-15T08:30:00.123Z" }),
+          1,
+        ),
+      ],
+      [],
+      [],
+    );
   } finally {
     db.close();
   }
@@ -35,12 +44,20 @@ describe("gongfu export", () => {
     expect(JSON.parse(r.stdout)).toEqual({ format: "arrow", rows: 2, out, source: "warehouse" });
     const table = tableFromIPC(readFileSync(out));
     const types = Object.fromEntries(table.schema.fields.map((f) => [f.name, String(f.type)]));
-    expect(types).toMatchObject({ obs_key: "Utf8", value: "Float64", vintage: "Timestamp<MICROSECOND, UTC>", kafka_offset: "Int64", source_line: "Int32" });
+    expect(types).toMatchObject({
+      obs_key: "Utf8",
+      value: "Float64",
+      vintage: "Timestamp<MICROSECOND, UTC>",
+      kafka_offset: "Int64",
+      source_line: "Int32",
+    });
     const rows = table.toArray().map((r) => r.toJSON());
     const ningbo = rows.find((r) => r["region_code"] === "330200")!;
     expect(ningbo["value"]).toBe(0.5);
     expect(ningbo["vintage"]).toBe(Date.parse("2024-10-15T08:30:00.123Z"));
-    const keys = await withWarehouse(join(data, "gongfu.duckdb"), (q) => q(`SELECT ${keyAsText("obs_key")} AS k FROM fact_observation ORDER BY k`));
+    const keys = await withWarehouse(join(data, "gongfu.duckdb"), (q) =>
+      q(`SELECT ${keyAsText("obs_key")} AS k FROM fact_observation ORDER BY k`),
+    );
     expect(keys[0]!["k"]).toMatch(/^[0-9A-F]{32}$/);
     expect(rows.map((r) => r["obs_key"]).sort()).toEqual(keys.map((k) => k["k"]));
   });
@@ -49,10 +66,21 @@ describe("gongfu export", () => {
     const parquet = join(data, "latest.parquet");
     expect((await exportCli("--table", "obs_latest", "--out", parquet)).code).toBe(0);
     const csv = join(data, "wide.csv");
-    const r = await exportCli("--query", "SELECT region_code, period, disposable_income_per_capita FROM obs_wide ORDER BY region_code, period;", "--out", csv);
+    const r = await exportCli(
+      "--query",
+      "SELECT region_code, period, disposable_income_per_capita FROM obs_wide ORDER BY region_code, period;",
+      "--out",
+      csv,
+    );
     expect(JSON.parse(r.stdout)).toMatchObject({ format: "csv", rows: 2 });
-    expect(readFileSync(csv, "utf8").trim().split("\n")).toEqual(["region_code,period,disposable_income_per_capita", "330100,2023,75810.0", "330200,2024Q3,0.5"]);
-    const back = await withWarehouse(join(data, "gongfu.duckdb"), (q) => q(`SELECT count(*)::INTEGER AS n, any_value(typeof(obs_key)) AS key_type FROM '${parquet}'`));
+    expect(readFileSync(csv, "utf8").trim().split("\n")).toEqual([
+      "region_code,period,disposable_income_per_capita",
+      "330100,2023,75810.0",
+      "330200,2024Q3,0.5",
+    ]);
+    const back = await withWarehouse(join(data, "gongfu.duckdb"), (q) =>
+      q(`SELECT count(*)::INTEGER AS n, any_value(typeof(obs_key)) AS key_type FROM '${parquet}'`),
+    );
     expect(back).toEqual([{ n: 2, key_type: "VARCHAR" }]);
   });
 
@@ -66,23 +94,39 @@ describe("gongfu export", () => {
     expect(header).toContain("vintage (UTC)");
     const valueColumn = header.indexOf("value") + 1;
     expect(sheet.rowCount).toBe(3);
-    expect([sheet.getRow(2).getCell(valueColumn).value, sheet.getRow(3).getCell(valueColumn).value].sort()).toEqual([0.5, 75810]);
+    expect([sheet.getRow(2).getCell(valueColumn).value, sheet.getRow(3).getCell(valueColumn).value].sort()).toEqual([
+      0.5, 75810,
+    ]);
   });
 
   it("accepts only table names from the warehouse's catalog, so --table cannot carry SQL", async () => {
     const r = await exportCli("--table", "fact_observation; DROP TABLE dim_region", "--out", join(data, "x.csv"));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/is not a table or view of the warehouse — one of: .*dim_region.*fact_observation.*obs_wide/);
-    const left = await withWarehouse(join(data, "gongfu.duckdb"), (q) => q("SELECT count(*)::INTEGER AS n FROM dim_region"));
+    expect(r.stderr).toMatch(
+      /is not a table or view of the warehouse — one of: .*dim_region.*fact_observation.*obs_wide/,
+    );
+    const left = await withWarehouse(join(data, "gongfu.duckdb"), (q) =>
+      q("SELECT count(*)::INTEGER AS n FROM dim_region"),
+    );
     expect(left).toEqual([{ n: 102 }]);
   });
 
   it("refuses a --query that is not one SELECT, and leaves the warehouse as it was", async () => {
-    for (const query of ["DELETE FROM fact_observation", "SELECT 1; DROP TABLE dim_region", "SELECT * FROM no_such_table"]) {
+    for (const query of [
+      "DELETE FROM fact_observation",
+      "SELECT 1; DROP TABLE dim_region",
+      "SELECT * FROM no_such_table",
+    ]) {
       const r = await exportCli("--query", query, "--out", join(data, "q.csv"));
       expect(r.code, query).toBe(2);
     }
-    expect(await withWarehouse(join(data, "gongfu.duckdb"), (q) => q("SELECT (SELECT count(*) FROM fact_observation)::INTEGER AS f, (SELECT count(*) FROM dim_region)::INTEGER AS r"))).toEqual([{ f: 2, r: 102 }]);
+    expect(
+      await withWarehouse(join(data, "gongfu.duckdb"), (q) =>
+        q(
+          "SELECT (SELECT count(*) FROM fact_observation)::INTEGER AS f, (SELECT count(*) FROM dim_region)::INTEGER AS r",
+        ),
+      ),
+    ).toEqual([{ f: 2, r: 102 }]);
   });
 
   it("leaves no file, and no temporary file, when the query fails half way", async () => {

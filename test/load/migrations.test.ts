@@ -34,19 +34,36 @@ describe("warehouse migrations", () => {
     try {
       const newest = MIGRATIONS[MIGRATIONS.length - 1]!.version;
       expect(await schemaVersion(connection)).toBe(newest);
-      expect(await rows(connection, "SELECT version FROM _schema_migrations ORDER BY version")).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
-      expect(await rows(connection, "SELECT value FROM fact_observation ORDER BY obs_key")).toEqual([{ value: 75810 }, { value: 76000 }]);
+      expect(await rows(connection, "SELECT version FROM _schema_migrations ORDER BY version")).toEqual(
+        MIGRATIONS.map((m) => ({ version: m.version })),
+      );
+      expect(await rows(connection, "SELECT value FROM fact_observation ORDER BY obs_key")).toEqual([
+        { value: 75810 },
+        { value: 76000 },
+      ]);
       expect(await rows(connection, "SELECT next_offset FROM _kafka_offsets")).toEqual([{ next_offset: "42" }]);
       // The views of later versions work on the old rows.
       expect(await rows(connection, "SELECT value FROM obs_latest")).toEqual([{ value: 76000 }]);
       expect(await rows(connection, "SELECT value FROM obs_as_of('2024-03-01T00:00:00Z')")).toEqual([{ value: 75810 }]);
       expect(await rows(connection, "SELECT count(*)::INTEGER AS n FROM _lake_dirty")).toEqual([{ n: 0 }]);
       // Version 4: the fact table keeps its rows but no longer has an index on its key.
-      expect(await rows(connection, "SELECT count(*)::INTEGER AS n FROM duckdb_constraints() WHERE table_name = 'fact_observation' AND constraint_type = 'PRIMARY KEY'")).toEqual([{ n: 0 }]);
-      expect(await rows(connection, "SELECT count(*)::INTEGER AS n FROM duckdb_indexes() WHERE table_name = 'fact_observation'")).toEqual([{ n: 0 }]);
+      expect(
+        await rows(
+          connection,
+          "SELECT count(*)::INTEGER AS n FROM duckdb_constraints() WHERE table_name = 'fact_observation' AND constraint_type = 'PRIMARY KEY'",
+        ),
+      ).toEqual([{ n: 0 }]);
+      expect(
+        await rows(
+          connection,
+          "SELECT count(*)::INTEGER AS n FROM duckdb_indexes() WHERE table_name = 'fact_observation'",
+        ),
+      ).toEqual([{ n: 0 }]);
       // Running it again changes nothing.
       expect(await migrate(connection)).toBe(newest);
-      expect(await rows(connection, "SELECT count(*)::INTEGER AS n FROM _schema_migrations")).toEqual([{ n: MIGRATIONS.length }]);
+      expect(await rows(connection, "SELECT count(*)::INTEGER AS n FROM _schema_migrations")).toEqual([
+        { n: MIGRATIONS.length },
+      ]);
     } finally {
       warehouse.close();
     }
@@ -57,12 +74,23 @@ describe("warehouse migrations", () => {
     const connection = await instance.connect();
     try {
       await migrate(connection);
-      const uncommented = await rows(connection, `SELECT table_name || '.' || column_name AS c FROM duckdb_columns()
-        WHERE schema_name = 'main' AND comment IS NULL AND (table_name LIKE 'dim_%' OR table_name IN ('fact_observation', 'quarantine', '_kafka_offsets', '_lake_dirty'))`);
+      const uncommented = await rows(
+        connection,
+        `SELECT table_name || '.' || column_name AS c FROM duckdb_columns()
+        WHERE schema_name = 'main' AND comment IS NULL AND (table_name LIKE 'dim_%' OR table_name IN ('fact_observation', 'quarantine', '_kafka_offsets', '_lake_dirty'))`,
+      );
       expect(uncommented).toEqual([]);
-      const views = await rows(connection, "SELECT view_name, comment IS NOT NULL AS commented FROM duckdb_views() WHERE NOT internal ORDER BY view_name");
+      const views = await rows(
+        connection,
+        "SELECT view_name, comment IS NOT NULL AS commented FROM duckdb_views() WHERE NOT internal ORDER BY view_name",
+      );
       expect(views).toEqual([{ view_name: "obs_latest", commented: true }]);
-      expect(await rows(connection, "SELECT comment IS NOT NULL AS commented FROM duckdb_functions() WHERE function_name = 'obs_as_of'")).toEqual([{ commented: true }]);
+      expect(
+        await rows(
+          connection,
+          "SELECT comment IS NOT NULL AS commented FROM duckdb_functions() WHERE function_name = 'obs_as_of'",
+        ),
+      ).toEqual([{ commented: true }]);
     } finally {
       connection.closeSync();
       instance.closeSync();
@@ -76,7 +104,12 @@ describe("warehouse migrations", () => {
     expect(existsSync(path)).toBe(true);
     const warehouse = await openWarehouseReadOnly(path);
     try {
-      expect(await rows(warehouse.connection, "SELECT (SELECT max(version) FROM _schema_migrations) AS v, (SELECT count(*) FROM dim_region)::INTEGER AS regions")).toEqual([{ v: MIGRATIONS.length, regions: 102 }]);
+      expect(
+        await rows(
+          warehouse.connection,
+          "SELECT (SELECT max(version) FROM _schema_migrations) AS v, (SELECT count(*) FROM dim_region)::INTEGER AS regions",
+        ),
+      ).toEqual([{ v: MIGRATIONS.length, regions: 102 }]);
     } finally {
       warehouse.close();
     }

@@ -22,7 +22,16 @@ async function setup() {
   cleanups.push(db.close);
   await syncCatalog(db.connection, defaultCatalog());
   const { lakeDir, biPath } = lakePaths(dataDir);
-  const start = () => startLakePublisher({ connection: db.connection, lakeDir, biPath, lakeRef: lakeDir, intervalMs: 0, serial: createSerial(), logger: silentLogger() });
+  const start = () =>
+    startLakePublisher({
+      connection: db.connection,
+      lakeDir,
+      biPath,
+      lakeRef: lakeDir,
+      intervalMs: 0,
+      serial: createSerial(),
+      logger: silentLogger(),
+    });
   return { db, dataDir, lakeDir, biPath, start };
 }
 
@@ -43,30 +52,90 @@ const allFiles = (dir: string) => readdirSync(dir, { recursive: true, encoding: 
 describe("the Parquet lake and bi.duckdb", () => {
   it("exports each year of the facts and each small table to zstd Parquet, and bi.duckdb reads them under the warehouse's names", async () => {
     const { db, lakeDir, biPath, start } = await setup();
-    await writeBatch(db.connection, "g", [delivered(observation({ period: "2022", value: 70000 }), 0), delivered(observation(), 1), delivered(observation({ vintage: "2024-06-30T00:00:00.000Z", value: 76000 }), 2)], [], []);
+    await writeBatch(
+      db.connection,
+      "g",
+      [
+        delivered(observation({ period: "2022", value: 70000 }), 0),
+        delivered(observation(), 1),
+        delivered(observation({ vintage: "2024-06-30T00:00:00.000Z", value: 76000 }), 2),
+      ],
+      [],
+      [],
+    );
     const lake = await start();
     await lake.stop();
 
-    expect(allFiles(lakeDir)).toEqual(["dim_dimension.parquet", "dim_indicator.parquet", "dim_period.parquet", "dim_region.parquet", "fact_observation", "fact_observation/year=2022", "fact_observation/year=2022/data.parquet", "fact_observation/year=2023", "fact_observation/year=2023/data.parquet", "quarantine.parquet"]);
-    expect(await rows(db.connection, `SELECT DISTINCT compression FROM parquet_metadata('${lakeDir}/fact_observation/*/data.parquet')`)).toEqual([{ compression: "ZSTD" }]);
+    expect(allFiles(lakeDir)).toEqual([
+      "dim_dimension.parquet",
+      "dim_indicator.parquet",
+      "dim_period.parquet",
+      "dim_region.parquet",
+      "fact_observation",
+      "fact_observation/year=2022",
+      "fact_observation/year=2022/data.parquet",
+      "fact_observation/year=2023",
+      "fact_observation/year=2023/data.parquet",
+      "quarantine.parquet",
+    ]);
+    expect(
+      await rows(
+        db.connection,
+        `SELECT DISTINCT compression FROM parquet_metadata('${lakeDir}/fact_observation/*/data.parquet')`,
+      ),
+    ).toEqual([{ compression: "ZSTD" }]);
 
-    expect(await queryBi(biPath, "SELECT year, count(*)::INTEGER AS n FROM fact_observation GROUP BY year ORDER BY year")).toEqual([{ year: 2022, n: 1 }, { year: 2023, n: 2 }]);
-    expect(await queryBi(biPath, "SELECT period, value FROM obs_latest ORDER BY period")).toEqual([{ period: "2022", value: 70000 }, { period: "2023", value: 76000 }]);
-    expect(await queryBi(biPath, "SELECT value FROM obs_as_of('2024-03-01T00:00:00Z') WHERE period = '2023'")).toEqual([{ value: 75810 }]);
-    expect(await queryBi(biPath, "SELECT period, disposable_income_per_capita AS v FROM obs_wide WHERE region_code = '330100' ORDER BY period")).toEqual([{ period: "2022", v: 70000 }, { period: "2023", v: 76000 }]);
-    expect(await queryBi(biPath, "SELECT name_zh FROM dim_region WHERE code = '330100'")).toEqual([{ name_zh: "杭州市" }]);
+    expect(
+      await queryBi(biPath, "SELECT year, count(*)::INTEGER AS n FROM fact_observation GROUP BY year ORDER BY year"),
+    ).toEqual([
+      { year: 2022, n: 1 },
+      { year: 2023, n: 2 },
+    ]);
+    expect(await queryBi(biPath, "SELECT period, value FROM obs_latest ORDER BY period")).toEqual([
+      { period: "2022", value: 70000 },
+      { period: "2023", value: 76000 },
+    ]);
+    expect(await queryBi(biPath, "SELECT value FROM obs_as_of('2024-03-01T00:00:00Z') WHERE period = '2023'")).toEqual([
+      { value: 75810 },
+    ]);
+    expect(
+      await queryBi(
+        biPath,
+        "SELECT period, disposable_income_per_capita AS v FROM obs_wide WHERE region_code = '330100' ORDER BY period",
+      ),
+    ).toEqual([
+      { period: "2022", v: 70000 },
+      { period: "2023", v: 76000 },
+    ]);
+    expect(await queryBi(biPath, "SELECT name_zh FROM dim_region WHERE code = '330100'")).toEqual([
+      { name_zh: "杭州市" },
+    ]);
     // The 128-bit key survives as text, equal to the warehouse's.
     const keys = await rows(db.connection, `SELECT ${keyAsText("obs_key")} AS k FROM fact_observation ORDER BY k`);
     expect(await queryBi(biPath, "SELECT obs_key AS k FROM fact_observation ORDER BY k")).toEqual(keys);
     // Comments come along, in both languages.
-    const comments = await queryBi(biPath, "SELECT comment FROM duckdb_columns() WHERE table_name = 'fact_observation' AND column_name IN ('vintage', 'year') ORDER BY column_name");
-    expect(comments.map((c) => c["comment"])).toEqual([expect.stringMatching(/发布时间.*\/ When the source published/), expect.stringMatching(/分区年份.*Partition year/)]);
-    expect(await queryBi(biPath, "SELECT count(*)::INTEGER AS n FROM duckdb_views() WHERE NOT internal AND comment IS NULL")).toEqual([{ n: 0 }]);
+    const comments = await queryBi(
+      biPath,
+      "SELECT comment FROM duckdb_columns() WHERE table_name = 'fact_observation' AND column_name IN ('vintage', 'year') ORDER BY column_name",
+    );
+    expect(comments.map((c) => c["comment"])).toEqual([
+      expect.stringMatching(/发布时间.*\/ When the source published/),
+      expect.stringMatching(/分区年份.*Partition year/),
+    ]);
+    expect(
+      await queryBi(biPath, "SELECT count(*)::INTEGER AS n FROM duckdb_views() WHERE NOT internal AND comment IS NULL"),
+    ).toEqual([{ n: 0 }]);
   });
 
   it("rewrites only the partitions a batch changed, each replaced by a rename", async () => {
     const { db, lakeDir, start } = await setup();
-    await writeBatch(db.connection, "g", [delivered(observation({ period: "2022" }), 0), delivered(observation(), 1)], [], []);
+    await writeBatch(
+      db.connection,
+      "g",
+      [delivered(observation({ period: "2022" }), 0), delivered(observation(), 1)],
+      [],
+      [],
+    );
     const lake = await start();
     const file2022 = join(lakeDir, "fact_observation/year=2022/data.parquet");
     const file2023 = join(lakeDir, "fact_observation/year=2023/data.parquet");
@@ -86,7 +155,9 @@ describe("the Parquet lake and bi.duckdb", () => {
   it("gives an empty warehouse a queryable bi.duckdb, and rewrites it when the first facts arrive", async () => {
     const { db, biPath, start } = await setup();
     const lake = await start();
-    expect(await queryBi(biPath, "SELECT count(*)::INTEGER AS n, count(year)::INTEGER AS y FROM fact_observation")).toEqual([{ n: 0, y: 0 }]);
+    expect(
+      await queryBi(biPath, "SELECT count(*)::INTEGER AS n, count(year)::INTEGER AS y FROM fact_observation"),
+    ).toEqual([{ n: 0, y: 0 }]);
     expect(await queryBi(biPath, "SELECT count(*)::INTEGER AS n FROM obs_wide")).toEqual([{ n: 0 }]);
     await writeBatch(db.connection, "g", [delivered(observation(), 0)], [], []);
     await lake.afterBatch();
@@ -118,15 +189,31 @@ describe("bi.duckdb with a relative lake path", () => {
   it("names the lake relative to the reader's working directory, so the data folder can move or be mounted elsewhere", async () => {
     const { db, dataDir, lakeDir, biPath } = await setup();
     await writeBatch(db.connection, "g", [delivered(observation(), 0)], [], []);
-    const lake = await startLakePublisher({ connection: db.connection, lakeDir, biPath, lakeRef: "lake", intervalMs: 0, serial: createSerial(), logger: silentLogger() });
+    const lake = await startLakePublisher({
+      connection: db.connection,
+      lakeDir,
+      biPath,
+      lakeRef: "lake",
+      intervalMs: 0,
+      serial: createSerial(),
+      logger: silentLogger(),
+    });
     await lake.stop();
     const views = await queryBi(biPath, "SELECT sql FROM duckdb_views() WHERE view_name = 'fact_observation'");
     expect(String(views[0]!["sql"])).toContain("'lake/fact_observation/*/data.parquet'");
     // A reader started in the data folder finds the files (DuckDB resolves relative paths from its working directory).
-    const reader = spawnSync(process.execPath, ["--input-type=module", "-e", `
+    const reader = spawnSync(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `
       const { DuckDBInstance } = await import(${JSON.stringify(import.meta.resolve("@duckdb/node-api"))});
       const c = await (await DuckDBInstance.create("bi.duckdb", { access_mode: "READ_ONLY" })).connect();
-      process.stdout.write(JSON.stringify((await c.runAndReadAll("SELECT count(*)::INTEGER AS n FROM obs_latest")).getRowObjectsJson()));`], { cwd: dataDir, encoding: "utf8" });
+      process.stdout.write(JSON.stringify((await c.runAndReadAll("SELECT count(*)::INTEGER AS n FROM obs_latest")).getRowObjectsJson()));`,
+      ],
+      { cwd: dataDir, encoding: "utf8" },
+    );
     expect(reader.stderr).toBe("");
     expect(JSON.parse(reader.stdout)).toEqual([{ n: 1 }]);
   });
@@ -135,7 +222,14 @@ describe("bi.duckdb with a relative lake path", () => {
 describe("dead letters resolved outside the loader", () => {
   it("reach the lake at the next start", async () => {
     const { db, lakeDir, biPath, start } = await setup();
-    const letter = { stage: "transform" as const, feed: "stats-bureau-income", source: { feed: "stats-bureau-income", uri: "income.csv", position: { line: 63 } }, payload: {}, reasons: [{ code: "unknown_region", message: "no such region" }], at: "2024-02-01T00:00:00.000Z" };
+    const letter = {
+      stage: "transform" as const,
+      feed: "stats-bureau-income",
+      source: { feed: "stats-bureau-income", uri: "income.csv", position: { line: 63 } },
+      payload: {},
+      reasons: [{ code: "unknown_region", message: "no such region" }],
+      at: "2024-02-01T00:00:00.000Z",
+    };
     await writeBatch(db.connection, "g", [], [{ letter }], []);
     await (await start()).stop();
     const file = join(lakeDir, "quarantine.parquet");

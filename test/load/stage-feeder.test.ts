@@ -7,15 +7,30 @@ import { defaultCatalog, topicNames, type DeadLetter } from "../../schemas/index
 import { silentLogger } from "../../runtime/logger.ts";
 import { delivered, observation, rows, scratchWarehouse, tempDir } from "./fixtures.ts";
 
-const letter: DeadLetter = { stage: "transform", feed: "f", source: { feed: "f", uri: "u", position: { line: 1 } }, payload: null, reasons: [{ path: "", code: "c", message: "m" }], at: "2024-01-01T00:00:00.000Z" };
+const letter: DeadLetter = {
+  stage: "transform",
+  feed: "f",
+  source: { feed: "f", uri: "u", position: { line: 1 } },
+  payload: null,
+  reasons: [{ path: "", code: "c", message: "m" }],
+  at: "2024-01-01T00:00:00.000Z",
+};
 
 /** A delivery of partition `partition`: "o" an observation, "d" a dead letter, at the given offsets. */
-function delivery(kinds: string, offsets: number[], positions: DecodedDelivery["positions"], partition = 0): DecodedDelivery {
+function delivery(
+  kinds: string,
+  offsets: number[],
+  positions: DecodedDelivery["positions"],
+  partition = 0,
+): DecodedDelivery {
   const d: DecodedDelivery = { observations: [], deadLetters: [], observationAt: [], deadLetterAt: [], positions };
   [...kinds].forEach((k, i) => {
     const offset = offsets[i]!;
     if (k === "o") {
-      d.observations.push({ ...delivered(observation({ source: { feed: "f", uri: "u", position: { line: offset + 2 } } }), offset), partition });
+      d.observations.push({
+        ...delivered(observation({ source: { feed: "f", uri: "u", position: { line: offset + 2 } } }), offset),
+        partition,
+      });
       d.observationAt.push(i);
     } else {
       d.deadLetters.push({ letter, topic: "t.observations", partition, offset: String(offset) });
@@ -47,7 +62,12 @@ describe("cutDelivery", () => {
 
   it("cuts a delivery without positions (embedded bus) into parts without positions", () => {
     const [head, rest] = cutDelivery(delivery("ooo", [1, 2, 3], []), 2);
-    expect([head.observations.length, head.positions, rest!.observations.length, rest!.positions]).toEqual([2, [], 1, []]);
+    expect([head.observations.length, head.positions, rest!.observations.length, rest!.positions]).toEqual([
+      2,
+      [],
+      1,
+      [],
+    ]);
   });
 
   it("keeps a delivery of several partitions whole, since a position cannot be placed inside it", () => {
@@ -79,7 +99,12 @@ describe("createStageFeeder", () => {
     await stage.merge("g");
     expect([merged, feeder.waiting]).toEqual([[5, 5, 3], 0]);
     expect(await storedPositions(db.connection, "g")).toEqual([at(0, 14)]);
-    expect(await rows(db.connection, "SELECT count(*)::INTEGER AS n, count(DISTINCT kafka_offset)::INTEGER AS d FROM fact_observation")).toEqual([{ n: 13, d: 13 }]);
+    expect(
+      await rows(
+        db.connection,
+        "SELECT count(*)::INTEGER AS n, count(DISTINCT kafka_offset)::INTEGER AS d FROM fact_observation",
+      ),
+    ).toEqual([{ n: 13, d: 13 }]);
     expect(await rows(db.connection, "SELECT count(*)::INTEGER AS n FROM quarantine")).toEqual([{ n: 1 }]);
   });
 });
@@ -88,13 +113,29 @@ describe("startLoad", () => {
   it("merges load.maxBatch observations at a time whatever the deliveries' sizes, and loads each once", async () => {
     const bus = createEmbeddedBus();
     const topics = topicNames("feeder");
-    const load = await startLoad({ bus, topics, catalog: defaultCatalog(), warehousePath: `${tempDir("feeder")}/w.duckdb`, logger: silentLogger(), settings: { lake: false, maxBatch: 4 } });
-    const o = (line: number) => ({ key: "", value: observation({ source: { feed: "stats-bureau-income", uri: "income.csv", position: { line } } }) });
-    for (const start of [0, 5, 10]) await bus.publish(topics.observations, [0, 1, 2, 3, 4].map((i) => o(start + i + 2)));
+    const load = await startLoad({
+      bus,
+      topics,
+      catalog: defaultCatalog(),
+      warehousePath: `${tempDir("feeder")}/w.duckdb`,
+      logger: silentLogger(),
+      settings: { lake: false, maxBatch: 4 },
+    });
+    const o = (line: number) => ({
+      key: "",
+      value: observation({ source: { feed: "stats-bureau-income", uri: "income.csv", position: { line } } }),
+    });
+    for (const start of [0, 5, 10])
+      await bus.publish(
+        topics.observations,
+        [0, 1, 2, 3, 4].map((i) => o(start + i + 2)),
+      );
     await load.runner.stop();
     // 15 observations in deliveries of 5 merge as 4 + 4 + 4 + 3, not 5 + 5 + 5.
     expect(load.stats).toMatchObject({ received: 15, batches: 4, observations: 15, deadLetters: 0, duplicates: 0 });
-    expect(await rows(load.warehouse.connection, "SELECT count(DISTINCT source_line)::INTEGER AS n FROM fact_observation")).toEqual([{ n: 15 }]);
+    expect(
+      await rows(load.warehouse.connection, "SELECT count(DISTINCT source_line)::INTEGER AS n FROM fact_observation"),
+    ).toEqual([{ n: 15 }]);
     load.warehouse.close();
   });
 
@@ -102,9 +143,24 @@ describe("startLoad", () => {
     const bus = createEmbeddedBus();
     const topics = topicNames("committed");
     const committed: Array<Record<string, number>> = [];
-    const load = await startLoad({ bus, topics, catalog: defaultCatalog(), warehousePath: `${tempDir("committed")}/w.duckdb`, logger: silentLogger(), settings: { lake: false, maxBatch: 100 }, onCommitted: (byFeed) => void committed.push(Object.fromEntries(byFeed)) });
-    const o = (feed: string, line: number) => ({ key: "", value: observation({ source: { feed, uri: `${feed}.csv`, position: { line } } }) });
-    await bus.publish(topics.observations, [o("stats-bureau-income", 2), o("stats-bureau-income", 3), o("health-api", 2)]);
+    const load = await startLoad({
+      bus,
+      topics,
+      catalog: defaultCatalog(),
+      warehousePath: `${tempDir("committed")}/w.duckdb`,
+      logger: silentLogger(),
+      settings: { lake: false, maxBatch: 100 },
+      onCommitted: (byFeed) => void committed.push(Object.fromEntries(byFeed)),
+    });
+    const o = (feed: string, line: number) => ({
+      key: "",
+      value: observation({ source: { feed, uri: `${feed}.csv`, position: { line } } }),
+    });
+    await bus.publish(topics.observations, [
+      o("stats-bureau-income", 2),
+      o("stats-bureau-income", 3),
+      o("health-api", 2),
+    ]);
     // Staged, not merged (fewer than load.maxBatch, within the linger): nothing is loaded yet.
     expect(committed).toEqual([]);
     await bus.publish(topics.observations, [o("stats-bureau-income", 2)]);

@@ -13,14 +13,25 @@ describe("docs/WAREHOUSE.md", () => {
     const db = await scratchWarehouse();
     try {
       await syncCatalog(db.connection, defaultCatalog());
-      const columns = await rows(db.connection, "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE schema_name = 'main' AND NOT internal AND table_name IN (SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main') ORDER BY ALL");
+      const columns = await rows(
+        db.connection,
+        "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE schema_name = 'main' AND NOT internal AND table_name IN (SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main') ORDER BY ALL",
+      );
       expect(columns.length).toBeGreaterThan(60);
       for (const c of columns) {
-        const name = BOOKKEEPING.includes(String(c["table_name"])) ? `${c["table_name"]}.${c["column_name"]}` : String(c["column_name"]);
-        const row = new RegExp(`^\\| ${name.replace(".", "\\.")} \\|[^\\n]*\\| ${String(c["comment"]).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\|$`, "m");
+        const name = BOOKKEEPING.includes(String(c["table_name"]))
+          ? `${c["table_name"]}.${c["column_name"]}`
+          : String(c["column_name"]);
+        const row = new RegExp(
+          `^\\| ${name.replace(".", "\\.")} \\|[^\\n]*\\| ${String(c["comment"]).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\|$`,
+          "m",
+        );
         expect(doc, `${c["table_name"]}.${c["column_name"]}`).toMatch(row);
       }
-      const objects = await rows(db.connection, "SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main' UNION SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal");
+      const objects = await rows(
+        db.connection,
+        "SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main' UNION SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal",
+      );
       for (const o of objects) expect(doc).toContain(`\`${o["name"]}\``);
     } finally {
       db.close();

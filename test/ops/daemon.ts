@@ -14,13 +14,20 @@ export interface Daemon {
 }
 
 export async function startDaemon(args: string[], timeoutMs = 60_000): Promise<Daemon> {
-  const child = spawn(process.execPath, [CLI, ...args, "--metrics-port", "0"], { cwd: REPO, env: { ...process.env, GONGFU_LOG_LEVEL: "info" }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [CLI, ...args, "--metrics-port", "0"], {
+    cwd: REPO,
+    env: { ...process.env, GONGFU_LOG_LEVEL: "info" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const metricsUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no metrics endpoint within ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no metrics endpoint within ${timeoutMs} ms:\n${stderr}`)),
+      timeoutMs,
+    );
     child.stderr.on("data", (c: Buffer) => {
       stderr += c.toString();
       const m = /"port":(\d+)[^\n]*"msg":"metrics endpoint listening"/.exec(stderr);

@@ -14,7 +14,10 @@ interface Service {
   healthcheck?: { test: string[] };
   depends_on?: Record<string, { condition: string }>;
 }
-const compose = parse(readFileSync(join(REPO, "docker-compose.yml"), "utf8"), { merge: true }) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+const compose = parse(readFileSync(join(REPO, "docker-compose.yml"), "utf8"), { merge: true }) as {
+  services: Record<string, Service>;
+  volumes: Record<string, unknown>;
+};
 const dockerfile = readFileSync(join(REPO, "Dockerfile"), "utf8");
 
 /** The compose client, if this machine has one (it validates without an engine). */
@@ -49,14 +52,20 @@ describe("the Docker stack", () => {
     // Where a compose client is installed (it needs no engine), it must accept the file as well.
     const client = composeClient();
     if (client) {
-      const out = execFileSync(client[0]!, [...client.slice(1), "-f", join(REPO, "docker-compose.yml"), "config", "--services"], { encoding: "utf8" });
+      const out = execFileSync(
+        client[0]!,
+        [...client.slice(1), "-f", join(REPO, "docker-compose.yml"), "config", "--services"],
+        { encoding: "utf8" },
+      );
       expect(out.trim().split("\n").sort()).toEqual(["ingest", "kafka", "kafka-ui", "load", "transform"]);
     }
   });
 
   it("health-checks every service, the stages on /readyz", () => {
-    for (const [name, svc] of Object.entries(compose.services)) expect(svc.healthcheck?.test.length, name).toBeGreaterThan(0);
-    for (const name of ["ingest", "transform", "load"]) expect(compose.services[name]!.healthcheck!.test.join(" ")).toContain("/readyz");
+    for (const [name, svc] of Object.entries(compose.services))
+      expect(svc.healthcheck?.test.length, name).toBeGreaterThan(0);
+    for (const name of ["ingest", "transform", "load"])
+      expect(compose.services[name]!.healthcheck!.test.join(" ")).toContain("/readyz");
   });
 
   it("keeps the drop folder and the warehouse on volumes", () => {
@@ -79,6 +88,8 @@ describe("the Docker stack", () => {
     expect(dockerfile).toMatch(/^ENTRYPOINT \["node", "cli\/gongfu\.ts"\]$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK /m);
     // Everything the image copies exists in the repository.
-    for (const m of dockerfile.matchAll(/^COPY (?!--from)(?:--\S+ )*(.+) \S+$/gm)) for (const src of m[1]!.split(" ")) expect(() => readFileSync(join(REPO, src === "." ? "package.json" : src))).not.toThrow(/ENOENT/);
+    for (const m of dockerfile.matchAll(/^COPY (?!--from)(?:--\S+ )*(.+) \S+$/gm))
+      for (const src of m[1]!.split(" "))
+        expect(() => readFileSync(join(REPO, src === "." ? "package.json" : src))).not.toThrow(/ENOENT/);
   });
 });

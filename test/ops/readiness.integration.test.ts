@@ -9,7 +9,13 @@ import { startTcpProxy } from "./tcp-proxy.ts";
 describe("readiness against a real broker", () => {
   it("answers ready while the broker is reachable and 503 once it is not", async () => {
     const proxy = await startTcpProxy(kafkaBrokers().split(",")[0]!);
-    const server = await startMetricsServer({ metrics: createMetrics({ processMetrics: false }), port: 0, host: "127.0.0.1", checks: [brokerCheck(KafkaSettings.parse({ brokers: [proxy.address] }))], checkTimeoutMs: 8000 });
+    const server = await startMetricsServer({
+      metrics: createMetrics({ processMetrics: false }),
+      port: 0,
+      host: "127.0.0.1",
+      checks: [brokerCheck(KafkaSettings.parse({ brokers: [proxy.address] }))],
+      checkTimeoutMs: 8000,
+    });
     try {
       const ready = await fetch(`${server.url}/readyz`);
       expect(await ready.json()).toEqual({ ready: true, checks: [{ name: "kafka", ok: true }] });
@@ -18,7 +24,10 @@ describe("readiness against a real broker", () => {
       await proxy.cut();
       const down = await fetch(`${server.url}/readyz`);
       expect(down.status).toBe(503);
-      const body = (await down.json()) as { ready: boolean; checks: Array<{ name: string; ok: boolean; error?: string }> };
+      const body = (await down.json()) as {
+        ready: boolean;
+        checks: Array<{ name: string; ok: boolean; error?: string }>;
+      };
       expect(body.ready).toBe(false);
       expect(body.checks[0]).toMatchObject({ name: "kafka", ok: false });
       expect(body.checks[0]!.error).toBeTruthy();

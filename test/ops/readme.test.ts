@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO, runCli } from "../helpers/cli.ts";
 
-
 const README = readFileSync(join(REPO, "README.md"), "utf8");
 const pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { scripts: Record<string, string> };
 
@@ -20,12 +19,16 @@ function section(title: string): string {
 }
 /** The command of each line of a shell block, without its trailing comment. */
 function commands(block: string): string[] {
-  return block.split("\n").map((l) => l.replace(/\s+#.*$/, "").trim()).filter((l) => l !== "" && !l.startsWith("#"));
+  return block
+    .split("\n")
+    .map((l) => l.replace(/\s+#.*$/, "").trim())
+    .filter((l) => l !== "" && !l.startsWith("#"));
 }
 
 describe("the README, followed step by step", () => {
   it("has the newcomer's sections", () => {
-    for (const title of ["What you see", "Run with Kafka", "Schedule it", "Troubleshoot"]) expect(section(title).length).toBeGreaterThan(200);
+    for (const title of ["What you see", "Run with Kafka", "Schedule it", "Troubleshoot"])
+      expect(section(title).length).toBeGreaterThan(200);
     expect(section("Troubleshoot").match(/^\d\. \*\*/gm)).toHaveLength(5);
   });
 
@@ -60,7 +63,12 @@ describe("the README, followed step by step", () => {
     // The next step it shows: status reports the loaded feeds, fresh.
     const status = await runCli(["status", "--data", data, "--json"]);
     expect(status.code).toBe(0);
-    const report = JSON.parse(status.stdout) as { feeds: Array<{ feed: string; freshness: string; observationsLoaded: number }> };
-    expect(report.feeds.find((f) => f.feed === "stats-bureau-income")).toMatchObject({ freshness: "fresh", observationsLoaded: 60 });
+    const report = JSON.parse(status.stdout) as {
+      feeds: Array<{ feed: string; freshness: string; observationsLoaded: number }>;
+    };
+    expect(report.feeds.find((f) => f.feed === "stats-bureau-income")).toMatchObject({
+      freshness: "fresh",
+      observationsLoaded: 60,
+    });
   }, 400_000);
 });

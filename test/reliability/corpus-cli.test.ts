@@ -31,10 +31,31 @@ async function workspace() {
     mkdirSync(join(data, "inbox", folder), { recursive: true });
     writeFileSync(join(data, "inbox", folder, name), bytes);
   };
-  drop("csv", FILE_NAME, toCsv(WIDE_HEADER, [...WIDE, { 地区: INJECTION, 年份: "2023", 居民人均可支配收入: HYPERLINK, 城镇化率: "1", 常住人口: "1" }]));
-  drop("xlsx", "book.xlsx", await toXlsx(WIDE_HEADER, [...WIDE, { 地区: HYPERLINK, 年份: "2023", 居民人均可支配收入: "1", 城镇化率: "1", 常住人口: "1" }]));
+  drop(
+    "csv",
+    FILE_NAME,
+    toCsv(WIDE_HEADER, [
+      ...WIDE,
+      { 地区: INJECTION, 年份: "2023", 居民人均可支配收入: HYPERLINK, 城镇化率: "1", 常住人口: "1" },
+    ]),
+  );
+  drop(
+    "xlsx",
+    "book.xlsx",
+    await toXlsx(WIDE_HEADER, [
+      ...WIDE,
+      { 地区: HYPERLINK, 年份: "2023", 居民人均可支配收入: "1", 城镇化率: "1", 常住人口: "1" },
+    ]),
+  );
   drop("ndjson", "cut.ndjson", toNdjson(LONG).slice(0, -25));
-  drop("long", "long.csv", toCsv(["region", "period", "indicator", "value", "unit"], [...LONG, { region: "杭州市", period: "2024-13", indicator: "+1+cmd|' /C calc'!A0", value: "-2+3", unit: "%" }]));
+  drop(
+    "long",
+    "long.csv",
+    toCsv(
+      ["region", "period", "indicator", "value", "unit"],
+      [...LONG, { region: "杭州市", period: "2024-13", indicator: "+1+cmd|' /C calc'!A0", value: "-2+3", unit: "%" }],
+    ),
+  );
   mkdirSync(join(root, "outside"));
   writeFileSync(join(root, "outside", "secret.csv"), toCsv(WIDE_HEADER, WIDE));
   symlinkSync(join(root, "outside", "secret.csv"), join(data, "inbox", "csv", "link.csv"));
@@ -50,12 +71,19 @@ describe("bad input through the real CLI", { timeout: 240_000 }, () => {
 
     const warehouse = join(ws.data, "gongfu.duckdb");
     const { facts, letters } = await withWarehouse(warehouse, async (q) => ({
-      facts: await q("SELECT source_feed AS feed, count(DISTINCT source_uri || source_position)::INTEGER AS n FROM fact_observation GROUP BY 1 ORDER BY 1"),
-      letters: await q("SELECT feed, source_uri AS uri, source_position AS pos, reason_codes AS codes FROM quarantine ORDER BY feed, uri, pos"),
+      facts: await q(
+        "SELECT source_feed AS feed, count(DISTINCT source_uri || source_position)::INTEGER AS n FROM fact_observation GROUP BY 1 ORDER BY 1",
+      ),
+      letters: await q(
+        "SELECT feed, source_uri AS uri, source_position AS pos, reason_codes AS codes FROM quarantine ORDER BY feed, uri, pos",
+      ),
     }));
     // wide rows load three cells each; the long and NDJSON feeds one per record
     expect(facts).toEqual([
-      { feed: "corpus-cli-csv", n: 12 }, { feed: "corpus-cli-long", n: 4 }, { feed: "corpus-cli-ndjson", n: 3 }, { feed: "corpus-cli-xlsx", n: 12 },
+      { feed: "corpus-cli-csv", n: 12 },
+      { feed: "corpus-cli-long", n: 4 },
+      { feed: "corpus-cli-ndjson", n: 3 },
+      { feed: "corpus-cli-xlsx", n: 12 },
     ]);
     expect(letters).toEqual([
       { feed: "corpus-cli-csv", uri: FILE_NAME, pos: "line 6", codes: "unknown_region" },
@@ -65,7 +93,8 @@ describe("bad input through the real CLI", { timeout: 240_000 }, () => {
       { feed: "corpus-cli-xlsx", uri: "book.xlsx", pos: "sheet 2024 row 6", codes: "unknown_region" },
     ]);
 
-    const query = "SELECT source_uri, payload->>'$.fields.地区' AS region, payload->>'$.fields.居民人均可支配收入' AS income, '-12.5' AS negative FROM quarantine WHERE feed IN ('corpus-cli-csv', 'corpus-cli-xlsx') AND stage = 'transform' ORDER BY 1";
+    const query =
+      "SELECT source_uri, payload->>'$.fields.地区' AS region, payload->>'$.fields.居民人均可支配收入' AS income, '-12.5' AS negative FROM quarantine WHERE feed IN ('corpus-cli-csv', 'corpus-cli-xlsx') AND stage = 'transform' ORDER BY 1";
     const csvOut = join(ws.root, "q.csv");
     const csv = await runCli(["export", "--data", ws.data, "--query", query, "--out", csvOut]);
     expect(csv.code, csv.stderr).toBe(0);

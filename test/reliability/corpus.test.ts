@@ -40,7 +40,9 @@ afterAll(async () => {
       "",
       "| category | cases | records in | invariant held |",
       "|---|---:|---:|---:|",
-      ...CATEGORIES.filter((k) => by.has(k)).map((k) => `| ${k} | ${by.get(k)!.cases} | ${by.get(k)!.records} | ${by.get(k)!.held} |`),
+      ...CATEGORIES.filter((k) => by.has(k)).map(
+        (k) => `| ${k} | ${by.get(k)!.cases} | ${by.get(k)!.records} | ${by.get(k)!.held} |`,
+      ),
     ].join("\n"),
   );
 });
@@ -64,7 +66,12 @@ describe(`bad input corpus: ${cases.length} cases through the embedded pipeline`
     const held = !crashed && got.vanished === 0 && got.loaded + got.dead + got.missing === c.records;
     results.set(c.id, { c, got, held, ...(crashed ? { crashed } : {}) });
     expect(crashed).toBeUndefined();
-    expect({ loaded: got.loaded, dead: got.dead, missing: got.missing, vanished: got.vanished }).toEqual({ loaded: c.expect.loaded, dead: c.expect.dead, missing: c.expect.missing, vanished: 0 });
+    expect({ loaded: got.loaded, dead: got.dead, missing: got.missing, vanished: got.vanished }).toEqual({
+      loaded: c.expect.loaded,
+      dead: c.expect.dead,
+      missing: c.expect.missing,
+      vanished: 0,
+    });
     expect(got.loaded + got.dead + got.missing).toBe(c.records);
     expect(got.codes).toEqual(expect.arrayContaining(c.expect.codes));
     expect(got.unplaced).toEqual([]);

@@ -1,6 +1,15 @@
 import { withWarehouse } from "../helpers/duckdb.ts";
 
-const RESULT_TABLES = ["eval_indicator_score", "eval_observation_used", "eval_dimension_score", "eval_composite", "eval_disparity", "eval_ranking", "eval_sensitivity", "eval_weight"];
+const RESULT_TABLES = [
+  "eval_indicator_score",
+  "eval_observation_used",
+  "eval_dimension_score",
+  "eval_composite",
+  "eval_disparity",
+  "eval_ranking",
+  "eval_sensitivity",
+  "eval_weight",
+];
 /** Columns that say when or how often, not what: they differ between two runs of the same evaluation. */
 const VOLATILE = /(_at|timings|attempts|trigger|error)$/;
 

@@ -16,10 +16,19 @@ const ROWS = 4000;
 const EARLY = 2;
 const DAEMONS = ["ingest", "transform", "load"] as const;
 
-function stageArgs(stage: (typeof DAEMONS)[number], ws: Workspace, brokers: string, prefix: string, port?: number): string[] {
+function stageArgs(
+  stage: (typeof DAEMONS)[number],
+  ws: Workspace,
+  brokers: string,
+  prefix: string,
+  port?: number,
+): string[] {
   const base = ["--kafka", brokers, "--topic-prefix", prefix, "--data", ws.data, "--feeds", ws.feeds];
   const metrics = port === undefined ? [] : ["--metrics-port", String(port)];
-  if (stage === "ingest") return port === undefined ? [stage, ...base] : [stage, "--watch", "--rescan-seconds", "1", "--settle-ms", "200", ...base, ...metrics];
+  if (stage === "ingest")
+    return port === undefined
+      ? [stage, ...base]
+      : [stage, "--watch", "--rescan-seconds", "1", "--settle-ms", "200", ...base, ...metrics];
   return port === undefined ? [stage, "--until-idle", ...base] : [stage, ...base, ...metrics];
 }
 
@@ -28,7 +37,8 @@ async function uninterrupted(): Promise<string[]> {
   const ws = await prepareWorkspace("broker-clean", CHUNKS, ROWS);
   for (let k = 0; k < CHUNKS; k++) ws.drop(k);
   const prefix = uniqueTopicPrefix("faults-clean");
-  for (const stage of DAEMONS) await runStage(stageArgs(stage, ws, kafkaBrokers(), prefix), { GONGFU_INSTANCE_ID: "faults" });
+  for (const stage of DAEMONS)
+    await runStage(stageArgs(stage, ws, kafkaBrokers(), prefix), { GONGFU_INSTANCE_ID: "faults" });
   return observationSet(join(ws.data, "gongfu.duckdb"));
 }
 
@@ -41,7 +51,9 @@ describe("broker faults (a broker of the test's own, stopped and started under r
     if (brokerUp) await broker?.stop();
   }, 90_000);
 
-  it("stages wait not-ready while the broker is down at start, then process; a broker restart mid-stream loses and doubles nothing", { timeout: 300_000 }, async () => {
+  it("stages wait not-ready while the broker is down at start, then process; a broker restart mid-stream loses and doubles nothing", {
+    timeout: 300_000,
+  }, async () => {
     const expectedRun = uninterrupted();
     expectedRun.catch(() => {});
     broker = await ownBroker();
@@ -51,26 +63,46 @@ describe("broker faults (a broker of the test's own, stopped and started under r
     const ports = { ingest: await freePort(), transform: await freePort(), load: await freePort() };
     // Small merges, each published at once, so the broker stop lands while the new files are still being loaded.
     const env = { GONGFU_INSTANCE_ID: "faults", GONGFU_PARQUET_INTERVAL_MS: "0", GONGFU_LOAD_MAX_BATCH: "500" };
-    const stages = Object.fromEntries(DAEMONS.map((s) => [s, startStage(stageArgs(s, ws, broker!.brokers, prefix, ports[s]), env)])) as Record<(typeof DAEMONS)[number], StageProcess>;
+    const stages = Object.fromEntries(
+      DAEMONS.map((s) => [s, startStage(stageArgs(s, ws, broker!.brokers, prefix, ports[s]), env)]),
+    ) as Record<(typeof DAEMONS)[number], StageProcess>;
     running.push(...Object.values(stages));
     const outputs = () => DAEMONS.map((s) => `--- ${s}:\n${stages[s].output().slice(-3000)}`).join("\n");
     const allStatus = async () => Promise.all(DAEMONS.map(async (s) => (await readyz(ports[s])).status));
     const reader = startBiReader(join(ws.data, "bi.duckdb"), ws.root);
 
     // 1. Broker down at start: every daemon serves /readyz 503, says why, and stays up.
-    await waitUntil(async () => (await allStatus()).every((s) => s === 503), "every stage to answer /readyz with 503", 60_000, outputs);
+    await waitUntil(
+      async () => (await allStatus()).every((s) => s === 503),
+      "every stage to answer /readyz with 503",
+      60_000,
+      outputs,
+    );
     await sleep(6000);
     const downAtStart = await allStatus();
     expect(downAtStart, outputs()).toEqual([503, 503, 503]);
     for (const s of DAEMONS) {
       expect(stages[s].child.exitCode, `${s} exited while the broker was down:\n${outputs()}`).toBeNull();
-      expect((stages[s].output().match(/waiting for Kafka: broker unreachable, not ready/g) ?? []).length, `${s} logs each attempt`).toBeGreaterThanOrEqual(2);
+      expect(
+        (stages[s].output().match(/waiting for Kafka: broker unreachable, not ready/g) ?? []).length,
+        `${s} logs each attempt`,
+      ).toBeGreaterThanOrEqual(2);
     }
     const startedAt = Date.now();
     await broker.start();
     brokerUp = true;
-    const readyAfterStart = await waitUntil(async () => (await allStatus()).every((s) => s === 200), "every stage to become ready once the broker is up", 90_000, outputs);
-    await waitUntil(() => reader.latest() === EARLY * ROWS, `bi.duckdb to show the ${EARLY * ROWS} early observations`, 90_000, outputs);
+    const readyAfterStart = await waitUntil(
+      async () => (await allStatus()).every((s) => s === 200),
+      "every stage to become ready once the broker is up",
+      90_000,
+      outputs,
+    );
+    await waitUntil(
+      () => reader.latest() === EARLY * ROWS,
+      `bi.duckdb to show the ${EARLY * ROWS} early observations`,
+      90_000,
+      outputs,
+    );
     const processedAfterStart = Date.now() - startedAt;
 
     // 2. Broker restart mid-stream: new files arrive, and the broker goes away while they flow.
@@ -83,8 +115,14 @@ describe("broker faults (a broker of the test's own, stopped and started under r
     const whileDown = await allStatus();
     await broker.start();
     brokerUp = true;
-    await waitUntil(() => reader.latest() === CHUNKS * ROWS, `bi.duckdb to show all ${CHUNKS * ROWS} observations after the restart`, 150_000, outputs);
-    for (const s of DAEMONS) expect(stages[s].child.exitCode, `${s} exited during the restart:\n${outputs()}`).toBeNull();
+    await waitUntil(
+      () => reader.latest() === CHUNKS * ROWS,
+      `bi.duckdb to show all ${CHUNKS * ROWS} observations after the restart`,
+      150_000,
+      outputs,
+    );
+    for (const s of DAEMONS)
+      expect(stages[s].child.exitCode, `${s} exited during the restart:\n${outputs()}`).toBeNull();
     const bi = await reader.stop();
     for (const s of DAEMONS) stages[s].child.kill("SIGTERM");
     const exits = await Promise.all(DAEMONS.map((s) => stages[s].exited));

@@ -35,7 +35,20 @@ describe("warehouse disk faults (a tmpfs under the loader's data folder)", () =>
       throw err;
     }
   };
-  const loadArgs = (data: string, group: string, extra: string[] = []) => ["load", "--kafka", kafkaBrokers(), "--topic-prefix", prefix, "--feeds", ws.feeds, "--data", data, "--group-id", group, ...extra];
+  const loadArgs = (data: string, group: string, extra: string[] = []) => [
+    "load",
+    "--kafka",
+    kafkaBrokers(),
+    "--topic-prefix",
+    prefix,
+    "--feeds",
+    ws.feeds,
+    "--data",
+    data,
+    "--group-id",
+    group,
+    ...extra,
+  ];
 
   // The observations are produced once; every loader below reads the same topic under a group of its own.
   beforeAll(async () => {
@@ -53,18 +66,38 @@ describe("warehouse disk faults (a tmpfs under the loader's data folder)", () =>
     for (const m of mounts) m.unmount();
     if (ws) rmSync(ws.root, { recursive: true, force: true });
     if (figures.length > 0) {
-      await writeSection("faults-disk", ["## Faults: disk full, read-only warehouse folder", "", `A loader daemon on a tmpfs mounted under its data folder (a real ENOSPC and EROFS; chmod does not stop root), reading ${TOTAL} observations from Kafka; a BI reader process queries bi.duckdb in a loop throughout.`, "", "| fault | outcome |", "|---|---|", ...figures].join("\n"));
+      await writeSection(
+        "faults-disk",
+        [
+          "## Faults: disk full, read-only warehouse folder",
+          "",
+          `A loader daemon on a tmpfs mounted under its data folder (a real ENOSPC and EROFS; chmod does not stop root), reading ${TOTAL} observations from Kafka; a BI reader process queries bi.duckdb in a loop throughout.`,
+          "",
+          "| fault | outcome |",
+          "|---|---|",
+          ...figures,
+        ].join("\n"),
+      );
     }
   });
 
-  it("disk full: the loader stops loading with a clear error and not-ready, commits nothing partial, and resumes when space returns", { timeout: 180_000 }, async () => {
+  it("disk full: the loader stops loading with a clear error and not-ready, commits nothing partial, and resumes when space returns", {
+    timeout: 180_000,
+  }, async () => {
     const dir = join(ws.root, "full");
     const disk = mount(dir, FULL_DISK_MB, "disk full");
     const port = await freePort();
-    const loader = startStage(loadArgs(dir, `${prefix}-full`, ["--metrics-port", String(port)]), { GONGFU_PARQUET_INTERVAL_MS: "0" });
+    const loader = startStage(loadArgs(dir, `${prefix}-full`, ["--metrics-port", String(port)]), {
+      GONGFU_PARQUET_INTERVAL_MS: "0",
+    });
     const reader = startBiReader(join(dir, "bi.duckdb"), ws.root);
     try {
-      await waitUntil(async () => (await readyz(port)).body.includes('"name":"warehouse-writes","ok":false'), "the loader to report failing warehouse writes on /readyz", 90_000, loader.output);
+      await waitUntil(
+        async () => (await readyz(port)).body.includes('"name":"warehouse-writes","ok":false'),
+        "the loader to report failing warehouse writes on /readyz",
+        90_000,
+        loader.output,
+      );
       await sleep(3000);
       const stalled = await readyz(port);
       expect(stalled.status, loader.output()).toBe(503);
@@ -73,12 +106,19 @@ describe("warehouse disk faults (a tmpfs under the loader's data folder)", () =>
       expect(loader.output()).toMatch(/No space left on device/);
       const atFull = reader.latest();
       disk.resize(64);
-      const resumedIn = await waitUntil(async () => reader.latest() === TOTAL && (await readyz(port)).status === 200, `the loader to resume and publish all ${TOTAL} observations`, 90_000, loader.output);
+      const resumedIn = await waitUntil(
+        async () => reader.latest() === TOTAL && (await readyz(port)).status === 200,
+        `the loader to resume and publish all ${TOTAL} observations`,
+        90_000,
+        loader.output,
+      );
       const bi = await reader.stop();
       loader.child.kill("SIGTERM");
       expect(await loader.exited, loader.output()).toBe(0);
       const diff = compareSets(expected, await observationSet(join(dir, "gongfu.duckdb")));
-      figures.push(`| disk full (${FULL_DISK_MB} MB tmpfs) while loading | /readyz 503 (warehouse-writes: No space left on device), the loader stayed up and retried, ${atFull < 0 ? "no" : atFull} observations in the lake at that point; after the tmpfs grew to 64 MB it resumed by itself within ${Math.round(resumedIn / 1000)} s; BI reader ${bi.queries} queries, ${bi.failed.length} failed, ${bi.inconsistent.length} partial; ${diff.lost} lost, ${diff.duplicated} duplicated, ${diff.unexpected} unexpected |`);
+      figures.push(
+        `| disk full (${FULL_DISK_MB} MB tmpfs) while loading | /readyz 503 (warehouse-writes: No space left on device), the loader stayed up and retried, ${atFull < 0 ? "no" : atFull} observations in the lake at that point; after the tmpfs grew to 64 MB it resumed by itself within ${Math.round(resumedIn / 1000)} s; BI reader ${bi.queries} queries, ${bi.failed.length} failed, ${bi.inconsistent.length} partial; ${diff.lost} lost, ${diff.duplicated} duplicated, ${diff.unexpected} unexpected |`,
+      );
       expect(bi).toMatchObject({ failed: [], inconsistent: [] });
       expect(diff).toEqual({ lost: 0, duplicated: 0, unexpected: 0 });
     } finally {
@@ -87,7 +127,9 @@ describe("warehouse disk faults (a tmpfs under the loader's data folder)", () =>
     }
   });
 
-  it("read-only folder: the loader refuses to start with a clear error; once writable again it completes exactly once", { timeout: 180_000 }, async () => {
+  it("read-only folder: the loader refuses to start with a clear error; once writable again it completes exactly once", {
+    timeout: 180_000,
+  }, async () => {
     const dir = join(ws.root, "ro");
     const disk = mount(dir, 64, "read-only warehouse folder");
     const reader = startBiReader(join(dir, "bi.duckdb"), ws.root);
@@ -102,7 +144,12 @@ describe("warehouse disk faults (a tmpfs under the loader's data folder)", () =>
       disk.readOnly(true);
       const refused = startStage(loadArgs(dir, `${prefix}-ro`, ["--metrics-port", String(await freePort())]), slow);
       const code = await Promise.race([refused.exited, sleep(60_000).then(() => "still running")]);
-      const message = (refused.output().split("\n").find((l) => l.startsWith("gongfu: ")) ?? "").replaceAll(ws.root, "<tmp>");
+      const message = (
+        refused
+          .output()
+          .split("\n")
+          .find((l) => l.startsWith("gongfu: ")) ?? ""
+      ).replaceAll(ws.root, "<tmp>");
       expect(code, refused.output()).toBe(1);
       expect(message, refused.output()).toMatch(/^gongfu: cannot open the warehouse .*Read-only file system/);
       expect(message, "a read-only folder is not blamed on another writer").not.toMatch(/another gongfu process/);
@@ -114,7 +161,9 @@ describe("warehouse disk faults (a tmpfs under the loader's data folder)", () =>
       await waitUntil(() => reader.latest() === TOTAL, `bi.duckdb to show all ${TOTAL} observations`, 30_000);
       const bi = await reader.stop();
       const diff = compareSets(expected, await observationSet(join(dir, "gongfu.duckdb")));
-      figures.push(`| warehouse folder remounted read-only between two runs | the loader exited 1 at start: \`${message.slice(0, 240)}\`; ${before} of ${TOTAL} observations were loaded before, and a run after the remount to read-write completed; BI reader ${bi.queries} queries, ${bi.failed.length} failed, ${bi.inconsistent.length} partial; ${diff.lost} lost, ${diff.duplicated} duplicated, ${diff.unexpected} unexpected |`);
+      figures.push(
+        `| warehouse folder remounted read-only between two runs | the loader exited 1 at start: \`${message.slice(0, 240)}\`; ${before} of ${TOTAL} observations were loaded before, and a run after the remount to read-write completed; BI reader ${bi.queries} queries, ${bi.failed.length} failed, ${bi.inconsistent.length} partial; ${diff.lost} lost, ${diff.duplicated} duplicated, ${diff.unexpected} unexpected |`,
+      );
       expect(before).toBeLessThan(TOTAL);
       expect(bi).toMatchObject({ failed: [], inconsistent: [] });
       expect(diff).toEqual({ lost: 0, duplicated: 0, unexpected: 0 });

@@ -32,7 +32,8 @@ async function prepare(rounds: number): Promise<Workspace> {
   const data = join(root, "data");
   const feeds = join(root, "feeds");
   const staging = join(root, "staging");
-  for (const dir of [join(data, "inbox", "stats-bureau"), join(data, "inbox", "bench"), feeds, staging]) mkdirSync(dir, { recursive: true });
+  for (const dir of [join(data, "inbox", "stats-bureau"), join(data, "inbox", "bench"), feeds, staging])
+    mkdirSync(dir, { recursive: true });
   cpSync(join(REPO, "feeds/stats-bureau-income.yaml"), join(feeds, "stats-bureau-income.yaml"));
   cpSync(join(REPO, "samples/feeds/stats-bureau/zj-income-2020-2024.csv"), join(data, "inbox/stats-bureau/income.csv"));
   writeFileSync(join(feeds, "bench.yaml"), benchFeedSpec("bench"));
@@ -53,11 +54,23 @@ function dropChunk(ws: Workspace, k: number): void {
 }
 
 describe("kill anywhere (SIGKILL a stage at a random moment, restart, compare)", () => {
-  it(`gives the same warehouse as an uninterrupted run after ${KILL_POINTS} kill points per stage`, { timeout: 1_800_000 }, async () => {
+  it(`gives the same warehouse as an uninterrupted run after ${KILL_POINTS} kill points per stage`, {
+    timeout: 1_800_000,
+  }, async () => {
     const brokers = kafkaBrokers();
     const random = seededRandom(SEED);
-    const argsFor = (ws: Workspace, prefix: string) => ["--kafka", brokers, "--topic-prefix", prefix, "--data", ws.data, "--feeds", ws.feeds];
-    const stageArgs = (stage: (typeof STAGES)[number], base: string[]) => (stage === "ingest" ? [stage, ...base] : [stage, "--until-idle", ...base]);
+    const argsFor = (ws: Workspace, prefix: string) => [
+      "--kafka",
+      brokers,
+      "--topic-prefix",
+      prefix,
+      "--data",
+      ws.data,
+      "--feeds",
+      ws.feeds,
+    ];
+    const stageArgs = (stage: (typeof STAGES)[number], base: string[]) =>
+      stage === "ingest" ? [stage, ...base] : [stage, "--until-idle", ...base];
     const env = { GONGFU_INSTANCE_ID: "kill-test" };
 
     const clean = await prepare(KILL_POINTS);
@@ -66,7 +79,17 @@ describe("kill anywhere (SIGKILL a stage at a random moment, restart, compare)",
     for (const stage of STAGES) await runStage(stageArgs(stage, cleanArgs), env);
     const expected = await observationSet(join(clean.data, "gongfu.duckdb"));
     expect(expected.length).toBeGreaterThan(0);
-    const evaluate = (ws: Workspace) => ["evaluate", "--period", "2025", "--draws", "200", "--data", ws.data, "--feeds", ws.feeds];
+    const evaluate = (ws: Workspace) => [
+      "evaluate",
+      "--period",
+      "2025",
+      "--draws",
+      "200",
+      "--data",
+      ws.data,
+      "--feeds",
+      ws.feeds,
+    ];
     await runStage(evaluate(clean), env);
     const expectedEvaluation = await evaluationSet(join(clean.data, "gongfu.duckdb"));
     expect(expectedEvaluation.length).toBeGreaterThan(0);
@@ -75,7 +98,9 @@ describe("kill anywhere (SIGKILL a stage at a random moment, restart, compare)",
     const faulty = await prepare(KILL_POINTS);
     const args = argsFor(faulty, uniqueTopicPrefix("kill-faulty"));
     const log: string[] = [];
-    const survived: Record<string, { kills: number; midRun: number }> = Object.fromEntries(STAGES.map((s) => [s, { kills: 0, midRun: 0 }]));
+    const survived: Record<string, { kills: number; midRun: number }> = Object.fromEntries(
+      STAGES.map((s) => [s, { kills: 0, midRun: 0 }]),
+    );
     for (let k = 0; k < KILL_POINTS; k++) {
       dropChunk(faulty, k);
       for (const stage of STAGES) {

@@ -3,14 +3,18 @@ import { withWarehouse } from "../helpers/duckdb.ts";
 /** Every observation of a warehouse as one sorted line each: what "the same warehouse" means for the fault tests. */
 export async function observationSet(warehouse: string): Promise<string[]> {
   return withWarehouse(warehouse, async (query) => {
-    const rows = await query(`SELECT concat_ws('|', indicator_code, region_code, period, CAST(value AS VARCHAR), unit, CAST(vintage AS VARCHAR), source_feed, source_uri, source_position) AS line
+    const rows =
+      await query(`SELECT concat_ws('|', indicator_code, region_code, period, CAST(value AS VARCHAR), unit, CAST(vintage AS VARCHAR), source_feed, source_uri, source_position) AS line
       FROM fact_observation ORDER BY line`);
     return rows.map((r) => String(r["line"]));
   });
 }
 
 /** Lines of `actual` missing from `expected`'s multiset and extra ones (duplicates count as extra). */
-export function compareSets(expected: string[], actual: string[]): { lost: number; duplicated: number; unexpected: number } {
+export function compareSets(
+  expected: string[],
+  actual: string[],
+): { lost: number; duplicated: number; unexpected: number } {
   const want = new Map<string, number>();
   for (const l of expected) want.set(l, (want.get(l) ?? 0) + 1);
   let duplicated = 0;

@@ -3,7 +3,8 @@ import { REPO } from "../helpers/cli.ts";
 
 const FILE = `${REPO}RELIABILITY.md`;
 const LOCK = `${REPO}.reliability.lock`;
-const HEADER = "# Reliability\n\nWritten by the reliability suite (`test/reliability/`) each time it runs; do not edit by hand.\n";
+const HEADER =
+  "# Reliability\n\nWritten by the reliability suite (`test/reliability/`) each time it runs; do not edit by hand.\n";
 
 /** Replaces one suite's section of RELIABILITY.md, under a lock file since test files run in parallel. */
 export async function writeSection(name: string, body: string): Promise<void> {
@@ -21,7 +22,9 @@ export async function writeSection(name: string, body: string): Promise<void> {
     const start = `<!-- ${name}:start -->`;
     const end = `<!-- ${name}:end -->`;
     const section = `${start}\n${body.trim()}\n${end}`;
-    const next = text.includes(start) ? text.replace(new RegExp(`${start}[\\s\\S]*?${end}`), () => section) : `${text.trimEnd()}\n\n${section}\n`;
+    const next = text.includes(start)
+      ? text.replace(new RegExp(`${start}[\\s\\S]*?${end}`), () => section)
+      : `${text.trimEnd()}\n\n${section}\n`;
     writeFileSync(FILE, next);
   } finally {
     unlinkSync(LOCK);

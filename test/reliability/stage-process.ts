@@ -12,11 +12,17 @@ export interface StageProcess {
 
 /** Starts one gongfu stage as its own process, as an operator would. */
 export function startStage(args: string[], env: Record<string, string>): StageProcess {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO, env: { ...process.env, GONGFU_LOG_LEVEL: "warn", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: REPO,
+    env: { ...process.env, GONGFU_LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
-  const exited = new Promise<number | string>((resolve) => child.on("exit", (code, signal) => resolve(signal ?? code ?? -1)));
+  const exited = new Promise<number | string>((resolve) =>
+    child.on("exit", (code, signal) => resolve(signal ?? code ?? -1)),
+  );
   return { child, exited, output: () => out };
 }
 
@@ -28,7 +34,11 @@ export async function runStage(args: string[], env: Record<string, string>): Pro
 }
 
 /** Starts a stage and SIGKILLs it after `afterMs`, wherever it is; returns whether it was still running. */
-export async function killAfter(args: string[], env: Record<string, string>, afterMs: number): Promise<{ killedMidRun: boolean }> {
+export async function killAfter(
+  args: string[],
+  env: Record<string, string>,
+  afterMs: number,
+): Promise<{ killedMidRun: boolean }> {
   const p = startStage(args, env);
   const timer = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), afterMs));
   const first = await Promise.race([p.exited, timer]);

@@ -36,7 +36,7 @@ describe("configuration", () => {
   });
 
   it("names the file and line of a bad value", () => {
-    const { file } = configFile("dataDir: data\nkafka:\n  brokers: [\"a:9092\"]\n  ssl: maybe\n");
+    const { file } = configFile('dataDir: data\nkafka:\n  brokers: ["a:9092"]\n  ssl: maybe\n');
     const err = failure(() => loadConfig({ file, env: {} }));
     expect(err.message).toContain(`${file}:4: kafka.ssl:`);
   });
@@ -61,8 +61,16 @@ describe("configuration", () => {
   });
 
   it("lets the environment override the file and says which variable set what", () => {
-    const { file } = configFile("kafka:\n  brokers: [\"file:9092\"]\nmetrics:\n  port: 9000\n");
-    const loaded = loadConfigWithOrigin({ file, env: { KAFKA_BROKERS: "a:9092, b:9093", KAFKA_SSL: "true", GONGFU_METRICS_PORT: "9999", GONGFU_SCHEDULE_CRON: "0 3 2 * *" } });
+    const { file } = configFile('kafka:\n  brokers: ["file:9092"]\nmetrics:\n  port: 9000\n');
+    const loaded = loadConfigWithOrigin({
+      file,
+      env: {
+        KAFKA_BROKERS: "a:9092, b:9093",
+        KAFKA_SSL: "true",
+        GONGFU_METRICS_PORT: "9999",
+        GONGFU_SCHEDULE_CRON: "0 3 2 * *",
+      },
+    });
     expect(loaded.config.kafka.brokers).toEqual(["a:9092", "b:9093"]);
     expect(loaded.config.kafka.ssl).toBe(true);
     expect(loaded.config.metrics.port).toBe(9999);
@@ -71,21 +79,35 @@ describe("configuration", () => {
   });
 
   it("names the environment variable of a bad value", () => {
-    const err = failure(() => loadConfig({ env: { KAFKA_SSL: "perhaps" }, cwd: mkdtempSync(join(tmpdir(), "gongfu-config-")) }));
+    const err = failure(() =>
+      loadConfig({ env: { KAFKA_SSL: "perhaps" }, cwd: mkdtempSync(join(tmpdir(), "gongfu-config-")) }),
+    );
     expect(err.message).toContain("KAFKA_SSL (environment): kafka.ssl:");
   });
 
   it("takes SASL credentials from the environment", () => {
-    const config = loadConfig({ env: { KAFKA_SASL_MECHANISM: "SCRAM-SHA-512", KAFKA_SASL_USERNAME: "gongfu", KAFKA_SASL_PASSWORD: "s3cret" }, cwd: mkdtempSync(join(tmpdir(), "gongfu-config-")) });
+    const config = loadConfig({
+      env: { KAFKA_SASL_MECHANISM: "SCRAM-SHA-512", KAFKA_SASL_USERNAME: "gongfu", KAFKA_SASL_PASSWORD: "s3cret" },
+      cwd: mkdtempSync(join(tmpdir(), "gongfu-config-")),
+    });
     expect(config.kafka.sasl).toEqual({ mechanism: "scram-sha-512", username: "gongfu", password: "s3cret" });
   });
 
   it("reads the SASL password from a file", () => {
-    const { dir, file } = configFile("kafka:\n  sasl:\n    mechanism: plain\n    username: gongfu\n    passwordFile: secret.txt\n");
+    const { dir, file } = configFile(
+      "kafka:\n  sasl:\n    mechanism: plain\n    username: gongfu\n    passwordFile: secret.txt\n",
+    );
     writeFileSync(join(dir, "secret.txt"), "from-a-file\n");
     const config = loadConfig({ file, env: {}, cwd: dir });
     expect(config.kafka.sasl?.password).toBe("from-a-file");
-    const viaEnv = loadConfig({ env: { KAFKA_SASL_MECHANISM: "plain", KAFKA_SASL_USERNAME: "u", KAFKA_SASL_PASSWORD_FILE: join(dir, "secret.txt") }, cwd: dir });
+    const viaEnv = loadConfig({
+      env: {
+        KAFKA_SASL_MECHANISM: "plain",
+        KAFKA_SASL_USERNAME: "u",
+        KAFKA_SASL_PASSWORD_FILE: join(dir, "secret.txt"),
+      },
+      cwd: dir,
+    });
     expect(viaEnv.kafka.sasl?.password).toBe("from-a-file");
   });
 
@@ -98,12 +120,27 @@ describe("configuration", () => {
 
   it("refuses SASL without a password, and a password file that cannot be read", () => {
     const cwd = mkdtempSync(join(tmpdir(), "gongfu-config-"));
-    expect(failure(() => loadConfig({ env: { KAFKA_SASL_MECHANISM: "plain", KAFKA_SASL_USERNAME: "u" }, cwd })).message).toContain("SASL needs a password");
-    expect(failure(() => loadConfig({ env: { KAFKA_SASL_MECHANISM: "plain", KAFKA_SASL_USERNAME: "u", KAFKA_SASL_PASSWORD_FILE: join(cwd, "missing") }, cwd })).message).toContain("cannot read it");
+    expect(
+      failure(() => loadConfig({ env: { KAFKA_SASL_MECHANISM: "plain", KAFKA_SASL_USERNAME: "u" }, cwd })).message,
+    ).toContain("SASL needs a password");
+    expect(
+      failure(() =>
+        loadConfig({
+          env: {
+            KAFKA_SASL_MECHANISM: "plain",
+            KAFKA_SASL_USERNAME: "u",
+            KAFKA_SASL_PASSWORD_FILE: join(cwd, "missing"),
+          },
+          cwd,
+        }),
+      ).message,
+    ).toContain("cannot read it");
   });
 
   it("fails when an explicitly named file does not exist", () => {
-    expect(failure(() => loadConfig({ file: "/nonexistent/gongfu.config.yaml", env: {} })).message).toContain("does not exist");
+    expect(failure(() => loadConfig({ file: "/nonexistent/gongfu.config.yaml", env: {} })).message).toContain(
+      "does not exist",
+    );
   });
 
   it("accepts the documented example file as it is", () => {
@@ -113,7 +150,15 @@ describe("configuration", () => {
   });
 
   it("masks secrets for printing and leaves everything else", () => {
-    const config = loadConfig({ env: { KAFKA_SASL_MECHANISM: "plain", KAFKA_SASL_USERNAME: "u", KAFKA_SASL_PASSWORD: "s3cret", KAFKA_BROKERS: "a:9092" }, cwd: mkdtempSync(join(tmpdir(), "gongfu-config-")) });
+    const config = loadConfig({
+      env: {
+        KAFKA_SASL_MECHANISM: "plain",
+        KAFKA_SASL_USERNAME: "u",
+        KAFKA_SASL_PASSWORD: "s3cret",
+        KAFKA_BROKERS: "a:9092",
+      },
+      cwd: mkdtempSync(join(tmpdir(), "gongfu-config-")),
+    });
     const masked = maskSecrets(config);
     expect(masked.kafka.sasl).toEqual({ mechanism: "plain", username: "u", password: MASK });
     expect(masked.kafka.brokers).toEqual(["a:9092"]);

@@ -19,18 +19,26 @@ function capture(redact: string[] = []) {
 describe("logger", () => {
   it("redacts SASL passwords, tokens, connection strings and Authorization headers wherever they sit", () => {
     const { logger, raw } = capture();
-    logger.info({
-      password: "p-top",
-      sasl: { mechanism: "plain", username: "u", password: "p-sasl" },
-      settings: { kafka: { sasl: { password: "p-deep" } } },
-      token: "t-top",
-      http: { headers: { Authorization: "Bearer t-header", authorization: "Basic t-lower" } },
-      db: { connectionString: "postgres://user:pw@db/gongfu" },
-      apiKey: "k-1",
-    }, "connecting");
+    logger.info(
+      {
+        password: "p-top",
+        sasl: { mechanism: "plain", username: "u", password: "p-sasl" },
+        settings: { kafka: { sasl: { password: "p-deep" } } },
+        token: "t-top",
+        http: { headers: { Authorization: "Bearer t-header", authorization: "Basic t-lower" } },
+        db: { connectionString: "postgres://user:pw@db/gongfu" },
+        apiKey: "k-1",
+      },
+      "connecting",
+    );
     const line = raw.join("");
-    for (const secret of ["p-top", "p-sasl", "p-deep", "t-top", "t-header", "t-lower", "user:pw", "k-1"]) expect(line).not.toContain(secret);
-    const parsed = JSON.parse(line) as { sasl: { password: string; username: string }; http: { headers: { Authorization: string } }; msg: string };
+    for (const secret of ["p-top", "p-sasl", "p-deep", "t-top", "t-header", "t-lower", "user:pw", "k-1"])
+      expect(line).not.toContain(secret);
+    const parsed = JSON.parse(line) as {
+      sasl: { password: string; username: string };
+      http: { headers: { Authorization: string } };
+      msg: string;
+    };
     expect(parsed.sasl.password).toBe(REDACTED);
     expect(parsed.sasl.username).toBe("u");
     expect(parsed.http.headers.Authorization).toBe(REDACTED);
@@ -53,14 +61,26 @@ describe("logger", () => {
 
   it("writes the stable fields at the top level of a JSON line", () => {
     const { logger, lines } = capture();
-    withFields(logger, { stage: "transform", feed: "stats-bureau-income", runId: "r1" }).warn({ file: "a.csv", line: 12, topic: "gongfu.raw.x", partition: 0, offset: "42" }, "record rejected");
+    withFields(logger, { stage: "transform", feed: "stats-bureau-income", runId: "r1" }).warn(
+      { file: "a.csv", line: 12, topic: "gongfu.raw.x", partition: 0, offset: "42" },
+      "record rejected",
+    );
     const line = lines[0]!;
     for (const field of LOG_FIELDS) expect(line).toHaveProperty(field);
-    expect(line).toMatchObject({ level: 40, stage: "transform", feed: "stats-bureau-income", file: "a.csv", line: 12, msg: "record rejected" });
+    expect(line).toMatchObject({
+      level: 40,
+      stage: "transform",
+      feed: "stats-bureau-income",
+      file: "a.csv",
+      line: 12,
+      msg: "record rejected",
+    });
   });
 
   it("leaves strings without credentials alone", () => {
-    expect(redactUrlCredentials("kafka://broker:9092 and https://example.org/a@b")).toBe("kafka://broker:9092 and https://example.org/a@b");
+    expect(redactUrlCredentials("kafka://broker:9092 and https://example.org/a@b")).toBe(
+      "kafka://broker:9092 and https://example.org/a@b",
+    );
     expect(redactUrlCredentials("amqp://u:p@mq")).toBe(`amqp://${REDACTED}@mq`);
   });
 });

@@ -32,16 +32,36 @@ describe("metrics endpoint", () => {
     expect(scrape.value("gongfu_batch_duration_seconds_count", { stage: "transform" })).toBe(1);
     expect(scrape.value("gongfu_batch_duration_seconds_bucket", { stage: "transform", le: "0.25" })).toBe(1);
     expect(scrape.value("gongfu_batch_duration_seconds_bucket", { stage: "transform", le: "0.1" })).toBe(0);
-    expect(scrape.value("gongfu_consumer_lag_messages", { group: "gongfu-load", topic: "gongfu.observations", partition: "0" })).toBe(7);
+    expect(
+      scrape.value("gongfu_consumer_lag_messages", {
+        group: "gongfu-load",
+        topic: "gongfu.observations",
+        partition: "0",
+      }),
+    ).toBe(7);
     expect(scrape.value("gongfu_last_evaluation_success_timestamp_seconds")).toBe(1_750_000_000);
     expect(scrape.types.get("gongfu_records_loaded_total")).toBe("counter");
     expect(scrape.types.get("gongfu_batch_duration_seconds")).toBe("histogram");
-    expect(scrape.value("gongfu_process_resident_memory_bytes") ?? scrape.value("gongfu_nodejs_heap_size_used_bytes")).toBeGreaterThan(0);
+    expect(
+      scrape.value("gongfu_process_resident_memory_bytes") ?? scrape.value("gongfu_nodejs_heap_size_used_bytes"),
+    ).toBeGreaterThan(0);
   });
 
   it("answers /healthz while alive and /readyz 503 while a check fails, naming it", async () => {
     let brokerUp = true;
-    server = await startMetricsServer({ metrics: createMetrics({ processMetrics: false }), port: 0, host: "127.0.0.1", checks: [{ name: "kafka", check: async () => { if (!brokerUp) throw new Error("connection refused"); } }] });
+    server = await startMetricsServer({
+      metrics: createMetrics({ processMetrics: false }),
+      port: 0,
+      host: "127.0.0.1",
+      checks: [
+        {
+          name: "kafka",
+          check: async () => {
+            if (!brokerUp) throw new Error("connection refused");
+          },
+        },
+      ],
+    });
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
@@ -50,7 +70,10 @@ describe("metrics endpoint", () => {
     brokerUp = false;
     const notReady = await fetch(`${server.url}/readyz`);
     expect(notReady.status).toBe(503);
-    expect(await notReady.json()).toEqual({ ready: false, checks: [{ name: "kafka", ok: false, error: "connection refused" }] });
+    expect(await notReady.json()).toEqual({
+      ready: false,
+      checks: [{ name: "kafka", ok: false, error: "connection refused" }],
+    });
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
 
     server.addCheck({ name: "warehouse", check: async () => {} });
@@ -61,15 +84,27 @@ describe("metrics endpoint", () => {
   });
 
   it("counts a check that does not answer in time as failed", async () => {
-    server = await startMetricsServer({ metrics: createMetrics({ processMetrics: false }), port: 0, host: "127.0.0.1", checkTimeoutMs: 100, checks: [{ name: "warehouse", check: () => new Promise<void>(() => {}) }] });
+    server = await startMetricsServer({
+      metrics: createMetrics({ processMetrics: false }),
+      port: 0,
+      host: "127.0.0.1",
+      checkTimeoutMs: 100,
+      checks: [{ name: "warehouse", check: () => new Promise<void>(() => {}) }],
+    });
     const res = await fetch(`${server.url}/readyz`);
     expect(res.status).toBe(503);
     expect(JSON.stringify(await res.json())).toContain("no answer within 100 ms");
   });
 
   it("says what to do when the port is taken", async () => {
-    server = await startMetricsServer({ metrics: createMetrics({ processMetrics: false }), port: 0, host: "127.0.0.1" });
-    await expect(startMetricsServer({ metrics: createMetrics({ processMetrics: false }), port: server.port, host: "127.0.0.1" })).rejects.toThrow(`metrics port ${server.port} on 127.0.0.1 is already in use`);
+    server = await startMetricsServer({
+      metrics: createMetrics({ processMetrics: false }),
+      port: 0,
+      host: "127.0.0.1",
+    });
+    await expect(
+      startMetricsServer({ metrics: createMetrics({ processMetrics: false }), port: server.port, host: "127.0.0.1" }),
+    ).rejects.toThrow(`metrics port ${server.port} on 127.0.0.1 is already in use`);
     expect((await fetch(`${server.url}/nowhere`)).status).toBe(404);
   });
 });

@@ -5,7 +5,12 @@ import { createLogger } from "../../runtime/logger.ts";
 
 function sink() {
   const chunks: string[] = [];
-  const stream = new Writable({ write(c: Buffer, _e, done) { chunks.push(c.toString()); done(); } });
+  const stream = new Writable({
+    write(c: Buffer, _e, done) {
+      chunks.push(c.toString());
+      done();
+    },
+  });
   return { stream, chunks };
 }
 
@@ -22,13 +27,24 @@ describe("progress", () => {
   it("redraws one line on a TTY at most every redraw interval and ends it with a newline", () => {
     let t = 0;
     const { stream, chunks } = sink();
-    const p = createProgress({ label: "replay", total: 100, unit: "records", stream, tty: true, redrawMs: 200, now: () => t });
-    t = 100; p.tick(10);
+    const p = createProgress({
+      label: "replay",
+      total: 100,
+      unit: "records",
+      stream,
+      tty: true,
+      redrawMs: 200,
+      now: () => t,
+    });
+    t = 100;
+    p.tick(10);
     expect(chunks).toHaveLength(0);
-    t = 250; p.tick(10);
+    t = 250;
+    p.tick(10);
     expect(chunks).toHaveLength(1);
     expect(chunks[0]).toBe("\r\x1b[2Kreplay 20/100 records 20.0% · 80 records/s · ETA 0:01");
-    t = 500; p.tick(80);
+    t = 500;
+    p.tick(80);
     p.done();
     expect(chunks.at(-1)).toMatch(/^\r\x1b\[2Kreplay 100\/100 records 100\.0% .*\n$/);
   });
@@ -38,7 +54,15 @@ describe("progress", () => {
     const { stream, chunks } = sink();
     const logs = sink();
     const logger = createLogger({ level: "debug", destination: logs.stream });
-    const p = createProgress({ label: "backfill", total: 1000, stream, tty: false, logger, logEveryMs: 10_000, now: () => t });
+    const p = createProgress({
+      label: "backfill",
+      total: 1000,
+      stream,
+      tty: false,
+      logger,
+      logEveryMs: 10_000,
+      now: () => t,
+    });
     for (let i = 1; i <= 10; i++) {
       t = i * 3000;
       p.tick(100);

@@ -4,7 +4,14 @@ import { describe, expect, it } from "vitest";
 import { FeedSpec } from "../../schemas/index.ts";
 import { REPO, SAMPLES, SAMPLE_FEEDS, sampleSpecs } from "./sample-feeds.ts";
 
-const globToRegExp = (glob: string): RegExp => new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+const globToRegExp = (glob: string): RegExp =>
+  new RegExp(
+    `^${glob
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+    "i",
+  );
 
 describe("sample feed specs", () => {
   it("every spec in feeds/ parses, and the six sample feeds are there, marked as samples", () => {
@@ -20,10 +27,20 @@ describe("sample feed specs", () => {
   it("each dropped sample file is picked up by exactly one file-drop feed, the one it belongs to", () => {
     const specs = [...sampleSpecs().values()];
     const dropRoot = join(SAMPLES, "feeds");
-    const files = readdirSync(dropRoot, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => relative(dropRoot, join(e.parentPath, e.name)).split(sep).join("/"));
+    const files = readdirSync(dropRoot, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => relative(dropRoot, join(e.parentPath, e.name)).split(sep).join("/"));
     for (const file of files) {
-      const readers = specs.filter((s) => s.connector.kind === "file-drop" && file.startsWith(`${s.connector.path}/`) && globToRegExp(s.connector.pattern).test(file.split("/").pop()!));
-      expect(readers.map((s) => s.id), file).toHaveLength(1);
+      const readers = specs.filter(
+        (s) =>
+          s.connector.kind === "file-drop" &&
+          file.startsWith(`${s.connector.path}/`) &&
+          globToRegExp(s.connector.pattern).test(file.split("/").pop()!),
+      );
+      expect(
+        readers.map((s) => s.id),
+        file,
+      ).toHaveLength(1);
       const expected = Object.entries(SAMPLE_FEEDS).find(([, f]) => f === `feeds/${file}`)?.[0];
       if (expected) expect(readers[0]!.id).toBe(expected);
     }
@@ -37,6 +54,8 @@ describe("sample feed specs", () => {
     expect(url.host).toBe("127.0.0.1:0");
     // The demo server serves a path from samples/http/ by its trailing segments joined with "-".
     expect(`http/${url.pathname.split("/").slice(-2).join("-")}.json`).toBe(SAMPLE_FEEDS["health-api"]);
-    expect(relative(REPO, join(SAMPLES, SAMPLE_FEEDS["health-api"]))).toBe(join("samples", "http", "health-indicators.json"));
+    expect(relative(REPO, join(SAMPLES, SAMPLE_FEEDS["health-api"]))).toBe(
+      join("samples", "http", "health-indicators.json"),
+    );
   });
 });

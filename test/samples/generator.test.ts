@@ -89,7 +89,12 @@ describe("stable workbook bytes", () => {
     let p = out.readUInt32LE(eocd + 16);
     for (let i = 0; i < 2; i++) {
       const local = out.readUInt32LE(p + 42);
-      expect([out.readUInt16LE(p + 12), out.readUInt16LE(p + 14), out.readUInt16LE(local + 10), out.readUInt16LE(local + 12)]).toEqual([time, date, time, date]);
+      expect([
+        out.readUInt16LE(p + 12),
+        out.readUInt16LE(p + 14),
+        out.readUInt16LE(local + 10),
+        out.readUInt16LE(local + 12),
+      ]).toEqual([time, date, time, date]);
       p += 46 + out.readUInt16LE(p + 28);
     }
   });

@@ -15,7 +15,8 @@ const readings = new Map<string, FeedReading>();
 let all: Observation[] = [];
 /** indicator|region|period → observations, oldest vintage first. */
 const index = new Map<string, Observation[]>();
-const at = (indicator: string, region: string, period: string): Observation[] => index.get(`${indicator}|${region}|${period}`) ?? [];
+const at = (indicator: string, region: string, period: string): Observation[] =>
+  index.get(`${indicator}|${region}|${period}`) ?? [];
 const value = (indicator: string, region: string, period: string): number => {
   const found = at(indicator, region, period);
   if (found.length === 0) throw new Error(`no ${indicator} for ${region} in ${period}`);
@@ -26,7 +27,11 @@ beforeAll(async () => {
   const specs = sampleSpecs();
   for (const [id, file] of Object.entries(SAMPLE_FEEDS)) readings.set(id, await readSampleFeed(specs.get(id)!, file));
   all = [...readings.values()].flatMap((r) => r.observations);
-  for (const o of all) index.set(`${o.indicator}|${o.region}|${o.period}`, [...(index.get(`${o.indicator}|${o.region}|${o.period}`) ?? []), o]);
+  for (const o of all)
+    index.set(`${o.indicator}|${o.region}|${o.period}`, [
+      ...(index.get(`${o.indicator}|${o.region}|${o.period}`) ?? []),
+      o,
+    ]);
   for (const list of index.values()) list.sort((a, b) => a.vintage.localeCompare(b.vintage));
 });
 
@@ -45,7 +50,11 @@ describe("the six sample feeds", () => {
       const mine = all.filter((o) => o.indicator === t.code);
       const regions = new Set(mine.map((o) => o.region));
       const provinceYears = new Set(mine.filter((o) => o.region === PROVINCE).map((o) => o.period.slice(0, 4)));
-      return [PROVINCE, ...CITIES].every((r) => regions.has(r)) && provinceYears.has("2025") && (provinceYears.has("2020") || provinceYears.has("2021"));
+      return (
+        [PROVINCE, ...CITIES].every((r) => regions.has(r)) &&
+        provinceYears.has("2025") &&
+        (provinceYears.has("2020") || provinceYears.has("2021"))
+      );
     });
     expect(covered.length).toBeGreaterThanOrEqual(40);
   });
@@ -54,10 +63,17 @@ describe("the six sample feeds", () => {
     expect(COUNTIES).toHaveLength(90);
     for (const k of COUNTIES) {
       for (const y of YEARS) {
-        for (const code of ["disposable_income_per_capita", "disposable_income_per_capita_urban", "disposable_income_per_capita_rural", "resident_population"]) {
+        for (const code of [
+          "disposable_income_per_capita",
+          "disposable_income_per_capita_urban",
+          "disposable_income_per_capita_rural",
+          "resident_population",
+        ]) {
           expect(at(code, k.code, y).length, `${code} ${k.nameZh} ${y}`).toBe(1);
         }
-        expect(value("disposable_income_per_capita_urban", k.code, y)).toBeGreaterThan(value("disposable_income_per_capita_rural", k.code, y));
+        expect(value("disposable_income_per_capita_urban", k.code, y)).toBeGreaterThan(
+          value("disposable_income_per_capita_rural", k.code, y),
+        );
       }
     }
   });
@@ -69,8 +85,11 @@ describe("the six sample feeds", () => {
         const pops = members.map((k) => value("resident_population", k, y));
         const total = pops.reduce((a, b) => a + b, 0);
         expect(Math.abs(total / value("resident_population", city, y) - 1), `${city} ${y}`).toBeLessThan(0.001);
-        const income = members.reduce((a, k, i) => a + value("disposable_income_per_capita", k, y) * pops[i]!, 0) / total;
-        expect(Math.abs(income / value("disposable_income_per_capita", city, y) - 1), `${city} ${y}`).toBeLessThan(0.01);
+        const income =
+          members.reduce((a, k, i) => a + value("disposable_income_per_capita", k, y) * pops[i]!, 0) / total;
+        expect(Math.abs(income / value("disposable_income_per_capita", city, y) - 1), `${city} ${y}`).toBeLessThan(
+          0.01,
+        );
       }
     }
   });
@@ -79,12 +98,15 @@ describe("the six sample feeds", () => {
     for (const y of YEARS) {
       for (const city of CITIES) {
         const members = catalog.childrenOf(city);
-        const mean = (list: typeof members) => list.reduce((a, k) => a + value("disposable_income_per_capita", k.code, y), 0) / list.length;
+        const mean = (list: typeof members) =>
+          list.reduce((a, k) => a + value("disposable_income_per_capita", k.code, y), 0) / list.length;
         const mountain = members.filter((k) => k.mountain26 && k.countyType !== "district");
         const rest = members.filter((k) => !k.mountain26);
         if (mountain.length > 0 && rest.length > 0) expect(mean(mountain), `${city} ${y}`).toBeLessThan(mean(rest));
       }
-      const ranked = [...CITIES].sort((a, b) => value("disposable_income_per_capita", a, y) - value("disposable_income_per_capita", b, y));
+      const ranked = [...CITIES].sort(
+        (a, b) => value("disposable_income_per_capita", a, y) - value("disposable_income_per_capita", b, y),
+      );
       expect(new Set(ranked.slice(0, 2)), y).toEqual(new Set(["330800", "331100"]));
     }
   });
@@ -108,7 +130,8 @@ describe("the six sample feeds", () => {
       expect(found.length, `${indicator} ${region} ${period}`).toBeGreaterThan(0);
       // The first vintage is what the bulletin published; a later one may be a revision.
       const first = found[0]!.value;
-      if (text.startsWith(">")) expect(first, `${indicator} ${region} ${period}`).toBeGreaterThan(Number(text.slice(1)));
+      if (text.startsWith(">"))
+        expect(first, `${indicator} ${region} ${period}`).toBeGreaterThan(Number(text.slice(1)));
       else expect(first, `${indicator} ${region} ${period}`).toBeCloseTo(Number(text), 9);
       checked++;
     }
@@ -119,7 +142,9 @@ describe("the six sample feeds", () => {
   });
 
   it("read monthly ecology data from 2020-01 to 2025-09 and the unemployment rate by quarter, for the province and every city", () => {
-    const months = YEARS.flatMap((y) => Array.from({ length: 12 }, (_, i) => `${y}-${String(i + 1).padStart(2, "0")}`)).filter((m) => m <= "2025-09");
+    const months = YEARS.flatMap((y) =>
+      Array.from({ length: 12 }, (_, i) => `${y}-${String(i + 1).padStart(2, "0")}`),
+    ).filter((m) => m <= "2025-09");
     const quarters = YEARS.flatMap((y) => [1, 2, 3, 4].map((q) => `${y}Q${q}`));
     for (const region of [PROVINCE, ...CITIES]) {
       for (const m of months) {
@@ -138,7 +163,9 @@ describe("the six sample feeds", () => {
     // is a yearly margin that must stay at or above 0, not a level that grows.
     const exceptions = new Set(["income_to_gdp_per_capita_ratio", "dibao_vs_income_growth_gap"]);
     for (const t of catalog.indicators.filter((i) => i.kind === "target" && !exceptions.has(i.code))) {
-      const series = all.filter((o) => o.indicator === t.code && o.region === PROVINCE && /^\d{4}$/.test(o.period)).sort((a, b) => a.period.localeCompare(b.period) || a.vintage.localeCompare(b.vintage));
+      const series = all
+        .filter((o) => o.indicator === t.code && o.region === PROVINCE && /^\d{4}$/.test(o.period))
+        .sort((a, b) => a.period.localeCompare(b.period) || a.vintage.localeCompare(b.vintage));
       if (series.length < 2) continue;
       const [first, last] = [series[0]!.value, series[series.length - 1]!.value];
       if (t.direction === "higher") expect(last, t.code).toBeGreaterThan(first);

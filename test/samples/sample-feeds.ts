@@ -5,7 +5,15 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readRows } from "../../ingest/index.ts";
 import { normalizeRecord } from "../../transform/index.ts";
-import { createRegionResolver, defaultCatalog, readFeedSpecs, type FeedSpec, type Observation, type RawRecord, type SourcePosition } from "../../schemas/index.ts";
+import {
+  createRegionResolver,
+  defaultCatalog,
+  readFeedSpecs,
+  type FeedSpec,
+  type Observation,
+  type RawRecord,
+  type SourcePosition,
+} from "../../schemas/index.ts";
 
 export const REPO = fileURLToPath(new URL("../../", import.meta.url));
 export const SAMPLES = join(REPO, "samples");
@@ -64,7 +72,12 @@ export async function readSampleFeed(spec: FeedSpec, file: string, root = SAMPLE
     out.missing += result.missing;
     out.observations.push(...result.observations);
     const reasons = [...result.recordReasons, ...result.rejectedCells.flatMap((c) => c.reasons)];
-    if (reasons.length > 0) out.rejected.push({ stage: "transform", position: row.position, reasons: reasons.map((r) => `${r.code}: ${r.message}`) });
+    if (reasons.length > 0)
+      out.rejected.push({
+        stage: "transform",
+        position: row.position,
+        reasons: reasons.map((r) => `${r.code}: ${r.message}`),
+      });
   }
   return out;
 }

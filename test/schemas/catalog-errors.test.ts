@@ -13,7 +13,8 @@ afterEach(() => {
 function catalogWith(file: string, edit: (text: string) => string): string {
   const dir = mkdtempSync(join(tmpdir(), "catalog-"));
   dirs.push(dir);
-  for (const name of ["indicators.csv", "dimensions.csv", "regions.csv"]) copyFileSync(join(CATALOG_DIR, name), join(dir, name));
+  for (const name of ["indicators.csv", "dimensions.csv", "regions.csv"])
+    copyFileSync(join(CATALOG_DIR, name), join(dir, name));
   writeFileSync(join(dir, file), edit(readFileSync(join(dir, file), "utf8")));
   return dir;
 }
@@ -30,28 +31,43 @@ function errorOf(dir: string): CatalogError {
 
 describe("loadCatalog on a broken catalog", () => {
   it("names file, line and column of a non-numeric target value", () => {
-    const err = errorOf(catalogWith("indicators.csv", (t) => t.replace("D2,万户,higher,>=,1100", "D2,万户,higher,>=,lots")));
+    const err = errorOf(
+      catalogWith("indicators.csv", (t) => t.replace("D2,万户,higher,>=,1100", "D2,万户,higher,>=,lots")),
+    );
     expect([err.file, err.line, err.field]).toEqual(["indicators.csv", 2, "target_value"]);
     expect(err.message).toMatch(/^indicators\.csv:2 \(target_value\): /);
   });
 
   it("rejects a target with a comparison but no value", () => {
-    const err = errorOf(catalogWith("indicators.csv", (t) => t.replace("D2,万户,higher,>=,1100", "D2,万户,higher,>=,")));
+    const err = errorOf(
+      catalogWith("indicators.csv", (t) => t.replace("D2,万户,higher,>=,1100", "D2,万户,higher,>=,")),
+    );
     expect([err.line, err.field]).toEqual([2, "target_value"]);
   });
 
   it("rejects an unknown dimension", () => {
-    const err = errorOf(catalogWith("indicators.csv", (t) => t.replace("market_entities,市场主体总量,Registered market entities,D2", "market_entities,市场主体总量,Registered market entities,D9")));
+    const err = errorOf(
+      catalogWith("indicators.csv", (t) =>
+        t.replace(
+          "market_entities,市场主体总量,Registered market entities,D2",
+          "market_entities,市场主体总量,Registered market entities,D9",
+        ),
+      ),
+    );
     expect([err.line, err.field]).toEqual([2, "dimension"]);
   });
 
   it("rejects a unit that is not a registry code", () => {
-    const err = errorOf(catalogWith("indicators.csv", (t) => t.replace("D2,万户,higher,>=,1100", "D2,million households,higher,>=,1100")));
+    const err = errorOf(
+      catalogWith("indicators.csv", (t) => t.replace("D2,万户,higher,>=,1100", "D2,million households,higher,>=,1100")),
+    );
     expect([err.line, err.field]).toEqual([2, "unit"]);
   });
 
   it("rejects a duplicate indicator code", () => {
-    const err = errorOf(catalogWith("indicators.csv", (t) => t.replace("hightech_value_added_annual_increase,", "market_entities,")));
+    const err = errorOf(
+      catalogWith("indicators.csv", (t) => t.replace("hightech_value_added_annual_increase,", "market_entities,")),
+    );
     expect([err.line, err.field]).toEqual([3, "code"]);
   });
 
@@ -68,12 +84,23 @@ describe("loadCatalog on a broken catalog", () => {
   });
 
   it("rejects a region whose parent does not exist", () => {
-    const err = errorOf(catalogWith("regions.csv", (t) => t.replace("330102,上城区,上城,Shangcheng,county,330100", "330102,上城区,上城,Shangcheng,county,339900")));
+    const err = errorOf(
+      catalogWith("regions.csv", (t) =>
+        t.replace("330102,上城区,上城,Shangcheng,county,330100", "330102,上城区,上城,Shangcheng,county,339900"),
+      ),
+    );
     expect([err.file, err.field]).toEqual(["regions.csv", "parent_code"]);
   });
 
   it("rejects a flag that is not 0 or 1", () => {
-    const err = errorOf(catalogWith("regions.csv", (t) => t.replace("330127,淳安县,淳安,Chun'an,county,330100,county,1,1", "330127,淳安县,淳安,Chun'an,county,330100,county,yes,1")));
+    const err = errorOf(
+      catalogWith("regions.csv", (t) =>
+        t.replace(
+          "330127,淳安县,淳安,Chun'an,county,330100,county,1,1",
+          "330127,淳安县,淳安,Chun'an,county,330100,county,yes,1",
+        ),
+      ),
+    );
     expect(err.field).toBe("mountain26_2021");
   });
 

@@ -2,17 +2,47 @@ import { describe, expect, it } from "vitest";
 import { Dimension, Indicator, Region, RegionCode, TargetOp } from "../../schemas/catalog.ts";
 
 const target = {
-  code: "urbanization_rate", nameZh: "常住人口城镇化率", nameEn: "Urbanization rate", dimension: "D3", unit: "%",
-  direction: "higher", targetOp: ">=", targetValue: 75, targetYear: 2025, seedSection: "一", note: "",
-  kind: "target", frequency: "annual", baseline2020: 72.17, baselineSource: "7th census",
+  code: "urbanization_rate",
+  nameZh: "常住人口城镇化率",
+  nameEn: "Urbanization rate",
+  dimension: "D3",
+  unit: "%",
+  direction: "higher",
+  targetOp: ">=",
+  targetValue: 75,
+  targetYear: 2025,
+  seedSection: "一",
+  note: "",
+  kind: "target",
+  frequency: "annual",
+  baseline2020: 72.17,
+  baselineSource: "7th census",
 } as const;
-const supporting = { ...target, code: "gdp", targetOp: null, targetValue: null, targetYear: null, kind: "supporting" } as const;
+const supporting = {
+  ...target,
+  code: "gdp",
+  targetOp: null,
+  targetValue: null,
+  targetYear: null,
+  kind: "supporting",
+} as const;
 const county = {
-  code: "330127", nameZh: "淳安县", nameShort: "淳安", pinyin: "Chun'an", level: "county", parentCode: "330100",
-  countyType: "county", mountain26: true, eco11: true, notes: "",
+  code: "330127",
+  nameZh: "淳安县",
+  nameShort: "淳安",
+  pinyin: "Chun'an",
+  level: "county",
+  parentCode: "330100",
+  countyType: "county",
+  mountain26: true,
+  eco11: true,
+  notes: "",
 } as const;
 
-function issuePaths(result: { success: boolean; error?: { issues: readonly { path: readonly PropertyKey[] }[] } }): string[] {
+function issuePaths(result: {
+  success: boolean;
+  error?: { issues: readonly { path: readonly PropertyKey[] }[] };
+}): string[] {
   return (result.error?.issues ?? []).map((i) => i.path.join("."));
 }
 
@@ -48,14 +78,17 @@ describe("Indicator schema", () => {
 
 describe("TargetOp schema", () => {
   it("accepts the six comparisons and rejects others", () => {
-    for (const op of [">=", ">", "<=", "<", "trend_up", "trend_down"]) expect(TargetOp.safeParse(op).success).toBe(true);
+    for (const op of [">=", ">", "<=", "<", "trend_up", "trend_down"])
+      expect(TargetOp.safeParse(op).success).toBe(true);
     expect(TargetOp.safeParse("==").success).toBe(false);
   });
 });
 
 describe("Dimension schema", () => {
   it("accepts a dimension D1 to D7", () => {
-    expect(Dimension.safeParse({ code: "D6", nameZh: "生态之美", nameEn: "Ecology", seedSection: "一 / 七" }).success).toBe(true);
+    expect(
+      Dimension.safeParse({ code: "D6", nameZh: "生态之美", nameEn: "Ecology", seedSection: "一 / 七" }).success,
+    ).toBe(true);
   });
 
   it("rejects a dimension outside D1 to D7 or without a name", () => {
@@ -67,9 +100,30 @@ describe("Dimension schema", () => {
 describe("Region schema", () => {
   it("accepts a county, a prefecture and the province", () => {
     expect(Region.safeParse(county).success).toBe(true);
-    const city = { ...county, code: "330100", nameZh: "杭州市", nameShort: "杭州", pinyin: "Hangzhou", level: "prefecture", parentCode: "330000", countyType: null, mountain26: false, eco11: false };
+    const city = {
+      ...county,
+      code: "330100",
+      nameZh: "杭州市",
+      nameShort: "杭州",
+      pinyin: "Hangzhou",
+      level: "prefecture",
+      parentCode: "330000",
+      countyType: null,
+      mountain26: false,
+      eco11: false,
+    };
     expect(Region.safeParse(city).success).toBe(true);
-    expect(Region.safeParse({ ...city, code: "330000", nameZh: "浙江省", nameShort: "浙江", pinyin: "Zhejiang", level: "province", parentCode: null }).success).toBe(true);
+    expect(
+      Region.safeParse({
+        ...city,
+        code: "330000",
+        nameZh: "浙江省",
+        nameShort: "浙江",
+        pinyin: "Zhejiang",
+        level: "province",
+        parentCode: null,
+      }).success,
+    ).toBe(true);
   });
 
   it("rejects a county without a parent or a type, and a province with a parent", () => {

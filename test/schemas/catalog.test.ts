@@ -8,7 +8,12 @@ const counties = catalog.regions.filter((r) => r.level === "county");
 describe("the shipped indicator catalog", () => {
   it("holds the plan's 74 targets plus the supporting series", () => {
     expect(targets).toHaveLength(74);
-    expect(catalog.indicators.filter((i) => i.kind === "supporting").map((i) => i.code).sort()).toEqual([
+    expect(
+      catalog.indicators
+        .filter((i) => i.kind === "supporting")
+        .map((i) => i.code)
+        .sort(),
+    ).toEqual([
       "disposable_income_per_capita_rural",
       "disposable_income_per_capita_urban",
       "gdp",
@@ -53,7 +58,8 @@ describe("the shipped indicator catalog", () => {
     expect(catalog.indicator("disposable_income_per_capita")?.baseline2020).toBe(52397);
     expect(catalog.indicator("urban_rural_income_ratio")?.baseline2020).toBe(1.96);
     expect(catalog.indicator("gdp")?.baseline2020).toBe(64613);
-    for (const i of catalog.indicators.filter((x) => x.baseline2020 !== null)) expect(i.baselineSource, i.code).not.toBe("");
+    for (const i of catalog.indicators.filter((x) => x.baseline2020 !== null))
+      expect(i.baselineSource, i.code).not.toBe("");
   });
 
   it("has unique codes and only known dimensions", () => {

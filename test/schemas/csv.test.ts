@@ -38,6 +38,9 @@ describe("parseCsv", () => {
   });
 
   it("reads a last record without a trailing newline", () => {
-    expect(parseCsv("a,b\n1,2").map((r) => r.fields)).toEqual([["a", "b"], ["1", "2"]]);
+    expect(parseCsv("a,b\n1,2").map((r) => r.fields)).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+    ]);
   });
 });

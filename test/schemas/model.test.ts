@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { DeadLetter, FeedSpecError, Observation, RawRecord, observationKey, parseFeedSpec, rawRecordKey, topicNames } from "../../schemas/index.ts";
+import {
+  DeadLetter,
+  FeedSpecError,
+  Observation,
+  RawRecord,
+  observationKey,
+  parseFeedSpec,
+  rawRecordKey,
+  topicNames,
+} from "../../schemas/index.ts";
 
 const source = { feed: "stats-bureau-income", uri: "stats-bureau/income.csv", position: { line: 3 } };
 const observation = {
@@ -31,21 +40,39 @@ describe("the indicator model", () => {
   });
 
   it("accepts a raw record with string fields and rejects one with a number field", () => {
-    const raw = { feed: "stats-bureau-income", source, checksum: "a".repeat(64), receivedAt: "2026-01-01T00:00:00Z", vintage: "2025-01-20T00:00:00Z", fields: { 地区: "杭州市", 收入: "79323" } };
+    const raw = {
+      feed: "stats-bureau-income",
+      source,
+      checksum: "a".repeat(64),
+      receivedAt: "2026-01-01T00:00:00Z",
+      vintage: "2025-01-20T00:00:00Z",
+      fields: { 地区: "杭州市", 收入: "79323" },
+    };
     expect(RawRecord.parse(raw)).toEqual(raw);
     expect(rawRecordKey(raw)).toBe(`stats-bureau-income|${"a".repeat(16)}`);
     expect(RawRecord.safeParse({ ...raw, fields: { 收入: 79323 } }).success).toBe(false);
   });
 
   it("accepts a dead letter with a reason and rejects one without any", () => {
-    const letter = { stage: "transform", feed: "stats-bureau-income", source, payload: { any: "thing" }, reasons: [{ path: "fields.地区", code: "unknown_region", message: "unknown region" }], at: "2026-01-01T00:00:00Z" };
+    const letter = {
+      stage: "transform",
+      feed: "stats-bureau-income",
+      source,
+      payload: { any: "thing" },
+      reasons: [{ path: "fields.地区", code: "unknown_region", message: "unknown region" }],
+      at: "2026-01-01T00:00:00Z",
+    };
     expect(DeadLetter.parse(letter)).toEqual(letter);
     expect(DeadLetter.safeParse({ ...letter, reasons: [] }).success).toBe(false);
   });
 
   it("names topics under a prefix and matches every raw topic", () => {
     const t = topicNames("test.x");
-    expect([t.raw("health"), t.observations, t.dlqTransform]).toEqual(["test.x.raw.health", "test.x.observations", "test.x.dlq.transform"]);
+    expect([t.raw("health"), t.observations, t.dlqTransform]).toEqual([
+      "test.x.raw.health",
+      "test.x.observations",
+      "test.x.dlq.transform",
+    ]);
     expect(t.rawPattern.test("test.x.raw.health")).toBe(true);
     expect(t.rawPattern.test("testxx.raw.health")).toBe(false);
   });
@@ -78,7 +105,9 @@ frequency: annual
     try {
       parseFeedSpec(bad, "feeds/demo.yaml");
     } catch (err) {
-      expect((err as FeedSpecError).problems).toEqual([expect.objectContaining({ file: "feeds/demo.yaml", line: 5, field: "format.encoding" })]);
+      expect((err as FeedSpecError).problems).toEqual([
+        expect.objectContaining({ file: "feeds/demo.yaml", line: 5, field: "format.encoding" }),
+      ]);
     }
   });
 

@@ -1,15 +1,29 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  comparePeriods, formatPeriod, nextPeriod, parsePeriod, Period, periodEnd, periodFrequency, periodParts,
-  periodsBetween, periodStart, periodYear, previousPeriod,
+  comparePeriods,
+  formatPeriod,
+  nextPeriod,
+  parsePeriod,
+  Period,
+  periodEnd,
+  periodFrequency,
+  periodParts,
+  periodsBetween,
+  periodStart,
+  periodYear,
+  previousPeriod,
 } from "../../schemas/periods.ts";
 import type { PeriodParts } from "../../schemas/periods.ts";
 
-const annual = fc.integer({ min: 1000, max: 9999 }).map((year): PeriodParts => ({ year, frequency: "annual", index: 1 }));
-const quarterly = fc.record({ year: fc.integer({ min: 1000, max: 9999 }), index: fc.integer({ min: 1, max: 4 }) })
+const annual = fc
+  .integer({ min: 1000, max: 9999 })
+  .map((year): PeriodParts => ({ year, frequency: "annual", index: 1 }));
+const quarterly = fc
+  .record({ year: fc.integer({ min: 1000, max: 9999 }), index: fc.integer({ min: 1, max: 4 }) })
   .map(({ year, index }): PeriodParts => ({ year, frequency: "quarterly", index }));
-const monthly = fc.record({ year: fc.integer({ min: 1000, max: 9999 }), index: fc.integer({ min: 1, max: 12 }) })
+const monthly = fc
+  .record({ year: fc.integer({ min: 1000, max: 9999 }), index: fc.integer({ min: 1, max: 12 }) })
   .map(({ year, index }): PeriodParts => ({ year, frequency: "monthly", index }));
 const anyParts = fc.oneof(annual, quarterly, monthly);
 const toFullWidth = (s: string): string => s.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
@@ -19,9 +33,27 @@ const CN = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九", "
 function spellings(p: PeriodParts): string[] {
   const y = String(p.year);
   if (p.frequency === "annual") return [y, `${y}年`, `${y}年度`, ` ${y} `];
-  if (p.frequency === "quarterly") return [`${y}Q${p.index}`, `${y}-Q${p.index}`, `${y}q${p.index}`, `${y}年第${p.index}季度`, `${y}年${CN[p.index]}季度`, `${y}年第${CN[p.index]}季度`];
+  if (p.frequency === "quarterly")
+    return [
+      `${y}Q${p.index}`,
+      `${y}-Q${p.index}`,
+      `${y}q${p.index}`,
+      `${y}年第${p.index}季度`,
+      `${y}年${CN[p.index]}季度`,
+      `${y}年第${CN[p.index]}季度`,
+    ];
   const mm = String(p.index).padStart(2, "0");
-  return [`${y}-${mm}`, `${y}-${p.index}`, `${y}.${mm}`, `${y}.${p.index}`, `${y}/${p.index}`, `${y}/${mm}`, `${y}${mm}`, `${y}年${p.index}月`, `${y}年${CN[p.index]}月`];
+  return [
+    `${y}-${mm}`,
+    `${y}-${p.index}`,
+    `${y}.${mm}`,
+    `${y}.${p.index}`,
+    `${y}/${p.index}`,
+    `${y}/${mm}`,
+    `${y}${mm}`,
+    `${y}年${p.index}月`,
+    `${y}年${CN[p.index]}月`,
+  ];
 }
 
 describe("Period schema", () => {
@@ -29,17 +61,34 @@ describe("Period schema", () => {
     expect(Period.safeParse(p).success).toBe(true);
   });
 
-  it.each(["2025Q0", "2025-9", "2025-13", "2025q3", "25", "0999", "2025年"])("rejects the non-canonical period %s", (p) => {
-    expect(Period.safeParse(p).success).toBe(false);
-  });
+  it.each(["2025Q0", "2025-9", "2025-13", "2025q3", "25", "0999", "2025年"])(
+    "rejects the non-canonical period %s",
+    (p) => {
+      expect(Period.safeParse(p).success).toBe(false);
+    },
+  );
 });
 
 describe("parsePeriod", () => {
   it.each([
-    ["2025", "2025"], ["2025年", "2025"], ["2025年度", "2025"],
-    ["2025Q3", "2025Q3"], ["2025-Q3", "2025Q3"], ["2025年三季度", "2025Q3"], ["2025年第3季度", "2025Q3"], ["2025年第三季度", "2025Q3"],
-    ["2025年9月", "2025-09"], ["2025.09", "2025-09"], ["2025.9", "2025-09"], ["2025/9", "2025-09"], ["2025/09", "2025-09"],
-    ["2025-9", "2025-09"], ["202509", "2025-09"], ["２０２５年９月", "2025-09"], ["２０２５Ｑ３", "2025Q3"], ["\u30002025\u3000", "2025"],
+    ["2025", "2025"],
+    ["2025年", "2025"],
+    ["2025年度", "2025"],
+    ["2025Q3", "2025Q3"],
+    ["2025-Q3", "2025Q3"],
+    ["2025年三季度", "2025Q3"],
+    ["2025年第3季度", "2025Q3"],
+    ["2025年第三季度", "2025Q3"],
+    ["2025年9月", "2025-09"],
+    ["2025.09", "2025-09"],
+    ["2025.9", "2025-09"],
+    ["2025/9", "2025-09"],
+    ["2025/09", "2025-09"],
+    ["2025-9", "2025-09"],
+    ["202509", "2025-09"],
+    ["２０２５年９月", "2025-09"],
+    ["２０２５Ｑ３", "2025Q3"],
+    ["\u30002025\u3000", "2025"],
   ])("reads %j as %s", (input, period) => {
     expect(parsePeriod(input)).toMatchObject({ ok: true, period });
   });
@@ -67,7 +116,8 @@ describe("parsePeriod", () => {
       fc.property(anyParts, fc.boolean(), (parts, wide) => {
         const canonical = formatPeriod(parts);
         expect(parsePeriod(canonical)).toEqual({ ok: true, period: canonical, frequency: parts.frequency });
-        for (const s of spellings(parts)) expect(parsePeriod(wide ? toFullWidth(s) : s), s).toMatchObject({ ok: true, period: canonical });
+        for (const s of spellings(parts))
+          expect(parsePeriod(wide ? toFullWidth(s) : s), s).toMatchObject({ ok: true, period: canonical });
         expect(periodParts(canonical)).toEqual(parts);
       }),
     );
@@ -84,29 +134,47 @@ describe("period calendar", () => {
   });
 
   it("reads the frequency and year of a period", () => {
-    expect([periodFrequency("2025"), periodFrequency("2025Q1"), periodFrequency("2025-01")]).toEqual(["annual", "quarterly", "monthly"]);
+    expect([periodFrequency("2025"), periodFrequency("2025Q1"), periodFrequency("2025-01")]).toEqual([
+      "annual",
+      "quarterly",
+      "monthly",
+    ]);
     expect(periodYear("2023-07")).toBe(2023);
   });
 
   it("orders by start date and puts the longer period first on a tie", () => {
-    expect(["2025-02", "2025Q1", "2025-01", "2025", "2024-12", "2024Q4"].sort(comparePeriods)).toEqual(["2024Q4", "2024-12", "2025", "2025Q1", "2025-01", "2025-02"]);
+    expect(["2025-02", "2025Q1", "2025-01", "2025", "2024-12", "2024Q4"].sort(comparePeriods)).toEqual([
+      "2024Q4",
+      "2024-12",
+      "2025",
+      "2025Q1",
+      "2025-01",
+      "2025-02",
+    ]);
     expect(comparePeriods("2025Q3", "2025Q3")).toBe(0);
   });
 
   it("steps back across year boundaries at the same frequency", () => {
-    expect([previousPeriod("2025"), previousPeriod("2025Q1"), previousPeriod("2025-01")]).toEqual(["2024", "2024Q4", "2024-12"]);
+    expect([previousPeriod("2025"), previousPeriod("2025Q1"), previousPeriod("2025-01")]).toEqual([
+      "2024",
+      "2024Q4",
+      "2024-12",
+    ]);
     expect(nextPeriod("2024Q4")).toBe("2025Q1");
   });
 
   it("keeps previous and next period inverse and adjacent for random periods", () => {
     fc.assert(
-      fc.property(anyParts.filter((p) => p.year > 1000 && p.year < 9999), (parts) => {
-        const p = formatPeriod(parts);
-        expect(nextPeriod(previousPeriod(p))).toBe(p);
-        expect(comparePeriods(previousPeriod(p), p)).toBe(-1);
-        const gap = Date.parse(periodStart(p)) - Date.parse(periodEnd(previousPeriod(p)));
-        expect(gap).toBe(86_400_000);
-      }),
+      fc.property(
+        anyParts.filter((p) => p.year > 1000 && p.year < 9999),
+        (parts) => {
+          const p = formatPeriod(parts);
+          expect(nextPeriod(previousPeriod(p))).toBe(p);
+          expect(comparePeriods(previousPeriod(p), p)).toBe(-1);
+          const gap = Date.parse(periodStart(p)) - Date.parse(periodEnd(previousPeriod(p)));
+          expect(gap).toBe(86_400_000);
+        },
+      ),
     );
   });
 

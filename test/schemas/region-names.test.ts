@@ -15,7 +15,12 @@ describe("region name keys", () => {
   });
 
   it("reads 6- and 12-digit statistical codes and nothing else", () => {
-    expect([codeKey("330100"), codeKey("330100000000"), codeKey("330100001000"), codeKey("33010")]).toEqual(["330100", "330100", null, null]);
+    expect([codeKey("330100"), codeKey("330100000000"), codeKey("330100001000"), codeKey("33010")]).toEqual([
+      "330100",
+      "330100",
+      null,
+      null,
+    ]);
   });
 
   it("counts one edit per changed hanzi or letter", () => {

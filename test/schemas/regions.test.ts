@@ -10,11 +10,22 @@ function codeOf(result: RegionResolution): string | undefined {
 }
 
 describe("resolveRegion over every catalog region", () => {
-  it.each(regions.map((r) => [r.nameZh, r] as const))("finds %s by code, 12-digit code, full name, short name and pinyin", (_, r) => {
-    for (const spelling of [r.code, `${r.code}000000`, r.nameZh, r.nameShort, r.pinyin, r.pinyin.toUpperCase(), r.pinyin.replace("'", "")]) {
-      expect(codeOf(resolveRegion(spelling)), spelling).toBe(r.code);
-    }
-  });
+  it.each(regions.map((r) => [r.nameZh, r] as const))(
+    "finds %s by code, 12-digit code, full name, short name and pinyin",
+    (_, r) => {
+      for (const spelling of [
+        r.code,
+        `${r.code}000000`,
+        r.nameZh,
+        r.nameShort,
+        r.pinyin,
+        r.pinyin.toUpperCase(),
+        r.pinyin.replace("'", ""),
+      ]) {
+        expect(codeOf(resolveRegion(spelling)), spelling).toBe(r.code);
+      }
+    },
+  );
 
   it("finds every county by short name within its own prefecture", () => {
     for (const r of regions.filter((x) => x.level === "county")) {
@@ -70,7 +81,11 @@ describe("resolveRegion on the spellings found in sources", () => {
   });
 
   it("reports an unresolvable parent hint as the failing input", () => {
-    expect(resolveRegion("上城", { parent: "Atlantis" })).toMatchObject({ ok: false, reason: "unknown", input: "Atlantis" });
+    expect(resolveRegion("上城", { parent: "Atlantis" })).toMatchObject({
+      ok: false,
+      reason: "unknown",
+      input: "Atlantis",
+    });
   });
 });
 
@@ -103,8 +118,16 @@ describe("resolveRegion on unknown input", () => {
 
 describe("pinyin and name collisions", () => {
   const fake = Region.parse({
-    code: "339901", nameZh: "鹿城县", nameShort: "鹿城", pinyin: "Lucheng", level: "county",
-    parentCode: "330100", countyType: "county", mountain26: false, eco11: false, notes: "",
+    code: "339901",
+    nameZh: "鹿城县",
+    nameShort: "鹿城",
+    pinyin: "Lucheng",
+    level: "county",
+    parentCode: "330100",
+    countyType: "county",
+    mountain26: false,
+    eco11: false,
+    notes: "",
   });
   const resolver = createRegionResolver([...regions, fake]);
 
@@ -116,7 +139,10 @@ describe("pinyin and name collisions", () => {
 
   it("detects a pinyin and short-name collision between two regions", () => {
     expect(resolver.collisions()).toEqual(
-      expect.arrayContaining([{ key: "lucheng", codes: ["330302", "339901"] }, { key: "鹿城", codes: ["330302", "339901"] }]),
+      expect.arrayContaining([
+        { key: "lucheng", codes: ["330302", "339901"] },
+        { key: "鹿城", codes: ["330302", "339901"] },
+      ]),
     );
   });
 

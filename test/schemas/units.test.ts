@@ -1,29 +1,90 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { defaultCatalog } from "../../schemas/catalog.ts";
-import { convertValue, parseQuantity, resolveUnit, roundSignificant, Unit, unitByCode, UNITS, unitsOfDimension } from "../../schemas/units.ts";
+import {
+  convertValue,
+  parseQuantity,
+  resolveUnit,
+  roundSignificant,
+  Unit,
+  unitByCode,
+  UNITS,
+  unitsOfDimension,
+} from "../../schemas/units.ts";
 
 describe("Unit schema", () => {
   it("accepts a well-formed unit", () => {
-    expect(Unit.safeParse({ code: "万元", nameZh: "万元", nameEn: "10k yuan", dimension: "currency", factor: 1e4, aliases: [] }).success).toBe(true);
+    expect(
+      Unit.safeParse({
+        code: "万元",
+        nameZh: "万元",
+        nameEn: "10k yuan",
+        dimension: "currency",
+        factor: 1e4,
+        aliases: [],
+      }).success,
+    ).toBe(true);
   });
 
   it("rejects an unknown dimension and a non-positive factor", () => {
-    expect(Unit.safeParse({ code: "x", nameZh: "x", nameEn: "x", dimension: "mass", factor: 1, aliases: [] }).success).toBe(false);
-    expect(Unit.safeParse({ code: "x", nameZh: "x", nameEn: "x", dimension: "currency", factor: 0, aliases: [] }).success).toBe(false);
+    expect(
+      Unit.safeParse({ code: "x", nameZh: "x", nameEn: "x", dimension: "mass", factor: 1, aliases: [] }).success,
+    ).toBe(false);
+    expect(
+      Unit.safeParse({ code: "x", nameZh: "x", nameEn: "x", dimension: "currency", factor: 0, aliases: [] }).success,
+    ).toBe(false);
   });
 });
 
 describe("resolveUnit", () => {
   it.each([
-    ["元", "元"], ["yuan", "元"], ["YUAN", "元"], ["千元", "千元"], ["万元", "万元"], ["(万元)", "万元"], ["（万元）", "万元"],
-    ["单位：万元", "万元"], ["10k yuan", "万元"], ["100m yuan", "亿元"], ["亿元", "亿元"],
-    ["人", "人"], ["万人", "万人"], ["10k persons", "万人"], ["万名", "万名"], ["户", "户"], ["万户", "万户"],
-    ["个", "个"], ["万个", "万个"], ["幢", "幢"], ["万幢", "万幢"], ["套", "套"], ["万套", "万套"], ["人次", "人次"], ["万人次", "万人次"],
-    ["%", "%"], ["％", "%"], ["percent", "%"], ["‰", "‰"], ["百分点", "百分点"], ["个百分点", "百分点"], ["pp", "百分点"],
-    ["岁", "岁"], ["年", "年"], ["years", "年"], ["μg/m³", "μg/m³"], ["µg/m³", "μg/m³"], ["ug/m3", "μg/m³"], ["μg/m3", "μg/m³"],
-    ["ratio", "ratio"], ["倍", "倍"], ["元/人", "元/人"], ["万元/人", "万元/人"],
-    ["per 10k", "per_10k"], ["每万人", "per_10k"], ["per_1k", "per_1k"], ["人/亿元GDP", "per_100m_gdp"],
+    ["元", "元"],
+    ["yuan", "元"],
+    ["YUAN", "元"],
+    ["千元", "千元"],
+    ["万元", "万元"],
+    ["(万元)", "万元"],
+    ["（万元）", "万元"],
+    ["单位：万元", "万元"],
+    ["10k yuan", "万元"],
+    ["100m yuan", "亿元"],
+    ["亿元", "亿元"],
+    ["人", "人"],
+    ["万人", "万人"],
+    ["10k persons", "万人"],
+    ["万名", "万名"],
+    ["户", "户"],
+    ["万户", "万户"],
+    ["个", "个"],
+    ["万个", "万个"],
+    ["幢", "幢"],
+    ["万幢", "万幢"],
+    ["套", "套"],
+    ["万套", "万套"],
+    ["人次", "人次"],
+    ["万人次", "万人次"],
+    ["%", "%"],
+    ["％", "%"],
+    ["percent", "%"],
+    ["‰", "‰"],
+    ["百分点", "百分点"],
+    ["个百分点", "百分点"],
+    ["pp", "百分点"],
+    ["岁", "岁"],
+    ["年", "年"],
+    ["years", "年"],
+    ["μg/m³", "μg/m³"],
+    ["µg/m³", "μg/m³"],
+    ["ug/m3", "μg/m³"],
+    ["μg/m3", "μg/m³"],
+    ["ratio", "ratio"],
+    ["倍", "倍"],
+    ["元/人", "元/人"],
+    ["万元/人", "万元/人"],
+    ["per 10k", "per_10k"],
+    ["每万人", "per_10k"],
+    ["per_1k", "per_1k"],
+    ["人/亿元GDP", "per_100m_gdp"],
   ])("resolves %j to %s", (spelling, code) => {
     expect(resolveUnit(spelling)?.code).toBe(code);
   });
@@ -39,7 +100,11 @@ describe("resolveUnit", () => {
 
   it("gives every dimension a base unit with factor 1", () => {
     const dimensions = new Set(UNITS.map((u) => u.dimension));
-    for (const d of dimensions) expect(unitsOfDimension(d).some((u) => u.factor === 1), d).toBe(true);
+    for (const d of dimensions)
+      expect(
+        unitsOfDimension(d).some((u) => u.factor === 1),
+        d,
+      ).toBe(true);
   });
 });
 
@@ -80,7 +145,9 @@ describe("convertValue", () => {
   });
 
   it("round-trips any value between two units of one dimension within 1e-9 relative", () => {
-    const pair = fc.constantFrom(...UNITS).chain((a) => fc.tuple(fc.constant(a), fc.constantFrom(...unitsOfDimension(a.dimension))));
+    const pair = fc
+      .constantFrom(...UNITS)
+      .chain((a) => fc.tuple(fc.constant(a), fc.constantFrom(...unitsOfDimension(a.dimension))));
     fc.assert(
       fc.property(pair, fc.double({ min: -1e12, max: 1e12, noNaN: true }), ([a, b], value) => {
         const there = convertValue(value, a, b);
@@ -117,7 +184,11 @@ describe("parseQuantity", () => {
     expect(parseQuantity(" 1.96 ")).toEqual({ ok: true, value: 1.96, unit: null });
   });
 
-  it.each([["about 5万元", /no number/], ["5 furlongs", /unknown unit "furlongs"/], ["", /no number/]])("rejects %j with a reason", (text, reason) => {
+  it.each([
+    ["about 5万元", /no number/],
+    ["5 furlongs", /unknown unit "furlongs"/],
+    ["", /no number/],
+  ])("rejects %j with a reason", (text, reason) => {
     const result = parseQuantity(text);
     expect(result.ok ? "" : result.reason).toMatch(reason);
   });

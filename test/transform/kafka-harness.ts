@@ -18,10 +18,17 @@ export async function createTopics(kafka: Kafka, topics: TopicNames, feeds: stri
     const names = [...feeds.map((f) => topics.raw(f)), topics.observations, topics.dlqTransform];
     await admin.createTopics({ waitForLeaders: true, topics: names.map((topic) => ({ topic, numPartitions: 3 })) });
     // A busy broker can answer metadata without the new partitions for a moment; producing then fails.
-    await waitUntil(async () => {
-      const { topics: meta } = await admin.fetchTopicMetadata({ topics: names }).catch(() => ({ topics: [] }));
-      return meta.length === names.length && meta.every((t) => t.partitions.length === 3 && t.partitions.every((p) => p.leader >= 0));
-    }, "the new topics' metadata", 30_000);
+    await waitUntil(
+      async () => {
+        const { topics: meta } = await admin.fetchTopicMetadata({ topics: names }).catch(() => ({ topics: [] }));
+        return (
+          meta.length === names.length &&
+          meta.every((t) => t.partitions.length === 3 && t.partitions.every((p) => p.leader >= 0))
+        );
+      },
+      "the new topics' metadata",
+      30_000,
+    );
   } finally {
     await admin.disconnect();
   }
@@ -33,10 +40,13 @@ export async function produceRawInput(kafka: Kafka, topics: TopicNames, input: R
   await producer.connect();
   try {
     const byTopic = new Map<string, RawInput[]>();
-    for (const item of input) byTopic.set(topics.raw(item.feed.id), [...(byTopic.get(topics.raw(item.feed.id)) ?? []), item]);
+    for (const item of input)
+      byTopic.set(topics.raw(item.feed.id), [...(byTopic.get(topics.raw(item.feed.id)) ?? []), item]);
     for (const [topic, items] of byTopic) {
       for (let i = 0; i < items.length; i += 500) {
-        const messages = items.slice(i, i + 500).map(({ record, partition }) => ({ key: rawRecordKey(record), value: JSON.stringify(record), partition }));
+        const messages = items
+          .slice(i, i + 500)
+          .map(({ record, partition }) => ({ key: rawRecordKey(record), value: JSON.stringify(record), partition }));
         await producer.send({ topic, messages });
       }
     }
@@ -59,8 +69,16 @@ export interface Tail {
   stop(): Promise<void>;
 }
 
-export async function tailTopics(kafka: Kafka, topics: string[], isolation: "read_committed" | "read_uncommitted"): Promise<Tail> {
-  const consumer = kafka.consumer({ groupId: `tail-${isolation}-${randomUUID()}`, readUncommitted: isolation === "read_uncommitted", maxWaitTimeInMs: 100 });
+export async function tailTopics(
+  kafka: Kafka,
+  topics: string[],
+  isolation: "read_committed" | "read_uncommitted",
+): Promise<Tail> {
+  const consumer = kafka.consumer({
+    groupId: `tail-${isolation}-${randomUUID()}`,
+    readUncommitted: isolation === "read_uncommitted",
+    maxWaitTimeInMs: 100,
+  });
   const records: TailedRecord[] = [];
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
@@ -68,14 +86,24 @@ export async function tailTopics(kafka: Kafka, topics: string[], isolation: "rea
   consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
   await consumer.run({
     eachMessage: async ({ topic, partition, message }) => {
-      records.push({ topic, partition, offset: message.offset, key: message.key?.toString("utf8") ?? "", value: JSON.parse(message.value?.toString("utf8") ?? "null") });
+      records.push({
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key?.toString("utf8") ?? "",
+        value: JSON.parse(message.value?.toString("utf8") ?? "null"),
+      });
     },
   });
   await waitUntil(() => joined, `${isolation} tail to join`, 30_000);
   return { records, stop: () => consumer.disconnect() };
 }
 
-export async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
+export async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
@@ -98,7 +126,10 @@ export async function settled(tails: Tail[], quietMs = 600): Promise<void> {
 }
 
 /** The partitions each member of a group holds, by client id (gongfu puts its instance id there). */
-export async function groupAssignments(kafka: Kafka, groupId: string): Promise<Array<{ clientId: string; partitions: number }>> {
+export async function groupAssignments(
+  kafka: Kafka,
+  groupId: string,
+): Promise<Array<{ clientId: string; partitions: number }>> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -119,7 +150,8 @@ export async function lastStableOffsets(kafka: Kafka, topics: string[]): Promise
   try {
     const result = new Map<string, bigint>();
     // kafkajs's admin lists offsets read_committed, so `offset` is the last stable offset, not the high watermark.
-    for (const topic of topics) for (const p of await admin.fetchTopicOffsets(topic)) result.set(`${topic}|${p.partition}`, BigInt(p.offset));
+    for (const topic of topics)
+      for (const p of await admin.fetchTopicOffsets(topic)) result.set(`${topic}|${p.partition}`, BigInt(p.offset));
     return result;
   } finally {
     await admin.disconnect();

@@ -16,15 +16,20 @@ describe("parseCell", () => {
 
   it("reads any decimal with a unit suffix as the decimal and the suffix", () => {
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 1e9, noNaN: true }), fc.constantFrom("%", "万元", "‰", "亿元", "万人"), (x, unit) => {
-        const text = `${x.toFixed(3)}${unit}`;
-        expect(parseCell(text)).toEqual({ kind: "number", value: Number(x.toFixed(3)), suffix: unit });
-      }),
+      fc.property(
+        fc.double({ min: 0, max: 1e9, noNaN: true }),
+        fc.constantFrom("%", "万元", "‰", "亿元", "万人"),
+        (x, unit) => {
+          const text = `${x.toFixed(3)}${unit}`;
+          expect(parseCell(text)).toEqual({ kind: "number", value: Number(x.toFixed(3)), suffix: unit });
+        },
+      ),
     );
   });
 
   it("never reads a missing marker as a number", () => {
-    for (const marker of ["", "—", "-", "…", "/", "－", "／", "——", "...", "NULL"]) expect(parseCell(marker).kind).toBe("missing");
+    for (const marker of ["", "—", "-", "…", "/", "－", "／", "——", "...", "NULL"])
+      expect(parseCell(marker).kind).toBe("missing");
   });
 
   it("says why an ambiguous cell is rejected", () => {

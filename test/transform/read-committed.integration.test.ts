@@ -5,7 +5,9 @@ import { createKafkaBus, KafkaSettings, type Delivered } from "../../bus/index.t
 import { createLogger } from "../../runtime/logger.ts";
 
 describe("read_committed through the Kafka bus", () => {
-  it("never delivers a transaction aborted after a later one began, as a fenced transform leaves behind", { timeout: 60_000 }, async () => {
+  it("never delivers a transaction aborted after a later one began, as a fenced transform leaves behind", {
+    timeout: 60_000,
+  }, async () => {
     const kafka = testKafka(kafkaBrokers());
     const topic = `${uniqueTopicPrefix("read-committed")}.out`;
     const admin = kafka.admin();
@@ -13,7 +15,8 @@ describe("read_committed through the Kafka bus", () => {
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
     await admin.disconnect();
 
-    const producer = (id: string) => kafka.producer({ transactionalId: `${topic}-${id}`, idempotent: true, maxInFlightRequests: 1 });
+    const producer = (id: string) =>
+      kafka.producer({ transactionalId: `${topic}-${id}`, idempotent: true, maxInFlightRequests: 1 });
     const [first, second, third] = [producer("first"), producer("second"), producer("third")];
     await Promise.all([first.connect(), second.connect(), third.connect()]);
     try {
@@ -31,10 +34,18 @@ describe("read_committed through the Kafka bus", () => {
       await Promise.all([first.disconnect(), second.disconnect(), third.disconnect()]);
     }
 
-    const bus = createKafkaBus(KafkaSettings.parse({ brokers: kafkaBrokers().split(","), instanceId: "read-committed-test" }), createLogger({ level: "silent" }));
+    const bus = createKafkaBus(
+      KafkaSettings.parse({ brokers: kafkaBrokers().split(","), instanceId: "read-committed-test" }),
+      createLogger({ level: "silent" }),
+    );
     const seen: Delivered[] = [];
     try {
-      await bus.runSink({ groupId: `${topic}-reader`, topics: [topic], storedPositions: async () => [], handle: async (batch) => void seen.push(...batch) });
+      await bus.runSink({
+        groupId: `${topic}-reader`,
+        topics: [topic],
+        storedPositions: async () => [],
+        handle: async (batch) => void seen.push(...batch),
+      });
       await waitUntil(() => seen.some((d) => d.key === "committed"), "the committed record", 30_000);
     } finally {
       await bus.close();

@@ -1,5 +1,12 @@
 import { fileURLToPath } from "node:url";
-import { createRegionResolver, defaultCatalog, readFeedSpecs, type Catalog, type FeedSpec, type RawRecord } from "../../schemas/index.ts";
+import {
+  createRegionResolver,
+  defaultCatalog,
+  readFeedSpecs,
+  type Catalog,
+  type FeedSpec,
+  type RawRecord,
+} from "../../schemas/index.ts";
 import type { NormalizeContext } from "../../transform/normalize-record.ts";
 
 export const catalog: Catalog = defaultCatalog();

@@ -1,7 +1,15 @@
 import { topicNames, type TopicNames } from "../../schemas/index.ts";
 import { kafkaBrokers, uniqueTopicPrefix } from "../helpers/kafka.ts";
 import { comparable, runEmbedded } from "./expected-output.ts";
-import { createTopics, lastStableOffsets, produceRawInput, settled, tailTopics, testKafka, type Tail } from "./kafka-harness.ts";
+import {
+  createTopics,
+  lastStableOffsets,
+  produceRawInput,
+  settled,
+  tailTopics,
+  testKafka,
+  type Tail,
+} from "./kafka-harness.ts";
 import { generateRawInput, type RawInput } from "./raw-input.ts";
 import { longSpec, wideSpec } from "./records.ts";
 import type { Kafka } from "kafkajs";
@@ -37,10 +45,19 @@ export async function createScenario(name: string, count: number): Promise<Scena
   const input = generateRawInput(count, prefix);
   await createTopics(kafka, topics, [wideSpec.id, longSpec.id]);
   const outputs = [topics.observations, topics.dlqTransform];
-  const [committed, uncommitted] = await Promise.all([tailTopics(kafka, outputs, "read_committed"), tailTopics(kafka, outputs, "read_uncommitted")]);
+  const [committed, uncommitted] = await Promise.all([
+    tailTopics(kafka, outputs, "read_committed"),
+    tailTopics(kafka, outputs, "read_uncommitted"),
+  ]);
   const embedded = await runEmbedded(input);
   return {
-    brokers, prefix, topics, kafka, input, committed, uncommitted,
+    brokers,
+    prefix,
+    topics,
+    kafka,
+    input,
+    committed,
+    uncommitted,
     expected: comparable(embedded.records, embedded.topics),
     produce: () => produceRawInput(kafka, topics, input),
     async committedOutput() {
@@ -56,7 +73,11 @@ export async function createScenario(name: string, count: number): Promise<Scena
       const stable = await lastStableOffsets(kafka, outputs);
       await settled([committed, uncommitted]);
       const read = new Set(committed.records.map((r) => `${r.topic}|${r.partition}|${r.offset}`));
-      return uncommitted.records.filter((r) => BigInt(r.offset!) < stable.get(`${r.topic}|${r.partition}`)! && !read.has(`${r.topic}|${r.partition}|${r.offset}`)).length;
+      return uncommitted.records.filter(
+        (r) =>
+          BigInt(r.offset!) < stable.get(`${r.topic}|${r.partition}`)! &&
+          !read.has(`${r.topic}|${r.partition}|${r.offset}`),
+      ).length;
     },
     async close() {
       await Promise.all([committed.stop(), uncommitted.stop()]);

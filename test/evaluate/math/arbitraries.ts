@@ -11,7 +11,10 @@ export const real = (min: number, max: number): fc.Arbitrary<number> =>
 const direction: fc.Arbitrary<Direction> = fc.constantFrom("higher", "lower");
 
 /** A rows × cols matrix with one direction per column. */
-export function matrixWith(cell: fc.Arbitrary<number>, minRows = 1): fc.Arbitrary<{ matrix: number[][]; directions: Direction[] }> {
+export function matrixWith(
+  cell: fc.Arbitrary<number>,
+  minRows = 1,
+): fc.Arbitrary<{ matrix: number[][]; directions: Direction[] }> {
   return fc.integer({ min: 1, max: 7 }).chain((n) =>
     fc.record({
       matrix: fc.array(fc.array(cell, { minLength: n, maxLength: n }), { minLength: minRows, maxLength: 10 }),

@@ -24,12 +24,20 @@ describe("compositeScore, arithmetic", () => {
       present: 0,
       total: 2,
     });
-    expect(compositeScore([], { method: "geometric" })).toEqual({ score: null, coverage: 0, weightUsed: 0, present: 0, total: 0 });
+    expect(compositeScore([], { method: "geometric" })).toEqual({
+      score: null,
+      coverage: 0,
+      weightUsed: 0,
+      present: 0,
+      total: 0,
+    });
   });
 
   it("throws MathInputError naming a negative weight or a NaN score", () => {
     expect(() => compositeScore([{ score: 1, weight: -1 }], { method: "arithmetic" })).toThrow(/items\[0\]\.weight/);
-    expect(() => compositeScore([{ score: 1 }, { score: Number.NaN }], { method: "arithmetic" })).toThrow(/items\[1\]\.score/);
+    expect(() => compositeScore([{ score: 1 }, { score: Number.NaN }], { method: "arithmetic" })).toThrow(
+      /items\[1\]\.score/,
+    );
     expect(() => compositeScore([{ score: 1, weight: 0 }], { method: "arithmetic" })).toThrow(MathInputError);
   });
 });
@@ -48,7 +56,10 @@ describe("compositeScore, geometric", () => {
 
   it("ignores a zero score that carries zero weight", () => {
     // 0^0 × 0.64^1 = 0.64
-    expect(compositeScore([{ score: 0, weight: 0 }, { score: 0.64 }], { method: "geometric" }).score).toBeCloseTo(0.64, 12);
+    expect(compositeScore([{ score: 0, weight: 0 }, { score: 0.64 }], { method: "geometric" }).score).toBeCloseTo(
+      0.64,
+      12,
+    );
   });
 
   it("throws MathInputError for a negative score", () => {
@@ -69,7 +80,15 @@ describe("dimensionScores", () => {
 
   it("lists a dimension without indicators with coverage 0, unscored and flagged", () => {
     const r = dimensionScores(indicators, { method: "arithmetic", dimensions: ["D1", "D2", "D3"] });
-    expect(r.dimensions[0]).toEqual({ dimension: "D1", score: null, coverage: 0, indicators: 0, flagged: true, scored: false, weight: 1 });
+    expect(r.dimensions[0]).toEqual({
+      dimension: "D1",
+      score: null,
+      coverage: 0,
+      indicators: 0,
+      flagged: true,
+      scored: false,
+      weight: 1,
+    });
   });
 
   it("flags a dimension whose coverage is below the threshold", () => {

@@ -20,12 +20,18 @@ describe("maxMinRatio", () => {
 describe("coefficientOfVariation", () => {
   it("uses the population standard deviation when unweighted", () => {
     // μ = 4; σ² = (4 + 0 + 4) / 3 = 8/3; σ = 1.632993; CV = σ / μ = 0.408248
-    expect(coefficientOfVariation([2, 4, 6])).toEqual({ value: expect.closeTo(Math.sqrt(8 / 3) / 4, 12), weighted: false });
+    expect(coefficientOfVariation([2, 4, 6])).toEqual({
+      value: expect.closeTo(Math.sqrt(8 / 3) / 4, 12),
+      weighted: false,
+    });
   });
 
   it("weights by population when weights are given", () => {
     // μ = (2 × 1 + 4 × 3) / 4 = 3.5; σ² = (1 × 2.25 + 3 × 0.25) / 4 = 0.75; CV = 0.866025 / 3.5 = 0.247436
-    expect(coefficientOfVariation([2, 4], [1, 3])).toEqual({ value: expect.closeTo(Math.sqrt(0.75) / 3.5, 12), weighted: true });
+    expect(coefficientOfVariation([2, 4], [1, 3])).toEqual({
+      value: expect.closeTo(Math.sqrt(0.75) / 3.5, 12),
+      weighted: true,
+    });
   });
 
   it("gives the unweighted value under equal weights", () => {

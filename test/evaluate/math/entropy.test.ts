@@ -40,7 +40,14 @@ describe("entropyWeights", () => {
     //   e = −(1/ln 3)(1/3 ln 1/3 + 2/3 ln 2/3) = (0.366204 + 0.270310) / 1.098612 = 0.579380
     // col 2 higher (1, 1, 4) → z (0, 0, 1); p (0, 0, 1); e = −(1/ln 3)(1 × ln 1) = 0
     // d = (0.420620, 1); w = d / 1.420620 = (0.296083, 0.703917)
-    const r = entropyWeights([[1, 1], [2, 1], [3, 4]], ["higher", "higher"]);
+    const r = entropyWeights(
+      [
+        [1, 1],
+        [2, 1],
+        [3, 4],
+      ],
+      ["higher", "higher"],
+    );
     expect(r.entropy[0]).toBeCloseTo(0.57938, 5);
     expect(r.entropy[1]).toBe(0);
     expect(r.weights[0]).toBeCloseTo(0.42062 / 1.42062, 5);
@@ -52,7 +59,14 @@ describe("entropyWeights", () => {
     // col 1 higher (1, 2, 3) → z (0, 0.5, 1); col 3 lower (10, 30, 20) → z (1, 0, 0.5):
     // the same p up to order, so equal entropy; col 2 constant → z (0, 0, 0), e = 1, d = 0
     // w = (d, 0, d) / 2d = (0.5, 0, 0.5)
-    const r = entropyWeights([[1, 5, 10], [2, 5, 30], [3, 5, 20]], ["higher", "higher", "lower"]);
+    const r = entropyWeights(
+      [
+        [1, 5, 10],
+        [2, 5, 30],
+        [3, 5, 20],
+      ],
+      ["higher", "higher", "lower"],
+    );
     expect(r.entropy[1]).toBe(1);
     expect(r.divergence[1]).toBe(0);
     expect(r.weights[0]).toBeCloseTo(0.5, 12);
@@ -61,7 +75,13 @@ describe("entropyWeights", () => {
   });
 
   it("returns equal weights when every column is constant", () => {
-    const r = entropyWeights([[1, 7], [1, 7]], ["higher", "lower"]);
+    const r = entropyWeights(
+      [
+        [1, 7],
+        [1, 7],
+      ],
+      ["higher", "lower"],
+    );
     expect(r.weights).toEqual([0.5, 0.5]);
     expect(r.equalWeightsBecause).toBe("all_columns_constant");
   });
@@ -74,12 +94,28 @@ describe("entropyWeights", () => {
 
   it("gives a two-region column with distinct values entropy 0", () => {
     // m = 2: z (0, 1), p (0, 1): e = 0 for both columns, so w = (0.5, 0.5)
-    expect(entropyWeights([[1, 9], [2, 3]], ["higher", "lower"]).weights).toEqual([0.5, 0.5]);
+    expect(
+      entropyWeights(
+        [
+          [1, 9],
+          [2, 3],
+        ],
+        ["higher", "lower"],
+      ).weights,
+    ).toEqual([0.5, 0.5]);
   });
 
   it("throws MathInputError for a ragged matrix, a NaN cell or mismatched directions", () => {
     expect(() => entropyWeights([[1, 2], [3]], ["higher", "higher"])).toThrow(/matrix\[1\]/);
-    expect(() => entropyWeights([[1, 2], [3, Number.NaN]], ["higher", "higher"])).toThrow(/matrix\[1\]\[1\]/);
+    expect(() =>
+      entropyWeights(
+        [
+          [1, 2],
+          [3, Number.NaN],
+        ],
+        ["higher", "higher"],
+      ),
+    ).toThrow(/matrix\[1\]\[1\]/);
     expect(() => entropyWeights([[1, 2]], ["higher"])).toThrow(/directions/);
     expect(() => entropyWeights([], [])).toThrow(MathInputError);
   });

@@ -23,16 +23,24 @@ describe("onTrack", () => {
 
   it("holds the path at the target after the target year", () => {
     // 2026 is past 2025: expected = target 70
-    expect(onTrack({ value: 69, year: 2026, baseline: 50, target: 70, op: ">=" })).toMatchObject({ onTrack: false, expected: 70 });
+    expect(onTrack({ value: 69, year: 2026, baseline: 50, target: 70, op: ">=" })).toMatchObject({
+      onTrack: false,
+      expected: 70,
+    });
   });
 
   it("accepts other baseline and target years", () => {
     // 2021 → 2035 path, year 2028: 10 + (24 − 10) × 7/14 = 17
-    expect(onTrack({ value: 17, year: 2028, baseline: 10, baselineYear: 2021, target: 24, targetYear: 2035, op: ">" }).expected).toBe(17);
+    expect(
+      onTrack({ value: 17, year: 2028, baseline: 10, baselineYear: 2021, target: 24, targetYear: 2035, op: ">" })
+        .expected,
+    ).toBe(17);
   });
 
   it("throws MathInputError for a trend op or a target year not after the baseline year", () => {
     expect(() => onTrack({ value: 1, year: 2023, baseline: 1, target: 2, op: "trend_up" })).toThrow(MathInputError);
-    expect(() => onTrack({ value: 1, year: 2023, baseline: 1, target: 2, op: ">=", targetYear: 2020 })).toThrow(/targetYear/);
+    expect(() => onTrack({ value: 1, year: 2023, baseline: 1, target: 2, op: ">=", targetYear: 2020 })).toThrow(
+      /targetYear/,
+    );
   });
 });

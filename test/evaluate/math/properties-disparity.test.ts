@@ -15,7 +15,11 @@ describe("disparity properties", () => {
     const groups = fc.boolean().chain((weighted) => fc.array(group(weighted), { minLength: 1, maxLength: 5 }));
     fc.assert(
       fc.property(groups, (gs) => {
-        const input = gs.map((g, k) => ({ group: `g${k}`, values: g.values, ...(g.weights === undefined ? {} : { weights: g.weights }) }));
+        const input = gs.map((g, k) => ({
+          group: `g${k}`,
+          values: g.values,
+          ...(g.weights === undefined ? {} : { weights: g.weights }),
+        }));
         const r = theilDecomposition(input);
         expect(Math.abs(r.total - (r.between + r.within))).toBeLessThan(1e-12);
         expect(r.total).toBeGreaterThanOrEqual(-1e-12);
@@ -29,7 +33,9 @@ describe("disparity properties", () => {
     const data = fc.integer({ min: 1, max: 20 }).chain((n) =>
       fc.record({
         // Zeros or realistic magnitudes: subnormal incomes would underflow to a zero total.
-        values: fc.array(fc.oneof(fc.constant(0), real(0.001, 1e6)), { minLength: n, maxLength: n }).filter((xs) => xs.some((x) => x > 0)),
+        values: fc
+          .array(fc.oneof(fc.constant(0), real(0.001, 1e6)), { minLength: n, maxLength: n })
+          .filter((xs) => xs.some((x) => x > 0)),
         weights: fc.option(fc.array(real(0.001, 1e6), { minLength: n, maxLength: n }), { nil: undefined }),
       }),
     );
@@ -45,12 +51,17 @@ describe("disparity properties", () => {
 
   it("unweighted Gini equals the mean absolute difference over twice the mean", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 15 }).filter((xs) => xs.some((x) => x > 0)), (xs) => {
-        const n = xs.length;
-        const mean = xs.reduce((s, x) => s + x, 0) / n;
-        const mad = xs.reduce((s, x) => s + xs.reduce((t, y) => t + Math.abs(x - y), 0), 0);
-        expect(gini(xs).value).toBeCloseTo(mad / (2 * n * n * mean), 12);
-      }),
+      fc.property(
+        fc
+          .array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 15 })
+          .filter((xs) => xs.some((x) => x > 0)),
+        (xs) => {
+          const n = xs.length;
+          const mean = xs.reduce((s, x) => s + x, 0) / n;
+          const mad = xs.reduce((s, x) => s + xs.reduce((t, y) => t + Math.abs(x - y), 0), 0);
+          expect(gini(xs).value).toBeCloseTo(mad / (2 * n * n * mean), 12);
+        },
+      ),
       RUNS,
     );
   });

@@ -30,7 +30,9 @@ describe("competitionRanksInto", () => {
   });
 
   it("ranks a run of changing score vectors, as Monte Carlo draws do, exactly as the definition does", () => {
-    const vectors = fc.integer({ min: 1, max: 60 }).chain((m) => fc.array(fc.array(score, { minLength: m, maxLength: m }), { minLength: 1, maxLength: 12 }));
+    const vectors = fc
+      .integer({ min: 1, max: 60 })
+      .chain((m) => fc.array(fc.array(score, { minLength: m, maxLength: m }), { minLength: 1, maxLength: 12 }));
     fc.assert(
       fc.property(vectors, (draws) => {
         const rank = createCompetitionRanker(draws[0]!.length);

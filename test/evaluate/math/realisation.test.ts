@@ -122,9 +122,15 @@ describe("realisationDegree, trend ops", () => {
   it("accepts a custom tolerance and custom scores", () => {
     // band 100 × 0.02 = 2: 101.5 is unchanged → custom 0.6; 103 improved → custom 0.9
     const trendScores = { improved: 0.9, unchanged: 0.6, worsened: 0.1 };
-    expect(score(realisationDegree({ value: 101.5, previous: 100, op: "trend_up", tolerance: 0.02, trendScores }))).toBe(0.6);
-    expect(score(realisationDegree({ value: 103, previous: 100, op: "trend_up", tolerance: 0.02, trendScores }))).toBe(0.9);
-    expect(score(realisationDegree({ value: 97, previous: 100, op: "trend_up", tolerance: 0.02, trendScores }))).toBe(0.1);
+    expect(
+      score(realisationDegree({ value: 101.5, previous: 100, op: "trend_up", tolerance: 0.02, trendScores })),
+    ).toBe(0.6);
+    expect(score(realisationDegree({ value: 103, previous: 100, op: "trend_up", tolerance: 0.02, trendScores }))).toBe(
+      0.9,
+    );
+    expect(score(realisationDegree({ value: 97, previous: 100, op: "trend_up", tolerance: 0.02, trendScores }))).toBe(
+      0.1,
+    );
   });
 
   it("returns null with reason no_previous when there is no previous value", () => {
@@ -145,6 +151,8 @@ describe("realisationDegree, missing and invalid inputs", () => {
 
   it("throws MathInputError on trend scores outside [0, 1]", () => {
     const trendScores = { improved: 2, unchanged: 0.5, worsened: 0 };
-    expect(() => realisationDegree({ value: 1, previous: 0, op: "trend_up", trendScores })).toThrow(/trendScores\.improved/);
+    expect(() => realisationDegree({ value: 1, previous: 0, op: "trend_up", trendScores })).toThrow(
+      /trendScores\.improved/,
+    );
   });
 });

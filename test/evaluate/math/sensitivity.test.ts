@@ -35,7 +35,11 @@ describe("quantileSorted", () => {
 });
 
 describe("rankSensitivity", () => {
-  const matrix = [[1, 10], [2, 30], [3, 20]];
+  const matrix = [
+    [1, 10],
+    [2, 30],
+    [3, 20],
+  ];
   const directions: Direction[] = ["higher", "lower"];
 
   it("keeps every rank at its base rank when the perturbation is 0", () => {
@@ -49,7 +53,17 @@ describe("rankSensitivity", () => {
   });
 
   it("always ranks a region that dominates on every indicator first", () => {
-    const r = rankSensitivity({ matrix: [[9, 1], [5, 5], [1, 9]], baseWeights: [1, 1], directions, draws: 200, seed: 3 });
+    const r = rankSensitivity({
+      matrix: [
+        [9, 1],
+        [5, 5],
+        [1, 9],
+      ],
+      baseWeights: [1, 1],
+      directions,
+      draws: 200,
+      seed: 3,
+    });
     expect(r[0]).toEqual({ baseRank: 1, medianRank: 1, p05: 1, p95: 1 });
   });
 
@@ -60,11 +74,23 @@ describe("rankSensitivity", () => {
 
   it("accepts the weighted-sum scorer and a custom scorer", () => {
     // weighted sum on z: row 0 (0, 1) → 0.5, row 1 (0.5, 0) → 0.25, row 2 (1, 0.5) → 0.75 → ranks (2, 3, 1)
-    const ws = rankSensitivity({ matrix, baseWeights: [1, 1], directions, draws: 20, seed: 5, perturbation: 0, scorer: "weighted-sum" });
+    const ws = rankSensitivity({
+      matrix,
+      baseWeights: [1, 1],
+      directions,
+      draws: 20,
+      seed: 5,
+      perturbation: 0,
+      scorer: "weighted-sum",
+    });
     expect(ws.map((x) => x.baseRank)).toEqual([2, 3, 1]);
     // a scorer that ignores the weights and prefers the last row
     const custom = rankSensitivity({
-      matrix, baseWeights: [1, 1], directions, draws: 20, seed: 5,
+      matrix,
+      baseWeights: [1, 1],
+      directions,
+      draws: 20,
+      seed: 5,
       scorer: (_w, out) => out.set([1, 2, 3]),
     });
     expect(custom.map((x) => x.medianRank)).toEqual([3, 2, 1]);

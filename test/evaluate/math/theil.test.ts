@@ -4,7 +4,10 @@ import { MathInputError, theilDecomposition, theilT } from "../../../evaluate/ma
 describe("theilT", () => {
   it("computes the unweighted index (1/n) Σ (x/μ) ln(x/μ)", () => {
     // μ = 2: ½ [0.5 ln 0.5 + 1.5 ln 1.5] = ½ [−0.346574 + 0.608198] = 0.130812
-    expect(theilT([1, 3])).toEqual({ value: expect.closeTo(0.5 * (0.5 * Math.log(0.5) + 1.5 * Math.log(1.5)), 12), weighted: false });
+    expect(theilT([1, 3])).toEqual({
+      value: expect.closeTo(0.5 * (0.5 * Math.log(0.5) + 1.5 * Math.log(1.5)), 12),
+      weighted: false,
+    });
     expect(theilT([1, 3]).value).toBeCloseTo(0.130812, 6);
   });
 
@@ -74,8 +77,18 @@ describe("theilDecomposition", () => {
   });
 
   it("throws MathInputError for mixed weighting, duplicate groups or an empty group", () => {
-    expect(() => theilDecomposition([{ group: "a", values: [1], weights: [1] }, { group: "b", values: [2] }])).toThrow(/groups\[1\]\.weights/);
-    expect(() => theilDecomposition([{ group: "a", values: [1] }, { group: "a", values: [2] }])).toThrow(/unique/);
+    expect(() =>
+      theilDecomposition([
+        { group: "a", values: [1], weights: [1] },
+        { group: "b", values: [2] },
+      ]),
+    ).toThrow(/groups\[1\]\.weights/);
+    expect(() =>
+      theilDecomposition([
+        { group: "a", values: [1] },
+        { group: "a", values: [2] },
+      ]),
+    ).toThrow(/unique/);
     expect(() => theilDecomposition([{ group: "a", values: [] }])).toThrow(/groups\[0\]\.values/);
     expect(() => theilDecomposition([])).toThrow(MathInputError);
   });

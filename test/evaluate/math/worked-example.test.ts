@@ -18,7 +18,11 @@ const example = doc.slice(doc.indexOf("## 10. Worked example"));
 function docRow(label: string): number[] {
   const line = example.split("\n").find((l) => l.startsWith(`| ${label} |`));
   if (line === undefined) throw new Error(`docs/METHOD.md worked example has no row "${label}"`);
-  return line.split("|").slice(2, -1).map((c) => Number(c.trim())).filter((x) => !Number.isNaN(x));
+  return line
+    .split("|")
+    .slice(2, -1)
+    .map((c) => Number(c.trim()))
+    .filter((x) => !Number.isNaN(x));
 }
 
 function expectRow(label: string, actual: readonly number[]): void {
@@ -82,8 +86,13 @@ describe("the worked example in docs/METHOD.md", () => {
     ["A", "B", "C"].forEach((r, i) => expectRow(`z_${r}`, e.normalized[i] as number[]));
     const columnSums = [0, 1, 2].map((j) => e.normalized.reduce((s, row) => s + (row[j] as number), 0));
     expectRow("sum z", columnSums);
-    ["A", "B", "C"].forEach((r, i) => expectRow(`p_${r}`, e.normalized[i]?.map((z, j) => z / (columnSums[j] as number)) ?? []));
-    expectRow("sum p ln p", e.entropy.map((x) => -x * Math.log(3)));
+    ["A", "B", "C"].forEach((r, i) =>
+      expectRow(`p_${r}`, e.normalized[i]?.map((z, j) => z / (columnSums[j] as number)) ?? []),
+    );
+    expectRow(
+      "sum p ln p",
+      e.entropy.map((x) => -x * Math.log(3)),
+    );
     expectRow("e_j", e.entropy);
     expectRow("d_j", e.divergence);
     expectRow("w_j", e.weights);

@@ -7,7 +7,11 @@ export interface Reply {
 }
 
 /** What the fake department API does with the n-th request (from 0): answer, never answer, or drop the connection. */
-export type Behaviour = (req: IncomingMessage, url: URL, n: number) => Reply | "hang" | "reset" | Promise<Reply | "hang" | "reset">;
+export type Behaviour = (
+  req: IncomingMessage,
+  url: URL,
+  n: number,
+) => Reply | "hang" | "reset" | Promise<Reply | "hang" | "reset">;
 
 export interface ApiServer {
   url: string;

@@ -2,11 +2,19 @@ import { createEmbeddedBus, type Bus, type Delivered } from "../../../bus/index.
 import { topicNames, type DeadLetter, type RawRecord, type TopicNames } from "../../../schemas/index.ts";
 
 /** The real in-process bus with a sink that keeps everything published to a feed's raw topic and the ingest DLQ. */
-export async function captureBus(feeds: string[], prefix = "t"): Promise<{ bus: Bus; topics: TopicNames; raw: (feed?: string) => RawRecord[]; dead: () => DeadLetter[] }> {
+export async function captureBus(
+  feeds: string[],
+  prefix = "t",
+): Promise<{ bus: Bus; topics: TopicNames; raw: (feed?: string) => RawRecord[]; dead: () => DeadLetter[] }> {
   const bus = createEmbeddedBus();
   const topics = topicNames(prefix);
   const got: Delivered[] = [];
-  await bus.runSink({ groupId: "capture", topics: [...feeds.map((f) => topics.raw(f)), topics.dlqIngest], handle: async (batch) => void got.push(...batch), storedPositions: async () => [] });
+  await bus.runSink({
+    groupId: "capture",
+    topics: [...feeds.map((f) => topics.raw(f)), topics.dlqIngest],
+    handle: async (batch) => void got.push(...batch),
+    storedPositions: async () => [],
+  });
   return {
     bus,
     topics,

@@ -25,7 +25,13 @@ export async function dropFixture(spec: FeedSpec, settleMs?: number) {
     },
     /** A new connector each time: what a restarted process would have, with the same state folder. */
     connector() {
-      return CONNECTORS["file-drop"](spec, connectorDeps({ specs: [spec], bus: capture.bus, topics: capture.topics, dropRoot, stateDir, logger: silentLogger() }, settleMs === undefined ? {} : { settleMs }));
+      return CONNECTORS["file-drop"](
+        spec,
+        connectorDeps(
+          { specs: [spec], bus: capture.bus, topics: capture.topics, dropRoot, stateDir, logger: silentLogger() },
+          settleMs === undefined ? {} : { settleMs },
+        ),
+      );
     },
     listed(sub: "processed" | "failed"): string[] {
       try {

@@ -8,11 +8,23 @@ export function testSpec(overrides: Record<string, unknown> = {}): FeedSpec {
     department: { code: "stats", name: "统计局" },
     connector: { kind: "file-drop", path: "test" },
     format: { kind: "csv" },
-    layout: { kind: "wide", region: "地区", period: "年份", columns: { 居民人均可支配收入: { indicator: "disposable_income_per_capita" } } },
+    layout: {
+      kind: "wide",
+      region: "地区",
+      period: "年份",
+      columns: { 居民人均可支配收入: { indicator: "disposable_income_per_capita" } },
+    },
     frequency: "annual",
     ...overrides,
   });
 }
 
 /** A long layout (region, indicator, period, value) as JSON and NDJSON feeds have it. */
-export const LONG_LAYOUT = { kind: "long", region: "region", indicator: "indicator", period: "period", value: "value", unit: "unit" } as const;
+export const LONG_LAYOUT = {
+  kind: "long",
+  region: "region",
+  indicator: "indicator",
+  period: "period",
+  value: "value",
+  unit: "unit",
+} as const;

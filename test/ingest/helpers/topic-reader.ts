@@ -21,7 +21,8 @@ export async function readTopics(brokers: string, topics: string[], timeoutMs = 
   try {
     const existing = new Set(await admin.listTopics());
     for (const topic of topics.filter((t) => existing.has(t))) {
-      for (const p of await admin.fetchTopicOffsets(topic)) if (BigInt(p.high) > BigInt(p.low)) want.set(`${topic}/${p.partition}`, BigInt(p.high));
+      for (const p of await admin.fetchTopicOffsets(topic))
+        if (BigInt(p.high) > BigInt(p.low)) want.set(`${topic}/${p.partition}`, BigInt(p.high));
     }
   } finally {
     await admin.disconnect();
@@ -32,14 +33,26 @@ export async function readTopics(brokers: string, topics: string[], timeoutMs = 
   const reached = new Set<string>();
   await consumer.connect();
   try {
-    await consumer.subscribe({ topics: [...new Set([...want.keys()].map((k) => k.slice(0, k.lastIndexOf("/"))))], fromBeginning: true });
+    await consumer.subscribe({
+      topics: [...new Set([...want.keys()].map((k) => k.slice(0, k.lastIndexOf("/"))))],
+      fromBeginning: true,
+    });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`read ${records.length} records of ${topics.join(", ")} before timing out`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`read ${records.length} records of ${topics.join(", ")} before timing out`)),
+        timeoutMs,
+      );
       void consumer.run({
         eachMessage: async ({ topic, partition, message }) => {
           const headers: Record<string, string> = {};
           for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = String(v);
-          records.push({ topic, partition, key: message.key?.toString("utf8") ?? "", value: JSON.parse(message.value?.toString("utf8") ?? "null"), headers });
+          records.push({
+            topic,
+            partition,
+            key: message.key?.toString("utf8") ?? "",
+            value: JSON.parse(message.value?.toString("utf8") ?? "null"),
+            headers,
+          });
           const id = `${topic}/${partition}`;
           if (BigInt(message.offset) + 1n >= (want.get(id) ?? 0n)) reached.add(id);
           if (reached.size === want.size) {

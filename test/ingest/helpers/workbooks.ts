@@ -25,7 +25,12 @@ export async function workbook(sheets: SheetFixture[]): Promise<Buffer> {
 export function incomeSheet(name: string, data: ExcelJS.CellValue[][]): SheetFixture {
   return {
     name,
-    rows: [["浙江省城乡居民收入（样例数据）"], ["地区", "城镇", null, "农村", null], [null, "人均可支配收入", "人均消费支出", "人均可支配收入", "人均消费支出"], ...data],
+    rows: [
+      ["浙江省城乡居民收入（样例数据）"],
+      ["地区", "城镇", null, "农村", null],
+      [null, "人均可支配收入", "人均消费支出", "人均可支配收入", "人均消费支出"],
+      ...data,
+    ],
     merges: ["A1:E1", "A2:A3", "B2:C2", "D2:E2"],
   };
 }

@@ -6,8 +6,21 @@ const MARKERS = new Set(["", "—", "——", "-", "--", "…", "...", "/", "na"
 
 /** Reason codes about a whole source (file, sheet header, response): their place is the file or URL itself. */
 const WHOLE_SOURCE_CODES = new Set([
-  "oversize_file", "refused_file", "refused_folder", "unreadable_file", "not_xlsx", "refused_workbook", "unreadable_workbook",
-  "empty_file", "not_json", "no_data_array", "bad_json", "http_error", "bad_response", "missing_sheet", "truncated",
+  "oversize_file",
+  "refused_file",
+  "refused_folder",
+  "unreadable_file",
+  "not_xlsx",
+  "refused_workbook",
+  "unreadable_workbook",
+  "empty_file",
+  "not_json",
+  "no_data_array",
+  "bad_json",
+  "http_error",
+  "bad_response",
+  "missing_sheet",
+  "truncated",
   "foreign_origin",
 ]);
 
@@ -29,19 +42,42 @@ const recordKey = (uri: string, position: string) => `${uri}#${position.replace(
 
 function valueCells(spec: FeedSpec, record: RawRecord): string[] {
   const l = spec.layout;
-  if (l.kind === "wide") return Object.keys(l.columns).map((c) => record.fields[c]).filter((v): v is string => v !== undefined);
+  if (l.kind === "wide")
+    return Object.keys(l.columns)
+      .map((c) => record.fields[c])
+      .filter((v): v is string => v !== undefined);
   return [record.fields[l.value] ?? ""];
 }
 
 /** Sorts every record of a feed into loaded, dead-lettered or all-missing, from the warehouse and the raw topic. */
 export async function account(query: Query, spec: FeedSpec, raw: readonly RawRecord[]): Promise<Accounting> {
-  const facts = await query("SELECT source_uri, source_position FROM fact_observation WHERE source_feed = $1", [spec.id]);
-  const letters = await query("SELECT source_uri, source_position, reason_codes, CAST(reasons AS VARCHAR) AS reasons FROM quarantine WHERE feed = $1", [spec.id]);
+  const facts = await query("SELECT source_uri, source_position FROM fact_observation WHERE source_feed = $1", [
+    spec.id,
+  ]);
+  const letters = await query(
+    "SELECT source_uri, source_position, reason_codes, CAST(reasons AS VARCHAR) AS reasons FROM quarantine WHERE feed = $1",
+    [spec.id],
+  );
   const obs = new Set(facts.map((f) => recordKey(String(f["source_uri"]), String(f["source_position"]))));
   const dead = new Set(letters.map((l) => recordKey(String(l["source_uri"]), String(l["source_position"]))));
-  const codes = [...new Set(letters.flatMap((l) => String(l["reason_codes"]).split(/[,\s]+/).filter(Boolean)))].sort();
+  const codes = [
+    ...new Set(
+      letters.flatMap((l) =>
+        String(l["reason_codes"])
+          .split(/[,\s]+/)
+          .filter(Boolean),
+      ),
+    ),
+  ].sort();
   const unplaced = letters
-    .filter((l) => !String(l["source_uri"]) || (String(l["source_position"]) === "whole source" && !String(l["reason_codes"]).split(/[,\s]+/).some((c) => WHOLE_SOURCE_CODES.has(c))))
+    .filter(
+      (l) =>
+        !String(l["source_uri"]) ||
+        (String(l["source_position"]) === "whole source" &&
+          !String(l["reason_codes"])
+            .split(/[,\s]+/)
+            .some((c) => WHOLE_SOURCE_CODES.has(c))),
+    )
     .map((l) => `${String(l["source_uri"])} ${String(l["reason_codes"])}`);
   let missing = 0;
   let vanished = 0;

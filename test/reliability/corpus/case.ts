@@ -2,9 +2,27 @@ import { FeedSpec } from "../../../schemas/index.ts";
 
 /** The kinds of bad input the issue names; the corpus reports its counts by these. */
 export const CATEGORIES = [
-  "encoding", "bom", "truncated", "zip-bomb", "json-shape", "csv-injection", "control-chars", "columns", "non-numeric",
-  "nan-infinity", "negative-count", "percent-over-100", "region", "period", "unit", "duplicates", "revisions", "oversize",
-  "paths", "http", "missing-markers",
+  "encoding",
+  "bom",
+  "truncated",
+  "zip-bomb",
+  "json-shape",
+  "csv-injection",
+  "control-chars",
+  "columns",
+  "non-numeric",
+  "nan-infinity",
+  "negative-count",
+  "percent-over-100",
+  "region",
+  "period",
+  "unit",
+  "duplicates",
+  "revisions",
+  "oversize",
+  "paths",
+  "http",
+  "missing-markers",
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
@@ -67,7 +85,14 @@ const WIDE_LAYOUT = {
   },
 };
 export const LONG_HEADER = ["region", "period", "indicator", "value", "unit"];
-const LONG_LAYOUT = { kind: "long", region: "region", period: "period", indicator: "indicator", value: "value", unit: "unit" };
+const LONG_LAYOUT = {
+  kind: "long",
+  region: "region",
+  period: "period",
+  indicator: "indicator",
+  value: "value",
+  unit: "unit",
+};
 
 type Overrides = Record<string, unknown>;
 

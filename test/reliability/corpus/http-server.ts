@@ -19,7 +19,10 @@ export async function startCaseServer(): Promise<CaseServer> {
     if (step === "reset") return void req.socket.destroy();
     if ("partial" in step) {
       // Promise more than is sent, then hang up: the client sees a body cut short.
-      res.writeHead(200, { "content-type": "application/json", "content-length": String(Buffer.byteLength(step.partial) * 2) });
+      res.writeHead(200, {
+        "content-type": "application/json",
+        "content-length": String(Buffer.byteLength(step.partial) * 2),
+      });
       res.write(step.partial);
       return void setTimeout(() => req.socket.destroy(), 10);
     }

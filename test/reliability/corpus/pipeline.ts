@@ -14,7 +14,13 @@ import { startCaseServer } from "./http-server.ts";
 export function corpusCatalog(): Catalog {
   const catalog = defaultCatalog();
   const putuo = catalog.region("330903")!;
-  return { ...catalog, regions: [...catalog.regions, { ...putuo, code: "330199", parentCode: "330100", notes: "a second 普陀, for the corpus" }] };
+  return {
+    ...catalog,
+    regions: [
+      ...catalog.regions,
+      { ...putuo, code: "330199", parentCode: "330100", notes: "a second 普陀, for the corpus" },
+    ],
+  };
 }
 
 export interface CorpusPipeline {
@@ -51,14 +57,20 @@ export async function startCorpusPipeline(cases: readonly CorpusCase[]): Promise
       captured.set(r.feed, list);
     }
   };
-  await bus.runSink({ groupId: "corpus-capture", topics: specs.map((s) => topics.raw(s.id)), handle: capture, storedPositions: async () => [] });
+  await bus.runSink({
+    groupId: "corpus-capture",
+    topics: specs.map((s) => topics.raw(s.id)),
+    handle: capture,
+    storedPositions: async () => [],
+  });
   const server = await startCaseServer();
   const { connection } = load.warehouse;
 
   return {
     root,
     warehouse,
-    query: async (sql, params) => (await connection.runAndReadAll(sql, (params ?? []) as never)).getRowObjectsJson() as Record<string, unknown>[],
+    query: async (sql, params) =>
+      (await connection.runAndReadAll(sql, (params ?? []) as never)).getRowObjectsJson() as Record<string, unknown>[],
     raw: (feed) => captured.get(feed) ?? [],
     async run(c) {
       const base = join(root, "cases", c.id);
@@ -74,9 +86,19 @@ export async function startCorpusPipeline(cases: readonly CorpusCase[]): Promise
       let spec = c.spec;
       if (c.http) {
         const url = server.serve(c.id, c.http);
-        spec = { ...spec, connector: { ...(spec.connector as Extract<typeof spec.connector, { kind: "http-poll" }>), url } };
+        spec = {
+          ...spec,
+          connector: { ...(spec.connector as Extract<typeof spec.connector, { kind: "http-poll" }>), url },
+        };
       }
-      const [stats] = await runIngestOnce({ specs: [spec], bus, topics, dropRoot: base, stateDir: join(base, "state"), logger });
+      const [stats] = await runIngestOnce({
+        specs: [spec],
+        bus,
+        topics,
+        dropRoot: base,
+        stateDir: join(base, "state"),
+        logger,
+      });
       return stats!;
     },
     async close() {

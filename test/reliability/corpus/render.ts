@@ -9,7 +9,10 @@ const csvCell = (v: string | number, delimiter: string) => {
 
 /** RFC 4180 text: a header line, then one line per row in the header's order. */
 export function toCsv(header: readonly string[], rows: readonly Row[], delimiter = ","): string {
-  const lines = [header.join(delimiter), ...rows.map((r) => header.map((h) => csvCell(r[h] ?? "", delimiter)).join(delimiter))];
+  const lines = [
+    header.join(delimiter),
+    ...rows.map((r) => header.map((h) => csvCell(r[h] ?? "", delimiter)).join(delimiter)),
+  ];
   return `${lines.join("\n")}\n`;
 }
 
@@ -19,7 +22,11 @@ export const toNdjson = (rows: readonly unknown[]): string => `${rows.map((r) =>
 export const toJson = (rows: readonly unknown[]): string => JSON.stringify({ status: "ok", data: rows }, null, 1);
 
 /** A one-sheet workbook with a header row; numbers stay numbers, text stays text. */
-export async function toXlsx(header: readonly string[], rows: readonly Row[], sheets: { name: string; header?: readonly string[]; rows: readonly Row[] }[] = []): Promise<Buffer> {
+export async function toXlsx(
+  header: readonly string[],
+  rows: readonly Row[],
+  sheets: { name: string; header?: readonly string[]; rows: readonly Row[] }[] = [],
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   for (const s of [{ name: "2024", header, rows }, ...sheets]) {
     const ws = wb.addWorksheet(s.name);

@@ -21,15 +21,24 @@ export interface ReaderSummary {
 /** A BI tool in a child process (test/load/bi-reader-process.ts) querying bi.duckdb in a loop until `stop()`. */
 export function startBiReader(biPath: string, scratch: string) {
   const stopFile = join(scratch, `stop-reader-${process.pid}-${Date.now()}`);
-  const child = spawn(process.execPath, [join(REPO, "test/load/bi-reader-process.ts"), biPath, stopFile], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [join(REPO, "test/load/bi-reader-process.ts"), biPath, stopFile], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr.on("data", (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((r) => child.on("exit", r));
-  const lines = () => output.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as ReaderLine);
+  const lines = () =>
+    output
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as ReaderLine);
   return {
     /** Rows the newest successful fresh query saw (-1 before any). */
-    latest: () => lines().filter((l) => l.mode === "fresh" && l.ok).at(-1)?.n ?? -1,
+    latest: () =>
+      lines()
+        .filter((l) => l.mode === "fresh" && l.ok)
+        .at(-1)?.n ?? -1,
     async stop(): Promise<ReaderSummary> {
       writeFileSync(stopFile, "");
       const code = await exited;

@@ -23,7 +23,9 @@ export function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port")),
+      );
     });
   });
 }
@@ -31,7 +33,12 @@ export function freePort(): Promise<number> {
 /** Free ports and a temp data folder; nothing listens until `start()`, so the port is a closed one until then. */
 export async function ownBroker(): Promise<OwnBroker> {
   const port = await freePort();
-  const env = { ...process.env, KAFKA_PORT: String(port), KAFKA_CONTROLLER_PORT: String(await freePort()), GONGFU_KAFKA_DIR: mkdtempSync(join(tmpdir(), "gongfu-faults-kafka-")) };
+  const env = {
+    ...process.env,
+    KAFKA_PORT: String(port),
+    KAFKA_CONTROLLER_PORT: String(await freePort()),
+    GONGFU_KAFKA_DIR: mkdtempSync(join(tmpdir(), "gongfu-faults-kafka-")),
+  };
   return {
     brokers: `127.0.0.1:${port}`,
     start: async () => void (await run(KAFKA_LOCAL, ["start"], { env, timeout: 300_000 })),

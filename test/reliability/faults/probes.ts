@@ -11,10 +11,16 @@ export async function readyz(port: number): Promise<{ status: number; body: stri
 }
 
 /** Polls `condition` every 200 ms; fails with `what` and `context()` after `timeoutMs`. */
-export async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, timeoutMs: number, context: () => string = () => ""): Promise<number> {
+export async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs: number,
+  context: () => string = () => "",
+): Promise<number> {
   const started = Date.now();
   while (!(await condition())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}\n${context()}`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}\n${context()}`);
     await sleep(200);
   }
   return Date.now() - started;

@@ -27,5 +27,10 @@ export async function prepareWorkspace(name: string, chunks: number, rowsPerChun
     await generateLongCsv(file, rowsPerChunk, 1000 + k);
     utimesSync(file, PUBLISHED, PUBLISHED);
   }
-  return { root, data, feeds, drop: (k) => renameSync(join(staging, `chunk-${k}.csv`), join(data, "inbox", "bench", `chunk-${k}.csv`)) };
+  return {
+    root,
+    data,
+    feeds,
+    drop: (k) => renameSync(join(staging, `chunk-${k}.csv`), join(data, "inbox", "bench", `chunk-${k}.csv`)),
+  };
 }
