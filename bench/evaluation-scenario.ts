@@ -17,9 +17,7 @@ function value(unit: string, r: number, i: number, m: number): number {
   return Math.round(base * (1 + m * 0.002) * 100) / 100;
 }
 
-async function buildWarehouse(
-  path: string,
-): Promise<{
+async function buildWarehouse(path: string): Promise<{
   close(): void;
   connection: Awaited<ReturnType<typeof startLoad>>["warehouse"]["connection"];
   rows: number;

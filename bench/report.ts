@@ -93,7 +93,7 @@ export function writeReport(mdPath: string, jsonPath: string, unordered: Scenari
     const rowsPerS = rows / (median(ms) / 1000);
     const ratio = own ? undefined : limit.get(r.n);
     lines.push(
-      `| ${r.scenario} | ${own ? `(${rows.toLocaleString("en-US")})` : r.n.toLocaleString("en-US")} | ${(median(ms) / 1000).toFixed(2)} | ${(Math.min(...ms) / 1000).toFixed(2)}-${(Math.max(...ms) / 1000).toFixed(2)} | ${Math.round(rowsPerS).toLocaleString("en-US")} | ${(1e6 / rowsPerS).toFixed(2)} | ${ratio ? (rowsPerS / ratio).toFixed(2) + "×" : "-"} | ${Math.round(Math.max(...r.runs.map((m) => m.maxRssMb)))} |`,
+      `| ${r.scenario} | ${own ? `(${rows.toLocaleString("en-US")})` : r.n.toLocaleString("en-US")} | ${(median(ms) / 1000).toFixed(2)} | ${(Math.min(...ms) / 1000).toFixed(2)}-${(Math.max(...ms) / 1000).toFixed(2)} | ${Math.round(rowsPerS).toLocaleString("en-US")} | ${(1e6 / rowsPerS).toFixed(2)} | ${ratio ? `${(rowsPerS / ratio).toFixed(2)}×` : "-"} | ${Math.round(Math.max(...r.runs.map((m) => m.maxRssMb)))} |`,
     );
   }
   lines.push("", "Scenarios:", "", ...Object.entries(DESCRIPTIONS).map(([k, v]) => `- \`${k}\`: ${v}`), "");

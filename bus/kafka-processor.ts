@@ -1,6 +1,6 @@
 import "./kafkajs-read-committed.ts";
 import "./kafkajs-fast-produce.ts";
-import { type Admin, type EachBatchPayload, type Kafka, type KafkaMessage, type Message, type Producer } from "kafkajs";
+import type { Admin, EachBatchPayload, Kafka, KafkaMessage, Message, Producer } from "kafkajs";
 import type { Logger } from "../runtime/logger.ts";
 import { PipelineError } from "../runtime/errors.ts";
 import type { BusRecord, Delivered, ProcessorOptions } from "./types.ts";

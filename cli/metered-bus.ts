@@ -60,7 +60,10 @@ export function meterBus(bus: Bus, metrics: Metrics, topics: TopicNames): Metere
           const end = metrics.batchDuration.startTimer({ stage });
           const sent: Array<[string, BusRecord[]]> = [];
           await options.handle(batch, {
-            send: (topic, records) => (sent.push([topic, records]), out.send(topic, records)),
+            send: (topic, records) => {
+              sent.push([topic, records]);
+              return out.send(topic, records);
+            },
           });
           end();
           for (const [topic, records] of sent) countPublished(topic, records);

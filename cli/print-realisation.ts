@@ -17,7 +17,7 @@ export function formatRealisationTable(rows: RealisationRow[], title: string): s
   const cell = new Map(rows.map((r) => [`${r.regionCode}|${r.period}`, r] as const));
   const fmt = (r: RealisationRow | undefined) =>
     r
-      ? `${Math.round(r.value).toLocaleString("en-US")} (${r.realisation === null ? "n/a" : (r.realisation * 100).toFixed(1) + "%"})`
+      ? `${Math.round(r.value).toLocaleString("en-US")} (${r.realisation === null ? "n/a" : `${(r.realisation * 100).toFixed(1)}%`})`
       : "—";
   const header = ["地区 region", "code", ...periods];
   const body = regions.map(([code, name]) => [name, code, ...periods.map((p) => fmt(cell.get(`${code}|${p}`)))]);

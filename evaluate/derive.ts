@@ -34,6 +34,7 @@ function derived(
   value: number,
   inputs: readonly ObsRow[],
 ): ObsRow {
+  // biome-ignore lint/complexity/useMathMinMax: vintages are ISO strings; the latest is the greatest string
   const vintage = inputs.reduce((v, o) => (o.vintage > v ? o.vintage : v), "");
   return { indicator, region, period, value, vintage, obsKey: null, derivedFrom: inputs, rule: RULES[indicator] };
 }

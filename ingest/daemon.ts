@@ -43,7 +43,10 @@ export async function startIngestDaemon(options: IngestDaemonOptions): Promise<I
 
   const later = (ms: number, fn: () => void) => {
     if (stop.signal.aborted) return;
-    const t = setTimeout(() => (timers.delete(t), fn()), ms);
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
     timers.add(t);
   };
 

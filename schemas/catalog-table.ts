@@ -28,7 +28,7 @@ export interface Lined<T> {
 
 /** Parses CSV text as `table`; `file` only labels errors. */
 export function decodeTable<T>(file: string, csv: string, table: CsvTable<T>): Lined<T>[] {
-  let records;
+  let records: ReturnType<typeof parseCsv>;
   try {
     records = parseCsv(csv);
   } catch (err) {

@@ -5,7 +5,7 @@
  * A record yields at most one dead letter: a wide row's good cells still become observations, and its dead letter
  * (the whole original record) lists a reason for each bad cell, its path naming the column.
  */
-import { z } from "zod";
+import type { z } from "zod";
 import type { Bus, BusRecord, Delivered, Runner } from "../bus/index.ts";
 import {
   HEADERS,

@@ -20,7 +20,11 @@ const empty = (): FeedCounts => ({ observations: 0, lastLoadedAt: null, quaranti
 
 export async function warehouseCounts(connection: DuckDBConnection): Promise<WarehouseCounts> {
   const feeds = new Map<string, FeedCounts>();
-  const of = (feed: string) => feeds.get(feed) ?? (feeds.set(feed, empty()), feeds.get(feed)!);
+  const of = (feed: string): FeedCounts => {
+    let counts = feeds.get(feed);
+    if (!counts) feeds.set(feed, (counts = empty()));
+    return counts;
+  };
   const waitingByStage: Record<string, number> = {};
   if (await tableExists(connection, "fact_observation")) {
     for (const r of await rowsOf(

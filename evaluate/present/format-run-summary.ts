@@ -35,7 +35,7 @@ function regionTable(s: RunSummary, limitCounties: number): string[] {
     r.rank === null ? "—" : String(r.rank),
     ...DIMS.map((d) => {
       const x = r.dimensions[d];
-      if (!x || !x.scored) return "—";
+      if (!x?.scored) return "—";
       return `${pct(x.score, 0)}${x.flagged ? "*" : ""}`;
     }),
   ]);

@@ -11,16 +11,16 @@ export interface LevelMatrix {
 
 /**
  * Columns: indicators reported by at least `minCoverage` of `regions` (and by two or more); rows: the regions that
- * report every chosen column. `valueOf` returns the value a run uses, or null.
+ * report every chosen column. `valueAt` returns the value a run uses, or null.
  */
 export function levelMatrix(
   regions: readonly string[],
   indicators: readonly EvalIndicator[],
-  valueOf: (indicator: string, region: string) => number | null,
+  valueAt: (indicator: string, region: string) => number | null,
   minCoverage: number,
 ): LevelMatrix {
   // Each value once, indicator by indicator as before (so a bad value is reported for the same pair).
-  const byColumn = indicators.map((ind) => regions.map((r) => valueOf(ind.code, r)));
+  const byColumn = indicators.map((ind) => regions.map((r) => valueAt(ind.code, r)));
   const chosen = indicators
     .map((_, j) => j)
     .filter((j) => {

@@ -13,7 +13,7 @@ export function createElementCutter(maxChars: number) {
   let oversize = false;
   let depth = 0;
   let inString = false;
-  let escape = false;
+  let escaped = false;
   let primitive = false;
   let start = 0;
 
@@ -48,7 +48,7 @@ export function createElementCutter(maxChars: number) {
       oversize = false;
       depth = c === "{" || c === "[" ? 1 : 0;
       inString = c === '"';
-      escape = false;
+      escaped = false;
       primitive = !'{["'.includes(c);
       start = i;
     },
@@ -59,8 +59,8 @@ export function createElementCutter(maxChars: number) {
     step(chunk: string, i: number): { element: CutElement; before: boolean } | undefined {
       const c = chunk[i]!;
       if (inString) {
-        if (escape) escape = false;
-        else if (c === "\\") escape = true;
+        if (escaped) escaped = false;
+        else if (c === "\\") escaped = true;
         else if (c === '"') {
           inString = false;
           if (depth === 0) return finish(chunk, i + 1, false);

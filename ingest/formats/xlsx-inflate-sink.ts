@@ -28,7 +28,11 @@ export function createInflateSink(method: number, onData: (chunk: Buffer) => voi
   let wake: (() => void) | undefined;
   inflater.on("data", (chunk: Buffer) => void (failed === undefined && onData(chunk)));
   inflater.on("error", (err: Error) => void (failed ??= err.message));
-  for (const event of ["error", "end", "close"]) inflater.on(event, () => ((done = true), wake?.()));
+  for (const event of ["error", "end", "close"])
+    inflater.on(event, () => {
+      done = true;
+      wake?.();
+    });
   const settle = (start: (resolve: () => void) => void) =>
     new Promise<void>((resolve) => {
       if (done) return resolve();

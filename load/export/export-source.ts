@@ -52,7 +52,7 @@ export async function selectForTable(connection: DuckDBConnection, table: string
 export async function selectForQuery(connection: DuckDBConnection, sql: string): Promise<string> {
   const statements = await connection.extractStatements(sql);
   if (statements.count !== 1) throw new ConfigError(`--query must be a single statement, not ${statements.count}`);
-  let prepared;
+  let prepared: Awaited<ReturnType<typeof statements.prepare>>;
   try {
     prepared = await statements.prepare(0);
   } catch (cause) {

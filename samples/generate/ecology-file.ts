@@ -5,7 +5,7 @@ import type { Region } from "../../schemas/index.ts";
 import { CITIES, PROVINCE, regionByCode } from "./geography.ts";
 import { annualReadings, waterShare } from "./environment.ts";
 import type { SampleModel } from "./model.ts";
-import { type SampleFile } from "./format.ts";
+import type { SampleFile } from "./format.ts";
 
 /** Short, because it repeats on every line. */
 const SAMPLE_DATASET = "样例数据 sample data, not official statistics";

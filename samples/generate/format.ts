@@ -20,7 +20,7 @@ function csvField(value: string): string {
 
 /** CSV text with CRLF line ends, as spreadsheet exports on office PCs write it. */
 export function csvText(rows: readonly (readonly string[])[]): string {
-  return rows.map((r) => r.map(csvField).join(",")).join("\r\n") + "\r\n";
+  return `${rows.map((r) => r.map(csvField).join(",")).join("\r\n")}\r\n`;
 }
 
 /** A number with fixed decimals, or the missing marker (or blank) when there is none. */

@@ -23,7 +23,14 @@ function fakeClock(
   onSleep: (ms: number) => Promise<void> | void = () => undefined,
 ): Clock & { sleeps: number[] } {
   const sleeps: number[] = [];
-  return { sleeps, now: () => new Date(now), sleep: async (ms) => void (sleeps.push(ms), await onSleep(ms)) };
+  return {
+    sleeps,
+    now: () => new Date(now),
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      await onSleep(ms);
+    },
+  };
 }
 
 function scheduler(clock: Clock, overrides: Partial<SchedulerOptions> = {}) {

@@ -47,7 +47,12 @@ async function setUp(
   const lines: string[] = [];
   const logger = createLogger({
     level: "info",
-    destination: new Writable({ write: (c, _e, done) => (lines.push(String(c)), done()) }),
+    destination: new Writable({
+      write: (c, _e, done) => {
+        lines.push(String(c));
+        done();
+      },
+    }),
   });
   const deps = connectorDeps({
     specs: [spec],

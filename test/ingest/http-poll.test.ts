@@ -245,7 +245,12 @@ describe("the HTTP poll connector", () => {
     const lines: string[] = [];
     const logger = createLogger({
       level: "trace",
-      destination: new Writable({ write: (c, _e, done) => (lines.push(String(c)), done()) }),
+      destination: new Writable({
+        write: (c, _e, done) => {
+          lines.push(String(c));
+          done();
+        },
+      }),
     });
     const t = await setUp(
       (_req, _url, n) => (n === 0 ? { status: 500 } : { status: 200, body: '{"data":[]}' }),

@@ -15,7 +15,13 @@ FROM fact_observation`;
 async function open(): Promise<{ connection: DuckDBConnection; close(): void }> {
   const instance = await DuckDBInstance.create(biPath!, { access_mode: "READ_ONLY" });
   const connection = await instance.connect();
-  return { connection, close: () => (connection.closeSync(), instance.closeSync()) };
+  return {
+    connection,
+    close: () => {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
 }
 
 async function query(mode: string, connection: DuckDBConnection): Promise<number> {

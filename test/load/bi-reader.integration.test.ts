@@ -69,7 +69,7 @@ describe("bi.duckdb while the loader writes", () => {
         if (waited > 60_000) throw new Error(`the loader never wrote bi.duckdb:\n${loader.output()}`);
         await sleep(100);
       }
-      let exportDuringLoad;
+      let exportDuringLoad: Awaited<ReturnType<typeof runCli>> | undefined;
       for (let w = 0; w < WAVES; w++) {
         await produce(brokers, topics.observations, wave(w).map(observationMessage), { transactional: false });
         if (w === WAVES / 2)

@@ -55,7 +55,7 @@ describe(`bad input corpus: ${cases.length} cases through the embedded pipeline`
   });
 
   it.each(cases.map((c) => [`${c.id} ${c.category}: ${c.name}`, c] as const))("%s", async (_name, c) => {
-    let stats;
+    let stats: Awaited<ReturnType<typeof pipeline.run>> | undefined;
     let crashed: string | undefined;
     try {
       stats = await pipeline.run(c);

@@ -182,7 +182,12 @@ describe("security: SQL is built from parameters or validated identifiers", { ti
     const lines: string[] = [];
     const logger = createLogger({
       level: "trace",
-      destination: new Writable({ write: (c, _e, done) => (lines.push(String(c)), done()) }),
+      destination: new Writable({
+        write: (c, _e, done) => {
+          lines.push(String(c));
+          done();
+        },
+      }),
     });
     const bus = createEmbeddedBus();
     const topics = topicNames("sec");

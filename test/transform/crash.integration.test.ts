@@ -17,7 +17,11 @@ async function killMidTransaction(p: TransformProcess, s: Scenario): Promise<voi
   for (let attempt = 0; attempt < 60; attempt++) {
     p.child.kill("SIGSTOP");
     // Still pending half a second later: not a commit already on its way, but a transaction the kill leaves open.
-    if ((await s.pendingOutput()) > 0 && (await sleep(500), await s.pendingOutput()) > 0) {
+    const pendingAfter = async (ms: number) => {
+      await sleep(ms);
+      return s.pendingOutput();
+    };
+    if ((await s.pendingOutput()) > 0 && (await pendingAfter(500)) > 0) {
       p.child.kill("SIGKILL");
       await p.exited;
       return;
