@@ -1,10 +1,11 @@
 import type { Bus, BusRecord } from "../bus/index.ts";
 import {
+  batchRecord,
+  encodeRawBatch,
   HEADERS,
+  RawBatchBuilder,
   rawRecordKey,
-  formatPosition,
   type FeedSpec,
-  type RawRecord,
   type TopicNames,
 } from "../schemas/index.ts";
 import type { Logger } from "../runtime/logger.ts";
@@ -13,8 +14,8 @@ import type { SourceUnit } from "./connectors/types.ts";
 import { ingestDeadLetter } from "./dead-letters.ts";
 import { readRows, type ParsedRow } from "./formats/index.ts";
 
-/** Records per publish, one in flight while the next is read: on Kafka the bus cuts each into requests of bounded size, so a batch only bounds memory. */
-const BATCH = { kafka: 5000, embedded: 20_000 } as const;
+/** Dead letters gathered before they are published, so a source of nothing but bad rows still moves in steps. */
+const DEAD_LETTERS_PER_PUBLISH = 5000;
 /** Sources smaller than this finish too fast for a progress line to help. */
 const PROGRESS_MIN_BYTES = 4 * 1024 ** 2;
 
@@ -79,16 +80,17 @@ export async function produceRows(
 ): Promise<SourceOutcome> {
   const receivedAt = deps.now().toISOString();
   const topic = deps.topics.raw(spec.id);
-  let batch: BusRecord[] = [];
+  const source = { feed: spec.id, uri: unit.uri, checksum: unit.checksum, receivedAt };
+  let seq = 0;
+  let batch = new RawBatchBuilder({ ...source, seq });
   let dead: BusRecord[] = [];
   const outcome: SourceOutcome = { records: 0, rejected: 0, deadLetters: 0 };
-  const size = BATCH[deps.bus.kind];
   // One publish in flight: the next batch is read and parsed while the bus (and the warehouse behind it) takes this one.
   let inflight: Promise<void> = Promise.resolve();
   const flush = async () => {
-    const records = batch;
+    const records = batch.rows > 0 ? [rawBatchRecord(batch)] : [];
+    if (batch.rows > 0) batch = new RawBatchBuilder({ ...source, seq: ++seq });
     const letters = dead;
-    batch = [];
     dead = [];
     await inflight;
     inflight = (async () => {
@@ -101,23 +103,7 @@ export async function produceRows(
   for await (const row of rows) {
     if (row.ok) {
       const vintage = (spec.vintageColumn && toIso(row.fields[spec.vintageColumn])) || unit.publishedAt;
-      const value: RawRecord = {
-        feed: spec.id,
-        source: { feed: spec.id, uri: unit.uri, position: row.position },
-        checksum: unit.checksum,
-        receivedAt,
-        vintage,
-        fields: row.fields,
-      };
-      batch.push({
-        key: rawRecordKey(value),
-        value,
-        headers: {
-          [HEADERS.feed]: spec.id,
-          [HEADERS.checksum]: unit.checksum,
-          [HEADERS.position]: formatPosition(row.position),
-        },
-      });
+      batch.add(row.position, row.fields, vintage);
       outcome.records++;
     } else {
       dead.push(
@@ -135,13 +121,22 @@ export async function produceRows(
       outcome.deadLetters++;
     }
     progress?.tick();
-    if (batch.length + dead.length >= size) await flush();
+    if (batch.full || dead.length >= DEAD_LETTERS_PER_PUBLISH) await flush();
   }
   await flush();
   await inflight;
   // The caller archives the source next: what was published must be committed downstream first (embedded sinks gather).
   await deps.bus.flush?.();
   return outcome;
+}
+
+/** One raw batch as one bus record, keyed like its source's records so a source's batches stay in order. */
+function rawBatchRecord(builder: RawBatchBuilder): BusRecord {
+  const b = builder.build();
+  return batchRecord(rawRecordKey(b), b, encodeRawBatch, {
+    [HEADERS.feed]: b.feed,
+    [HEADERS.checksum]: b.checksum,
+  });
 }
 
 function toIso(value: string | undefined): string | undefined {

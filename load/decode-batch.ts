@@ -1,9 +1,19 @@
 import type { Delivered } from "../bus/index.ts";
-import { DeadLetter, HEADERS, type TopicNames, type Validate, type Observation } from "../schemas/index.ts";
-import type { DeadLetterRow, ObservationRow } from "./stage-rows.ts";
+import {
+  BatchDecodeError,
+  DeadLetter,
+  HEADERS,
+  type ObservationBatch,
+  observationBatchOf,
+  type TopicNames,
+  type Validate,
+  type Observation,
+} from "../schemas/index.ts";
+import { ObservationList, type ObservationRow } from "./observation-list.ts";
+import type { DeadLetterRow } from "./stage-rows.ts";
 
 export interface DecodedBatch {
-  observations: ObservationRow[];
+  observations: ObservationList;
   deadLetters: DeadLetterRow[];
   /** Each observation's and each dead letter's index in the batch, so the batch can be cut between records. */
   observationAt: number[];
@@ -16,22 +26,43 @@ export function decodeBatch(
   topics: TopicNames,
   validateObservation: Validate<Observation>,
 ): DecodedBatch {
-  const out: DecodedBatch = { observations: [], deadLetters: [], observationAt: [], deadLetterAt: [] };
+  const parts: Array<ObservationRow | { batch: ObservationBatch; topic: string; partition: number; offset: string }> =
+    [];
+  const out: DecodedBatch = {
+    observations: ObservationList.empty(),
+    deadLetters: [],
+    observationAt: [],
+    deadLetterAt: [],
+  };
   const dead = (letter: DeadLetter, m: Delivered, i: number) => {
     out.deadLetters.push({ letter, topic: m.topic, partition: m.partition, offset: m.offset });
     out.deadLetterAt.push(i);
   };
   batch.forEach((m, i) => {
     if (m.topic === topics.observations) {
+      let batch: ObservationBatch | undefined;
+      try {
+        batch = observationBatchOf(m.value, m.headers);
+      } catch (err) {
+        if (!(err instanceof BatchDecodeError)) throw err;
+        const issue = { path: [], message: err.message, code: "bad_batch" };
+        return dead(invalidInput({ ...m, value: { unreadableBytes: byteLength(m.value) } }, [issue]), m, i);
+      }
+      if (batch) {
+        parts.push({ batch, topic: m.topic, partition: m.partition, offset: m.offset });
+        for (let r = 0; r < batch.rows; r++) out.observationAt.push(i);
+        return;
+      }
       const parsed = validateObservation(m.value);
       if (!parsed.success) return dead(invalidInput(m, parsed.error.issues), m, i);
-      out.observations.push({ observation: parsed.data, topic: m.topic, partition: m.partition, offset: m.offset });
+      parts.push({ observation: parsed.data, topic: m.topic, partition: m.partition, offset: m.offset });
       out.observationAt.push(i);
     } else {
       const parsed = DeadLetter.safeParse(m.value);
       dead(parsed.success ? parsed.data : invalidInput(m, parsed.error.issues), m, i);
     }
   });
+  out.observations = ObservationList.of(parts);
   return out;
 }
 
@@ -49,3 +80,5 @@ function invalidInput(
     at: new Date().toISOString(),
   };
 }
+
+const byteLength = (value: unknown): number => (value instanceof Uint8Array ? value.byteLength : 0);

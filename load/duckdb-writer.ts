@@ -7,6 +7,7 @@ import {
   type DeadLetterRow,
   type ObservationRow,
 } from "./stage-rows.ts";
+import { ObservationList } from "./observation-list.ts";
 import { createStringDictionary } from "./string-dictionary.ts";
 
 export type { DeadLetterRow, ObservationRow } from "./stage-rows.ts";
@@ -83,7 +84,7 @@ export interface WriteResult {
  */
 export interface Stage {
   append(
-    observations: readonly ObservationRow[],
+    observations: ObservationList | readonly ObservationRow[],
     deadLetters: readonly DeadLetterRow[],
     positions: readonly PartitionPosition[],
   ): Promise<void>;
@@ -124,16 +125,12 @@ export async function createStage(connection: DuckDBConnection): Promise<Stage> 
     get deadLetters() {
       return deadLetters;
     },
-    async append(obs, dls, batchPositions) {
+    async append(given, dls, batchPositions) {
+      const obs = given instanceof ObservationList ? given : ObservationList.of(given);
       try {
         if (obs.length > 0) await appendObservations(connection, obs, dict, observations);
         observations += obs.length;
-        for (const {
-          observation: {
-            source: { feed },
-          },
-        } of obs)
-          byFeed.set(feed, (byFeed.get(feed) ?? 0) + 1);
+        obs.countByFeed(byFeed);
         if (dls.length > 0) await appendDeadLetters(connection, dls, deadLetters);
         deadLetters += dls.length;
       } catch (err) {
@@ -182,7 +179,7 @@ export async function createStage(connection: DuckDBConnection): Promise<Stage> 
 export async function writeBatch(
   connection: DuckDBConnection,
   groupId: string,
-  observations: readonly ObservationRow[],
+  observations: ObservationList | readonly ObservationRow[],
   deadLetters: readonly DeadLetterRow[],
   positions: readonly PartitionPosition[],
 ): Promise<WriteResult> {

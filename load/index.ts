@@ -64,7 +64,7 @@ export interface LoadOptions {
 }
 
 export interface LoadStats {
-  /** Messages delivered to the loader, merged or still staged. */
+  /** Observations and dead letters delivered to the loader (a batch message counts its rows), merged or staged. */
   received: number;
   batches: number;
   observations: number;
@@ -173,7 +173,7 @@ export async function startLoad(
       // After a failed merge nothing more is staged until a merge succeeds: the bus must not outrun the warehouse.
       if (writeError !== undefined) await drain();
       feeder.add(delivery);
-      stats.received += batch.length;
+      stats.received += delivery.observations.length + delivery.deadLetters.length;
       // At most one merge's worth waits unstaged: beyond that (a delivery larger than a merge) merges run in turn here.
       while (await feeder.fill()) {
         if (feeder.waiting < mergeRows) {

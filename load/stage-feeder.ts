@@ -1,10 +1,12 @@
 import type { PartitionPosition } from "../bus/index.ts";
 import type { Stage } from "./duckdb-writer.ts";
-import type { DeadLetterRow, ObservationRow } from "./stage-rows.ts";
+import { ObservationList, type ObservationRow } from "./observation-list.ts";
+import type { DeadLetterRow } from "./stage-rows.ts";
 
 /** A decoded delivery, or what is left of one: its rows with their indexes in the delivery, in delivery order. */
-export interface DecodedDelivery {
-  observations: ObservationRow[];
+export interface DecodedDelivery<O extends ObservationList | ObservationRow[] = ObservationList | ObservationRow[]> {
+  /** Batches stay columns (ObservationList); single JSON observations may also come as an array of rows. */
+  observations: O;
   deadLetters: DeadLetterRow[];
   observationAt: number[];
   deadLetterAt: number[];
@@ -57,31 +59,48 @@ export function createStageFeeder(stage: Stage, mergeRows: number): StageFeeder 
  * offset), the rest with the delivery's own. A delivery of several partitions cannot carry a position inside it
  * and stays whole, as does one with no more than `room` observations.
  */
-export function cutDelivery(d: DecodedDelivery, room: number): [DecodedDelivery, DecodedDelivery | undefined] {
+export function cutDelivery<O extends ObservationList | ObservationRow[]>(
+  d: DecodedDelivery<O>,
+  room: number,
+): [DecodedDelivery<O>, DecodedDelivery<O> | undefined] {
   if (d.observations.length <= room || room < 1) return [d, undefined];
-  const last = d.observations[room - 1]!;
+  const obs = d.observations;
+  const at = (i: number) => (obs instanceof ObservationList ? obs.busPosition(i) : obs[i]!);
+  const last = at(room - 1);
   const only = d.positions.length === 1 ? d.positions[0] : undefined;
-  const inOnly = (r: ObservationRow | DeadLetterRow) => r.topic === only?.topic && r.partition === only?.partition;
+  const inOnly = (r: { topic?: string; partition?: number }) =>
+    r.topic === only?.topic && r.partition === only?.partition;
+  const sources: ReadonlyArray<{ topic?: string; partition?: number }> =
+    obs instanceof ObservationList ? obs.busPositions() : obs;
   if (
     d.positions.length > 0 &&
-    !(only && last.offset !== undefined && d.observations.every(inOnly) && d.deadLetters.every(inOnly))
+    !(only && last.offset !== undefined && sources.every(inOnly) && d.deadLetters.every(inOnly))
   )
     return [d, undefined];
   const end = d.observationAt[room - 1]!;
   let dls = 0;
   while (dls < d.deadLetterAt.length && d.deadLetterAt[dls]! < end) dls++;
+  // A cut inside one message (a batch) resumes at that message: its rows already merged are skipped by their keys.
+  const inside = at(room).offset === last.offset;
   const positions = only
-    ? [{ topic: only.topic, partition: only.partition, offset: String(BigInt(last.offset!) + 1n) }]
+    ? [
+        {
+          topic: only.topic,
+          partition: only.partition,
+          offset: inside ? last.offset! : String(BigInt(last.offset!) + 1n),
+        },
+      ]
     : [];
+  const slice = (a: number, b?: number) => (obs instanceof ObservationList ? obs.slice(a, b) : obs.slice(a, b)) as O;
   const head = {
-    observations: d.observations.slice(0, room),
+    observations: slice(0, room),
     deadLetters: d.deadLetters.slice(0, dls),
     observationAt: d.observationAt.slice(0, room),
     deadLetterAt: d.deadLetterAt.slice(0, dls),
     positions,
   };
   const rest = {
-    observations: d.observations.slice(room),
+    observations: slice(room),
     deadLetters: d.deadLetters.slice(dls),
     observationAt: d.observationAt.slice(room),
     deadLetterAt: d.deadLetterAt.slice(dls),

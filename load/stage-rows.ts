@@ -1,15 +1,10 @@
 import { DOUBLE, DuckDBDataChunk, INTEGER, type DuckDBConnection, type DuckDBType } from "@duckdb/node-api";
-import type { DeadLetter, Observation } from "../schemas/index.ts";
+import type { DeadLetter } from "../schemas/index.ts";
 import { formatPosition } from "../schemas/index.ts";
+import type { ObservationList, StageColumns } from "./observation-list.ts";
 import type { StringDictionary } from "./string-dictionary.ts";
 
-/** A decoded observation with where it came from on the bus. */
-export interface ObservationRow {
-  observation: Observation;
-  topic?: string;
-  partition?: number;
-  offset?: string;
-}
+export type { ObservationRow } from "./observation-list.ts";
 
 export interface DeadLetterRow {
   letter: DeadLetter;
@@ -68,7 +63,7 @@ const CHUNK_ROWS = 2048;
  */
 export async function appendObservations(
   connection: DuckDBConnection,
-  rows: readonly ObservationRow[],
+  rows: ObservationList,
   dict: StringDictionary,
   firstSeq: number,
 ): Promise<void> {
@@ -76,29 +71,8 @@ export async function appendObservations(
   try {
     for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
       const n = Math.min(CHUNK_ROWS, rows.length - start);
-      const cols: Array<Array<number | null>> = OBS_TYPES.map(() => new Array<number | null>(n));
-      for (let i = 0; i < n; i++) {
-        const { observation: o, topic, partition, offset } = rows[start + i]!;
-        const p = o.source.position;
-        cols[0]![i] = firstSeq + start + i;
-        cols[1]![i] = dict.id(o.indicator);
-        cols[2]![i] = dict.id(o.region);
-        cols[3]![i] = dict.id(o.period);
-        cols[4]![i] = o.value;
-        cols[5]![i] = dict.id(o.unit);
-        cols[6]![i] = dict.id(o.vintage);
-        cols[7]![i] = dict.id(o.source.feed);
-        cols[8]![i] = dict.id(o.source.uri);
-        cols[9]![i] = p.line ?? null;
-        cols[10]![i] = dict.id(p.sheet);
-        cols[11]![i] = p.row ?? null;
-        cols[12]![i] = p.offset ?? null;
-        cols[13]![i] = dict.id(p.column);
-        cols[14]![i] = dict.id(topic);
-        cols[15]![i] = partition ?? null;
-        cols[16]![i] = offset === undefined ? null : Number(offset);
-        cols[17]![i] = dict.id(o.ingestedAt);
-      }
+      const cols: StageColumns = OBS_TYPES.map(() => new Array<number | null>(n));
+      rows.fill(cols, start, n, dict, firstSeq + start);
       const chunk = DuckDBDataChunk.create(OBS_TYPES, n);
       cols.forEach((values, c) => chunk.setColumnValues(c, values));
       a.appendDataChunk(chunk);

@@ -8,7 +8,14 @@
 import type { z } from "zod";
 import type { Bus, BusRecord, Delivered, Runner } from "../bus/index.ts";
 import {
+  BatchDecodeError,
+  batchRecord,
+  encodeObservationBatch,
   HEADERS,
+  type RawBatch,
+  rawBatchOf,
+  rawRecordAt,
+  rawRecordKey,
   createRawRecordValidator,
   createRegionResolver,
   formatPosition,
@@ -21,6 +28,7 @@ import {
   type TopicNames,
 } from "../schemas/index.ts";
 import type { Logger } from "../runtime/logger.ts";
+import { normalizeBatch } from "./normalize-batch.ts";
 import { normalizeRecord, type NormalizeContext } from "./normalize-record.ts";
 
 export { normalizeRecord, type NormalizeResult } from "./normalize-record.ts";
@@ -67,9 +75,16 @@ export async function startTransform(options: TransformOptions): Promise<{ runne
     handle: async (batch, out) => {
       const observations: BusRecord[] = [];
       const dead: BusRecord[] = [];
+      let batchObservations = 0;
       const ingestedAt = now().toISOString();
       // Allocated per call, not per message: most messages need no letter.
-      const letter = (message: Delivered, reasons: DeadLetterReason[], record?: RawRecord): void => {
+      const letter = (
+        message: Delivered,
+        reasons: DeadLetterReason[],
+        record?: RawRecord,
+        // A batch's failed row is its own record: its payload and key are the row's, not the whole message's.
+        row?: RawRecord,
+      ): void => {
         const value: DeadLetter = {
           stage: "transform",
           feed: record?.feed ?? message.headers?.[HEADERS.feed] ?? "unknown",
@@ -78,12 +93,14 @@ export async function startTransform(options: TransformOptions): Promise<{ runne
             uri: `${message.topic}/${message.partition}`,
             position: { offset: Number(message.offset) },
           },
-          payload: message.value,
+          payload:
+            row ??
+            (message.value instanceof Uint8Array ? { unreadableBytes: message.value.byteLength } : message.value),
           reasons,
           at: ingestedAt,
         };
         dead.push({
-          key: message.key,
+          key: row ? rawRecordKey(row) : message.key,
           value,
           headers: { [HEADERS.feed]: value.feed, [HEADERS.position]: formatPosition(value.source.position) },
         });
@@ -98,7 +115,26 @@ export async function startTransform(options: TransformOptions): Promise<{ runne
         );
       };
       const contexts = new Map<string, NormalizeContext>();
+      const contextOf = (feed: string): NormalizeContext | undefined => {
+        let ctx = contexts.get(feed);
+        const spec = specById.get(feed);
+        if (!ctx && spec) contexts.set(feed, (ctx = { spec, catalog, regions, ingestedAt }));
+        return ctx;
+      };
       for (const message of batch) {
+        let raw: RawBatch | undefined;
+        try {
+          raw = rawBatchOf(message.value, message.headers);
+        } catch (err) {
+          if (!(err instanceof BatchDecodeError)) throw err;
+          stats.records++;
+          letter(message, [{ path: "record", code: "bad_batch", message: err.message }]);
+          continue;
+        }
+        if (raw) {
+          handleBatch(message, raw);
+          continue;
+        }
         stats.records++;
         const parsed = validateRaw(message.value);
         if (!parsed.success) {
@@ -106,19 +142,10 @@ export async function startTransform(options: TransformOptions): Promise<{ runne
           continue;
         }
         const record = parsed.data;
-        let ctx = contexts.get(record.feed);
+        const ctx = contextOf(record.feed);
         if (!ctx) {
-          const spec = specById.get(record.feed);
-          if (!spec) {
-            letter(
-              message,
-              [{ path: "feed", code: "unknown_feed", message: `no feed spec with id ${record.feed}` }],
-              record,
-            );
-            continue;
-          }
-          ctx = { spec, catalog, regions, ingestedAt };
-          contexts.set(record.feed, ctx);
+          letter(message, [unknownFeed(record.feed)], record);
+          continue;
         }
         const result = normalizeRecord(record, ctx);
         stats.missingCells += result.missing;
@@ -132,7 +159,34 @@ export async function startTransform(options: TransformOptions): Promise<{ runne
         for (const o of result.observations)
           observations.push({ key: observationKey(o), value: o, headers: feedHeaders(o.source.feed) });
       }
-      stats.observations += observations.length;
+      /** A raw batch: normalised column-wise into one observation batch; each failed row becomes a dead letter. */
+      function handleBatch(message: Delivered, raw: RawBatch): void {
+        stats.records += raw.rows;
+        const ctx = contextOf(raw.feed);
+        if (!ctx) {
+          for (let i = 0; i < raw.rows; i++) {
+            const row = rawRecordAt(raw, i);
+            letter(message, [unknownFeed(raw.feed)], row, row);
+          }
+          return;
+        }
+        const result = normalizeBatch(raw, ctx);
+        stats.missingCells += result.missing;
+        for (const f of result.failed) {
+          const row = rawRecordAt(raw, f.row);
+          letter(message, f.reasons, row, row);
+        }
+        const obs = result.observations;
+        if (obs.rows === 0) return;
+        batchObservations += obs.rows - 1;
+        observations.push(
+          batchRecord(`${raw.feed}|${raw.checksum.slice(0, 16)}|${raw.seq}`, obs, encodeObservationBatch, {
+            ...feedHeaders(raw.feed),
+          }),
+        );
+      }
+      // An observation batch is one record sent and `rows` observations.
+      stats.observations += observations.length + batchObservations;
       stats.deadLetters += dead.length;
       out.send(topics.observations, observations);
       out.send(topics.dlqTransform, dead);
@@ -140,6 +194,12 @@ export async function startTransform(options: TransformOptions): Promise<{ runne
   });
   return { runner, stats };
 }
+
+const unknownFeed = (feed: string): DeadLetterReason => ({
+  path: "feed",
+  code: "unknown_feed",
+  message: `no feed spec with id ${feed}`,
+});
 
 /** Observation headers name only the feed: one shared, frozen object per feed instead of one per observation. */
 const headersByFeed = new Map<string, Readonly<Record<string, string>>>();

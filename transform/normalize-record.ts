@@ -57,49 +57,64 @@ export function normalizeRecord(record: RawRecord, ctx: NormalizeContext): Norma
   return result;
 }
 
-/** A cell's path in reasons, built only when there is a reason: this runs for every cell and most have none. */
-const cellPath = (cell: Cell): string => `fields.${cell.column}`;
-
 type CellOutcome = { indicator: string; unit: string; value: number } | "missing" | DeadLetterReason[];
 
 function normalizeCell(cell: Cell, catalog: Catalog): CellOutcome {
-  const indicator = catalog.indicator(cell.indicatorName);
-  const parsed = parseCell(cell.raw);
-  const reasons: DeadLetterReason[] = [];
+  return normalizeValue(cell.indicatorName, cell.raw, cell.unit, cell.column, cell.indicatorPath, catalog);
+}
+
+/**
+ * One value cell in catalog units, a missing marker, or every reason it is not an observation. Positional
+ * arguments, not a cell object: a batch calls this for every value cell and makes no object for the good ones.
+ */
+export function normalizeValue(
+  indicatorName: string,
+  raw: string,
+  unit: string | undefined,
+  column: string,
+  indicatorPath: string,
+  catalog: Catalog,
+): CellOutcome {
+  const indicator = catalog.indicator(indicatorName);
+  const parsed = parseCell(raw);
+  // Reasons and paths are built only when there is one: this runs for every cell and most have none.
+  let reasons: DeadLetterReason[] | undefined;
   if (!indicator) {
-    const candidates = closestIndicators(cell.indicatorName, catalog);
+    reasons = [];
+    const candidates = closestIndicators(indicatorName, catalog);
     const hint = candidates.length > 0 ? `; closest: ${candidates.join(", ")}` : "";
     reasons.push({
-      path: cell.indicatorPath,
+      path: indicatorPath,
       code: "unknown_indicator",
-      message: `indicator "${cell.indicatorName}" is not in the catalog${hint}`,
+      message: `indicator "${indicatorName}" is not in the catalog${hint}`,
       candidates,
     });
   }
-  if (parsed.kind === "missing") return reasons.length > 0 ? reasons : "missing";
-  if (parsed.kind === "invalid") reasons.push({ path: cellPath(cell), code: "not_a_number", message: parsed.reason });
-  if (!indicator || parsed.kind !== "number") return reasons;
+  if (parsed.kind === "missing") return reasons ?? "missing";
+  if (parsed.kind === "invalid")
+    (reasons ??= []).push({ path: `fields.${column}`, code: "not_a_number", message: parsed.reason });
+  if (!indicator || parsed.kind !== "number") return reasons ?? [];
 
-  const fromUnit = parsed.suffix || cell.unit || indicator.unit;
+  const fromUnit = parsed.suffix || unit || indicator.unit;
   if (resolveUnit(fromUnit) === undefined)
     return [
       {
-        path: cellPath(cell),
+        path: `fields.${column}`,
         code: "unknown_unit",
-        message: `unit "${fromUnit}" of "${cell.raw}" is not a known unit`,
+        message: `unit "${fromUnit}" of "${raw}" is not a known unit`,
       },
     ];
   const converted = convertValue(parsed.value, fromUnit, indicator.unit);
   if (!converted.ok)
     return [
       {
-        path: cellPath(cell),
+        path: `fields.${column}`,
         code: "unit_mismatch",
-        message: `"${cell.raw}" for ${indicator.code}: ${converted.reason}`,
+        message: `"${raw}" for ${indicator.code}: ${converted.reason}`,
       },
     ];
   const why = implausibility(indicator, converted.value);
-  if (why) return [{ path: cellPath(cell), code: "implausible", message: `"${cell.raw}": ${why}` }];
+  if (why) return [{ path: `fields.${column}`, code: "implausible", message: `"${raw}": ${why}` }];
   return { indicator: indicator.code, unit: indicator.unit, value: converted.value };
 }
 

@@ -1,6 +1,6 @@
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { topicNames, type DeadLetter, type RawRecord } from "../../schemas/index.ts";
+import { rawRecordsOf, topicNames, type DeadLetter } from "../../schemas/index.ts";
 import { runCli } from "../helpers/cli.ts";
 import { kafkaBrokers, uniqueTopicPrefix } from "../helpers/kafka.ts";
 import { pageOf, startApiServer, type ApiServer } from "./helpers/api-server.ts";
@@ -99,7 +99,7 @@ describe("gongfu ingest on a real broker", () => {
     });
 
     const raw = async (feed: string) =>
-      (await readTopics(brokers, [topics.raw(feed)])).map((r) => r.value as RawRecord);
+      (await readTopics(brokers, [topics.raw(feed)])).flatMap((r) => rawRecordsOf(r.value, r.headers));
     const csvRecords = await raw("csv-feed");
     expect(
       csvRecords.map((r) => [r.source.position.line, r.fields["地区"], r.fields["居民人均可支配收入(元)"]]).sort(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { topicNames, type RawRecord } from "../../schemas/index.ts";
+import { rawRecordsOf, topicNames } from "../../schemas/index.ts";
 import { runCli } from "../helpers/cli.ts";
 import { kafkaBrokers, uniqueTopicPrefix } from "../helpers/kafka.ts";
 import { pageOf, startApiServer } from "./helpers/api-server.ts";
@@ -63,8 +63,8 @@ frequency: annual
         [3, 4, 5].map((p) => `/indicators?page=${p}&pageSize=20`),
       );
 
-      const produced = (await readTopics(brokers, [topicNames(prefix).raw("api-feed")])).map(
-        (r) => r.value as RawRecord,
+      const produced = (await readTopics(brokers, [topicNames(prefix).raw("api-feed")])).flatMap((r) =>
+        rawRecordsOf(r.value, r.headers),
       );
       expect(produced).toHaveLength(90);
       expect(produced.map((r) => r.fields["period"]).sort()).toEqual(RECORDS.map((r) => r.period));

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { createStage, startLoad, storedPositions } from "../../load/index.ts";
 import { createStageFeeder, cutDelivery, type DecodedDelivery } from "../../load/stage-feeder.ts";
+import type { ObservationRow } from "../../load/observation-list.ts";
 import { createEmbeddedBus } from "../../bus/index.ts";
 import { defaultCatalog, topicNames, type DeadLetter } from "../../schemas/index.ts";
 import { silentLogger } from "../../runtime/logger.ts";
@@ -22,8 +23,14 @@ function delivery(
   offsets: number[],
   positions: DecodedDelivery["positions"],
   partition = 0,
-): DecodedDelivery {
-  const d: DecodedDelivery = { observations: [], deadLetters: [], observationAt: [], deadLetterAt: [], positions };
+): DecodedDelivery<ObservationRow[]> {
+  const d: DecodedDelivery<ObservationRow[]> = {
+    observations: [],
+    deadLetters: [],
+    observationAt: [],
+    deadLetterAt: [],
+    positions,
+  };
   [...kinds].forEach((k, i) => {
     const offset = offsets[i]!;
     if (k === "o") {
@@ -39,7 +46,10 @@ function delivery(
   });
   return d;
 }
-const offsetsOf = (d: DecodedDelivery) => [d.observations.map((r) => r.offset), d.deadLetters.map((r) => r.offset)];
+const offsetsOf = (d: DecodedDelivery<ObservationRow[]>) => [
+  d.observations.map((r) => r.offset),
+  d.deadLetters.map((r) => r.offset),
+];
 const at = (partition: number, offset: number) => ({ topic: "t.observations", partition, offset: String(offset) });
 
 describe("cutDelivery", () => {

@@ -1,5 +1,5 @@
 import { createEmbeddedBus, type Bus, type Delivered } from "../../../bus/index.ts";
-import { topicNames, type DeadLetter, type RawRecord, type TopicNames } from "../../../schemas/index.ts";
+import { rawRecordsOf, topicNames, type DeadLetter, type RawRecord, type TopicNames } from "../../../schemas/index.ts";
 
 /** The real in-process bus with a sink that keeps everything published to a feed's raw topic and the ingest DLQ. */
 export async function captureBus(
@@ -18,7 +18,8 @@ export async function captureBus(
   return {
     bus,
     topics,
-    raw: (feed = feeds[0]!) => got.filter((d) => d.topic === topics.raw(feed)).map((d) => d.value as RawRecord),
+    raw: (feed = feeds[0]!) =>
+      got.filter((d) => d.topic === topics.raw(feed)).flatMap((d) => rawRecordsOf(d.value, d.headers)),
     dead: () => got.filter((d) => d.topic === topics.dlqIngest).map((d) => d.value as DeadLetter),
   };
 }

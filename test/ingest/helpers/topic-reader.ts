@@ -50,7 +50,11 @@ export async function readTopics(brokers: string, topics: string[], timeoutMs = 
             topic,
             partition,
             key: message.key?.toString("utf8") ?? "",
-            value: JSON.parse(message.value?.toString("utf8") ?? "null"),
+            // A batch travels as Arrow bytes (header gongfu-encoding): handed over as bytes for rawRecordsOf.
+            value:
+              headers["gongfu-encoding"] !== undefined && message.value
+                ? new Uint8Array(message.value)
+                : JSON.parse(message.value?.toString("utf8") ?? "null"),
             headers,
           });
           const id = `${topic}/${partition}`;

@@ -5,7 +5,7 @@ import { createEmbeddedBus, type Delivered } from "../../../bus/index.ts";
 import { runIngestOnce, type FeedRunStats } from "../../../ingest/index.ts";
 import { startLoad } from "../../../load/index.ts";
 import { startTransform } from "../../../transform/index.ts";
-import { defaultCatalog, topicNames, type Catalog, type RawRecord } from "../../../schemas/index.ts";
+import { defaultCatalog, rawRecordsOf, topicNames, type Catalog, type RawRecord } from "../../../schemas/index.ts";
 import { silentLogger } from "../../../runtime/logger.ts";
 import type { CorpusCase, Query } from "./case.ts";
 import { startCaseServer } from "./http-server.ts";
@@ -50,12 +50,12 @@ export async function startCorpusPipeline(cases: readonly CorpusCase[]): Promise
   const transform = await startTransform({ bus, topics, specs, catalog, logger });
   const captured = new Map<string, RawRecord[]>();
   const capture = async (batch: Delivered[]) => {
-    for (const d of batch) {
-      const r = d.value as RawRecord;
-      const list = captured.get(r.feed) ?? [];
-      list.push(r);
-      captured.set(r.feed, list);
-    }
+    for (const d of batch)
+      for (const r of rawRecordsOf(d.value, d.headers)) {
+        const list = captured.get(r.feed) ?? [];
+        list.push(r);
+        captured.set(r.feed, list);
+      }
   };
   await bus.runSink({
     groupId: "corpus-capture",

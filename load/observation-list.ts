@@ -1,0 +1,214 @@
+import type { ObservationBatch, TextColumn } from "../schemas/index.ts";
+import { ABSENT } from "../schemas/index.ts";
+import type { StringDictionary } from "./string-dictionary.ts";
+
+/** A decoded observation with where it came from on the bus (one JSON message from an external producer). */
+export interface ObservationRow {
+  observation: import("../schemas/index.ts").Observation;
+  topic?: string;
+  partition?: number;
+  offset?: string;
+}
+
+/** Rows `from` to `to` of one observation batch, delivered as one message at `offset`. */
+interface BatchRun {
+  readonly batch: ObservationBatch;
+  readonly from: number;
+  readonly to: number;
+  readonly topic?: string;
+  readonly partition?: number;
+  readonly offset?: string;
+}
+
+type Run = { rows: readonly ObservationRow[] } | BatchRun;
+
+/** Staging columns being filled: the integer and double columns of stage_obs (stage-rows.ts), `n` rows each. */
+export type StageColumns = Array<Array<number | null>>;
+
+/**
+ * The observations of one delivery, in order: runs of observation batches (columns, never expanded into objects)
+ * and single JSON observations. It can be cut anywhere and staged column by column.
+ */
+export class ObservationList {
+  readonly length: number;
+  private readonly runs: readonly Run[];
+
+  private constructor(runs: readonly Run[]) {
+    this.runs = runs;
+    this.length = runs.reduce((n, r) => n + runLength(r), 0);
+  }
+
+  static empty(): ObservationList {
+    return new ObservationList([]);
+  }
+
+  static of(
+    parts: readonly (
+      | ObservationRow
+      | { batch: ObservationBatch; topic?: string; partition?: number; offset?: string }
+    )[],
+  ): ObservationList {
+    const runs: Run[] = [];
+    let rows: ObservationRow[] = [];
+    for (const p of parts) {
+      if ("batch" in p) {
+        if (rows.length > 0) runs.push({ rows });
+        rows = [];
+        if (p.batch.rows > 0) runs.push({ ...p, from: 0, to: p.batch.rows });
+      } else rows.push(p);
+    }
+    if (rows.length > 0) runs.push({ rows });
+    return new ObservationList(runs);
+  }
+
+  /** Rows [start, end), sharing the batches' columns. */
+  slice(start: number, end = this.length): ObservationList {
+    const out: Run[] = [];
+    let at = 0;
+    for (const r of this.runs) {
+      const n = runLength(r);
+      const a = Math.max(start - at, 0);
+      const b = Math.min(end - at, n);
+      if (a < b) out.push("rows" in r ? { rows: r.rows.slice(a, b) } : { ...r, from: r.from + a, to: r.from + b });
+      at += n;
+    }
+    return new ObservationList(out);
+  }
+
+  /** Where row `i` came from on the bus. */
+  busPosition(i: number): { topic?: string; partition?: number; offset?: string } {
+    let at = 0;
+    for (const r of this.runs) {
+      const n = runLength(r);
+      if (i < at + n) return "rows" in r ? r.rows[i - at]! : r;
+      at += n;
+    }
+    throw new RangeError(`row ${i} of ${this.length}`);
+  }
+
+  /** Every run's bus position, once per run (a batch run's rows share its message's position). */
+  busPositions(): Array<{ topic?: string; partition?: number; offset?: string }> {
+    return this.runs.flatMap(
+      (r): Array<{ topic?: string; partition?: number; offset?: string }> => ("rows" in r ? [...r.rows] : [r]),
+    );
+  }
+
+  countByFeed(into: Map<string, number>): void {
+    for (const r of this.runs) {
+      if ("rows" in r)
+        for (const { observation: o } of r.rows) into.set(o.source.feed, (into.get(o.source.feed) ?? 0) + 1);
+      else into.set(r.batch.feed, (into.get(r.batch.feed) ?? 0) + (r.to - r.from));
+    }
+  }
+
+  /**
+   * Fills rows [start, start + n) into staging columns from row 0: strings as dictionary ids (each batch's
+   * dictionaries are mapped once per call, rows follow through their codes), numbers as they are.
+   */
+  fill(cols: StageColumns, start: number, n: number, dict: StringDictionary, firstSeq: number): void {
+    let at = 0;
+    let out = 0;
+    for (const r of this.runs) {
+      const len = runLength(r);
+      const a = Math.max(start - at, 0);
+      const b = Math.min(start + n - at, len);
+      if (a < b) {
+        if ("rows" in r) fillRows(cols, r.rows, a, b, out, dict, firstSeq + out);
+        else fillBatch(cols, r, r.from + a, r.from + b, out, dict, firstSeq + out);
+        out += b - a;
+      }
+      at += len;
+    }
+  }
+}
+
+const runLength = (r: Run): number => ("rows" in r ? r.rows.length : r.to - r.from);
+
+function fillRows(
+  cols: StageColumns,
+  rows: readonly ObservationRow[],
+  a: number,
+  b: number,
+  out: number,
+  dict: StringDictionary,
+  seq: number,
+): void {
+  for (let i = a, o = out; i < b; i++, o++) {
+    const { observation: ob, topic, partition, offset } = rows[i]!;
+    const p = ob.source.position;
+    cols[0]![o] = seq + (o - out);
+    cols[1]![o] = dict.id(ob.indicator);
+    cols[2]![o] = dict.id(ob.region);
+    cols[3]![o] = dict.id(ob.period);
+    cols[4]![o] = ob.value;
+    cols[5]![o] = dict.id(ob.unit);
+    cols[6]![o] = dict.id(ob.vintage);
+    cols[7]![o] = dict.id(ob.source.feed);
+    cols[8]![o] = dict.id(ob.source.uri);
+    cols[9]![o] = p.line ?? null;
+    cols[10]![o] = dict.id(p.sheet);
+    cols[11]![o] = p.row ?? null;
+    cols[12]![o] = p.offset ?? null;
+    cols[13]![o] = dict.id(p.column);
+    cols[14]![o] = dict.id(topic);
+    cols[15]![o] = partition ?? null;
+    cols[16]![o] = offset === undefined ? null : Number(offset);
+    cols[17]![o] = dict.id(ob.ingestedAt);
+  }
+}
+
+/** A text column's dictionary as staging ids: one lookup per distinct value. */
+const idsOf = (c: TextColumn, dict: StringDictionary): Array<number | null> => c.values.map((v) => dict.id(v));
+
+function fillBatch(
+  cols: StageColumns,
+  r: BatchRun,
+  a: number,
+  b: number,
+  out: number,
+  dict: StringDictionary,
+  seq: number,
+) {
+  const bt = r.batch;
+  const p = bt.position;
+  const text: Array<[number, TextColumn]> = [
+    [1, bt.indicator],
+    [2, bt.region],
+    [3, bt.period],
+    [5, bt.unit],
+    [6, bt.vintage],
+    [10, p.sheet],
+    [13, p.column],
+  ];
+  for (const [c, column] of text) {
+    const ids = idsOf(column, dict);
+    const codes = column.codes;
+    const col = cols[c]!;
+    for (let i = a, o = out; i < b; i++, o++) {
+      const code = codes[i]!;
+      col[o] = code === ABSENT ? null : ids[code]!;
+    }
+  }
+  const feed = dict.id(bt.feed);
+  const uri = dict.id(bt.uri);
+  const topic = dict.id(r.topic);
+  const partition = r.partition ?? null;
+  const offset = r.offset === undefined ? null : Number(r.offset);
+  const ingestedAt = dict.id(bt.ingestedAt);
+  for (let i = a, o = out; i < b; i++, o++) {
+    cols[0]![o] = seq + (o - out);
+    cols[4]![o] = bt.value[i]!;
+    cols[7]![o] = feed;
+    cols[8]![o] = uri;
+    const line = p.line[i]!;
+    cols[9]![o] = line > 0 ? line : null;
+    const row = p.row[i]!;
+    cols[11]![o] = row > 0 ? row : null;
+    const off = p.offset[i]!;
+    cols[12]![o] = off >= 0 ? off : null;
+    cols[14]![o] = topic;
+    cols[15]![o] = partition;
+    cols[16]![o] = offset;
+    cols[17]![o] = ingestedAt;
+  }
+}

@@ -1,0 +1,259 @@
+import {
+  type Data,
+  type DataType,
+  Dictionary,
+  Field,
+  Float64,
+  Int32,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  tableFromIPC,
+  tableToIPC,
+  Utf8,
+  vectorFromArray,
+} from "apache-arrow";
+import type { ObservationBatch } from "./observation-batch.ts";
+import type { PositionColumns } from "./positions.ts";
+import type { RawBatch } from "./raw-batch.ts";
+import { ABSENT, type TextColumn } from "./text-column.ts";
+
+/**
+ * Batches on Kafka: one message, one Arrow IPC stream holding one record batch. Text columns are Arrow dictionary
+ * vectors (Int32 codes into a Utf8 dictionary), so any Arrow library reads them (pyarrow as pandas Categoricals).
+ * Provenance that is the same for the whole batch sits in the schema's metadata. docs/BATCHES.md lists the schemas.
+ * `gongfu.batch` names the kind and version; a reader refuses a version it does not know.
+ */
+export const ARROW_ENCODING = "arrow-ipc";
+export const RAW_BATCH_VERSION = "raw/v1";
+export const OBSERVATION_BATCH_VERSION = "observations/v1";
+
+export class BatchDecodeError extends Error {
+  override readonly name = "BatchDecodeError";
+}
+
+const TEXT = (): Dictionary<Utf8, Int32> => new Dictionary(new Utf8(), new Int32());
+
+function textData(column: TextColumn): Data {
+  const n = column.codes.length;
+  const bitmap = new Uint8Array((n + 7) >> 3);
+  let nulls = 0;
+  const codes = column.codes;
+  for (let i = 0; i < n; i++) {
+    if (codes[i] === ABSENT) nulls++;
+    else bitmap[i >> 3]! |= 1 << (i & 7);
+  }
+  return makeData({
+    type: TEXT(),
+    length: n,
+    nullCount: nulls,
+    ...(nulls > 0 ? { nullBitmap: bitmap } : {}),
+    // Absent rows keep code -1 under the null bit: Arrow readers never look at a null slot's code.
+    data: codes,
+    dictionary: vectorFromArray(column.values as string[], new Utf8()),
+  });
+}
+
+/** A number column where `absent` marks rows without a value: written as Arrow nulls. */
+function numberData<T extends Int32 | Float64>(type: T, values: Int32Array | Float64Array, absent: number): Data<T> {
+  const n = values.length;
+  const bitmap = new Uint8Array((n + 7) >> 3);
+  let nulls = 0;
+  for (let i = 0; i < n; i++) {
+    if (values[i] === absent) nulls++;
+    else bitmap[i >> 3]! |= 1 << (i & 7);
+  }
+  return makeData({
+    type,
+    length: n,
+    nullCount: nulls,
+    ...(nulls > 0 ? { nullBitmap: bitmap } : {}),
+    data: values,
+  } as never) as unknown as Data<T>;
+}
+
+const POSITION_FIELDS = (): Field[] => [
+  new Field("source_line", new Int32(), true),
+  new Field("source_row", new Int32(), true),
+  new Field("source_offset", new Float64(), true),
+  new Field("source_sheet", TEXT(), true),
+  new Field("source_column", TEXT(), true),
+];
+
+function positionData(p: PositionColumns): Data[] {
+  return [
+    numberData(new Int32(), p.line, 0),
+    numberData(new Int32(), p.row, 0),
+    numberData(new Float64(), p.offset, ABSENT),
+    textData(p.sheet),
+    textData(p.column),
+  ];
+}
+
+function toIpc(fields: Field[], children: Data[], rows: number, metadata: Record<string, string>): Uint8Array {
+  const schema = new Schema(fields, new Map(Object.entries(metadata)));
+  const struct = makeData({ type: new Struct(schema.fields), length: rows, nullCount: 0, children });
+  return tableToIPC(new Table([new RecordBatch(schema, struct)]), "stream");
+}
+
+/** A RawBatch as Arrow IPC: the source's columns first, in order, then vintage and the position columns. */
+export function encodeRawBatch(b: RawBatch): Uint8Array {
+  const fields = [
+    ...b.fields.map((f) => new Field(f.name, TEXT(), true)),
+    new Field("vintage", TEXT(), false),
+    ...POSITION_FIELDS(),
+  ];
+  const children = [...b.fields.map((f) => textData(f.column)), textData(b.vintage), ...positionData(b.position)];
+  return toIpc(fields, children, b.rows, {
+    "gongfu.batch": RAW_BATCH_VERSION,
+    "gongfu.feed": b.feed,
+    "gongfu.uri": b.uri,
+    "gongfu.checksum": b.checksum,
+    "gongfu.seq": String(b.seq),
+    "gongfu.received_at": b.receivedAt,
+    "gongfu.field_count": String(b.fields.length),
+  });
+}
+
+/** An ObservationBatch as Arrow IPC. */
+export function encodeObservationBatch(b: ObservationBatch): Uint8Array {
+  const fields = [
+    new Field("indicator_code", TEXT(), false),
+    new Field("region_code", TEXT(), false),
+    new Field("period", TEXT(), false),
+    new Field("unit", TEXT(), false),
+    new Field("value", new Float64(), false),
+    new Field("vintage", TEXT(), false),
+    ...POSITION_FIELDS(),
+  ];
+  const children = [
+    textData(b.indicator),
+    textData(b.region),
+    textData(b.period),
+    textData(b.unit),
+    numberData(new Float64(), b.value, Number.NaN),
+    textData(b.vintage),
+    ...positionData(b.position),
+  ];
+  return toIpc(fields, children, b.rows, {
+    "gongfu.batch": OBSERVATION_BATCH_VERSION,
+    "gongfu.feed": b.feed,
+    "gongfu.uri": b.uri,
+    "gongfu.checksum": b.checksum,
+    "gongfu.seq": String(b.seq),
+    "gongfu.ingested_at": b.ingestedAt,
+  });
+}
+
+interface Decoded {
+  meta: ReadonlyMap<string, string>;
+  rows: number;
+  names: readonly string[];
+  children: readonly Data[];
+}
+
+function fromIpc(bytes: Uint8Array, version: string): Decoded {
+  let table: Table;
+  try {
+    table = tableFromIPC(bytes);
+  } catch (cause) {
+    throw new BatchDecodeError(`not an Arrow IPC stream: ${(cause as Error).message}`, { cause });
+  }
+  const meta = table.schema.metadata;
+  const got = meta.get("gongfu.batch");
+  if (got !== version) throw new BatchDecodeError(`expected a ${version} batch, got ${got ?? "no gongfu.batch"}`);
+  if (table.batches.length !== 1) throw new BatchDecodeError(`expected one record batch, got ${table.batches.length}`);
+  const batch = table.batches[0]!;
+  return { meta, rows: batch.numRows, names: table.schema.fields.map((f) => f.name), children: batch.data.children };
+}
+
+function metaOf(d: Decoded, key: string): string {
+  const v = d.meta.get(key);
+  if (v === undefined) throw new BatchDecodeError(`the batch's metadata has no ${key}`);
+  return v;
+}
+
+function textOf(data: Data | undefined, rows: number, name: string): TextColumn {
+  if (!data || !DataTypeIs.dictionary(data.type) || data.length !== rows)
+    throw new BatchDecodeError(`column ${name} is not a text dictionary of ${rows} rows`);
+  const values = (data.dictionary?.toArray() ?? []) as string[];
+  const codes = new Int32Array(rows);
+  codes.set((data.values as Int32Array).subarray(0, rows));
+  if (data.nullCount > 0) for (let i = 0; i < rows; i++) if (!data.getValid(i)) codes[i] = ABSENT;
+  for (let i = 0; i < rows; i++)
+    if (codes[i]! >= values.length || codes[i]! < ABSENT) throw new BatchDecodeError(`column ${name}: bad code`);
+  return { values, codes };
+}
+
+function numbersOf<T extends Int32Array | Float64Array>(
+  data: Data | undefined,
+  rows: number,
+  name: string,
+  make: (n: number) => T,
+  absent: number,
+): T {
+  if (!data || data.length !== rows) throw new BatchDecodeError(`column ${name} does not have ${rows} rows`);
+  const out = make(rows);
+  out.set((data.values as T).subarray(0, rows));
+  if (data.nullCount > 0) for (let i = 0; i < rows; i++) if (!data.getValid(i)) out[i] = absent;
+  return out;
+}
+
+const DataTypeIs = {
+  dictionary: (t: DataType): boolean => Dictionary.isDictionary(t),
+};
+
+function positionsOf(children: readonly Data[], from: number, rows: number): PositionColumns {
+  return {
+    line: numbersOf(children[from], rows, "source_line", (n) => new Int32Array(n), 0),
+    row: numbersOf(children[from + 1], rows, "source_row", (n) => new Int32Array(n), 0),
+    offset: numbersOf(children[from + 2], rows, "source_offset", (n) => new Float64Array(n), ABSENT),
+    sheet: textOf(children[from + 3], rows, "source_sheet"),
+    column: textOf(children[from + 4], rows, "source_column"),
+  };
+}
+
+export function decodeRawBatch(bytes: Uint8Array): RawBatch {
+  const d = fromIpc(bytes, RAW_BATCH_VERSION);
+  const count = Number(metaOf(d, "gongfu.field_count"));
+  const names = d.children.length;
+  if (!Number.isInteger(count) || count < 0 || names !== count + 6)
+    throw new BatchDecodeError(`a raw batch of ${count} source columns must have ${count + 6} columns, not ${names}`);
+  return {
+    kind: "raw",
+    feed: metaOf(d, "gongfu.feed"),
+    uri: metaOf(d, "gongfu.uri"),
+    checksum: metaOf(d, "gongfu.checksum"),
+    seq: Number(metaOf(d, "gongfu.seq")),
+    receivedAt: metaOf(d, "gongfu.received_at"),
+    rows: d.rows,
+    fields: d.names.slice(0, count).map((name, i) => ({ name, column: textOf(d.children[i], d.rows, name) })),
+    vintage: textOf(d.children[count], d.rows, "vintage"),
+    position: positionsOf(d.children, count + 1, d.rows),
+  };
+}
+
+export function decodeObservationBatch(bytes: Uint8Array): ObservationBatch {
+  const d = fromIpc(bytes, OBSERVATION_BATCH_VERSION);
+  if (d.children.length !== 11)
+    throw new BatchDecodeError(`an observation batch has 11 columns, not ${d.children.length}`);
+  const c = d.children;
+  return {
+    kind: "observations",
+    feed: metaOf(d, "gongfu.feed"),
+    uri: metaOf(d, "gongfu.uri"),
+    checksum: metaOf(d, "gongfu.checksum"),
+    seq: Number(metaOf(d, "gongfu.seq")),
+    ingestedAt: metaOf(d, "gongfu.ingested_at"),
+    rows: d.rows,
+    indicator: textOf(c[0], d.rows, "indicator_code"),
+    region: textOf(c[1], d.rows, "region_code"),
+    period: textOf(c[2], d.rows, "period"),
+    unit: textOf(c[3], d.rows, "unit"),
+    value: numbersOf(c[4], d.rows, "value", (n) => new Float64Array(n), Number.NaN),
+    vintage: textOf(c[5], d.rows, "vintage"),
+    position: positionsOf(c, 6, d.rows),
+  };
+}
