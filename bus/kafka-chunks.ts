@@ -1,4 +1,4 @@
-import type { KafkaMessage, Message } from "kafkajs";
+import type { KafkaMessage, Message } from "./kafkajs.ts";
 
 /** Bytes a record adds to a record batch besides its key, value and headers (length, attributes, deltas). */
 const RECORD_OVERHEAD = 24;

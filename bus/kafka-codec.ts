@@ -1,4 +1,4 @@
-import type { KafkaMessage, Message } from "kafkajs";
+import type { KafkaMessage, Message } from "./kafkajs.ts";
 import type { BusRecord, Delivered } from "./types.ts";
 
 /** A bus record as a Kafka message: key and JSON value as Buffers, so their sizes are known and the key is hashed as is. */

@@ -1,9 +1,4 @@
-// First: kafkajs keeps the aborted-transaction filter, record encoder and decoder it finds when it loads.
-import "./kafkajs-read-committed.ts";
-import { fastProduceInstalled } from "./kafkajs-fast-produce.ts";
-import { fastFetchInstalled } from "./kafkajs-fast-fetch.ts";
-import "./kafkajs-request-queue.ts";
-import { Kafka, logLevel, type Admin, type ISocketFactory, type Producer } from "kafkajs";
+import { Kafka, logLevel, Partitioners, type Admin, type ISocketFactory, type Producer } from "./kafkajs.ts";
 import type { Logger } from "../runtime/logger.ts";
 import { PipelineError } from "../runtime/errors.ts";
 import type { Bus, BusRecord, ProcessorOptions, Runner, SinkOptions } from "./types.ts";
@@ -12,7 +7,6 @@ import { startKafkaConsumer, type ConsumerOptions } from "./kafka-consumer.ts";
 import { createSocketTracker } from "./kafka-sockets.ts";
 import { kafkajsLogCreator } from "./kafka-log.ts";
 import { createTransactionalProcessor } from "./kafka-processor.ts";
-import { Murmur2Partitioner } from "./kafka-partitioner.ts";
 import { chunkByBytes, MAX_REQUEST_BYTES, messageBytes } from "./kafka-chunks.ts";
 import { decodeMessage, encodeMessage } from "./kafka-codec.ts";
 import { createKafkaSink } from "./kafka-sink.ts";
@@ -44,8 +38,6 @@ export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
     });
   const sockets = createSocketTracker();
   const kafka = newKafka(sockets.factory);
-  if (!fastProduceInstalled() || !fastFetchInstalled())
-    logger.warn("kafkajs was loaded before the bus: it encodes and decodes records with its own, slower code");
   let admin: Admin | undefined;
   let producer: Producer | undefined;
   const closers: Array<() => Promise<void>> = [];
@@ -61,7 +53,12 @@ export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
 
   async function getProducer(): Promise<Producer> {
     if (!producer) {
-      producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Murmur2Partitioner });
+      // kafkajs's DefaultPartitioner is the Java client's (murmur2 of the key's bytes): keys land where other clients put them.
+      producer = kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
       await producer.connect();
       closers.push(() => producer!.disconnect());
     }
