@@ -61,7 +61,8 @@ export const kafkajsInternals = {
   RequestQueue,
 };
 
-export const { Kafka, logLevel, Partitioners, AssignerProtocol, KafkaJSNonRetriableError } = kafkajs;
+export const { Kafka, logLevel, Partitioners, AssignerProtocol, ConfigResourceTypes, KafkaJSNonRetriableError } =
+  kafkajs;
 export type Kafka = KafkaJS.Kafka;
 export type logLevel = KafkaJS.logLevel;
 export type KafkaJSNonRetriableError = KafkaJS.KafkaJSNonRetriableError;
