@@ -66,6 +66,16 @@ module.exports = {
       to: { path: "^evaluate/compare/" },
     },
     {
+      name: "kafkajs-through-bus",
+      comment:
+        "bus/kafkajs.ts patches kafkajs before loading it and re-exports what the code uses: importing kafkajs " +
+        "(or a file inside it) anywhere else could load it unpatched. Type-only imports count too (dependency-cruiser " +
+        "tells them apart, as type-only, but one door keeps the version pin and the patched API in one place).",
+      severity: "error",
+      from: { pathNot: "^bus/kafkajs\\.ts$" },
+      to: { path: "(^|/)node_modules/kafkajs/" },
+    },
+    {
       name: "no-circular",
       comment: "An import cycle means two modules are one; merge them or move what they share below both.",
       severity: "error",

@@ -5,7 +5,7 @@ type Handler = (batch: Delivered[]) => Promise<void>;
 /**
  * The in-process bus of embedded mode: `publish` hands a batch straight to every subscriber and waits,
  * so a slow stage slows its producer (back-pressure) and nothing is buffered without bound.
- * Records are passed by reference, never serialised.
+ * Records are passed by reference, never serialised: a record's `binary` form is never asked for.
  */
 export function createEmbeddedBus(): Bus {
   const subscribers = new Map<string, Handler[]>();

@@ -8,6 +8,7 @@ export type {
   Runner,
   SinkOptions,
 } from "./types.ts";
+export { ENCODING_HEADER } from "./types.ts";
 export { createEmbeddedBus } from "./embedded.ts";
 export { createKafkaBus } from "./kafka.ts";
 export { KafkaSettings } from "./kafka-config.ts";

@@ -1,6 +1,11 @@
-import { assertReadCommittedFilter } from "./kafkajs-read-committed.ts";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Consumer, EachBatchPayload, ISocketFactory, Kafka } from "kafkajs";
+import {
+  assertKafkajsPatched,
+  type Consumer,
+  type EachBatchPayload,
+  type ISocketFactory,
+  type Kafka,
+} from "./kafkajs.ts";
 import type { Logger } from "../runtime/logger.ts";
 import type { Runner } from "./types.ts";
 import { createIdleTracker } from "./idle-tracker.ts";
@@ -38,7 +43,7 @@ export async function startKafkaConsumer(
   logger: Logger,
 ): Promise<Runner> {
   // Consumers read read_committed: refuse to start with kafkajs's own filter, which passes some aborted records.
-  assertReadCommittedFilter();
+  assertKafkajsPatched();
   const { groupId } = options;
   const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
   // kafkajs heartbeats only between batches and after an empty fetch, so a fetch may not wait longer than a heartbeat interval.

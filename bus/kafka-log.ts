@@ -1,4 +1,4 @@
-import { logLevel, type LogEntry } from "kafkajs";
+import { logLevel, type LogEntry } from "./kafkajs.ts";
 import type { Logger } from "../runtime/logger.ts";
 
 /**

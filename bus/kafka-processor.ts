@@ -1,10 +1,15 @@
-import "./kafkajs-read-committed.ts";
-import "./kafkajs-fast-produce.ts";
-import type { Admin, EachBatchPayload, Kafka, KafkaMessage, Message, Producer } from "kafkajs";
+import {
+  Partitioners,
+  type Admin,
+  type EachBatchPayload,
+  type Kafka,
+  type KafkaMessage,
+  type Message,
+  type Producer,
+} from "./kafkajs.ts";
 import type { Logger } from "../runtime/logger.ts";
 import { PipelineError } from "../runtime/errors.ts";
 import type { BusRecord, Delivered, ProcessorOptions } from "./types.ts";
-import { Murmur2Partitioner } from "./kafka-partitioner.ts";
 import { chunkByBytes, fetchedBytes, MAX_REQUEST_BYTES, messageBytes } from "./kafka-chunks.ts";
 
 export interface TransactionalProcessorDeps {
@@ -53,8 +58,8 @@ export function createTransactionalProcessor(options: ProcessorOptions, deps: Tr
       idempotent: true,
       maxInFlightRequests: 1,
       transactionTimeout: 60_000,
-      // The murmur2 partitioner of the Java client, so keys land where other Kafka clients would put them.
-      createPartitioner: Murmur2Partitioner,
+      // kafkajs's DefaultPartitioner is the Java client's (murmur2 of the key's bytes): keys land where other clients put them.
+      createPartitioner: Partitioners.DefaultPartitioner,
       // Retry quickly: after each commit the coordinator answers CONCURRENT_TRANSACTIONS until its markers are
       // written (the Java client waits 20 ms); and never give up on a retriable error, as an idempotent producer must.
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 20, maxRetryTime: 1000 },

@@ -1,5 +1,4 @@
-import "./kafkajs-read-committed.ts";
-import type { Consumer, EachBatchPayload } from "kafkajs";
+import type { Consumer, EachBatchPayload } from "./kafkajs.ts";
 import type { PartitionPosition, SinkOptions } from "./types.ts";
 import { chunkByBytes, fetchedBytes } from "./kafka-chunks.ts";
 import { decodeMessage } from "./kafka-codec.ts";

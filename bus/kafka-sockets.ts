@@ -1,6 +1,6 @@
 import net from "node:net";
 import tls from "node:tls";
-import type { ISocketFactory } from "kafkajs";
+import type { ISocketFactory } from "./kafkajs.ts";
 
 /**
  * kafkajs's socket factory, keeping track of the sockets it opens. A consumer caches its group coordinator's

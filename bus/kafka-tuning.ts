@@ -15,4 +15,9 @@ export const KAFKA_TUNING = {
   fetch: { minBytes: 1024 ** 2, maxWaitTimeInMs: 500, maxBytes: 24 * 1024 ** 2, maxBytesPerPartition: 8 * 1024 ** 2 },
   /** Input partitions a processor works on at once: each has its own producer and transaction. */
   processorConcurrency: 3,
+  /**
+   * `max.message.bytes` of the topics the bus creates: the largest record batch the broker takes. The broker's default
+   * (`message.max.bytes`, 1 MiB + 12 bytes) is below one binary batch of 1 MiB with its key, headers and framing.
+   */
+  topicMaxMessageBytes: 8 * 1024 ** 2,
 } as const;

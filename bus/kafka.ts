@@ -1,9 +1,12 @@
-// First: kafkajs keeps the aborted-transaction filter, record encoder and decoder it finds when it loads.
-import "./kafkajs-read-committed.ts";
-import { fastProduceInstalled } from "./kafkajs-fast-produce.ts";
-import { fastFetchInstalled } from "./kafkajs-fast-fetch.ts";
-import "./kafkajs-request-queue.ts";
-import { Kafka, logLevel, type Admin, type ISocketFactory, type Producer } from "kafkajs";
+import {
+  ConfigResourceTypes,
+  Kafka,
+  logLevel,
+  Partitioners,
+  type Admin,
+  type ISocketFactory,
+  type Producer,
+} from "./kafkajs.ts";
 import type { Logger } from "../runtime/logger.ts";
 import { PipelineError } from "../runtime/errors.ts";
 import type { Bus, BusRecord, ProcessorOptions, Runner, SinkOptions } from "./types.ts";
@@ -12,13 +15,15 @@ import { startKafkaConsumer, type ConsumerOptions } from "./kafka-consumer.ts";
 import { createSocketTracker } from "./kafka-sockets.ts";
 import { kafkajsLogCreator } from "./kafka-log.ts";
 import { createTransactionalProcessor } from "./kafka-processor.ts";
-import { Murmur2Partitioner } from "./kafka-partitioner.ts";
 import { chunkByBytes, MAX_REQUEST_BYTES, messageBytes } from "./kafka-chunks.ts";
 import { decodeMessage, encodeMessage } from "./kafka-codec.ts";
 import { createKafkaSink } from "./kafka-sink.ts";
 import { KAFKA_TUNING } from "./kafka-tuning.ts";
 
-/** The Kafka bus: JSON values, idempotent producers, transactions for processors, stored positions for sinks. */
+/**
+ * The Kafka bus: JSON values (or a record's binary form, kafka-codec.ts), idempotent producers, transactions for
+ * processors, stored positions for sinks.
+ */
 export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
   // Consumers get a client of their own, so their sockets can be closed apart from the producers' (kafka-consumer.ts).
   const newKafka = (socketFactory: ISocketFactory) =>
@@ -44,8 +49,6 @@ export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
     });
   const sockets = createSocketTracker();
   const kafka = newKafka(sockets.factory);
-  if (!fastProduceInstalled() || !fastFetchInstalled())
-    logger.warn("kafkajs was loaded before the bus: it encodes and decodes records with its own, slower code");
   let admin: Admin | undefined;
   let producer: Producer | undefined;
   const closers: Array<() => Promise<void>> = [];
@@ -61,7 +64,12 @@ export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
 
   async function getProducer(): Promise<Producer> {
     if (!producer) {
-      producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Murmur2Partitioner });
+      // kafkajs's DefaultPartitioner is the Java client's (murmur2 of the key's bytes): keys land where other clients put them.
+      producer = kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
       await producer.connect();
       closers.push(() => producer!.disconnect());
     }
@@ -80,6 +88,8 @@ export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
             topic,
             numPartitions: settings.partitions,
             replicationFactor: settings.replicationFactor,
+            // One binary batch of 1 MiB plus its key and headers is over the broker's default record-batch limit.
+            configEntries: [{ name: "max.message.bytes", value: String(KAFKA_TUNING.topicMaxMessageBytes) }],
           })),
         });
         logger.info({ topics: missing }, "topics created");
@@ -89,6 +99,36 @@ export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
       }
     }
     await waitForTopicMetadata(a, [...new Set(topics)]);
+    await warnOfSmallMessageLimits(
+      a,
+      [...new Set(topics)].filter((t) => existing.has(t)),
+    );
+  }
+
+  /** Topics made before the bus set `max.message.bytes` (or by hand) may refuse a binary batch: say so, and how to fix it. */
+  async function warnOfSmallMessageLimits(a: Admin, topics: string[]): Promise<void> {
+    if (topics.length === 0) return;
+    try {
+      const { resources } = await a.describeConfigs({
+        includeSynonyms: false,
+        resources: topics.map((name) => ({
+          type: ConfigResourceTypes.TOPIC,
+          name,
+          configNames: ["max.message.bytes"],
+        })),
+      });
+      for (const r of resources) {
+        const limit = Number(r.configEntries.find((e) => e.configName === "max.message.bytes")?.configValue);
+        if (Number.isFinite(limit) && limit < KAFKA_TUNING.topicMaxMessageBytes)
+          logger.warn(
+            { topic: r.resourceName, maxMessageBytes: limit, wanted: KAFKA_TUNING.topicMaxMessageBytes },
+            `topic ${r.resourceName} takes messages up to ${limit} bytes, less than a binary batch may need; raise it: kafka-configs --alter --entity-type topics --entity-name ${r.resourceName} --add-config max.message.bytes=${KAFKA_TUNING.topicMaxMessageBytes}`,
+          );
+      }
+    } catch (err) {
+      // Describing configs needs a permission a deployment may not grant; the broker's refusal would say the same later.
+      logger.debug({ err, topics }, "could not read the topics' max.message.bytes");
+    }
   }
 
   /** New topics take a moment to appear in every metadata answer; producing or subscribing before that fails. */

@@ -3,10 +3,10 @@
  * lists aborted transactions by first offset (the broker lists them in the order they were aborted) and steps
  * past at most one per record, so a transaction aborted after a later-started one, or one that began before the
  * fetched range, leaks. A crashed transform leaves exactly such transactions behind, so every consumer of its
- * output would see doubled observations. This module puts the Java client's rule in its place, and must be
- * imported before anything imports "kafkajs": kafkajs keeps the filter it found when it loaded.
+ * output would see doubled observations. This module holds the Java client's rule; bus/kafkajs.ts puts it in place of
+ * kafkajs's src/consumer/filterAbortedMessages.js before kafkajs loads (batch.js keeps the filter it finds then), and
+ * test/bus/kafkajs-read-committed.test.ts fails if the files it replaces or relies on change.
  */
-import { createRequire } from "node:module";
 import { PipelineError } from "../runtime/errors.ts";
 
 export interface AbortedTransaction {
@@ -49,24 +49,18 @@ export function filterAbortedMessages<T extends FetchedRecord>({
   });
 }
 
-const require = createRequire(import.meta.url);
-const FILTER_MODULE = require.resolve("kafkajs/src/consumer/filterAbortedMessages.js");
-const BATCH_MODULE = require.resolve("kafkajs/src/consumer/batch.js");
+/** kafkajs's consumer Batch class (src/consumer/batch.js): it filters a fetch's records as it is built. */
+export type BatchClass = new (
+  topic: string,
+  fetchedOffset: string,
+  partitionData: unknown,
+) => { messages: FetchedRecord[] };
 
-function install(): boolean {
-  if (require.cache[BATCH_MODULE] !== undefined) return false;
-  require(FILTER_MODULE);
-  require.cache[FILTER_MODULE]!.exports = filterAbortedMessages;
-  return true;
-}
-
-install();
-
-type BatchClass = new (topic: string, fetchedOffset: string, partitionData: unknown) => { messages: FetchedRecord[] };
-
-/** Throws unless kafkajs filters aborted transactions correctly: fails loudly when kafkajs was imported too early. */
-export function assertReadCommittedFilter(): void {
-  const Batch = require(BATCH_MODULE) as BatchClass;
+/**
+ * Throws unless kafkajs's Batch filters aborted transactions correctly, which it does only when this module's filter
+ * was in place before kafkajs loaded (bus/kafkajs.ts sees to that).
+ */
+export function assertReadCommittedFilter(Batch: BatchClass): void {
   const record = (offset: number, producerId: string): FetchedRecord => ({
     offset: String(offset),
     key: Buffer.from("k"),
@@ -91,7 +85,7 @@ export function assertReadCommittedFilter(): void {
   });
   if (batch.messages.length > 0) {
     throw new PipelineError(
-      "kafkajs was loaded before bus/kafkajs-read-committed.ts, so read_committed consumers would see aborted transactions; import the bus before kafkajs",
+      "kafkajs was loaded before bus/kafkajs.ts installed its read_committed filter, so read_committed consumers would see aborted transactions; import kafkajs only through bus/kafkajs.ts",
     );
   }
 }

@@ -1,12 +1,22 @@
 /**
  * How stages talk. Stages see only this interface; `embedded` passes objects in process, `kafka` uses real topics.
  * Values are plain JSON-able objects: the Kafka bus serialises them, the embedded bus hands them over as they are.
+ * A record with `binary` travels on Kafka as those bytes instead (see ENCODING_HEADER).
  */
 export interface BusRecord {
   key: string;
   value: unknown;
   headers?: Record<string, string>;
+  /** The value's binary form (e.g. an Arrow IPC stream). A bus that serialises sends these bytes as the message value instead of JSON, with header `gongfu-encoding` set to `encoding`; the embedded bus ignores it and hands `value` over as is. */
+  binary?: { encoding: string; bytes: () => Uint8Array };
 }
+
+/**
+ * The header that marks a Kafka message's value as binary, naming its encoding. A consumer then gets the value as the
+ * message's bytes (a Uint8Array, not JSON-parsed) with this header kept, and decodes it by the encoding. A message
+ * without it is JSON, as every external producer sends.
+ */
+export const ENCODING_HEADER = "gongfu-encoding";
 
 /** A record as a consumer receives it, with where it sits in its topic. */
 export interface Delivered extends BusRecord {

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Admin } from "kafkajs";
+import { Kafka, logLevel, type Admin } from "../bus/kafkajs.ts";
 import type { KafkaSettings } from "../bus/index.ts";
 
 /** A short-lived admin client with the same connection settings (SSL, SASL) as the bus; for status, lag and readiness. */

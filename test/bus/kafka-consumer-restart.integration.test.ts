@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-// The bus first: it patches kafkajs's read_committed filter before kafkajs is loaded.
 import { createKafkaBus, KafkaSettings, type BusRecord } from "../../bus/index.ts";
-import { KafkaJSNonRetriableError } from "kafkajs";
+import { KafkaJSNonRetriableError } from "../../bus/kafkajs.ts";
 import { kafkaBrokers, uniqueTopicPrefix } from "../helpers/kafka.ts";
 import { waitUntil } from "../transform/kafka-harness.ts";
 import { createLogger } from "../../runtime/logger.ts";

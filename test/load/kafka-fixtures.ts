@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { Kafka, logLevel, type Message } from "kafkajs";
+import { Kafka, logLevel, type Message } from "../../bus/kafkajs.ts";
 import { HEADERS, observationKey, type DeadLetter, type Observation, type TopicNames } from "../../schemas/index.ts";
 import { REPO } from "../helpers/cli.ts";
 

@@ -23,7 +23,7 @@ async function exitOf(cmd: string, args: string[], cwd = root): Promise<{ code: 
 }
 
 describe("the layering check", () => {
-  it("fails when a stage imports another stage, or a shared layer imports a stage", async () => {
+  it("fails when a stage imports another stage, a shared layer imports a stage, or kafkajs is imported past bus/kafkajs.ts", async () => {
     const { code, out } = await exitOf(
       bin("depcruise"),
       ["--config", join(root, ".dependency-cruiser.cjs"), "--no-progress", "."],
@@ -32,6 +32,7 @@ describe("the layering check", () => {
     expect(code).not.toBe(0);
     expect(out).toContain("stage-imports-stage: ingest/reader.ts → load/writer.ts");
     expect(out).toContain("shared-layer-imports-stage: bus/topic.ts → ingest/reader.ts");
+    expect(out).toMatch(/kafkajs-through-bus: bus\/kafka-client\.ts → \S*node_modules\/kafkajs\/index\.js/);
   });
 
   it("passes on the repository itself, with only the recorded known violations", async () => {

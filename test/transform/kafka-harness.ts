@@ -1,7 +1,6 @@
-// Before kafkajs: the tails must read committed data the way gongfu's own consumers do.
-import "../../bus/kafkajs-read-committed.ts";
 import { randomUUID } from "node:crypto";
-import { AssignerProtocol, Kafka, logLevel } from "kafkajs";
+// Through the bus's door to kafkajs: the tails read committed data the way gongfu's own consumers do.
+import { AssignerProtocol, Kafka, logLevel } from "../../bus/kafkajs.ts";
 import { rawRecordKey, type TopicNames } from "../../schemas/index.ts";
 import type { RawInput } from "./raw-input.ts";
 

@@ -12,7 +12,7 @@ import {
 } from "./kafka-harness.ts";
 import { generateRawInput, type RawInput } from "./raw-input.ts";
 import { longSpec, wideSpec } from "./records.ts";
-import type { Kafka } from "kafkajs";
+import type { Kafka } from "../../bus/kafkajs.ts";
 
 export interface Scenario {
   brokers: string;

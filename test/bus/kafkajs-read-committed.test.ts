@@ -1,10 +1,14 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   assertReadCommittedFilter,
   filterAbortedMessages,
   type FetchedRecord,
 } from "../../bus/kafkajs-read-committed.ts";
-import "../../bus/kafka.ts";
+import { KAFKAJS_VERSION, kafkajsInternals } from "../../bus/kafkajs.ts";
+
+const sha256 = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
 
 const record = (offset: number, producerId: string, inTransaction = true): FetchedRecord => ({
   offset: String(offset),
@@ -71,7 +75,37 @@ describe("the read_committed filter for kafkajs", () => {
     expect(filterAbortedMessages({ messages, abortedTransactions: [] })).toBe(messages);
   });
 
-  it("is the filter kafkajs uses once the bus is loaded", () => {
-    expect(() => assertReadCommittedFilter()).not.toThrow();
+  it("is the filter kafkajs uses once bus/kafkajs.ts is loaded", () => {
+    expect(() => assertReadCommittedFilter(kafkajsInternals.Batch)).not.toThrow();
+  });
+});
+
+// The patch swaps the module kafkajs's consumer Batch requires for its filter. If kafkajs changes either file, the
+// patch may silently stop applying (or apply to something else): these fail first, and say to port it.
+describe("the kafkajs internals the read_committed patch replaces", () => {
+  it("are those of the pinned kafkajs version", () => {
+    expect(kafkajsInternals.version).toBe("2.2.4");
+    expect(KAFKAJS_VERSION).toBe("2.2.4");
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
+    expect(pkg.dependencies["kafkajs"]).toBe(KAFKAJS_VERSION);
+  });
+
+  it("are unchanged, byte for byte: the filter module it replaces and the Batch that calls it", () => {
+    expect(sha256(kafkajsInternals.files.filter)).toBe(
+      "54ce50f2a41ee1686da8b73bf8b502c7dd07c9d7cb0a494cdb36a7fc536ced8e",
+    );
+    expect(sha256(kafkajsInternals.files.batch)).toBe(
+      "04ee8657247441599f200af5871ce6b3c4463abe941b97405502f8f5f683face",
+    );
+  });
+
+  it("have the shape the patch relies on: Batch requires the filter once, at load, and calls it with the fetch", () => {
+    const batch = readFileSync(kafkajsInternals.files.batch, "utf8");
+    expect(batch).toContain("const filterAbortedMessages = require('./filterAbortedMessages')");
+    expect(batch).toMatch(
+      /this\.messages = filterAbortedMessages\(\{\s*messages: this\.messagesWithinOffset,\s*abortedTransactions,\s*\}\)/,
+    );
   });
 });
