@@ -14,3 +14,4 @@ export { BATCH_LIMITS, type RawBatch, RawBatchBuilder } from "./raw-batch.ts";
 export { ABSENT, constantColumn, type TextColumn, TextColumnBuilder, textAt } from "./text-column.ts";
 export { batchRecord, ENCODING_HEADER, observationBatchOf, rawBatchOf } from "./on-the-bus.ts";
 export { rawRecordAt, rawRecordsOf } from "./raw-records.ts";
+export { arrowSchemaText, PUBLISHED_ARROW_SCHEMAS } from "./arrow-schemas.ts";

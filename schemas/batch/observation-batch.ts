@@ -81,7 +81,11 @@ export class ObservationBatchBuilder {
   build(): ObservationBatch {
     return {
       kind: "observations",
-      ...this.source,
+      feed: this.source.feed,
+      uri: this.source.uri,
+      checksum: this.source.checksum,
+      seq: this.source.seq,
+      ingestedAt: this.source.ingestedAt,
       rows: this.length,
       indicator: this.indicator.build(),
       region: this.region.build(),

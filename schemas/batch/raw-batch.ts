@@ -74,7 +74,11 @@ export class RawBatchBuilder {
   build(): RawBatch {
     return {
       kind: "raw",
-      ...this.source,
+      feed: this.source.feed,
+      uri: this.source.uri,
+      checksum: this.source.checksum,
+      seq: this.source.seq,
+      receivedAt: this.source.receivedAt,
       rows: this.length,
       fields: [...this.fields].map(([name, column]) => ({ name, column: column.build() })),
       vintage: this.vintage.build(),
