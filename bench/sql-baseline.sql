@@ -158,21 +158,29 @@ WITH raw AS (
   SELECT k.*, u.code AS from_unit, u.dimension AS from_dimension, u.factor AS from_factor
   FROM keyed k
   LEFT JOIN unit_alias u ON u.alias = unit_unwrap(k.unit_folded)
+), checked AS (
+  SELECT *,
+         list_filter([
+           CASE WHEN region_ambiguous THEN 'ambiguous_region' WHEN region_code IS NULL THEN 'unknown_region' END,
+           CASE WHEN indicator_code IS NULL THEN 'unknown_indicator' END,
+           CASE WHEN period IS NULL THEN 'bad_period' END,
+           CASE WHEN NOT missing AND (number IS NULL OR NOT isfinite(number)) THEN 'not_a_number' END,
+           CASE WHEN NOT missing AND indicator_code IS NOT NULL AND number IS NOT NULL AND from_unit IS NULL
+                THEN 'unknown_unit' END,
+           CASE WHEN NOT missing AND indicator_code IS NOT NULL AND from_dimension <> unit_dimension
+                THEN 'unit_mismatch' END
+         ], lambda reason: reason IS NOT NULL) AS reasons
+  FROM parsed
 )
-SELECT source_line, raw_region, raw_indicator, raw_period, raw_value, raw_unit, missing,
-       region_code, indicator_code, period, unit,
+-- Only what the two models below read: the raw fields are kept for the rows that go to quarantine alone, since
+-- materialising five strings per row costs more than computing them.
+SELECT source_line, missing, region_code, indicator_code, period, unit,
        CASE WHEN from_unit = unit THEN number ELSE number * from_factor / unit_factor END AS value,
-       list_filter([
-         CASE WHEN region_ambiguous THEN 'ambiguous_region' WHEN region_code IS NULL THEN 'unknown_region' END,
-         CASE WHEN indicator_code IS NULL THEN 'unknown_indicator' END,
-         CASE WHEN period IS NULL THEN 'bad_period' END,
-         CASE WHEN NOT missing AND (number IS NULL OR NOT isfinite(number)) THEN 'not_a_number' END,
-         CASE WHEN NOT missing AND indicator_code IS NOT NULL AND number IS NOT NULL AND from_unit IS NULL
-              THEN 'unknown_unit' END,
-         CASE WHEN NOT missing AND indicator_code IS NOT NULL AND from_dimension <> unit_dimension
-              THEN 'unit_mismatch' END
-       ], lambda reason: reason IS NOT NULL) AS reasons
-FROM parsed;
+       reasons,
+       CASE WHEN len(reasons) > 0
+            THEN {'地区代码': raw_region, '指标': raw_indicator, '时期': raw_period, '数值': raw_value, '单位': raw_unit}
+       END AS fields
+FROM checked;
 
 -- 4. The incremental models: facts and quarantine, replacing this file's earlier rows ----------------------------
 
@@ -203,9 +211,7 @@ FROM staged
 WHERE len(reasons) = 0 AND NOT missing;
 
 INSERT INTO quarantine
-SELECT getvariable('source_feed'), getvariable('input_csv'), source_line,
-       {'地区代码': raw_region, '指标': raw_indicator, '时期': raw_period, '数值': raw_value, '单位': raw_unit},
-       reasons, current_timestamp
+SELECT getvariable('source_feed'), getvariable('input_csv'), source_line, fields, reasons, current_timestamp
 FROM staged
 WHERE len(reasons) > 0;
 
