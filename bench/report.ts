@@ -11,6 +11,8 @@ export interface ScenarioResult {
 
 const DESCRIPTIONS: Record<string, string> = {
   "duckdb-read-csv": "the limit: DuckDB's native read_csv of the file into a table of the same shape",
+  "sql-baseline":
+    "the yardstick: the plain DuckDB SQL normalisation a dbt-duckdb user would write (bench/sql-baseline.sql: read_csv(all_varchar) with row_number() lines, catalog and unit-registry tables, region and indicator aliases, periods by regexp, full-width digits, thousands separators, TRY_CAST, a list of reasons per row), into an on-disk fact table and quarantine; timed like read_csv, from opening the database to closing it (no process start-up); it must load every row",
   "parse-csv": "ingest alone: stream, decode and split the CSV into records",
   "parse-csv-gbk":
     "ingest alone: the same rows as a GBK-encoded CSV (as statistics bureau exports are), decoded and split",
@@ -38,9 +40,46 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
+/** gongfu end to end may take at most this many times as long as the hand-written SQL on the same file (issue 15). */
+const SQL_BASELINE_BAR = 1.5;
+
+/** Per N: embedded-e2e against sql-baseline (the bar), beside each one's ratio to read_csv. */
+function sqlBaselineSection(results: ScenarioResult[], limit: Map<number, number>): string[] {
+  const seconds = (scenario: string, n: number) => {
+    const r = results.find((x) => x.scenario === scenario && x.n === n && x.runs.length > 0);
+    return r ? median(r.runs.map((m) => m.ms)) / 1000 : undefined;
+  };
+  const toReadCsv = (s: number | undefined, n: number) => {
+    const readCsv = limit.get(n);
+    return s !== undefined && readCsv !== undefined ? `${(n / s / readCsv).toFixed(2)}×` : "-";
+  };
+  const sizes = [...new Set(results.filter((r) => r.scenario === "sql-baseline").map((r) => r.n))];
+  if (sizes.length === 0) return [];
+  const lines = [
+    "",
+    "## gongfu against the hand-written SQL",
+    "",
+    `\`embedded-e2e\` may take at most ${SQL_BASELINE_BAR}× as long as \`sql-baseline\` on the same file in the same run. Ratios to read_csv as in the table above (rows/s over read_csv's rows/s).`,
+    "",
+    `| N | sql-baseline s | embedded-e2e s | embedded-e2e ÷ sql-baseline | bar ≤ ${SQL_BASELINE_BAR}× | sql-baseline ratio to read_csv | embedded-e2e ratio to read_csv |`,
+    "|---:|---:|---:|---:|---|---:|---:|",
+  ];
+  for (const n of sizes) {
+    const sql = seconds("sql-baseline", n);
+    const e2e = seconds("embedded-e2e", n);
+    const slowdown = sql !== undefined && e2e !== undefined ? e2e / sql : undefined;
+    const met = slowdown === undefined ? "-" : slowdown <= SQL_BASELINE_BAR ? "met" : "**not met**";
+    lines.push(
+      `| ${n.toLocaleString("en-US")} | ${sql?.toFixed(2) ?? "-"} | ${e2e?.toFixed(2) ?? "-"} | ${slowdown === undefined ? "-" : `${slowdown.toFixed(2)}×`} | ${met} | ${toReadCsv(sql, n)} | ${toReadCsv(e2e, n)} |`,
+    );
+  }
+  return lines;
+}
+
 /** Writes BENCHMARKS.md (human) and the raw figures as JSON (machines), every figure beside its ratio to the limit. */
 const SCENARIO_ORDER = [
   "duckdb-read-csv",
+  "sql-baseline",
   "parse-csv",
   "parse-csv-gbk",
   "parse-xlsx",
@@ -96,6 +135,7 @@ export function writeReport(mdPath: string, jsonPath: string, unordered: Scenari
       `| ${r.scenario} | ${own ? `(${rows.toLocaleString("en-US")})` : r.n.toLocaleString("en-US")} | ${(median(ms) / 1000).toFixed(2)} | ${(Math.min(...ms) / 1000).toFixed(2)}-${(Math.max(...ms) / 1000).toFixed(2)} | ${Math.round(rowsPerS).toLocaleString("en-US")} | ${(1e6 / rowsPerS).toFixed(2)} | ${ratio ? `${(rowsPerS / ratio).toFixed(2)}×` : "-"} | ${Math.round(Math.max(...r.runs.map((m) => m.maxRssMb)))} |`,
     );
   }
+  lines.push(...sqlBaselineSection(results, limit));
   lines.push("", "Scenarios:", "", ...Object.entries(DESCRIPTIONS).map(([k, v]) => `- \`${k}\`: ${v}`), "");
   // The hand-written analysis (what bounds each figure, what was tried) travels with every regenerated report.
   const notes = new URL("./notes.md", import.meta.url);
