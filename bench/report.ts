@@ -19,7 +19,7 @@ const DESCRIPTIONS: Record<string, string> = {
   "parse-xlsx":
     "ingest alone: the same rows as an XLSX workbook (inline strings, one sheet per million rows), both passes: zip-bomb survey, then rows",
   "parse-ndjson": "ingest alone: the same rows as NDJSON objects (value as a JSON number), parsed line by line",
-  normalize: "transform alone: parse + zod/catalog normalisation to observations",
+  normalize: "ingest + transform alone: parse into raw batches, then normalise each batch column-wise to observations",
   "duckdb-load":
     "load alone: observations staged (Appender data chunks) and merged into fact_observation, no lake; the time spent in the loader's calls including its final merge at stop (a merge running in DuckDB's threads while the next batch is normalised is not counted)",
   "embedded-e2e": "`gongfu run`, embedded: file -> warehouse in one process (whole process wall time)",

@@ -2,16 +2,17 @@
 import { createReadStream } from "node:fs";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { readRows } from "../ingest/index.ts";
-import { normalizeRecord } from "../transform/index.ts";
+import { normalizeBatch } from "../transform/index.ts";
 import { createEmbeddedBus } from "../bus/index.ts";
 import { startLoad } from "../load/index.ts";
 import {
   createRegionResolver,
   defaultCatalog,
+  type ObservationBatch,
   parseFeedSpec,
+  type RawBatch,
+  RawBatchBuilder,
   topicNames,
-  type Observation,
-  type RawRecord,
 } from "../schemas/index.ts";
 import { silentLogger } from "../runtime/logger.ts";
 import { benchFeedSpec } from "./generate-input.ts";
@@ -24,19 +25,20 @@ const catalog = defaultCatalog();
 const started = performance.now();
 let rows = 0;
 
-async function* rawRecords(): AsyncGenerator<RawRecord> {
-  const source = { feed: spec.id, uri: "bench.csv", position: {} };
+/** The file as ingest hands it on: raw batches of the rows it could read. */
+async function* rawBatches(): AsyncGenerator<RawBatch> {
+  const source = { feed: spec.id, uri: "bench.csv", checksum: "0".repeat(64), receivedAt: "2026-01-01T00:00:00.000Z" };
+  let seq = 0;
+  let builder = new RawBatchBuilder({ ...source, seq });
   for await (const row of readRows(createReadStream(csv), spec)) {
     if (!row.ok) continue;
-    yield {
-      feed: spec.id,
-      source: { ...source, position: row.position },
-      checksum: "0".repeat(64),
-      receivedAt: "2026-01-01T00:00:00.000Z",
-      vintage: "2026-01-01T00:00:00.000Z",
-      fields: row.fields,
-    };
+    builder.add(row.position, row.fields, source.receivedAt);
+    if (builder.full) {
+      yield builder.build();
+      builder = new RawBatchBuilder({ ...source, seq: ++seq });
+    }
   }
+  if (builder.rows > 0) yield builder.build();
 }
 
 if (scenario === "duckdb-read-csv") {
@@ -68,8 +70,8 @@ if (scenario === "duckdb-read-csv") {
   for await (const row of readRows(createReadStream(csv), spec)) if (row.ok) rows++;
 } else if (scenario === "normalize") {
   const regions = createRegionResolver(catalog.regions);
-  for await (const raw of rawRecords())
-    rows += normalizeRecord(raw, { spec, catalog, regions, ingestedAt: raw.receivedAt }).observations.length;
+  for await (const raw of rawBatches())
+    rows += normalizeBatch(raw, { spec, catalog, regions, ingestedAt: raw.receivedAt }).observations.rows;
 } else if (scenario === "duckdb-load") {
   // Load alone: observations are made up front-free (streamed from the same normalisation) but only loading is timed separately below.
   const bus = createEmbeddedBus();
@@ -84,23 +86,15 @@ if (scenario === "duckdb-read-csv") {
     settings: { lake: false },
   });
   const regions = createRegionResolver(catalog.regions);
-  const batch: Observation[] = [];
   let loadMs = 0;
-  const flush = async () => {
+  const publish = async (batch: ObservationBatch) => {
     const t = performance.now();
-    await bus.publish(
-      topics.observations,
-      batch.map((o) => ({ key: "", value: o })),
-    );
+    await bus.publish(topics.observations, [{ key: `${batch.feed}|${batch.seq}`, value: batch }]);
     loadMs += performance.now() - t;
-    rows += batch.length;
-    batch.length = 0;
+    rows += batch.rows;
   };
-  for await (const raw of rawRecords()) {
-    batch.push(...normalizeRecord(raw, { spec, catalog, regions, ingestedAt: raw.receivedAt }).observations);
-    if (batch.length >= 20_000) await flush();
-  }
-  await flush();
+  for await (const raw of rawBatches())
+    await publish(normalizeBatch(raw, { spec, catalog, regions, ingestedAt: raw.receivedAt }).observations);
   // The loader stages rows and merges a row group at a time, in the background: stopping merges the rest.
   const stopping = performance.now();
   await load.runner.stop();

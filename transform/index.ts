@@ -31,6 +31,7 @@ import type { Logger } from "../runtime/logger.ts";
 import { normalizeBatch } from "./normalize-batch.ts";
 import { normalizeRecord, type NormalizeContext } from "./normalize-record.ts";
 
+export { normalizeBatch, type BatchResult } from "./normalize-batch.ts";
 export { normalizeRecord, type NormalizeResult } from "./normalize-record.ts";
 export { parseCell, toHalfWidth } from "./parse-number.ts";
 
