@@ -10,6 +10,15 @@ export interface Warehouse {
   close(): void;
 }
 
+/**
+ * DuckDB's memory limit for the writer. Its default (80% of RAM) let the loader reach 0.8-1.4 GB at 10^6-5·10^6
+ * observations; GONGFU_DUCKDB_MEMORY_LIMIT overrides it (any DuckDB size, e.g. 512MB).
+ */
+const memoryLimit = (): string => {
+  const given = process.env["GONGFU_DUCKDB_MEMORY_LIMIT"]?.trim();
+  return given && /^\d+(\.\d+)?\s*[KMGT]i?B$/i.test(given) ? given : "256MB";
+};
+
 /** Opens (or creates) the warehouse file and brings its schema to the newest version. */
 export async function openWarehouse(path: string): Promise<Warehouse> {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -30,6 +39,8 @@ export async function openWarehouse(path: string): Promise<Warehouse> {
     });
   }
   const connection = await instance.connect();
+  // Bounded memory: past the limit DuckDB spills a merge or an export to <warehouse>.tmp instead of growing RSS.
+  await connection.run(`SET memory_limit = '${memoryLimit()}'`);
   await migrate(connection);
   return { path, connection, close: () => connection.closeSync() };
 }

@@ -89,8 +89,12 @@ export function normalizeBatch(batch: RawBatch, ctx: BatchContext): BatchResult 
       name,
       mapping,
       column: columns.get(name),
-      // A wide column's cells differ only in their text: each distinct text is normalised once.
-      memo: new Map<number, ReturnType<typeof normalizeValue>>(),
+      // A wide column's cells differ only in their text: each distinct text is normalised once (unless the column
+      // holds mostly distinct texts, where remembering them would cost more than it saves).
+      memo:
+        (columns.get(name)?.values.length ?? 0) * 2 <= batch.rows
+          ? new Map<number, ReturnType<typeof normalizeValue>>()
+          : undefined,
     }));
     const none: DeadLetterReason = {
       path: "fields",
@@ -108,11 +112,11 @@ export function normalizeBatch(batch: RawBatch, ctx: BatchContext): BatchResult 
       for (const c of cells) {
         const code = c.column?.codes[i] ?? ABSENT;
         if (code === ABSENT || !c.column) continue;
-        let outcome = c.memo.get(code);
+        let outcome = c.memo?.get(code);
         if (outcome === undefined) {
           const raw = c.column.values[code]!;
           outcome = normalizeValue(c.mapping.indicator, raw, c.mapping.unit, c.name, `fields.${c.name}`, ctx.catalog);
-          c.memo.set(code, outcome);
+          c.memo?.set(code, outcome);
         }
         if (outcome === "missing") missing++;
         else if (Array.isArray(outcome)) (rejected ??= []).push(...outcome);

@@ -17,9 +17,13 @@ export function textAt(column: TextColumn, i: number): string | undefined {
   return code === ABSENT ? undefined : column.values[code];
 }
 
+/** Rows after which a column that is mostly distinct stops being deduplicated (see `push`). */
+const SAMPLE_ROWS = 4096;
+
 /** Builds a text column row by row, giving each new distinct string the next code. */
 export class TextColumnBuilder {
-  private readonly index = new Map<string, number>();
+  /** Distinct strings so far; undefined once the column turned out to be mostly distinct. */
+  private index: Map<string, number> | undefined = new Map<string, number>();
   private readonly values: string[] = [];
   private codes: Int32Array;
   private length = 0;
@@ -34,9 +38,22 @@ export class TextColumnBuilder {
     return this.length;
   }
 
+  /**
+   * A column whose values are mostly distinct (a long layout's value column) is not worth a dictionary: hashing each
+   * new string into a map of tens of thousands costs more than it saves. After SAMPLE_ROWS rows such a column keeps
+   * each row's string as its own entry. It stays a valid dictionary (Arrow allows repeated entries); a rule applied
+   * per entry then runs per row, as it would have to anyway.
+   */
   push(text: string | undefined): void {
     if (this.length === this.codes.length) this.grow();
     this.codes[this.length++] = text === undefined ? ABSENT : this.codeOf(text);
+    if (this.length === SAMPLE_ROWS && this.index !== undefined && this.index.size > SAMPLE_ROWS / 2)
+      this.index = undefined;
+  }
+
+  /** Whether each distinct string is stored once (false for a column that turned out to be mostly distinct). */
+  get deduplicated(): boolean {
+    return this.index !== undefined;
   }
 
   /** Rows before this one that the column has not seen get no value: a field that appears late in a source. */
@@ -49,11 +66,12 @@ export class TextColumnBuilder {
   }
 
   private codeOf(text: string): number {
-    let code = this.index.get(text);
+    const index = this.index;
+    let code = index?.get(text);
     if (code === undefined) {
       code = this.values.length;
       this.values.push(text);
-      this.index.set(text, code);
+      index?.set(text, code);
       this.textUnits += text.length;
     }
     return code;
