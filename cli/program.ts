@@ -11,11 +11,8 @@ import { registerStatus } from "./commands/status.ts";
 import { registerReplay } from "./commands/replay.ts";
 import { registerValidate } from "./commands/validate.ts";
 import { registerExport } from "./commands/export.ts";
-import { quietKnownWarnings } from "./warnings.ts";
 import { describeError, formatError } from "./print-error.ts";
 import { packageVersion } from "./version.ts";
-
-quietKnownWarnings();
 
 const program = new Command("gongfu")
   .description("共富 gongfu: the common-prosperity data pipeline and metrics warehouse")
