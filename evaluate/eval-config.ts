@@ -22,7 +22,7 @@ export const EvalConfig = z
       })
       .strict()
       .default({ indicators: {}, dimensions: {} }),
-    /** A dimension whose coverage is below this is flagged in every table and the report. */
+    /** A dimension with less than this share of its indicator weight scored is not scored (METHOD.md §3.3). */
     coverageThreshold: z.number().min(0).max(1).default(0.5),
     /** How many months a value may be carried forward, by the observation's frequency. */
     staleness: z
@@ -59,7 +59,7 @@ export type EvalConfig = z.infer<typeof EvalConfig>;
 export type EvalConfigInput = z.input<typeof EvalConfig>;
 
 /** Bumped whenever the method changes the numbers for the same inputs, so old run ids are not reused. */
-export const EVALUATOR_VERSION = "2";
+export const EVALUATOR_VERSION = "3";
 
 /** Parses a partial configuration; expert weights only count (and are only hashed) with `weights: config`. */
 export function resolveEvalConfig(input: EvalConfigInput = {}): EvalConfig {

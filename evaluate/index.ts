@@ -19,7 +19,7 @@ export { computeRun, type ComputedRun } from "./compute-run.ts";
 export { benchmarkFullEvaluation, type FullEvaluationOptions, type FullEvaluationTiming } from "./bench-hook.ts";
 export { hasSucceededRun, type RunTrigger, type AsOfSource } from "./run-record.ts";
 export { ensureEvalTables, ALL_TABLES } from "./tables/index.ts";
-export { findRunRef, type RunRef } from "./present/query.ts";
+export { findRunRef, settingsLine, type RunRef, type RunQuery } from "./present/query.ts";
 export { runSummary, type RunSummary } from "./present/run-summary.ts";
 export { formatRunSummary } from "./present/format-run-summary.ts";
 export {

@@ -28,6 +28,7 @@ export type {
   DimensionIndicator,
   DimensionScore,
   DimensionScoresOptions,
+  NotScoredReason,
   DimensionScoresResult,
 } from "./dimensions.ts";
 export { minMaxNormalize, vectorNormalize } from "./normalize.ts";

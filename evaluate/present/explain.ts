@@ -37,6 +37,7 @@ export interface Explanation {
   readonly run: RunRef;
   readonly region: { readonly code: string; readonly name: string; readonly level: string };
   readonly composite: Rec;
+  /** Regions ranked in the level (comparable coverage). */
   readonly levelCount: number;
   readonly dimensions: readonly ExplainedDimension[];
 }
@@ -100,7 +101,7 @@ export async function explainRegion(
     });
   const [count] = await query(
     connection,
-    "SELECT count(*) AS n FROM eval_composite WHERE run_id = $1 AND region_level = $2 AND score IS NOT NULL",
+    "SELECT count(*) AS n FROM eval_composite WHERE run_id = $1 AND region_level = $2 AND rank_in_level IS NOT NULL",
     [run.runId, String(composite["region_level"])],
   );
   const dims = await query(

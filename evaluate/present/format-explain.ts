@@ -1,6 +1,6 @@
 // The explanation as an indented tree for the terminal.
 import type { Explanation, ExplainedIndicator, ExplainedObservation } from "./explain.ts";
-import type { Rec } from "./query.ts";
+import { settingsLine, type Rec } from "./query.ts";
 import { fixed, pct } from "./text-table.ts";
 
 const n = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -11,6 +11,14 @@ const value = (v: unknown): string => {
     ? x.toLocaleString("en-US", { maximumFractionDigits: 2 })
     : String(Number(x.toPrecision(6)));
 };
+
+function compositeLine(c: Rec, levelCount: number): string {
+  const used = String(c["dimensions_used"] ?? "");
+  const excluded = String(c["dimensions_excluded"] ?? "");
+  const rank =
+    c["rank_in_level"] === null ? "not ranked 未排名" : `rank ${String(c["rank_in_level"])} of ${levelCount}`;
+  return `composite 综合得分 ${pct(n(c["score"]))} over ${String(c["dimensions_scored"])} of 7 dimensions (${used || "none"})${excluded ? ` · left out for low coverage 覆盖率不足未计入: ${excluded}` : ""} · ${rank}`;
+}
 
 function indicatorLine(s: Rec, code: string, name: string): string {
   if (s["value"] === null) return `${code} ${name}: no value 无数据 (${String(s["null_reason"])})`;
@@ -49,20 +57,26 @@ function indicatorLines(ind: ExplainedIndicator, prefix: string, last: boolean):
   return out;
 }
 
-export function formatExplanation(e: Explanation, options: { showMissing?: boolean } = {}): string {
+export function formatExplanation(e: Explanation, options: { showMissing?: boolean; chosenBy?: string } = {}): string {
   const c = e.composite;
   const cfg = e.run.config;
   const lines = [
-    `${e.region.name} ${e.region.code} (${e.region.level}) · period 统计期 ${e.run.period} · run ${e.run.runId} as of ${e.run.asOf} (${e.run.asOfSource})`,
-    `settings: method ${String(cfg["method"])} · weights ${String(cfg["weights"])} · aggregation ${String(cfg["aggregation"])} (contributions are ${cfg["aggregation"] === "geometric" ? "factors whose product" : "terms whose sum"} is the composite)`,
-    `composite 综合得分 ${pct(n(c["score"]))} · ${String(c["dimensions_scored"])} of 7 dimensions scored · rank ${c["rank_in_level"] === null ? "—" : String(c["rank_in_level"])} of ${e.levelCount}`,
+    `run 评价运行 ${e.run.runId} · period 统计期 ${e.run.period} · as of 截至 ${e.run.asOf} (${e.run.asOfSource})${options.chosenBy ? ` · chosen by ${options.chosenBy}` : ""}`,
+    `settings 设置: ${settingsLine(cfg)} (contributions are ${cfg["aggregation"] === "geometric" ? "factors whose product" : "terms whose sum"} is the composite)`,
+    `${e.region.name} ${e.region.code} (${e.region.level})`,
+    compositeLine(c, e.levelCount),
+    ...(c["rank_note"] ? [`  ${String(c["rank_note"])}`] : []),
   ];
+  const threshold = Number(cfg["coverageThreshold"] ?? 0.5);
   e.dimensions.forEach((d, di) => {
     const lastDim = di === e.dimensions.length - 1;
     const s = d.score;
+    const coverage = `coverage 覆盖率 ${String(s["present"])}/${String(s["indicators"])}, ${pct(n(s["weight_coverage"]), 0)} of the weight`;
     const head = s["scored"]
-      ? `${pct(n(s["score"]))} · weight ${value(s["weight"])} · contribution ${fixed(n(s["contribution"]))} · coverage 覆盖率 ${String(s["present"])}/${String(s["indicators"])}${s["flagged"] ? " (flagged: below the threshold 覆盖率不足)" : ""}`
-      : `not scored 未计分 · coverage ${String(s["present"])}/${String(s["indicators"])}${Number(s["indicators"]) === 0 ? " (no quantitative target in the plan 无量化目标)" : ""}`;
+      ? `${pct(n(s["score"]))} · weight ${value(s["weight"])} · contribution ${fixed(n(s["contribution"]))} · ${coverage}`
+      : s["not_scored_reason"] === "below_coverage"
+        ? `not scored 未计分: ${coverage}, below the ${pct(threshold, 0)} threshold 覆盖率不足 (the indicators present give ${pct(n(s["raw_score"]))}; left out of the composite)`
+        : `not scored 未计分 · coverage ${String(s["present"])}/${String(s["indicators"])}${Number(s["indicators"]) === 0 ? " (no quantitative target in the plan 无量化目标)" : ""}`;
     lines.push(`${lastDim ? "└─ " : "├─ "}${d.code} ${d.name}: ${head}`);
     const prefix = lastDim ? "   " : "│  ";
     const shown = options.showMissing ? d.indicators : d.indicators.filter((i) => i.score["value"] !== null);

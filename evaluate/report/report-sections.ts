@@ -5,11 +5,39 @@ import { rankIntervalSvg } from "./rank-svg.ts";
 import { shareBar, trendSvg } from "./trend-svg.ts";
 import { esc, num, PALETTE, pct } from "./svg.ts";
 
-const cell = (x: number | null, flagged = false) => {
+const cell = (x: number | null) => {
   if (x === null) return `<td class="na">—</td>`;
   const hue = Math.round(120 * Math.max(0, Math.min(1, x)));
-  return `<td style="background:hsl(${hue},55%,${flagged ? 88 : 80}%)">${pct(x, 0)}${flagged ? "*" : ""}</td>`;
+  return `<td style="background:hsl(${hue},55%,80%)">${pct(x, 0)}</td>`;
 };
+
+type Region = ReportData["regions"][number];
+
+/** A dimension's cell: its score, or why it has none (below the coverage threshold: not scored, shown as —*). */
+function dimensionCell(r: Region, code: string): string {
+  const x = r.dimensions[code];
+  if (x?.reason === "below_coverage")
+    return `<td class="na excluded" title="not scored: ${pct(x.weightCoverage, 0)} of the weight has data">—*</td>`;
+  return cell(x?.scored ? (x.score ?? null) : null);
+}
+
+/** One line per region whose composite leaves out a dimension for low coverage. */
+function exclusionList(regions: readonly Region[], threshold: number): string {
+  const items = regions
+    .filter((r) => r.dimensionsExcluded.length > 0)
+    .map((r) => {
+      const parts = r.dimensionsExcluded.map((code) => {
+        const x = r.dimensions[code];
+        return `${esc(code)} (${pct(x?.weightCoverage ?? 0, 0)} of the weight has data; the indicators present give ${pct(x?.rawScore ?? null)})`;
+      });
+      return `<li>${esc(r.name)} ${esc(r.code)}: ${parts.join("; ")}${r.rankNote ? ` — ${esc(r.rankNote)}` : ""}</li>`;
+    })
+    .join("");
+  const rule = `A dimension with less than ${pct(threshold, 0)} of its indicators' weight scored is not scored 覆盖率不足不计分, and the composite uses only the scored dimensions; regions are ranked only among regions scored on the same dimensions.`;
+  return items === ""
+    ? `<p class="note">${rule} No dimension was left out.</p>`
+    : `<p class="note">${rule}</p><h3>left out for low coverage 覆盖率不足未计入</h3><ul class="excluded">${items}</ul>`;
+}
 
 export function summarySection(d: ReportData): string {
   const c = d.run.config;
@@ -52,14 +80,15 @@ export function radarSection(d: ReportData): string {
   const rows = [...(province ? [province] : []), ...cities]
     .map(
       (r) =>
-        `<tr><th>${esc(r.name)} <small>${esc(r.code)}</small></th>${cell(r.score)}${d.dimensions.map((x) => cell(r.dimensions[x.code]?.scored ? (r.dimensions[x.code]?.score ?? null) : null, r.dimensions[x.code]?.flagged === true)).join("")}</tr>`,
+        `<tr><th>${esc(r.name)} <small>${esc(r.code)}</small></th>${cell(r.score)}${d.dimensions.map((x) => dimensionCell(r, x.code)).join("")}</tr>`,
     )
     .join("");
   return `<section id="radar"><h2>七个维度 The seven dimensions</h2>
 <p><label>Compare with a city 对比设区市: <select id="radar-city"><option value="">— province only 仅全省 —</option>${options}</select></label></p>
 <div class="radar">${radarSvg(axes, series)}</div>
-<p class="note">Scores in [0, 1] (realisation 实现度). An axis marked 未计分 has no score (D1 has no quantitative target in the plan). * coverage below the threshold 覆盖率不足.</p>
-<table class="heat"><thead><tr><th>地区 region</th><th>综合 composite</th>${d.dimensions.map((x) => `<th title="${esc(x.nameEn)}">${esc(x.code)}<br><small>${esc(x.nameZh.slice(0, 6))}</small></th>`).join("")}</tr></thead><tbody>${rows}</tbody></table></section>`;
+<p class="note">Scores in [0, 1] (realisation 实现度). An axis marked 未计分 has no score (D1 has no quantitative target in the plan). —* not scored: coverage below the threshold 覆盖率不足，未计分.</p>
+<table class="heat"><thead><tr><th>地区 region</th><th>综合 composite</th>${d.dimensions.map((x) => `<th title="${esc(x.nameEn)}">${esc(x.code)}<br><small>${esc(x.nameZh.slice(0, 6))}</small></th>`).join("")}</tr></thead><tbody>${rows}</tbody></table>
+${exclusionList([...(province ? [province] : []), ...cities], Number(d.run.config["coverageThreshold"] ?? 0.5))}</section>`;
 }
 
 export function rankingSection(d: ReportData): string {
