@@ -38,7 +38,8 @@ export async function withEvaluationRun<T>(
   const overrides = evalOverrides(opts);
   const config = resolveEvalConfig(mergeEvalConfig(ctx.config.evaluate, overrides));
   const given = Object.values(overrides).some((v) => v !== undefined);
-  const settings = `${given ? "the settings given" : "the default settings"} (${settingsLine(config)})`;
+  const chosenBy = given ? "the settings given" : "the default settings";
+  const settings = `${chosenBy} (${settingsLine(config)})`;
   const asOf = opts.asOf === undefined ? undefined : canonicalInstant(opts.asOf);
   const warehouse = await openWarehouseReadOnly(ctx.paths.warehouse);
   try {
@@ -52,7 +53,7 @@ export async function withEvaluationRun<T>(
       ...(asOf ? { asOf } : {}),
       settings,
     });
-    return await fn(ctx, warehouse.connection, { run, chosenBy: settings });
+    return await fn(ctx, warehouse.connection, { run, chosenBy });
   } finally {
     warehouse.close();
   }

@@ -30,4 +30,5 @@ export {
   type ExplainedObservation,
 } from "./present/explain.ts";
 export { formatExplanation } from "./present/format-explain.ts";
+export { formatNumber, formatQuantity, indicatorDecimals, withUnit } from "./present/number-format.ts";
 export { readReportData, reportHtml, type ReportData } from "./report/index.ts";

@@ -2,15 +2,10 @@
 import type { Explanation, ExplainedIndicator, ExplainedObservation } from "./explain.ts";
 import { settingsLine, type Rec } from "./query.ts";
 import { fixed, pct } from "./text-table.ts";
+import { formatQuantity } from "./number-format.ts";
 
 const n = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const value = (v: unknown): string => {
-  const x = n(v);
-  if (x === null) return "—";
-  return Math.abs(x) >= 1000
-    ? x.toLocaleString("en-US", { maximumFractionDigits: 2 })
-    : String(Number(x.toPrecision(6)));
-};
+const value = (v: unknown): string => formatQuantity(n(v), null);
 
 function compositeLine(c: Rec, levelCount: number): string {
   const used = String(c["dimensions_used"] ?? "");
@@ -20,8 +15,9 @@ function compositeLine(c: Rec, levelCount: number): string {
   return `composite 综合得分 ${pct(n(c["score"]))} over ${String(c["dimensions_scored"])} of 7 dimensions (${used || "none"})${excluded ? ` · left out for low coverage 覆盖率不足未计入: ${excluded}` : ""} · ${rank}`;
 }
 
-function indicatorLine(s: Rec, code: string, name: string): string {
+function indicatorLine(s: Rec, code: string, name: string, unit: string): string {
   if (s["value"] === null) return `${code} ${name}: no value 无数据 (${String(s["null_reason"])})`;
+  const value = (v: unknown) => formatQuantity(n(v), unit);
   const when = `${String(s["period_used"])}${s["carried_forward"] ? `, carried forward ${String(s["age_months"])} month${Number(s["age_months"]) === 1 ? "" : "s"} 沿用` : ""}${s["derived"] ? ", derived 推算" : ""}`;
   const target =
     s["target_op"] === "trend_up" || s["target_op"] === "trend_down"
@@ -45,11 +41,11 @@ function observationLine(o: ExplainedObservation): string {
     : o.role === "baseline"
       ? "catalog baseline (dim_indicator.baseline_2020)"
       : "derived here from the inputs listed 由下列数据推算";
-  return `${o.role.padEnd(8)} ${o.region} ${o.indicator} ${o.period} = ${value(o.value)} · vintage ${o.vintage ?? "—"} · ${where}`;
+  return `${o.role.padEnd(8)} ${o.region} ${o.indicator} ${o.period} = ${formatQuantity(o.value, o.unit)} · vintage ${o.vintage ?? "—"} · ${where}`;
 }
 
 function indicatorLines(ind: ExplainedIndicator, prefix: string, last: boolean): string[] {
-  const out = [`${prefix}${last ? "└─ " : "├─ "}${indicatorLine(ind.score, ind.code, ind.name)}`];
+  const out = [`${prefix}${last ? "└─ " : "├─ "}${indicatorLine(ind.score, ind.code, ind.name, ind.unit)}`];
   const child = `${prefix}${last ? "   " : "│  "}`;
   ind.observations.forEach((o, i) =>
     out.push(`${child}${i === ind.observations.length - 1 ? "└─ " : "├─ "}${observationLine(o)}`),

@@ -18,7 +18,8 @@ table{border-collapse:collapse;margin:.8rem 0;font-size:.9rem}th,td{border:1px s
 td.na{color:#aaa;text-align:center}td.l{text-align:left}.heat td{text-align:center;min-width:3.2rem}.note{color:#666;font-size:.85rem}.empty{color:#999}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(310px,1fr));gap:1rem}figure.trend{margin:0;border:1px solid #eee;padding:.4rem}figcaption{font-size:.85rem}
 svg text{font-size:11px;fill:#333}svg text.tick{fill:#777;font-size:10px}svg text.axis{font-size:11px}svg text.unscored{fill:#aaa}
-nav a{margin-right:1rem}code{background:#f4f4f4;padding:0 .2rem}`;
+nav a{margin-right:1rem}code{background:#f4f4f4;padding:0 .2rem}
+.heat th small.dim{display:block;max-width:6.5em;font-weight:normal;white-space:normal;line-height:1.2}`;
 
 // Shows the chosen city's polygon next to the province's; without scripts the heat table still shows every city.
 const SCRIPT = `document.getElementById("radar-city")?.addEventListener("change",function(e){var v=e.target.value;document.querySelectorAll("#radar g.series").forEach(function(g,i){g.style.display=i===0||g.getAttribute("data-series")===v?"":"none"});});`;

@@ -59,9 +59,9 @@ describe("gongfu evaluate, explain, report and schedule on the pipeline's wareho
       "disposable_income_per_capita",
     );
     expect(out.code, out.stderr).toBe(0);
-    expect(out.stdout).toMatch(/79,323 \(2024\) · target >= 75,000 · realisation 实现度 100\.0%/);
+    expect(out.stdout).toMatch(/79,323 元 \(2024\) · target >= 75,000 元 · realisation 实现度 100\.0%/);
     expect(out.stdout).toMatch(
-      /value +330100 disposable_income_per_capita 2024 = 79,323 · vintage 2025-01-20T00:00:00Z · income\.csv line 52/,
+      /value +330100 disposable_income_per_capita 2024 = 79,323 元 · vintage 2025-01-20T00:00:00Z · income\.csv line 52/,
     );
     expect(out.stdout).toMatch(/baseline 330100 disposable_income_per_capita 2020 = 62,859 .*income\.csv line 4/);
   });

@@ -124,3 +124,21 @@ describe("report and explain show the run that matches the settings (issue 17, i
     expect(out.stderr).toMatch(/successful runs of 2025:/);
   });
 });
+
+describe("numbers as people read them (issue 17, item 3)", () => {
+  it("prints the realisation table at the indicator's precision: an urban-rural ratio of 1.84 stays 1.84", async () => {
+    const out = await cli("evaluate", "--indicator", "urban_rural_income_ratio");
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toMatch(/target <= 1\.9 比值/);
+    const province = out.stdout.split("\n").find((l) => l.startsWith("浙江省"))!;
+    expect(province).toContain("1.84 (100.0%)");
+    expect(province).not.toMatch(/ 2 \(100\.0%\)/);
+  });
+
+  it("prints values in explain with their units", async () => {
+    await evaluate("--period", "2025");
+    const out = await cli("explain", "--region", "330100", "--period", "2025", "--draws", "50");
+    expect(out.stdout).toMatch(/urbanization_rate 常住人口城镇化率: 86\.4% \(2025\) · target >= 75% /);
+    expect(out.stdout).toMatch(/disposable_income_per_capita 2025 = 82,813 元 · vintage/);
+  });
+});
