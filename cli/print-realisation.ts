@@ -1,4 +1,4 @@
-import type { RealisationRow } from "../evaluate/index.ts";
+import { formatNumber, indicatorDecimals, withUnit, type RealisationRow } from "../evaluate/index.ts";
 
 /** Display width of a string: CJK characters take two columns in a terminal. */
 function width(s: string): number {
@@ -9,15 +9,19 @@ function width(s: string): number {
 const pad = (s: string, n: number, right = false) =>
   right ? " ".repeat(Math.max(0, n - width(s))) + s : s + " ".repeat(Math.max(0, n - width(s)));
 
+const decimalsOfTarget = (t: number): number => indicatorDecimals([t]);
+
 /** Regions as rows, periods as columns, each cell "value (realisation%)". */
 export function formatRealisationTable(rows: RealisationRow[], title: string): string {
   if (rows.length === 0) return `${title}\n(no observations in the warehouse)\n`;
   const periods = [...new Set(rows.map((r) => r.period))].sort();
   const regions = [...new Map(rows.map((r) => [r.regionCode, r.regionName] as const))];
   const cell = new Map(rows.map((r) => [`${r.regionCode}|${r.period}`, r] as const));
+  // Each indicator at the precision its values are published with: an urban-rural ratio of 1.84 stays 1.84.
+  const decimals = indicatorDecimals([...rows.map((r) => r.value), rows[0]!.target]);
   const fmt = (r: RealisationRow | undefined) =>
     r
-      ? `${Math.round(r.value).toLocaleString("en-US")} (${r.realisation === null ? "n/a" : `${(r.realisation * 100).toFixed(1)}%`})`
+      ? `${formatNumber(r.value, decimals)} (${r.realisation === null ? "n/a" : `${(r.realisation * 100).toFixed(1)}%`})`
       : "—";
   const header = ["地区 region", "code", ...periods];
   const body = regions.map(([code, name]) => [name, code, ...periods.map((p) => fmt(cell.get(`${code}|${p}`)))]);
@@ -26,7 +30,7 @@ export function formatRealisationTable(rows: RealisationRow[], title: string): s
   const target = rows[0]!;
   return [
     title,
-    `target ${target.op} ${target.target?.toLocaleString("en-US")} · cell: value (realisation degree 实现度)`,
+    `target ${target.op} ${withUnit(target.target === null ? "—" : formatNumber(target.target, decimalsOfTarget(target.target)), target.unit)} · cell: value (realisation degree 实现度)`,
     line(header),
     widths.map((w) => "-".repeat(w)).join("  "),
     ...body.map(line),

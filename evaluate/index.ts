@@ -19,7 +19,7 @@ export { computeRun, type ComputedRun } from "./compute-run.ts";
 export { benchmarkFullEvaluation, type FullEvaluationOptions, type FullEvaluationTiming } from "./bench-hook.ts";
 export { hasSucceededRun, type RunTrigger, type AsOfSource } from "./run-record.ts";
 export { ensureEvalTables, ALL_TABLES } from "./tables/index.ts";
-export { findRunRef, type RunRef } from "./present/query.ts";
+export { findRunRef, settingsLine, type RunRef, type RunQuery } from "./present/query.ts";
 export { runSummary, type RunSummary } from "./present/run-summary.ts";
 export { formatRunSummary } from "./present/format-run-summary.ts";
 export {
@@ -30,4 +30,5 @@ export {
   type ExplainedObservation,
 } from "./present/explain.ts";
 export { formatExplanation } from "./present/format-explain.ts";
+export { formatNumber, formatQuantity, indicatorDecimals, withUnit } from "./present/number-format.ts";
 export { readReportData, reportHtml, type ReportData } from "./report/index.ts";

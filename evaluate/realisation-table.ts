@@ -9,6 +9,8 @@ export interface RealisationRow {
   regionName: string;
   period: string;
   value: number;
+  /** The indicator's unit code (dim_indicator.unit). */
+  unit: string;
   target: number | null;
   op: string;
   realisation: number | null;
@@ -33,7 +35,7 @@ export async function realisationTable(
           .map((l) => `'${l}'`)
           .join(", ")})`
       : "";
-  const sql = `SELECT o.region_code, r.name_zh, o.period, o.value, i.target_value, i.target_op
+  const sql = `SELECT o.region_code, r.name_zh, o.period, o.value, i.unit, i.target_value, i.target_op
     FROM ${source} o JOIN dim_indicator i ON i.code = o.indicator_code JOIN dim_region r ON r.code = o.region_code
     WHERE o.indicator_code = $1 ${levelFilter} ORDER BY o.region_code, o.period`;
   const rows = (await connection.runAndReadAll(sql, asOf ? [indicator, asOf] : [indicator])).getRowObjects();
@@ -47,6 +49,7 @@ export async function realisationTable(
       regionName: String(r["name_zh"]),
       period: String(r["period"]),
       value,
+      unit: String(r["unit"]),
       target,
       op,
       realisation: degree && degree.score !== null ? degree.score : null,

@@ -5,6 +5,7 @@ import cron from "node-cron";
 import { ConfigError, errorMessage } from "./errors.ts";
 import { readConfigSource, type ConfigSource } from "./config-file.ts";
 import { applyEnv } from "./config-env.ts";
+import { EVAL_DEFAULTS, EvalConfig } from "./config-evaluate.ts";
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -101,8 +102,8 @@ export const Config = z
       .strict()
       .default(SCHEDULE_DEFAULTS),
     load: LoadConfig.default(LOAD_DEFAULTS),
-    /** Evaluation settings (method, weights, aggregation, staleness windows, sensitivity); validated by evaluate/eval-config.ts. */
-    evaluate: z.record(z.string(), z.unknown()).default({}),
+    /** Evaluation settings (method, weights, aggregation, coverage, staleness windows, sensitivity): docs/METHOD.md. */
+    evaluate: EvalConfig.default(EVAL_DEFAULTS),
   })
   .strict();
 export type Config = z.infer<typeof Config>;

@@ -7,72 +7,27 @@ import {
   runEvaluation,
   runSummary,
   findRunRef,
-  type EvalConfigInput,
 } from "../../evaluate/index.ts";
-import { ConfigError } from "../../runtime/errors.ts";
+import { addEvalFlags, evalOverrides, type EvalFlags } from "../eval-flags.ts";
 import { createContext, type GlobalOptions } from "../context.ts";
 import { formatRealisationTable } from "../print-realisation.ts";
 
-interface EvaluateOptions extends GlobalOptions {
+interface EvaluateOptions extends GlobalOptions, EvalFlags {
   indicator: string;
   period?: string;
-  asOf?: string;
-  method?: "ratio" | "progress";
-  weights?: "equal" | "entropy" | "config";
-  aggregation?: "arithmetic" | "geometric";
-  draws?: string;
-  seed?: string;
   force?: boolean;
   json?: boolean;
 }
 
-function integer(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^-?\d+$/.test(value)) throw new ConfigError(`${flag} must be an integer, got ${JSON.stringify(value)}`);
-  return Number(value);
-}
-
-function choice<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
-  if (value === undefined || (allowed as readonly string[]).includes(value)) return value as T | undefined;
-  throw new ConfigError(`${flag} must be one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`);
-}
-
-/** Flags override the configuration file's `evaluate` section. */
-function overrides(o: EvaluateOptions): EvalConfigInput {
-  const draws = integer("--draws", o.draws);
-  const seed = integer("--seed", o.seed);
-  const out: Record<string, unknown> = {
-    method: choice("--method", o.method, ["ratio", "progress"]),
-    weights: choice("--weights", o.weights, ["equal", "entropy", "config"]),
-    aggregation: choice("--aggregation", o.aggregation, ["arithmetic", "geometric"]),
-    sensitivity:
-      draws === undefined && seed === undefined
-        ? undefined
-        : { ...(draws === undefined ? {} : { draws }), ...(seed === undefined ? {} : { seed }) },
-  };
-  return out as EvalConfigInput;
-}
-
 export function registerEvaluate(program: Command): void {
-  program
+  const cmd = program
     .command("evaluate")
     .description("evaluate a period from the warehouse (eval_* tables), or print one indicator's realisation table")
     .option(
       "--period <period>",
       "evaluate this year, quarter or month (2025, 2025Q3, 2025-09) and write the eval_* tables",
-    )
-    .option(
-      "--as-of <timestamp>",
-      "use only what was published by this time (ISO 8601; default: the newest vintage published by now)",
-    )
-    .option("--method <method>", "realisation degree: ratio (x/target) or progress (from the 2020 baseline)")
-    .option(
-      "--weights <weights>",
-      "indicator weights in a dimension: equal, entropy or config (evaluate.expertWeights)",
-    )
-    .option("--aggregation <how>", "arithmetic or geometric mean")
-    .option("--draws <n>", "Monte Carlo draws of the rank sensitivity (default 1000)")
-    .option("--seed <n>", "seed of the rank sensitivity")
+    );
+  addEvalFlags(cmd, "make")
     .option("--force", "recompute a run that already succeeded (same id, rows replaced)")
     .option(
       "--indicator <code>",
@@ -99,7 +54,7 @@ export function registerEvaluate(program: Command): void {
           );
           return;
         }
-        const config = mergeEvalConfig(ctx.config.evaluate, overrides(opts));
+        const config = mergeEvalConfig(ctx.config.evaluate, evalOverrides(opts));
         const result = await runEvaluation(warehouse.connection, {
           period: opts.period,
           ...(opts.asOf ? { asOf: opts.asOf } : {}),

@@ -2,8 +2,9 @@ import type { Command } from "commander";
 import { explainRegion, formatExplanation } from "../../evaluate/index.ts";
 import type { GlobalOptions } from "../context.ts";
 import { withEvaluationRun } from "../with-evaluation-run.ts";
+import { addEvalFlags, type EvalFlags } from "../eval-flags.ts";
 
-interface ExplainOptions extends GlobalOptions {
+interface ExplainOptions extends GlobalOptions, EvalFlags {
   region: string;
   period?: string;
   run?: string;
@@ -21,29 +22,30 @@ const collect = (value: string, previous: string[] = []): string[] => [
 ];
 
 export function registerExplain(program: Command): void {
-  program
+  const cmd = program
     .command("explain")
     .description(
       "show how a region's score was made: composite, dimensions, indicators, the observations used and their source lines",
     )
     .requiredOption("--region <code>", "region code, e.g. 330100 (杭州市)")
-    .option("--period <period>", "the period evaluated (the latest successful run of it is explained)")
-    .option("--run <id>", "explain this run instead of the latest of --period")
+    .option("--period <period>", "the period evaluated (its run made with the settings below is explained)")
+    .option("--run <id>", "explain this run (any period and settings)");
+  addEvalFlags(cmd, "find")
     .option("--indicator <codes>", "only these indicators (comma-separated or repeated)", collect)
     .option("--all", "also list indicators without a value one by one")
     .option("--json", "print the explanation as JSON")
     .addHelpText(
       "after",
-      "\nExamples:\n  gongfu explain --region 330100 --period 2025-09\n  gongfu explain --region 330000 --period 2025-09 --indicator city_income_max_min_ratio\n",
+      "\nExamples:\n  gongfu explain --region 330100 --period 2025-09\n  gongfu explain --region 330100 --period 2025-09 --weights entropy   # the run evaluate --weights entropy made\n  gongfu explain --region 330000 --period 2025-09 --indicator city_income_max_min_ratio\n",
     )
     .action(async (_o: ExplainOptions, cmd: Command) => {
       const opts = cmd.optsWithGlobals<ExplainOptions>();
-      await withEvaluationRun("explain", opts, async (_ctx, connection, run) => {
+      await withEvaluationRun("explain", opts, async (_ctx, connection, { run, chosenBy }) => {
         const explanation = await explainRegion(connection, run, opts.region, opts.indicator ?? []);
         process.stdout.write(
           opts.json
-            ? `${JSON.stringify(explanation)}\n`
-            : formatExplanation(explanation, { showMissing: opts.all === true }),
+            ? `${JSON.stringify({ ...explanation, chosenBy })}\n`
+            : formatExplanation(explanation, { showMissing: opts.all === true, chosenBy }),
         );
       });
     });

@@ -4,19 +4,21 @@ import type { Command } from "commander";
 import { readReportData, reportHtml } from "../../evaluate/index.ts";
 import type { GlobalOptions } from "../context.ts";
 import { withEvaluationRun } from "../with-evaluation-run.ts";
+import { addEvalFlags, type EvalFlags } from "../eval-flags.ts";
 
-interface ReportOptions extends GlobalOptions {
+interface ReportOptions extends GlobalOptions, EvalFlags {
   period?: string;
   run?: string;
   out: string;
 }
 
 export function registerReport(program: Command): void {
-  program
+  const cmd = program
     .command("report")
     .description("write a self-contained HTML report of an evaluation run (inline SVG charts, no network)")
-    .option("--period <period>", "the period (the latest successful run of it is reported)")
-    .option("--run <id>", "report this run instead of the latest of --period")
+    .option("--period <period>", "the period (its run made with the settings below is reported)")
+    .option("--run <id>", "report this run (any period and settings)");
+  addEvalFlags(cmd, "find")
     .option("--out <file>", "where to write the HTML", "report.html")
     .addHelpText(
       "after",
@@ -24,8 +26,8 @@ export function registerReport(program: Command): void {
     )
     .action(async (_o: ReportOptions, cmd: Command) => {
       const opts = cmd.optsWithGlobals<ReportOptions>();
-      await withEvaluationRun("report", opts, async (ctx, connection, run) => {
-        const html = reportHtml(await readReportData(connection, run), new Date().toISOString());
+      await withEvaluationRun("report", opts, async (ctx, connection, { run, chosenBy }) => {
+        const html = reportHtml(await readReportData(connection, run), new Date().toISOString(), chosenBy);
         const out = resolve(opts.out);
         // Written under a temporary name and renamed, so a browser never opens half a report.
         writeFileSync(`${out}.tmp`, html, "utf8");

@@ -2,6 +2,13 @@
 import { column, checkDirections, minMaxNormalize } from "./normalize.ts";
 import type { Direction } from "./normalize.ts";
 import { at, matrixShape } from "./validate.ts";
+import { MathInputError } from "./errors.ts";
+
+/**
+ * minmax: the Chinese 熵权法 textbooks' convention, p from min-max normalised values with the direction applied;
+ * sum: the convention of pymcdm and pyrepo-mcda, p = x / Σx on the raw, non-negative values (direction ignored).
+ */
+export type EntropyConvention = "minmax" | "sum";
 
 export interface EntropyWeightsResult {
   /** w_j = d_j / Σ d_k; non-negative and summing to 1. */
@@ -10,7 +17,7 @@ export interface EntropyWeightsResult {
   readonly entropy: readonly number[];
   /** d_j = 1 − e_j, the degree of divergence 差异系数. */
   readonly divergence: readonly number[];
-  /** The min-max normalised matrix z (rows = regions). */
+  /** The matrix p was taken from (rows = regions): min-max normalised, or the raw values under `sum`. */
   readonly normalized: readonly (readonly number[])[];
   /** Why equal weights were returned instead of d_j / Σ d_k, if they were. */
   readonly equalWeightsBecause: "single_row" | "all_columns_constant" | null;
@@ -25,10 +32,14 @@ export interface EntropyWeightsResult {
 export function entropyWeights(
   matrix: readonly (readonly number[])[],
   directions: readonly Direction[],
+  options: { readonly convention?: EntropyConvention } = {},
 ): EntropyWeightsResult {
   const [m, n] = matrixShape(matrix, "matrix");
   checkDirections(directions, n);
-  const cols = directions.map((dir, j) => minMaxNormalize(column(matrix, j), dir));
+  const cols =
+    options.convention === "sum"
+      ? directions.map((_, j) => sumColumn(column(matrix, j), j))
+      : directions.map((dir, j) => minMaxNormalize(column(matrix, j), dir));
   const normalized = matrix.map((_, i) => cols.map((c) => at(c, i)));
   const entropy = cols.map((z) => columnEntropy(z, m));
   // Rounding can push e_j a hair above 1; divergence is never negative.
@@ -37,6 +48,14 @@ export function entropyWeights(
   const equalWeightsBecause = m === 1 ? "single_row" : sum === 0 ? "all_columns_constant" : null;
   const weights = equalWeightsBecause === null ? divergence.map((d) => d / sum) : divergence.map(() => 1 / n);
   return { weights, entropy, divergence, normalized, equalWeightsBecause };
+}
+
+/** The raw column, checked: the sum convention needs non-negative values (p = x / Σx). */
+function sumColumn(col: readonly number[], j: number): readonly number[] {
+  col.forEach((x, i) => {
+    if (x < 0) throw new MathInputError(`matrix[${i}][${j}]`, `must be >= 0 for the sum convention, got ${x}`);
+  });
+  return col;
 }
 
 function columnEntropy(z: readonly number[], m: number): number {

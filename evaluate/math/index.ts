@@ -28,12 +28,13 @@ export type {
   DimensionIndicator,
   DimensionScore,
   DimensionScoresOptions,
+  NotScoredReason,
   DimensionScoresResult,
 } from "./dimensions.ts";
 export { minMaxNormalize, vectorNormalize } from "./normalize.ts";
 export type { Direction } from "./normalize.ts";
 export { entropyWeights } from "./entropy.ts";
-export type { EntropyWeightsResult } from "./entropy.ts";
+export type { EntropyConvention, EntropyWeightsResult } from "./entropy.ts";
 export { topsis } from "./topsis.ts";
 export type { TopsisRow } from "./topsis.ts";
 export type { TopsisNormalization } from "./topsis-kernel.ts";
@@ -49,3 +50,9 @@ export { rankSensitivity } from "./sensitivity.ts";
 export type { RankSensitivityInput, RankSensitivityRow, Scorer, ScoreFn } from "./sensitivity.ts";
 export { pickWithStaleness, DEFAULT_MAX_AGE_MONTHS } from "./staleness.ts";
 export type { MaxAgeByFrequency, Observation, Picked } from "./staleness.ts";
+export { bandDegree } from "./band.ts";
+export type { Band } from "./band.ts";
+export { winsorize, winsorizeColumns } from "./winsorize.ts";
+export type { WinsorizeResult } from "./winsorize.ts";
+export { interpolateLinear } from "./interpolate.ts";
+export type { TimedValue } from "./interpolate.ts";

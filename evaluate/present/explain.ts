@@ -9,6 +9,8 @@ export interface ExplainedObservation {
   readonly indicator: string;
   readonly period: string;
   readonly value: number;
+  /** Unit code of the observation's indicator (dim_indicator.unit). */
+  readonly unit: string | null;
   readonly vintage: string | null;
   /** Null for a baseline taken from the catalog (dim_indicator.baseline_2020). */
   readonly source: {
@@ -22,6 +24,7 @@ export interface ExplainedObservation {
 export interface ExplainedIndicator {
   readonly code: string;
   readonly name: string;
+  readonly unit: string;
   readonly score: Rec;
   readonly observations: readonly ExplainedObservation[];
 }
@@ -37,6 +40,7 @@ export interface Explanation {
   readonly run: RunRef;
   readonly region: { readonly code: string; readonly name: string; readonly level: string };
   readonly composite: Rec;
+  /** Regions ranked in the level (comparable coverage). */
   readonly levelCount: number;
   readonly dimensions: readonly ExplainedDimension[];
 }
@@ -51,8 +55,9 @@ async function observations(
   const rows = await query(
     connection,
     `SELECT u.indicator_code, u.role, u.source_region, u.source_indicator, u.period, u.value, ${TS("u.vintage")} AS vintage,
-       f.source_feed, f.source_uri, f.source_position, f.source_line
+       f.source_feed, f.source_uri, f.source_position, f.source_line, i.unit
      FROM eval_observation_used u LEFT JOIN fact_observation f ON f.obs_key = u.obs_key
+       LEFT JOIN dim_indicator i ON i.code = u.source_indicator
      WHERE u.run_id = $1 AND u.region_code = $2
      ORDER BY u.indicator_code, CASE u.role WHEN 'value' THEN 0 WHEN 'previous' THEN 1 WHEN 'baseline' THEN 2 ELSE 3 END, u.source_region`,
     [runId, region],
@@ -66,6 +71,7 @@ async function observations(
       indicator: String(r["source_indicator"]),
       period: String(r["period"]),
       value: Number(r["value"]),
+      unit: str(r["unit"]),
       vintage: str(r["vintage"]),
       source:
         r["source_uri"] === null
@@ -100,7 +106,7 @@ export async function explainRegion(
     });
   const [count] = await query(
     connection,
-    "SELECT count(*) AS n FROM eval_composite WHERE run_id = $1 AND region_level = $2 AND score IS NOT NULL",
+    "SELECT count(*) AS n FROM eval_composite WHERE run_id = $1 AND region_level = $2 AND rank_in_level IS NOT NULL",
     [run.runId, String(composite["region_level"])],
   );
   const dims = await query(
@@ -110,7 +116,7 @@ export async function explainRegion(
   );
   const scores = await query(
     connection,
-    `SELECT s.* EXCLUDE (vintage), ${TS("s.vintage")} AS vintage, i.name_zh FROM eval_indicator_score s JOIN dim_indicator i ON i.code = s.indicator_code
+    `SELECT s.* EXCLUDE (vintage), ${TS("s.vintage")} AS vintage, i.name_zh, i.unit FROM eval_indicator_score s JOIN dim_indicator i ON i.code = s.indicator_code
      WHERE s.run_id = $1 AND s.region_code = $2 ORDER BY s.dimension_code, s.realisation IS NULL, s.indicator_code`,
     [run.runId, region],
   );
@@ -136,6 +142,7 @@ export async function explainRegion(
           .map((s) => ({
             code: String(s["indicator_code"]),
             name: String(s["name_zh"]),
+            unit: String(s["unit"]),
             score: s,
             observations: used.get(String(s["indicator_code"])) ?? [],
           })),

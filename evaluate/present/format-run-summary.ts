@@ -35,8 +35,9 @@ function regionTable(s: RunSummary, limitCounties: number): string[] {
     r.rank === null ? "—" : String(r.rank),
     ...DIMS.map((d) => {
       const x = r.dimensions[d];
+      if (x?.reason === "below_coverage") return "—*";
       if (!x?.scored) return "—";
-      return `${pct(x.score, 0)}${x.flagged ? "*" : ""}`;
+      return pct(x.score, 0);
     }),
   ]);
   const hidden =
@@ -44,9 +45,17 @@ function regionTable(s: RunSummary, limitCounties: number): string[] {
     Math.min(limitCounties, s.regions.filter((r) => r.level === "county").length);
   return [
     ...textTable(["地区 region", "综合 composite", "维度 dims", "名次 rank", ...DIMS], body),
-    "* coverage below the threshold 覆盖率不足 · — not scored 未计分 (D1 has no quantitative target)",
+    `—* not scored: less than ${pct(threshold(s), 0)} of the dimension's indicator weight has data 覆盖率不足，未计分 · — not scored 未计分 (D1 has no quantitative target)`,
+    "composites cover only the scored dimensions; a region is ranked only among regions scored on the same dimensions",
+    ...unranked(shown),
     ...(hidden > 0 ? [`… ${hidden} more counties (gongfu explain --region <code>, or --json)`] : []),
   ];
+}
+
+const threshold = (s: RunSummary): number => Number(s.run.config["coverageThreshold"] ?? 0.5);
+
+function unranked(shown: RunSummary["regions"]): string[] {
+  return shown.filter((r) => r.rankNote !== null).map((r) => `  ${r.name} ${r.code}: ${r.rankNote!}`);
 }
 
 function disparityLines(s: RunSummary): string[] {

@@ -21,6 +21,7 @@ export interface RunRef {
   readonly asOf: string;
   readonly asOfSource: string;
   readonly status: string;
+  readonly configHash: string;
   readonly config: Rec;
   readonly inputRowCount: number | null;
   readonly regions: number | null;
@@ -28,7 +29,7 @@ export interface RunRef {
   readonly finishedAt: string | null;
 }
 
-const RUN_COLUMNS = `run_id, period, strftime(as_of AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%gZ') AS as_of, as_of_source, status,
+const RUN_COLUMNS = `run_id, period, config_hash, strftime(as_of AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%gZ') AS as_of, as_of_source, status,
   CAST(config AS VARCHAR) AS config, input_row_count, regions, CAST(derived AS VARCHAR) AS derived,
   strftime(finished_at AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%gZ') AS finished_at`;
 
@@ -39,6 +40,7 @@ function toRef(r: Rec): RunRef {
     asOf: String(r["as_of"]),
     asOfSource: String(r["as_of_source"]),
     status: String(r["status"]),
+    configHash: String(r["config_hash"]),
     config: JSON.parse(String(r["config"])) as Rec,
     inputRowCount: num(r["input_row_count"]),
     regions: num(r["regions"]),
@@ -47,11 +49,43 @@ function toRef(r: Rec): RunRef {
   };
 }
 
-/** The run to show: the given id, or the latest successful run of the period (newest as-of). */
-export async function findRunRef(
-  connection: DuckDBConnection,
-  options: { period?: string; runId?: string },
-): Promise<RunRef> {
+export interface RunQuery {
+  readonly period?: string;
+  readonly runId?: string;
+  /** Only runs made with exactly these settings (eval_run.config_hash). */
+  readonly configHash?: string;
+  /** Only the run as of this instant (canonical ISO 8601); default the newest as-of. */
+  readonly asOf?: string;
+  /** How the settings were given, for the error message: "the defaults" or "these settings: …". */
+  readonly settings?: string;
+}
+
+async function otherRuns(connection: DuckDBConnection, period: string): Promise<string> {
+  const rows = await query(
+    connection,
+    `SELECT run_id, strftime(as_of AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ') AS as_of, CAST(config AS VARCHAR) AS config
+     FROM eval_run WHERE period = $1 AND status = 'succeeded' ORDER BY as_of DESC, finished_at DESC, run_id LIMIT 10`,
+    [period],
+  );
+  if (rows.length === 0) return "";
+  const lines = rows.map((r) => {
+    const c = JSON.parse(String(r["config"])) as Rec;
+    return `  ${String(r["run_id"])} as of ${String(r["as_of"])}: ${settingsLine(c)}`;
+  });
+  return `\nsuccessful runs of ${period}:\n${lines.join("\n")}`;
+}
+
+/** The settings that name a run: method, weights, aggregation, coverage threshold and sensitivity draws. */
+export function settingsLine(c: Rec): string {
+  const sens = (c["sensitivity"] ?? {}) as Rec;
+  return `method ${String(c["method"])} · weights ${String(c["weights"])} · aggregation ${String(c["aggregation"])} · coverage threshold ${String(c["coverageThreshold"] ?? "—")} · draws ${String(sens["draws"] ?? "—")}`;
+}
+
+/**
+ * The run to show: the given id, or the successful run of the period made with the given settings (newest as-of,
+ * unless one is given). Without `configHash`, the latest successful run of the period.
+ */
+export async function findRunRef(connection: DuckDBConnection, options: RunQuery): Promise<RunRef> {
   const tables = await query(
     connection,
     "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'eval_run' AND schema_name = 'main'",
@@ -60,19 +94,36 @@ export async function findRunRef(
     throw new ConfigError("the warehouse has no evaluation runs yet", {
       hint: "run gongfu evaluate --period <period> first",
     });
-  const rows = options.runId
-    ? await query(connection, `SELECT ${RUN_COLUMNS} FROM eval_run WHERE run_id = $1`, [options.runId])
-    : await query(
-        connection,
-        `SELECT ${RUN_COLUMNS} FROM eval_run WHERE period = $1 AND status = 'succeeded' ORDER BY as_of DESC, finished_at DESC, run_id LIMIT 1`,
-        [options.period ?? ""],
-      );
-  const r = rows[0];
+  if (options.runId) {
+    const [r] = await query(connection, `SELECT ${RUN_COLUMNS} FROM eval_run WHERE run_id = $1`, [options.runId]);
+    if (!r) throw new ConfigError(`there is no run ${options.runId} in the warehouse`);
+    return toRef(r);
+  }
+  const period = options.period ?? "";
+  const params: string[] = [period];
+  const where = ["period = $1", "status = 'succeeded'"];
+  if (options.configHash !== undefined) {
+    params.push(options.configHash);
+    where.push(`config_hash = $${params.length}`);
+  }
+  if (options.asOf !== undefined) {
+    params.push(options.asOf);
+    where.push(`as_of = CAST($${params.length} AS TIMESTAMPTZ)`);
+  }
+  const [r] = await query(
+    connection,
+    `SELECT ${RUN_COLUMNS} FROM eval_run WHERE ${where.join(" AND ")} ORDER BY as_of DESC, finished_at DESC, run_id LIMIT 1`,
+    params,
+  );
   if (!r) {
-    const what = options.runId ? `run ${options.runId}` : `successful run for period ${options.period ?? "?"}`;
-    throw new ConfigError(`there is no ${what} in the warehouse`, {
-      hint: `run gongfu evaluate --period ${options.period ?? "<period>"} first`,
-    });
+    const made = options.settings ? ` made with ${options.settings}` : "";
+    const when = options.asOf ? ` as of ${options.asOf}` : "";
+    throw new ConfigError(
+      `there is no successful run for period ${period}${made}${when}${await otherRuns(connection, period)}`,
+      {
+        hint: `run gongfu evaluate --period ${period || "<period>"} with the same settings, or pass --run <id>`,
+      },
+    );
   }
   return toRef(r);
 }

@@ -2,6 +2,19 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { num, query, str, type Rec, type RunRef } from "./query.ts";
 
+export interface DimensionSummary {
+  readonly score: number | null;
+  readonly flagged: boolean;
+  readonly scored: boolean;
+  readonly coverage: number;
+  /** Share of the dimension's indicator weight with a score (what the coverage threshold applies to). */
+  readonly weightCoverage: number;
+  /** no_indicators, no_scores or below_coverage; null when scored. */
+  readonly reason: string | null;
+  /** The score over the indicators present, before the coverage rule. */
+  readonly rawScore: number | null;
+}
+
 export interface RegionSummary {
   readonly code: string;
   readonly name: string;
@@ -9,9 +22,10 @@ export interface RegionSummary {
   readonly score: number | null;
   readonly coverage: number;
   readonly rank: number | null;
-  readonly dimensions: Readonly<
-    Record<string, { score: number | null; flagged: boolean; scored: boolean; coverage: number }>
-  >;
+  /** Why the region has no rank in its level (other dimensions scored than the compared regions). */
+  readonly rankNote: string | null;
+  readonly dimensionsExcluded: readonly string[];
+  readonly dimensions: Readonly<Record<string, DimensionSummary>>;
 }
 
 export interface RunSummary {
@@ -25,19 +39,17 @@ const LEVEL_ORDER = "CASE c.region_level WHEN 'province' THEN 0 WHEN 'prefecture
 export async function runSummary(connection: DuckDBConnection, run: RunRef): Promise<RunSummary> {
   const composites = await query(
     connection,
-    `SELECT c.region_code, r.name_zh, c.region_level, c.score, c.coverage, c.rank_in_level FROM eval_composite c JOIN dim_region r ON r.code = c.region_code
+    `SELECT c.region_code, r.name_zh, c.region_level, c.score, c.coverage, c.rank_in_level, c.rank_note, c.dimensions_excluded FROM eval_composite c JOIN dim_region r ON r.code = c.region_code
      WHERE c.run_id = $1 ORDER BY ${LEVEL_ORDER}, c.region_code`,
     [run.runId],
   );
   const dims = await query(
     connection,
-    "SELECT region_code, dimension_code, score, flagged, scored, coverage FROM eval_dimension_score WHERE run_id = $1 ORDER BY dimension_code",
+    `SELECT region_code, dimension_code, score, flagged, scored, coverage, weight_coverage, not_scored_reason, raw_score
+     FROM eval_dimension_score WHERE run_id = $1 ORDER BY dimension_code`,
     [run.runId],
   );
-  const byRegion = new Map<
-    string,
-    Record<string, { score: number | null; flagged: boolean; scored: boolean; coverage: number }>
-  >();
+  const byRegion = new Map<string, Record<string, DimensionSummary>>();
   for (const d of dims) {
     const m = byRegion.get(String(d["region_code"])) ?? {};
     m[String(d["dimension_code"])] = {
@@ -45,6 +57,9 @@ export async function runSummary(connection: DuckDBConnection, run: RunRef): Pro
       flagged: d["flagged"] === true,
       scored: d["scored"] === true,
       coverage: Number(d["coverage"]),
+      weightCoverage: num(d["weight_coverage"]) ?? Number(d["coverage"]),
+      reason: str(d["not_scored_reason"]),
+      rawScore: num(d["raw_score"]),
     };
     byRegion.set(String(d["region_code"]), m);
   }
@@ -62,6 +77,8 @@ export async function runSummary(connection: DuckDBConnection, run: RunRef): Pro
       score: num(c["score"]),
       coverage: Number(c["coverage"]),
       rank: num(c["rank_in_level"]),
+      rankNote: str(c["rank_note"]),
+      dimensionsExcluded: (str(c["dimensions_excluded"]) ?? "").split(",").filter(Boolean),
       dimensions: byRegion.get(String(c["region_code"])) ?? {},
     })),
     disparity,

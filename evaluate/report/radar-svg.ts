@@ -10,15 +10,37 @@ export interface RadarSeries {
   readonly hidden?: boolean;
 }
 
+const BREAK_AFTER = /[、，：:；]/u;
+
+/** A dimension name in lines of at most `max` characters, broken after punctuation where there is some. */
+export function wrapLabel(text: string, max = 9): string[] {
+  const chars = [...text];
+  const lines: string[] = [];
+  let i = 0;
+  while (i < chars.length) {
+    let end = Math.min(chars.length, i + max);
+    if (end < chars.length) {
+      for (let k = end - 1; k > i + max / 2; k--)
+        if (BREAK_AFTER.test(chars[k]!)) {
+          end = k + 1;
+          break;
+        }
+    }
+    lines.push(chars.slice(i, end).join(""));
+    i = end;
+  }
+  return lines;
+}
+
 export function radarSvg(
   axes: readonly { code: string; label: string }[],
   series: readonly RadarSeries[],
   width = 820,
-  height = 460,
+  height = 540,
 ): string {
   const c = width / 2;
   const cy = height / 2;
-  const r = height / 2 - 50;
+  const r = height / 2 - 85;
   const angle = (i: number) => -Math.PI / 2 + (2 * Math.PI * i) / axes.length;
   const point = (i: number, v: number) => [c + r * v * Math.cos(angle(i)), cy + r * v * Math.sin(angle(i))] as const;
   const grid = [0.25, 0.5, 0.75, 1]
@@ -35,7 +57,16 @@ export function radarSvg(
       const ly = Math.abs(lx - c) < 5 && ly0 < cy ? ly0 - 12 : ly0;
       const unscored = series.filter((s) => !s.hidden).every((s) => s.values[i] === null);
       const anchor = Math.abs(lx - c) < 5 ? "middle" : lx > c ? "start" : "end";
-      return `<line x1="${f1(c)}" y1="${f1(cy)}" x2="${f1(x)}" y2="${f1(y)}" stroke="#ddd"/><text x="${f1(lx)}" y="${f1(ly)}" text-anchor="${anchor}" class="axis${unscored ? " unscored" : ""}">${esc(a.code)} ${esc(a.label)}${unscored ? `<tspan x="${f1(lx)}" dy="13">(未计分 not scored)</tspan>` : ""}</text>`;
+      const lines = wrapLabel(a.label);
+      // Labels above the centre grow upwards, so a wrapped name never runs into the chart.
+      const top = ly < cy ? ly - 13 * (lines.length - 1 + (unscored ? 1 : 0)) : ly;
+      const tspans = lines
+        .map(
+          (l, k) =>
+            `<tspan x="${f1(lx)}" dy="${k === 0 ? 0 : 13}">${k === 0 ? `${esc(a.code)} ` : ""}${esc(l)}</tspan>`,
+        )
+        .join("");
+      return `<line x1="${f1(c)}" y1="${f1(cy)}" x2="${f1(x)}" y2="${f1(y)}" stroke="#ddd"/><text x="${f1(lx)}" y="${f1(top)}" text-anchor="${anchor}" class="axis${unscored ? " unscored" : ""}">${tspans}${unscored ? `<tspan x="${f1(lx)}" dy="13">(未计分 not scored)</tspan>` : ""}</text>`;
     })
     .join("");
   const polys = series

@@ -1,6 +1,6 @@
 // Everything the HTML report shows, read from one run's tables and from what was known at its as-of.
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { periodEnd, periodsBetween, periodYear } from "../../schemas/index.ts";
+import { periodEnd, periodParts, periodsBetween, periodYear } from "../../schemas/index.ts";
 import { readCatalog } from "../inputs/read-catalog.ts";
 import { readObservations } from "../inputs/read-observations.ts";
 import { deriveIndicators } from "../derive.ts";
@@ -11,6 +11,8 @@ import { num, query, str, type Rec, type RunRef } from "../present/query.ts";
 
 export interface TrendPoint {
   readonly period: string;
+  /** Annual, quarterly and monthly observations of one indicator are drawn as separate lines. */
+  readonly frequency: "annual" | "quarterly" | "monthly";
   readonly x: number;
   readonly value: number;
   readonly derived: boolean;
@@ -74,6 +76,7 @@ async function trends(connection: DuckDBConnection, run: RunRef): Promise<Trend[
       const points = [...seriesOf(snapshot, i.code, province).values()]
         .map((o) => ({
           period: o.period,
+          frequency: periodParts(o.period).frequency,
           x: fractionalYear(o.period),
           value: o.value,
           derived: o.derivedFrom !== undefined,

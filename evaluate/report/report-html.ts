@@ -10,6 +10,7 @@ import {
   trendsSection,
 } from "./report-sections.ts";
 import { esc } from "./svg.ts";
+import { settingsLine } from "../present/query.ts";
 
 const CSS = `body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#222;line-height:1.45;padding:0 1rem}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{border-bottom:2px solid #c0392b;padding-bottom:.2rem;margin-top:2.2rem}
@@ -17,12 +18,13 @@ table{border-collapse:collapse;margin:.8rem 0;font-size:.9rem}th,td{border:1px s
 td.na{color:#aaa;text-align:center}td.l{text-align:left}.heat td{text-align:center;min-width:3.2rem}.note{color:#666;font-size:.85rem}.empty{color:#999}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(310px,1fr));gap:1rem}figure.trend{margin:0;border:1px solid #eee;padding:.4rem}figcaption{font-size:.85rem}
 svg text{font-size:11px;fill:#333}svg text.tick{fill:#777;font-size:10px}svg text.axis{font-size:11px}svg text.unscored{fill:#aaa}
-nav a{margin-right:1rem}code{background:#f4f4f4;padding:0 .2rem}`;
+nav a{margin-right:1rem}code{background:#f4f4f4;padding:0 .2rem}
+.heat th small.dim{display:block;max-width:6.5em;font-weight:normal;white-space:normal;line-height:1.2}`;
 
 // Shows the chosen city's polygon next to the province's; without scripts the heat table still shows every city.
 const SCRIPT = `document.getElementById("radar-city")?.addEventListener("change",function(e){var v=e.target.value;document.querySelectorAll("#radar g.series").forEach(function(g,i){g.style.display=i===0||g.getAttribute("data-series")===v?"":"none"});});`;
 
-export function reportHtml(d: ReportData, generatedAt: string): string {
+export function reportHtml(d: ReportData, generatedAt: string, chosenBy?: string): string {
   return `<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
@@ -33,7 +35,8 @@ export function reportHtml(d: ReportData, generatedAt: string): string {
 </head>
 <body>
 <header><h1>浙江共同富裕示范区评价报告 · Common Prosperity Demonstration Zone: evaluation report</h1>
-<p>统计期 Period <b>${esc(d.run.period)}</b> · generated 生成于 ${esc(generatedAt)} by gongfu from run <code>${esc(d.run.runId)}</code></p>
+<p>统计期 Period <b>${esc(d.run.period)}</b> · run 运行 <code>${esc(d.run.runId)}</code> as of 截至 ${esc(d.run.asOf)} · generated 生成于 ${esc(generatedAt)} by gongfu</p>
+<p class="settings">设置 Settings: ${esc(settingsLine(d.run.config))}${chosenBy ? ` · chosen by ${esc(chosenBy)}` : ""}</p>
 <nav><a href="#radar">维度 Dimensions</a><a href="#ranking">排序 Ranking</a><a href="#trends">趋势 Trends</a><a href="#furthest">差距 Furthest</a><a href="#disparity">差距指数 Disparity</a><a href="#coverage">覆盖 Coverage</a></nav></header>
 <main>
 ${summarySection(d)}

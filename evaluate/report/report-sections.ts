@@ -4,12 +4,41 @@ import { radarSvg } from "./radar-svg.ts";
 import { rankIntervalSvg } from "./rank-svg.ts";
 import { shareBar, trendSvg } from "./trend-svg.ts";
 import { esc, num, PALETTE, pct } from "./svg.ts";
+import { formatQuantity } from "../present/number-format.ts";
 
-const cell = (x: number | null, flagged = false) => {
+const cell = (x: number | null) => {
   if (x === null) return `<td class="na">—</td>`;
   const hue = Math.round(120 * Math.max(0, Math.min(1, x)));
-  return `<td style="background:hsl(${hue},55%,${flagged ? 88 : 80}%)">${pct(x, 0)}${flagged ? "*" : ""}</td>`;
+  return `<td style="background:hsl(${hue},55%,80%)">${pct(x, 0)}</td>`;
 };
+
+type Region = ReportData["regions"][number];
+
+/** A dimension's cell: its score, or why it has none (below the coverage threshold: not scored, shown as —*). */
+function dimensionCell(r: Region, code: string): string {
+  const x = r.dimensions[code];
+  if (x?.reason === "below_coverage")
+    return `<td class="na excluded" title="not scored: ${pct(x.weightCoverage, 0)} of the weight has data">—*</td>`;
+  return cell(x?.scored ? (x.score ?? null) : null);
+}
+
+/** One line per region whose composite leaves out a dimension for low coverage. */
+function exclusionList(regions: readonly Region[], threshold: number): string {
+  const items = regions
+    .filter((r) => r.dimensionsExcluded.length > 0)
+    .map((r) => {
+      const parts = r.dimensionsExcluded.map((code) => {
+        const x = r.dimensions[code];
+        return `${esc(code)} (${pct(x?.weightCoverage ?? 0, 0)} of the weight has data; the indicators present give ${pct(x?.rawScore ?? null)})`;
+      });
+      return `<li>${esc(r.name)} ${esc(r.code)}: ${parts.join("; ")}${r.rankNote ? ` — ${esc(r.rankNote)}` : ""}</li>`;
+    })
+    .join("");
+  const rule = `A dimension with less than ${pct(threshold, 0)} of its indicators' weight scored is not scored 覆盖率不足不计分, and the composite uses only the scored dimensions; regions are ranked only among regions scored on the same dimensions.`;
+  return items === ""
+    ? `<p class="note">${rule} No dimension was left out.</p>`
+    : `<p class="note">${rule}</p><h3>left out for low coverage 覆盖率不足未计入</h3><ul class="excluded">${items}</ul>`;
+}
 
 export function summarySection(d: ReportData): string {
   const c = d.run.config;
@@ -30,10 +59,7 @@ export function summarySection(d: ReportData): string {
 export function radarSection(d: ReportData): string {
   const province = d.regions.find((r) => r.level === "province");
   const cities = d.regions.filter((r) => r.level === "prefecture");
-  const axes = d.dimensions.map((x) => ({
-    code: x.code,
-    label: x.nameZh.length > 10 ? `${x.nameZh.slice(0, 10)}…` : x.nameZh,
-  }));
+  const axes = d.dimensions.map((x) => ({ code: x.code, label: x.nameZh }));
   const values = (r: (typeof d.regions)[number]) =>
     d.dimensions.map((x) => (r.dimensions[x.code]?.scored ? (r.dimensions[x.code]?.score ?? null) : null));
   const series = [
@@ -52,14 +78,15 @@ export function radarSection(d: ReportData): string {
   const rows = [...(province ? [province] : []), ...cities]
     .map(
       (r) =>
-        `<tr><th>${esc(r.name)} <small>${esc(r.code)}</small></th>${cell(r.score)}${d.dimensions.map((x) => cell(r.dimensions[x.code]?.scored ? (r.dimensions[x.code]?.score ?? null) : null, r.dimensions[x.code]?.flagged === true)).join("")}</tr>`,
+        `<tr><th>${esc(r.name)} <small>${esc(r.code)}</small></th>${cell(r.score)}${d.dimensions.map((x) => dimensionCell(r, x.code)).join("")}</tr>`,
     )
     .join("");
   return `<section id="radar"><h2>七个维度 The seven dimensions</h2>
 <p><label>Compare with a city 对比设区市: <select id="radar-city"><option value="">— province only 仅全省 —</option>${options}</select></label></p>
 <div class="radar">${radarSvg(axes, series)}</div>
-<p class="note">Scores in [0, 1] (realisation 实现度). An axis marked 未计分 has no score (D1 has no quantitative target in the plan). * coverage below the threshold 覆盖率不足.</p>
-<table class="heat"><thead><tr><th>地区 region</th><th>综合 composite</th>${d.dimensions.map((x) => `<th title="${esc(x.nameEn)}">${esc(x.code)}<br><small>${esc(x.nameZh.slice(0, 6))}</small></th>`).join("")}</tr></thead><tbody>${rows}</tbody></table></section>`;
+<p class="note">Scores in [0, 1] (realisation 实现度). An axis marked 未计分 has no score (D1 has no quantitative target in the plan). —* not scored: coverage below the threshold 覆盖率不足，未计分.</p>
+<table class="heat"><thead><tr><th>地区 region</th><th>综合 composite</th>${d.dimensions.map((x) => `<th title="${esc(x.nameEn)}">${esc(x.code)}<small class="dim">${esc(x.nameZh)}</small></th>`).join("")}</tr></thead><tbody>${rows}</tbody></table>
+${exclusionList([...(province ? [province] : []), ...cities], Number(d.run.config["coverageThreshold"] ?? 0.5))}</section>`;
 }
 
 export function rankingSection(d: ReportData): string {
@@ -82,18 +109,18 @@ export function trendsSection(d: ReportData): string {
   const cards = d.trends
     .map(
       (t) =>
-        `<figure class="trend"><figcaption><b>${esc(t.nameZh)}</b><br><small>${esc(t.nameEn)} · ${esc(t.unit)} · target ${esc(t.op)} ${num(t.target)}${t.baseline === null ? "" : ` · 2020: ${num(t.baseline)}`}</small></figcaption>${trendSvg(t)}</figure>`,
+        `<figure class="trend"><figcaption><b>${esc(t.nameZh)}</b><br><small>${esc(t.nameEn)} · ${esc(t.unit)} · target ${esc(t.op)} ${esc(formatQuantity(t.target, t.unit))}${t.baseline === null ? "" : ` · 2020: ${esc(formatQuantity(t.baseline, t.unit))}`}</small></figcaption>${trendSvg(t)}</figure>`,
     )
     .join("");
   return `<section id="trends"><h2>趋势 Trends since 2020 against the straight path to the target</h2>
-<p class="note">Blue: values known at the as-of (hollow: derived 推算); dashed: the straight path from the 2020 baseline to the 2025 target 2020至2025直线路径; red ring: the target 目标.</p><div class="grid">${cards}</div></section>`;
+<p class="note">Lines: values known at the as-of, one per frequency (blue annual 年度, green quarterly 季度, orange monthly 月度; hollow: derived 推算); dashed: the straight path from the 2020 baseline to the 2025 target 2020至2025直线路径, or a level line where the 2020 baseline already met the target 基期已达标; red ring: the target 目标.</p><div class="grid">${cards}</div></section>`;
 }
 
 export function furthestSection(d: ReportData): string {
   const rows = d.furthest
     .map(
       (r) =>
-        `<tr><th>${esc(String(r["region_name"]))}</th><td class="l">${esc(String(r["name_zh"]))}<br><small>${esc(String(r["name_en"]))}</small></td><td>${num(Number(r["value"]))}</td><td>${esc(String(r["target_op"]))} ${num(Number(r["target"]))}</td><td>${pct(Number(r["realisation"]))} ${shareBar(Number(r["realisation"]))}</td><td>${r["on_track"] === null ? "—" : r["on_track"] ? "yes 是" : "no 否"}</td><td>${esc(String(r["period_used"]))}${r["carried_forward"] ? " ↻" : ""}${r["derived"] ? " (derived)" : ""}</td></tr>`,
+        `<tr><th>${esc(String(r["region_name"]))}</th><td class="l">${esc(String(r["name_zh"]))}<br><small>${esc(String(r["name_en"]))}</small></td><td>${esc(formatQuantity(Number(r["value"]), String(r["unit"])))}</td><td>${esc(String(r["target_op"]))} ${esc(formatQuantity(Number(r["target"]), String(r["unit"])))}</td><td>${pct(Number(r["realisation"]))} ${shareBar(Number(r["realisation"]))}</td><td>${r["on_track"] === null ? "—" : r["on_track"] ? "yes 是" : "no 否"}</td><td>${esc(String(r["period_used"]))}${r["carried_forward"] ? " ↻" : ""}${r["derived"] ? " (derived)" : ""}</td></tr>`,
     )
     .join("");
   return `<section id="furthest"><h2>差距最大的指标 Indicators furthest from target</h2>
@@ -123,13 +150,19 @@ export function coverageSection(d: ReportData): string {
     .join("");
   const dims = d.dimensions
     .map((x) => {
-      const cov = d.regions.map((r) => r.dimensions[x.code]?.coverage ?? 0);
-      const mean = cov.length === 0 ? null : cov.reduce((a, b) => a + b, 0) / cov.length;
-      return `<tr><th>${esc(x.code)} ${esc(x.nameZh)}</th>${cell(d.regions.find((r) => r.level === "province")?.dimensions[x.code]?.coverage ?? null)}${cell(mean)}</tr>`;
+      const withIndicators = d.regions.filter((r) => r.dimensions[x.code]?.reason !== "no_indicators");
+      // D1 has no quantitative target: there is nothing to cover, so it is "not scored", never a red 0%.
+      if (withIndicators.length === 0)
+        return `<tr><th>${esc(x.code)} ${esc(x.nameZh)}</th><td class="na" colspan="3">not scored 未计分 — no quantitative target in the plan 无量化目标</td></tr>`;
+      const cov = withIndicators.map((r) => r.dimensions[x.code]?.weightCoverage ?? 0);
+      const mean = cov.reduce((a, b) => a + b, 0) / cov.length;
+      const scored = withIndicators.filter((r) => r.dimensions[x.code]?.scored).length;
+      const province = d.regions.find((r) => r.level === "province")?.dimensions[x.code];
+      return `<tr><th>${esc(x.code)} ${esc(x.nameZh)}</th>${cell(province?.weightCoverage ?? null)}${cell(mean)}<td>${scored} / ${withIndicators.length}</td></tr>`;
     })
     .join("");
   return `<section id="coverage"><h2>数据覆盖 Data coverage</h2>
 <table><thead><tr><th>level 层级</th><th>regions 地区</th><th>values used 有值</th><th>coverage 覆盖率</th><th>carried forward 沿用</th><th>derived 推算</th></tr></thead><tbody>${rows}</tbody></table>
-<table class="heat"><thead><tr><th>dimension 维度</th><th>province 全省</th><th>mean over regions 各地区平均</th></tr></thead><tbody>${dims}</tbody></table>
-<p class="note">Coverage = indicators with a value / target indicators of the dimension. Missing values are never imputed 不插补缺失值.</p></section>`;
+<table class="heat"><thead><tr><th>dimension 维度</th><th>province 全省</th><th>mean over regions 各地区平均</th><th>regions scored 计分地区</th></tr></thead><tbody>${dims}</tbody></table>
+<p class="note">Coverage = weight of the indicators with a value / weight of the dimension's target indicators; below ${pct(Number(d.run.config["coverageThreshold"] ?? 0.5), 0)} the dimension is not scored. Missing values are never imputed 不插补缺失值.</p></section>`;
 }

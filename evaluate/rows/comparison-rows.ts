@@ -1,11 +1,11 @@
 // Table rows for the cross-region results: disparity, rankings, sensitivity and the weights used.
-import { competitionRanks } from "../math/index.ts";
 import type { EvalConfig } from "../eval-config.ts";
 import type { Row } from "../tables/index.ts";
 import type { DisparityRow } from "../compare/disparity-rows.ts";
 import { SCOPE_LEVEL, type Ranking } from "../compare/rankings.ts";
 import type { IndicatorWeight } from "../score/indicator-weights.ts";
 import type { RegionResult } from "../score/score-regions.ts";
+import { comparableRanks } from "../score/comparable-ranks.ts";
 
 export function disparityTableRows(runId: string, rows: readonly DisparityRow[]): Row[] {
   return rows.map((d) => ({
@@ -53,11 +53,10 @@ export function rankingTableRows(runId: string, r: Ranking): Row[] {
   return [...included, ...excluded];
 }
 
-/** Composite ranks of a level's regions under one realisation method (null without a composite). */
-function compositeRanks(results: readonly RegionResult[], method: "ratio" | "progress"): Map<string, number> {
-  const scored = results.filter((r) => r[method].composite.score !== null);
-  const ranks = competitionRanks(scored.map((r) => r[method].composite.score!));
-  return new Map(scored.map((r, i) => [r.region.code, ranks[i]!] as const));
+/** Composite ranks of a level's comparable regions under one realisation method (null when not ranked). */
+function compositeRanks(results: readonly RegionResult[], method: "ratio" | "progress"): Map<string, number | null> {
+  const ranks = comparableRanks(results.map((r) => ({ code: r.region.code, result: r[method] })));
+  return new Map([...ranks].map(([code, r]) => [code, r.rank] as const));
 }
 
 export function sensitivityTableRows(

@@ -1,11 +1,11 @@
 // Table rows for the per-region results: indicator scores, observations used, dimensions, composites.
-import { competitionRanks } from "../math/index.ts";
 import type { EvalConfig } from "../eval-config.ts";
 import type { Row } from "../tables/index.ts";
 import type { IndicatorWeight } from "../score/indicator-weights.ts";
 import { methodLabel, type IndicatorScore } from "../score/score-indicator.ts";
 import type { RegionResult } from "../score/score-regions.ts";
 import { contribution, dimensionShares } from "./contributions.ts";
+import { comparableRanks, type CompositeRank } from "../score/comparable-ranks.ts";
 
 function indicatorRows(
   runId: string,
@@ -28,7 +28,9 @@ function indicatorRows(
     const degree = s[config.method];
     const total = presentWeight.get(s.indicator.dimension) ?? 0;
     const inDim = degree.score !== null && total > 0 ? (w?.weight ?? 1) / total : null;
-    const share = inDim === null ? null : inDim * (shares.get(s.indicator.dimension) ?? 0);
+    // An indicator of a dimension left out by the coverage rule adds nothing to the composite: no contribution.
+    const counted = result.dimensions.some((d) => d.dimension === s.indicator.dimension && d.scored);
+    const share = inDim === null || !counted ? null : inDim * (shares.get(s.indicator.dimension) ?? 0);
     return {
       run_id: runId,
       region_code: r.region.code,
@@ -91,6 +93,9 @@ function dimensionRows(runId: string, r: RegionResult, config: EvalConfig): Row[
       present: r.scores.filter((s) => s.indicator.dimension === d.dimension && s[config.method].score !== null).length,
       flagged: d.flagged,
       scored: d.scored,
+      weight_coverage: d.weightCoverage,
+      raw_score: d.rawScore,
+      not_scored_reason: d.reason,
       weight: d.weight,
       contribution: d.score === null ? null : contribution(d.score, shares.get(d.dimension) ?? 0, config.aggregation),
     }),
@@ -98,15 +103,16 @@ function dimensionRows(runId: string, r: RegionResult, config: EvalConfig): Row[
 }
 
 function compositeRows(runId: string, results: readonly RegionResult[], config: EvalConfig): Row[] {
-  const rankOf = new Map<string, number>();
+  const rankOf = new Map<string, CompositeRank>();
   for (const level of ["province", "prefecture", "county"] as const) {
-    const ranked = results.filter((r) => r.region.level === level && r[config.method].composite.score !== null);
-    competitionRanks(ranked.map((r) => r[config.method].composite.score!)).forEach((k, i) =>
-      rankOf.set(ranked[i]!.region.code, k),
-    );
+    const ranked = results
+      .filter((r) => r.region.level === level)
+      .map((r) => ({ code: r.region.code, result: r[config.method] }));
+    for (const [code, rank] of comparableRanks(ranked)) rankOf.set(code, rank);
   }
   return results.map((r): Row => {
     const res = r[config.method];
+    const rank = rankOf.get(r.region.code);
     return {
       run_id: runId,
       region_code: r.region.code,
@@ -118,7 +124,17 @@ function compositeRows(runId: string, results: readonly RegionResult[], config: 
       dimensions_flagged: res.dimensions.filter((d) => d.flagged).length,
       indicators_scored: r.scores.filter((s) => s[config.method].score !== null).length,
       aggregation: config.aggregation,
-      rank_in_level: rankOf.get(r.region.code) ?? null,
+      rank_in_level: rank?.rank ?? null,
+      dimensions_used: res.dimensions
+        .filter((d) => d.scored)
+        .map((d) => d.dimension)
+        .join(","),
+      dimensions_excluded: res.dimensions
+        .filter((d) => d.reason === "below_coverage")
+        .map((d) => d.dimension)
+        .join(","),
+      comparable: rank?.comparable ?? false,
+      rank_note: rank?.note ?? null,
     };
   });
 }

@@ -77,10 +77,25 @@ export const EVAL_DIMENSION_SCORE: TableDef = {
     col("coverage", "DOUBLE", "有数据指标占比 / Share of the dimension's indicators with a score", true),
     col("indicators", "INTEGER", "维度指标数 / Indicators in the dimension", true),
     col("present", "INTEGER", "有实现度的指标数 / Indicators with a score", true),
-    col("flagged", "BOOLEAN", "覆盖率低于阈值 / Coverage below the threshold", true),
-    col("scored", "BOOLEAN", "是否计分 / Scored at all", true),
+    col("flagged", "BOOLEAN", "权重覆盖率低于阈值（不计分） / Weight coverage below the threshold: not scored", true),
+    col("scored", "BOOLEAN", "是否计分 / Scored and counted in the composite", true),
     col("weight", "DOUBLE", "维度权重 / Dimension weight", true),
     col("contribution", "DOUBLE", "对综合指数的贡献 / Contribution to the composite"),
+    col(
+      "weight_coverage",
+      "DOUBLE",
+      "有实现度指标的权重占比（计分门槛所依据） / Share of the dimension's indicator weight with a score; the threshold applies to it",
+    ),
+    col(
+      "raw_score",
+      "DOUBLE",
+      "按现有指标计算的得分（未考虑覆盖率门槛） / Mean over the indicators present, before the coverage rule",
+    ),
+    col(
+      "not_scored_reason",
+      "VARCHAR",
+      "未计分原因 no_indicators 无指标 / no_scores 无数据 / below_coverage 覆盖率不足 / Why not scored",
+    ),
   ],
 };
 
@@ -96,9 +111,21 @@ export const EVAL_COMPOSITE: TableDef = {
     col("score", "DOUBLE", "综合得分 / Composite score"),
     col("coverage", "DOUBLE", "计分维度占比（7个维度） / Scored dimensions out of seven", true),
     col("dimensions_scored", "INTEGER", "计分维度数 / Dimensions scored", true),
-    col("dimensions_flagged", "INTEGER", "覆盖率不足维度数 / Dimensions flagged for low coverage", true),
+    col("dimensions_flagged", "INTEGER", "覆盖率不足（未计分）维度数 / Dimensions below the coverage threshold", true),
     col("indicators_scored", "INTEGER", "有实现度的指标数 / Indicators with a score", true),
     col("aggregation", "VARCHAR", "汇总方法 arithmetic / geometric", true),
-    col("rank_in_level", "INTEGER", "同级排名（按综合得分） / Rank among regions of the same level"),
+    col(
+      "rank_in_level",
+      "INTEGER",
+      "同级排名（仅与计分维度相同的地区比较） / Rank among regions of the level scored on the same dimensions",
+    ),
+    col("dimensions_used", "VARCHAR", "综合指数所含维度 / Dimensions the composite is made of, e.g. D2,D3,D4"),
+    col(
+      "dimensions_excluded",
+      "VARCHAR",
+      "因覆盖率不足未计入的维度 / Dimensions left out for coverage below the threshold",
+    ),
+    col("comparable", "BOOLEAN", "是否参与同级排名 / Ranked: its dimensions are the level's compared set"),
+    col("rank_note", "VARCHAR", "未参与排名的原因 / Why the region is not ranked"),
   ],
 };

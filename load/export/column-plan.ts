@@ -97,5 +97,45 @@ export async function planColumns(
   } finally {
     prepared.destroySync();
   }
-  return { sql: `SELECT ${projection.join(", ")} FROM (${select}) AS q`, columns };
+  // Every export has a stable row order: the query's own ORDER BY when it has one, else all columns left to right.
+  const order = (await hasTopLevelOrder(connection, select)) ? "" : " ORDER BY ALL";
+  return { sql: `SELECT ${projection.join(", ")} FROM (${select}) AS q${order}`, columns };
+}
+
+/** Whether the statement ends in an ORDER BY of its own (DuckDB's parser says; a subquery's order does not count). */
+async function hasTopLevelOrder(connection: DuckDBConnection, select: string): Promise<boolean> {
+  const reader = await connection.runAndReadAll("SELECT json_serialize_sql($1::VARCHAR) AS tree", [select]);
+  const tree = JSON.parse(String(reader.getRows()[0]?.[0] ?? "{}")) as {
+    error?: boolean;
+    statements?: { node?: { modifiers?: { type?: string }[] } }[];
+  };
+  if (tree.error) return false;
+  return tree.statements?.[0]?.node?.modifiers?.some((m) => m.type === "ORDER_MODIFIER") ?? false;
+}
+
+/** A column's Chinese label: the part of its COMMENT before " / " (the warehouse writes "中文 / English"). */
+const chineseLabel = (comment: string): string => comment.split(" / ")[0]!.trim();
+
+/**
+ * Chinese labels of columns by name, from the warehouse's column comments: the exported table's own first, then
+ * the same column name in any table (a query's indicator_code is the catalog's indicator_code).
+ */
+export async function columnLabels(
+  connection: DuckDBConnection,
+  table: string | undefined,
+): Promise<Map<string, string>> {
+  const rows = (
+    await connection.runAndReadAll(
+      `SELECT table_name, column_name, comment FROM duckdb_columns()
+       WHERE schema_name = 'main' AND comment IS NOT NULL AND comment <> ''
+       ORDER BY table_name = $1 DESC, table_name, column_index`,
+      [table ?? ""],
+    )
+  ).getRowObjects();
+  const labels = new Map<string, string>();
+  for (const r of rows) {
+    const name = String(r["column_name"]);
+    if (!labels.has(name)) labels.set(name, chineseLabel(String(r["comment"])));
+  }
+  return labels;
 }

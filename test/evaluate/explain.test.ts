@@ -14,7 +14,8 @@ beforeAll(async () => {
   await runEvaluation(w.connection, {
     period: "2025-09",
     asOf: "2025-10-01T00:00:00Z",
-    config: { sensitivity: { draws: 50 } },
+    // The hand-computed arithmetic without the coverage rule: the scenario has a few indicators per dimension only.
+    config: { sensitivity: { draws: 50 }, coverageThreshold: 0 },
   });
 });
 afterAll(() => w.close());
@@ -43,6 +44,7 @@ describe("explain", () => {
         indicator: "disposable_income_per_capita",
         period: "2024",
         value: 67500,
+        unit: "元",
         vintage: "2025-01-20T02:00:00Z",
         source: { feed: "synthetic", uri: "stats/income-2024.csv", position: "line 2", line: 2 },
       },
@@ -52,6 +54,7 @@ describe("explain", () => {
         indicator: "disposable_income_per_capita",
         period: "2020",
         value: 50000,
+        unit: "元",
         vintage: "2021-01-20T02:00:00Z",
         source: { feed: "synthetic", uri: "stats/income-2020.csv", position: "line 2", line: 2 },
       },
@@ -61,7 +64,7 @@ describe("explain", () => {
     expect(text).toContain("composite 综合得分 98.5%");
     expect(text).toMatch(/D1 .*not scored 未计分 · coverage 0\/0 \(no quantitative target/);
     expect(text).toMatch(
-      /disposable_income_per_capita 居民人均可支配收入: 67,500 \(2024, carried forward 9 months 沿用\) · target >= 75,000 · realisation 实现度 90\.0% \(ratio\)/,
+      /disposable_income_per_capita 居民人均可支配收入: 67,500 元 \(2024, carried forward 9 months 沿用\) · target >= 75,000 元 · realisation 实现度 90\.0% \(ratio\)/,
     );
     expect(text).toContain("stats/income-2024.csv line 2 (feed synthetic)");
     // A derived value names the eleven city lines it was computed from; the catalog baseline says where it came from.

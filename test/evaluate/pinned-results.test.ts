@@ -9,13 +9,14 @@ import { dumpRun, fillPinnedWarehouse, sha256 } from "./pinned-warehouse.ts";
 
 // The numbers of a full evaluation, pinned: the hashes below were recorded with the evaluator before its inputs,
 // scoring and writing were made faster (issue 9), so an optimisation that changes any stored value, null, flag,
-// row or JSON document fails here. A deliberate change of the method bumps EVALUATOR_VERSION and re-records them.
+// row or JSON document fails here. A deliberate change of the method bumps EVALUATOR_VERSION and re-records them
+// (version 3, issue 17: the coverage rule leaves thin dimensions out and ranks only comparable regions).
 const NOW = () => new Date("2026-02-01T00:00:00Z");
 const CASES: readonly { readonly name: string; readonly request: EvaluationRequest; readonly sha256: string }[] = [
   {
     name: "2025-12, newest vintage, default settings (1000 draws)",
     request: { period: "2025-12" },
-    sha256: "af0a7cbd144426d41dfae253f9f86498bc027d2c431b6921e5fbeb552da5bbcf",
+    sha256: "499b71bf1a4db54e934b0a0210c0e8c99c338e0ec2c9084f6552ef516ca57c15",
   },
   {
     name: "2025-09 as of 2025-08-15 (before revisions and late months), entropy weights",
@@ -24,7 +25,7 @@ const CASES: readonly { readonly name: string; readonly request: EvaluationReque
       asOf: "2025-08-15T00:00:00Z",
       config: { weights: "entropy", sensitivity: { draws: 300 } },
     },
-    sha256: "2ed1734869e4c16402c5f5d5f91099f87c797721974e90a8e546c82c11a788fc",
+    sha256: "ff29924114287468f67a0ff840196ed242a07e3bf8d4442c67cae83446e66eeb",
   },
   {
     name: "2025Q2, progress method, geometric aggregation, expert weights, short windows",
@@ -40,12 +41,12 @@ const CASES: readonly { readonly name: string; readonly request: EvaluationReque
         sensitivity: { draws: 200, seed: 7, perturbation: 0.4 },
       },
     },
-    sha256: "f639df2507496e52cd41e5b5443bb9379ea736d0d7b857e17143920da626a30d",
+    sha256: "b2f6905947174351a0bf452ca5e5febefd3c802cb09dfef8e7963448cadadd80",
   },
   {
     name: "2024, an annual period",
     request: { period: "2024", config: { sensitivity: { draws: 100 } } },
-    sha256: "e8a9b7b3ad0afd885f0c98b1872fc2e8f05a607ae222568f9ca1de97da9fc7c7",
+    sha256: "01e1a997831955d7981417c3c8c6d15c732b1db7d157d94d00ed888a23e0d7a8",
   },
 ];
 

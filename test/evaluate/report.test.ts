@@ -55,7 +55,25 @@ describe("the HTML report", () => {
     const radar = html.slice(html.indexOf('<section id="radar">'), html.indexOf('<section id="ranking">'));
     expect(radar.match(/<g class="series"/g)).toHaveLength(12);
     expect(radar.match(/<option value="33\d{4}">/g)).toHaveLength(11);
-    expect(radar).toMatch(/D1 [^<]*<tspan[^>]*>\(未计分 not scored\)/);
+    expect(radar).toMatch(/D1 [^(]*\(未计分 not scored\)/);
+  });
+
+  it("prints every dimension name whole, in the radar and the table headers", async () => {
+    const html = await report();
+    const radar = html.slice(html.indexOf('<section id="radar">'), html.indexOf('<section id="ranking">'));
+    const name = "橄榄型社会结构与地区、城乡、收入差距缩小";
+    expect(radar).toContain(`<small class="dim">${name}</small>`);
+    const svgText = radar.slice(radar.indexOf("<svg"), radar.indexOf("</svg>")).replace(/<[^>]+>/g, "");
+    expect(svgText).toContain(`D3 ${name}`);
+    expect(radar).not.toContain("…");
+  });
+
+  it("shows D1 as not scored in the coverage table, never as a red 0%", async () => {
+    const html = await report();
+    const coverage = html.slice(html.indexOf('<section id="coverage">'));
+    const d1 = coverage.slice(coverage.indexOf("<th>D1 "), coverage.indexOf("</tr>", coverage.indexOf("<th>D1 ")));
+    expect(d1).toContain("not scored 未计分 — no quantitative target in the plan 无量化目标");
+    expect(d1).not.toContain("0%");
   });
 
   it("ranks the eleven cities with their sensitivity interval and lists the weakest indicators first", async () => {

@@ -91,7 +91,8 @@ describe("runEvaluation on hand-computed synthetic data", () => {
   });
 
   it("aggregates dimensions and the composite with equal weights and lists D1 unscored with coverage 0", async () => {
-    const run = await runEvaluation(w.connection, { period: "2025-09", asOf: AS_OF });
+    // The arithmetic without the coverage rule (threshold 0): the scenario has a few indicators per dimension only.
+    const run = await runEvaluation(w.connection, { period: "2025-09", asOf: AS_OF, config: { coverageThreshold: 0 } });
     const dims = await rows(
       "SELECT dimension_code, score, coverage, present, indicators, flagged, scored FROM eval_dimension_score WHERE run_id = $1 AND region_code = '330000' ORDER BY 1",
       [run.runId],
@@ -105,7 +106,7 @@ describe("runEvaluation on hand-computed synthetic data", () => {
       flagged: true,
     });
     // D3: (0.9 + 1 + 0.96875) / 3 over 3 of its 20 target indicators.
-    expect(dims[2]).toMatchObject({ dimension_code: "D3", present: 3, indicators: 20, scored: true, flagged: true });
+    expect(dims[2]).toMatchObject({ dimension_code: "D3", present: 3, indicators: 20, scored: true, flagged: false });
     expect(dims[2]!["score"]).toBeCloseTo(2.86875 / 3, 12);
     expect(dims[2]!["coverage"]).toBeCloseTo(3 / 20, 12);
     const [province] = await rows(
@@ -128,7 +129,7 @@ describe("runEvaluation on hand-computed synthetic data", () => {
     const run = await runEvaluation(w.connection, {
       period: "2025-09",
       asOf: AS_OF,
-      config: { method: "progress", aggregation: "geometric" },
+      config: { method: "progress", aggregation: "geometric", coverageThreshold: 0 },
     });
     // (67,500 - 50,000) / (75,000 - 50,000) = 0.7.
     expect(await score(run.runId, "330000", "disposable_income_per_capita")).toMatchObject({
@@ -152,6 +153,41 @@ describe("runEvaluation on hand-computed synthetic data", () => {
       [run.runId],
     );
     expect(Number(product!["p"])).toBeCloseTo(Number(province!["score"]), 12);
+  });
+
+  it("leaves a dimension with too little of its weight scored out of the composite, and says so", async () => {
+    const run = await runEvaluation(w.connection, {
+      period: "2025-09",
+      asOf: AS_OF,
+      config: { coverageThreshold: 0.1 },
+    });
+    const dims = await rows(
+      `SELECT dimension_code, score, scored, flagged, weight_coverage, raw_score, not_scored_reason, contribution, indicators
+       FROM eval_dimension_score WHERE run_id = $1 AND region_code = '330000' ORDER BY 1`,
+      [run.runId],
+    );
+    // D3: 3 of 20 equal weights = 0.15 >= 0.1, scored; D4: 1 of its 27 < 0.1, not scored; D6: 2 of 9 >= 0.1, scored.
+    expect(dims[2]).toMatchObject({ dimension_code: "D3", scored: true, flagged: false, not_scored_reason: null });
+    expect(dims[3]).toMatchObject({
+      dimension_code: "D4",
+      score: null,
+      scored: false,
+      flagged: true,
+      raw_score: 1,
+      not_scored_reason: "below_coverage",
+      contribution: null,
+    });
+    expect(dims[3]!["indicators"]).toBe(27);
+    expect(dims[3]!["weight_coverage"]).toBeCloseTo(1 / 27, 12);
+    expect(dims[0]).toMatchObject({ dimension_code: "D1", not_scored_reason: "no_indicators" });
+    const [province] = await rows(
+      "SELECT score, dimensions_scored, dimensions_used, dimensions_excluded FROM eval_composite WHERE run_id = $1 AND region_code = '330000'",
+      [run.runId],
+    );
+    expect(province).toMatchObject({ dimensions_scored: 2, dimensions_used: "D3,D6", dimensions_excluded: "D4" });
+    expect(province!["score"]).toBeCloseTo((0.95625 + 1) / 2, 12);
+    // Life expectancy counts for nothing once its dimension is left out.
+    expect((await score(run.runId, "330000", "life_expectancy"))["contribution"]).toBeNull();
   });
 
   it("scores a province total (market entities, 万户) for the province only, never against a city", async () => {

@@ -91,8 +91,8 @@ describe("gongfu export", () => {
     await book.xlsx.readFile(out);
     const sheet = book.worksheets[0]!;
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
-    expect(header).toContain("vintage (UTC)");
-    const valueColumn = header.indexOf("value") + 1;
+    expect(header).toContain("发布时间（版本） vintage (UTC)");
+    const valueColumn = header.findIndex((h) => String(h).endsWith(" value")) + 1;
     expect(sheet.rowCount).toBe(3);
     expect([sheet.getRow(2).getCell(valueColumn).value, sheet.getRow(3).getCell(valueColumn).value].sort()).toEqual([
       0.5, 75810,

@@ -84,38 +84,63 @@ describe("dimensionScores", () => {
       dimension: "D1",
       score: null,
       coverage: 0,
+      weightCoverage: 0,
       indicators: 0,
       flagged: true,
       scored: false,
+      reason: "no_indicators",
+      rawScore: null,
       weight: 1,
     });
   });
 
-  it("flags a dimension whose coverage is below the threshold", () => {
-    // D2: 1 of 2 = 0.5, not < 0.5; D3: 2 of 5 = 0.4 < 0.5 → flagged, score (1 + 0.5) / 2 = 0.75
+  it("does not score a dimension whose scored weight is below the threshold, and leaves it out of the composite", () => {
+    // D2: 1 of 2 = 0.5, not < 0.5; D3: 2 of 5 = 0.4 < 0.5 → not scored (it would be (1 + 0.5) / 2 = 0.75)
     const r = dimensionScores(indicators, { method: "arithmetic", dimensions: ["D1", "D2", "D3"] });
     expect(r.dimensions[1]).toMatchObject({ dimension: "D2", score: 0.6, coverage: 0.5, flagged: false, scored: true });
-    expect(r.dimensions[2]).toMatchObject({ dimension: "D3", score: 0.75, coverage: 0.4, flagged: true, scored: true });
+    expect(r.dimensions[2]).toMatchObject({
+      dimension: "D3",
+      score: null,
+      rawScore: 0.75,
+      coverage: 0.4,
+      weightCoverage: 0.4,
+      flagged: true,
+      scored: false,
+      reason: "below_coverage",
+    });
+    expect(r.composite.score).toBeCloseTo(0.6, 12);
+    expect(r.composite.coverage).toBeCloseTo(1 / 3, 12);
     const strict = dimensionScores(indicators, { method: "arithmetic", coverageThreshold: 0.6 });
     expect(strict.dimensions.map((d) => d.flagged)).toEqual([true, true]);
+    expect(strict.composite.score).toBeNull();
   });
 
-  it("combines the scored dimensions with equal weights by default", () => {
-    // (0.6 + 0.75) / 2 = 0.675; 2 of 3 dimensions scored
-    const r = dimensionScores(indicators, { method: "arithmetic", dimensions: ["D1", "D2", "D3"] });
+  it("measures coverage by weight: one heavy indicator with a score covers a dimension", () => {
+    const weighted = [
+      { dimension: "D7", score: 0, weight: 3 },
+      { dimension: "D7", score: null, weight: 1 },
+      { dimension: "D7", score: null, weight: 1 },
+    ];
+    // 3 / 5 = 0.6 of the weight is scored although only 1 of 3 indicators is
+    const r = dimensionScores(weighted, { method: "arithmetic" });
+    expect(r.dimensions[0]).toMatchObject({ coverage: 1 / 3, weightCoverage: 0.6, scored: true, score: 0 });
+  });
+
+  it("scores every dimension with a score when the threshold is 0", () => {
+    const r = dimensionScores(indicators, { method: "arithmetic", coverageThreshold: 0 });
+    // (0.6 + 0.75) / 2 = 0.675
     expect(r.composite.score).toBeCloseTo(0.675, 12);
-    expect(r.composite.coverage).toBeCloseTo(2 / 3, 12);
   });
 
   it("uses given dimension weights", () => {
     // (0.6 × 1 + 0.75 × 3) / 4 = 2.85 / 4 = 0.7125
-    const r = dimensionScores(indicators, { method: "arithmetic", dimensionWeights: { D3: 3 } });
+    const r = dimensionScores(indicators, { method: "arithmetic", dimensionWeights: { D3: 3 }, coverageThreshold: 0 });
     expect(r.composite.score).toBeCloseTo(0.7125, 12);
   });
 
   it("can use a different method across dimensions", () => {
     // within arithmetic (0.6, 0.75); across geometric sqrt(0.6 × 0.75) = sqrt(0.45) = 0.670820…
-    const r = dimensionScores(indicators, { method: "arithmetic", acrossMethod: "geometric" });
+    const r = dimensionScores(indicators, { method: "arithmetic", acrossMethod: "geometric", coverageThreshold: 0 });
     expect(r.composite.score).toBeCloseTo(Math.sqrt(0.45), 12);
   });
 });

@@ -1,0 +1,79 @@
+// The evaluation settings as command-line flags, shared by evaluate (to make a run) and report / explain (to find it).
+import type { Command } from "commander";
+import { EvalConfig, type EvalConfigInput } from "../evaluate/index.ts";
+import { ConfigError } from "../runtime/errors.ts";
+
+export interface EvalFlags {
+  asOf?: string;
+  method?: string;
+  weights?: string;
+  aggregation?: string;
+  draws?: string;
+  seed?: string;
+  coverageThreshold?: string;
+}
+
+const DEFAULTS = EvalConfig.parse({});
+
+function integer(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^-?\d+$/.test(value)) throw new ConfigError(`${flag} must be an integer, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+function share(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const x = Number(value);
+  if (value.trim() === "" || !Number.isFinite(x) || x < 0 || x > 1)
+    throw new ConfigError(`${flag} must be a share between 0 and 1, got ${JSON.stringify(value)}`);
+  return x;
+}
+
+function choice<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined || (allowed as readonly string[]).includes(value)) return value as T | undefined;
+  throw new ConfigError(`${flag} must be one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`);
+}
+
+/** Adds the settings flags; `purpose` says whether they make a run or pick one. */
+export function addEvalFlags(cmd: Command, purpose: "make" | "find"): Command {
+  const pick = purpose === "find" ? " (picks the run made with it)" : "";
+  return cmd
+    .option(
+      "--as-of <timestamp>",
+      purpose === "make"
+        ? "use only what was published by this time (ISO 8601; default: the newest vintage published by now)"
+        : "the run as of this time (default: the newest as-of evaluated with these settings)",
+    )
+    .option(
+      "--method <method>",
+      `realisation degree: ratio (x/target) or progress (from the 2020 baseline) (default: ${DEFAULTS.method})${pick}`,
+    )
+    .option(
+      "--weights <weights>",
+      `indicator weights in a dimension: equal, entropy or config (evaluate.expertWeights) (default: ${DEFAULTS.weights})${pick}`,
+    )
+    .option("--aggregation <how>", `arithmetic or geometric mean (default: ${DEFAULTS.aggregation})${pick}`)
+    .option(
+      "--coverage-threshold <share>",
+      `a dimension with less of its indicator weight scored is not scored (default: ${DEFAULTS.coverageThreshold})${pick}`,
+    )
+    .option("--draws <n>", `Monte Carlo draws of the rank sensitivity (default: ${DEFAULTS.sensitivity.draws})${pick}`)
+    .option("--seed <n>", `seed of the rank sensitivity (default: ${DEFAULTS.sensitivity.seed})${pick}`);
+}
+
+/** Flags override the configuration file's `evaluate` section. */
+export function evalOverrides(o: EvalFlags): EvalConfigInput {
+  const draws = integer("--draws", o.draws);
+  const seed = integer("--seed", o.seed);
+  const out: Record<string, unknown> = {
+    method: choice("--method", o.method, ["ratio", "progress"]),
+    weights: choice("--weights", o.weights, ["equal", "entropy", "config"]),
+    aggregation: choice("--aggregation", o.aggregation, ["arithmetic", "geometric"]),
+    coverageThreshold: share("--coverage-threshold", o.coverageThreshold),
+    sensitivity:
+      draws === undefined && seed === undefined
+        ? undefined
+        : { ...(draws === undefined ? {} : { draws }), ...(seed === undefined ? {} : { seed }) },
+  };
+  return out as EvalConfigInput;
+}
