@@ -1,5 +1,4 @@
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -13,27 +12,14 @@ import {
 } from "../../../evaluate/math/index.ts";
 import { mulberry32 } from "../../../evaluate/math/prng.ts";
 import { REPO } from "../../helpers/cli.ts";
+import { pythonWith } from "../../helpers/python-venv.ts";
 
 // gongfu's maths against independent implementations: pymcdm, pyrepo-mcda and numpy, on random inputs, to 1e-12.
-// The virtual environment is made by .ci/run; locally this test makes it on first use (PyPI must be reachable).
-const VENV = join(REPO, ".venv-crosscheck");
-const PYTHON = join(VENV, "bin", "python");
+// The virtual environment is made by .ci/run; locally the test makes it on first use (PyPI must be reachable).
 const PACKAGES = ["pymcdm", "pyrepo-mcda", "numpy"];
-const HOW = `python3 -m venv .venv-crosscheck && .venv-crosscheck/bin/pip install ${PACKAGES.join(" ")}`;
 const TOLERANCE = 1e-12;
 
-function ensurePython(): string {
-  if (existsSync(PYTHON)) return PYTHON;
-  if (process.env["CI"] === "true")
-    throw new Error(`the cross-check needs ${VENV}, which .ci/run creates: ${HOW} (run from the repository root)`);
-  try {
-    execFileSync("python3", ["-m", "venv", VENV], { stdio: "pipe" });
-    execFileSync(join(VENV, "bin", "pip"), ["install", "--quiet", ...PACKAGES], { stdio: "pipe", timeout: 600_000 });
-  } catch (cause) {
-    throw new Error(`could not make ${VENV}; make it by hand from the repository root: ${HOW}`, { cause });
-  }
-  return PYTHON;
-}
+const ensurePython = (): string => pythonWith(PACKAGES);
 
 const rand = mulberry32(20261206);
 const between = (lo: number, hi: number) => lo + (hi - lo) * rand();
