@@ -84,6 +84,17 @@ export function normalizeBatch(batch: RawBatch, ctx: BatchContext): BatchResult 
     return reasons;
   };
 
+  /** One good cell of row i into the output; a wide row's names its value column. */
+  const emit = (
+    cell: { indicator: string; unit: string; value: number },
+    keys: { region: Region; period: string },
+    i: number,
+    column?: string,
+  ) => {
+    const v = vintage.values[vintage.codes[i]!]!;
+    out.add(cell.indicator, keys.region.code, keys.period, cell.unit, cell.value, v, position, i, column);
+  };
+
   if (layout.kind === "wide") {
     const cells = Object.entries(layout.columns).map(([name, mapping]) => ({
       name,
@@ -120,18 +131,7 @@ export function normalizeBatch(batch: RawBatch, ctx: BatchContext): BatchResult 
         }
         if (outcome === "missing") missing++;
         else if (Array.isArray(outcome)) (rejected ??= []).push(...outcome);
-        else
-          out.add(
-            outcome.indicator,
-            keys.region.code,
-            keys.period,
-            outcome.unit,
-            outcome.value,
-            vintage.values[vintage.codes[i]!]!,
-            position,
-            i,
-            c.name,
-          );
+        else emit(outcome, keys, i, c.name);
       }
       if (rejected) failed.push({ row: i, reasons: rejected });
     }
@@ -177,17 +177,7 @@ export function normalizeBatch(batch: RawBatch, ctx: BatchContext): BatchResult 
     const outcome = normalizeValue(indicatorName, raw, unitAt(i), layout.value, indicatorPath, ctx.catalog);
     if (outcome === "missing") missing++;
     else if (Array.isArray(outcome)) failed.push({ row: i, reasons: outcome });
-    else
-      out.add(
-        outcome.indicator,
-        keys.region.code,
-        keys.period,
-        outcome.unit,
-        outcome.value,
-        vintage.values[vintage.codes[i]!]!,
-        position,
-        i,
-      );
+    else emit(outcome, keys, i);
   }
   return { observations: out.build(), failed, missing };
 }
