@@ -1,6 +1,7 @@
 import { FeedSpecError } from "../schemas/index.ts";
 import { ConfigError, PipelineError, errorMessage } from "../runtime/errors.ts";
 import { redactUrlCredentials } from "../runtime/logger.ts";
+import { describeProcess } from "./lock-holder.ts";
 
 /** What went wrong, said for the person at the terminal: what, where, and what to do. */
 export interface DescribedError {
@@ -27,9 +28,13 @@ function known(err: unknown): DescribedError | undefined {
     const lock = /Could not set lock on file "([^"]+)".*?(PID \d+)?\)?/s.exec(e.message);
     if (lock) {
       const pid = /PID (\d+)/.exec(e.message)?.[1];
+      const holder = pid === undefined ? undefined : describeProcess(Number(pid));
+      const gongfu = holder?.startsWith("gongfu") === true;
       return {
-        message: `the warehouse ${lock[1]} is locked by another process${pid ? ` (pid ${pid})` : ""}`,
-        hint: "DuckDB allows one writer: stop the other gongfu process (a running load or run?) or use another --data folder",
+        message: `the warehouse ${lock[1]} is locked by ${gongfu ? holder : `another process${holder ? ` (${holder})` : ""}`}${pid ? ` (pid ${pid})` : ""}`,
+        hint: gongfu
+          ? `DuckDB allows one writer, and no writer beside a reader: wait for that ${holder} to finish or stop it, or use another --data folder`
+          : "DuckDB allows one writer: stop the other process or use another --data folder",
         usage: false,
       };
     }
