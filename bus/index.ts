@@ -11,3 +11,4 @@ export type {
 export { createEmbeddedBus } from "./embedded.ts";
 export { createKafkaBus } from "./kafka.ts";
 export { KafkaSettings } from "./kafka-config.ts";
+export { countUnreadRecords, unreadKey, type UnreadRange } from "./consumer-lag.ts";
