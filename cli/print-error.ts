@@ -2,6 +2,7 @@ import { FeedSpecError } from "../schemas/index.ts";
 import { ConfigError, PipelineError, errorMessage } from "../runtime/errors.ts";
 import { redactUrlCredentials } from "../runtime/logger.ts";
 import { describeProcess } from "./lock-holder.ts";
+import { escapeControls } from "../runtime/terminal-text.ts";
 
 /** What went wrong, said for the person at the terminal: what, where, and what to do. */
 export interface DescribedError {
@@ -81,7 +82,9 @@ export function describeError(err: unknown): DescribedError {
 export function formatError(err: unknown, verbose: boolean): string {
   const d = describeError(err);
   const multiline = d.message.includes("\n");
-  let text = `gongfu: ${redactUrlCredentials(d.message)}${d.hint ? (multiline ? `\n  → ${d.hint}` : ` — ${d.hint}`) : ""}\n`;
+  const message = escapeControls(redactUrlCredentials(d.message), { keepLayout: multiline });
+  const hint = d.hint === undefined ? undefined : escapeControls(d.hint);
+  let text = `gongfu: ${message}${hint ? (multiline ? `\n  → ${hint}` : ` — ${hint}`) : ""}\n`;
   if (verbose) for (const e of causes(err)) text += `${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`;
   return text;
 }

@@ -1,5 +1,9 @@
 import type { StatusReport } from "./status/collect-status.ts";
 import type { FeedStatus } from "./status/feed-status.ts";
+import { escapeControls } from "../runtime/terminal-text.ts";
+
+/** Data shown in the report (file names, messages) cannot move the cursor, set the title or start a line. */
+const safe = (text: string) => escapeControls(text);
 
 const RED = "\x1b[31m";
 const YELLOW = "\x1b[33m";
@@ -40,10 +44,10 @@ export function formatStatus(report: StatusReport, color: boolean): string {
   const out: string[] = [`gongfu status · ${when(report.generatedAt)}`, ""];
   out.push("Feeds (rows in = records ingested; out = observations loaded; dead letters quarantined / waiting)");
   const rows = report.feeds.map((f) => [
-    f.feed,
+    safe(f.feed),
     f.frequency,
     when(f.lastReceived?.at ?? null),
-    f.lastReceived?.uri ?? "—",
+    safe(f.lastReceived?.uri ?? "—"),
     num(f.recordsIngested),
     num(f.observationsLoaded),
     num(f.rejectedAtIngest),
@@ -88,25 +92,25 @@ export function formatStatus(report: StatusReport, color: boolean): string {
   const w = report.warehouse;
   out.push(
     "",
-    `Warehouse: ${w.path} (${w.state}${w.countsFrom ? `; counts from ${w.countsFrom}, the lake the loader publishes` : w.message ? `: ${w.message}` : ""})`,
+    `Warehouse: ${safe(w.path)} (${w.state}${w.countsFrom ? `; counts from ${safe(w.countsFrom)}, the lake the loader publishes` : w.message ? `: ${safe(w.message)}` : ""})`,
   );
   const g = report.consumerGroups;
   if (g.checked) {
     out.push("", "Consumer groups (lag = messages not yet consumed)");
-    if (g.error) out.push(paint(g.error, RED));
+    if (g.error) out.push(paint(safe(g.error), RED));
     else if (g.lags.length === 0) out.push("(no consumer group of this prefix has committed yet)");
     else
       out.push(
         ...table(
           ["group", "topic", "lag", "partitions"],
-          g.lags.map((l) => [l.group, l.topic, num(l.lag), String(l.partitions.length)]),
+          g.lags.map((l) => [safe(l.group), safe(l.topic), num(l.lag), String(l.partitions.length)]),
           2,
         ),
       );
   } else out.push("", "Consumer groups: not checked (embedded mode; add --kafka to see the lag per topic)");
   const e = report.evaluation;
   const run = e.lastRun
-    ? `${e.lastRun.period} ${e.lastRun.status} at ${when(e.lastRun.finishedAt ?? e.lastRun.startedAt)}${e.lastRun.error ? ` (${e.lastRun.error})` : ""}`
+    ? `${e.lastRun.period} ${e.lastRun.status} at ${when(e.lastRun.finishedAt ?? e.lastRun.startedAt)}${e.lastRun.error ? ` (${safe(e.lastRun.error)})` : ""}`
     : (e.note ?? "none");
   out.push(
     "",
