@@ -45,6 +45,19 @@ export function createHttpPollConnector(
     maxBytes: spec.limits.maxFileBytes,
   };
   const base = baseUrl(spec, config, deps.sampleHttpOrigin);
+  /**
+   * The URL a page is known by. A sample feed is fetched from the demo server's random port but named at the spec's
+   * origin, so its records keep the same source URI (and keys) from one run to the next: a rerun after a crash
+   * does not load them twice.
+   */
+  const namedUrl = (url: string): string => {
+    if (!spec.sample) return url;
+    const named = new URL(url);
+    const configured = new URL(config.url);
+    named.protocol = configured.protocol;
+    named.host = configured.host;
+    return named.toString();
+  };
 
   const headers = (): Record<string, string> | string => {
     const out: Record<string, string> = { accept: "application/json", "user-agent": "gongfu" };
@@ -154,7 +167,7 @@ export function createHttpPollConnector(
         else delete state.cursor;
         break;
       }
-      const uri = redactUrlCredentials(url); // what records, dead letters and logs name
+      const uri = redactUrlCredentials(namedUrl(url)); // what records, dead letters and logs name
       const memo = state.pages?.[url];
       const conditional = {
         ...sent,
