@@ -24,7 +24,40 @@ function table(header: string[], rows: string[][], rightFrom: number): string[] 
 
 function freshness(f: FeedStatus): string {
   if (f.freshness === "never") return "never received";
-  return f.freshness === "late" ? `LATE (due by ${f.dueBy?.slice(0, 10)})` : `fresh (next by ${f.dueBy?.slice(0, 10)})`;
+  if (f.freshness === "fresh") return `fresh (next by ${f.dueBy?.slice(0, 10)})`;
+  const why = f.lateBecause.map((b) =>
+    b === "arrival"
+      ? `due by ${f.dueBy?.slice(0, 10)}`
+      : `data: latest period ${safe(f.latestPeriod ?? "")}, the next was due by ${f.dataDueBy?.slice(0, 10)}`,
+  );
+  return `LATE (${why.join("; ")})`;
+}
+
+/** One line per feed whose rows in and observations loaded differ, saying where the difference went. */
+function rowsExplained(feeds: FeedStatus[]): string[] {
+  const lines: string[] = [];
+  for (const f of feeds) {
+    const r = f.rows;
+    if (r.rowsIn === 0 || r.cells === r.loaded) continue;
+    const parts = [
+      r.observationsPerRow > 1
+        ? `${num(r.rowsIn)} rows × ${r.observationsPerRow} indicator columns = ${num(r.cells)} cells`
+        : `${num(r.rowsIn)} rows`,
+      `${num(r.loaded)} observations loaded`,
+    ];
+    if (r.deadLettersTransform > 0) parts.push(`${num(r.deadLettersTransform)} dead letters at transform`);
+    if (r.missingOrRepeated > 0)
+      parts.push(`${num(r.missingOrRepeated)} cells without a value (missing markers) or observations delivered again`);
+    if (f.rejectedAtIngest > 0) parts.push(`and ${num(f.rejectedAtIngest)} rows rejected at ingest, not counted in`);
+    lines.push(`  ${safe(f.feed)}: ${parts.join("; ")}`);
+  }
+  return lines.length === 0
+    ? []
+    : [
+        "",
+        "Rows in vs loaded (a wide row gives one observation per column; a missing cell none; a re-delivery is loaded once)",
+        ...lines,
+      ];
 }
 
 function inZone(iso: string, timeZone: string): string {
@@ -76,6 +109,7 @@ export function formatStatus(report: StatusReport, color: boolean): string {
     out.push(f?.freshness === "late" ? paint(l, RED) : f?.freshness === "never" ? paint(l, YELLOW) : l);
   });
   if (report.feeds.length === 0) out.push("(no feed specs)");
+  out.push(...rowsExplained(report.feeds));
   const dl = report.deadLettersWaiting;
   out.push(
     "",
