@@ -59,13 +59,20 @@ export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
     return admin;
   }
 
-  async function getProducer(): Promise<Producer> {
-    if (!producer) {
+  // Callers share one connect: a second publish during the first connect (long on a fresh broker, whose transaction
+  // coordinator is still loading) got the unconnected producer and "The producer is disconnected".
+  let connecting: Promise<Producer> | undefined;
+  function getProducer(): Promise<Producer> {
+    connecting ??= (async () => {
       producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Murmur2Partitioner });
-      await producer.connect();
       closers.push(() => producer!.disconnect());
-    }
-    return producer;
+      await producer.connect();
+      return producer;
+    })().catch((err: unknown) => {
+      connecting = undefined;
+      throw err;
+    });
+    return connecting;
   }
 
   async function ensureTopics(topics: string[]): Promise<void> {

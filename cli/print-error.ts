@@ -39,6 +39,15 @@ function known(err: unknown): DescribedError | undefined {
         usage: false,
       };
     }
+    if (e.name === "KafkaJSSASLAuthenticationError" || /SASL .*authentication failed/i.test(e.message)) {
+      const mechanism = /mechanism (\S+)/i.exec(e.message)?.[1] ?? /SASL (\S+(?: SHA\d+)?)/.exec(e.message)?.[1];
+      const broker = (e as { broker?: string }).broker;
+      return {
+        message: `Kafka${broker ? ` at ${broker}` : ""} refused the SASL login${mechanism ? ` (${mechanism})` : ""}: wrong user name or password, or a mechanism the broker does not take`,
+        hint: "check KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (or KAFKA_SASL_PASSWORD_FILE); gongfu config shows what is in effect",
+        usage: false,
+      };
+    }
     if (
       e.name.startsWith("KafkaJS") &&
       /ECONNREFUSED|Connection error|Closed connection|ENOTFOUND|Connection timeout|retries exceeded|Failed to connect/i.test(
