@@ -12,3 +12,4 @@ export { ENCODING_HEADER } from "./types.ts";
 export { createEmbeddedBus } from "./embedded.ts";
 export { createKafkaBus } from "./kafka.ts";
 export { KafkaSettings } from "./kafka-config.ts";
+export { countUnreadRecords, unreadKey, type UnreadRange } from "./consumer-lag.ts";

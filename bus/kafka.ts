@@ -62,18 +62,25 @@ export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
     return admin;
   }
 
-  async function getProducer(): Promise<Producer> {
-    if (!producer) {
+  // Callers share one connect: a second publish during the first connect (long on a fresh broker, whose transaction
+  // coordinator is still loading) got the unconnected producer and "The producer is disconnected".
+  let connecting: Promise<Producer> | undefined;
+  function getProducer(): Promise<Producer> {
+    connecting ??= (async () => {
       // kafkajs's DefaultPartitioner is the Java client's (murmur2 of the key's bytes): keys land where other clients put them.
       producer = kafka.producer({
         idempotent: true,
         maxInFlightRequests: 1,
         createPartitioner: Partitioners.DefaultPartitioner,
       });
-      await producer.connect();
       closers.push(() => producer!.disconnect());
-    }
-    return producer;
+      await producer.connect();
+      return producer;
+    })().catch((err: unknown) => {
+      connecting = undefined;
+      throw err;
+    });
+    return connecting;
   }
 
   async function ensureTopics(topics: string[]): Promise<void> {

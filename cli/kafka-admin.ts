@@ -1,10 +1,10 @@
+import { countUnreadRecords, unreadKey, type KafkaSettings } from "../bus/index.ts";
 import { Kafka, logLevel, type Admin } from "../bus/kafkajs.ts";
-import type { KafkaSettings } from "../bus/index.ts";
 
 /** A short-lived admin client with the same connection settings (SSL, SASL) as the bus; for status, lag and readiness. */
 export async function withKafkaAdmin<T>(
   settings: KafkaSettings,
-  fn: (admin: Admin) => Promise<T>,
+  fn: (admin: Admin, kafka: Kafka) => Promise<T>,
   options: { timeoutMs?: number } = {},
 ): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 5000;
@@ -29,7 +29,7 @@ export async function withKafkaAdmin<T>(
   const admin = kafka.admin();
   await admin.connect();
   try {
-    return await fn(admin);
+    return await fn(admin, kafka);
   } finally {
     await admin.disconnect().catch(() => {});
   }
@@ -51,10 +51,11 @@ export interface TopicLag {
 }
 
 /**
- * Lag of consumer groups per topic: the newest offset minus the committed one (a partition the group never
- * committed counts from its earliest offset).
+ * Lag of consumer groups per topic: the records a group has not read yet, from its committed offset (a partition
+ * the group never committed counts from its earliest offset) to the newest. With `kafka`, transaction markers are
+ * not counted (bus/consumer-lag.ts), so a caught-up group on a transactional topic shows 0, not 1 per partition.
  */
-export async function fetchConsumerLag(admin: Admin, groups: string[]): Promise<TopicLag[]> {
+export async function fetchConsumerLag(admin: Admin, groups: string[], kafka?: Kafka): Promise<TopicLag[]> {
   const out: TopicLag[] = [];
   const ends = new Map<string, Array<{ partition: number; offset: string; low: string }>>();
   for (const group of groups) {
@@ -62,7 +63,8 @@ export async function fetchConsumerLag(admin: Admin, groups: string[]): Promise<
     for (const { topic, partitions } of committed) {
       if (!ends.has(topic)) ends.set(topic, await admin.fetchTopicOffsets(topic));
       const topicEnds = ends.get(topic)!;
-      const rows = topicEnds.map((e): PartitionLag => {
+      const sorted = [...topicEnds].sort((a, b) => a.partition - b.partition);
+      const rows = sorted.map((e): PartitionLag => {
         const c = partitions.find((p) => p.partition === e.partition);
         const committedOffset = c && Number(c.offset) >= 0 ? Number(c.offset) : Number(e.low);
         return {
@@ -72,6 +74,13 @@ export async function fetchConsumerLag(admin: Admin, groups: string[]): Promise<
           lag: Math.max(0, Number(e.offset) - committedOffset),
         };
       });
+      if (kafka) {
+        const unread = await countUnreadRecords(
+          kafka,
+          rows.map((r) => ({ topic, partition: r.partition, from: r.committed, to: r.end })),
+        );
+        for (const r of rows) r.lag = unread.get(unreadKey(topic, r.partition)) ?? r.lag;
+      }
       out.push({ group, topic, lag: rows.reduce((n, r) => n + r.lag, 0), partitions: rows });
     }
   }

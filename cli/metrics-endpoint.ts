@@ -30,7 +30,7 @@ export async function startStageEndpoint(
   if (settings && groups.length > 0) {
     const poll = async () => {
       try {
-        const lags = await withKafkaAdmin(settings, (admin) => fetchConsumerLag(admin, groups));
+        const lags = await withKafkaAdmin(settings, (admin, kafka) => fetchConsumerLag(admin, groups, kafka));
         for (const t of lags)
           for (const p of t.partitions)
             ctx.metrics.consumerLag.set({ group: t.group, topic: t.topic, partition: String(p.partition) }, p.lag);

@@ -1,6 +1,8 @@
 import { FeedSpecError } from "../schemas/index.ts";
 import { ConfigError, PipelineError, errorMessage } from "../runtime/errors.ts";
 import { redactUrlCredentials } from "../runtime/logger.ts";
+import { describeProcess } from "./lock-holder.ts";
+import { escapeControls } from "../runtime/terminal-text.ts";
 
 /** What went wrong, said for the person at the terminal: what, where, and what to do. */
 export interface DescribedError {
@@ -27,9 +29,22 @@ function known(err: unknown): DescribedError | undefined {
     const lock = /Could not set lock on file "([^"]+)".*?(PID \d+)?\)?/s.exec(e.message);
     if (lock) {
       const pid = /PID (\d+)/.exec(e.message)?.[1];
+      const holder = pid === undefined ? undefined : describeProcess(Number(pid));
+      const gongfu = holder?.startsWith("gongfu") === true;
       return {
-        message: `the warehouse ${lock[1]} is locked by another process${pid ? ` (pid ${pid})` : ""}`,
-        hint: "DuckDB allows one writer: stop the other gongfu process (a running load or run?) or use another --data folder",
+        message: `the warehouse ${lock[1]} is locked by ${gongfu ? holder : `another process${holder ? ` (${holder})` : ""}`}${pid ? ` (pid ${pid})` : ""}`,
+        hint: gongfu
+          ? `DuckDB allows one writer, and no writer beside a reader: wait for that ${holder} to finish or stop it, or use another --data folder`
+          : "DuckDB allows one writer: stop the other process or use another --data folder",
+        usage: false,
+      };
+    }
+    if (e.name === "KafkaJSSASLAuthenticationError" || /SASL .*authentication failed/i.test(e.message)) {
+      const mechanism = /mechanism (\S+)/i.exec(e.message)?.[1] ?? /SASL (\S+(?: SHA\d+)?)/.exec(e.message)?.[1];
+      const broker = (e as { broker?: string }).broker;
+      return {
+        message: `Kafka${broker ? ` at ${broker}` : ""} refused the SASL login${mechanism ? ` (${mechanism})` : ""}: wrong user name or password, or a mechanism the broker does not take`,
+        hint: "check KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (or KAFKA_SASL_PASSWORD_FILE); gongfu config shows what is in effect",
         usage: false,
       };
     }
@@ -76,7 +91,9 @@ export function describeError(err: unknown): DescribedError {
 export function formatError(err: unknown, verbose: boolean): string {
   const d = describeError(err);
   const multiline = d.message.includes("\n");
-  let text = `gongfu: ${redactUrlCredentials(d.message)}${d.hint ? (multiline ? `\n  → ${d.hint}` : ` — ${d.hint}`) : ""}\n`;
+  const message = escapeControls(redactUrlCredentials(d.message), { keepLayout: multiline });
+  const hint = d.hint === undefined ? undefined : escapeControls(d.hint);
+  let text = `gongfu: ${message}${hint ? (multiline ? `\n  → ${hint}` : ` — ${hint}`) : ""}\n`;
   if (verbose) for (const e of causes(err)) text += `${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`;
   return text;
 }

@@ -1,5 +1,9 @@
 import type { StatusReport } from "./status/collect-status.ts";
 import type { FeedStatus } from "./status/feed-status.ts";
+import { escapeControls } from "../runtime/terminal-text.ts";
+
+/** Data shown in the report (file names, messages) cannot move the cursor, set the title or start a line. */
+const safe = (text: string) => escapeControls(text);
 
 const RED = "\x1b[31m";
 const YELLOW = "\x1b[33m";
@@ -20,7 +24,40 @@ function table(header: string[], rows: string[][], rightFrom: number): string[] 
 
 function freshness(f: FeedStatus): string {
   if (f.freshness === "never") return "never received";
-  return f.freshness === "late" ? `LATE (due by ${f.dueBy?.slice(0, 10)})` : `fresh (next by ${f.dueBy?.slice(0, 10)})`;
+  if (f.freshness === "fresh") return `fresh (next by ${f.dueBy?.slice(0, 10)})`;
+  const why = f.lateBecause.map((b) =>
+    b === "arrival"
+      ? `due by ${f.dueBy?.slice(0, 10)}`
+      : `data: latest period ${safe(f.latestPeriod ?? "")}, the next was due by ${f.dataDueBy?.slice(0, 10)}`,
+  );
+  return `LATE (${why.join("; ")})`;
+}
+
+/** One line per feed whose rows in and observations loaded differ, saying where the difference went. */
+function rowsExplained(feeds: FeedStatus[]): string[] {
+  const lines: string[] = [];
+  for (const f of feeds) {
+    const r = f.rows;
+    if (r.rowsIn === 0 || r.cells === r.loaded) continue;
+    const parts = [
+      r.observationsPerRow > 1
+        ? `${num(r.rowsIn)} rows × ${r.observationsPerRow} indicator columns = ${num(r.cells)} cells`
+        : `${num(r.rowsIn)} rows`,
+      `${num(r.loaded)} observations loaded`,
+    ];
+    if (r.deadLettersTransform > 0) parts.push(`${num(r.deadLettersTransform)} dead letters at transform`);
+    if (r.missingOrRepeated > 0)
+      parts.push(`${num(r.missingOrRepeated)} cells without a value (missing markers) or observations delivered again`);
+    if (f.rejectedAtIngest > 0) parts.push(`and ${num(f.rejectedAtIngest)} rows rejected at ingest, not counted in`);
+    lines.push(`  ${safe(f.feed)}: ${parts.join("; ")}`);
+  }
+  return lines.length === 0
+    ? []
+    : [
+        "",
+        "Rows in vs loaded (a wide row gives one observation per column; a missing cell none; a re-delivery is loaded once)",
+        ...lines,
+      ];
 }
 
 function inZone(iso: string, timeZone: string): string {
@@ -40,10 +77,10 @@ export function formatStatus(report: StatusReport, color: boolean): string {
   const out: string[] = [`gongfu status · ${when(report.generatedAt)}`, ""];
   out.push("Feeds (rows in = records ingested; out = observations loaded; dead letters quarantined / waiting)");
   const rows = report.feeds.map((f) => [
-    f.feed,
+    safe(f.feed),
     f.frequency,
     when(f.lastReceived?.at ?? null),
-    f.lastReceived?.uri ?? "—",
+    safe(f.lastReceived?.uri ?? "—"),
     num(f.recordsIngested),
     num(f.observationsLoaded),
     num(f.rejectedAtIngest),
@@ -72,6 +109,7 @@ export function formatStatus(report: StatusReport, color: boolean): string {
     out.push(f?.freshness === "late" ? paint(l, RED) : f?.freshness === "never" ? paint(l, YELLOW) : l);
   });
   if (report.feeds.length === 0) out.push("(no feed specs)");
+  out.push(...rowsExplained(report.feeds));
   const dl = report.deadLettersWaiting;
   out.push(
     "",
@@ -88,25 +126,25 @@ export function formatStatus(report: StatusReport, color: boolean): string {
   const w = report.warehouse;
   out.push(
     "",
-    `Warehouse: ${w.path} (${w.state}${w.countsFrom ? `; counts from ${w.countsFrom}, the lake the loader publishes` : w.message ? `: ${w.message}` : ""})`,
+    `Warehouse: ${safe(w.path)} (${w.state}${w.countsFrom ? `; counts from ${safe(w.countsFrom)}, the lake the loader publishes` : w.message ? `: ${safe(w.message)}` : ""})`,
   );
   const g = report.consumerGroups;
   if (g.checked) {
     out.push("", "Consumer groups (lag = messages not yet consumed)");
-    if (g.error) out.push(paint(g.error, RED));
+    if (g.error) out.push(paint(safe(g.error), RED));
     else if (g.lags.length === 0) out.push("(no consumer group of this prefix has committed yet)");
     else
       out.push(
         ...table(
           ["group", "topic", "lag", "partitions"],
-          g.lags.map((l) => [l.group, l.topic, num(l.lag), String(l.partitions.length)]),
+          g.lags.map((l) => [safe(l.group), safe(l.topic), num(l.lag), String(l.partitions.length)]),
           2,
         ),
       );
   } else out.push("", "Consumer groups: not checked (embedded mode; add --kafka to see the lag per topic)");
   const e = report.evaluation;
   const run = e.lastRun
-    ? `${e.lastRun.period} ${e.lastRun.status} at ${when(e.lastRun.finishedAt ?? e.lastRun.startedAt)}${e.lastRun.error ? ` (${e.lastRun.error})` : ""}`
+    ? `${e.lastRun.period} ${e.lastRun.status} at ${when(e.lastRun.finishedAt ?? e.lastRun.startedAt)}${e.lastRun.error ? ` (${safe(e.lastRun.error)})` : ""}`
     : (e.note ?? "none");
   out.push(
     "",

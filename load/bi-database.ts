@@ -3,23 +3,15 @@ import { dirname, isAbsolute, resolve } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { PipelineError } from "../runtime/errors.ts";
 import { publishFile, tempPathFor } from "./atomic-file.ts";
-import { biDatabaseSql, type BiDefinition, type ColumnShape } from "./bi-views.ts";
-import { FACT_TABLE, LAKE_FILE_TABLES, lakeProjection } from "./lake-layout.ts";
+import { biDatabaseSql, type BiDefinition } from "./bi-views.ts";
+import { FACT_TABLE, LAKE_FILE_TABLES } from "./lake-layout.ts";
 
 const COMMENTED = [...LAKE_FILE_TABLES, FACT_TABLE, "obs_latest", "obs_wide"];
 
 /** Reads from the warehouse what bi.duckdb repeats: fact columns, the obs_wide definition and every comment. */
-export async function readBiDefinition(
-  connection: DuckDBConnection,
-  lakeRef: string,
-  hasFacts: boolean,
-): Promise<BiDefinition> {
+export async function readBiDefinition(connection: DuckDBConnection, lakeRef: string): Promise<BiDefinition> {
   const rows = async (sql: string, params: string[] = []) =>
     (await connection.runAndReadAll(sql, params)).getRowObjects();
-  const factColumns: ColumnShape[] = (await rows(`DESCRIBE ${lakeProjection(FACT_TABLE)}`)).map((r) => ({
-    name: String(r["column_name"]),
-    type: String(r["column_type"]),
-  }));
   const wide = await rows("SELECT sql FROM duckdb_views() WHERE schema_name = 'main' AND view_name = 'obs_wide'");
   const tableComments = new Map<string, string>();
   const listed = COMMENTED.map((t) => `'${t}'`).join(", ");
@@ -38,8 +30,6 @@ export async function readBiDefinition(
   }
   return {
     lakeRef,
-    factColumns,
-    hasFacts,
     wideViewSql: wide[0] ? String(wide[0]["sql"]) : undefined,
     tableComments,
     columnComments,
@@ -47,8 +37,10 @@ export async function readBiDefinition(
 }
 
 /**
- * Writes bi.duckdb afresh under a temporary name and renames it over the old one. The loader never opens the
- * published file, so BI tools can hold it open read-only; those that do keep the old views until they reconnect.
+ * Writes bi.duckdb afresh under a temporary name, checks that the new file opens and holds every view, then renames
+ * it over the old one; on any failure (a full disk, say) the previous file stays. The loader never opens the
+ * published file, so BI tools can hold it open read-only. Its views read lake paths at each query, so a connection
+ * held open sees new data; one opened on a replaced file keeps its views, which name the same paths.
  */
 export async function writeBiDatabase(biPath: string, definition: BiDefinition): Promise<void> {
   // Views are bound when created: a relative lake path is found from bi.duckdb's folder, as a reader there would.
@@ -71,9 +63,28 @@ export async function writeBiDatabase(biPath: string, definition: BiDefinition):
       instance.closeSync();
     }
     if (existsSync(`${temp}.wal`)) throw new PipelineError(`${temp}.wal is left after a checkpoint`);
+    await checkBiFile(temp);
     publishFile(temp, biPath);
   } catch (cause) {
     removeTemp();
     throw new PipelineError(`writing ${biPath} failed`, { cause });
+  }
+}
+
+/** Opens a written bi.duckdb read-only, as a BI tool would, and lists its views: a torn file fails here. */
+async function checkBiFile(path: string): Promise<void> {
+  const instance = await DuckDBInstance.create(path, { access_mode: "READ_ONLY" });
+  try {
+    const connection = await instance.connect();
+    try {
+      const reader = await connection.runAndReadAll(
+        `SELECT count(*)::INTEGER AS n FROM duckdb_views() WHERE NOT internal AND view_name = '${FACT_TABLE}'`,
+      );
+      if (reader.getRowObjects()[0]?.["n"] !== 1) throw new PipelineError(`${path} lacks the ${FACT_TABLE} view`);
+    } finally {
+      connection.closeSync();
+    }
+  } finally {
+    instance.closeSync();
   }
 }

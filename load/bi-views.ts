@@ -1,17 +1,13 @@
 import { FACT_TABLE, LAKE_FILE_TABLES, PARTITION_FILE } from "./lake-layout.ts";
 
-export interface ColumnShape {
-  name: string;
-  type: string;
-}
-
-/** Everything bi.duckdb is made of; the same definition gives the same SQL, so a rewrite is needed only when it changes. */
+/**
+ * Everything bi.duckdb is made of. Its views name lake paths that exist from the loader's first start (the fact glob
+ * matches at least the empty partition), so the file never has to change for new data to show: a connection held
+ * open across loads reads the files as they are at each query.
+ */
 export interface BiDefinition {
   /** The lake folder as the views name it: absolute, or relative to the BI tool's working directory. */
   lakeRef: string;
-  /** Columns of the fact files, for a typed empty view while the lake has no partition yet. */
-  factColumns: readonly ColumnShape[];
-  hasFacts: boolean;
   /** The warehouse's `CREATE VIEW obs_wide …` (its columns follow the catalog); reused as is. */
   wideViewSql: string | undefined;
   /** Comments by table, and by table then column, copied from the warehouse. */
@@ -33,14 +29,8 @@ function lakePath(lakeRef: string, rest: string): string {
 }
 
 function factSource(d: BiDefinition): string {
-  if (d.hasFacts)
-    return `SELECT * FROM read_parquet(${str(lakePath(d.lakeRef, `${FACT_TABLE}/*/${PARTITION_FILE}`))}, hive_partitioning = true, hive_types = {'year': INTEGER})`;
-  // read_parquet fails on a glob that matches nothing, so an empty lake gets a typed empty view until its first partition.
-  const columns = [
-    ...d.factColumns.map((c) => `CAST(NULL AS ${c.type}) AS ${ident(c.name)}`),
-    "CAST(NULL AS INTEGER) AS year",
-  ];
-  return `SELECT ${columns.join(", ")} WHERE false`;
+  const glob = lakePath(d.lakeRef, `${FACT_TABLE}/*/${PARTITION_FILE}`);
+  return `SELECT * FROM read_parquet(${str(glob)}, hive_partitioning = true, hive_types = {'year': INTEGER})`;
 }
 
 function comments(view: string, from: string, d: BiDefinition): string[] {

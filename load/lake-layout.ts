@@ -36,6 +36,18 @@ export function factPartitionFile(lakeDir: string, year: number): string {
 }
 
 /**
+ * `year=0`: a partition that holds no rows, written at every loader start with the facts' columns. DuckDB's
+ * read_parquet fails on a glob that matches nothing, so this file makes bi.duckdb's fact view valid from the first
+ * moment, over the same glob later partitions join: a BI connection opened on an empty lake sees them without
+ * reconnecting. `partitionYear` does not take it for a year of ours (it has no four digits).
+ */
+export const EMPTY_PARTITION = "year=0";
+
+export function emptyFactPartitionFile(lakeDir: string): string {
+  return join(lakeDir, FACT_TABLE, EMPTY_PARTITION, PARTITION_FILE);
+}
+
+/**
  * A 128-bit key as 32 hex digits: Parquet has no 128-bit integer (DuckDB would write a lossy DOUBLE), and DuckDB 1.5
  * casts UHUGEINT to decimal text at about 0.2 ms a value, far too slow for a partition. Fixed width sorts as the number.
  */

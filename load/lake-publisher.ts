@@ -1,11 +1,10 @@
-import { existsSync, readdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { PipelineError } from "../runtime/errors.ts";
 import type { Logger } from "../runtime/logger.ts";
 import { removeStaleTemps } from "./atomic-file.ts";
 import { readBiDefinition, writeBiDatabase } from "./bi-database.ts";
-import { FACT_TABLE, PARTITION_FILE } from "./lake-layout.ts";
-import { exportMarkedParts, markMissingParts } from "./parquet-export.ts";
+import { exportMarkedParts, markMissingParts, writeEmptyFactPartition } from "./parquet-export.ts";
 import type { Serial } from "./serial.ts";
 
 export interface LakePublisherOptions {
@@ -24,45 +23,43 @@ export interface LakePublisherOptions {
 export interface LakePublisher {
   /** Called inside the serial section after each committed batch. */
   afterBatch(): Promise<void>;
-  /** A last export; later batches are no longer published. */
+  /** A last export; later batches are no longer published. Rejects when it fails, so a one-shot run exits 1. */
   stop(): Promise<void>;
 }
 
-function hasFactFiles(lakeDir: string): boolean {
-  const dir = join(lakeDir, FACT_TABLE);
-  if (!existsSync(dir)) return false;
-  return readdirSync(dir).some((d) => d.startsWith("year=") && existsSync(join(dir, d, PARTITION_FILE)));
-}
-
 /**
- * Exports what a crash left marked and what the lake lacks, writes bi.duckdb, then publishes changes on every
- * batch or interval. A failed export is logged and retried: the warehouse is the truth and the marks remain.
+ * Exports what a crash left marked and what the lake lacks, writes bi.duckdb once, then publishes changes on every
+ * batch or interval. bi.duckdb is not rewritten for new data: its views name lake paths that exist from the start.
+ * A failed export is logged and retried: the warehouse is the truth and the marks remain.
  */
 export async function startLakePublisher(o: LakePublisherOptions): Promise<LakePublisher> {
   const log = o.logger.child({ component: "lake" });
-  let biWithFacts: boolean | undefined;
+  let biWritten = false;
   let queued = false;
   /** When the last export ended and how long it took: exports get at most a fifth of the loader's time. */
   let lastEnd = 0;
   let lastTook = 0;
 
-  async function publish(): Promise<void> {
+  /** Returns the error of a failed export, undefined when everything is published. */
+  async function publish(): Promise<unknown> {
     const start = Date.now();
+    let failure: unknown;
     try {
       const parts = await exportMarkedParts(o.connection, o.lakeDir);
-      const hasFacts = biWithFacts === true || hasFactFiles(o.lakeDir);
-      // bi.duckdb changes only when its views must: at start, and when the first fact partition appears.
-      if (biWithFacts !== hasFacts) {
-        await writeBiDatabase(o.biPath, await readBiDefinition(o.connection, o.lakeRef, hasFacts));
-        biWithFacts = hasFacts;
+      if (!biWritten) {
+        await writeEmptyFactPartition(o.connection, o.lakeDir);
+        await writeBiDatabase(o.biPath, await readBiDefinition(o.connection, o.lakeRef));
+        biWritten = true;
         log.info({ biPath: o.biPath, lake: o.lakeRef }, "bi.duckdb written");
       }
       if (parts.length > 0) log.debug({ parts: parts.map((p) => `${p.table}/${p.part}`) }, "lake exported");
     } catch (err) {
+      failure = err;
       log.error({ err, lakeDir: o.lakeDir }, "lake export failed");
     }
     lastEnd = Date.now();
     lastTook = lastEnd - start;
+    return failure;
   }
 
   await o.serial.run(async () => {
@@ -94,7 +91,11 @@ export async function startLakePublisher(o: LakePublisherOptions): Promise<LakeP
     },
     stop: async () => {
       if (timer) clearInterval(timer);
-      await o.serial.run(publish);
+      const failure = await o.serial.run(publish);
+      if (failure !== undefined)
+        throw new PipelineError(`publishing the lake and ${o.biPath} failed; the previous files are kept`, {
+          cause: failure,
+        });
     },
   };
 }

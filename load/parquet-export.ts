@@ -3,6 +3,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { PipelineError } from "../runtime/errors.ts";
 import { publishFile, tempPathFor } from "./atomic-file.ts";
 import {
+  emptyFactPartitionFile,
   FACT_TABLE,
   factPartitionFile,
   isLakeFileTable,
@@ -102,4 +103,9 @@ export async function markMissingParts(connection: DuckDBConnection, lakeDir: st
   for (const [table, part] of missing)
     await connection.run("INSERT OR IGNORE INTO _lake_dirty (table_name, part) VALUES ($1, $2)", [table, part]);
   return missing.length;
+}
+
+/** Writes the fact table's empty partition (see EMPTY_PARTITION) with the warehouse's current columns. */
+export async function writeEmptyFactPartition(connection: DuckDBConnection, lakeDir: string): Promise<void> {
+  await copyToParquet(connection, `${lakeProjection(FACT_TABLE)} WHERE false`, emptyFactPartitionFile(lakeDir));
 }

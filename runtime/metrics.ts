@@ -15,8 +15,11 @@ export interface Metrics {
   readonly batchDuration: Histogram<"stage">;
   /** Messages not yet consumed, per consumer group, topic and partition (Kafka mode). */
   readonly consumerLag: Gauge<"group" | "topic" | "partition">;
-  /** Unix time of the last evaluation run that succeeded. */
-  readonly lastEvaluationSuccess: Gauge;
+  /**
+   * Unix time of the last evaluation run that succeeded. Exported only once set: ingest, transform and load never
+   * evaluate, and a 0 from them would read as "never succeeded" to an alert.
+   */
+  readonly lastEvaluationSuccess: { set(seconds: number): void };
 }
 
 export interface MetricsOptions {
@@ -70,10 +73,22 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       labelNames: ["group", "topic", "partition"],
       registers,
     }),
-    lastEvaluationSuccess: new Gauge({
+    lastEvaluationSuccess: lazyGauge(registry, {
       name: "gongfu_last_evaluation_success_timestamp_seconds",
       help: "Unix time of the last successful evaluation run",
-      registers,
     }),
+  };
+}
+
+/** A gauge that joins the registry at its first value, so a process that never sets it does not export it. */
+function lazyGauge(registry: Registry, config: { name: string; help: string }): { set(value: number): void } {
+  const gauge = new Gauge({ ...config, registers: [] });
+  let registered = false;
+  return {
+    set: (value) => {
+      if (!registered) registry.registerMetric(gauge);
+      registered = true;
+      gauge.set(value);
+    },
   };
 }

@@ -57,7 +57,30 @@ export function parseCell(raw: string): CellValue {
       text: raw,
       reason: `"${raw}" is not a number: separators must group three digits (1,234.5); decimal commas are not read`,
     };
-  const value = Number(m[1]);
+  const written = m[1]!;
+  const value = Number(written);
   if (!Number.isFinite(value)) return { kind: "invalid", text: raw, reason: `"${raw}" is out of range` };
-  return { kind: "number", value, suffix };
+  const lost = precisionLost(written, value);
+  if (lost) return { kind: "invalid", text: raw, reason: `"${raw}" ${lost}` };
+  // "-0" and "-0.0" are zero: a negative zero would be stored, and shown, as -0.0.
+  return { kind: "number", value: value === 0 ? 0 : value, suffix };
+}
+
+/** The significant digits of a decimal numeral's mantissa: no sign, point, or leading and trailing zeros. */
+function significantDigits(mantissa: string): string {
+  return mantissa.replace(/^[+-]/, "").replace(".", "").replace(/^0+/, "").replace(/0+$/, "");
+}
+
+/**
+ * Why the double nearest to `written` is not the number written, or undefined when it is exact enough: up to 15
+ * significant digits always survive; beyond that (an integer past 2^53 = 9007199254740992, say) the digits must come
+ * back unchanged. A nonzero number too small for a double would become 0.
+ */
+function precisionLost(written: string, value: number): string | undefined {
+  const digits = significantDigits(written.split(/e/i)[0]!);
+  if (value === 0) return digits === "" ? undefined : "is too small to be stored (it would become 0)";
+  if (digits.length <= 15) return undefined;
+  const stored = significantDigits(Math.abs(value).toExponential().split("e")[0]!);
+  if (stored === digits) return undefined;
+  return `has ${digits.length} significant digits and cannot be stored exactly (as ${value}; integers are exact up to 2^53 = 9007199254740992)`;
 }

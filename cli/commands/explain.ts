@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { explainRegion, formatExplanation } from "../../evaluate/index.ts";
+import { escapeControls } from "../../runtime/terminal-text.ts";
 import type { GlobalOptions } from "../context.ts";
 import { withEvaluationRun } from "../with-evaluation-run.ts";
 import { addEvalFlags, type EvalFlags } from "../eval-flags.ts";
@@ -45,7 +46,10 @@ export function registerExplain(program: Command): void {
         process.stdout.write(
           opts.json
             ? `${JSON.stringify({ ...explanation, chosenBy })}\n`
-            : formatExplanation(explanation, { showMissing: opts.all === true, chosenBy }),
+            : // Source file names and feed values in it cannot drive the terminal.
+              escapeControls(formatExplanation(explanation, { showMissing: opts.all === true, chosenBy }), {
+                keepLayout: true,
+              }),
         );
       });
     });

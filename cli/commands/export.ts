@@ -19,7 +19,10 @@ export function registerExport(program: Command): void {
       new Option("--format <format>", "file format (default: from the extension of --out)").choices(EXPORT_FORMATS),
     )
     .addOption(new Option("--table <name>", "a table or view of the warehouse, e.g. obs_latest").conflicts("query"))
-    .option("--query <sql>", "one SELECT statement, run read-only")
+    .option(
+      "--query <sql>",
+      "one SELECT statement, without comments, run read-only; it reads the warehouse's tables and views, and files only in the Parquet lake",
+    )
     .requiredOption("--out <file>", "the file to write (replaced whole when done)")
     .addHelpText(
       "after",
@@ -36,6 +39,8 @@ export function registerExport(program: Command): void {
         out: opts.out,
         warehousePath: ctx.paths.warehouse,
         biPath: lakePaths(ctx.paths.dataDir).biPath,
+        lakeDir: lakePaths(ctx.paths.dataDir).lakeDir,
+        guardedFolders: [ctx.paths.stateDir],
         logger: ctx.logger,
       });
       // With --out /dev/stdout the data owns stdout, so the summary goes to stderr.

@@ -19,6 +19,7 @@ import {
 import { ConfigError } from "../../runtime/errors.ts";
 import { createContext, type CommandContext, type GlobalOptions } from "../context.ts";
 import { startStageEndpoint } from "../metrics-endpoint.ts";
+import { lastEvaluationRuns } from "../status/evaluation-status.ts";
 import { watchSignals } from "../signals.ts";
 
 interface ScheduleOptions extends GlobalOptions {
@@ -131,6 +132,13 @@ export function registerSchedule(program: Command): void {
           await scheduler.stop();
         }
         return;
+      }
+      // The scheduler exports the last success it finds in the warehouse from the start (the other stages never do).
+      try {
+        const last = await withWarehouse(ctx, async (w) => (await lastEvaluationRuns(w.connection)).lastSucceeded);
+        if (last?.finishedAt) ctx.metrics.lastEvaluationSuccess.set(Date.parse(last.finishedAt) / 1000);
+      } catch (err) {
+        ctx.logger.warn({ err }, "last evaluation success not read from the warehouse");
       }
       // Signals are watched from the start, so SIGTERM during a long catch-up stops it after the month in progress.
       const signals = watchSignals();

@@ -6,6 +6,7 @@ import { formatPosition } from "../../schemas/index.ts";
 import { ConfigError } from "../../runtime/errors.ts";
 import { createProgress } from "../../runtime/progress.ts";
 import { createContext, type GlobalOptions } from "../context.ts";
+import { escapeControls } from "../../runtime/terminal-text.ts";
 
 interface ValidateOptions extends GlobalOptions {
   feed: string;
@@ -55,7 +56,7 @@ export function registerValidate(program: Command): void {
         ctx.catalog,
         (p) => {
           if (++problems <= opts.maxProblems)
-            out.push(`${file}: ${formatPosition(p.position)}: ${p.code}: ${p.message}\n`);
+            out.push(`${escapeControls(`${file}: ${formatPosition(p.position)}: ${p.code}: ${p.message}`)}\n`);
           if (out.length >= 100) process.stdout.write(out.splice(0).join(""));
         },
         progress,
@@ -65,7 +66,7 @@ export function registerValidate(program: Command): void {
       if (problems > opts.maxProblems)
         process.stdout.write(`... ${problems - opts.maxProblems} more problems not shown\n`);
       process.stdout.write(
-        `${file}: ${summary.ok} rows ok, ${summary.withProblems} rows with problems (feed ${spec.id}, ${spec.format.kind})\n`,
+        `${escapeControls(file)}: ${summary.ok} rows ok, ${summary.withProblems} rows with problems (feed ${spec.id}, ${spec.format.kind})\n`,
       );
       process.exitCode = summary.withProblems > 0 || problems > 0 ? 1 : 0;
     });

@@ -74,8 +74,8 @@ export async function collectStatus(inputs: StatusInputs): Promise<StatusReport>
 async function consumerGroups(inputs: StatusInputs): Promise<StatusReport["consumerGroups"]> {
   if (!inputs.kafka) return { checked: false, lags: [] };
   try {
-    const lags = await withKafkaAdmin(inputs.kafka, async (admin) =>
-      fetchConsumerLag(admin, await listPipelineGroups(admin, inputs.topicPrefix)),
+    const lags = await withKafkaAdmin(inputs.kafka, async (admin, kafka) =>
+      fetchConsumerLag(admin, await listPipelineGroups(admin, inputs.topicPrefix), kafka),
     );
     return { checked: true, lags };
   } catch (err) {

@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { periodEnd, periodFrequency, type PeriodFrequency } from "../../schemas/index.ts";
 import { rowsOf, tableExists } from "./read-warehouse.ts";
 
 /** What the warehouse holds of one feed. */
@@ -7,6 +8,12 @@ export interface FeedCounts {
   lastLoadedAt: string | null;
   quarantined: number;
   deadLettersWaiting: number;
+  /** Dead letters quarantined, per stage (ingest, transform). */
+  quarantinedByStage: Record<string, number>;
+  /** The period of the feed's data that ends last, e.g. 2024Q3; null without observations. */
+  latestPeriod: string | null;
+  /** The same per frequency of period: a monthly feed may carry annual totals that end after its last month. */
+  latestByFrequency: Partial<Record<PeriodFrequency, string>>;
 }
 
 export interface WarehouseCounts {
@@ -16,7 +23,23 @@ export interface WarehouseCounts {
 }
 
 const iso = (ms: unknown) => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
-const empty = (): FeedCounts => ({ observations: 0, lastLoadedAt: null, quarantined: 0, deadLettersWaiting: 0 });
+const empty = (): FeedCounts => ({
+  observations: 0,
+  lastLoadedAt: null,
+  quarantined: 0,
+  deadLettersWaiting: 0,
+  quarantinedByStage: {},
+  latestPeriod: null,
+  latestByFrequency: {},
+});
+
+const endOf = (period: string): string => {
+  try {
+    return periodEnd(period);
+  } catch {
+    return "";
+  }
+};
 
 export async function warehouseCounts(connection: DuckDBConnection): Promise<WarehouseCounts> {
   const feeds = new Map<string, FeedCounts>();
@@ -35,6 +58,20 @@ export async function warehouseCounts(connection: DuckDBConnection): Promise<War
       c.observations = Number(r["n"]);
       c.lastLoadedAt = iso(r["last"]);
     }
+    // Latest by the day the period ends: '2024-12' and '2024Q4' end with '2024'; string order would not say so.
+    for (const r of await rowsOf(connection, "SELECT DISTINCT source_feed AS feed, period FROM fact_observation")) {
+      const c = of(String(r["feed"]));
+      const period = String(r["period"]);
+      if (c.latestPeriod === null || endOf(period) > endOf(c.latestPeriod)) c.latestPeriod = period;
+      let frequency: PeriodFrequency;
+      try {
+        frequency = periodFrequency(period);
+      } catch {
+        continue;
+      }
+      const latest = c.latestByFrequency[frequency];
+      if (latest === undefined || endOf(period) > endOf(latest)) c.latestByFrequency[frequency] = period;
+    }
   }
   if (await tableExists(connection, "quarantine")) {
     for (const r of await rowsOf(
@@ -45,6 +82,7 @@ export async function warehouseCounts(connection: DuckDBConnection): Promise<War
       c.quarantined += Number(r["n"]);
       c.deadLettersWaiting += Number(r["waiting"]);
       const stage = String(r["stage"]);
+      c.quarantinedByStage[stage] = (c.quarantinedByStage[stage] ?? 0) + Number(r["n"]);
       waitingByStage[stage] = (waitingByStage[stage] ?? 0) + Number(r["waiting"]);
     }
   }

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { redactUrlCredentials, type Logger } from "../../runtime/logger.ts";
+import { spoolBody, type SpooledBody } from "./http-body.ts";
 import type { TokenBucket } from "./token-bucket.ts";
 
 export interface RetryPolicy {
@@ -11,7 +12,8 @@ export interface RetryPolicy {
 }
 
 export type FetchResult =
-  | { kind: "ok"; body: Buffer; etag: string | undefined; lastModified: string | undefined }
+  /** The body is spooled to a temporary file: the caller reads it and calls `body.remove()`. */
+  | { kind: "ok"; body: SpooledBody; etag: string | undefined; lastModified: string | undefined }
   | { kind: "not-modified" }
   | { kind: "failed"; reason: string }
   /** A redirect to another origin than the requested URL's: not followed. */
@@ -41,18 +43,6 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 /** Exponential backoff with full jitter: a random wait in [0, min(cap, base·2^attempt)). */
 export function backoffMs(attempt: number, baseMs: number, random: () => number = Math.random): number {
   return Math.floor(random() * Math.min(MAX_BACKOFF_MS, baseMs * 2 ** attempt));
-}
-
-async function readBody(response: Response, maxBytes: number): Promise<Buffer | string> {
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of response.body ?? []) {
-    size += chunk.length;
-    if (size > maxBytes)
-      return `the response is larger than the feed's limit of ${maxBytes} bytes (limits.maxFileBytes)`;
-    parts.push(chunk);
-  }
-  return Buffer.concat(parts);
 }
 
 /**
@@ -101,7 +91,7 @@ export async function fetchWithRetry(
       if ("away" in response) return { kind: "redirected-away", to: response.away };
       if (response.status === 304) return { kind: "not-modified" };
       if (response.ok) {
-        const body = await readBody(response, policy.maxBytes);
+        const body = await spoolBody(response, { maxBytes: policy.maxBytes });
         if (typeof body === "string") return { kind: "failed", reason: body };
         return {
           kind: "ok",

@@ -1,11 +1,11 @@
-import { createHash } from "node:crypto";
 import type { FeedSpec } from "../../schemas/index.ts";
 import { redactUrlCredentials } from "../../runtime/logger.ts";
 import type { ConnectorState, PageMemo } from "../state-store.ts";
 import { ingestDeadLetter } from "../dead-letters.ts";
 import { produceRows } from "../produce-source.ts";
 import { fetchWithRetry } from "./http-fetch.ts";
-import { readPage } from "./http-page.ts";
+import type { SpooledBody } from "./http-body.ts";
+import { head, readPage } from "./http-page.ts";
 import { foreignOrigin, ForeignOriginError } from "./page-origin.ts";
 import { firstCursor, nextCursor, pageUrl, type PageCursor } from "./pagination.ts";
 import { createTokenBucket } from "./token-bucket.ts";
@@ -45,6 +45,19 @@ export function createHttpPollConnector(
     maxBytes: spec.limits.maxFileBytes,
   };
   const base = baseUrl(spec, config, deps.sampleHttpOrigin);
+  /**
+   * The URL a page is known by. A sample feed is fetched from the demo server's random port but named at the spec's
+   * origin, so its records keep the same source URI (and keys) from one run to the next: a rerun after a crash
+   * does not load them twice.
+   */
+  const namedUrl = (url: string): string => {
+    if (!spec.sample) return url;
+    const named = new URL(url);
+    const configured = new URL(config.url);
+    named.protocol = configured.protocol;
+    named.host = configured.host;
+    return named.toString();
+  };
 
   const headers = (): Record<string, string> | string => {
     const out: Record<string, string> = { accept: "application/json", "user-agent": "gongfu" };
@@ -66,18 +79,18 @@ export function createHttpPollConnector(
   /** Produces one 200 response unless its checksum is known; returns what to remember about the page, or undefined for a bad page. */
   async function takePage(
     url: string,
-    body: Buffer,
+    body: SpooledBody,
     validators: { etag?: string | undefined; lastModified?: string | undefined },
     state: ConnectorState,
     stats: FeedRunStats,
   ): Promise<PageMemo | undefined> {
-    const checksum = createHash("sha256").update(body).digest("hex");
-    const page = readPage(body, spec);
+    const checksum = body.checksum;
+    const page = await readPage(body, spec);
     const known = state.sources[checksum];
     if (!page.ok) {
       stats.failedFiles++;
       if (!known) {
-        await deadLetter(url, page.code, page.reason, body.subarray(0, 2000).toString("utf8"));
+        await deadLetter(url, page.code, page.reason, head(body.path, 2000).toString("utf8"));
         stats.deadLetters++;
         state.sources[checksum] = { uri: url, at: deps.now().toISOString(), records: 0, rejected: 1 };
       }
@@ -93,7 +106,7 @@ export function createHttpPollConnector(
       const publishedAt = lastModified ?? state.producing?.[checksum] ?? deps.now().toISOString();
       state.producing = { [checksum]: publishedAt };
       deps.state.save(spec.id, state);
-      const outcome = await produceRows(spec, { uri: url, checksum, publishedAt }, page.rows, {
+      const outcome = await produceRows(spec, { uri: url, checksum, publishedAt }, page.rows(), {
         bus: deps.bus,
         topics: deps.topics,
         now: deps.now,
@@ -114,7 +127,7 @@ export function createHttpPollConnector(
       ...(validators.etag ? { etag: validators.etag } : {}),
       ...(validators.lastModified ? { lastModified: validators.lastModified } : {}),
       checksum,
-      records: page.rows.length,
+      records: page.records,
       ...(page.next ? { next: page.next } : {}),
     };
   }
@@ -154,7 +167,7 @@ export function createHttpPollConnector(
         else delete state.cursor;
         break;
       }
-      const uri = redactUrlCredentials(url); // what records, dead letters and logs name
+      const uri = redactUrlCredentials(namedUrl(url)); // what records, dead letters and logs name
       const memo = state.pages?.[url];
       const conditional = {
         ...sent,
@@ -177,7 +190,12 @@ export function createHttpPollConnector(
       } else if (result.kind === "not-modified") {
         stats.duplicates++;
         page = memo;
-      } else page = await takePage(uri, result.body, result, state, stats);
+      } else
+        try {
+          page = await takePage(uri, result.body, result, state, stats);
+        } finally {
+          result.body.remove();
+        }
       if (page) {
         seen[url] = page;
         (state.pages ??= {})[url] = page;

@@ -1,10 +1,18 @@
-import { extname, resolve } from "node:path";
+import { dirname, extname, join, resolve } from "node:path";
 import { existsSync, lstatSync, rmSync } from "node:fs";
 import type { Logger } from "../../runtime/logger.ts";
 import { ConfigError } from "../../runtime/errors.ts";
 import { publishFile, tempPathFor } from "../atomic-file.ts";
 import { planColumns } from "./column-plan.ts";
-import { openExportSource, selectForQuery, selectForTable, type SourceKind } from "./export-source.ts";
+import {
+  biLakeDir,
+  openExportSource,
+  refuseGuardedOutput,
+  sandboxConnection,
+  selectForQuery,
+  selectForTable,
+  type SourceKind,
+} from "./export-source.ts";
 import { writeArrow } from "./write-arrow.ts";
 import { writeWithCopy } from "./write-copy.ts";
 import { writeXlsx } from "./write-xlsx.ts";
@@ -31,6 +39,10 @@ export interface ExportOptions {
   warehousePath: string;
   /** Read instead while a loader holds the warehouse. */
   biPath: string;
+  /** The Parquet lake: the only folder a query may read files from. Default: `lake` beside bi.duckdb. */
+  lakeDir?: string;
+  /** More folders an export must never write into (the connectors' state). */
+  guardedFolders?: readonly string[];
   logger: Logger;
 }
 
@@ -77,12 +89,19 @@ export async function exportData(options: ExportOptions): Promise<ExportResult> 
   const format = formatOf(options);
   if ((options.table === undefined) === (options.query === undefined))
     throw new ConfigError("give either --table or --query");
+  const lakeDir = options.lakeDir ?? join(dirname(options.biPath), "lake");
+  refuseGuardedOutput(options.out, {
+    databases: [options.warehousePath, options.biPath],
+    folders: [lakeDir, ...(options.guardedFolders ?? [])],
+  });
   const { out, atomic } = outputTarget(options.out);
   const { db, kind, note } = await openExportSource(options.warehousePath, options.biPath);
   if (note) options.logger.warn({ source: db.path }, note);
   const temp = atomic ? tempPathFor(out) : out;
   try {
     const { connection } = db;
+    const lakes = kind === "bi.duckdb" ? [lakeDir, (await biLakeDir(connection)) ?? lakeDir] : [lakeDir];
+    await sandboxConnection(connection, { directories: lakes, files: [temp] });
     const select =
       options.table !== undefined
         ? await selectForTable(connection, options.table)

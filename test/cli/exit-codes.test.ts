@@ -62,7 +62,7 @@ describe("gongfu exit codes and error messages", { timeout: 240_000 }, () => {
       expect(result.code).toBe(1);
       expect(lines(result.stderr)).toEqual([
         expect.stringMatching(
-          /^gongfu: the warehouse .*gongfu\.duckdb is locked by another process \(pid \d+\) — DuckDB allows one writer: stop the other gongfu process/,
+          /^gongfu: the warehouse .*gongfu\.duckdb is locked by another process \(node\) \(pid \d+\) — DuckDB allows one writer: stop the other process/,
         ),
       ]);
       const verbose = await runCli(["run", "--data", data, "--feeds", feeds, "--verbose"]);

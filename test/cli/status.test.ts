@@ -32,9 +32,29 @@ describe("gongfu status", { timeout: 240_000 }, () => {
       observationsLoaded: 60,
       quarantined: 0,
       deadLettersWaiting: 0,
-      freshness: "fresh",
       sourcesReceived: 1,
+      // The file arrived just now, but its data ends with 2024: 2025's was due by 2024-12-31 + 366 + 60 days.
+      latestPeriod: "2024",
+      dataDueBy: "2026-03-02T23:59:59.999Z",
+      lateBecause: Date.now() > Date.parse("2026-03-02T23:59:59.999Z") ? ["data"] : [],
+      rows: { rowsIn: 60, observationsPerRow: 1, cells: 60, loaded: 60, deadLettersTransform: 0, missingOrRepeated: 0 },
     });
+    expect(feed.freshness).toBe(feed.lateBecause.length > 0 ? "late" : "fresh");
+    // A wide feed: rows × indicator columns, less the cells without a value.
+    const wide = report.feeds.find((f) => f.feed === "stats-bureau-annual")!;
+    expect(wide.rows).toMatchObject({ rowsIn: 613, observationsPerRow: 19, cells: 613 * 19 });
+    expect(wide.rows.loaded + wide.rows.missingOrRepeated).toBe(613 * 19);
+    const text = formatStatus(report, false);
+    expect(text).toContain(
+      `stats-bureau-annual: 613 rows × 19 indicator columns = 11,647 cells; ${wide.rows.loaded.toLocaleString("en-US")} observations loaded; ${wide.rows.missingOrRepeated.toLocaleString("en-US")} cells without a value (missing markers) or observations delivered again`,
+    );
+    // A monthly feed is judged by its latest month, not by an annual total that ends later.
+    expect(report.feeds.find((f) => f.feed === "ecology-monthly")).toMatchObject({
+      latestPeriod: "2025-09",
+      dataDueBy: "2025-11-15T23:59:59.999Z",
+    });
+    if (feed.lateBecause.includes("data"))
+      expect(text).toMatch(/stats-bureau-income .*LATE \(data: latest period 2024, the next was due by 2026-03-02\)/);
     expect(feed.lastReceived?.uri).toBe("zj-income-2020-2024.csv");
     expect(Date.now() - Date.parse(feed.lastReceived!.at)).toBeLessThan(10 * 60_000);
     expect(report.deadLettersWaiting).toEqual({ total: 0, byStage: {} });
@@ -68,11 +88,12 @@ describe("gongfu status", { timeout: 240_000 }, () => {
       freshness: "late",
       ageDays: 730,
     });
+    expect(feed.lateBecause).toContain("arrival");
     expect(report.deadLettersWaiting).toEqual({ total: 3, byStage: { transform: 2, ingest: 1 } });
 
     const text = await runCli(["status", "--data", data, "--feeds", feeds]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/stats-bureau-income\s+annual .* LATE \(due by \d{4}-\d{2}-\d{2}\)/);
+    expect(text.stdout).toMatch(/stats-bureau-income\s+annual .* LATE \(due by \d{4}-\d{2}-\d{2}[;)]/);
     expect(text.stdout).toContain("Dead letters waiting: 3 (transform 2, ingest 1)");
     // Not a TTY: no colour codes.
     expect(text.stdout).not.toContain("\x1b[");

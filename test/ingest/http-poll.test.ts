@@ -288,4 +288,29 @@ describe("the HTTP poll connector", () => {
       await demo.close();
     }
   });
+
+  it("names a sample feed's pages at the spec's origin, not the demo server's port, so a rerun gives the same records", async () => {
+    const runOn = async () => {
+      const demo = await startApiServer((_req, url) => pageOf(RECORDS.slice(0, 3), url));
+      try {
+        const t = await setUp(() => ({ status: 500 }), {}, { extra: { sample: true }, sampleHttpOrigin: demo.url });
+        await t.connect().poll();
+        return {
+          raw: t.raw(),
+          specUrl: t.spec.connector.kind === "http-poll" ? t.spec.connector.url : "",
+          demo: demo.url,
+        };
+      } finally {
+        await demo.close();
+        await server?.close();
+      }
+    };
+    const first = await runOn();
+    const second = await runOn();
+    expect(first.demo).not.toBe(second.demo);
+    const uris = (r: typeof first) => [...new Set(r.raw.map((x) => x.source.uri))];
+    expect(uris(first)).toEqual([`${new URL(first.specUrl).origin}/api/indicators?page=1&pageSize=100`]);
+    expect(uris(second)).toEqual([`${new URL(second.specUrl).origin}/api/indicators?page=1&pageSize=100`]);
+    expect(uris(first)[0]).not.toContain(new URL(first.demo).port);
+  });
 });

@@ -42,8 +42,8 @@ while (!existsSync(stopFile)) {
   try {
     fresh = await open();
     const n = await query("fresh", fresh.connection);
-    // The pooled connection starts once the lake has facts; before that bi.duckdb holds an empty placeholder view.
-    if (!pooled && n > 0) pooled = await open();
+    // The pooled connection opens at once, on the empty lake, and is never reopened, as a BI tool's pool keeps it.
+    if (!pooled && n >= 0) pooled = await open();
   } catch (err) {
     process.stdout.write(`${JSON.stringify({ mode: "fresh", ok: false, error: String(err) })}\n`);
   } finally {

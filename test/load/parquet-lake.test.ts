@@ -72,6 +72,8 @@ describe("the Parquet lake and bi.duckdb", () => {
       "dim_period.parquet",
       "dim_region.parquet",
       "fact_observation",
+      "fact_observation/year=0",
+      "fact_observation/year=0/data.parquet",
       "fact_observation/year=2022",
       "fact_observation/year=2022/data.parquet",
       "fact_observation/year=2023",
@@ -152,16 +154,60 @@ describe("the Parquet lake and bi.duckdb", () => {
     await lake.stop();
   });
 
-  it("gives an empty warehouse a queryable bi.duckdb, and rewrites it when the first facts arrive", async () => {
+  it("gives an empty warehouse a queryable bi.duckdb that later loads never replace", async () => {
     const { db, biPath, start } = await setup();
     const lake = await start();
     expect(
       await queryBi(biPath, "SELECT count(*)::INTEGER AS n, count(year)::INTEGER AS y FROM fact_observation"),
     ).toEqual([{ n: 0, y: 0 }]);
     expect(await queryBi(biPath, "SELECT count(*)::INTEGER AS n FROM obs_wide")).toEqual([{ n: 0 }]);
+    const inode = statSync(biPath).ino;
     await writeBatch(db.connection, "g", [delivered(observation(), 0)], [], []);
     await lake.afterBatch();
     expect(await queryBi(biPath, "SELECT year, value FROM fact_observation")).toEqual([{ year: 2023, value: 75810 }]);
+    expect(statSync(biPath).ino).toBe(inode);
+    await lake.stop();
+  });
+
+  it("shows new data to a BI connection held open from before the first load, across later loads and restarts", async () => {
+    const { db, biPath, start } = await setup();
+    let lake = await start();
+    // Opened on the empty lake and never reconnected, as Superset's and Metabase's pools keep it.
+    const instance = await DuckDBInstance.create(biPath, { access_mode: "READ_ONLY" });
+    const held = await instance.connect();
+    cleanups.push(() => {
+      held.closeSync();
+      instance.closeSync();
+    });
+    const seen = async () =>
+      rows(held, "SELECT count(*)::INTEGER AS n, count(DISTINCT year)::INTEGER AS years FROM fact_observation");
+    const latest = async () => rows(held, "SELECT count(*)::INTEGER AS n FROM obs_latest");
+    expect(await seen()).toEqual([{ n: 0, years: 0 }]);
+
+    await writeBatch(db.connection, "g", [delivered(observation(), 0)], [], []);
+    await lake.afterBatch();
+    expect(await seen()).toEqual([{ n: 1, years: 1 }]);
+
+    await writeBatch(
+      db.connection,
+      "g",
+      [delivered(observation({ period: "2022" }), 1), delivered(observation({ region: "330200" }), 2)],
+      [],
+      [],
+    );
+    await lake.afterBatch();
+    expect(await seen()).toEqual([{ n: 3, years: 2 }]);
+    expect(await latest()).toEqual([{ n: 3 }]);
+
+    // A loader restart rewrites bi.duckdb; the held connection still reads the old file, whose views name the same lake.
+    await lake.stop();
+    lake = await start();
+    await writeBatch(db.connection, "g", [delivered(observation({ period: "2021" }), 3)], [], []);
+    await lake.afterBatch();
+    expect(await seen()).toEqual([{ n: 4, years: 3 }]);
+    expect(await rows(held, "SELECT count(*)::INTEGER AS n FROM dim_region")).toEqual(
+      await rows(db.connection, "SELECT count(*)::INTEGER AS n FROM dim_region"),
+    );
     await lake.stop();
   });
 

@@ -107,4 +107,14 @@ describe("metrics endpoint", () => {
     ).rejects.toThrow(`metrics port ${server.port} on 127.0.0.1 is already in use`);
     expect((await fetch(`${server.url}/nowhere`)).status).toBe(404);
   });
+
+  it("exports the last evaluation success only from a process that set it", async () => {
+    const stage = createMetrics({ processMetrics: false });
+    stage.recordsLoaded.inc({ feed: "f" }, 1);
+    expect(await stage.registry.metrics()).not.toContain("gongfu_last_evaluation_success_timestamp_seconds");
+    const evaluator = createMetrics({ processMetrics: false });
+    evaluator.lastEvaluationSuccess.set(1_750_000_000);
+    evaluator.lastEvaluationSuccess.set(1_750_000_100);
+    expect(await evaluator.registry.metrics()).toContain("gongfu_last_evaluation_success_timestamp_seconds 1750000100");
+  });
 });
