@@ -2,13 +2,11 @@ import { watch, existsSync, mkdirSync, type FSWatcher } from "node:fs";
 import type { FeedSpec } from "../schemas/index.ts";
 import { CONNECTORS, connectorDeps, ingestTopics, type IngestOptions } from "./registry.ts";
 import { resolveDropFolder } from "./connectors/drop-folder.ts";
-import { emptyStats, type Connector, type FeedRunStats } from "./connectors/types.ts";
+import { addStats, emptyStats, type Connector, type FeedRunStats } from "./connectors/types.ts";
 
 export interface IngestDaemonOptions extends IngestOptions {
   /** The safety net under file watching, whose events can be lost: every drop folder is rescanned this often. */
   rescanMs?: number;
-  /** A dropped file is read once its size and time have not changed for this long. */
-  settleMs?: number;
 }
 
 export interface IngestDaemon {
@@ -20,12 +18,6 @@ export interface IngestDaemon {
   stop(): Promise<FeedRunStats[]>;
 }
 
-function add(into: FeedRunStats, s: FeedRunStats): void {
-  for (const k of ["files", "duplicates", "records", "rejected", "failedFiles", "deadLetters"] as const)
-    into[k] += s[k];
-  into.pending = s.pending;
-}
-
 /**
  * Ingest as a daemon: watches every file-drop folder (recursive fs.watch where the platform has it, plus a
  * periodic rescan) and polls every HTTP feed on its `pollSeconds`, until `stop()`. Each feed is polled by one
@@ -33,7 +25,7 @@ function add(into: FeedRunStats, s: FeedRunStats): void {
  */
 export async function startIngestDaemon(options: IngestDaemonOptions): Promise<IngestDaemon> {
   const settleMs = options.settleMs ?? 1000;
-  const deps = connectorDeps(options, { settleMs });
+  const deps = connectorDeps({ ...options, settleMs });
   const log = deps.logger;
   const stop = new AbortController();
   const watchers: FSWatcher[] = [];
@@ -60,7 +52,7 @@ export async function startIngestDaemon(options: IngestDaemonOptions): Promise<I
           const s = await connector.poll(stop.signal);
           // What the poll published outside a source (dead letters of refused files) is committed now, not later.
           await options.bus.flush?.();
-          add(totals.get(spec.id)!, s);
+          totals.set(spec.id, addStats(totals.get(spec.id)!, s));
           if (s.pending > 0) later(settleMs, trigger);
         } catch (err) {
           log.error({ feed: spec.id, err }, "poll failed; trying again at the next trigger");

@@ -16,6 +16,13 @@ export const FileDropConnector = z
     /** Glob on the file name, e.g. `*.csv`. */
     pattern: z.string().default("*"),
     recursive: z.boolean().default(true),
+    /**
+     * A file is read once it has gone this long without a write (a slow upload pauses); default: the
+     * configuration's `ingest.settleSeconds`. A `x.csv.done` marker beside a file makes it ready at once.
+     */
+    settleSeconds: z.int().nonnegative().optional(),
+    /** `required`: read only files whose `.done` marker has arrived; `optional`: a marker just skips the wait. */
+    readyMarker: z.enum(["optional", "required"]).default("optional"),
   })
   .strict();
 

@@ -9,7 +9,7 @@ import { brokerReachable } from "../wait-for-broker.ts";
 interface IngestCommandOptions extends GlobalOptions {
   watch?: boolean;
   rescanSeconds: number;
-  settleMs: number;
+  settleMs?: number;
 }
 
 function nonNegative(text: string): number {
@@ -36,9 +36,8 @@ export function registerIngest(program: Command): void {
     )
     .option(
       "--settle-ms <n>",
-      "with --watch: read a dropped file once its size has not changed for this long",
+      "read a dropped file once it has not changed for this long (default: ingest.settleSeconds, 60 s)",
       nonNegative,
-      1000,
     )
     .addHelpText(
       "after",
@@ -63,6 +62,7 @@ export function registerIngest(program: Command): void {
         stateDir: ctx.paths.stateDir,
         logger: ctx.logger,
         env: process.env,
+        settleMs: opts.settleMs ?? ctx.config.ingest.settleSeconds * 1000,
       };
       try {
         if (!opts.watch) {
@@ -75,7 +75,6 @@ export function registerIngest(program: Command): void {
           const daemon = await startIngestDaemon({
             ...options,
             rescanMs: Math.max(1, opts.rescanSeconds) * 1000,
-            settleMs: opts.settleMs,
           });
           const signal = await untilSignal();
           ctx.logger.info({ signal }, "ingest stopping");

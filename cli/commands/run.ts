@@ -64,6 +64,7 @@ export function registerRun(program: Command): void {
           stateDir: ctx.paths.stateDir,
           logger: ctx.logger,
           env: process.env,
+          settleMs: ctx.config.ingest.settleSeconds * 1000,
           ...(sampleHttp ? { sampleHttpOrigin: sampleHttp.origin } : {}),
         });
         const produced = ingested.reduce((n, s) => n + s.records, 0);

@@ -38,6 +38,14 @@ export function emptyStats(feed: string): FeedRunStats {
   return { feed, files: 0, duplicates: 0, records: 0, rejected: 0, failedFiles: 0, deadLetters: 0, pending: 0 };
 }
 
+/** The counts of two polls of one feed; `pending` is what the later one left. */
+export function addStats(a: FeedRunStats, b: FeedRunStats): FeedRunStats {
+  const sum = { ...a };
+  for (const k of ["files", "duplicates", "records", "rejected", "failedFiles", "deadLetters"] as const) sum[k] += b[k];
+  sum.pending = b.pending;
+  return sum;
+}
+
 /** What every connector is given: where to produce, where to remember, and how to tell the time. */
 export interface ConnectorDeps {
   bus: Bus;
