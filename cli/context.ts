@@ -62,7 +62,7 @@ function readSpecs(dir: string): FeedSpec[] {
     throw new ConfigError(`feed spec folder ${dir} does not exist`, {
       hint: "pass --feeds <dir> or set feedsDir / GONGFU_FEEDS_DIR",
     });
-  return readFeedSpecs(dir);
+  return readFeedSpecs(dir, defaultCatalog());
 }
 
 /** Feed specs are read at start, so a broken spec fails a command before it does anything; `config` reads them lazily. */

@@ -1,10 +1,4 @@
-import {
-  createRegionResolver,
-  parsePeriod,
-  type Catalog,
-  type FeedSpec,
-  type SourcePosition,
-} from "../schemas/index.ts";
+import { feedRegionResolver, parsePeriod, type Catalog, type FeedSpec, type SourcePosition } from "../schemas/index.ts";
 import type { Progress } from "../runtime/progress.ts";
 import { readRows, type SourceInput } from "./formats/index.ts";
 
@@ -24,7 +18,7 @@ export interface ValidationSummary {
 
 /** The lookups a record must pass: its region, its period and its indicators, by the catalog in schemas/. */
 function createLookups(spec: FeedSpec, catalog: Catalog) {
-  const regions = createRegionResolver(catalog.regions);
+  const regions = feedRegionResolver(catalog, spec);
   const layout = spec.layout;
   return (fields: Record<string, string>): { code: string; message: string }[] => {
     const found: { code: string; message: string }[] = [];

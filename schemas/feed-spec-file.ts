@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { LineCounter, parseDocument, isNode } from "yaml";
 import { FeedSpec } from "./feed-spec.ts";
+import type { Catalog } from "./catalog.ts";
 
 /** One problem in a feed spec file, with where it is. */
 export interface SpecProblem {
@@ -20,8 +21,9 @@ export class FeedSpecError extends Error {
   }
 }
 
-/** Parses and validates one feed spec; errors name the file, the line and the field. */
-export function parseFeedSpec(text: string, file: string): FeedSpec {
+/** Parses and validates one feed spec; errors name the file, the line and the field. With a catalog, the region
+ * codes its aliases name must be regions of it. */
+export function parseFeedSpec(text: string, file: string, catalog?: Catalog): FeedSpec {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -35,7 +37,20 @@ export function parseFeedSpec(text: string, file: string): FeedSpec {
     );
   }
   const result = FeedSpec.safeParse(doc.toJS());
-  if (result.success) return result.data;
+  if (result.success) {
+    const unknown = catalog
+      ? Object.entries(result.data.regions.aliases).filter(([, code]) => !catalog.region(code))
+      : [];
+    if (unknown.length === 0) return result.data;
+    throw new FeedSpecError(
+      unknown.map(([alias, code]) => ({
+        file,
+        line: lineOf(doc, lineCounter, ["regions", "aliases", alias]),
+        field: `regions.aliases.${alias}`,
+        message: `${code} is not a region of the catalog`,
+      })),
+    );
+  }
   const problems = result.error.issues.map((issue): SpecProblem => {
     const path = issue.path.map(String);
     return { file, line: lineOf(doc, lineCounter, path), field: path.join(".") || "(root)", message: issue.message };
@@ -52,12 +67,12 @@ function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, pat
   return 1;
 }
 
-export function readFeedSpec(file: string): FeedSpec {
-  return parseFeedSpec(readFileSync(file, "utf8"), file);
+export function readFeedSpec(file: string, catalog?: Catalog): FeedSpec {
+  return parseFeedSpec(readFileSync(file, "utf8"), file, catalog);
 }
 
 /** Every `*.yaml`/`*.yml` in a folder, sorted by id; all problems of all files are reported together. */
-export function readFeedSpecs(dir: string): FeedSpec[] {
+export function readFeedSpecs(dir: string, catalog?: Catalog): FeedSpec[] {
   const files = readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f))
     .sort();
@@ -67,7 +82,7 @@ export function readFeedSpecs(dir: string): FeedSpec[] {
   for (const f of files) {
     const file = join(dir, f);
     try {
-      const spec = readFeedSpec(file);
+      const spec = readFeedSpec(file, catalog);
       const other = fileOfId.get(spec.id);
       if (other)
         problems.push({ file, line: 1, field: "id", message: `feed id ${spec.id} is already used by ${other}` });

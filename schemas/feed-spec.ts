@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { FeedId } from "./source.ts";
+import { RegionCode } from "./catalog-schemas.ts";
 
 /**
  * The schema of a feed's YAML file (feeds/<id>.yaml): everything needed to read one department's feed.
@@ -154,6 +155,11 @@ export const FeedSpec = z
     layout: Layout,
     /** How often the department publishes: for freshness in `gongfu status`. */
     frequency: FeedFrequency,
+    /** The feed's own words for regions: `全省: "330000"`, `合计: "330100"`; also a name the catalog lacks. */
+    regions: z
+      .object({ aliases: z.record(z.string().min(1), RegionCode).default({}) })
+      .strict()
+      .default({ aliases: {} }),
     /** A column saying when a row was published (its vintage); the receive time otherwise. */
     vintageColumn: z.string().optional(),
     limits: z

@@ -10,7 +10,7 @@ import type { Bus, BusRecord, Delivered, Runner } from "../bus/index.ts";
 import {
   HEADERS,
   createRawRecordValidator,
-  createRegionResolver,
+  feedRegionResolver,
   formatPosition,
   observationKey,
   type Catalog,
@@ -53,7 +53,6 @@ export async function startTransform(options: TransformOptions): Promise<{ runne
   const log = options.logger.child({ stage: "transform" });
   const now = options.now ?? (() => new Date());
   const specById = new Map(specs.map((s) => [s.id, s] as const));
-  const regions = createRegionResolver(catalog.regions);
   const stats: TransformStats = { records: 0, observations: 0, deadLetters: 0, missingCells: 0 };
   const inputs = specs.map((s) => topics.raw(s.id));
   const validateRaw = createRawRecordValidator();
@@ -117,7 +116,7 @@ export async function startTransform(options: TransformOptions): Promise<{ runne
             );
             continue;
           }
-          ctx = { spec, catalog, regions, ingestedAt };
+          ctx = { spec, catalog, regions: feedRegionResolver(catalog, spec), ingestedAt };
           contexts.set(record.feed, ctx);
         }
         const result = normalizeRecord(record, ctx);
