@@ -112,6 +112,8 @@ export const ColumnMapping = z
     indicator: z.string().min(1),
     /** The unit values in this column are in; the catalog unit of the indicator when absent. */
     unit: z.string().optional(),
+    /** A file may lack this column; every other mapped column must be in the header, or the file is refused. */
+    optional: z.boolean().default(false),
   })
   .strict();
 

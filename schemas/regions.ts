@@ -7,7 +7,7 @@ import type { FeedSpec } from "./feed-spec.ts";
 import { codeKey, nameKey, similarity, stripSuffix } from "./region-names.ts";
 
 // Only the key function is public: the distance helpers are generic names that would crowd schemas/index.ts.
-export { nameKey as regionNameKey } from "./region-names.ts";
+export { nameKey as regionNameKey, similarity as textSimilarity } from "./region-names.ts";
 
 /** A near match offered when an input is unknown or ambiguous; `score` is a similarity in [0, 1]. */
 export interface RegionCandidate {

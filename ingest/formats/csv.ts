@@ -3,7 +3,7 @@ import { decodeStream } from "./decode.ts";
 import { splitCsvRecords } from "./csv-records.ts";
 import type { ParsedRow } from "./types.ts";
 import type { Encoding } from "../../schemas/index.ts";
-import { headerMismatch, repeatedColumn, type HeaderNeeds } from "./header-check.ts";
+import { canonicalHeader, headerMismatch, repeatedColumn, type HeaderNeeds } from "./header-check.ts";
 
 export interface CsvOptions {
   encoding: Encoding;
@@ -26,7 +26,10 @@ export async function* readCsv(input: Readable, options: CsvOptions): AsyncGener
       continue;
     }
     if (!header) {
-      header = rec.fields.map((h) => h.replace(/^\uFEFF/, "").trim());
+      header = canonicalHeader(
+        rec.fields.map((h) => h.replace(/^\uFEFF/, "").trim()),
+        options.needs,
+      );
       if (rec.problem) yield { ok: false, position, code: rec.problem.code, reason: `header: ${rec.problem.reason}` };
       const mismatch = options.needs && headerMismatch(header, options.needs);
       if (mismatch) {
