@@ -2,8 +2,10 @@ import { existsSync } from "node:fs";
 import { hostname } from "node:os";
 import { createEmbeddedBus, createKafkaBus, KafkaSettings } from "../bus/index.ts";
 import {
+  CatalogError,
   defaultCatalog,
   readFeedSpecs,
+  withIndicatorOverlay,
   topicNames,
   type Catalog,
   type FeedSpec,
@@ -55,6 +57,18 @@ function parsePort(text: string): number {
   if (!/^\d+$/.test(text) || port > 65535)
     throw new ConfigError(`--metrics-port ${text}: not a port number`, { hint: "use 0-65535 (0 picks a free port)" });
   return port;
+}
+
+/** The shipped catalog plus the indicators a deployment adds beside its feeds (feeds/indicators.csv). */
+function readCatalog(feedsDir: string): Catalog {
+  try {
+    return withIndicatorOverlay(defaultCatalog(), feedsDir);
+  } catch (err) {
+    if (!(err instanceof CatalogError)) throw err;
+    throw new ConfigError(`indicator overlay ${err.message}`, {
+      hint: "fix that row; columns: code,name_zh,name_en,dimension,unit,direction,frequency,source",
+    });
+  }
 }
 
 function readSpecs(dir: string): FeedSpec[] {
@@ -116,7 +130,7 @@ export function createContext(options: GlobalOptions, settings: { lazySpecs?: bo
     paths,
     logger,
     topics,
-    catalog: defaultCatalog(),
+    catalog: readCatalog(paths.feedsDir),
     get specs() {
       specs ??= readSpecs(paths.feedsDir);
       return specs;

@@ -14,3 +14,4 @@ export * from "./regions.ts";
 export * from "./periods.ts";
 export * from "./units.ts";
 export * from "./fast-validators.ts";
+export * from "./catalog-overlay.ts";

@@ -17,6 +17,7 @@ describe("gongfu replay after a region alias is added", { timeout: 240_000 }, ()
     const withoutAlias = SPEC.replace(/^regions:\n.*\n/m, "");
     expect(withoutAlias).not.toBe(SPEC);
     writeFileSync(join(feeds, "health-annual.yaml"), withoutAlias);
+    cpSync(join(FIXTURES, "indicators.csv"), join(feeds, "indicators.csv"));
     mkdirSync(join(data, "inbox", "health"), { recursive: true });
     cpSync(join(FIXTURES, "health-2021-2023.csv"), join(data, "inbox", "health", "health.csv"));
     await runCli(["run", "--data", data, "--feeds", feeds]);
@@ -32,7 +33,7 @@ describe("gongfu replay after a region alias is added", { timeout: 240_000 }, ()
     const replay = await runCli(["replay", "--feed", "health-annual", "--data", data, "--feeds", feeds]);
     expect(replay.code).toBe(0);
     await withWarehouse(join(data, "gongfu.duckdb"), async (q) => {
-      expect(await q(province)).toEqual([{ n: 8 }]); // 3 years × 3 indicators, one cell reported missing (—)
+      expect(await q(province)).toEqual([{ n: 11 }]); // 3 years × 4 indicators, one cell reported missing (—)
       expect(
         await q(
           "SELECT CAST(count(*) AS INTEGER) AS n FROM quarantine WHERE reason_codes LIKE '%unknown_region%' AND resolved_at IS NULL",
