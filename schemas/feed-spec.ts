@@ -162,8 +162,29 @@ export const FeedSpec = z
       .object({ aliases: z.record(z.string().min(1), RegionCode).default({}) })
       .strict()
       .default({ aliases: {} }),
-    /** A column saying when a row was published (its vintage); the receive time otherwise. */
+    /** A column saying when a row was published (its vintage); wins over `vintage` for the rows that have one. */
     vintageColumn: z.string().optional(),
+    /**
+     * When a dropped file was published, if its rows do not say: a date in its name (`fileName`, a regular
+     * expression whose first group is the date, e.g. `_(\\d{8})\\.csv$`), else the declared `published` date. Only
+     * without both is the file's modification time used, and that is flagged in the log.
+     */
+    vintage: z
+      .object({
+        fileName: z
+          .string()
+          .refine((r) => {
+            try {
+              return new RegExp(r).source.includes("(");
+            } catch {
+              return false;
+            }
+          }, "expected a regular expression with a group around the date")
+          .optional(),
+        published: z.iso.date().optional(),
+      })
+      .strict()
+      .optional(),
     limits: z
       .object({
         maxFileBytes: z

@@ -16,8 +16,11 @@ import {
   snapshotFile,
   type DropFile,
 } from "./drop-folder.ts";
+import { fileVintage } from "./file-vintage.ts";
 import { emptyStats, type Connector, type ConnectorDeps, type FeedRunStats } from "./types.ts";
 
+/** A file time this far ahead of our clock is a network share's skew, not a date in the future. */
+const CLOCK_SKEW_MS = 60_000;
 /** Where a settled file is copied before it is read, under the feed's folder (hidden, so never listed). */
 const SCRATCH = ".reading";
 
@@ -64,7 +67,19 @@ export function createFileDropConnector(spec: FeedSpec, deps: ConnectorDeps): Co
         log.info({ file: file.uri }, "file changed while it was read; nothing of it produced, read again later");
         return;
       }
-      const unit = await describeFile(copy.path, file.uri, copy.mtimeMs);
+      const vintage = fileVintage(spec, file.uri, copy.mtimeMs);
+      const unit = await describeFile(copy.path, file.uri, Date.parse(vintage.at));
+      if (vintage.from === "file-time")
+        log.warn({ file: file.uri, vintage: vintage.at }, "vintage taken from the file's modification time");
+      if (Date.parse(vintage.at) > deps.now().getTime() + CLOCK_SKEW_MS && !spec.vintageColumn) {
+        const reason = `the file's vintage ${vintage.at} (from its ${vintage.from}) is later than its receipt`;
+        await deadLetterFile(file.uri, "future_vintage", reason);
+        archiveSettled(root, file, copy, reason);
+        stats.failedFiles++;
+        stats.deadLetters++;
+        log.warn({ file: file.uri, vintage: vintage.at }, "file refused");
+        return;
+      }
       const seen = state.sources[unit.checksum];
       if (seen) {
         stats.duplicates++;
