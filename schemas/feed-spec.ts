@@ -6,7 +6,7 @@ import { RegionCode } from "./catalog-schemas.ts";
  * The schema of a feed's YAML file (feeds/<id>.yaml): everything needed to read one department's feed.
  * Adding a feed is writing one of these; no TypeScript.
  */
-export const Encoding = z.enum(["utf-8", "utf-8-bom", "gbk", "gb18030", "auto"]);
+export const Encoding = z.enum(["utf-8", "utf-8-bom", "utf-16le", "utf-16be", "gbk", "gb18030", "auto"]);
 export type Encoding = z.infer<typeof Encoding>;
 
 export const FileDropConnector = z

@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import { decodeStream } from "./decode.ts";
+import { REPLACEMENT, decodeStream } from "./decode.ts";
 import { splitCsvRecords } from "./csv-records.ts";
 import type { ParsedRow } from "./types.ts";
 import type { Encoding } from "../../schemas/index.ts";
@@ -63,6 +63,16 @@ export async function* readCsv(input: Readable, options: CsvOptions): AsyncGener
         position,
         code: rec.problem.code,
         reason: rec.problem.reason,
+        raw: rec.fields.join(options.delimiter).slice(0, 2000),
+      };
+      continue;
+    }
+    if (rec.fields.some((f) => f.includes(REPLACEMENT))) {
+      yield {
+        ok: false,
+        position,
+        code: "bad_encoding",
+        reason: "the line holds bytes that are not characters of the file's encoding (a cut or damaged character)",
         raw: rec.fields.join(options.delimiter).slice(0, 2000),
       };
       continue;
