@@ -71,12 +71,12 @@ function readCatalog(feedsDir: string): Catalog {
   }
 }
 
-function readSpecs(dir: string): FeedSpec[] {
+function readSpecs(dir: string, allowedRoots: readonly string[]): FeedSpec[] {
   if (!existsSync(dir))
     throw new ConfigError(`feed spec folder ${dir} does not exist`, {
       hint: "pass --feeds <dir> or set feedsDir / GONGFU_FEEDS_DIR",
     });
-  return readFeedSpecs(dir, defaultCatalog());
+  return readFeedSpecs(dir, { catalog: defaultCatalog(), allowedRoots });
 }
 
 /** Feed specs are read at start, so a broken spec fails a command before it does anything; `config` reads them lazily. */
@@ -107,7 +107,9 @@ export function createContext(options: GlobalOptions, settings: { lazySpecs?: bo
   const topics = topicNames(config.topicPrefix);
   let metrics: Metrics | undefined;
   const getMetrics = (): Metrics => (metrics ??= createMetrics());
-  let specs: FeedSpec[] | undefined = settings.lazySpecs ? undefined : readSpecs(paths.feedsDir);
+  let specs: FeedSpec[] | undefined = settings.lazySpecs
+    ? undefined
+    : readSpecs(paths.feedsDir, config.ingest.allowedRoots);
 
   const kafkaSettings = (): KafkaSettings | undefined => {
     if (!brokers) return undefined;
@@ -132,7 +134,7 @@ export function createContext(options: GlobalOptions, settings: { lazySpecs?: bo
     topics,
     catalog: readCatalog(paths.feedsDir),
     get specs() {
-      specs ??= readSpecs(paths.feedsDir);
+      specs ??= readSpecs(paths.feedsDir, config.ingest.allowedRoots);
       return specs;
     },
     brokers,

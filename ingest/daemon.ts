@@ -79,7 +79,7 @@ export async function startIngestDaemon(options: IngestDaemonOptions): Promise<I
       const tick = (): void => void l.trigger().then(() => later(every, tick));
       return { ...l, first: () => l.trigger().then(() => later(every, tick)) };
     }
-    const folder = resolveDropFolder(spec.connector, options.dropRoot);
+    const folder = resolveDropFolder(spec.connector, options.dropRoot, options.allowedRoots);
     if (folder.ok) {
       if (!existsSync(folder.path)) mkdirSync(folder.path, { recursive: true });
       try {

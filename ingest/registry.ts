@@ -30,6 +30,8 @@ export interface IngestOptions {
    * (`connector.settleSeconds`) or a `.done` marker sits beside it. Default 0: the CLI passes `ingest.settleSeconds`.
    */
   settleMs?: number;
+  /** Folders an absolute `connector.path` may lie under (ingest.allowedRoots); none by default. */
+  allowedRoots?: readonly string[];
 }
 
 /** The topics ingest writes to, so they can be created before anything is produced. */
@@ -49,6 +51,7 @@ export function connectorDeps(options: IngestOptions, extra: Partial<ConnectorDe
     env: options.env ?? {},
     ...(options.sampleHttpOrigin ? { sampleHttpOrigin: options.sampleHttpOrigin } : {}),
     ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
+    ...(options.allowedRoots === undefined ? {} : { allowedRoots: options.allowedRoots }),
     ...extra,
   };
 }

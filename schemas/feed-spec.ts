@@ -1,3 +1,4 @@
+import { isAbsolute, normalize } from "node:path";
 import { z } from "zod";
 import { FeedId } from "./source.ts";
 import { RegionCode } from "./catalog-schemas.ts";
@@ -12,8 +13,17 @@ export type Encoding = z.infer<typeof Encoding>;
 export const FileDropConnector = z
   .object({
     kind: z.literal("file-drop"),
-    /** The drop folder, relative to the configured drop root, or absolute. */
-    path: z.string().min(1),
+    /**
+     * The drop folder, relative to the configured drop root (never `..` out of it), or absolute: then it must lie
+     * under one of the configuration's `ingest.allowedRoots`.
+     */
+    path: z
+      .string()
+      .min(1)
+      .refine(
+        (p) => isAbsolute(p) || !normalize(p).split(/[\\/]/).includes(".."),
+        "a relative drop folder must stay under the drop root (no ..)",
+      ),
     /** Glob on the file name, e.g. `*.csv`. */
     pattern: z.string().default("*"),
     recursive: z.boolean().default(true),
@@ -29,7 +39,7 @@ export const FileDropConnector = z
 
 /** A URL without `user:password@`: the spec file is committed and shown, so secrets go in the environment. */
 export const FeedUrl = z
-  .url()
+  .url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" })
   .refine((url) => !URL.canParse(url) || (new URL(url).username === "" && new URL(url).password === ""), {
     // The message never quotes the URL: it would print the password it refuses.
     message:

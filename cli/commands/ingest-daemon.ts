@@ -63,6 +63,7 @@ export function registerIngest(program: Command): void {
         logger: ctx.logger,
         env: process.env,
         settleMs: opts.settleMs ?? ctx.config.ingest.settleSeconds * 1000,
+        allowedRoots: ctx.config.ingest.allowedRoots,
       };
       try {
         if (!opts.watch) {

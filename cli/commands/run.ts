@@ -65,6 +65,7 @@ export function registerRun(program: Command): void {
           logger: ctx.logger,
           env: process.env,
           settleMs: ctx.config.ingest.settleSeconds * 1000,
+          allowedRoots: ctx.config.ingest.allowedRoots,
           ...(sampleHttp ? { sampleHttpOrigin: sampleHttp.origin } : {}),
         });
         const produced = ingested.reduce((n, s) => n + s.records, 0);

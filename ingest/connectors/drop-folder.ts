@@ -13,7 +13,7 @@ import {
 } from "node:fs";
 import { createHash } from "node:crypto";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import type { FeedSpec } from "../../schemas/index.ts";
+import { isUnder, type FeedSpec } from "../../schemas/index.ts";
 import type { SourceUnit } from "./types.ts";
 
 type FileDrop = Extract<FeedSpec["connector"], { kind: "file-drop" }>;
@@ -44,12 +44,19 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${body}$`, "is"); // s: a file name with a line break in it still matches `*`
 }
 
-/** The feed's drop folder, or why it is refused: a relative path must stay under the drop root (no `..` out of it). */
+/**
+ * The feed's drop folder, or why it is refused: a relative path must stay under the drop root (no `..` out of it),
+ * an absolute one must lie under one of `allowedRoots` (the configuration's `ingest.allowedRoots`).
+ */
 export function resolveDropFolder(
   connector: FileDrop,
   dropRoot: string,
+  allowedRoots: readonly string[] = [],
 ): { ok: true; path: string } | { ok: false; reason: string } {
-  if (isAbsolute(connector.path)) return { ok: true, path: connector.path };
+  if (isAbsolute(connector.path)) {
+    if (allowedRoots.some((r) => isUnder(connector.path, r))) return { ok: true, path: connector.path };
+    return { ok: false, reason: `connector.path ${connector.path} is outside the drop root and ingest.allowedRoots` };
+  }
   const root = resolve(dropRoot);
   const path = resolve(root, connector.path);
   const rel = relative(root, path);

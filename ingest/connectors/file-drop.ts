@@ -36,7 +36,7 @@ export function createFileDropConnector(spec: FeedSpec, deps: ConnectorDeps): Co
   if (spec.connector.kind !== "file-drop") throw new TypeError(`feed ${spec.id} is not a file-drop feed`);
   const connector = spec.connector;
   const log = deps.logger.child({ feed: spec.id, connector: "file-drop" });
-  const folder = resolveDropFolder(connector, deps.dropRoot);
+  const folder = resolveDropFolder(connector, deps.dropRoot, deps.allowedRoots);
   let refusalSent = false;
 
   const deadLetterFile = async (uri: string, code: string, reason: string) => {

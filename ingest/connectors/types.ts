@@ -55,6 +55,8 @@ export interface ConnectorDeps {
   now: () => Date;
   /** The drop root that relative file-drop folders are under. */
   dropRoot: string;
+  /** Folders an absolute file-drop folder may lie under (ingest.allowedRoots); none by default. */
+  allowedRoots?: readonly string[];
   /** Environment variables for HTTP headers (`headersFromEnv`); read by the caller, never logged. */
   env: Readonly<Record<string, string | undefined>>;
   /** Origin that replaces the URL origin of sample HTTP feeds (`sample: true`): the demo fixture server. */

@@ -57,7 +57,7 @@ frequency: annual
     expect(() => parseFeedSpec(yaml, "x.yaml")).not.toThrow();
     let err: unknown;
     try {
-      parseFeedSpec(yaml, "x.yaml", defaultCatalog());
+      parseFeedSpec(yaml, "x.yaml", { catalog: defaultCatalog() });
     } catch (e) {
       err = e;
     }
