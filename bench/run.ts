@@ -44,6 +44,9 @@ mkdirSync(inputs, { recursive: true });
 const cli = join(root, "cli/gongfu.ts");
 const stageScript = join(root, "bench/stage-scenarios.ts");
 const formatScript = join(root, "bench/parse-formats.ts");
+const manyFilesScript = join(root, "bench/many-files.ts");
+/** Scenario many-small-files: this many one-row files, whatever N (it runs at the first size only). */
+const SMALL_FILES = 10_000;
 const STAGE_SCENARIOS = new Set([
   "duckdb-read-csv",
   "parse-csv",
@@ -53,13 +56,15 @@ const STAGE_SCENARIOS = new Set([
   "sensitivity-1000",
 ]);
 /** Scenario (d) does not depend on N: it runs at the first size only. */
-const ONCE = new Set(["evaluate-full", "sensitivity-1000"]);
+const ONCE = new Set(["evaluate-full", "sensitivity-1000", "many-small-files"]);
 
 async function measure(scenario: string, csv: string, n: number): Promise<Measurement | string> {
   const work = mkdtempSync(join(tmpdir(), `gongfu-bench-${scenario}-`));
   try {
     if (STAGE_SCENARIOS.has(scenario))
       return await runMeasured([stageScript, scenario, csv, work], { timedByChild: true });
+    if (scenario === "many-small-files")
+      return await runMeasured([manyFilesScript, String(SMALL_FILES), work], { timedByChild: true });
     if (isFormatScenario(scenario))
       return await runMeasured([formatScript, scenario, await ensureFormatInput(csv, scenario)], {
         timedByChild: true,

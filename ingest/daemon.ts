@@ -9,6 +9,9 @@ export interface IngestDaemonOptions extends IngestOptions {
   rescanMs?: number;
 }
 
+/** How often the daemon folds the ingest journals into the state files that `gongfu status` reads. */
+const STATE_FLUSH_MS = 10_000;
+
 export interface IngestDaemon {
   /** Resolves once every feed has been polled at least once. */
   readonly firstPass: Promise<void>;
@@ -25,6 +28,7 @@ export interface IngestDaemon {
  */
 export async function startIngestDaemon(options: IngestDaemonOptions): Promise<IngestDaemon> {
   const settleMs = options.settleMs ?? 1000;
+  let lastStateFlush = Date.now();
   const deps = connectorDeps({ ...options, settleMs });
   const log = deps.logger;
   const stop = new AbortController();
@@ -53,6 +57,11 @@ export async function startIngestDaemon(options: IngestDaemonOptions): Promise<I
           // What the poll published outside a source (dead letters of refused files) is committed now, not later.
           await options.bus.flush?.();
           totals.set(spec.id, addStats(totals.get(spec.id)!, s));
+          // The state file is what `gongfu status` reads: fold the journal in now and then, not after every file.
+          if (Date.now() - lastStateFlush > STATE_FLUSH_MS) {
+            deps.state.flush();
+            lastStateFlush = Date.now();
+          }
           if (s.pending > 0) later(settleMs, trigger);
         } catch (err) {
           log.error({ feed: spec.id, err }, "poll failed; trying again at the next trigger");
@@ -109,6 +118,7 @@ export async function startIngestDaemon(options: IngestDaemonOptions): Promise<I
       for (const t of timers) clearTimeout(t);
       for (const w of watchers) w.close();
       await Promise.all(loops.map((l) => l.idle()));
+      deps.state.flush();
       log.info("ingest daemon stopped");
       return [...totals.values()];
     },

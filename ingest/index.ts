@@ -39,5 +39,6 @@ export async function runIngestOnce(options: IngestOptions): Promise<FeedRunStat
   }
   // Dead letters for refused files and failed requests were published outside any source: commit them too.
   await options.bus.flush?.();
+  deps.state.flush();
   return results;
 }

@@ -47,7 +47,6 @@ export function createFileDropConnector(spec: FeedSpec, deps: ConnectorDeps): Co
 
   async function processFile(root: string, file: DropFile, stats: FeedRunStats): Promise<void> {
     if (!lstatSync(file.path, { throwIfNoEntry: false })) return; // taken away since it was listed (a dangling link still exists)
-    const state = deps.state.load(spec.id);
     stats.files++;
     if (file.problem) {
       await deadLetterFile(file.uri, "refused_file", file.problem);
@@ -80,7 +79,7 @@ export function createFileDropConnector(spec: FeedSpec, deps: ConnectorDeps): Co
         log.warn({ file: file.uri, vintage: vintage.at }, "file refused");
         return;
       }
-      const seen = state.sources[unit.checksum];
+      const seen = deps.state.produced(spec.id, unit.checksum);
       if (seen) {
         stats.duplicates++;
         archiveSettled(root, file, copy);
@@ -96,13 +95,12 @@ export function createFileDropConnector(spec: FeedSpec, deps: ConnectorDeps): Co
       stats.records += outcome.records;
       stats.rejected += outcome.rejected;
       stats.deadLetters += outcome.deadLetters;
-      state.sources[unit.checksum] = {
+      deps.state.recordSource(spec.id, unit.checksum, {
         uri: unit.uri,
         at: deps.now().toISOString(),
         records: outcome.records,
         rejected: outcome.rejected,
-      };
-      deps.state.save(spec.id, state);
+      });
       const failed =
         outcome.fatal ??
         (outcome.records === 0 ? "no readable record in the file; see the ingest dead letters" : undefined);
