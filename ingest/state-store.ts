@@ -18,6 +18,8 @@ export interface SourceMemo {
   at: string;
   records: number;
   rejected: number;
+  /** Why the source was refused whole (moved to failed/); such a source is read again when dropped again. */
+  refused?: string;
 }
 
 /** What a connector remembers across restarts: checksums of sources already produced, and where paging stopped. */

@@ -5,6 +5,7 @@ import { createContext, type GlobalOptions } from "../context.ts";
 import { startStageEndpoint } from "../metrics-endpoint.ts";
 import { untilSignal } from "../signals.ts";
 import { brokerReachable } from "../wait-for-broker.ts";
+import { failOnRefusedSources } from "../refused-files.ts";
 
 interface IngestCommandOptions extends GlobalOptions {
   watch?: boolean;
@@ -67,7 +68,9 @@ export function registerIngest(program: Command): void {
       };
       try {
         if (!opts.watch) {
-          process.stdout.write(`${JSON.stringify(await runIngestOnce(options))}\n`);
+          const stats = await runIngestOnce(options);
+          process.stdout.write(`${JSON.stringify(stats)}\n`);
+          failOnRefusedSources(stats);
           return;
         }
         const endpoint = await startStageEndpoint(ctx, { daemon: true });

@@ -9,6 +9,7 @@ import { dropSamples } from "../samples.ts";
 import { startSampleHttpServer } from "../../samples/http-server.ts";
 import { formatRealisationTable } from "../print-realisation.ts";
 import { waitFor } from "../wait-for.ts";
+import { failOnRefusedSources } from "../refused-files.ts";
 
 interface RunOptions extends GlobalOptions {
   samples?: boolean;
@@ -93,6 +94,7 @@ export function registerRun(program: Command): void {
             `${indicator?.nameZh ?? opts.indicator} ${opts.indicator} — ${ctx.paths.warehouse}`,
           ),
         );
+        failOnRefusedSources(ingested);
         if (!opts.counties)
           process.stdout.write(
             "(province and cities; --counties for the 90 county-level units)\nNext: gongfu evaluate --period 2025 · gongfu report --period 2025 --out report.html · gongfu status\n",

@@ -48,7 +48,16 @@ export function createFileDropConnector(spec: FeedSpec, deps: ConnectorDeps): Co
   async function processFile(root: string, file: DropFile, stats: FeedRunStats): Promise<void> {
     if (!lstatSync(file.path, { throwIfNoEntry: false })) return; // taken away since it was listed (a dangling link still exists)
     stats.files++;
+    const refuse = (key: string, reason: string) =>
+      deps.state.recordSource(spec.id, key, {
+        uri: file.uri,
+        at: deps.now().toISOString(),
+        records: 0,
+        rejected: 0,
+        refused: reason,
+      });
     if (file.problem) {
+      refuse(`refused:${file.uri}`, file.problem);
       await deadLetterFile(file.uri, "refused_file", file.problem);
       archiveFile(root, file.path, "failed", file.problem);
       removeMarker(file.path);
@@ -73,6 +82,7 @@ export function createFileDropConnector(spec: FeedSpec, deps: ConnectorDeps): Co
       if (Date.parse(vintage.at) > deps.now().getTime() + CLOCK_SKEW_MS && !spec.vintageColumn) {
         const reason = `the file's vintage ${vintage.at} (from its ${vintage.from}) is later than its receipt`;
         await deadLetterFile(file.uri, "future_vintage", reason);
+        refuse(unit.checksum, reason);
         archiveSettled(root, file, copy, reason);
         stats.failedFiles++;
         stats.deadLetters++;
@@ -80,7 +90,7 @@ export function createFileDropConnector(spec: FeedSpec, deps: ConnectorDeps): Co
         return;
       }
       const seen = deps.state.produced(spec.id, unit.checksum);
-      if (seen) {
+      if (seen && seen.refused === undefined) {
         stats.duplicates++;
         archiveSettled(root, file, copy);
         log.info({ file: file.uri, sameAs: seen.uri }, "file already produced; skipped");
@@ -95,15 +105,16 @@ export function createFileDropConnector(spec: FeedSpec, deps: ConnectorDeps): Co
       stats.records += outcome.records;
       stats.rejected += outcome.rejected;
       stats.deadLetters += outcome.deadLetters;
+      const failed =
+        outcome.fatal ??
+        (outcome.records === 0 ? "no readable record in the file; see the ingest dead letters" : undefined);
       deps.state.recordSource(spec.id, unit.checksum, {
         uri: unit.uri,
         at: deps.now().toISOString(),
         records: outcome.records,
         rejected: outcome.rejected,
+        ...(failed ? { refused: failed } : {}),
       });
-      const failed =
-        outcome.fatal ??
-        (outcome.records === 0 ? "no readable record in the file; see the ingest dead letters" : undefined);
       if (!archiveSettled(root, file, copy, failed)) {
         log.warn({ file: file.uri }, "file changed after it was read; it stays and will be read again whole");
         stats.pending++;
