@@ -1,5 +1,6 @@
 import { watch, existsSync, mkdirSync, type FSWatcher } from "node:fs";
 import type { FeedSpec } from "../schemas/index.ts";
+import { acquireIngestLock } from "./ingest-lock.ts";
 import { CONNECTORS, connectorDeps, ingestTopics, type IngestOptions } from "./registry.ts";
 import { resolveDropFolder } from "./connectors/drop-folder.ts";
 import { addStats, emptyStats, type Connector, type FeedRunStats } from "./connectors/types.ts";
@@ -29,13 +30,19 @@ export interface IngestDaemon {
 export async function startIngestDaemon(options: IngestDaemonOptions): Promise<IngestDaemon> {
   const settleMs = options.settleMs ?? 1000;
   let lastStateFlush = Date.now();
+  mkdirSync(options.stateDir, { recursive: true });
+  // A second daemon on the same data folder would read the same files twice; refuse it before anything is read.
+  const release = acquireIngestLock(options.stateDir);
   const deps = connectorDeps({ ...options, settleMs });
   const log = deps.logger;
   const stop = new AbortController();
   const watchers: FSWatcher[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const totals = new Map(options.specs.map((s) => [s.id, emptyStats(s.id)] as const));
-  await options.bus.ensureTopics(ingestTopics(options.specs, options.topics));
+  await options.bus.ensureTopics(ingestTopics(options.specs, options.topics)).catch((err: unknown) => {
+    release();
+    throw err;
+  });
 
   const later = (ms: number, fn: () => void) => {
     if (stop.signal.aborted) return;
@@ -119,6 +126,7 @@ export async function startIngestDaemon(options: IngestDaemonOptions): Promise<I
       for (const w of watchers) w.close();
       await Promise.all(loops.map((l) => l.idle()));
       deps.state.flush();
+      release();
       log.info("ingest daemon stopped");
       return [...totals.values()];
     },

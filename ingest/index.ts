@@ -3,7 +3,9 @@
  * to `gongfu.raw.<feed>`; unreadable parts go to `gongfu.dlq.ingest`. It never interprets values.
  * `runIngestOnce` polls every feed once; `startIngestDaemon` watches and polls until stopped.
  */
+import { mkdirSync } from "node:fs";
 import { CONNECTORS, connectorDeps, ingestTopics, type IngestOptions } from "./registry.ts";
+import { acquireIngestLock } from "./ingest-lock.ts";
 import { addStats, type FeedRunStats } from "./connectors/types.ts";
 
 export type { Connector, ConnectorDeps, FeedRunStats, SourceUnit } from "./connectors/types.ts";
@@ -11,6 +13,7 @@ export { CONNECTORS, connectorDeps, ingestTopics, type IngestOptions } from "./r
 export { resolveDropFolder } from "./connectors/drop-folder.ts";
 export { readRows, type ParsedRow, type SourceInput } from "./formats/index.ts";
 export { detectEncoding, decodeStream } from "./formats/decode.ts";
+export { acquireIngestLock } from "./ingest-lock.ts";
 export { startIngestDaemon, type IngestDaemon, type IngestDaemonOptions } from "./daemon.ts";
 export { validateSource, type ValidationProblem, type ValidationSummary } from "./validate-source.ts";
 
@@ -22,6 +25,16 @@ const MAX_POLLS = 3;
  * were still being written is polled again, a few times, so a file dropped just before the run is read whole.
  */
 export async function runIngestOnce(options: IngestOptions): Promise<FeedRunStats[]> {
+  mkdirSync(options.stateDir, { recursive: true });
+  const release = acquireIngestLock(options.stateDir);
+  try {
+    return await ingestEveryFeed(options);
+  } finally {
+    release();
+  }
+}
+
+async function ingestEveryFeed(options: IngestOptions): Promise<FeedRunStats[]> {
   const deps = connectorDeps(options);
   await options.bus.ensureTopics(ingestTopics(options.specs, options.topics));
   const results: FeedRunStats[] = [];
