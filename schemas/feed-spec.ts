@@ -97,6 +97,17 @@ export const Format = z.discriminatedUnion("kind", [
       delimiter: z.string().length(1).default(","),
       /** Lines above the header (titles, notes) to skip. */
       skipLines: z.int().nonnegative().default(0),
+      /** Lines below the header whose first field matches this regular expression (footnotes: `^(注|资料来源)`). */
+      ignoreLines: z
+        .string()
+        .refine((r) => {
+          try {
+            return new RegExp(r).source.length > 0;
+          } catch {
+            return false;
+          }
+        }, "expected a regular expression")
+        .optional(),
     })
     .strict(),
   z

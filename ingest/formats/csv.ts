@@ -12,6 +12,8 @@ export interface CsvOptions {
   maxRecordBytes: number;
   /** When set, a header without the layout's columns fails the file at its header line. */
   needs?: HeaderNeeds;
+  /** Lines after the header whose first field matches are not records (footnotes). */
+  ignoreLines?: RegExp;
 }
 
 /** Reads a CSV byte stream into named fields, streaming: a bad line becomes a failed row, never an exception. */
@@ -57,6 +59,7 @@ export async function* readCsv(input: Readable, options: CsvOptions): AsyncGener
       }
       continue;
     }
+    if (options.ignoreLines?.test(rec.fields[0]?.trim() ?? "")) continue;
     if (rec.problem) {
       yield {
         ok: false,
