@@ -9,5 +9,7 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // Tests drop a file and run at once, as a department sending a `.done` marker would; the settle tests set their own.
+    env: { GONGFU_SETTLE_SECONDS: "0" },
   },
 });

@@ -32,7 +32,7 @@ const DESCRIPTIONS: Record<string, string> = {
 };
 
 /** Scenarios whose work does not come from the CSV of N rows: their rows are their own and they have no ratio. */
-const OWN_ROWS = new Set(["evaluate-full", "sensitivity-1000"]);
+const OWN_ROWS = new Set(["evaluate-full", "sensitivity-1000", "many-small-files"]);
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -90,6 +90,7 @@ const SCENARIO_ORDER = [
   "kafka-e2e",
   "evaluate-full",
   "sensitivity-1000",
+  "many-small-files",
 ];
 
 /** By N, then in the order data flows, whatever order the runs (and --append runs) came in. */

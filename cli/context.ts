@@ -2,8 +2,10 @@ import { existsSync } from "node:fs";
 import { hostname } from "node:os";
 import { createEmbeddedBus, createKafkaBus, KafkaSettings } from "../bus/index.ts";
 import {
+  CatalogError,
   defaultCatalog,
   readFeedSpecs,
+  withIndicatorOverlay,
   topicNames,
   type Catalog,
   type FeedSpec,
@@ -57,12 +59,24 @@ function parsePort(text: string): number {
   return port;
 }
 
-function readSpecs(dir: string): FeedSpec[] {
+/** The shipped catalog plus the indicators a deployment adds beside its feeds (feeds/indicators.csv). */
+function readCatalog(feedsDir: string): Catalog {
+  try {
+    return withIndicatorOverlay(defaultCatalog(), feedsDir);
+  } catch (err) {
+    if (!(err instanceof CatalogError)) throw err;
+    throw new ConfigError(`indicator overlay ${err.message}`, {
+      hint: "fix that row; columns: code,name_zh,name_en,dimension,unit,direction,frequency,source",
+    });
+  }
+}
+
+function readSpecs(dir: string, allowedRoots: readonly string[]): FeedSpec[] {
   if (!existsSync(dir))
     throw new ConfigError(`feed spec folder ${dir} does not exist`, {
       hint: "pass --feeds <dir> or set feedsDir / GONGFU_FEEDS_DIR",
     });
-  return readFeedSpecs(dir);
+  return readFeedSpecs(dir, { catalog: defaultCatalog(), allowedRoots });
 }
 
 /** Feed specs are read at start, so a broken spec fails a command before it does anything; `config` reads them lazily. */
@@ -93,7 +107,9 @@ export function createContext(options: GlobalOptions, settings: { lazySpecs?: bo
   const topics = topicNames(config.topicPrefix);
   let metrics: Metrics | undefined;
   const getMetrics = (): Metrics => (metrics ??= createMetrics());
-  let specs: FeedSpec[] | undefined = settings.lazySpecs ? undefined : readSpecs(paths.feedsDir);
+  let specs: FeedSpec[] | undefined = settings.lazySpecs
+    ? undefined
+    : readSpecs(paths.feedsDir, config.ingest.allowedRoots);
 
   const kafkaSettings = (): KafkaSettings | undefined => {
     if (!brokers) return undefined;
@@ -116,9 +132,9 @@ export function createContext(options: GlobalOptions, settings: { lazySpecs?: bo
     paths,
     logger,
     topics,
-    catalog: defaultCatalog(),
+    catalog: readCatalog(paths.feedsDir),
     get specs() {
-      specs ??= readSpecs(paths.feedsDir);
+      specs ??= readSpecs(paths.feedsDir, config.ingest.allowedRoots);
       return specs;
     },
     brokers,

@@ -1,15 +1,17 @@
 import { watch, existsSync, mkdirSync, type FSWatcher } from "node:fs";
 import type { FeedSpec } from "../schemas/index.ts";
+import { acquireIngestLock } from "./ingest-lock.ts";
 import { CONNECTORS, connectorDeps, ingestTopics, type IngestOptions } from "./registry.ts";
 import { resolveDropFolder } from "./connectors/drop-folder.ts";
-import { emptyStats, type Connector, type FeedRunStats } from "./connectors/types.ts";
+import { addStats, emptyStats, type Connector, type FeedRunStats } from "./connectors/types.ts";
 
 export interface IngestDaemonOptions extends IngestOptions {
   /** The safety net under file watching, whose events can be lost: every drop folder is rescanned this often. */
   rescanMs?: number;
-  /** A dropped file is read once its size and time have not changed for this long. */
-  settleMs?: number;
 }
+
+/** How often the daemon folds the ingest journals into the state files that `gongfu status` reads. */
+const STATE_FLUSH_MS = 10_000;
 
 export interface IngestDaemon {
   /** Resolves once every feed has been polled at least once. */
@@ -20,12 +22,6 @@ export interface IngestDaemon {
   stop(): Promise<FeedRunStats[]>;
 }
 
-function add(into: FeedRunStats, s: FeedRunStats): void {
-  for (const k of ["files", "duplicates", "records", "rejected", "failedFiles", "deadLetters"] as const)
-    into[k] += s[k];
-  into.pending = s.pending;
-}
-
 /**
  * Ingest as a daemon: watches every file-drop folder (recursive fs.watch where the platform has it, plus a
  * periodic rescan) and polls every HTTP feed on its `pollSeconds`, until `stop()`. Each feed is polled by one
@@ -33,13 +29,20 @@ function add(into: FeedRunStats, s: FeedRunStats): void {
  */
 export async function startIngestDaemon(options: IngestDaemonOptions): Promise<IngestDaemon> {
   const settleMs = options.settleMs ?? 1000;
-  const deps = connectorDeps(options, { settleMs });
+  let lastStateFlush = Date.now();
+  mkdirSync(options.stateDir, { recursive: true });
+  // A second daemon on the same data folder would read the same files twice; refuse it before anything is read.
+  const release = acquireIngestLock(options.stateDir);
+  const deps = connectorDeps({ ...options, settleMs });
   const log = deps.logger;
   const stop = new AbortController();
   const watchers: FSWatcher[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const totals = new Map(options.specs.map((s) => [s.id, emptyStats(s.id)] as const));
-  await options.bus.ensureTopics(ingestTopics(options.specs, options.topics));
+  await options.bus.ensureTopics(ingestTopics(options.specs, options.topics)).catch((err: unknown) => {
+    release();
+    throw err;
+  });
 
   const later = (ms: number, fn: () => void) => {
     if (stop.signal.aborted) return;
@@ -60,7 +63,12 @@ export async function startIngestDaemon(options: IngestDaemonOptions): Promise<I
           const s = await connector.poll(stop.signal);
           // What the poll published outside a source (dead letters of refused files) is committed now, not later.
           await options.bus.flush?.();
-          add(totals.get(spec.id)!, s);
+          totals.set(spec.id, addStats(totals.get(spec.id)!, s));
+          // The state file is what `gongfu status` reads: fold the journal in now and then, not after every file.
+          if (Date.now() - lastStateFlush > STATE_FLUSH_MS) {
+            deps.state.flush();
+            lastStateFlush = Date.now();
+          }
           if (s.pending > 0) later(settleMs, trigger);
         } catch (err) {
           log.error({ feed: spec.id, err }, "poll failed; trying again at the next trigger");
@@ -87,7 +95,7 @@ export async function startIngestDaemon(options: IngestDaemonOptions): Promise<I
       const tick = (): void => void l.trigger().then(() => later(every, tick));
       return { ...l, first: () => l.trigger().then(() => later(every, tick)) };
     }
-    const folder = resolveDropFolder(spec.connector, options.dropRoot);
+    const folder = resolveDropFolder(spec.connector, options.dropRoot, options.allowedRoots);
     if (folder.ok) {
       if (!existsSync(folder.path)) mkdirSync(folder.path, { recursive: true });
       try {
@@ -117,6 +125,8 @@ export async function startIngestDaemon(options: IngestDaemonOptions): Promise<I
       for (const t of timers) clearTimeout(t);
       for (const w of watchers) w.close();
       await Promise.all(loops.map((l) => l.idle()));
+      deps.state.flush();
+      release();
       log.info("ingest daemon stopped");
       return [...totals.values()];
     },

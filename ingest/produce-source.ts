@@ -101,8 +101,14 @@ export async function produceRows(
     inflight.catch(() => {});
   };
   for await (const row of rows) {
-    if (row.ok) {
-      const vintage = (spec.vintageColumn && toIso(row.fields[spec.vintageColumn])) || unit.publishedAt;
+    const vintage = row.ok ? (spec.vintageColumn && toIso(row.fields[spec.vintageColumn])) || unit.publishedAt : "";
+    if (row.ok && Date.parse(vintage) > Date.parse(receivedAt)) {
+      // A vintage in the future would pin obs_latest and hide every later correction.
+      const reason = { code: "future_vintage", message: `vintage ${vintage} is later than its receipt ${receivedAt}` };
+      dead.push(ingestDeadLetter(spec, unit.uri, row.position, reason, receivedAt, row.fields, unit.checksum));
+      outcome.rejected++;
+      outcome.deadLetters++;
+    } else if (row.ok) {
       batch.add(row.position, row.fields, vintage);
       outcome.records++;
     } else {

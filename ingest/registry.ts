@@ -25,6 +25,13 @@ export interface IngestOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** The demo fixture server that sample HTTP feeds are pointed at (`gongfu run --samples`). */
   sampleHttpOrigin?: string;
+  /**
+   * A dropped file is read once it has gone this long without a write, unless its feed says otherwise
+   * (`connector.settleSeconds`) or a `.done` marker sits beside it. Default 0: the CLI passes `ingest.settleSeconds`.
+   */
+  settleMs?: number;
+  /** Folders an absolute `connector.path` may lie under (ingest.allowedRoots); none by default. */
+  allowedRoots?: readonly string[];
 }
 
 /** The topics ingest writes to, so they can be created before anything is produced. */
@@ -43,6 +50,8 @@ export function connectorDeps(options: IngestOptions, extra: Partial<ConnectorDe
     dropRoot: options.dropRoot,
     env: options.env ?? {},
     ...(options.sampleHttpOrigin ? { sampleHttpOrigin: options.sampleHttpOrigin } : {}),
+    ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
+    ...(options.allowedRoots === undefined ? {} : { allowedRoots: options.allowedRoots }),
     ...extra,
   };
 }

@@ -1,6 +1,8 @@
 import {
-  createRegionResolver,
+  convertValue,
+  feedRegionResolver,
   parsePeriod,
+  resolveUnit,
   type Catalog,
   type FeedSpec,
   type SourcePosition,
@@ -24,7 +26,7 @@ export interface ValidationSummary {
 
 /** The lookups a record must pass: its region, its period and its indicators, by the catalog in schemas/. */
 function createLookups(spec: FeedSpec, catalog: Catalog) {
-  const regions = createRegionResolver(catalog.regions);
+  const regions = feedRegionResolver(catalog, spec);
   const layout = spec.layout;
   return (fields: Record<string, string>): { code: string; message: string }[] => {
     const found: { code: string; message: string }[] = [];
@@ -58,27 +60,53 @@ function createLookups(spec: FeedSpec, catalog: Catalog) {
           code: "unknown_indicator",
           message: `indicator "${name}" is not in the catalog${name === code ? "" : ` (mapped to ${code})`}`,
         });
+      const unit = (layout.unit === undefined ? undefined : fields[layout.unit]?.trim()) || undefined;
+      const problem = unit === undefined || code === undefined ? undefined : unitProblem(unit, code, catalog);
+      if (problem) found.push(problem);
     }
     return found;
   };
 }
 
-/** Problems of the spec itself that would reject every record: wide columns mapped to indicators the catalog lacks. */
+/** Why values in `unit` cannot be an indicator's values, as transform decides it; undefined when they can. */
+function unitProblem(
+  unit: string,
+  indicatorCode: string,
+  catalog: Catalog,
+): { code: string; message: string } | undefined {
+  if (resolveUnit(unit) === undefined) return { code: "unknown_unit", message: `unit "${unit}" is not a known unit` };
+  const indicator = catalog.indicator(indicatorCode);
+  const converted = indicator && convertValue(1, unit, indicator.unit);
+  if (converted && !converted.ok) return { code: "unit_mismatch", message: `${indicator.code}: ${converted.reason}` };
+  return undefined;
+}
+
+/** Problems of the spec itself that would reject every record: indicators the catalog lacks, units it cannot use. */
 function specProblems(spec: FeedSpec, catalog: Catalog): ValidationProblem[] {
   if (spec.layout.kind !== "wide") return [];
-  return Object.entries(spec.layout.columns)
-    .filter(([, m]) => !catalog.indicator(m.indicator))
-    .map(([column, m]) => ({
-      position: { column },
-      code: "unknown_indicator",
-      message: `the spec maps column ${column} to ${m.indicator}, which is not in the catalog`,
-    }));
+  const problems: ValidationProblem[] = [];
+  for (const [column, m] of Object.entries(spec.layout.columns)) {
+    if (!catalog.indicator(m.indicator))
+      problems.push({
+        position: { column },
+        code: "unknown_indicator",
+        message: `the spec maps column ${column} to ${m.indicator}, which is not in the catalog`,
+      });
+    const unit = m.unit === undefined ? undefined : unitProblem(m.unit, m.indicator, catalog);
+    if (unit)
+      problems.push({
+        position: { column },
+        code: unit.code,
+        message: `the spec's unit for ${column}: ${unit.message}`,
+      });
+  }
+  return problems;
 }
 
 /**
  * Checks a department's file against its feed spec without producing anything: it is read by the same
  * readers as ingest (structure, encoding, header, field counts, limits), then each record's region, period
- * and indicator are looked up in the catalog. Values and units are not checked (transform does that).
+ * and indicator are looked up in the catalog, and units checked against the indicator's as transform does.
  */
 export async function validateSource(
   spec: FeedSpec,

@@ -43,6 +43,8 @@ export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { name: "GONGFU_LAKE", path: ["load", "lake"], parse: bool },
   { name: "GONGFU_LOAD_SESSION_TIMEOUT_MS", path: ["load", "sessionTimeoutMs"], parse: int },
   { name: "GONGFU_BI_LAKE_PATH", path: ["load", "biLakePath"] },
+  { name: "GONGFU_SETTLE_SECONDS", path: ["ingest", "settleSeconds"], parse: int },
+  { name: "GONGFU_ALLOWED_ROOTS", path: ["ingest", "allowedRoots"], parse: list },
 ];
 
 /** Applies the set variables onto `raw` (mutated) and returns, by dotted path, which variable set what. */

@@ -34,6 +34,19 @@ const SCHEDULE_DEFAULTS = { cron: "0 2 1 * *", timezone: "Asia/Shanghai" };
 // The loader stages deliveries and merges a DuckDB row group (122,880 rows) at a time: a transaction that appends at
 // least a row group is written straight into the file, not through the WAL; a pause in deliveries merges sooner.
 const LOAD_DEFAULTS = { maxBatch: 122_880, parquetIntervalMs: 5000, lake: true };
+// A slow upload (SFTP over a poor link, a share that stalls) can pause for tens of seconds mid-file.
+const INGEST_DEFAULTS = { settleSeconds: 60, allowedRoots: [] };
+
+/** Ingest from drop folders: when a file counts as complete, and where absolute `connector.path`s may point. */
+export const IngestConfig = z
+  .object({
+    /** A dropped file is read once it has gone this long without a write (a feed's `connector.settleSeconds` wins). */
+    settleSeconds: z.int().min(0).default(INGEST_DEFAULTS.settleSeconds),
+    /** Folders outside the drop root that a feed's absolute `connector.path` may lie under; none by default. */
+    allowedRoots: z.array(z.string().min(1)).default(INGEST_DEFAULTS.allowedRoots),
+  })
+  .strict();
+export type IngestConfig = z.infer<typeof IngestConfig>;
 
 /** The loader: rows per warehouse transaction, the Parquet lake and bi.duckdb (docs/WAREHOUSE.md). */
 export const LoadConfig = z
@@ -102,6 +115,7 @@ export const Config = z
       .strict()
       .default(SCHEDULE_DEFAULTS),
     load: LoadConfig.default(LOAD_DEFAULTS),
+    ingest: IngestConfig.default(INGEST_DEFAULTS),
     /** Evaluation settings (method, weights, aggregation, coverage, staleness windows, sensitivity): docs/METHOD.md. */
     evaluate: EvalConfig.default(EVAL_DEFAULTS),
   })

@@ -9,6 +9,7 @@ import {
   Indicator,
   IndicatorKind,
   Region,
+  RegionAlias,
   RegionCode,
   RegionLevel,
   TargetOp,
@@ -98,4 +99,9 @@ export const regionTable: CsvTable<Region> = {
       notes: text,
     })
     .pipe(Region),
+};
+
+export const regionAliasTable: CsvTable<RegionAlias> = {
+  columns: { alias: "alias", code: "code", changed: "changed", source: "source" },
+  decode: z.object({ alias: text, code: text, changed: text, source: text }).pipe(RegionAlias),
 };

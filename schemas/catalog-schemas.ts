@@ -107,3 +107,12 @@ export const Region = z
     }
   });
 export type Region = z.infer<typeof Region>;
+
+/** Another name or code of a region: a historical one (GB/T 2260 changes), with when it changed and the source. */
+export const RegionAlias = z.object({
+  alias: z.string().min(1),
+  code: RegionCode,
+  changed: z.string().regex(/^\d{4}(-\d{2})?$/, "expected YYYY or YYYY-MM"),
+  source: z.string().min(1, "an alias needs its source"),
+});
+export type RegionAlias = z.infer<typeof RegionAlias>;

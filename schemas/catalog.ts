@@ -1,7 +1,9 @@
 // The indicator, dimension and region catalog, loaded from the CSV files in ./catalog/.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { dimensionTable, indicatorTable, regionTable } from "./catalog-decode.ts";
-import type { Dimension, Indicator, Region } from "./catalog-schemas.ts";
+import { dimensionTable, indicatorTable, regionAliasTable, regionTable } from "./catalog-decode.ts";
+import type { Dimension, Indicator, Region, RegionAlias } from "./catalog-schemas.ts";
 import { CatalogError, readTable } from "./catalog-table.ts";
 import type { Lined } from "./catalog-table.ts";
 import { unitByCode } from "./units.ts";
@@ -15,6 +17,7 @@ export {
   Indicator,
   IndicatorKind,
   Region,
+  RegionAlias,
   RegionCode,
   RegionLevel,
   TargetOp,
@@ -29,6 +32,8 @@ export interface Catalog {
   dimension(code: string): Dimension | undefined;
   readonly regions: readonly Region[];
   region(code: string): Region | undefined;
+  /** Historical names and codes of regions (region-aliases.csv), each with the current code and its source. */
+  readonly regionAliases: readonly RegionAlias[];
   /** Direct children of a region (prefectures of the province, counties of a prefecture). */
   childrenOf(code: string): readonly Region[];
 }
@@ -56,6 +61,13 @@ export function loadCatalog(dir?: string | URL): Catalog {
   const dimensions = indexUnique("dimensions.csv", dimensionRows);
   const indicators = indexUnique("indicators.csv", indicatorRows);
   const regions = indexUnique("regions.csv", regionRows);
+  const aliasRows = existsSync(join(root, "region-aliases.csv"))
+    ? readTable(root, "region-aliases.csv", regionAliasTable)
+    : [];
+  for (const { line, value } of aliasRows) {
+    if (!regions.has(value.code))
+      throw new CatalogError("region-aliases.csv", line, "code", `unknown region ${value.code}`);
+  }
 
   for (const { line, value } of indicatorRows) {
     if (!dimensions.has(value.dimension)) {
@@ -89,6 +101,7 @@ export function loadCatalog(dir?: string | URL): Catalog {
     dimension: (code: string) => dimensions.get(code),
     regions: freeze(regionRows),
     region: (code: string) => regions.get(code),
+    regionAliases: freeze(aliasRows),
     childrenOf: (code: string) => frozenChildren.get(code) ?? empty,
   });
 }

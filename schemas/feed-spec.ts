@@ -1,27 +1,45 @@
+import { isAbsolute, normalize } from "node:path";
 import { z } from "zod";
 import { FeedId } from "./source.ts";
+import { RegionCode } from "./catalog-schemas.ts";
 
 /**
  * The schema of a feed's YAML file (feeds/<id>.yaml): everything needed to read one department's feed.
  * Adding a feed is writing one of these; no TypeScript.
  */
-export const Encoding = z.enum(["utf-8", "utf-8-bom", "gbk", "gb18030", "auto"]);
+export const Encoding = z.enum(["utf-8", "utf-8-bom", "utf-16le", "utf-16be", "gbk", "gb18030", "auto"]);
 export type Encoding = z.infer<typeof Encoding>;
 
 export const FileDropConnector = z
   .object({
     kind: z.literal("file-drop"),
-    /** The drop folder, relative to the configured drop root, or absolute. */
-    path: z.string().min(1),
+    /**
+     * The drop folder, relative to the configured drop root (never `..` out of it), or absolute: then it must lie
+     * under one of the configuration's `ingest.allowedRoots`.
+     */
+    path: z
+      .string()
+      .min(1)
+      .refine(
+        (p) => isAbsolute(p) || !normalize(p).split(/[\\/]/).includes(".."),
+        "a relative drop folder must stay under the drop root (no ..)",
+      ),
     /** Glob on the file name, e.g. `*.csv`. */
     pattern: z.string().default("*"),
     recursive: z.boolean().default(true),
+    /**
+     * A file is read once it has gone this long without a write (a slow upload pauses); default: the
+     * configuration's `ingest.settleSeconds`. A `x.csv.done` marker beside a file makes it ready at once.
+     */
+    settleSeconds: z.int().nonnegative().optional(),
+    /** `required`: read only files whose `.done` marker has arrived; `optional`: a marker just skips the wait. */
+    readyMarker: z.enum(["optional", "required"]).default("optional"),
   })
   .strict();
 
 /** A URL without `user:password@`: the spec file is committed and shown, so secrets go in the environment. */
 export const FeedUrl = z
-  .url()
+  .url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" })
   .refine((url) => !URL.canParse(url) || (new URL(url).username === "" && new URL(url).password === ""), {
     // The message never quotes the URL: it would print the password it refuses.
     message:
@@ -79,6 +97,17 @@ export const Format = z.discriminatedUnion("kind", [
       delimiter: z.string().length(1).default(","),
       /** Lines above the header (titles, notes) to skip. */
       skipLines: z.int().nonnegative().default(0),
+      /** Lines below the header whose first field matches this regular expression (footnotes: `^(注|资料来源)`). */
+      ignoreLines: z
+        .string()
+        .refine((r) => {
+          try {
+            return new RegExp(r).source.length > 0;
+          } catch {
+            return false;
+          }
+        }, "expected a regular expression")
+        .optional(),
     })
     .strict(),
   z
@@ -104,6 +133,8 @@ export const ColumnMapping = z
     indicator: z.string().min(1),
     /** The unit values in this column are in; the catalog unit of the indicator when absent. */
     unit: z.string().optional(),
+    /** A file may lack this column; every other mapped column must be in the header, or the file is refused. */
+    optional: z.boolean().default(false),
   })
   .strict();
 
@@ -147,8 +178,34 @@ export const FeedSpec = z
     layout: Layout,
     /** How often the department publishes: for freshness in `gongfu status`. */
     frequency: FeedFrequency,
-    /** A column saying when a row was published (its vintage); the receive time otherwise. */
+    /** The feed's own words for regions: `全省: "330000"`, `合计: "330100"`; also a name the catalog lacks. */
+    regions: z
+      .object({ aliases: z.record(z.string().min(1), RegionCode).default({}) })
+      .strict()
+      .default({ aliases: {} }),
+    /** A column saying when a row was published (its vintage); wins over `vintage` for the rows that have one. */
     vintageColumn: z.string().optional(),
+    /**
+     * When a dropped file was published, if its rows do not say: a date in its name (`fileName`, a regular
+     * expression whose first group is the date, e.g. `_(\\d{8})\\.csv$`), else the declared `published` date. Only
+     * without both is the file's modification time used, and that is flagged in the log.
+     */
+    vintage: z
+      .object({
+        fileName: z
+          .string()
+          .refine((r) => {
+            try {
+              return new RegExp(r).source.includes("(");
+            } catch {
+              return false;
+            }
+          }, "expected a regular expression with a group around the date")
+          .optional(),
+        published: z.iso.date().optional(),
+      })
+      .strict()
+      .optional(),
     limits: z
       .object({
         maxFileBytes: z

@@ -15,3 +15,4 @@ export * from "./periods.ts";
 export * from "./units.ts";
 export * from "./fast-validators.ts";
 export * from "./batch/index.ts";
+export * from "./catalog-overlay.ts";

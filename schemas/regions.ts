@@ -1,11 +1,13 @@
 // Resolves the many ways sources spell a region (code, 杭州市, 杭州, Hangzhou City) to one catalog entry.
 import { memoize } from "./memo.ts";
 import { defaultCatalog } from "./catalog.ts";
+import type { Catalog } from "./catalog.ts";
 import type { Region } from "./catalog-schemas.ts";
+import type { FeedSpec } from "./feed-spec.ts";
 import { codeKey, nameKey, similarity, stripSuffix } from "./region-names.ts";
 
 // Only the key function is public: the distance helpers are generic names that would crowd schemas/index.ts.
-export { nameKey as regionNameKey } from "./region-names.ts";
+export { nameKey as regionNameKey, similarity as textSimilarity } from "./region-names.ts";
 
 /** A near match offered when an input is unknown or ambiguous; `score` is a similarity in [0, 1]. */
 export interface RegionCandidate {
@@ -45,11 +47,30 @@ export function regionKeys(region: Region): string[] {
   return [...new Set([region.code, nameKey(region.nameZh), nameKey(region.nameShort), nameKey(region.pinyin)])];
 }
 
-export function createRegionResolver(regions: readonly Region[]): RegionResolver {
+/** Another spelling (or an old code) of a region, by the code of the region it stands for. */
+export interface AliasEntry {
+  readonly alias: string;
+  readonly code: string;
+}
+
+/**
+ * A resolver over `regions`; `aliases` add names and old codes (a later alias of the same key wins, so a feed's
+ * own aliases override the catalog's). An alias naming a code not in `regions` is ignored.
+ */
+export function createRegionResolver(regions: readonly Region[], aliases: readonly AliasEntry[] = []): RegionResolver {
   const byCode = new Map(regions.map((r) => [r.code, r] as const));
   const index = new Map<string, Region[]>();
   for (const region of regions) {
     for (const key of regionKeys(region)) index.set(key, [...(index.get(key) ?? []), region]);
+  }
+  const oldCodes = new Map<string, Region>();
+  for (const { alias, code } of aliases) {
+    const region = byCode.get(code);
+    if (region === undefined) continue;
+    const key = nameKey(alias);
+    const asCode = codeKey(key);
+    if (asCode !== null) oldCodes.set(asCode, region);
+    else if (key !== "") index.set(key, [region]);
   }
   const containers = regions.filter((r) => r.level !== "county");
 
@@ -111,7 +132,8 @@ export function createRegionResolver(regions: readonly Region[]): RegionResolver
     const scope = parent === undefined ? regions : regions.filter((r) => within(r, parent));
     if (key === "") return { ok: false, reason: "unknown", input, candidates: [] };
     const code = codeKey(key);
-    const found = code !== null ? [byCode.get(code)].filter((r): r is Region => r !== undefined) : lookup(key);
+    const byNumber = code === null ? undefined : (byCode.get(code) ?? oldCodes.get(code));
+    const found = code !== null ? [byNumber].filter((r): r is Region => r !== undefined) : lookup(key);
     if (found.length === 0) return { ok: false, reason: "unknown", input, candidates: closest(key, scope) };
     const inScope = parent === undefined ? found : found.filter((r) => within(r, parent));
     const [only] = inScope;
@@ -133,8 +155,31 @@ export function createRegionResolver(regions: readonly Region[]): RegionResolver
 
 let cached: RegionResolver | undefined;
 
-/** Resolves a region spelling against the shipped catalog. */
+/** Resolves a region spelling against the shipped catalog (its historical aliases included). */
 export function resolveRegion(input: string, options?: ResolveOptions): RegionResolution {
-  cached ??= createRegionResolver(defaultCatalog().regions);
+  const catalog = defaultCatalog();
+  cached ??= createRegionResolver(catalog.regions, catalog.regionAliases);
   return cached.resolve(input, options);
+}
+
+/** The codes a feed's `regions.aliases` name that are not regions of the catalog (each would resolve nothing). */
+export function unknownAliasCodes(spec: FeedSpec, catalog: Catalog): { alias: string; code: string }[] {
+  return Object.entries(spec.regions.aliases)
+    .filter(([, code]) => catalog.region(code) === undefined)
+    .map(([alias, code]) => ({ alias, code }));
+}
+
+const byFeed = new WeakMap<Catalog, WeakMap<FeedSpec, RegionResolver>>();
+
+/** The resolver for one feed's records: the catalog's regions and aliases, then the feed's own `regions.aliases`. */
+export function feedRegionResolver(catalog: Catalog, spec: FeedSpec): RegionResolver {
+  let specs = byFeed.get(catalog);
+  if (!specs) byFeed.set(catalog, (specs = new WeakMap()));
+  let resolver = specs.get(spec);
+  if (!resolver) {
+    const own = Object.entries(spec.regions.aliases).map(([alias, code]) => ({ alias, code }));
+    resolver = createRegionResolver(catalog.regions, [...catalog.regionAliases, ...own]);
+    specs.set(spec, resolver);
+  }
+  return resolver;
 }

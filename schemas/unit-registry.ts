@@ -55,6 +55,7 @@ const ROWS: readonly Row[] = [
   ["万户", "万户", "10k households", "households", 1e4, ["ten thousand households"]],
   ["个", "个", "items", "count", 1, ["item", "count"]],
   ["万个", "万个", "10k items", "count", 1e4, []],
+  ["张", "张", "beds", "count", 1, ["bed", "beds", "床"]],
   ["幢", "幢", "buildings", "buildings", 1, ["栋", "building"]],
   ["万幢", "万幢", "10k buildings", "buildings", 1e4, ["万栋"]],
   ["套", "套", "dwellings", "dwellings", 1, ["dwelling", "housing units"]],

@@ -17,7 +17,7 @@ import {
   rawRecordAt,
   rawRecordKey,
   createRawRecordValidator,
-  createRegionResolver,
+  feedRegionResolver,
   formatPosition,
   observationKey,
   type Catalog,
@@ -62,7 +62,6 @@ export async function startTransform(options: TransformOptions): Promise<{ runne
   const log = options.logger.child({ stage: "transform" });
   const now = options.now ?? (() => new Date());
   const specById = new Map(specs.map((s) => [s.id, s] as const));
-  const regions = createRegionResolver(catalog.regions);
   const stats: TransformStats = { records: 0, observations: 0, deadLetters: 0, missingCells: 0 };
   const inputs = specs.map((s) => topics.raw(s.id));
   const validateRaw = createRawRecordValidator();
@@ -119,7 +118,8 @@ export async function startTransform(options: TransformOptions): Promise<{ runne
       const contextOf = (feed: string): NormalizeContext | undefined => {
         let ctx = contexts.get(feed);
         const spec = specById.get(feed);
-        if (!ctx && spec) contexts.set(feed, (ctx = { spec, catalog, regions, ingestedAt }));
+        if (!ctx && spec)
+          contexts.set(feed, (ctx = { spec, catalog, regions: feedRegionResolver(catalog, spec), ingestedAt }));
         return ctx;
       };
       for (const message of batch) {

@@ -5,11 +5,12 @@ import { createContext, type GlobalOptions } from "../context.ts";
 import { startStageEndpoint } from "../metrics-endpoint.ts";
 import { untilSignal } from "../signals.ts";
 import { brokerReachable } from "../wait-for-broker.ts";
+import { failOnRefusedSources } from "../refused-files.ts";
 
 interface IngestCommandOptions extends GlobalOptions {
   watch?: boolean;
   rescanSeconds: number;
-  settleMs: number;
+  settleMs?: number;
 }
 
 function nonNegative(text: string): number {
@@ -36,9 +37,8 @@ export function registerIngest(program: Command): void {
     )
     .option(
       "--settle-ms <n>",
-      "with --watch: read a dropped file once its size has not changed for this long",
+      "read a dropped file once it has not changed for this long (default: ingest.settleSeconds, 60 s)",
       nonNegative,
-      1000,
     )
     .addHelpText(
       "after",
@@ -63,10 +63,14 @@ export function registerIngest(program: Command): void {
         stateDir: ctx.paths.stateDir,
         logger: ctx.logger,
         env: process.env,
+        settleMs: opts.settleMs ?? ctx.config.ingest.settleSeconds * 1000,
+        allowedRoots: ctx.config.ingest.allowedRoots,
       };
       try {
         if (!opts.watch) {
-          process.stdout.write(`${JSON.stringify(await runIngestOnce(options))}\n`);
+          const stats = await runIngestOnce(options);
+          process.stdout.write(`${JSON.stringify(stats)}\n`);
+          failOnRefusedSources(stats);
           return;
         }
         const endpoint = await startStageEndpoint(ctx, { daemon: true });
@@ -75,7 +79,6 @@ export function registerIngest(program: Command): void {
           const daemon = await startIngestDaemon({
             ...options,
             rescanMs: Math.max(1, opts.rescanSeconds) * 1000,
-            settleMs: opts.settleMs,
           });
           const signal = await untilSignal();
           ctx.logger.info({ signal }, "ingest stopping");

@@ -9,6 +9,7 @@ import { dropSamples } from "../samples.ts";
 import { startSampleHttpServer } from "../../samples/http-server.ts";
 import { formatRealisationTable } from "../print-realisation.ts";
 import { waitFor } from "../wait-for.ts";
+import { failOnRefusedSources } from "../refused-files.ts";
 
 interface RunOptions extends GlobalOptions {
   samples?: boolean;
@@ -64,6 +65,8 @@ export function registerRun(program: Command): void {
           stateDir: ctx.paths.stateDir,
           logger: ctx.logger,
           env: process.env,
+          settleMs: ctx.config.ingest.settleSeconds * 1000,
+          allowedRoots: ctx.config.ingest.allowedRoots,
           ...(sampleHttp ? { sampleHttpOrigin: sampleHttp.origin } : {}),
         });
         const produced = ingested.reduce((n, s) => n + s.records, 0);
@@ -91,6 +94,7 @@ export function registerRun(program: Command): void {
             `${indicator?.nameZh ?? opts.indicator} ${opts.indicator} — ${ctx.paths.warehouse}`,
           ),
         );
+        failOnRefusedSources(ingested);
         if (!opts.counties)
           process.stdout.write(
             "(province and cities; --counties for the 90 county-level units)\nNext: gongfu evaluate --period 2025 · gongfu report --period 2025 --out report.html · gongfu status\n",

@@ -65,7 +65,13 @@ const ConnectorStateFile = z.object({
   sources: z
     .record(
       z.string(),
-      z.object({ uri: z.string(), at: z.string(), records: z.number().default(0), rejected: z.number().default(0) }),
+      z.object({
+        uri: z.string(),
+        at: z.string(),
+        records: z.number().default(0),
+        rejected: z.number().default(0),
+        refused: z.string().optional(),
+      }),
     )
     .default({}),
 });
@@ -114,7 +120,7 @@ export function feedStatus(
     department: spec.department.name,
     connector: spec.connector.kind,
     frequency: spec.frequency,
-    lastReceived: last ? { uri: last.uri, at: last.at } : null,
+    lastReceived: last ? { uri: last.refused ? `${last.uri} (refused: in failed/)` : last.uri, at: last.at } : null,
     sourcesReceived: sources.length,
     recordsIngested: rowsIn,
     rejectedAtIngest: sources.reduce((n, s) => n + s.rejected, 0),

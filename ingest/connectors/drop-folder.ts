@@ -1,13 +1,29 @@
-import { createReadStream, mkdirSync, readdirSync, realpathSync, renameSync, statSync, writeFileSync } from "node:fs";
+import {
+  constants,
+  copyFileSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createHash } from "node:crypto";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import type { FeedSpec } from "../../schemas/index.ts";
+import { isUnder, type FeedSpec } from "../../schemas/index.ts";
 import type { SourceUnit } from "./types.ts";
 
 type FileDrop = Extract<FeedSpec["connector"], { kind: "file-drop" }>;
 
 /** Folders the connector writes into; never read as input. */
 const OUTPUT_DIRS = new Set(["processed", "failed"]);
+/** The suffix of a marker file a department may send once its file is complete: `x.csv.done` for `x.csv`. */
+export const DONE_SUFFIX = ".done";
+/** Names of files still being uploaded by common tools (and our own markers): never data. */
+const IN_PROGRESS = /\.(tmp|part|partial|crdownload|filepart)$/i;
 
 /** A file waiting in a drop folder, or one refused with why. */
 export interface DropFile {
@@ -15,6 +31,8 @@ export interface DropFile {
   uri: string;
   size: number;
   mtimeMs: number;
+  /** A `.done` marker file sits beside it: the department says the file is complete. */
+  marker: boolean;
   problem?: string;
 }
 
@@ -26,12 +44,19 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${body}$`, "is"); // s: a file name with a line break in it still matches `*`
 }
 
-/** The feed's drop folder, or why it is refused: a relative path must stay under the drop root (no `..` out of it). */
+/**
+ * The feed's drop folder, or why it is refused: a relative path must stay under the drop root (no `..` out of it),
+ * an absolute one must lie under one of `allowedRoots` (the configuration's `ingest.allowedRoots`).
+ */
 export function resolveDropFolder(
   connector: FileDrop,
   dropRoot: string,
+  allowedRoots: readonly string[] = [],
 ): { ok: true; path: string } | { ok: false; reason: string } {
-  if (isAbsolute(connector.path)) return { ok: true, path: connector.path };
+  if (isAbsolute(connector.path)) {
+    if (allowedRoots.some((r) => isUnder(connector.path, r))) return { ok: true, path: connector.path };
+    return { ok: false, reason: `connector.path ${connector.path} is outside the drop root and ingest.allowedRoots` };
+  }
   const root = resolve(dropRoot);
   const path = resolve(root, connector.path);
   const rel = relative(root, path);
@@ -56,16 +81,19 @@ export function listDropFiles(root: string, connector: FileDrop): DropFile[] {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (dir === root && OUTPUT_DIRS.has(entry.name)) continue;
+        if (entry.name.startsWith(".")) continue; // hidden folders: an uploader's staging area
         if (connector.recursive) walk(full);
         continue;
       }
-      if (entry.name.startsWith(".") || !pattern.test(entry.name)) continue;
+      if (entry.name.startsWith(".") || IN_PROGRESS.test(entry.name) || entry.name.endsWith(DONE_SUFFIX)) continue;
+      if (!pattern.test(entry.name)) continue;
+      const marker = existsSync(`${full}${DONE_SUFFIX}`);
       const uri = relative(root, full).split(sep).join("/");
       let real: string;
       try {
         real = realpathSync(full);
       } catch {
-        found.push({ path: full, uri, size: 0, mtimeMs: 0, problem: "a link that points nowhere" });
+        found.push({ path: full, uri, size: 0, mtimeMs: 0, marker, problem: "a link that points nowhere" });
         continue;
       }
       if (!real.startsWith(realRoot + sep)) {
@@ -74,14 +102,18 @@ export function listDropFiles(root: string, connector: FileDrop): DropFile[] {
           uri,
           size: 0,
           mtimeMs: 0,
+          marker,
           problem: "a link to a path outside the drop folder; refused",
         });
         continue;
       }
       const st = statSync(real, { throwIfNoEntry: false });
       if (!st) continue; // moved away meanwhile
-      if (!st.isFile()) found.push({ path: full, uri, size: 0, mtimeMs: st.mtimeMs, problem: "not a regular file" });
-      else found.push({ path: full, uri, size: st.size, mtimeMs: st.mtimeMs });
+      const file = { path: full, uri, size: st.size, mtimeMs: st.mtimeMs, marker };
+      if (!st.isFile()) found.push({ ...file, size: 0, problem: "not a regular file" });
+      // A hard link shares its bytes with a file elsewhere, as a symbolic link does; moving it would not move them.
+      else if (st.nlink > 1) found.push({ ...file, problem: "a hard link (the file has other names); refused" });
+      else found.push(file);
     }
   };
   walk(root);
@@ -94,16 +126,48 @@ export function isUnchanged(file: DropFile): boolean {
   return st !== undefined && st.size === file.size && st.mtimeMs === file.mtimeMs;
 }
 
+/** How long until a file has gone `settleMs` without a write (0: ready now); a marker file makes it ready at once. */
+export function settleRemainingMs(file: DropFile, settleMs: number, now: number): number {
+  if (file.problem !== undefined || file.marker || settleMs <= 0) return 0;
+  const age = now - file.mtimeMs;
+  // A time in the future (clock skew, touch -d): it has to be seen unchanged for a whole settle time.
+  return age < 0 ? settleMs : Math.max(0, settleMs - age);
+}
+
 /** Describes one dropped file as a source to read. */
-export async function describeFile(path: string, uri: string): Promise<SourceUnit> {
+export async function describeFile(path: string, uri: string, mtimeMs?: number): Promise<SourceUnit> {
   const st = statSync(path);
   return {
     uri,
     checksum: await sha256File(path),
     bytes: st.size,
-    publishedAt: new Date(st.mtimeMs).toISOString(),
+    publishedAt: new Date(mtimeMs ?? st.mtimeMs).toISOString(),
     open: () => createReadStream(path),
   };
+}
+
+/** A copy of a dropped file taken while nobody wrote it, or undefined when the file changed during the copy. */
+export function snapshotFile(
+  file: DropFile,
+  scratchDir: string,
+): { path: string; size: number; mtimeMs: number } | undefined {
+  const before = statSync(file.path);
+  mkdirSync(scratchDir, { recursive: true });
+  const path = join(scratchDir, `${process.pid}-${Date.now()}-${basename(file.path)}`);
+  // A reflink where the file system has them, a plain copy elsewhere; the copy is what gets read, never the original.
+  copyFileSync(file.path, path, constants.COPYFILE_FICLONE);
+  const after = statSync(file.path, { throwIfNoEntry: false });
+  const copied = statSync(path).size;
+  if (!after || after.size !== before.size || after.mtimeMs !== before.mtimeMs || copied !== before.size) {
+    rmSync(path, { force: true });
+    return undefined;
+  }
+  return { path, size: before.size, mtimeMs: before.mtimeMs };
+}
+
+/** Removes a file's `.done` marker once the file itself has been archived. */
+export function removeMarker(path: string): void {
+  rmSync(`${path}${DONE_SUFFIX}`, { force: true });
 }
 
 /** Moves a finished file to processed/ (or failed/ with a reason file), keeping its subfolder and never overwriting. */

@@ -38,6 +38,14 @@ export function emptyStats(feed: string): FeedRunStats {
   return { feed, files: 0, duplicates: 0, records: 0, rejected: 0, failedFiles: 0, deadLetters: 0, pending: 0 };
 }
 
+/** The counts of two polls of one feed; `pending` is what the later one left. */
+export function addStats(a: FeedRunStats, b: FeedRunStats): FeedRunStats {
+  const sum = { ...a };
+  for (const k of ["files", "duplicates", "records", "rejected", "failedFiles", "deadLetters"] as const) sum[k] += b[k];
+  sum.pending = b.pending;
+  return sum;
+}
+
 /** What every connector is given: where to produce, where to remember, and how to tell the time. */
 export interface ConnectorDeps {
   bus: Bus;
@@ -47,6 +55,8 @@ export interface ConnectorDeps {
   now: () => Date;
   /** The drop root that relative file-drop folders are under. */
   dropRoot: string;
+  /** Folders an absolute file-drop folder may lie under (ingest.allowedRoots); none by default. */
+  allowedRoots?: readonly string[];
   /** Environment variables for HTTP headers (`headersFromEnv`); read by the caller, never logged. */
   env: Readonly<Record<string, string | undefined>>;
   /** Origin that replaces the URL origin of sample HTTP feeds (`sample: true`): the demo fixture server. */

@@ -1,9 +1,9 @@
 import type { Readable } from "node:stream";
-import { decodeStream } from "./decode.ts";
+import { REPLACEMENT, decodeStream } from "./decode.ts";
 import { splitCsvRecords } from "./csv-records.ts";
 import type { ParsedRow } from "./types.ts";
 import type { Encoding } from "../../schemas/index.ts";
-import { headerMismatch, repeatedColumn, type HeaderNeeds } from "./header-check.ts";
+import { canonicalHeader, headerMismatch, repeatedColumn, type HeaderNeeds } from "./header-check.ts";
 
 export interface CsvOptions {
   encoding: Encoding;
@@ -12,6 +12,8 @@ export interface CsvOptions {
   maxRecordBytes: number;
   /** When set, a header without the layout's columns fails the file at its header line. */
   needs?: HeaderNeeds;
+  /** Lines after the header whose first field matches are not records (footnotes). */
+  ignoreLines?: RegExp;
 }
 
 /** Reads a CSV byte stream into named fields, streaming: a bad line becomes a failed row, never an exception. */
@@ -26,7 +28,10 @@ export async function* readCsv(input: Readable, options: CsvOptions): AsyncGener
       continue;
     }
     if (!header) {
-      header = rec.fields.map((h) => h.replace(/^\uFEFF/, "").trim());
+      header = canonicalHeader(
+        rec.fields.map((h) => h.replace(/^\uFEFF/, "").trim()),
+        options.needs,
+      );
       if (rec.problem) yield { ok: false, position, code: rec.problem.code, reason: `header: ${rec.problem.reason}` };
       const mismatch = options.needs && headerMismatch(header, options.needs);
       if (mismatch) {
@@ -54,12 +59,23 @@ export async function* readCsv(input: Readable, options: CsvOptions): AsyncGener
       }
       continue;
     }
+    if (options.ignoreLines?.test(rec.fields[0]?.trim() ?? "")) continue;
     if (rec.problem) {
       yield {
         ok: false,
         position,
         code: rec.problem.code,
         reason: rec.problem.reason,
+        raw: rec.fields.join(options.delimiter).slice(0, 2000),
+      };
+      continue;
+    }
+    if (rec.fields.some((f) => f.includes(REPLACEMENT))) {
+      yield {
+        ok: false,
+        position,
+        code: "bad_encoding",
+        reason: "the line holds bytes that are not characters of the file's encoding (a cut or damaged character)",
         raw: rec.fields.join(options.delimiter).slice(0, 2000),
       };
       continue;

@@ -35,6 +35,7 @@ export function readRows(input: SourceInput, spec: FeedSpec): AsyncIterable<Pars
         skipLines: format.skipLines,
         maxRecordBytes,
         needs: headerNeeds(spec),
+        ...(format.ignoreLines === undefined ? {} : { ignoreLines: new RegExp(format.ignoreLines) }),
       });
     case "xlsx":
       return readXlsx(input, {

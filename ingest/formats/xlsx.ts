@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import type { SourcePosition } from "../../schemas/index.ts";
-import { headerMismatch, type HeaderNeeds } from "./header-check.ts";
+import { canonicalHeader, headerMismatch, type HeaderNeeds } from "./header-check.ts";
 import { readHead, withReopenable } from "./reopenable.ts";
 import { cellText, headerText } from "./xlsx-cells.ts";
 import { composeHeader, createMergeFiller, type HeaderGrid } from "./xlsx-header.ts";
@@ -109,7 +109,7 @@ async function* readSheet(sheet: SurveyedStreamSheet, name: string, options: Xls
   let names: string[] | undefined;
   let refused = false;
   const header = (): ParsedRow | undefined => {
-    names = composeHeader(grid, first, last, merges);
+    names = canonicalHeader(composeHeader(grid, first, last, merges), options.needs);
     const why =
       grid.size === 0
         ? `the sheet has no header in rows ${first}-${last} (is it empty, or is format.skipRows wrong?)`

@@ -7,7 +7,7 @@ import { MISSING, SAMPLE_LABEL, num, yearLabel, type SampleFile } from "./format
 import { YEARS, maybeValue } from "./series.ts";
 import { newWorkbook, styleHeader, workbookBytes } from "./xlsx.ts";
 
-export const CIVIL_HOUSING_FILE = "feeds/civil-affairs-housing/zj-civil-affairs-housing-2020-2025.xlsx";
+export const CIVIL_HOUSING_FILE = "feeds/civil-affairs-housing/zj-civil-affairs-housing-2020-2025_2026-04-15.xlsx";
 const PUBLISHED = new Date("2026-04-15T00:00:00Z");
 
 type Cell = (region: Region, year: number) => string | number;

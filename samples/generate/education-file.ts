@@ -6,7 +6,7 @@ import { MISSING, SAMPLE_LABEL, type SampleFile } from "./format.ts";
 import { YEARS, maybeValue, type RegionSeries } from "./series.ts";
 import { newWorkbook, styleHeader, workbookBytes } from "./xlsx.ts";
 
-export const EDUCATION_FILE = "feeds/education/zj-education-2020-2025.xlsx";
+export const EDUCATION_FILE = "feeds/education/zj-education-2020-2025_2026-03-31.xlsx";
 const PUBLISHED = new Date("2026-03-31T00:00:00Z");
 
 /** Group header, leaf header, indicator series. */

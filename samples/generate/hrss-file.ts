@@ -7,7 +7,7 @@ import type { SampleModel } from "./model.ts";
 import { MISSING, SAMPLE_LABEL_ZH, csvText, num, yearLabel, type SampleFile } from "./format.ts";
 import { YEARS, maybeValue } from "./series.ts";
 
-export const HRSS_FILE = "feeds/hr-social-security/zj-hrss-employment-skills-2020-2025.csv";
+export const HRSS_FILE = "feeds/hr-social-security/zj-hrss-employment-skills-2020-2025_2026-02-12.csv";
 
 /** Indicator names as the department writes them; the feed spec maps them to catalog codes. */
 export const HRSS_NAMES = {

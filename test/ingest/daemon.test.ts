@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { startIngestDaemon, type IngestDaemon } from "../../ingest/index.ts";
+import { hostname } from "node:os";
+import { runIngestOnce, startIngestDaemon, type IngestDaemon } from "../../ingest/index.ts";
 import { silentLogger } from "../../runtime/logger.ts";
 import { captureBus } from "./helpers/capture-bus.ts";
 import { pageOf, startApiServer, type ApiServer } from "./helpers/api-server.ts";
@@ -85,5 +86,51 @@ describe("the ingest daemon", () => {
     mkdirSync(join(base, "inbox", "drop"));
     writeFileSync(join(base, "inbox", "drop", "late.csv"), CSV);
     await until(() => t.raw("drop-feed").length === 1, "the rescan to find the file");
+  });
+});
+
+describe("one ingest per data folder", () => {
+  it("refuses a second daemon on the same data folder with a lock error, and lets one start once the first stopped", async () => {
+    const base = mkdtempSync(join(tmpdir(), "gongfu-daemon-lock-"));
+    const drop = testSpec({ id: "drop-feed", connector: { kind: "file-drop", path: "drop", pattern: "*.csv" } });
+    const t = await captureBus(["drop-feed"]);
+    const options = {
+      specs: [drop],
+      bus: t.bus,
+      topics: t.topics,
+      dropRoot: join(base, "inbox"),
+      stateDir: join(base, "state"),
+      logger: silentLogger(),
+      settleMs: 20,
+      rescanMs: 60_000,
+    };
+    const first = await startIngestDaemon(options);
+    await first.firstPass;
+    await expect(startIngestDaemon(options)).rejects.toThrow(
+      new RegExp(`the ingest state .* is locked by another process \\(pid ${process.pid}`),
+    );
+    await expect(runIngestOnce(options)).rejects.toThrow(/locked by another process/);
+    await first.stop();
+    daemon = await startIngestDaemon(options);
+    await daemon.firstPass;
+  });
+
+  it("takes over a lock whose process is gone", async () => {
+    const base = mkdtempSync(join(tmpdir(), "gongfu-daemon-lock-"));
+    mkdirSync(join(base, "state"), { recursive: true });
+    writeFileSync(
+      join(base, "state", "ingest.lock"),
+      JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), since: "2026-01-01T00:00:00Z" }),
+    );
+    const t = await captureBus(["drop-feed"]);
+    const stats = await runIngestOnce({
+      specs: [testSpec({ id: "drop-feed", connector: { kind: "file-drop", path: "drop" } })],
+      bus: t.bus,
+      topics: t.topics,
+      dropRoot: join(base, "inbox"),
+      stateDir: join(base, "state"),
+      logger: silentLogger(),
+    });
+    expect(stats).toHaveLength(1);
   });
 });

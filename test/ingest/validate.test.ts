@@ -84,3 +84,31 @@ describe("gongfu validate", () => {
     expect(r.stderr).toMatch(/no feed spec with id no-such-feed/);
   });
 });
+
+describe("gongfu validate checks units as transform does", () => {
+  it("reports a column unit that is unknown or cannot convert to the indicator's unit", async () => {
+    const { feeds, dir } = workspace();
+    writeFileSync(
+      join(feeds, "units-test.yaml"),
+      `id: units-test
+name: test
+department: { code: d, name: 部门 }
+connector: { kind: file-drop, path: u }
+format: { kind: csv }
+layout:
+  kind: wide
+  region: 地区
+  period: 年份
+  columns:
+    收入: { indicator: disposable_income_per_capita, unit: 万人 }
+    寿命: { indicator: life_expectancy, unit: 光年 }
+frequency: annual
+`,
+    );
+    writeFileSync(join(dir, "u.csv"), "地区,年份,收入,寿命\n杭州市,2024,7,80\n");
+    const r = await runCli(["validate", join(dir, "u.csv"), "--feed", "units-test", "--feeds", feeds]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/unit_mismatch: .*收入/);
+    expect(r.stdout).toMatch(/unknown_unit: .*光年/);
+  });
+});

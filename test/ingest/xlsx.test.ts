@@ -201,7 +201,7 @@ describe("reading an XLSX feed", () => {
     ]);
     const rows = await read(bytes);
     expect(rows[0]).toMatchObject({ ok: false, code: "header_mismatch", position: { sheet: "说明", row: 3 } });
-    expect((rows[0] as { reason: string }).reason).toMatch(/sheet 说明: .*missing column 地区/);
+    expect((rows[0] as { reason: string }).reason).toMatch(/sheet 说明: .*missing columns 地区/);
     expect(rows.slice(1)).toEqual([expect.objectContaining({ ok: true, position: { sheet: "2024", row: 4 } })]);
   });
 

@@ -67,7 +67,9 @@ describe("bad input through the real CLI", { timeout: 240_000 }, () => {
     const ws = await workspace();
     const run = await runCli(["run", "--data", ws.data, "--feeds", ws.feeds]);
     expect(run.stderr).not.toMatch(/TypeError|RangeError|unhandled/i);
-    expect(run.code).toBe(0);
+    // The link is refused whole, which fails the command (README, "Schedule it"); everything else still loads.
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/1 source\(s\) refused whole \(corpus-cli-csv: 1\)/);
 
     const warehouse = join(ws.data, "gongfu.duckdb");
     const { facts, letters } = await withWarehouse(warehouse, async (q) => ({

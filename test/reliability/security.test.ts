@@ -251,7 +251,7 @@ describe("security: SQL is built from parameters or validated identifiers", { ti
 
   it("records the checks that live elsewhere", () => {
     findings.push(
-      "Drop folders: `connector.path` with `..` out of the drop root, symlinks to files or folders outside it, to /etc/passwd and dangling ones are refused with a dead letter (corpus category `paths`, and `test/ingest/file-drop.test.ts`).",
+      "Drop folders: a relative `connector.path` with `..` is a spec error (exit 2), an absolute one outside `ingest.allowedRoots` is refused with a dead letter, and so are symlinks to files or folders outside the drop folder, to /etc/passwd, dangling ones and hard links (corpus category `paths`, `test/ingest/file-drop.test.ts`, `test/schemas/feed-spec-errors.test.ts`).",
     );
     findings.push(
       "Input size limits per feed (`limits.maxFileBytes`, `limits.maxRecordBytes`): enforced and dead-lettered for CSV, NDJSON, JSON, XLSX and HTTP responses (corpus category `oversize`); an XLSX inflating beyond 200 times its size and 100 MiB is refused as a zip bomb (category `zip-bomb`), counting every part the readers inflate: sheets, `xl/sharedStrings.xml` (exceljs holds it whole), styles, media, entries with data descriptors; the reason names the part (`test/ingest/xlsx-inflation.test.ts`).",

@@ -138,16 +138,18 @@ export const FILE_CASES: Make[] = [
   (id) => ({
     id,
     category: "paths",
-    name: "connector.path ../ out of the drop root",
-    spec: caseSpec(id, { kind: "csv" }, { connector: { kind: "file-drop", path: `../escape-${id}` } }),
+    // A relative path with .. is a spec error now (test/schemas/feed-spec-errors.test.ts); an absolute one is
+    // refused when the folder is resolved unless it lies under ingest.allowedRoots.
+    name: "an absolute connector.path outside the drop root and the allowed roots",
+    spec: caseSpec(id, { kind: "csv" }, { connector: { kind: "file-drop", path: `/tmp/escape-${id}` } }),
     records: 1,
     expect: refused("refused_folder"),
   }),
   (id) => ({
     id,
     category: "paths",
-    name: "connector.path in/../../ out of the drop root",
-    spec: caseSpec(id, { kind: "csv" }, { connector: { kind: "file-drop", path: `in/../../escape-${id}` } }),
+    name: "an absolute connector.path to a system folder (/etc)",
+    spec: caseSpec(id, { kind: "csv" }, { connector: { kind: "file-drop", path: "/etc" } }),
     records: 1,
     expect: refused("refused_folder"),
   }),
