@@ -66,7 +66,7 @@ export function createFileDropConnector(spec: FeedSpec, deps: ConnectorDeps): Co
       log.warn({ file: file.uri, reason: file.problem }, "file refused");
       return;
     }
-    let copy: ReturnType<typeof snapshotFile> ;
+    let copy: ReturnType<typeof snapshotFile>;
     try {
       copy = snapshotFile(file, join(root, SCRATCH));
       if (!copy) {
