@@ -22,7 +22,7 @@ type FileDrop = Extract<FeedSpec["connector"], { kind: "file-drop" }>;
 const OUTPUT_DIRS = new Set(["processed", "failed"]);
 /** The suffix of a marker file a department may send once its file is complete: `x.csv.done` for `x.csv`. */
 export const DONE_SUFFIX = ".done";
-/** Names of files still being uploaded by common tools (and our own markers): never data. */
+/** Names of files still being uploaded by common tools: never data. */
 const IN_PROGRESS = /\.(tmp|part|partial|crdownload|filepart)$/i;
 
 /** A file waiting in a drop folder, or one refused with why. */
