@@ -46,8 +46,10 @@ function rowsExplained(feeds: FeedStatus[]): string[] {
       `${num(r.loaded)} observations loaded`,
     ];
     if (r.deadLettersTransform > 0) parts.push(`${num(r.deadLettersTransform)} dead letters at transform`);
-    if (r.missingOrRepeated > 0)
-      parts.push(`${num(r.missingOrRepeated)} cells without a value (missing markers) or observations delivered again`);
+    if (r.missingCells > 0) parts.push(`${num(r.missingCells)} cells sent without a value (table missing_cell)`);
+    // What is left: cells a wide row did not carry at all, and observations delivered again (loaded once).
+    const rest = r.missingOrRepeated - r.missingCells;
+    if (rest > 0) parts.push(`${num(rest)} cells absent from their rows or observations delivered again`);
     if (f.rejectedAtIngest > 0) parts.push(`and ${num(f.rejectedAtIngest)} rows rejected at ingest, not counted in`);
     lines.push(`  ${safe(f.feed)}: ${parts.join("; ")}`);
   }

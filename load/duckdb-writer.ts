@@ -39,7 +39,7 @@ const MERGE_OBS = `INSERT INTO fact_observation
   (obs_key, indicator_code, region_code, period, value, unit, vintage, source_feed, source_uri, source_position, source_line, source_sheet, source_row, source_column, kafka_topic, kafka_partition, kafka_offset, ingested_at)
 WITH k AS MATERIALIZED (
   SELECT md5_number(concat_ws('|', indicator_code, region_code, period, vintage, source_feed, source_uri, source_position)) AS obs_key, *
-  FROM (${RESOLVED_OBS})),
+  FROM (${RESOLVED_OBS}) WHERE NOT isnan(value)),
 present AS (
   SELECT f.obs_key FROM fact_observation f SEMI JOIN k ON f.source_line = k.source_line AND f.obs_key = k.obs_key
   UNION ALL
@@ -51,6 +51,17 @@ SELECT obs_key, indicator_code, region_code, period, value, unit, vintage_ts, so
   source_line, source_sheet, source_row, source_column, kafka_topic, kafka_partition, kafka_offset, ingested_at
 FROM k
 WHERE seq IN (SELECT min(seq) FROM k GROUP BY obs_key) AND obs_key NOT IN (SELECT obs_key FROM present)`;
+
+/**
+ * Cells sent with a missing-value marker (staged with value NaN) go to missing_cell, keyed like observations: a
+ * re-delivered one is ignored by the key, and within the stage the first delivery wins.
+ */
+const MERGE_MISSING = `INSERT OR IGNORE INTO missing_cell
+  (cell_key, indicator_code, region_code, period, unit, vintage, source_feed, source_uri, source_position, source_line, source_sheet, source_row, source_column, ingested_at)
+SELECT md5_number(concat_ws('|', indicator_code, region_code, period, vintage, source_feed, source_uri, source_position)) AS cell_key,
+  indicator_code, region_code, period, unit, vintage_ts, source_feed, source_uri, source_position, source_line, source_sheet, source_row, source_column, ingested_at
+FROM (${RESOLVED_OBS}) WHERE isnan(value)
+QUALIFY row_number() OVER (PARTITION BY cell_key ORDER BY seq) = 1`;
 
 const MERGE_DL = `INSERT OR IGNORE INTO quarantine
   (dl_key, stage, feed, source_uri, source_position, reason_codes, reasons, payload, failed_at, kafka_topic, kafka_partition, kafka_offset)
@@ -71,6 +82,8 @@ export interface WriteResult {
   /** Rows new to the warehouse (re-deliveries are not counted). */
   observations: number;
   deadLetters: number;
+  /** Cells sent with a missing-value marker, new to missing_cell. */
+  missingCells: number;
   /** Rows that were staged, new or not. */
   staged: number;
   /** Observations staged per feed, new or not (what the loaded-records metric counts once they are committed). */
@@ -146,6 +159,7 @@ export async function createStage(connection: DuckDBConnection): Promise<Stage> 
       const result: WriteResult = {
         observations: 0,
         deadLetters: 0,
+        missingCells: 0,
         staged: observations + deadLetters,
         stagedByFeed: byFeed,
       };
@@ -155,6 +169,7 @@ export async function createStage(connection: DuckDBConnection): Promise<Stage> 
         if (observations > 0) {
           result.observations = (await connection.run(MERGE_OBS)).rowsChanged;
           if (result.observations > 0) await connection.run(MARK_FACT_YEARS);
+          result.missingCells = (await connection.run(MERGE_MISSING)).rowsChanged;
         }
         if (deadLetters > 0) {
           result.deadLetters = (await connection.run(MERGE_DL)).rowsChanged;

@@ -70,6 +70,8 @@ export interface LoadStats {
   observations: number;
   deadLetters: number;
   duplicates: number;
+  /** Cells sent with a missing-value marker, recorded in missing_cell. */
+  missingCells: number;
 }
 
 /**
@@ -97,7 +99,14 @@ export async function startLoad(
     settings.lake && options.warehousePath !== ":memory:"
       ? await startLake(warehouse, options, settings, serial, log)
       : undefined;
-  const stats: LoadStats = { received: 0, batches: 0, observations: 0, deadLetters: 0, duplicates: 0 };
+  const stats: LoadStats = {
+    received: 0,
+    batches: 0,
+    observations: 0,
+    deadLetters: 0,
+    duplicates: 0,
+    missingCells: 0,
+  };
   const dlqTopics = [topics.dlqIngest, topics.dlqTransform];
   await bus.ensureTopics([topics.observations, ...dlqTopics]);
 
@@ -128,7 +137,8 @@ export async function startLoad(
       stats.batches++;
       stats.observations += written.observations;
       stats.deadLetters += written.deadLetters;
-      stats.duplicates += written.staged - written.observations - written.deadLetters;
+      stats.duplicates += written.staged - written.observations - written.deadLetters - written.missingCells;
+      stats.missingCells += written.missingCells;
       writeError = undefined;
       options.onCommitted?.(written.stagedByFeed);
       log.debug(

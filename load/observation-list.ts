@@ -93,11 +93,17 @@ export class ObservationList {
     );
   }
 
+  /** Observations per feed (cells recorded as not reported are not counted). */
   countByFeed(into: Map<string, number>): void {
     for (const r of this.runs) {
       if ("rows" in r)
         for (const { observation: o } of r.rows) into.set(o.source.feed, (into.get(o.source.feed) ?? 0) + 1);
-      else into.set(r.batch.feed, (into.get(r.batch.feed) ?? 0) + (r.to - r.from));
+      else {
+        // Cells recorded as not reported (value NaN) are not observations.
+        let n = 0;
+        for (let i = r.from; i < r.to; i++) if (!Number.isNaN(r.batch.value[i]!)) n++;
+        into.set(r.batch.feed, (into.get(r.batch.feed) ?? 0) + n);
+      }
     }
   }
 

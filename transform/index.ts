@@ -179,7 +179,8 @@ export async function startTransform(options: TransformOptions): Promise<{ runne
         }
         const obs = result.observations;
         if (obs.rows === 0) return;
-        batchObservations += obs.rows - 1;
+        // The batch is one record sent; its rows are observations, less the cells recorded as not reported.
+        batchObservations += obs.rows - obs.missing - 1;
         observations.push(
           batchRecord(`${raw.feed}|${raw.checksum.slice(0, 16)}|${raw.seq}`, obs, encodeObservationBatch, {
             ...feedHeaders(raw.feed),

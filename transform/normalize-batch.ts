@@ -10,7 +10,7 @@ import {
   type RegionResolver,
   type TextColumn,
 } from "../schemas/index.ts";
-import { normalizeValue } from "./normalize-record.ts";
+import { isMissing, type MissingCell, normalizeValue } from "./normalize-record.ts";
 import { isReason, resolvePeriodText, resolveRegionText } from "./record-keys.ts";
 
 export interface BatchContext {
@@ -27,6 +27,7 @@ export interface FailedRow {
 }
 
 export interface BatchResult {
+  /** The observations, and the cells that held a missing marker (value NaN: see ObservationBatch.missing). */
   observations: ObservationBatch;
   failed: FailedRow[];
   /** Cells holding a missing-value marker: counted, never turned into zeros. */
@@ -84,15 +85,19 @@ export function normalizeBatch(batch: RawBatch, ctx: BatchContext): BatchResult 
     return reasons;
   };
 
-  /** One good cell of row i into the output; a wide row's names its value column. */
+  /**
+   * One cell of row i into the output, a wide row's naming its value column: a value, or a missing marker (value
+   * NaN, `missing` set), which the loader records as not reported instead of as an observation.
+   */
   const emit = (
-    cell: { indicator: string; unit: string; value: number },
+    cell: { indicator: string; unit: string; value: number } | MissingCell,
     keys: { region: Region; period: string },
     i: number,
     column?: string,
   ) => {
     const v = vintage.values[vintage.codes[i]!]!;
-    out.add(cell.indicator, keys.region.code, keys.period, cell.unit, cell.value, v, position, i, column);
+    const value = "missing" in cell ? Number.NaN : cell.value;
+    out.add(cell.indicator, keys.region.code, keys.period, cell.unit, value, v, position, i, column);
   };
 
   if (layout.kind === "wide") {
@@ -129,8 +134,10 @@ export function normalizeBatch(batch: RawBatch, ctx: BatchContext): BatchResult 
           outcome = normalizeValue(c.mapping.indicator, raw, c.mapping.unit, c.name, `fields.${c.name}`, ctx.catalog);
           c.memo?.set(code, outcome);
         }
-        if (outcome === "missing") missing++;
-        else if (Array.isArray(outcome)) (rejected ??= []).push(...outcome);
+        if (isMissing(outcome)) {
+          missing++;
+          emit(outcome, keys, i, c.name);
+        } else if (Array.isArray(outcome)) (rejected ??= []).push(...outcome);
         else emit(outcome, keys, i, c.name);
       }
       if (rejected) failed.push({ row: i, reasons: rejected });
@@ -175,8 +182,10 @@ export function normalizeBatch(batch: RawBatch, ctx: BatchContext): BatchResult 
     }
     const raw = values.values[rawCode]!;
     const outcome = normalizeValue(indicatorName, raw, unitAt(i), layout.value, indicatorPath, ctx.catalog);
-    if (outcome === "missing") missing++;
-    else if (Array.isArray(outcome)) failed.push({ row: i, reasons: outcome });
+    if (isMissing(outcome)) {
+      missing++;
+      emit(outcome, keys, i);
+    } else if (Array.isArray(outcome)) failed.push({ row: i, reasons: outcome });
     else emit(outcome, keys, i);
   }
   return { observations: out.build(), failed, missing };

@@ -50,14 +50,23 @@ export function normalizeRecord(record: RawRecord, ctx: NormalizeContext): Norma
 
   for (const cell of cells) {
     const outcome = normalizeCell(cell, ctx.catalog);
-    if (outcome === "missing") result.missing++;
+    if (isMissing(outcome)) result.missing++;
     else if (Array.isArray(outcome)) result.rejectedCells.push({ column: cell.column, reasons: outcome });
     else result.observations.push(observation(record, keys.region, keys.period, outcome, cell, ctx));
   }
   return result;
 }
 
-type CellOutcome = { indicator: string; unit: string; value: number } | "missing" | DeadLetterReason[];
+/** A cell holding a missing-value marker, of a known indicator: recorded as not reported, never a zero. */
+export interface MissingCell {
+  missing: true;
+  indicator: string;
+  unit: string;
+}
+
+type CellOutcome = { indicator: string; unit: string; value: number } | MissingCell | DeadLetterReason[];
+
+export const isMissing = (outcome: CellOutcome): outcome is MissingCell => "missing" in outcome;
 
 function normalizeCell(cell: Cell, catalog: Catalog): CellOutcome {
   return normalizeValue(cell.indicatorName, cell.raw, cell.unit, cell.column, cell.indicatorPath, catalog);
@@ -90,7 +99,8 @@ export function normalizeValue(
       candidates,
     });
   }
-  if (parsed.kind === "missing") return reasons ?? "missing";
+  if (parsed.kind === "missing")
+    return reasons ?? (indicator ? { missing: true, indicator: indicator.code, unit: indicator.unit } : []);
   if (parsed.kind === "invalid")
     (reasons ??= []).push({ path: `fields.${column}`, code: "not_a_number", message: parsed.reason });
   if (!indicator || parsed.kind !== "number") return reasons ?? [];

@@ -27,6 +27,8 @@ export interface RowsExplained {
   cells: number;
   loaded: number;
   deadLettersTransform: number;
+  /** Cells sent with a missing-value marker, recorded in missing_cell. */
+  missingCells: number;
   /** cells − loaded − deadLettersTransform: cells without a value, and observations delivered again. */
   missingOrRepeated: number;
 }
@@ -140,6 +142,7 @@ export function feedStatus(
       cells: rowsIn * perRow,
       loaded,
       deadLettersTransform,
+      missingCells: counts?.missingCells ?? 0,
       missingOrRepeated: Math.max(0, rowsIn * perRow - loaded - deadLettersTransform),
     },
   };

@@ -8,6 +8,8 @@ export interface FeedCounts {
   lastLoadedAt: string | null;
   quarantined: number;
   deadLettersWaiting: number;
+  /** Cells the department sent with a missing-value marker (missing_cell): not reported, as against not received. */
+  missingCells: number;
   /** Dead letters quarantined, per stage (ingest, transform). */
   quarantinedByStage: Record<string, number>;
   /** The period of the feed's data that ends last, e.g. 2024Q3; null without observations. */
@@ -28,6 +30,7 @@ const empty = (): FeedCounts => ({
   lastLoadedAt: null,
   quarantined: 0,
   deadLettersWaiting: 0,
+  missingCells: 0,
   quarantinedByStage: {},
   latestPeriod: null,
   latestByFrequency: {},
@@ -73,6 +76,9 @@ export async function warehouseCounts(connection: DuckDBConnection): Promise<War
       if (latest === undefined || endOf(period) > endOf(latest)) c.latestByFrequency[frequency] = period;
     }
   }
+  if (await tableExists(connection, "missing_cell"))
+    for (const r of await rowsOf(connection, "SELECT source_feed AS feed, count(*) AS n FROM missing_cell GROUP BY 1"))
+      of(String(r["feed"])).missingCells = Number(r["n"]);
   if (await tableExists(connection, "quarantine")) {
     for (const r of await rowsOf(
       connection,

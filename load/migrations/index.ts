@@ -2,6 +2,7 @@ import { starSchema } from "./001-star-schema.ts";
 import { latestViews } from "./002-views.ts";
 import { deterministicLatestAndLake } from "./003-deterministic-latest-and-lake.ts";
 import { factWithoutKeyIndex } from "./004-fact-without-key-index.ts";
+import { missingCells } from "./005-missing-cells.ts";
 
 export interface Migration {
   version: number;
@@ -15,4 +16,5 @@ export const MIGRATIONS: readonly Migration[] = [
   latestViews,
   deterministicLatestAndLake,
   factWithoutKeyIndex,
+  missingCells,
 ];

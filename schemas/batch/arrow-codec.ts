@@ -61,8 +61,9 @@ function numberData<T extends Int32 | Float64>(type: T, values: Int32Array | Flo
   const n = values.length;
   const bitmap = new Uint8Array((n + 7) >> 3);
   let nulls = 0;
+  const isAbsent = Number.isNaN(absent) ? Number.isNaN : (v: number) => v === absent;
   for (let i = 0; i < n; i++) {
-    if (values[i] === absent) nulls++;
+    if (isAbsent(values[i]!)) nulls++;
     else bitmap[i >> 3]! |= 1 << (i & 7);
   }
   return makeData({
@@ -124,7 +125,8 @@ export function encodeObservationBatch(b: ObservationBatch): Uint8Array {
     new Field("region_code", TEXT(), false),
     new Field("period", TEXT(), false),
     new Field("unit", TEXT(), false),
-    new Field("value", new Float64(), false),
+    // Null where the cell held a missing-value marker: a row that records "not reported", not an observation.
+    new Field("value", new Float64(), true),
     new Field("vintage", TEXT(), false),
     ...POSITION_FIELDS(),
   ];
@@ -240,6 +242,9 @@ export function decodeObservationBatch(bytes: Uint8Array): ObservationBatch {
   if (d.children.length !== 11)
     throw new BatchDecodeError(`an observation batch has 11 columns, not ${d.children.length}`);
   const c = d.children;
+  const value = numbersOf(c[4], d.rows, "value", (n) => new Float64Array(n), Number.NaN);
+  let missing = 0;
+  for (let i = 0; i < d.rows; i++) if (Number.isNaN(value[i]!)) missing++;
   return {
     kind: "observations",
     feed: metaOf(d, "gongfu.feed"),
@@ -252,7 +257,8 @@ export function decodeObservationBatch(bytes: Uint8Array): ObservationBatch {
     region: textOf(c[1], d.rows, "region_code"),
     period: textOf(c[2], d.rows, "period"),
     unit: textOf(c[3], d.rows, "unit"),
-    value: numbersOf(c[4], d.rows, "value", (n) => new Float64Array(n), Number.NaN),
+    value,
+    missing,
     vintage: textOf(c[5], d.rows, "vintage"),
     position: positionsOf(c, 6, d.rows),
   };

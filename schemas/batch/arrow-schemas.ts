@@ -31,7 +31,9 @@ export const PUBLISHED_ARROW_SCHEMAS = {
       encodeObservationBatch(
         new ObservationBatchBuilder({ feed: "f", uri: "u", checksum: "0".repeat(64), seq: 0, ingestedAt: "t" }).build(),
       ),
-    note: "One row per observation, values in the indicator's catalog unit.",
+    note:
+      "One row per observation, values in the indicator's catalog unit. A row whose value is null records a cell " +
+      "the department sent with a missing-value marker (not reported): it is not an observation.",
   },
 } as const;
 

@@ -20,7 +20,13 @@ export interface ObservationBatch {
   readonly period: TextColumn;
   readonly unit: TextColumn;
   readonly vintage: TextColumn;
+  /** NaN exactly where the cell held a missing-value marker ("—", "…", empty): see `missing`. */
   readonly value: Float64Array;
+  /**
+   * The count of rows whose cell held a missing-value marker. Such a row is not an observation: it records that the
+   * department sent the cell without a value ("not reported", as against "not received"), and its value is NaN.
+   */
+  readonly missing: number;
   /** Each observation's position in the source; a wide row's observations name their value column. */
   readonly position: PositionColumns;
 }
@@ -35,6 +41,7 @@ export class ObservationBatchBuilder {
   private readonly position: PositionBuilder;
   private value: Float64Array;
   private length = 0;
+  private missing = 0;
   private readonly source: { feed: string; uri: string; checksum: string; seq: number; ingestedAt: string };
 
   constructor(source: ObservationBatchBuilder["source"], capacity = 4096) {
@@ -70,6 +77,7 @@ export class ObservationBatchBuilder {
       this.value = next;
     }
     this.value[this.length++] = value;
+    if (Number.isNaN(value)) this.missing++;
     this.indicator.push(indicator);
     this.region.push(region);
     this.period.push(period);
@@ -87,6 +95,7 @@ export class ObservationBatchBuilder {
       seq: this.source.seq,
       ingestedAt: this.source.ingestedAt,
       rows: this.length,
+      missing: this.missing,
       indicator: this.indicator.build(),
       region: this.region.build(),
       period: this.period.build(),
