@@ -5,6 +5,7 @@ import {
   HEADERS,
   type ObservationBatch,
   observationBatchOf,
+  observationBatchProblems,
   type TopicNames,
   type Validate,
   type Observation,
@@ -47,6 +48,11 @@ export function decodeBatch(
         if (!(err instanceof BatchDecodeError)) throw err;
         const issue = { path: [], message: err.message, code: "bad_batch" };
         return dead(invalidInput({ ...m, value: { unreadableBytes: byteLength(m.value) } }, [issue]), m, i);
+      }
+      const problems = batch ? observationBatchProblems(batch) : [];
+      if (batch && problems.length > 0) {
+        const issues = problems.map((message) => ({ path: ["batch"], message, code: "bad_batch" }));
+        return dead(invalidInput({ ...m, value: { batch: `${batch.feed} ${batch.uri} #${batch.seq}` } }, issues), m, i);
       }
       if (batch) {
         parts.push({ batch, topic: m.topic, partition: m.partition, offset: m.offset });

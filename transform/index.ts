@@ -14,6 +14,7 @@ import {
   HEADERS,
   type RawBatch,
   rawBatchOf,
+  rawBatchProblems,
   rawRecordAt,
   rawRecordKey,
   createRawRecordValidator,
@@ -84,6 +85,8 @@ export async function startTransform(options: TransformOptions): Promise<{ runne
         record?: RawRecord,
         // A batch's failed row is its own record: its payload and key are the row's, not the whole message's.
         row?: RawRecord,
+        // What stands for a payload that cannot be stored as it is (a whole batch of columns).
+        summary?: unknown,
       ): void => {
         const value: DeadLetter = {
           stage: "transform",
@@ -95,6 +98,7 @@ export async function startTransform(options: TransformOptions): Promise<{ runne
           },
           payload:
             row ??
+            summary ??
             (message.value instanceof Uint8Array ? { unreadableBytes: message.value.byteLength } : message.value),
           reasons,
           at: ingestedAt,
@@ -133,7 +137,12 @@ export async function startTransform(options: TransformOptions): Promise<{ runne
           continue;
         }
         if (raw) {
-          handleBatch(message, raw);
+          const problems = rawBatchProblems(raw);
+          if (problems.length > 0) {
+            stats.records += raw.rows;
+            const reasons = problems.map((p) => ({ path: "batch", code: "bad_batch", message: p }));
+            letter(message, reasons, undefined, undefined, { batch: `${raw.uri} #${raw.seq}`, rows: raw.rows });
+          } else handleBatch(message, raw);
           continue;
         }
         stats.records++;

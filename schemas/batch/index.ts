@@ -15,3 +15,4 @@ export { ABSENT, constantColumn, type TextColumn, TextColumnBuilder, textAt } fr
 export { batchRecord, ENCODING_HEADER, observationBatchOf, rawBatchOf } from "./on-the-bus.ts";
 export { rawRecordAt, rawRecordsOf } from "./raw-records.ts";
 export { arrowSchemaText, PUBLISHED_ARROW_SCHEMAS } from "./arrow-schemas.ts";
+export { observationBatchProblems, rawBatchProblems } from "./batch-shape.ts";
