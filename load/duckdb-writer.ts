@@ -82,8 +82,8 @@ export interface WriteResult {
   /** Rows new to the warehouse (re-deliveries are not counted). */
   observations: number;
   deadLetters: number;
-  /** Cells sent with a missing-value marker, new to missing_cell. */
-  missingCells: number;
+  /** Cells sent with a missing-value marker, new to missing_cell (present only when there are any). */
+  missingCells?: number;
   /** Rows that were staged, new or not. */
   staged: number;
   /** Observations staged per feed, new or not (what the loaded-records metric counts once they are committed). */
@@ -159,7 +159,6 @@ export async function createStage(connection: DuckDBConnection): Promise<Stage> 
       const result: WriteResult = {
         observations: 0,
         deadLetters: 0,
-        missingCells: 0,
         staged: observations + deadLetters,
         stagedByFeed: byFeed,
       };
@@ -169,7 +168,8 @@ export async function createStage(connection: DuckDBConnection): Promise<Stage> 
         if (observations > 0) {
           result.observations = (await connection.run(MERGE_OBS)).rowsChanged;
           if (result.observations > 0) await connection.run(MARK_FACT_YEARS);
-          result.missingCells = (await connection.run(MERGE_MISSING)).rowsChanged;
+          const missing = (await connection.run(MERGE_MISSING)).rowsChanged;
+          if (missing > 0) result.missingCells = missing;
         }
         if (deadLetters > 0) {
           result.deadLetters = (await connection.run(MERGE_DL)).rowsChanged;

@@ -137,8 +137,9 @@ export async function startLoad(
       stats.batches++;
       stats.observations += written.observations;
       stats.deadLetters += written.deadLetters;
-      stats.duplicates += written.staged - written.observations - written.deadLetters - written.missingCells;
-      stats.missingCells += written.missingCells;
+      const missing = written.missingCells ?? 0;
+      stats.duplicates += written.staged - written.observations - written.deadLetters - missing;
+      stats.missingCells += missing;
       writeError = undefined;
       options.onCommitted?.(written.stagedByFeed);
       log.debug(

@@ -45,8 +45,10 @@ describe("gongfu status", { timeout: 240_000 }, () => {
     expect(wide.rows).toMatchObject({ rowsIn: 613, observationsPerRow: 19, cells: 613 * 19 });
     expect(wide.rows.loaded + wide.rows.missingOrRepeated).toBe(613 * 19);
     const text = formatStatus(report, false);
+    // Every cell without a value is one the department sent with a missing marker, recorded in missing_cell.
+    expect(wide.rows.missingCells).toBe(wide.rows.missingOrRepeated);
     expect(text).toContain(
-      `stats-bureau-annual: 613 rows × 19 indicator columns = 11,647 cells; ${wide.rows.loaded.toLocaleString("en-US")} observations loaded; ${wide.rows.missingOrRepeated.toLocaleString("en-US")} cells without a value (missing markers) or observations delivered again`,
+      `stats-bureau-annual: 613 rows × 19 indicator columns = 11,647 cells; ${wide.rows.loaded.toLocaleString("en-US")} observations loaded; ${wide.rows.missingCells.toLocaleString("en-US")} cells sent without a value (table missing_cell)`,
     );
     // A monthly feed is judged by its latest month, not by an annual total that ends later.
     expect(report.feeds.find((f) => f.feed === "ecology-monthly")).toMatchObject({
