@@ -36,7 +36,7 @@ describe("a newcomer adds a seventh feed by writing only a YAML file, following 
     }); // embedded, as on a fresh clone
     expect(run.stderr).not.toMatch(/gongfu: /);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/丽水市\s+331100\s+88 \(88\.4%\)/);
+    expect(run.stdout).toMatch(/丽水市\s+331100\s+88\.4 \(88\.4%\)/);
     await withWarehouse(join(w.data, "gongfu.duckdb"), async (query) => {
       const rows = await query(
         "SELECT region_code, period, value, source_feed FROM fact_observation WHERE indicator_code = 'cultural_circle_15min_coverage' ORDER BY region_code",

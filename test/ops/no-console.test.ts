@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { REPO } from "../helpers/cli.ts";
 
 /** Folders that are not the project's source: dependencies, data, build and scratch output (all git-ignored). */
-const SKIP = new Set(["node_modules", ".git", "data", "tmp", "coverage", ".kafka", "out"]);
+const SKIP = new Set(["node_modules", ".git", "data", "tmp", "coverage", ".kafka", "out", ".venv-crosscheck"]);
 const SOURCE = /\.(ts|mts|cts|js|mjs|cjs)$/;
 const CONSOLE = new RegExp(
   ["\\bconsole", "\\s*\\.\\s*(log|info|warn|error|debug|trace|table|dir|time|timeEnd|assert)\\s*\\("].join(""),
