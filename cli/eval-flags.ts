@@ -11,6 +11,9 @@ export interface EvalFlags {
   draws?: string;
   seed?: string;
   coverageThreshold?: string;
+  imputation?: string;
+  entropyConvention?: string;
+  winsorize?: boolean;
 }
 
 const DEFAULTS = EvalConfig.parse({});
@@ -57,6 +60,15 @@ export function addEvalFlags(cmd: Command, purpose: "make" | "find"): Command {
       "--coverage-threshold <share>",
       `a dimension with less of its indicator weight scored is not scored (default: ${DEFAULTS.coverageThreshold})${pick}`,
     )
+    .option(
+      "--imputation <how>",
+      `a missing value: none, carry_forward or linear between periods (default: ${DEFAULTS.imputation})${pick}`,
+    )
+    .option(
+      "--entropy-convention <c>",
+      `entropy weights from min-max values (minmax) or shares x / Σx (sum) (default: ${DEFAULTS.entropyConvention})${pick}`,
+    )
+    .option("--winsorize", `winsorise TOPSIS and disparity inputs at evaluate.outliers' quantiles${pick}`)
     .option("--draws <n>", `Monte Carlo draws of the rank sensitivity (default: ${DEFAULTS.sensitivity.draws})${pick}`)
     .option("--seed <n>", `seed of the rank sensitivity (default: ${DEFAULTS.sensitivity.seed})${pick}`);
 }
@@ -70,6 +82,9 @@ export function evalOverrides(o: EvalFlags): EvalConfigInput {
     weights: choice("--weights", o.weights, ["equal", "entropy", "config"]),
     aggregation: choice("--aggregation", o.aggregation, ["arithmetic", "geometric"]),
     coverageThreshold: share("--coverage-threshold", o.coverageThreshold),
+    imputation: choice("--imputation", o.imputation, ["none", "carry_forward", "linear"]),
+    entropyConvention: choice("--entropy-convention", o.entropyConvention, ["minmax", "sum"]),
+    outliers: o.winsorize ? { winsorize: true } : undefined,
     sensitivity:
       draws === undefined && seed === undefined
         ? undefined

@@ -29,20 +29,29 @@ export function computeRun(
   const snapshot = snapshotOf(observations);
   const derived = deriveIndicators(snapshot, catalog);
   const targetEnd = periodEnd(period);
-  const pick = createValuePicker(snapshot, targetEnd, config.staleness);
+  const trend = new Set(
+    catalog.indicators.filter((i) => i.op === "trend_up" || i.op === "trend_down").map((i) => i.code),
+  );
+  const pick = createValuePicker(snapshot, targetEnd, config.staleness, {
+    imputation: config.imputation,
+    period,
+    interpolable: (code) => !trend.has(code),
+  });
   const scored = scoreIndicators(catalog, snapshot, pick, config);
-  const indicators = scoredIndicators(catalog);
+  const indicators = scoredIndicators(catalog, config);
   const withData = new Set(scored.keys());
-  const cities = matrixFor("cities", catalog, indicators, withData, pick, config);
+  // Bands have no direction: TOPSIS and the entropy matrix use the plan's directed targets only.
+  const directed = indicators.filter((i) => i.op !== null);
+  const cities = matrixFor("cities", catalog, directed, withData, pick, config);
   const weights = indicatorWeights(indicators, config, cities);
   const regions = scoreRegions(catalog, scored, weights, config);
   const t1 = performance.now();
   const rankings = [
     rank("cities", cities, config),
-    rank("counties", matrixFor("counties", catalog, indicators, withData, pick, config), config),
+    rank("counties", matrixFor("counties", catalog, directed, withData, pick, config), config),
   ];
   const t2 = performance.now();
-  const disparity = disparityRows(catalog, pick);
+  const disparity = disparityRows(catalog, pick, config.outliers);
   const t3 = performance.now();
   const usedDerived = derived
     .map((d) => ({

@@ -53,6 +53,8 @@ export interface ObsRow {
   readonly obsKey: bigint | null;
   readonly derivedFrom?: readonly ObsRow[];
   readonly rule?: string;
+  /** Set when the value was imputed for the period (between `derivedFrom`'s two observations). */
+  readonly imputed?: "linear";
 }
 
 /** Observations by indicator, then region, then period. */

@@ -120,7 +120,11 @@ export async function runEvaluation(connection: DuckDBConnection, req: Evaluatio
   const layout = await ensureEvalTables(connection);
   const catalog = await readCatalog(connection);
   const id = await identify(connection, req, config, catalog.hash, (req.now ?? (() => new Date()))());
-  const inputs = await stageInputs(connection, id.asOf, windowPeriods(id.period, config.staleness));
+  const inputs = await stageInputs(
+    connection,
+    id.asOf,
+    windowPeriods(id.period, config.staleness, config.imputation === "linear"),
+  );
   try {
     return await evaluateStaged(connection, req, { id, config, catalog, layout, inputs, log, t0 });
   } finally {

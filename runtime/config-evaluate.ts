@@ -50,6 +50,32 @@ export const EvalConfig = z
       })
       .strict()
       .default({ draws: 1000, seed: 20250901, perturbation: 0.2 }),
+    /** Entropy weights: minmax (p from min-max normalised values, the Chinese convention) or sum (p = x / Σx). */
+    entropyConvention: z.enum(["minmax", "sum"]).default("minmax"),
+    /** A missing value for the period: none, carry_forward (within the staleness window) or linear between periods. */
+    imputation: z.enum(["none", "carry_forward", "linear"]).default("carry_forward"),
+    /** Winsorisation of the TOPSIS matrix columns and the disparity measures' inputs at two quantiles. */
+    outliers: z
+      .object({
+        winsorize: z.boolean().default(false),
+        lower: z.number().min(0).max(0.5).default(0.05),
+        upper: z.number().min(0.5).max(1).default(0.95),
+      })
+      .strict()
+      .default({ winsorize: false, lower: 0.05, upper: 0.95 }),
+    /**
+     * Interval targets 区间目标 a department adds for supporting indicators (catalog kind `supporting`): scored 1
+     * inside [lower, upper], x / lower below, upper / x above, in the indicator's catalog dimension.
+     */
+    bands: z
+      .record(
+        z.string(),
+        z
+          .object({ lower: z.number().finite(), upper: z.number().finite() })
+          .strict()
+          .refine((b) => b.lower <= b.upper, "lower must not exceed upper"),
+      )
+      .default({}),
     /** TOPSIS uses the indicators that at least this share of a level's regions report. */
     rankingMinCoverage: z.number().gt(0).max(1).default(0.8),
   })

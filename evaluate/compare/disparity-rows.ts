@@ -1,5 +1,8 @@
 // Disparity across cities and counties: the plan's 1.55 max/min ratio, CV, Gini and Theil T with its decomposition.
-import { coefficientOfVariation, gini, maxMinRatio, theilDecomposition, theilT } from "../math/index.ts";
+import { coefficientOfVariation, gini, maxMinRatio, theilDecomposition, theilT, winsorize } from "../math/index.ts";
+import type { EvalConfig } from "../eval-config.ts";
+
+type Outliers = EvalConfig["outliers"];
 import { INCOME, POPULATION, URBAN_RURAL } from "../derive.ts";
 import type { EvalCatalog, EvalRegion } from "../model.ts";
 import type { ValuePicker } from "./pick-value.ts";
@@ -42,6 +45,18 @@ function unitsOf(regions: readonly EvalRegion[], pick: ValuePicker): Units {
   };
 }
 
+/** The spread measures' inputs winsorised when the run asks (the plan's max/min ratio keeps the raw values). */
+function treated(u: Units, outliers: Outliers | undefined): Units {
+  if (!outliers?.winsorize || u.values.length < 2) return u;
+  const w = winsorize(u.values, outliers.lower, outliers.upper);
+  const pct = (q: number) => `${Math.round(q * 100)}%`;
+  return {
+    ...u,
+    values: w.values,
+    note: `${u.note}; winsorised 缩尾 at ${pct(outliers.lower)}-${pct(outliers.upper)}: ${w.changed.length} value(s) pulled in`,
+  };
+}
+
 function spread(scope: string, u: Units): DisparityRow[] {
   const row = (measure: string, value: number, weighted: boolean): DisparityRow => ({
     measure,
@@ -60,7 +75,7 @@ function spread(scope: string, u: Units): DisparityRow[] {
   return [row("cv", cv.value, cv.weighted), row("gini", g.value, g.weighted), row("theil_t", t.value, t.weighted)];
 }
 
-function cityRows(cities: Units, expected: number): DisparityRow[] {
+function cityRows(cities: Units, expected: number, outliers?: Outliers): DisparityRow[] {
   if (cities.values.length < 2) return [];
   const ratio = maxMinRatio(cities.values);
   const short =
@@ -77,12 +92,13 @@ function cityRows(cities: Units, expected: number): DisparityRow[] {
       units: cities.values.length,
       note: short,
     },
-    ...spread("cities", cities),
+    ...spread("cities", treated(cities, outliers)),
   ];
 }
 
-function countyRows(counties: Units): DisparityRow[] {
-  if (counties.values.length < 2) return [];
+function countyRows(raw: Units, outliers?: Outliers): DisparityRow[] {
+  if (raw.values.length < 2) return [];
+  const counties = treated(raw, outliers);
   const groups = new Map<string, { values: number[]; weights: number[] }>();
   counties.regions.forEach((r, i) => {
     const g = groups.get(r.parentCode ?? "") ?? { values: [], weights: [] };
@@ -140,12 +156,12 @@ function urbanRuralRows(regions: readonly EvalRegion[], pick: ValuePicker): Disp
 }
 
 /** Every disparity row of a run; measures needing two or more units are left out when fewer have data. */
-export function disparityRows(catalog: EvalCatalog, pick: ValuePicker): DisparityRow[] {
+export function disparityRows(catalog: EvalCatalog, pick: ValuePicker, outliers?: Outliers): DisparityRow[] {
   const cities = catalog.regions.filter((r) => r.level === "prefecture");
   const counties = catalog.regions.filter((r) => r.level === "county");
   return [
-    ...cityRows(unitsOf(cities, pick), cities.length),
-    ...countyRows(unitsOf(counties, pick)),
+    ...cityRows(unitsOf(cities, pick), cities.length, outliers),
+    ...countyRows(unitsOf(counties, pick), outliers),
     ...urbanRuralRows(
       catalog.regions.filter((r) => r.level !== "county"),
       pick,

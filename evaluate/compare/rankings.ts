@@ -1,7 +1,7 @@
 // TOPSIS of the cities and of the counties with entropy weights, and how stable each rank is under weight noise.
 import {
-  entropyWeights,
   rankSensitivity,
+  winsorizeColumns,
   topsis,
   type EntropyWeightsResult,
   type RankSensitivityRow,
@@ -11,6 +11,7 @@ import type { EvalConfig } from "../eval-config.ts";
 import type { EvalCatalog, EvalIndicator, RegionLevel } from "../model.ts";
 import { levelMatrix, type LevelMatrix } from "../score/level-matrix.ts";
 import { applies } from "../score/applies.ts";
+import { entropyFor } from "../score/entropy-for.ts";
 import type { ValuePicker } from "./pick-value.ts";
 
 export type RankingScope = "cities" | "counties";
@@ -23,6 +24,10 @@ export interface Ranking {
   readonly entropy: EntropyWeightsResult | null;
   readonly topsis: readonly TopsisRow[] | null;
   readonly sensitivity: readonly RankSensitivityRow[] | null;
+  /** Matrix values pulled in by winsorisation (0 when it is off). */
+  readonly winsorized: number;
+  /** TOPSIS ranks under the other outlier setting (raw if winsorising, winsorised if not), by matrix row. */
+  readonly otherOutlierRanks: readonly number[] | null;
 }
 
 /** The matrix of a level: regions of that level with any value, indicators reported widely enough. */
@@ -44,19 +49,40 @@ export function matrixFor(
   );
 }
 
+function closenessRanks(
+  matrix: readonly (readonly number[])[],
+  directions: readonly ("higher" | "lower")[],
+  config: EvalConfig,
+): { entropy: EntropyWeightsResult; rows: TopsisRow[] } {
+  const entropy = entropyFor(matrix, directions, config.entropyConvention);
+  return { entropy, rows: topsis(matrix, entropy.weights, directions, { normalization: "minmax" }) };
+}
+
 export function rank(scope: RankingScope, matrix: LevelMatrix, config: EvalConfig): Ranking {
   if (matrix.regions.length < 2 || matrix.columns.length === 0)
-    return { scope, matrix, entropy: null, topsis: null, sensitivity: null };
+    return { scope, matrix, entropy: null, topsis: null, sensitivity: null, winsorized: 0, otherOutlierRanks: null };
   const directions = matrix.columns.map((c) => c.direction);
-  const entropy = entropyWeights(matrix.matrix, directions);
-  const rows = topsis(matrix.matrix, entropy.weights, directions, { normalization: "minmax" });
+  const { lower, upper, winsorize } = config.outliers;
+  const clipped = winsorizeColumns(matrix.matrix, lower, upper);
+  const used = winsorize ? clipped.matrix : matrix.matrix;
+  const { entropy, rows } = closenessRanks(used, directions, config);
+  // The sensitivity run also shows what the outlier choice does: the ranks under the other setting.
+  const other = closenessRanks(winsorize ? matrix.matrix : clipped.matrix, directions, config).rows.map((r) => r.rank);
   const sensitivity = rankSensitivity({
-    matrix: matrix.matrix,
+    matrix: used,
     baseWeights: entropy.weights,
     directions,
     draws: config.sensitivity.draws,
     seed: config.sensitivity.seed,
     perturbation: config.sensitivity.perturbation,
   });
-  return { scope, matrix, entropy, topsis: rows, sensitivity };
+  return {
+    scope,
+    matrix,
+    entropy,
+    topsis: rows,
+    sensitivity,
+    winsorized: winsorize ? clipped.changed : 0,
+    otherOutlierRanks: other,
+  };
 }

@@ -27,11 +27,12 @@ function periodsOf(frequency: keyof typeof SPAN, fromMonth: number, toMonth: num
  * Every period whose end lies within the longest window (plus one period, for the previous value of a trend
  * indicator) before the end of `period`, and the 2020 baseline year.
  */
-export function windowPeriods(period: string, staleness: EvalConfig["staleness"]): string[] {
+export function windowPeriods(period: string, staleness: EvalConfig["staleness"], forward = false): string[] {
   const end = monthIndex(periodEnd(period));
   const out = new Set<string>(["2020"]);
   for (const f of ["annual", "quarterly", "monthly"] as const) {
-    for (const p of periodsOf(f, end - staleness[f] - SPAN[f], end)) out.add(p);
+    // Linear imputation also needs the first observation after the period, within the same window.
+    for (const p of periodsOf(f, end - staleness[f] - SPAN[f], forward ? end + staleness[f] : end)) out.add(p);
   }
   return [...out].sort();
 }

@@ -32,7 +32,11 @@ export interface RealisationInput {
 export type RealisationNullReason = "no_value" | "no_target" | "no_previous";
 
 export type Realisation =
-  | { readonly score: number; readonly methodUsed: RealisationMethod | "trend"; readonly fellBackToRatio: boolean }
+  | {
+      readonly score: number;
+      readonly methodUsed: RealisationMethod | "trend" | "band";
+      readonly fellBackToRatio: boolean;
+    }
   | { readonly score: null; readonly reason: RealisationNullReason };
 
 export function isPositiveOp(op: TargetOp): boolean {

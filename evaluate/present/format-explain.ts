@@ -18,11 +18,13 @@ function compositeLine(c: Rec, levelCount: number): string {
 function indicatorLine(s: Rec, code: string, name: string, unit: string): string {
   if (s["value"] === null) return `${code} ${name}: no value 无数据 (${String(s["null_reason"])})`;
   const value = (v: unknown) => formatQuantity(n(v), unit);
-  const when = `${String(s["period_used"])}${s["carried_forward"] ? `, carried forward ${String(s["age_months"])} month${Number(s["age_months"]) === 1 ? "" : "s"} 沿用` : ""}${s["derived"] ? ", derived 推算" : ""}`;
+  const when = `${String(s["period_used"])}${s["carried_forward"] ? `, carried forward ${String(s["age_months"])} month${Number(s["age_months"]) === 1 ? "" : "s"} 沿用` : ""}${s["derived"] ? ", derived 推算" : ""}${s["imputation"] === "linear" ? ", interpolated 线性插补" : ""}`;
   const target =
-    s["target_op"] === "trend_up" || s["target_op"] === "trend_down"
-      ? `${String(s["target_op"])} vs previous ${value(s["previous"])}`
-      : `target ${String(s["target_op"])} ${value(s["target"])}`;
+    s["target_op"] === "band"
+      ? `band 区间 [${value(s["band_lower"])}, ${value(s["band_upper"])}]`
+      : s["target_op"] === "trend_up" || s["target_op"] === "trend_down"
+        ? `${String(s["target_op"])} vs previous ${value(s["previous"])}`
+        : `target ${String(s["target_op"])} ${value(s["target"])}`;
   const degree =
     s["realisation"] === null
       ? `no realisation (${String(s["null_reason"])})`

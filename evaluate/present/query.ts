@@ -78,7 +78,18 @@ async function otherRuns(connection: DuckDBConnection, period: string): Promise<
 /** The settings that name a run: method, weights, aggregation, coverage threshold and sensitivity draws. */
 export function settingsLine(c: Rec): string {
   const sens = (c["sensitivity"] ?? {}) as Rec;
-  return `method ${String(c["method"])} · weights ${String(c["weights"])} · aggregation ${String(c["aggregation"])} · coverage threshold ${String(c["coverageThreshold"] ?? "—")} · draws ${String(sens["draws"] ?? "—")}`;
+  const outliers = (c["outliers"] ?? {}) as Rec;
+  const extra = [
+    c["imputation"] !== undefined && c["imputation"] !== "carry_forward" ? `imputation ${String(c["imputation"])}` : "",
+    c["entropyConvention"] === "sum" ? "entropy convention sum" : "",
+    outliers["winsorize"] === true ? `winsorised ${String(outliers["lower"])}-${String(outliers["upper"])}` : "",
+  ].filter(Boolean);
+  return [
+    `method ${String(c["method"])} · weights ${String(c["weights"])} · aggregation ${String(c["aggregation"])}`,
+    `coverage threshold ${String(c["coverageThreshold"] ?? "—")}`,
+    ...extra,
+    `draws ${String(sens["draws"] ?? "—")}`,
+  ].join(" · ");
 }
 
 /**

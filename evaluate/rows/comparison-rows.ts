@@ -34,7 +34,11 @@ export function rankingTableRows(runId: string, r: Ranking): Row[] {
       d_minus: t?.dMinus ?? null,
       rank: t?.rank ?? null,
       included: t !== undefined,
-      note: t ? null : "too few regions or indicators to rank",
+      note: t
+        ? r.winsorized > 0
+          ? `inputs winsorised 缩尾 (${r.winsorized} value(s) pulled in to the quantiles)`
+          : null
+        : "too few regions or indicators to rank",
     };
   });
   const excluded = r.matrix.excluded.map(
@@ -69,6 +73,7 @@ export function sensitivityTableRows(
   const byRatio = compositeRanks(level, "ratio");
   const byProgress = compositeRanks(level, "progress");
   const sens = new Map(r.matrix.regions.map((region, i) => [region, r.sensitivity?.[i]] as const));
+  const other = new Map(r.matrix.regions.map((region, i) => [region, r.otherOutlierRanks?.[i] ?? null] as const));
   return level.map((x): Row => {
     const s = sens.get(x.region.code);
     return {
@@ -84,6 +89,7 @@ export function sensitivityTableRows(
       perturbation: config.sensitivity.perturbation,
       composite_rank_ratio: byRatio.get(x.region.code) ?? null,
       composite_rank_progress: byProgress.get(x.region.code) ?? null,
+      topsis_rank_other_outliers: other.get(x.region.code) ?? null,
     };
   });
 }

@@ -7,6 +7,13 @@ import type { RegionResult } from "../score/score-regions.ts";
 import { contribution, dimensionShares } from "./contributions.ts";
 import { comparableRanks, type CompositeRank } from "../score/comparable-ranks.ts";
 
+/** How the value of a cell came about: observed for the period, carried forward, interpolated, or none. */
+function imputationOf(s: IndicatorScore): string | null {
+  if (s.picked === null) return null;
+  if (s.picked.imputed === "linear") return "linear";
+  return s.carriedForward ? "carry_forward" : "observed";
+}
+
 function indicatorRows(
   runId: string,
   r: RegionResult,
@@ -41,9 +48,12 @@ function indicatorRows(
       vintage: s.picked?.vintage || null,
       carried_forward: s.carriedForward,
       age_months: s.ageMonths,
-      derived: s.picked?.derivedFrom !== undefined,
-      target_op: s.indicator.op,
+      derived: s.picked?.derivedFrom !== undefined && s.picked.imputed === undefined,
+      target_op: config.bands[s.indicator.code] ? "band" : s.indicator.op,
       target: s.indicator.target,
+      band_lower: config.bands[s.indicator.code]?.lower ?? null,
+      band_upper: config.bands[s.indicator.code]?.upper ?? null,
+      imputation: imputationOf(s),
       baseline: s.baseline,
       previous: s.previous,
       realisation: degree.score,

@@ -1,5 +1,5 @@
 // Indicator weights inside each dimension: equal, expert (config) or entropy from the cities' values.
-import { entropyWeights } from "../math/index.ts";
+import { entropyFor } from "./entropy-for.ts";
 import type { EvalConfig } from "../eval-config.ts";
 import type { EvalIndicator } from "../model.ts";
 import type { LevelMatrix } from "./level-matrix.ts";
@@ -16,12 +16,17 @@ export interface IndicatorWeight {
 }
 
 /** Entropy weights of the matrix columns; other indicators get their dimension's mean entropy weight. */
-function fromEntropy(indicators: readonly EvalIndicator[], cities: LevelMatrix): IndicatorWeight[] {
+function fromEntropy(
+  indicators: readonly EvalIndicator[],
+  cities: LevelMatrix,
+  convention: EvalConfig["entropyConvention"],
+): IndicatorWeight[] {
   const byCode = new Map<string, { weight: number; entropy: number; divergence: number }>();
   if (cities.regions.length >= 2 && cities.columns.length > 0) {
-    const e = entropyWeights(
+    const e = entropyFor(
       cities.matrix,
       cities.columns.map((c) => c.direction),
+      convention,
     );
     cities.columns.forEach((c, j) =>
       byCode.set(c.code, { weight: e.weights[j]!, entropy: e.entropy[j]!, divergence: e.divergence[j]! }),
@@ -69,7 +74,7 @@ export function indicatorWeights(
 ): IndicatorWeight[] {
   const base =
     config.weights === "entropy"
-      ? fromEntropy(indicators, cities)
+      ? fromEntropy(indicators, cities, config.entropyConvention)
       : indicators.map((i): IndicatorWeight => {
           const w = config.weights === "config" ? config.expertWeights.indicators[i.code] : undefined;
           return {

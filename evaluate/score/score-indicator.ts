@@ -1,6 +1,6 @@
 // One region's value of one target indicator: picked with the staleness rule, scored both ways, checked against the path.
 import { previousPeriod } from "../../schemas/index.ts";
-import { onTrack, realisationDegree, type Realisation } from "../math/index.ts";
+import { bandDegree, onTrack, realisationDegree, type Band, type Realisation } from "../math/index.ts";
 import type { EvalConfig } from "../eval-config.ts";
 import type { EvalIndicator, ObsRow } from "../model.ts";
 import type { PickResult } from "../compare/pick-value.ts";
@@ -77,8 +77,8 @@ export function scoreIndicator(
   series: ReadonlyMap<string, ObsRow>,
   pick: PickResult,
   config: ScoreConfig,
+  band?: Band,
 ): IndicatorScore {
-  const op = ind.op!;
   const base = { indicator: ind, region, baseline: null, previous: null, onTrack: null, pathValue: null } as const;
   if (pick.row === null) {
     const none: Realisation = { score: null, reason: "no_value" };
@@ -99,6 +99,12 @@ export function scoreIndicator(
     ...(picked.derivedFrom ?? []).map((o): UsedObservation => ({ role: "input", obs: o })),
   ];
   const common = { ...base, picked, carriedForward: pick.carriedForward, ageMonths: pick.ageMonths };
+  if (band !== undefined) {
+    // An interval target scores the same under both methods: there is no single target to progress towards.
+    const r: Realisation = { score: bandDegree(picked.value, band), methodUsed: "band", fellBackToRatio: false };
+    return { ...common, nullReason: null, ratio: r, progress: r, used };
+  }
+  const op = ind.op!;
   if (op === "trend_up" || op === "trend_down") {
     const prev = series.get(previousPeriod(picked.period));
     if (prev) used.push({ role: "previous", obs: prev });

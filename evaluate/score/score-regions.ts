@@ -1,6 +1,7 @@
 // Scores every region with data: indicator degrees, then dimensions and the composite, under both methods.
 import { dimensionScores, type DimensionScoresResult } from "../math/index.ts";
 import type { EvalConfig } from "../eval-config.ts";
+import { ConfigError } from "../../runtime/errors.ts";
 import { applies } from "./applies.ts";
 import { seriesOf, type EvalCatalog, type EvalIndicator, type EvalRegion, type Snapshot } from "../model.ts";
 import { dimensionWeights, type IndicatorWeight } from "./indicator-weights.ts";
@@ -14,9 +15,20 @@ export interface RegionResult {
   readonly progress: DimensionScoresResult;
 }
 
-/** Target indicators with a comparison (which of them a region is scored on: applies.ts). */
-export function scoredIndicators(catalog: EvalCatalog): EvalIndicator[] {
-  return catalog.indicators.filter((i) => i.kind === "target" && i.op !== null);
+/**
+ * Target indicators with a comparison, and supporting indicators given a band in `evaluate.bands` (which of them a
+ * region is scored on: applies.ts). A band for anything but a supporting indicator of the catalog is refused.
+ */
+export function scoredIndicators(catalog: EvalCatalog, config?: Pick<EvalConfig, "bands">): EvalIndicator[] {
+  const bands = Object.keys(config?.bands ?? {});
+  for (const code of bands) {
+    const ind = catalog.indicators.find((i) => i.code === code);
+    if (ind?.kind !== "supporting")
+      throw new ConfigError(`evaluate.bands.${code}: not a supporting indicator of the catalog`, {
+        hint: "bands are for supporting indicators (dim_indicator.kind = supporting); targets keep the plan's target",
+      });
+  }
+  return catalog.indicators.filter((i) => (i.kind === "target" && i.op !== null) || bands.includes(i.code));
 }
 
 /** Indicator scores of every region that has at least one value for the period. */
@@ -26,7 +38,7 @@ export function scoreIndicators(
   picker: ValuePicker,
   config: EvalConfig,
 ): Map<string, IndicatorScore[]> {
-  const indicators = scoredIndicators(catalog);
+  const indicators = scoredIndicators(catalog, config);
   const out = new Map<string, IndicatorScore[]>();
   for (const region of catalog.regions) {
     const scores = indicators
@@ -39,6 +51,7 @@ export function scoreIndicators(
           seriesOf(snapshot, ind.code, region.code),
           picker.pick(ind.code, region.code),
           config,
+          config.bands[ind.code],
         ),
       );
     if (scores.some((s) => s.picked !== null)) out.set(region.code, scores);

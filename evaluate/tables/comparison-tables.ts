@@ -65,6 +65,11 @@ export const EVAL_SENSITIVITY: TableDef = {
     col("perturbation", "DOUBLE", "权重扰动幅度 / Weight perturbation (±share)", true),
     col("composite_rank_ratio", "INTEGER", "比值法综合排名 / Composite rank with the ratio method"),
     col("composite_rank_progress", "INTEGER", "进度法综合排名 / Composite rank with the progress method"),
+    col(
+      "topsis_rank_other_outliers",
+      "INTEGER",
+      "另一种异常值处理下的TOPSIS名次（缩尾与否） / TOPSIS rank under the other outlier setting (winsorised or raw)",
+    ),
   ],
 };
 

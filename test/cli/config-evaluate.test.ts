@@ -60,5 +60,7 @@ describe("the evaluate configuration", { timeout: 120_000 }, () => {
     expect(flat).toMatch(/--method <method> .*\(default: ratio\)/);
     expect(flat).toMatch(/--weights <weights> .*\(default: equal\)/);
     expect(flat).toMatch(/--aggregation <how> .*\(default: arithmetic\)/);
+    expect(flat).toMatch(/--imputation <how> .*\(default: carry_forward\)/);
+    expect(flat).toMatch(/--entropy-convention <c> .*\(default: minmax\)/);
   });
 });
