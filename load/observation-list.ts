@@ -1,10 +1,9 @@
-import type { ObservationBatch, TextColumn } from "../schemas/index.ts";
-import { ABSENT } from "../schemas/index.ts";
+import { ABSENT, type Observation, type ObservationBatch, type TextColumn } from "../schemas/index.ts";
 import type { StringDictionary } from "./string-dictionary.ts";
 
 /** A decoded observation with where it came from on the bus (one JSON message from an external producer). */
 export interface ObservationRow {
-  observation: import("../schemas/index.ts").Observation;
+  observation: Observation;
   topic?: string;
   partition?: number;
   offset?: string;
