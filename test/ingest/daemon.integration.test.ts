@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
-import { topicNames } from "../../schemas/index.ts";
+import { rawRecordsOf, topicNames } from "../../schemas/index.ts";
 import { kafkaBrokers, uniqueTopicPrefix } from "../helpers/kafka.ts";
 import { spawnCli } from "./helpers/spawn-cli.ts";
 import { readTopics } from "./helpers/topic-reader.ts";
@@ -51,14 +51,16 @@ describe("gongfu ingest --watch on a real broker", () => {
       await daemon.waitForLog(/ingest daemon started/);
       const csv = iconv.encode("地区,年份,收入\n杭州市,2024,79323\n宁波市,2024,76156\n", "gbk");
       w.drop("watched", "a.csv", csv);
-      await eventually(async () => (await readTopics(brokers, [raw])).length === 2, "the dropped file's two records");
+      // The records of a file travel as one batch: count the records the messages carry.
+      const records = async () => (await readTopics(brokers, [raw])).flatMap((r) => rawRecordsOf(r.value, r.headers));
+      await eventually(async () => (await records()).length === 2, "the dropped file's two records");
       w.drop("watched", "later/a-copy.csv", csv);
       const processed = join(w.data, "inbox", "watched", "processed");
       await eventually(
         () => existsSync(join(processed, "later")) && readdirSync(join(processed, "later")).length === 1,
         "the copy to be recognised and moved to processed/",
       );
-      expect(await readTopics(brokers, [raw])).toHaveLength(2);
+      expect(await records()).toHaveLength(2);
     } finally {
       daemon.child.kill("SIGTERM");
     }
