@@ -191,7 +191,9 @@ export async function startTransform(options: TransformOptions): Promise<{ runne
         // The batch is one record sent; its rows are observations, less the cells recorded as not reported.
         batchObservations += obs.rows - obs.missing - 1;
         observations.push(
-          batchRecord(`${raw.feed}|${raw.checksum.slice(0, 16)}|${raw.seq}`, obs, encodeObservationBatch, {
+          // Keyed like the raw batch (not per batch): a source's batches stay in order in one partition, so the
+          // loader merges its lines in order and the key lookup prunes the facts by line.
+          batchRecord(rawRecordKey(raw), obs, encodeObservationBatch, {
             ...feedHeaders(raw.feed),
           }),
         );
