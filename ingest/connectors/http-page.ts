@@ -18,7 +18,7 @@ export type PageRead =
 export const MAX_CURSOR_PAGE_BYTES = 64 * 1024 ** 2;
 
 /** Reader errors that make the whole page unusable, as against one bad record among good ones. */
-const PAGE_CODES = new Set(["empty_file", "truncated", "no_data_array", "not_json", "bad_encoding"]);
+const PAGE_CODES = new Set(["empty_file", "truncated", "no_data_array", "not_json"]);
 
 function failsPage(row: Extract<ParsedRow, { ok: false }>): boolean {
   if (PAGE_CODES.has(row.code) || row.position.offset === undefined) return true;
