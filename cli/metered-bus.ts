@@ -1,13 +1,24 @@
 import type { Bus, BusRecord, Delivered } from "../bus/index.ts";
-import { HEADERS, type TopicNames } from "../schemas/index.ts";
+import { HEADERS, type ObservationBatch, type RawBatch, type TopicNames } from "../schemas/index.ts";
 import type { Metrics } from "../runtime/metrics.ts";
+
+/**
+ * How many records a bus record carries: a batch counts its rows (an observation batch less the cells recorded as
+ * sent without a value), anything else one. The producing side always holds the batch object itself.
+ */
+function recordsIn(value: unknown): number {
+  const kind = typeof value === "object" && value !== null ? (value as { kind?: unknown }).kind : undefined;
+  if (kind === "raw") return (value as RawBatch).rows;
+  if (kind === "observations") return (value as ObservationBatch).rows - (value as ObservationBatch).missing;
+  return 1;
+}
 
 /** Counts per feed, from the feed header every stage sets (or the raw topic's name). */
 function countByFeed(records: Array<BusRecord | Delivered>, fallback: string): Map<string, number> {
   const counts = new Map<string, number>();
   for (const r of records) {
     const feed = r.headers?.[HEADERS.feed] ?? fallback;
-    counts.set(feed, (counts.get(feed) ?? 0) + 1);
+    counts.set(feed, (counts.get(feed) ?? 0) + recordsIn(r.value));
   }
   return counts;
 }
