@@ -36,6 +36,9 @@ export function toHalfWidth(text: string): string {
     .replace(/\u2212/g, "-");
 }
 
+/** Digits, or digits, a point and digits, 15 digits at most: no sign (so no -0), nothing a double rounds. */
+const PLAIN_DECIMAL = /^(?:\d{1,15}|(?=[\d.]{3,16}$)\d+\.\d+)$/;
+
 const NUMBER_WITH_SUFFIX = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*(.*)$/i;
 
 /**
@@ -44,6 +47,8 @@ const NUMBER_WITH_SUFFIX = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*(.*)
  * (accounting negative? footnote?) are ambiguous and rejected rather than guessed.
  */
 export function parseCell(raw: string): CellValue {
+  // Most cells are plain decimals of at most 15 digits: exact as doubles, with nothing to fold, strip or check.
+  if (PLAIN_DECIMAL.test(raw)) return { kind: "number", value: Number(raw), suffix: "" };
   const text = toHalfWidth(raw).trim();
   if (MISSING.has(text.toLowerCase())) return { kind: "missing", marker: text };
   // "1,234.5" and "1 234.5": separators only between digit groups of three.

@@ -111,3 +111,22 @@ describe("toHalfWidth", () => {
     expect(toHalfWidth("－１２，３４５．６％\u3000")).toBe("-12,345.6% ");
   });
 });
+
+describe("parseCell's fast path for plain decimals", () => {
+  it("gives what the full rules give (a leading space sends the same text through them)", () => {
+    const plain = fc.oneof(
+      fc.stringMatching(/^\d{1,18}$/),
+      fc.tuple(fc.stringMatching(/^\d{1,10}$/), fc.stringMatching(/^\d{1,10}$/)).map(([a, b]) => `${a}.${b}`),
+    );
+    fc.assert(
+      fc.property(plain, (raw) => {
+        const fast = parseCell(raw);
+        const full = parseCell(` ${raw}`);
+        // An invalid result quotes the text it was given; the verdict and any value must agree.
+        if (full.kind === "invalid") expect(fast.kind).toBe("invalid");
+        else expect(fast).toEqual(full);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
