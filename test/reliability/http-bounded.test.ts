@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -52,6 +52,10 @@ async function endlessServer(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
+// Spooled bodies go to a temporary folder of this file's own (os.tmpdir() reads TMPDIR at each call): test files
+// running beside this one spool their HTTP bodies too, and counting a shared folder raced with them.
+const ownTmp = mkdtempSync(join(tmpdir(), "gongfu-http-bounded-"));
+process.env["TMPDIR"] = ownTmp;
 const spooled = () => readdirSync(tmpdir()).filter((f) => f.startsWith("gongfu-http-body-")).length;
 
 /** Polls the feed once, sampling this process's RSS every 10 ms: returns the stats and the peak growth. */
@@ -95,6 +99,7 @@ async function pollMeasured(url: string, limits?: { maxFileBytes: number; maxRec
 }
 
 describe("HTTP feeds stream each page with bounded memory", { timeout: 180_000 }, () => {
+  afterAll(() => rmSync(ownTmp, { recursive: true, force: true }));
   afterAll(async () => {
     await writeSection(
       "http-bounded",
