@@ -99,8 +99,8 @@ async function pollMeasured(url: string, limits?: { maxFileBytes: number; maxRec
 }
 
 describe("HTTP feeds stream each page with bounded memory", { timeout: 180_000 }, () => {
-  afterAll(() => rmSync(ownTmp, { recursive: true, force: true }));
   afterAll(async () => {
+    rmSync(ownTmp, { recursive: true, force: true });
     await writeSection(
       "http-bounded",
       [
