@@ -57,9 +57,13 @@ WHERE seq IN (SELECT min(seq) FROM k GROUP BY obs_key) AND obs_key NOT IN (SELEC
  * re-delivered one is ignored by the key, and within the stage the first delivery wins.
  */
 const MERGE_MISSING = `INSERT OR IGNORE INTO missing_cell
-  (cell_key, indicator_code, region_code, period, unit, vintage, source_feed, source_uri, source_position, source_line, source_sheet, source_row, source_column, ingested_at)
-SELECT md5_number(concat_ws('|', indicator_code, region_code, period, vintage, source_feed, source_uri, source_position)) AS cell_key,
-  indicator_code, region_code, period, unit, vintage_ts, source_feed, source_uri, source_position, source_line, source_sheet, source_row, source_column, ingested_at
+  (cell_key, indicator_code, region_code, period, unit, vintage, source_feed, source_uri, source_position,
+   source_line, source_sheet, source_row, source_column, ingested_at)
+SELECT
+  md5_number(concat_ws('|', indicator_code, region_code, period, vintage, source_feed, source_uri, source_position))
+    AS cell_key,
+  indicator_code, region_code, period, unit, vintage_ts, source_feed, source_uri, source_position,
+  source_line, source_sheet, source_row, source_column, ingested_at
 FROM (${RESOLVED_OBS}) WHERE isnan(value)
 QUALIFY row_number() OVER (PARTITION BY cell_key ORDER BY seq) = 1`;
 

@@ -27,11 +27,13 @@ describe("cells sent without a value", () => {
       ]);
       // Never also an observation.
       const both = await query(
-        "SELECT count(*) AS n FROM missing_cell m JOIN fact_observation f USING (indicator_code, region_code, period, source_uri, source_position)",
+        `SELECT count(*) AS n FROM missing_cell m
+         JOIN fact_observation f USING (indicator_code, region_code, period, source_uri, source_position)`,
       );
       expect(Number(both[0]?.["n"])).toBe(0);
       const one = await query(
-        "SELECT indicator_code, region_code, period, source_sheet, source_row, source_column FROM missing_cell WHERE source_feed = 'civil-affairs-housing' ORDER BY source_sheet, source_row, source_column LIMIT 1",
+        `SELECT indicator_code, region_code, period, source_sheet, source_row, source_column FROM missing_cell
+         WHERE source_feed = 'civil-affairs-housing' ORDER BY source_sheet, source_row, source_column LIMIT 1`,
       );
       expect(one[0]).toMatchObject({ source_sheet: "2020年" });
       expect(String(one[0]?.["source_column"])).not.toBe("");
