@@ -11,5 +11,5 @@ export type {
 export { ENCODING_HEADER } from "./types.ts";
 export { createEmbeddedBus } from "./embedded.ts";
 export { createKafkaBus } from "./kafka.ts";
-export { KafkaSettings } from "./kafka-config.ts";
+export { KafkaSettings, kafkaConnection } from "./kafka-config.ts";
 export { countUnreadRecords, unreadKey, type UnreadRange } from "./consumer-lag.ts";

@@ -21,3 +21,18 @@ export const KafkaSettings = z.object({
   idleMs: z.int().positive().default(4000),
 });
 export type KafkaSettings = z.infer<typeof KafkaSettings>;
+
+/**
+ * The broker addresses and security (SSL, SASL) of a kafkajs client, shared by the bus and the command line's
+ * short-lived admin clients, so the two always connect alike. kafkajs types SASL per mechanism; ours is checked above.
+ */
+export function kafkaConnection(settings: KafkaSettings): {
+  brokers: string[];
+  ssl: boolean;
+  sasl?: never;
+} {
+  const { brokers, ssl, sasl } = settings;
+  if (!sasl) return { brokers, ssl };
+  const auth = { mechanism: sasl.mechanism, username: sasl.username, password: sasl.password };
+  return { brokers, ssl, sasl: auth as never };
+}

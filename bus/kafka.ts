@@ -10,7 +10,7 @@ import {
 import type { Logger } from "../runtime/logger.ts";
 import { PipelineError } from "../runtime/errors.ts";
 import type { Bus, BusRecord, ProcessorOptions, Runner, SinkOptions } from "./types.ts";
-import type { KafkaSettings } from "./kafka-config.ts";
+import { kafkaConnection, type KafkaSettings } from "./kafka-config.ts";
 import { startKafkaConsumer, type ConsumerOptions } from "./kafka-consumer.ts";
 import { createSocketTracker } from "./kafka-sockets.ts";
 import { kafkajsLogCreator } from "./kafka-log.ts";
@@ -31,17 +31,7 @@ export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
       socketFactory,
       // The instance in the client id tells group members apart in broker tools and `describeGroups`.
       clientId: `${settings.clientId}-${settings.instanceId}`,
-      brokers: settings.brokers,
-      ssl: settings.ssl,
-      ...(settings.sasl
-        ? {
-            sasl: {
-              mechanism: settings.sasl.mechanism,
-              username: settings.sasl.username,
-              password: settings.sasl.password,
-            } as never,
-          }
-        : {}),
+      ...kafkaConnection(settings),
       logLevel: logLevel.WARN,
       logCreator: kafkajsLogCreator(logger),
       // At most 5 s between reconnection attempts: after a broker restart every client is back within seconds.

@@ -1,4 +1,4 @@
-import { countUnreadRecords, unreadKey, type KafkaSettings } from "../bus/index.ts";
+import { countUnreadRecords, kafkaConnection, unreadKey, type KafkaSettings } from "../bus/index.ts";
 import { Kafka, logLevel, type Admin } from "../bus/kafkajs.ts";
 
 /** A short-lived admin client with the same connection settings (SSL, SASL) as the bus; for status, lag and readiness. */
@@ -10,17 +10,7 @@ export async function withKafkaAdmin<T>(
   const timeoutMs = options.timeoutMs ?? 5000;
   const kafka = new Kafka({
     clientId: `${settings.clientId}-admin`,
-    brokers: settings.brokers,
-    ssl: settings.ssl,
-    ...(settings.sasl
-      ? {
-          sasl: {
-            mechanism: settings.sasl.mechanism,
-            username: settings.sasl.username,
-            password: settings.sasl.password,
-          } as never,
-        }
-      : {}),
+    ...kafkaConnection(settings),
     connectionTimeout: Math.min(timeoutMs, 3000),
     requestTimeout: timeoutMs,
     retry: { retries: 1, initialRetryTime: 200 },
