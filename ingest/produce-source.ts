@@ -1,40 +1,17 @@
-import type { Bus, BusRecord } from "../bus/index.ts";
-import {
-  batchRecord,
-  encodeRawBatch,
-  HEADERS,
-  RawBatchBuilder,
-  rawRecordKey,
-  type FeedSpec,
-  type TopicNames,
-} from "../schemas/index.ts";
-import type { Logger } from "../runtime/logger.ts";
+import { RawBatchBuilder, type FeedSpec } from "../schemas/index.ts";
 import { createProgress, type Progress } from "../runtime/progress.ts";
 import type { SourceUnit } from "./connectors/types.ts";
 import { ingestDeadLetter } from "./dead-letters.ts";
 import { readRows, type ParsedRow } from "./formats/index.ts";
+import { SourcePublisher } from "./source-publisher.ts";
+import type { ProduceDeps, SourceOutcome } from "./produce-deps.ts";
+import { toIso } from "./iso-vintage.ts";
+import { produceCsvColumns } from "./produce-csv-columns.ts";
 
-/** Dead letters gathered before they are published, so a source of nothing but bad rows still moves in steps. */
-const DEAD_LETTERS_PER_PUBLISH = 5000;
+export type { ProduceDeps, SourceOutcome } from "./produce-deps.ts";
+
 /** Sources smaller than this finish too fast for a progress line to help. */
 const PROGRESS_MIN_BYTES = 4 * 1024 ** 2;
-
-export interface ProduceDeps {
-  bus: Bus;
-  topics: TopicNames;
-  now: () => Date;
-  logger: Logger;
-}
-
-export interface SourceOutcome {
-  records: number;
-  /** Rows dead-lettered. */
-  rejected: number;
-  /** Dead letters published: the rejected rows, plus one when the whole source was refused. */
-  deadLetters: number;
-  /** Set when nothing of the source could be read at all. */
-  fatal?: string;
-}
 
 /** Reads one source and produces its rows to the feed's raw topic in batches, bad rows to the ingest dead-letter topic. */
 export async function produceSource(spec: FeedSpec, unit: SourceUnit, deps: ProduceDeps): Promise<SourceOutcome> {
@@ -58,6 +35,8 @@ export async function produceSource(spec: FeedSpec, unit: SourceUnit, deps: Prod
       ? createProgress({ label: `${spec.id} ${unit.uri}`, unit: "rows", logger: deps.logger })
       : undefined;
   try {
+    const columnar = await produceCsvColumns(spec, unit, deps, progress);
+    if (columnar !== undefined) return columnar;
     return await produceRows(
       spec,
       unit,
@@ -79,40 +58,32 @@ export async function produceRows(
   progress?: Progress,
 ): Promise<SourceOutcome> {
   const receivedAt = deps.now().toISOString();
-  const topic = deps.topics.raw(spec.id);
   const source = { feed: spec.id, uri: unit.uri, checksum: unit.checksum, receivedAt };
   let seq = 0;
   let batch = new RawBatchBuilder({ ...source, seq });
-  let dead: BusRecord[] = [];
+  const publisher = new SourcePublisher(deps.topics.raw(spec.id), deps);
   const outcome: SourceOutcome = { records: 0, rejected: 0, deadLetters: 0 };
-  // One publish in flight: the next batch is read and parsed while the bus (and the warehouse behind it) takes this one.
-  let inflight: Promise<void> = Promise.resolve();
   const flush = async () => {
-    const records = batch.rows > 0 ? [rawBatchRecord(batch)] : [];
-    if (batch.rows > 0) batch = new RawBatchBuilder({ ...source, seq: ++seq });
-    const letters = dead;
-    dead = [];
-    await inflight;
-    inflight = (async () => {
-      if (records.length) await deps.bus.publish(topic, records);
-      if (letters.length) await deps.bus.publish(deps.topics.dlqIngest, letters);
-    })();
-    // A failure is raised by the next flush or the final await, not as an unhandled rejection meanwhile.
-    inflight.catch(() => {});
+    const full = batch.rows > 0 ? batch.build() : undefined;
+    if (full) batch = new RawBatchBuilder({ ...source, seq: ++seq });
+    await publisher.publish(full);
   };
   for await (const row of rows) {
+    let flushDead = false;
     const vintage = row.ok ? (spec.vintageColumn && toIso(row.fields[spec.vintageColumn])) || unit.publishedAt : "";
     if (row.ok && Date.parse(vintage) > Date.parse(receivedAt)) {
       // A vintage in the future would pin obs_latest and hide every later correction.
       const reason = { code: "future_vintage", message: `vintage ${vintage} is later than its receipt ${receivedAt}` };
-      dead.push(ingestDeadLetter(spec, unit.uri, row.position, reason, receivedAt, row.fields, unit.checksum));
+      flushDead = publisher.deadLetter(
+        ingestDeadLetter(spec, unit.uri, row.position, reason, receivedAt, row.fields, unit.checksum),
+      );
       outcome.rejected++;
       outcome.deadLetters++;
     } else if (row.ok) {
       batch.add(row.position, row.fields, vintage);
       outcome.records++;
     } else {
-      dead.push(
+      flushDead = publisher.deadLetter(
         ingestDeadLetter(
           spec,
           unit.uri,
@@ -127,26 +98,9 @@ export async function produceRows(
       outcome.deadLetters++;
     }
     progress?.tick();
-    if (batch.full || dead.length >= DEAD_LETTERS_PER_PUBLISH) await flush();
+    if (batch.full || flushDead) await flush();
   }
   await flush();
-  await inflight;
-  // The caller archives the source next: what was published must be committed downstream first (embedded sinks gather).
-  await deps.bus.flush?.();
+  await publisher.finish();
   return outcome;
-}
-
-/** One raw batch as one bus record, keyed like its source's records so a source's batches stay in order. */
-function rawBatchRecord(builder: RawBatchBuilder): BusRecord {
-  const b = builder.build();
-  return batchRecord(rawRecordKey(b), b, encodeRawBatch, {
-    [HEADERS.feed]: b.feed,
-    [HEADERS.checksum]: b.checksum,
-  });
-}
-
-function toIso(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
 }

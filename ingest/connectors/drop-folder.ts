@@ -143,6 +143,7 @@ export async function describeFile(path: string, uri: string, mtimeMs?: number):
     bytes: st.size,
     publishedAt: new Date(mtimeMs ?? st.mtimeMs).toISOString(),
     open: () => createReadStream(path),
+    path,
   };
 }
 

@@ -15,6 +15,8 @@ export interface SourceUnit {
   publishedAt: string;
   /** Opens the bytes; callable more than once. */
   open(): Readable;
+  /** A local file holding exactly these bytes, for readers that read files themselves (DuckDB's read_csv). */
+  path?: string;
 }
 
 /** What one poll of a feed did. For HTTP feeds a "file" is one response (one page). */

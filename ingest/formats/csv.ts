@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import { REPLACEMENT, decodeStream } from "./decode.ts";
-import { splitCsvRecords } from "./csv-records.ts";
+import { type CsvRecord, splitCsvRecords } from "./csv-records.ts";
 import type { ParsedRow } from "./types.ts";
 import type { Encoding } from "../../schemas/index.ts";
 import { canonicalHeader, headerMismatch, repeatedColumn, type HeaderNeeds } from "./header-check.ts";
@@ -16,6 +16,44 @@ export interface CsvOptions {
   ignoreLines?: RegExp;
 }
 
+/** The header a record gives, and why the file cannot be read past it (then `stop`). */
+export interface TakenHeader {
+  header: string[];
+  problems: ParsedRow[];
+  stop: boolean;
+}
+
+/** Reads the header record: names canonicalised to the spec's spelling, checked against the layout and for repeats. */
+export function takeHeader(rec: CsvRecord, options: Pick<CsvOptions, "needs" | "delimiter">): TakenHeader {
+  const position = { line: rec.line };
+  const header = canonicalHeader(
+    rec.fields.map((h) => h.replace(/^\uFEFF/, "").trim()),
+    options.needs,
+  );
+  const problems: ParsedRow[] = [];
+  if (rec.problem)
+    problems.push({ ok: false, position, code: rec.problem.code, reason: `header: ${rec.problem.reason}` });
+  const raw = () => rec.fields.join(options.delimiter).slice(0, 2000);
+  const mismatch = options.needs && headerMismatch(header, options.needs);
+  if (mismatch) {
+    const reason = `${mismatch}; no line of the file was read (is format.skipLines or format.delimiter wrong?)`;
+    problems.push({ ok: false, position, code: "header_mismatch", reason, raw: raw() });
+    return { header, problems, stop: true };
+  }
+  const repeated = repeatedColumn(header);
+  if (repeated) {
+    problems.push({
+      ok: false,
+      position,
+      code: "duplicate_column",
+      reason: `${repeated}; no line of the file was read`,
+      raw: raw(),
+    });
+    return { header, problems, stop: true };
+  }
+  return { header, problems, stop: false };
+}
+
 /** Reads a CSV byte stream into named fields, streaming: a bad line becomes a failed row, never an exception. */
 export async function* readCsv(input: Readable, options: CsvOptions): AsyncGenerator<ParsedRow> {
   const text = decodeStream(input, options.encoding) as AsyncIterable<string>;
@@ -28,35 +66,13 @@ export async function* readCsv(input: Readable, options: CsvOptions): AsyncGener
       continue;
     }
     if (!header) {
-      header = canonicalHeader(
-        rec.fields.map((h) => h.replace(/^\uFEFF/, "").trim()),
-        options.needs,
-      );
-      if (rec.problem) yield { ok: false, position, code: rec.problem.code, reason: `header: ${rec.problem.reason}` };
-      const mismatch = options.needs && headerMismatch(header, options.needs);
-      if (mismatch) {
-        yield {
-          ok: false,
-          position,
-          code: "header_mismatch",
-          reason: `${mismatch}; no line of the file was read (is format.skipLines or format.delimiter wrong?)`,
-          raw: rec.fields.join(options.delimiter).slice(0, 2000),
-        };
+      const taken = takeHeader(rec, options);
+      yield* taken.problems;
+      if (taken.stop) {
         input.destroy();
         return;
       }
-      const repeated = repeatedColumn(header);
-      if (repeated) {
-        yield {
-          ok: false,
-          position,
-          code: "duplicate_column",
-          reason: `${repeated}; no line of the file was read`,
-          raw: rec.fields.join(options.delimiter).slice(0, 2000),
-        };
-        input.destroy();
-        return;
-      }
+      header = taken.header;
       continue;
     }
     if (options.ignoreLines?.test(rec.fields[0]?.trim() ?? "")) continue;
@@ -96,4 +112,25 @@ export async function* readCsv(input: Readable, options: CsvOptions): AsyncGener
   }
   if (!header)
     yield { ok: false, position: { line: 1 }, code: "empty_file", reason: "the file has no header line (empty file)" };
+}
+
+/** The header of a CSV file and the line it is on, read as `readCsv` reads it; undefined for a file without one. */
+export async function probeCsvHeader(
+  input: Readable,
+  options: CsvOptions,
+): Promise<(TakenHeader & { line: number }) | undefined> {
+  const text = decodeStream(input, options.encoding) as AsyncIterable<string>;
+  let skipped = 0;
+  try {
+    for await (const rec of splitCsvRecords(text, options.delimiter, options.maxRecordBytes)) {
+      if (skipped < options.skipLines) {
+        skipped++;
+        continue;
+      }
+      return { ...takeHeader(rec, options), line: rec.line };
+    }
+    return undefined;
+  } finally {
+    input.destroy();
+  }
 }
