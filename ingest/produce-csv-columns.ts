@@ -3,6 +3,7 @@ import { open } from "node:fs/promises";
 import {
   BATCH_LIMITS,
   constantColumn,
+  type Encoding,
   type FeedSpec,
   type RawBatch,
   type TextColumn,
@@ -15,6 +16,7 @@ import { detectEncoding } from "./formats/decode.ts";
 import { headerNeeds } from "./formats/header-check.ts";
 import { probeCsvHeader } from "./formats/csv.ts";
 import { plainCsvProblem } from "./formats/csv-plain-scan.ts";
+import { utf8Copy } from "./formats/transcode-file.ts";
 import { type CsvColumns, type CsvColumnsChunk, openCsvColumns } from "./formats/duckdb-csv.ts";
 import type { ProduceDeps, SourceOutcome } from "./produce-deps.ts";
 import { toIso } from "./iso-vintage.ts";
@@ -32,17 +34,27 @@ export async function produceCsvColumns(
   deps: ProduceDeps,
   progress?: Progress,
 ): Promise<SourceOutcome | undefined> {
-  const plan = await planOf(spec, unit);
-  if (typeof plan === "string") {
-    deps.logger.debug({ feed: spec.id, uri: unit.uri, why: plan }, "CSV read by the JavaScript reader");
-    return undefined;
+  const format = spec.format;
+  if (format.kind !== "csv" || unit.path === undefined) return undefined;
+  if (format.ignoreLines !== undefined) return undefined; // a JavaScript regular expression per line: its reader's
+  const encoding = await utf8Encoding(unit.path, format.encoding);
+  // Other encodings are transcoded to a temporary UTF-8 copy first, as a stream (the JavaScript reader decodes alike).
+  const copy = encoding === "utf-8" ? undefined : await utf8Copy(unit.path, encoding);
+  try {
+    const plan = await planOf(spec, copy?.path ?? unit.path, copy === undefined ? format.encoding : "utf-8");
+    if (typeof plan === "string") {
+      deps.logger.debug({ feed: spec.id, uri: unit.uri, why: plan }, "CSV read by the JavaScript reader");
+      return undefined;
+    }
+    const columns = await openCsvColumns(plan.read);
+    if ("unreadable" in columns) {
+      deps.logger.debug({ feed: spec.id, uri: unit.uri, why: columns.unreadable }, "CSV read by the JavaScript reader");
+      return undefined;
+    }
+    return await assemble(spec, unit, deps, plan, columns, progress);
+  } finally {
+    copy?.remove();
   }
-  const columns = await openCsvColumns(plan.read);
-  if ("unreadable" in columns) {
-    deps.logger.debug({ feed: spec.id, uri: unit.uri, why: columns.unreadable }, "CSV read by the JavaScript reader");
-    return undefined;
-  }
-  return await assemble(spec, unit, deps, plan, columns, progress);
 }
 
 interface Plan {
@@ -53,25 +65,22 @@ interface Plan {
 }
 
 /** Why the file is not for DuckDB (a string), or what DuckDB is to read. */
-async function planOf(spec: FeedSpec, unit: SourceUnit): Promise<Plan | string> {
+async function planOf(spec: FeedSpec, path: string, encoding: Encoding): Promise<Plan | string> {
   const format = spec.format;
   if (format.kind !== "csv") return "not CSV";
-  if (unit.path === undefined) return "no local file";
-  if (format.ignoreLines !== undefined) return "format.ignoreLines is set";
-  if (!(await isUtf8(unit.path, format.encoding))) return `encoding ${format.encoding}`;
   const options = {
-    encoding: format.encoding,
+    encoding,
     delimiter: format.delimiter,
     skipLines: format.skipLines,
     maxRecordBytes: spec.limits.maxRecordBytes,
     needs: headerNeeds(spec),
   };
-  const header = await probeCsvHeader(createReadStream(unit.path), options);
+  const header = await probeCsvHeader(createReadStream(path), options);
   if (header === undefined || header.stop || header.problems.length > 0)
     return "the header needs the JavaScript reader";
   // A record keyed by name keeps one of two equal names (blank ones may repeat): the JavaScript reader's business.
   if (new Set(header.header).size !== header.header.length) return "the header repeats a name";
-  const problem = await plainCsvProblem(createReadStream(unit.path), format.delimiter, header.line);
+  const problem = await plainCsvProblem(createReadStream(path), format.delimiter, header.line);
   if (problem !== undefined) return problem;
   const layout = spec.layout;
   const named = [layout.region, layout.period, spec.vintageColumn];
@@ -83,7 +92,7 @@ async function planOf(spec: FeedSpec, unit: SourceUnit): Promise<Plan | string> 
   const vintageIndex = spec.vintageColumn === undefined ? undefined : index.get(spec.vintageColumn);
   return {
     read: {
-      path: unit.path,
+      path,
       header: header.header,
       headerLine: header.line,
       delimiter: format.delimiter,
@@ -96,15 +105,16 @@ async function planOf(spec: FeedSpec, unit: SourceUnit): Promise<Plan | string> 
   };
 }
 
-async function isUtf8(path: string, encoding: string): Promise<boolean> {
-  if (encoding === "utf-8" || encoding === "utf-8-bom") return true;
-  if (encoding !== "auto") return false;
+/** "utf-8" when the file is UTF-8 (with or without a BOM), else the encoding to transcode it from. */
+async function utf8Encoding(path: string, encoding: Encoding): Promise<Encoding> {
+  if (encoding === "utf-8" || encoding === "utf-8-bom") return "utf-8";
+  if (encoding !== "auto") return encoding;
   const file = await open(path);
   try {
     const sample = Buffer.alloc(64 * 1024);
     const { bytesRead } = await file.read(sample, 0, sample.length, 0);
     const detected = detectEncoding(sample.subarray(0, bytesRead));
-    return detected === "utf-8" || detected === "utf-8-bom";
+    return detected === "utf-8" || detected === "utf-8-bom" ? "utf-8" : detected;
   } finally {
     await file.close();
   }
