@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   arrowSchemaText,
@@ -65,6 +66,25 @@ describe("raw batches", () => {
     expect(back.seq).toBe(3);
     // As a Kafka consumer receives it: bytes with the encoding header.
     expect(rawRecordsOf(bytes, { "gongfu-encoding": "arrow-ipc" })).toEqual(rawRecordsOf(b));
+  });
+
+  it("carry any text through Arrow IPC: a string as it was, a lone surrogate as U+FFFD (as Arrow's own writer does)", () => {
+    const text = fc.oneof(fc.string({ unit: "grapheme", maxLength: 8 }), fc.string({ unit: "binary", maxLength: 6 }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(text, fc.option(text, { nil: undefined })), { maxLength: 30 }), (rows) => {
+        const b = new RawBatchBuilder({ ...source, seq: 0 });
+        for (const [i, [a, c]] of rows.entries())
+          b.add({ line: i + 2 }, c === undefined ? { a } : { a, c }, "2025-01-20T00:00:00.000Z");
+        const built = b.build();
+        const back = decodeRawBatch(encodeRawBatch(built));
+        const wellFormed = (r: ReturnType<typeof rawRecordsOf>[number]) => ({
+          ...r,
+          fields: Object.fromEntries(Object.entries(r.fields).map(([k, v]) => [k, v.toWellFormed()])),
+        });
+        expect(rawRecordsOf(back)).toEqual(rawRecordsOf(built).map(wellFormed));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("refuse bytes of another kind or version, and bytes that are not Arrow", () => {
