@@ -45,6 +45,8 @@ export {
 const LINGER_MS = 2000;
 /** After a failed merge (disk full, read-only folder) the next attempt waits this long unless a delivery comes first. */
 const RETRY_MS = 2000;
+/** Deliveries closer together than this are one burst: the lake's interval export waits for its end (or 30 s). */
+const BURST_GAP_MS = 1000;
 
 export interface LoadOptions {
   bus: Bus;
@@ -95,9 +97,12 @@ export async function startLoad(
     "warehouse opened",
   );
   const serial = createSerial();
+  /** When the last delivery arrived: the lake waits for a pause in the input (see LakePublisherOptions.busy). */
+  let lastDeliveryAt = 0;
+  const busy = () => Date.now() - lastDeliveryAt < BURST_GAP_MS;
   const lake =
     settings.lake && options.warehousePath !== ":memory:"
-      ? await startLake(warehouse, options, settings, serial, log)
+      ? await startLake(warehouse, options, settings, serial, log, busy)
       : undefined;
   const stats: LoadStats = {
     received: 0,
@@ -178,6 +183,7 @@ export async function startLoad(
   }
 
   const handle = (batch: Delivered[], positions: PartitionPosition[]) => {
+    lastDeliveryAt = Date.now();
     // Decoding runs before the queue, so it overlaps a merge still running in DuckDB's threads.
     const delivery = { ...decodeBatch(batch, topics, validateObservation), positions };
     return serial.run(async () => {
@@ -230,6 +236,7 @@ function startLake(
   settings: LoadConfig,
   serial: Serial,
   log: Logger,
+  busy: () => boolean,
 ): Promise<LakePublisher> {
   const { lakeDir, biPath } = lakePaths(options.dataDir ?? dirname(warehouse.path));
   return startLakePublisher({
@@ -238,6 +245,7 @@ function startLake(
     biPath,
     lakeRef: settings.biLakePath ?? lakeDir,
     intervalMs: options.lakeOnStop ? "on-stop" : settings.parquetIntervalMs,
+    busy,
     serial,
     logger: log,
   });

@@ -15,9 +15,19 @@ export interface LakePublisherOptions {
   lakeRef: string;
   /** 0: export after every batch; otherwise at most this often; "on-stop": once, when the loader stops (a one-shot run). */
   intervalMs: number | "on-stop";
+  /**
+   * True while deliveries are arriving back to back: an interval export then waits for the input to pause, as long
+   * as the lake is not older than `maxStaleMs`. Each export rewrites whole year partitions and holds the loader, so
+   * exporting in the middle of a burst slowed the warehouse (the truth) for a lake that was stale again at once.
+   */
+  busy?: () => boolean;
+  /** The longest a busy loader leaves the lake behind the warehouse (default 30 s). */
+  maxStaleMs?: number;
   serial: Serial;
   logger: Logger;
 }
+
+const DEFAULT_MAX_STALE_MS = 30_000;
 
 /** Keeps the Parquet lake and bi.duckdb in step with the warehouse. */
 export interface LakePublisher {
@@ -76,6 +86,7 @@ export async function startLakePublisher(o: LakePublisherOptions): Promise<LakeP
           // A year partition is rewritten whole: while a big load keeps marking it, exporting on every tick would
           // make the loader's work grow with the square of the rows.
           if (queued || Date.now() - lastEnd < 4 * lastTook) return;
+          if (o.busy?.() && Date.now() - lastEnd < (o.maxStaleMs ?? DEFAULT_MAX_STALE_MS)) return;
           queued = true;
           void o.serial.run(async () => {
             queued = false;

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync, writeFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { lakePaths, syncCatalog, writeBatch } from "../../load/index.ts";
 import { startLakePublisher } from "../../load/lake-publisher.ts";
@@ -289,5 +289,32 @@ describe("dead letters resolved outside the loader", () => {
     const after = statSync(file).ino;
     await (await start()).stop();
     expect(statSync(file).ino).toBe(after);
+  });
+
+  it("waits for a pause in a burst of deliveries before an interval export, unless the lake is older than the bound", async () => {
+    const { db, lakeDir, biPath } = await setup();
+    let busy = true;
+    const lake = await startLakePublisher({
+      connection: db.connection,
+      lakeDir,
+      biPath,
+      lakeRef: lakeDir,
+      intervalMs: 20,
+      busy: () => busy,
+      maxStaleMs: 400,
+      serial: createSerial(),
+      logger: silentLogger(),
+    });
+    const part = (year: number) => join(lakeDir, "fact_observation", `year=${year}`, "data.parquet");
+    await writeBatch(db.connection, "g", [delivered(observation(), 0)], [], []);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(existsSync(part(2023)), "busy: the export waits").toBe(false);
+    // Busy for ever: exported anyway once the lake is maxStaleMs old (and the export's own time share allows).
+    await vi.waitFor(() => expect(existsSync(part(2023))).toBe(true), { timeout: 10_000, interval: 50 });
+    const later = observation({ period: "2024", source: { feed: "f", uri: "u.csv", position: { line: 41 } } });
+    await writeBatch(db.connection, "g", [delivered(later, 1)], [], []);
+    busy = false;
+    await vi.waitFor(() => expect(existsSync(part(2024))).toBe(true), { timeout: 10_000, interval: 50 });
+    await lake.stop();
   });
 });
