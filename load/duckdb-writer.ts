@@ -8,12 +8,13 @@ import {
   type ObservationRow,
 } from "./stage-rows.ts";
 import { ObservationList } from "./observation-list.ts";
+import { createSourceDictionary } from "./source-dictionary.ts";
 import { createStringDictionary } from "./string-dictionary.ts";
 
 export type { DeadLetterRow, ObservationRow } from "./stage-rows.ts";
 
 /**
- * Staged rows with their strings resolved. `source_position` is rebuilt from its parts exactly as formatPosition
+ * Staged rows with their strings and their source tuple (stage_src: what a message's rows share) resolved. `source_position` is rebuilt from its parts exactly as formatPosition
  * writes it (concat_ws skips the absent parts), so it never crosses into DuckDB as a string of its own.
  */
 const RESOLVED_OBS = `
@@ -24,7 +25,7 @@ SELECT seq, d.l[indicator + 1] AS indicator_code, d.l[region + 1] AS region_code
     'offset ' || CAST(pos_offset AS BIGINT), 'column ' || d.l[pos_column + 1]), ''), 'whole source') AS source_position,
   pos_line AS source_line, d.l[pos_sheet + 1] AS source_sheet, pos_row AS source_row, d.l[pos_column + 1] AS source_column,
   d.l[kafka_topic + 1] AS kafka_topic, kafka_partition, CAST(kafka_offset AS BIGINT) AS kafka_offset, d.ts[ingested_at + 1] AS ingested_at
-FROM stage_obs, d`;
+FROM stage_obs JOIN stage_src ON src = src_id, d`;
 
 /**
  * The same cell, vintage and source position is the same observation, however often it is delivered: within the
@@ -120,12 +121,14 @@ export async function createStage(connection: DuckDBConnection): Promise<Stage> 
   // Recreated, not just created if missing: a stage left by an earlier writer on this connection starts empty.
   await connection.run(CLEAR_STAGE_SQL);
   const dict = createStringDictionary();
+  const sources = createSourceDictionary(dict);
   const positions = new Map<string, PartitionPosition>();
   let observations = 0;
   let deadLetters = 0;
   let byFeed = new Map<string, number>();
   const reset = () => {
     dict.clear();
+    sources.clear();
     positions.clear();
     observations = 0;
     deadLetters = 0;
@@ -145,7 +148,7 @@ export async function createStage(connection: DuckDBConnection): Promise<Stage> 
     async append(given, dls, batchPositions) {
       const obs = given instanceof ObservationList ? given : ObservationList.of(given);
       try {
-        if (obs.length > 0) await appendObservations(connection, obs, dict, observations);
+        if (obs.length > 0) await appendObservations(connection, obs, dict, sources, observations);
         observations += obs.length;
         obs.countByFeed(byFeed);
         if (dls.length > 0) await appendDeadLetters(connection, dls, deadLetters);

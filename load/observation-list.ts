@@ -1,4 +1,5 @@
 import { ABSENT, type Observation, type ObservationBatch, type TextColumn } from "../schemas/index.ts";
+import type { SourceDictionary } from "./source-dictionary.ts";
 import type { StringDictionary } from "./string-dictionary.ts";
 
 /** A decoded observation with where it came from on the bus (one JSON message from an external producer). */
@@ -110,7 +111,14 @@ export class ObservationList {
    * Fills rows [start, start + n) into staging columns from row 0: strings as dictionary ids (each batch's
    * dictionaries are mapped once per call, rows follow through their codes), numbers as they are.
    */
-  fill(cols: StageColumns, start: number, n: number, dict: StringDictionary, firstSeq: number): void {
+  fill(
+    cols: StageColumns,
+    start: number,
+    n: number,
+    dict: StringDictionary,
+    sources: SourceDictionary,
+    firstSeq: number,
+  ): void {
     let at = 0;
     let out = 0;
     for (const r of this.runs) {
@@ -118,8 +126,8 @@ export class ObservationList {
       const a = Math.max(start - at, 0);
       const b = Math.min(start + n - at, len);
       if (a < b) {
-        if ("rows" in r) fillRows(cols, r.rows, a, b, out, dict, firstSeq + out);
-        else fillBatch(cols, r, r.from + a, r.from + b, out, dict, firstSeq + out);
+        if ("rows" in r) fillRows(cols, r.rows, a, b, out, dict, sources, firstSeq + out);
+        else fillBatch(cols, r, r.from + a, r.from + b, out, dict, sources, firstSeq + out);
         out += b - a;
       }
       at += len;
@@ -136,6 +144,7 @@ function fillRows(
   b: number,
   out: number,
   dict: StringDictionary,
+  sources: SourceDictionary,
   seq: number,
 ): void {
   for (let i = a, o = out; i < b; i++, o++) {
@@ -148,17 +157,12 @@ function fillRows(
     cols[4]![o] = ob.value;
     cols[5]![o] = dict.id(ob.unit);
     cols[6]![o] = dict.id(ob.vintage);
-    cols[7]![o] = dict.id(ob.source.feed);
-    cols[8]![o] = dict.id(ob.source.uri);
-    cols[9]![o] = p.line ?? null;
-    cols[10]![o] = dict.id(p.sheet);
-    cols[11]![o] = p.row ?? null;
-    cols[12]![o] = p.offset ?? null;
-    cols[13]![o] = dict.id(p.column);
-    cols[14]![o] = dict.id(topic);
-    cols[15]![o] = partition ?? null;
-    cols[16]![o] = offset === undefined ? null : Number(offset);
-    cols[17]![o] = dict.id(ob.ingestedAt);
+    cols[7]![o] = sources.id(ob.source.feed, ob.source.uri, topic, partition, offset, ob.ingestedAt);
+    cols[8]![o] = p.line ?? null;
+    cols[9]![o] = dict.id(p.sheet);
+    cols[10]![o] = p.row ?? null;
+    cols[11]![o] = p.offset ?? null;
+    cols[12]![o] = dict.id(p.column);
   }
 }
 
@@ -172,6 +176,7 @@ function fillBatch(
   b: number,
   out: number,
   dict: StringDictionary,
+  sources: SourceDictionary,
   seq: number,
 ) {
   const bt = r.batch;
@@ -182,8 +187,8 @@ function fillBatch(
     [3, bt.period],
     [5, bt.unit],
     [6, bt.vintage],
-    [10, p.sheet],
-    [13, p.column],
+    [9, p.sheet],
+    [12, p.column],
   ];
   for (const [c, column] of text) {
     const ids = idsOf(column, dict);
@@ -194,26 +199,16 @@ function fillBatch(
       col[o] = code === ABSENT ? null : ids[code]!;
     }
   }
-  const feed = dict.id(bt.feed);
-  const uri = dict.id(bt.uri);
-  const topic = dict.id(r.topic);
-  const partition = r.partition ?? null;
-  const offset = r.offset === undefined ? null : Number(r.offset);
-  const ingestedAt = dict.id(bt.ingestedAt);
+  const source = sources.id(bt.feed, bt.uri, r.topic, r.partition, r.offset, bt.ingestedAt);
   for (let i = a, o = out; i < b; i++, o++) {
     cols[0]![o] = seq + (o - out);
     cols[4]![o] = bt.value[i]!;
-    cols[7]![o] = feed;
-    cols[8]![o] = uri;
+    cols[7]![o] = source;
     const line = p.line[i]!;
-    cols[9]![o] = line > 0 ? line : null;
+    cols[8]![o] = line > 0 ? line : null;
     const row = p.row[i]!;
-    cols[11]![o] = row > 0 ? row : null;
+    cols[10]![o] = row > 0 ? row : null;
     const off = p.offset[i]!;
-    cols[12]![o] = off >= 0 ? off : null;
-    cols[14]![o] = topic;
-    cols[15]![o] = partition;
-    cols[16]![o] = offset;
-    cols[17]![o] = ingestedAt;
+    cols[11]![o] = off >= 0 ? off : null;
   }
 }

@@ -2,6 +2,7 @@ import { DOUBLE, DuckDBDataChunk, INTEGER, type DuckDBConnection, type DuckDBTyp
 import type { DeadLetter } from "../schemas/index.ts";
 import { formatPosition } from "../schemas/index.ts";
 import type { ObservationList, StageColumns } from "./observation-list.ts";
+import type { SourceDictionary } from "./source-dictionary.ts";
 import type { StringDictionary } from "./string-dictionary.ts";
 
 export type { ObservationRow } from "./observation-list.ts";
@@ -20,10 +21,12 @@ export interface DeadLetterRow {
  */
 const STAGE_TABLES_SQL = `
 CREATE TEMP TABLE IF NOT EXISTS stage_dict (id INTEGER, s VARCHAR);
+CREATE TEMP TABLE IF NOT EXISTS stage_src (
+  src_id INTEGER, feed INTEGER, uri INTEGER, kafka_topic INTEGER, kafka_partition INTEGER, kafka_offset DOUBLE,
+  ingested_at INTEGER);
 CREATE TEMP TABLE IF NOT EXISTS stage_obs (
   seq INTEGER, indicator INTEGER, region INTEGER, period INTEGER, value DOUBLE, unit INTEGER, vintage INTEGER,
-  feed INTEGER, uri INTEGER, pos_line INTEGER, pos_sheet INTEGER, pos_row INTEGER, pos_offset DOUBLE, pos_column INTEGER,
-  kafka_topic INTEGER, kafka_partition INTEGER, kafka_offset DOUBLE, ingested_at INTEGER);
+  src INTEGER, pos_line INTEGER, pos_sheet INTEGER, pos_row INTEGER, pos_offset DOUBLE, pos_column INTEGER);
 CREATE TEMP TABLE IF NOT EXISTS stage_dl (
   seq INTEGER, stage VARCHAR, feed VARCHAR, source_uri VARCHAR, source_position VARCHAR, reason_codes VARCHAR, reasons VARCHAR,
   payload VARCHAR, failed_at VARCHAR, kafka_topic VARCHAR, kafka_partition INTEGER, kafka_offset BIGINT);`;
@@ -32,8 +35,10 @@ CREATE TEMP TABLE IF NOT EXISTS stage_dl (
  * Empties the stage by recreating its tables: DuckDB keeps deleted rows' storage until a checkpoint, and temporary
  * tables are never checkpointed, so DELETE let the stage (and each scan of it) grow with every row ever staged.
  */
-export const CLEAR_STAGE_SQL = `DROP TABLE IF EXISTS temp.stage_dict; DROP TABLE IF EXISTS temp.stage_obs; DROP TABLE IF EXISTS temp.stage_dl;${STAGE_TABLES_SQL}`;
+export const CLEAR_STAGE_SQL = `DROP TABLE IF EXISTS temp.stage_dict; DROP TABLE IF EXISTS temp.stage_src;
+DROP TABLE IF EXISTS temp.stage_obs; DROP TABLE IF EXISTS temp.stage_dl;${STAGE_TABLES_SQL}`;
 
+/** stage_obs's columns: seq, the five text ids and the value, the source tuple, the five position parts. */
 const OBS_TYPES: readonly DuckDBType[] = [
   INTEGER,
   INTEGER,
@@ -43,11 +48,6 @@ const OBS_TYPES: readonly DuckDBType[] = [
   INTEGER,
   INTEGER,
   INTEGER,
-  INTEGER,
-  INTEGER,
-  INTEGER,
-  INTEGER,
-  DOUBLE,
   INTEGER,
   INTEGER,
   INTEGER,
@@ -65,6 +65,7 @@ export async function appendObservations(
   connection: DuckDBConnection,
   rows: ObservationList,
   dict: StringDictionary,
+  sources: SourceDictionary,
   firstSeq: number,
 ): Promise<void> {
   const a = await connection.createAppender("stage_obs", "main", "temp");
@@ -72,7 +73,7 @@ export async function appendObservations(
     for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
       const n = Math.min(CHUNK_ROWS, rows.length - start);
       const cols: StageColumns = OBS_TYPES.map(() => new Array<number | null>(n));
-      rows.fill(cols, start, n, dict, firstSeq + start);
+      rows.fill(cols, start, n, dict, sources, firstSeq + start);
       const chunk = DuckDBDataChunk.create(OBS_TYPES, n);
       cols.forEach((values, c) => chunk.setColumnValues(c, values));
       a.appendDataChunk(chunk);
@@ -81,7 +82,27 @@ export async function appendObservations(
   } finally {
     a.closeSync();
   }
+  await appendSources(connection, sources);
   await appendDictionary(connection, dict);
+}
+
+async function appendSources(connection: DuckDBConnection, sources: SourceDictionary): Promise<void> {
+  const fresh = sources.takeNew();
+  if (fresh.length === 0) return;
+  const a = await connection.createAppender("stage_src", "main", "temp");
+  const optional = (v: number | null, append: (v: number) => void) => (v === null ? a.appendNull() : append(v));
+  try {
+    for (const t of fresh) {
+      a.appendInteger(t.id);
+      for (const v of [t.feed, t.uri, t.topic, t.partition]) optional(v, (x) => a.appendInteger(x));
+      optional(t.offset, (x) => a.appendDouble(x));
+      optional(t.ingestedAt, (x) => a.appendInteger(x));
+      a.endRow();
+    }
+    a.flushSync();
+  } finally {
+    a.closeSync();
+  }
 }
 
 async function appendDictionary(connection: DuckDBConnection, dict: StringDictionary): Promise<void> {

@@ -1,0 +1,65 @@
+import type { StringDictionary } from "./string-dictionary.ts";
+
+/** What the rows of one bus message share: the feed, the file, the message's place on the bus, the time of ingest. */
+export interface SourceTuple {
+  id: number;
+  feed: number | null;
+  uri: number | null;
+  topic: number | null;
+  partition: number | null;
+  offset: number | null;
+  ingestedAt: number | null;
+}
+
+/**
+ * Numbers for the provenance rows share, so each staged row carries one integer instead of six: a batch's rows
+ * all come from one message of one file. Strings inside are ids of the string dictionary. Rows from single JSON
+ * messages get one tuple per message.
+ */
+export interface SourceDictionary {
+  id(
+    feed: string,
+    uri: string,
+    topic: string | undefined,
+    partition: number | undefined,
+    offset: string | undefined,
+    ingestedAt: string,
+  ): number;
+  /** Tuples added since the last call, to append to the stage's source table. */
+  takeNew(): SourceTuple[];
+  clear(): void;
+}
+
+export function createSourceDictionary(strings: StringDictionary): SourceDictionary {
+  const ids = new Map<string, number>();
+  let fresh: SourceTuple[] = [];
+  return {
+    id(feed, uri, topic, partition, offset, ingestedAt) {
+      const key = `${feed}\u0000${uri}\u0000${topic ?? ""}\u0000${partition ?? ""}\u0000${offset ?? ""}\u0000${ingestedAt}`;
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(key, id);
+        fresh.push({
+          id,
+          feed: strings.id(feed),
+          uri: strings.id(uri),
+          topic: strings.id(topic),
+          partition: partition ?? null,
+          offset: offset === undefined ? null : Number(offset),
+          ingestedAt: strings.id(ingestedAt),
+        });
+      }
+      return id;
+    },
+    takeNew() {
+      const out = fresh;
+      fresh = [];
+      return out;
+    },
+    clear() {
+      ids.clear();
+      fresh = [];
+    },
+  };
+}
