@@ -9,7 +9,7 @@ import { HEADERS, rawRecordKey } from "../../schemas/index.ts";
 import { createProgress } from "../../runtime/progress.ts";
 import { ConfigError } from "../../runtime/errors.ts";
 import type { CommandContext } from "../context.ts";
-import { withKafkaAdmin } from "../kafka-admin.ts";
+import { withKafkaAdmin } from "../../bus/kafka-admin.ts";
 import { waitFor } from "../wait-for.ts";
 import { markResolved, waitingDeadLetters, type Replayable } from "./dead-letters.ts";
 import { watchOutcomes } from "./replay-outcomes.ts";

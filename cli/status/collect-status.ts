@@ -3,7 +3,7 @@ import type { KafkaSettings } from "../../bus/index.ts";
 import type { FeedSpec } from "../../schemas/index.ts";
 import type { Config, ResolvedPaths } from "../../runtime/config.ts";
 import { errorMessage } from "../../runtime/errors.ts";
-import { fetchConsumerLag, listPipelineGroups, withKafkaAdmin, type TopicLag } from "../kafka-admin.ts";
+import { fetchConsumerLag, listPipelineGroups, withKafkaAdmin, type TopicLag } from "../../bus/kafka-admin.ts";
 import { readWarehouse, type WarehouseState } from "./read-warehouse.ts";
 import { warehouseCounts, type WarehouseCounts } from "./warehouse-counts.ts";
 import { lastEvaluationRuns, nextFireTime, type EvaluationStatus } from "./evaluation-status.ts";

@@ -1,5 +1,7 @@
-import { countUnreadRecords, kafkaConnection, unreadKey, type KafkaSettings } from "../bus/index.ts";
-import { Kafka, logLevel, type Admin } from "../bus/kafkajs.ts";
+// Beside the bus rather than in cli/: the command line's status and readiness and the benchmarks both need it.
+import { countUnreadRecords, unreadKey } from "./consumer-lag.ts";
+import { kafkaConnection, type KafkaSettings } from "./kafka-config.ts";
+import { Kafka, logLevel, type Admin } from "./kafkajs.ts";
 
 /** A short-lived admin client with the same connection settings (SSL, SASL) as the bus; for status, lag and readiness. */
 export async function withKafkaAdmin<T>(
