@@ -46,7 +46,8 @@ module.exports = {
     },
     {
       name: "imports-samples",
-      comment: "Sample data and its demo server are for tests, benchmarks and the sample generator, not the product.",
+      comment:
+        "Sample data is for tests, benchmarks and the sample generator; the product reads its files, never imports it.",
       severity: "error",
       from: { pathNot: "^(samples|test|bench|scripts)/" },
       to: { path: "^samples/" },

@@ -9,6 +9,8 @@
  * Paging (the feed spec's default parameter names): `page` + `pageSize` (from 1), `offset` + `limit`, or
  * `cursor` (+ `limit`); without them the whole array. The body is `{ data, total, page?, pageSize?, next }`.
  * Every body has an ETag (its sha256); `If-None-Match` with it answers 304 Not Modified.
+ *
+ * It sits in cli/ because `gongfu run --samples` starts it; samples/ holds only data, which nothing that ships imports.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
@@ -16,7 +18,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const SAMPLE_HTTP_DIR = fileURLToPath(new URL("./http/", import.meta.url));
+export const SAMPLE_HTTP_DIR = fileURLToPath(new URL("../samples/http/", import.meta.url));
 
 export interface SampleHttpServer {
   /** `http://127.0.0.1:<port>`: sample feeds (`sample: true`) get this origin instead of their spec URL's. */
