@@ -1,4 +1,5 @@
-// The monthly schedule: cron calendar, catch-up of missed months, retries, with an injectable clock.
+// The monthly schedule behind `gongfu schedule`: cron calendar, catch-up of missed months, retries, with an injectable
+// clock. It runs evaluations and computes none, so it sits in cli/ with the daemons' other plumbing (signals, metrics).
 export { createScheduler, type Scheduler, type SchedulerOptions, type MonthOutcome } from "./scheduler.ts";
 export { createCronCalendar, type CronCalendar } from "./next-fire.ts";
 export { monthsDue, monthBefore, type MonthDue } from "./months-due.ts";

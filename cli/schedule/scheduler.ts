@@ -3,7 +3,7 @@ import cron, { type ScheduledTask } from "node-cron";
 import { Period, periodFrequency } from "../../schemas/index.ts";
 import { ConfigError } from "../../runtime/errors.ts";
 import type { Logger } from "../../runtime/logger.ts";
-import type { RunTrigger } from "../run-record.ts";
+import type { RunTrigger } from "../../evaluate/index.ts";
 import type { Clock } from "./clock.ts";
 import { monthBefore, monthsDue } from "./months-due.ts";
 import { createCronCalendar } from "./next-fire.ts";

@@ -9,9 +9,9 @@ import {
   monthsDue,
   type Clock,
   type SchedulerOptions,
-} from "../../evaluate/schedule/index.ts";
-import { createSyntheticWarehouse, insertObservations } from "./synthetic-warehouse.ts";
-import { provinceScenario } from "./scenario.ts";
+} from "../../cli/schedule/index.ts";
+import { createSyntheticWarehouse, insertObservations } from "../evaluate/synthetic-warehouse.ts";
+import { provinceScenario } from "../evaluate/scenario.ts";
 
 const TZ = "Asia/Shanghai";
 const CONFIG = { sensitivity: { draws: 50 } };
