@@ -1,6 +1,6 @@
 // The layering gongfu keeps (README "Layout"): the four stages never import each other, they talk through the bus;
-// the shared layers (schemas, bus, runtime) never import a stage; the command line, the benchmarks, the sample data
-// and the tests sit on top and nothing below imports them. `npm run lint:deps` checks it, and CI runs that.
+// the shared layers (schemas, bus, runtime) never import a stage; report/ presents what the stages made, through their
+// doors; the command line, the benchmarks, the sample data and the tests sit on top and nothing below imports them. `npm run lint:deps` checks it, and CI runs that.
 // Known violations that are still to be mended live in .dependency-cruiser-known-violations.json: a new one fails.
 // It parses with swc: dependency-cruiser cannot use TypeScript 7's compiler API yet, and says so in a warning
 // ("missing-tsc-transpiler") that is harmless here, since swc reads every .ts file.
@@ -21,7 +21,30 @@ module.exports = {
       comment: "schemas/, bus/ and runtime/ are below every stage: they never import one, nor anything above them.",
       severity: "error",
       from: { path: "^(schemas|bus|runtime)/" },
-      to: { path: "^(ingest|transform|load|evaluate|cli|bench|samples|test|scripts)/" },
+      to: { path: "^(ingest|transform|load|evaluate|report|cli|bench|samples|test|scripts)/" },
+    },
+    {
+      name: "stage-imports-report",
+      comment: "report/ presents what evaluate computed and sits above the stages: no stage imports it.",
+      severity: "error",
+      from: { path: STAGES },
+      to: { path: "^report/" },
+    },
+    {
+      name: "report-past-a-door",
+      comment:
+        "report/ reads the warehouse and evaluate's results through their doors (load/index.ts, evaluate/index.ts), " +
+        "never their internals; ingest and transform have nothing it needs.",
+      severity: "error",
+      from: { path: "^report/" },
+      to: { path: STAGES, pathNot: "^(load|evaluate)/index\\.ts$" },
+    },
+    {
+      name: "report-internals",
+      comment: "Outside report/ (and its tests), only its door report/index.ts is imported.",
+      severity: "error",
+      from: { path: "^", pathNot: "^(report|test)/" },
+      to: { path: "^report/", pathNot: "^report/index\\.ts$" },
     },
     {
       name: "schemas-imports-bus",

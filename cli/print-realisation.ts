@@ -1,4 +1,5 @@
-import { formatNumber, indicatorDecimals, withUnit, type RealisationRow } from "../evaluate/index.ts";
+import type { RealisationRow } from "../evaluate/index.ts";
+import { formatNumber, indicatorDecimals, withUnit } from "../report/index.ts";
 
 /** Display width of a string: CJK characters take two columns in a terminal. */
 function width(s: string): number {

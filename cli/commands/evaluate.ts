@@ -1,13 +1,7 @@
 import type { Command } from "commander";
 import { openWarehouse } from "../../load/index.ts";
-import {
-  formatRunSummary,
-  mergeEvalConfig,
-  realisationTable,
-  runEvaluation,
-  runSummary,
-  findRunRef,
-} from "../../evaluate/index.ts";
+import { mergeEvalConfig, realisationTable, runEvaluation } from "../../evaluate/index.ts";
+import { findRunRef, formatRunSummary, runSummary } from "../../report/index.ts";
 import { addEvalFlags, evalOverrides, type EvalFlags } from "../eval-flags.ts";
 import { createContext, type GlobalOptions } from "../context.ts";
 import { formatRealisationTable } from "../print-realisation.ts";

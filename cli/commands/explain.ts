@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { explainRegion, formatExplanation } from "../../evaluate/index.ts";
+import { explainRegion, formatExplanation } from "../../report/index.ts";
 import { escapeControls } from "../../runtime/terminal-text.ts";
 import type { GlobalOptions } from "../context.ts";
 import { withEvaluationRun } from "../with-evaluation-run.ts";

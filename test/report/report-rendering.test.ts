@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { trendSvg } from "../../evaluate/report/trend-svg.ts";
-import type { Trend, TrendPoint } from "../../evaluate/report/report-data.ts";
+import { trendSvg } from "../../report/html/trend-svg.ts";
+import type { Trend, TrendPoint } from "../../evaluate/index.ts";
 import { fractionalYear } from "../../evaluate/score/fractional-year.ts";
 
 const point = (period: string, value: number): TrendPoint => ({

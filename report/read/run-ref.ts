@@ -1,6 +1,7 @@
-// Reading the evaluation tables for people: rows as plain JSON-safe objects.
+// Which run to show: one eval_run row, found by id or by period and settings; and rows as plain JSON-safe objects.
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { ConfigError } from "../../runtime/errors.ts";
+import { settingsLine } from "../text/settings-line.ts";
 
 export type Rec = Record<string, unknown>;
 
@@ -73,23 +74,6 @@ async function otherRuns(connection: DuckDBConnection, period: string): Promise<
     return `  ${String(r["run_id"])} as of ${String(r["as_of"])}: ${settingsLine(c)}`;
   });
   return `\nsuccessful runs of ${period}:\n${lines.join("\n")}`;
-}
-
-/** The settings that name a run: method, weights, aggregation, coverage threshold and sensitivity draws. */
-export function settingsLine(c: Rec): string {
-  const sens = (c["sensitivity"] ?? {}) as Rec;
-  const outliers = (c["outliers"] ?? {}) as Rec;
-  const extra = [
-    c["imputation"] !== undefined && c["imputation"] !== "carry_forward" ? `imputation ${String(c["imputation"])}` : "",
-    c["entropyConvention"] === "sum" ? "entropy convention sum" : "",
-    outliers["winsorize"] === true ? `winsorised ${String(outliers["lower"])}-${String(outliers["upper"])}` : "",
-  ].filter(Boolean);
-  return [
-    `method ${String(c["method"])} · weights ${String(c["weights"])} · aggregation ${String(c["aggregation"])}`,
-    `coverage threshold ${String(c["coverageThreshold"] ?? "—")}`,
-    ...extra,
-    `draws ${String(sens["draws"] ?? "—")}`,
-  ].join(" · ");
 }
 
 /**

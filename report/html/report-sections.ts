@@ -1,10 +1,10 @@
 // The sections of the HTML report, each a string of HTML with its own inline SVG.
-import type { ReportData } from "./report-data.ts";
+import type { ReportData } from "../read/report-data.ts";
 import { radarSvg } from "./radar-svg.ts";
 import { rankIntervalSvg } from "./rank-svg.ts";
 import { shareBar, trendSvg } from "./trend-svg.ts";
 import { esc, num, PALETTE, pct } from "./svg.ts";
-import { formatQuantity } from "../present/number-format.ts";
+import { formatQuantity } from "../text/number-format.ts";
 
 const cell = (x: number | null) => {
   if (x === null) return `<td class="na">—</td>`;

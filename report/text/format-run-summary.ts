@@ -1,5 +1,5 @@
 // The terminal view of a run: header, derived indicators, composites with dimension scores, disparity.
-import type { RunSummary } from "./run-summary.ts";
+import type { RunSummary } from "../read/run-summary.ts";
 import { fixed, pct, textTable } from "./text-table.ts";
 
 const DIMS = ["D1", "D2", "D3", "D4", "D5", "D6", "D7"];

@@ -1,6 +1,7 @@
 // The explanation as an indented tree for the terminal.
-import type { Explanation, ExplainedIndicator, ExplainedObservation } from "./explain.ts";
-import { settingsLine, type Rec } from "./query.ts";
+import type { Explanation, ExplainedIndicator, ExplainedObservation } from "../read/explain.ts";
+import type { Rec } from "../read/run-ref.ts";
+import { settingsLine } from "./settings-line.ts";
 import { fixed, pct } from "./text-table.ts";
 import { formatQuantity } from "./number-format.ts";
 

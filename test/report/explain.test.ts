@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Warehouse } from "../../load/index.ts";
 import { ConfigError } from "../../runtime/errors.ts";
-import { explainRegion, findRunRef, formatExplanation, runEvaluation } from "../../evaluate/index.ts";
-import { createSyntheticWarehouse, insertObservations } from "./synthetic-warehouse.ts";
-import { provinceScenario } from "./scenario.ts";
+import { runEvaluation } from "../../evaluate/index.ts";
+import { explainRegion, findRunRef, formatExplanation } from "../../report/index.ts";
+import { createSyntheticWarehouse, insertObservations } from "../evaluate/synthetic-warehouse.ts";
+import { provinceScenario } from "../evaluate/scenario.ts";
 
 let w: Warehouse;
 

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Warehouse } from "../../load/index.ts";
-import { findRunRef, readReportData, reportHtml, runEvaluation } from "../../evaluate/index.ts";
-import { createSyntheticWarehouse, insertObservations } from "./synthetic-warehouse.ts";
-import { provinceScenario } from "./scenario.ts";
-import { tagProblems } from "./html-structure.ts";
+import { runEvaluation } from "../../evaluate/index.ts";
+import { findRunRef, readReportData, reportHtml } from "../../report/index.ts";
+import { createSyntheticWarehouse, insertObservations } from "../evaluate/synthetic-warehouse.ts";
+import { provinceScenario } from "../evaluate/scenario.ts";
+import { tagProblems } from "../evaluate/html-structure.ts";
 
 let w: Warehouse;
 

@@ -1,7 +1,7 @@
 // How one region's score was made: composite → dimensions → indicators → observations → source file and line.
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { ConfigError } from "../../runtime/errors.ts";
-import { num, query, str, type Rec, type RunRef } from "./query.ts";
+import { num, query, str, type Rec, type RunRef } from "./run-ref.ts";
 
 export interface ExplainedObservation {
   readonly role: string;

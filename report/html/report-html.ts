@@ -1,5 +1,5 @@
 // One self-contained HTML file: inline CSS, inline SVG, one small inline script; nothing fetched from anywhere.
-import type { ReportData } from "./report-data.ts";
+import type { ReportData } from "../read/report-data.ts";
 import {
   coverageSection,
   disparitySection,
@@ -10,7 +10,7 @@ import {
   trendsSection,
 } from "./report-sections.ts";
 import { esc } from "./svg.ts";
-import { settingsLine } from "../present/query.ts";
+import { settingsLine } from "../text/settings-line.ts";
 
 const CSS = `body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#222;line-height:1.45;padding:0 1rem}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{border-bottom:2px solid #c0392b;padding-bottom:.2rem;margin-top:2.2rem}

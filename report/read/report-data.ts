@@ -1,32 +1,9 @@
 // Everything the HTML report shows, read from one run's tables and from what was known at its as-of.
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { periodEnd, periodParts, periodsBetween, periodYear } from "../../schemas/index.ts";
-import { readCatalog } from "../inputs/read-catalog.ts";
-import { readObservations } from "../inputs/read-observations.ts";
-import { deriveIndicators } from "../derive.ts";
-import { seriesOf, snapshotOf, type EvalDimension } from "../model.ts";
-import { fractionalYear } from "../score/fractional-year.ts";
-import { runSummary, type RegionSummary } from "../present/run-summary.ts";
-import { num, query, str, type Rec, type RunRef } from "../present/query.ts";
+import { provinceTrends, readCatalog, type EvalDimension, type Trend } from "../../evaluate/index.ts";
+import { runSummary, type RegionSummary } from "./run-summary.ts";
+import { num, query, str, type Rec, type RunRef } from "./run-ref.ts";
 
-export interface TrendPoint {
-  readonly period: string;
-  /** Annual, quarterly and monthly observations of one indicator are drawn as separate lines. */
-  readonly frequency: "annual" | "quarterly" | "monthly";
-  readonly x: number;
-  readonly value: number;
-  readonly derived: boolean;
-}
-export interface Trend {
-  readonly code: string;
-  readonly nameZh: string;
-  readonly nameEn: string;
-  readonly unit: string;
-  readonly op: string;
-  readonly target: number | null;
-  readonly baseline: number | null;
-  readonly points: readonly TrendPoint[];
-}
 export interface RankRow {
   readonly region: string;
   readonly name: string;
@@ -49,53 +26,6 @@ export interface ReportData {
   readonly furthest: readonly Rec[];
   readonly disparity: readonly Rec[];
   readonly coverage: readonly Rec[];
-}
-
-const FIRST_YEAR = 2020;
-
-/** Every period from 2020 to the end of `period`, in each frequency. */
-function periodsSince2020(period: string): string[] {
-  const year = periodYear(period);
-  const end = periodEnd(period);
-  return [
-    ...periodsBetween(`${FIRST_YEAR}`, `${year}`),
-    ...periodsBetween(`${FIRST_YEAR}Q1`, `${year}Q4`),
-    ...periodsBetween(`${FIRST_YEAR}-01`, `${year}-12`),
-  ].filter((p) => periodEnd(p) <= end);
-}
-
-async function trends(connection: DuckDBConnection, run: RunRef): Promise<Trend[]> {
-  const catalog = await readCatalog(connection);
-  const snapshot = snapshotOf(await readObservations(connection, run.asOf, periodsSince2020(run.period)));
-  deriveIndicators(snapshot, catalog);
-  const province = catalog.regions.find((r) => r.level === "province")?.code ?? "330000";
-  const dimensionOf = new Map(catalog.indicators.map((i) => [i.code, i.dimension] as const));
-  return catalog.indicators
-    .filter((i) => i.kind === "target" && i.op !== null)
-    .map((i) => {
-      const points = [...seriesOf(snapshot, i.code, province).values()]
-        .map((o) => ({
-          period: o.period,
-          frequency: periodParts(o.period).frequency,
-          x: fractionalYear(o.period),
-          value: o.value,
-          derived: o.derivedFrom !== undefined,
-        }))
-        .sort((a, b) => a.x - b.x);
-      const own2020 = points.find((p) => p.period === "2020")?.value ?? null;
-      return {
-        code: i.code,
-        nameZh: i.nameZh,
-        nameEn: i.nameEn,
-        unit: i.unit,
-        op: i.op ?? "",
-        target: i.target,
-        baseline: own2020 ?? i.baseline2020,
-        points,
-      };
-    })
-    .filter((t) => t.points.length > 0)
-    .sort((a, b) => dimensionOf.get(a.code)!.localeCompare(dimensionOf.get(b.code)!) || a.code.localeCompare(b.code));
 }
 
 async function cityRanking(connection: DuckDBConnection, runId: string): Promise<RankRow[]> {
@@ -150,7 +80,7 @@ export async function readReportData(connection: DuckDBConnection, run: RunRef):
     regions: summary.regions,
     cityRanking: await cityRanking(connection, run.runId),
     countiesRanked: Number(counties?.["n"] ?? 0),
-    trends: await trends(connection, run),
+    trends: await provinceTrends(connection, run.asOf, run.period),
     furthest,
     disparity: summary.disparity,
     coverage,

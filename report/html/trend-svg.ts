@@ -1,7 +1,7 @@
 // One indicator's path since 2020: observed values against the straight line from the 2020 baseline to the 2025 target.
 import { esc, f1, num, scale, ticks } from "./svg.ts";
-import type { Trend, TrendPoint } from "./report-data.ts";
-import { formatNumber, indicatorDecimals } from "../present/number-format.ts";
+import type { Trend, TrendPoint } from "../../evaluate/index.ts";
+import { formatNumber, indicatorDecimals } from "../text/number-format.ts";
 
 const LINE: Readonly<Record<TrendPoint["frequency"], { color: string; width: number; label: string }>> = {
   annual: { color: "#2471a3", width: 2, label: "annual 年度" },

@@ -1,6 +1,6 @@
 // What a run found, for the terminal and --json: composites by region with their dimensions, and disparity.
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { num, query, str, type Rec, type RunRef } from "./query.ts";
+import { num, query, str, type Rec, type RunRef } from "./run-ref.ts";
 
 export interface DimensionSummary {
   readonly score: number | null;

@@ -1,6 +1,6 @@
 // City ranking with its sensitivity: the 5-95% rank interval as a bar, the median as a dot, the base rank as a tick.
 import { esc, f1, scale } from "./svg.ts";
-import type { RankRow } from "./report-data.ts";
+import type { RankRow } from "../read/report-data.ts";
 
 export function rankIntervalSvg(rows: readonly RankRow[], width = 640): string {
   const ranked = rows.filter((r) => r.rank !== null);
