@@ -1,20 +1,19 @@
-// Which run to show: one eval_run row, found by id or by period and settings; and rows as plain JSON-safe objects.
+// Which run to show: one eval_run row, found by id or by period and settings.
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { ConfigError } from "../../runtime/errors.ts";
 import { settingsLine } from "../text/settings-line.ts";
+import { countOf, readRows, type RowOf } from "./rows.ts";
 
-export type Rec = Record<string, unknown>;
+/** A run's settings as stored (eval_run.config): JSON, read by key. */
+export type Settings = Readonly<Record<string, unknown>>;
 
-export async function query(
-  connection: DuckDBConnection,
-  sql: string,
-  params: (string | number)[] = [],
-): Promise<Rec[]> {
-  return (await connection.runAndReadAll(sql, params)).getRowObjectsJson() as Rec[];
+/** What a run derived itself rather than read (eval_run.derived), one entry per indicator and region. */
+export interface DerivedNote {
+  readonly indicator: string;
+  readonly region: string;
+  readonly periods: readonly string[];
+  readonly rule: string;
 }
-
-export const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-export const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
 export interface RunRef {
   readonly runId: string;
@@ -23,30 +22,51 @@ export interface RunRef {
   readonly asOfSource: string;
   readonly status: string;
   readonly configHash: string;
-  readonly config: Rec;
+  readonly config: Settings;
   readonly inputRowCount: number | null;
   readonly regions: number | null;
-  readonly derived: readonly Rec[];
+  readonly derived: readonly DerivedNote[];
   readonly finishedAt: string | null;
 }
 
-const RUN_COLUMNS = `run_id, period, config_hash, strftime(as_of AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%gZ') AS as_of, as_of_source, status,
-  CAST(config AS VARCHAR) AS config, input_row_count, regions, CAST(derived AS VARCHAR) AS derived,
-  strftime(finished_at AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%gZ') AS finished_at`;
+const utc = (column: string, seconds: string) =>
+  `strftime(${column} AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:${seconds}Z') AS ${column}`;
 
-function toRef(r: Rec): RunRef {
+const RUN_COLUMNS = [
+  "run_id, period, config_hash",
+  utc("as_of", "%S.%g"),
+  "as_of_source, status, CAST(config AS VARCHAR) AS config, input_row_count, regions",
+  "CAST(derived AS VARCHAR) AS derived",
+  utc("finished_at", "%S.%g"),
+].join(", ");
+
+const RUN_ROW = {
+  run_id: "text",
+  period: "text",
+  config_hash: "text",
+  as_of: "text",
+  as_of_source: "text",
+  status: "text",
+  config: "text",
+  input_row_count: "bigint?",
+  regions: "number?",
+  derived: "text?",
+  finished_at: "text?",
+} as const;
+
+function toRef(r: RowOf<typeof RUN_ROW>): RunRef {
   return {
-    runId: String(r["run_id"]),
-    period: String(r["period"]),
-    asOf: String(r["as_of"]),
-    asOfSource: String(r["as_of_source"]),
-    status: String(r["status"]),
-    configHash: String(r["config_hash"]),
-    config: JSON.parse(String(r["config"])) as Rec,
-    inputRowCount: num(r["input_row_count"]),
-    regions: num(r["regions"]),
-    derived: r["derived"] === null ? [] : (JSON.parse(String(r["derived"])) as Rec[]),
-    finishedAt: str(r["finished_at"]),
+    runId: r.run_id,
+    period: r.period,
+    asOf: r.as_of,
+    asOfSource: r.as_of_source,
+    status: r.status,
+    configHash: r.config_hash,
+    config: JSON.parse(r.config) as Settings,
+    inputRowCount: countOf(r.input_row_count),
+    regions: r.regions,
+    derived: r.derived === null ? [] : (JSON.parse(r.derived) as DerivedNote[]),
+    finishedAt: r.finished_at,
   };
 }
 
@@ -62,17 +82,16 @@ export interface RunQuery {
 }
 
 async function otherRuns(connection: DuckDBConnection, period: string): Promise<string> {
-  const rows = await query(
+  const rows = await readRows(
     connection,
-    `SELECT run_id, strftime(as_of AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ') AS as_of, CAST(config AS VARCHAR) AS config
+    "eval_run",
+    { run_id: "text", as_of: "text", config: "text" },
+    `SELECT run_id, ${utc("as_of", "%S")}, CAST(config AS VARCHAR) AS config
      FROM eval_run WHERE period = $1 AND status = 'succeeded' ORDER BY as_of DESC, finished_at DESC, run_id LIMIT 10`,
     [period],
   );
   if (rows.length === 0) return "";
-  const lines = rows.map((r) => {
-    const c = JSON.parse(String(r["config"])) as Rec;
-    return `  ${String(r["run_id"])} as of ${String(r["as_of"])}: ${settingsLine(c)}`;
-  });
+  const lines = rows.map((r) => `  ${r.run_id} as of ${r.as_of}: ${settingsLine(JSON.parse(r.config) as Settings)}`);
   return `\nsuccessful runs of ${period}:\n${lines.join("\n")}`;
 }
 
@@ -81,16 +100,19 @@ async function otherRuns(connection: DuckDBConnection, period: string): Promise<
  * unless one is given). Without `configHash`, the latest successful run of the period.
  */
 export async function findRunRef(connection: DuckDBConnection, options: RunQuery): Promise<RunRef> {
-  const tables = await query(
+  const tables = await readRows(
     connection,
+    "duckdb_tables()",
+    { n: "bigint" },
     "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'eval_run' AND schema_name = 'main'",
   );
-  if (Number(tables[0]?.["n"] ?? 0) === 0)
+  if (Number(tables[0]?.n ?? 0) === 0)
     throw new ConfigError("the warehouse has no evaluation runs yet", {
       hint: "run gongfu evaluate --period <period> first",
     });
   if (options.runId) {
-    const [r] = await query(connection, `SELECT ${RUN_COLUMNS} FROM eval_run WHERE run_id = $1`, [options.runId]);
+    const sql = `SELECT ${RUN_COLUMNS} FROM eval_run WHERE run_id = $1`;
+    const [r] = await readRows(connection, "eval_run", RUN_ROW, sql, [options.runId]);
     if (!r) throw new ConfigError(`there is no run ${options.runId} in the warehouse`);
     return toRef(r);
   }
@@ -105,9 +127,12 @@ export async function findRunRef(connection: DuckDBConnection, options: RunQuery
     params.push(options.asOf);
     where.push(`as_of = CAST($${params.length} AS TIMESTAMPTZ)`);
   }
-  const [r] = await query(
+  const [r] = await readRows(
     connection,
-    `SELECT ${RUN_COLUMNS} FROM eval_run WHERE ${where.join(" AND ")} ORDER BY as_of DESC, finished_at DESC, run_id LIMIT 1`,
+    "eval_run",
+    RUN_ROW,
+    `SELECT ${RUN_COLUMNS} FROM eval_run WHERE ${where.join(" AND ")}
+     ORDER BY as_of DESC, finished_at DESC, run_id LIMIT 1`,
     params,
   );
   if (!r) {

@@ -1,41 +1,54 @@
 // The explanation as an indented tree for the terminal.
 import type { Explanation, ExplainedIndicator, ExplainedObservation } from "../read/explain.ts";
-import type { Rec } from "../read/run-ref.ts";
+import type { CompositeRow, DimensionRow, IndicatorRow } from "../read/explain-rows.ts";
 import { settingsLine } from "./settings-line.ts";
 import { fixed, pct } from "./text-table.ts";
 import { formatQuantity } from "./number-format.ts";
 
-const n = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const value = (v: unknown): string => formatQuantity(n(v), null);
+const value = (v: number | null): string => formatQuantity(v, null);
 
-function compositeLine(c: Rec, levelCount: number): string {
-  const used = String(c["dimensions_used"] ?? "");
-  const excluded = String(c["dimensions_excluded"] ?? "");
-  const rank =
-    c["rank_in_level"] === null ? "not ranked 未排名" : `rank ${String(c["rank_in_level"])} of ${levelCount}`;
-  return `composite 综合得分 ${pct(n(c["score"]))} over ${String(c["dimensions_scored"])} of 7 dimensions (${used || "none"})${excluded ? ` · left out for low coverage 覆盖率不足未计入: ${excluded}` : ""} · ${rank}`;
+function compositeLine(c: CompositeRow, levelCount: number): string {
+  const used = c.dimensions_used ?? "";
+  const excluded = c.dimensions_excluded ?? "";
+  const rank = c.rank_in_level === null ? "not ranked 未排名" : `rank ${c.rank_in_level} of ${levelCount}`;
+  const left = excluded ? ` · left out for low coverage 覆盖率不足未计入: ${excluded}` : "";
+  return `composite 综合得分 ${pct(c.score)} over ${c.dimensions_scored} of 7 dimensions (${used || "none"})${left} · ${rank}`;
 }
 
-function indicatorLine(s: Rec, code: string, name: string, unit: string): string {
-  if (s["value"] === null) return `${code} ${name}: no value 无数据 (${String(s["null_reason"])})`;
-  const value = (v: unknown) => formatQuantity(n(v), unit);
-  const when = `${String(s["period_used"])}${s["carried_forward"] ? `, carried forward ${String(s["age_months"])} month${Number(s["age_months"]) === 1 ? "" : "s"} 沿用` : ""}${s["derived"] ? ", derived 推算" : ""}${s["imputation"] === "linear" ? ", interpolated 线性插补" : ""}`;
-  const target =
-    s["target_op"] === "band"
-      ? `band 区间 [${value(s["band_lower"])}, ${value(s["band_upper"])}]`
-      : s["target_op"] === "trend_up" || s["target_op"] === "trend_down"
-        ? `${String(s["target_op"])} vs previous ${value(s["previous"])}`
-        : `target ${String(s["target_op"])} ${value(s["target"])}`;
+/** The period used, and whether it was carried forward, derived or interpolated. */
+function whenLine(s: IndicatorRow): string {
+  const months = `${s.age_months} month${s.age_months === 1 ? "" : "s"}`;
+  return [
+    `${s.period_used}`,
+    s.carried_forward ? `, carried forward ${months} 沿用` : "",
+    s.derived ? ", derived 推算" : "",
+    s.imputation === "linear" ? ", interpolated 线性插补" : "",
+  ].join("");
+}
+
+function targetLine(s: IndicatorRow, quantity: (v: number | null) => string): string {
+  if (s.target_op === "band") return `band 区间 [${quantity(s.band_lower)}, ${quantity(s.band_upper)}]`;
+  if (s.target_op === "trend_up" || s.target_op === "trend_down")
+    return `${s.target_op} vs previous ${quantity(s.previous)}`;
+  return `target ${s.target_op} ${quantity(s.target)}`;
+}
+
+function indicatorLine(s: IndicatorRow, code: string, name: string, unit: string): string {
+  if (s.value === null) return `${code} ${name}: no value 无数据 (${s.null_reason})`;
+  const quantity = (v: number | null) => formatQuantity(v, unit);
   const degree =
-    s["realisation"] === null
-      ? `no realisation (${String(s["null_reason"])})`
-      : `realisation 实现度 ${pct(n(s["realisation"]))} (${String(s["method"])})`;
-  const weight = `weight ${fixed(n(s["weight_in_dimension"]) ?? n(s["weight"]))} (${String(s["weight_source"])}) · contribution ${fixed(n(s["contribution"]))}`;
+    s.realisation === null
+      ? `no realisation (${s.null_reason})`
+      : `realisation 实现度 ${pct(s.realisation)} (${s.method})`;
+  const weight =
+    `weight ${fixed(s.weight_in_dimension ?? s.weight)} (${s.weight_source})` +
+    ` · contribution ${fixed(s.contribution)}`;
   const track =
-    s["on_track"] === null
+    s.on_track === null
       ? ""
-      : ` · ${s["on_track"] ? "on track 进度达标" : "behind the path 落后于进度"} (path ${value(s["path_value"])})`;
-  return `${code} ${name}: ${value(s["value"])} (${when}) · ${target} · ${degree} · ${weight}${track}`;
+      : ` · ${s.on_track ? "on track 进度达标" : "behind the path 落后于进度"} (path ${quantity(s.path_value)})`;
+  const parts = [quantity(s.value), `(${whenLine(s)})`, "·", targetLine(s, quantity), "·", degree, "·", weight];
+  return `${code} ${name}: ${parts.join(" ")}${track}`;
 }
 
 function observationLine(o: ExplainedObservation): string {
@@ -44,7 +57,8 @@ function observationLine(o: ExplainedObservation): string {
     : o.role === "baseline"
       ? "catalog baseline (dim_indicator.baseline_2020)"
       : "derived here from the inputs listed 由下列数据推算";
-  return `${o.role.padEnd(8)} ${o.region} ${o.indicator} ${o.period} = ${formatQuantity(o.value, o.unit)} · vintage ${o.vintage ?? "—"} · ${where}`;
+  const vintage = `vintage ${o.vintage ?? "—"}`;
+  return `${o.role.padEnd(8)} ${o.region} ${o.indicator} ${o.period} = ${formatQuantity(o.value, o.unit)} · ${vintage} · ${where}`;
 }
 
 function indicatorLines(ind: ExplainedIndicator, prefix: string, last: boolean): string[] {
@@ -56,30 +70,43 @@ function indicatorLines(ind: ExplainedIndicator, prefix: string, last: boolean):
   return out;
 }
 
-export function formatExplanation(e: Explanation, options: { showMissing?: boolean; chosenBy?: string } = {}): string {
-  const c = e.composite;
+/** A dimension's head: its score, or why it has none. */
+function dimensionHead(s: DimensionRow, threshold: number): string {
+  const counted = `${s.present}/${s.indicators}`;
+  const coverage = `coverage 覆盖率 ${counted}, ${pct(s.weight_coverage, 0)} of the weight`;
+  if (s.scored)
+    return `${pct(s.score)} · weight ${value(s.weight)} · contribution ${fixed(s.contribution)} · ${coverage}`;
+  if (s.not_scored_reason === "below_coverage")
+    return (
+      `not scored 未计分: ${coverage}, below the ${pct(threshold, 0)} threshold 覆盖率不足 ` +
+      `(the indicators present give ${pct(s.raw_score)}; left out of the composite)`
+    );
+  const noTarget = Number(s.indicators) === 0 ? " (no quantitative target in the plan 无量化目标)" : "";
+  return `not scored 未计分 · coverage ${counted}${noTarget}`;
+}
+
+function headLines(e: Explanation, chosenBy: string | undefined): string[] {
   const cfg = e.run.config;
-  const lines = [
-    `run 评价运行 ${e.run.runId} · period 统计期 ${e.run.period} · as of 截至 ${e.run.asOf} (${e.run.asOfSource})${options.chosenBy ? ` · chosen by ${options.chosenBy}` : ""}`,
-    `settings 设置: ${settingsLine(cfg)} (contributions are ${cfg["aggregation"] === "geometric" ? "factors whose product" : "terms whose sum"} is the composite)`,
+  const chosen = chosenBy ? ` · chosen by ${chosenBy}` : "";
+  const contributions = cfg["aggregation"] === "geometric" ? "factors whose product" : "terms whose sum";
+  return [
+    `run 评价运行 ${e.run.runId} · period 统计期 ${e.run.period} · as of 截至 ${e.run.asOf} (${e.run.asOfSource})${chosen}`,
+    `settings 设置: ${settingsLine(cfg)} (contributions are ${contributions} is the composite)`,
     `${e.region.name} ${e.region.code} (${e.region.level})`,
-    compositeLine(c, e.levelCount),
-    ...(c["rank_note"] ? [`  ${String(c["rank_note"])}`] : []),
+    compositeLine(e.composite, e.levelCount),
+    ...(e.composite.rank_note ? [`  ${e.composite.rank_note}`] : []),
   ];
-  const threshold = Number(cfg["coverageThreshold"] ?? 0.5);
+}
+
+export function formatExplanation(e: Explanation, options: { showMissing?: boolean; chosenBy?: string } = {}): string {
+  const lines = headLines(e, options.chosenBy);
+  const threshold = Number(e.run.config["coverageThreshold"] ?? 0.5);
   e.dimensions.forEach((d, di) => {
     const lastDim = di === e.dimensions.length - 1;
-    const s = d.score;
-    const coverage = `coverage 覆盖率 ${String(s["present"])}/${String(s["indicators"])}, ${pct(n(s["weight_coverage"]), 0)} of the weight`;
-    const head = s["scored"]
-      ? `${pct(n(s["score"]))} · weight ${value(s["weight"])} · contribution ${fixed(n(s["contribution"]))} · ${coverage}`
-      : s["not_scored_reason"] === "below_coverage"
-        ? `not scored 未计分: ${coverage}, below the ${pct(threshold, 0)} threshold 覆盖率不足 (the indicators present give ${pct(n(s["raw_score"]))}; left out of the composite)`
-        : `not scored 未计分 · coverage ${String(s["present"])}/${String(s["indicators"])}${Number(s["indicators"]) === 0 ? " (no quantitative target in the plan 无量化目标)" : ""}`;
-    lines.push(`${lastDim ? "└─ " : "├─ "}${d.code} ${d.name}: ${head}`);
+    lines.push(`${lastDim ? "└─ " : "├─ "}${d.code} ${d.name}: ${dimensionHead(d.score, threshold)}`);
     const prefix = lastDim ? "   " : "│  ";
-    const shown = options.showMissing ? d.indicators : d.indicators.filter((i) => i.score["value"] !== null);
-    const missing = d.indicators.filter((i) => i.score["value"] === null);
+    const shown = options.showMissing ? d.indicators : d.indicators.filter((i) => i.score.value !== null);
+    const missing = d.indicators.filter((i) => i.score.value === null);
     shown.forEach((ind, i) =>
       lines.push(
         ...indicatorLines(ind, prefix, i === shown.length - 1 && (options.showMissing || missing.length === 0)),
