@@ -1,4 +1,5 @@
 // Radar of the seven dimensions: one polygon per region, axes for D1-D7 (unscored axes drawn at 0 and marked).
+import { el, empty, svgImage, title } from "./markup.ts";
 import { esc, f1, pct } from "./svg.ts";
 
 export interface RadarSeries {
@@ -43,10 +44,10 @@ export function radarSvg(
   const r = height / 2 - 85;
   const angle = (i: number) => -Math.PI / 2 + (2 * Math.PI * i) / axes.length;
   const point = (i: number, v: number) => [c + r * v * Math.cos(angle(i)), cy + r * v * Math.sin(angle(i))] as const;
+  const ring = (g: number) => axes.map((_, i) => point(i, g).map(f1).join(",")).join(" ");
   const grid = [0.25, 0.5, 0.75, 1]
-    .map(
-      (g) =>
-        `<polygon points="${axes.map((_, i) => point(i, g).map(f1).join(",")).join(" ")}" fill="none" stroke="#ccc" stroke-width="${g === 1 ? 1.2 : 0.6}"/>`,
+    .map((g) =>
+      empty("polygon", { points: ring(g), fill: "none", stroke: "#ccc", "stroke-width": g === 1 ? 1.2 : 0.6 }),
     )
     .join("");
   const spokes = axes
@@ -61,12 +62,14 @@ export function radarSvg(
       // Labels above the centre grow upwards, so a wrapped name never runs into the chart.
       const top = ly < cy ? ly - 13 * (lines.length - 1 + (unscored ? 1 : 0)) : ly;
       const tspans = lines
-        .map(
-          (l, k) =>
-            `<tspan x="${f1(lx)}" dy="${k === 0 ? 0 : 13}">${k === 0 ? `${esc(a.code)} ` : ""}${esc(l)}</tspan>`,
-        )
+        .map((l, k) => el("tspan", { x: f1(lx), dy: k === 0 ? 0 : 13 }, `${k === 0 ? `${esc(a.code)} ` : ""}${esc(l)}`))
         .join("");
-      return `<line x1="${f1(c)}" y1="${f1(cy)}" x2="${f1(x)}" y2="${f1(y)}" stroke="#ddd"/><text x="${f1(lx)}" y="${f1(top)}" text-anchor="${anchor}" class="axis${unscored ? " unscored" : ""}">${tspans}${unscored ? `<tspan x="${f1(lx)}" dy="13">(未计分 not scored)</tspan>` : ""}</text>`;
+      const mark = unscored ? el("tspan", { x: f1(lx), dy: 13 }, "(未计分 not scored)") : "";
+      const textAttrs = { x: f1(lx), y: f1(top), "text-anchor": anchor, class: `axis${unscored ? " unscored" : ""}` };
+      return (
+        empty("line", { x1: f1(c), y1: f1(cy), x2: f1(x), y2: f1(y), stroke: "#ddd" }) +
+        el("text", textAttrs, tspans, mark)
+      );
     })
     .join("");
   const polys = series
@@ -78,18 +81,20 @@ export function radarSvg(
             .join(","),
         )
         .join(" ");
-      const dots = s.values
-        .map((v, i) =>
-          v === null
-            ? ""
-            : `<circle cx="${f1(point(i, v)[0])}" cy="${f1(point(i, v)[1])}" r="3" fill="${s.color}"><title>${esc(s.label)} ${esc(axes[i]!.code)}: ${pct(v)}</title></circle>`,
-        )
-        .join("");
-      return `<g class="series" data-series="${esc(s.id)}"${s.hidden ? ' style="display:none"' : ""}><polygon points="${pts}" fill="${s.color}" fill-opacity="0.15" stroke="${s.color}" stroke-width="2"/>${dots}</g>`;
+      const dot = (v: number, i: number) =>
+        el(
+          "circle",
+          { cx: f1(point(i, v)[0]), cy: f1(point(i, v)[1]), r: 3, fill: s.color },
+          title(`${esc(s.label)} ${esc(axes[i]!.code)}: ${pct(v)}`),
+        );
+      const dots = s.values.map((v, i) => (v === null ? "" : dot(v, i))).join("");
+      const shape = { points: pts, fill: s.color, "fill-opacity": "0.15", stroke: s.color, "stroke-width": 2 };
+      const group = { class: "series", "data-series": esc(s.id), style: s.hidden ? "display:none" : undefined };
+      return el("g", group, empty("polygon", shape), dots);
     })
     .join("");
   const labels = [0.5, 1]
-    .map((g) => `<text x="${f1(c + 4)}" y="${f1(cy - r * g + 12)}" class="tick">${g * 100}%</text>`)
+    .map((g) => el("text", { x: f1(c + 4), y: f1(cy - r * g + 12), class: "tick" }, `${g * 100}%`))
     .join("");
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="radar of the seven dimensions 七个维度雷达图">${grid}${spokes}${labels}${polys}</svg>`;
+  return svgImage(width, height, "radar of the seven dimensions 七个维度雷达图", grid, spokes, labels, polys);
 }
