@@ -19,6 +19,7 @@ export { runEvaluation, canonicalInstant, type EvaluationRequest, type Evaluatio
 export { computeRun, type ComputedRun } from "./compute-run.ts";
 export { benchmarkFullEvaluation, type FullEvaluationOptions, type FullEvaluationTiming } from "./bench-hook.ts";
 export { hasSucceededRun, type RunTrigger, type AsOfSource } from "./run-record.ts";
+export { lastEvaluationRuns, type EvalRunSummary, type LastEvaluationRuns } from "./run-status.ts";
 export { ensureEvalTables, ALL_TABLES } from "./tables/index.ts";
 export { provinceTrends, type Trend, type TrendPoint } from "./province-trends.ts";
 export { readCatalog } from "./inputs/read-catalog.ts";

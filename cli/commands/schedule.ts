@@ -5,6 +5,7 @@ import {
   configHash,
   ensureEvalTables,
   hasSucceededRun,
+  lastEvaluationRuns,
   mergeEvalConfig,
   resolveEvalConfig,
   runEvaluation,
@@ -13,7 +14,6 @@ import { createScheduler, DEFAULT_RETRY, systemClock, type Clock, type MonthOutc
 import { ConfigError } from "../../runtime/errors.ts";
 import { createContext, type CommandContext, type GlobalOptions } from "../context.ts";
 import { startStageEndpoint } from "../metrics-endpoint.ts";
-import { lastEvaluationRuns } from "../status/evaluation-status.ts";
 import { watchSignals } from "../signals.ts";
 
 interface ScheduleOptions extends GlobalOptions {

@@ -47,7 +47,8 @@ export async function rowsOf(
 export async function tableExists(connection: DuckDBConnection, table: string): Promise<boolean> {
   const rows = await rowsOf(
     connection,
-    "SELECT 1 FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = $1 UNION ALL SELECT 1 FROM duckdb_views() WHERE schema_name = 'main' AND view_name = $1",
+    `SELECT 1 FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = $1
+     UNION ALL SELECT 1 FROM duckdb_views() WHERE schema_name = 'main' AND view_name = $1`,
     [table],
   );
   return rows.length > 0;

@@ -1,3 +1,5 @@
+// The quarantine rows a replay re-sends and then marks resolved: unresolved dead letters of a feed, grouped by the
+// source record they came from.
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { RawRecord, formatPosition, type SourceRef } from "../../schemas/index.ts";
 
@@ -28,7 +30,8 @@ export async function waitingDeadLetters(
 ): Promise<WaitingDeadLetters> {
   const rows = (
     await connection.runAndReadAll(
-      "SELECT CAST(dl_key AS VARCHAR) AS dl_key, CAST(payload AS VARCHAR) AS payload FROM quarantine WHERE feed = $1 AND stage = $2 AND resolved_at IS NULL ORDER BY failed_at, source_uri, source_position",
+      `SELECT CAST(dl_key AS VARCHAR) AS dl_key, CAST(payload AS VARCHAR) AS payload FROM quarantine
+       WHERE feed = $1 AND stage = $2 AND resolved_at IS NULL ORDER BY failed_at, source_uri, source_position`,
       [feed, stage],
     )
   ).getRowObjectsJson();
