@@ -47,6 +47,16 @@ describe("the layering check", () => {
     expect(out).toContain("report-internals: cli/show.ts → report/page.ts");
   });
 
+  it("fails when the command line loads DuckDB to run SQL itself", async () => {
+    const { code, out } = await exitOf(
+      bin("depcruise"),
+      ["--config", join(root, ".dependency-cruiser.cjs"), "--no-progress", "."],
+      join(fixtures, "layering"),
+    );
+    expect(code).not.toBe(0);
+    expect(out).toMatch(/cli-runs-sql: cli\/query\.ts → \S*node_modules\/@duckdb\/node-api\//);
+  });
+
   it("passes on the repository itself, with only the recorded known violations", async () => {
     const { code, out } = await exitOf("npm", ["run", "--silent", "lint:deps"]);
     expect(out).toContain("no dependency violations found");
