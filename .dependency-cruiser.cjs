@@ -1,7 +1,8 @@
 // The layering gongfu keeps (README "Layout"): the four stages never import each other, they talk through the bus;
-// the shared layers (schemas, bus, runtime) never import a stage; the command line, the benchmarks, the sample data
-// and the tests sit on top and nothing below imports them. `npm run lint:deps` checks it, and CI runs that.
-// Known violations that are still to be mended live in .dependency-cruiser-known-violations.json: a new one fails.
+// the shared layers (schemas, bus, runtime) never import a stage; report/ presents what the stages made, through their
+// doors; the command line, the benchmarks, the sample data and the tests sit on top and nothing below imports them.
+// `npm run lint:deps` checks it, and CI runs that. Known violations still to be mended would live in
+// .dependency-cruiser-known-violations.json (empty now): a new one fails.
 // It parses with swc: dependency-cruiser cannot use TypeScript 7's compiler API yet, and says so in a warning
 // ("missing-tsc-transpiler") that is harmless here, since swc reads every .ts file.
 const STAGES = "^(ingest|transform|load|evaluate)/";
@@ -21,7 +22,30 @@ module.exports = {
       comment: "schemas/, bus/ and runtime/ are below every stage: they never import one, nor anything above them.",
       severity: "error",
       from: { path: "^(schemas|bus|runtime)/" },
-      to: { path: "^(ingest|transform|load|evaluate|cli|bench|samples|test|scripts)/" },
+      to: { path: "^(ingest|transform|load|evaluate|report|cli|bench|samples|test|scripts)/" },
+    },
+    {
+      name: "stage-imports-report",
+      comment: "report/ presents what evaluate computed and sits above the stages: no stage imports it.",
+      severity: "error",
+      from: { path: STAGES },
+      to: { path: "^report/" },
+    },
+    {
+      name: "report-past-a-door",
+      comment:
+        "report/ reads the warehouse and evaluate's results through their doors (load/index.ts, evaluate/index.ts), " +
+        "never their internals; ingest and transform have nothing it needs.",
+      severity: "error",
+      from: { path: "^report/" },
+      to: { path: STAGES, pathNot: "^(load|evaluate)/index\\.ts$" },
+    },
+    {
+      name: "report-internals",
+      comment: "Outside report/ (and its tests), only its door report/index.ts is imported.",
+      severity: "error",
+      from: { path: "^", pathNot: "^(report|test)/" },
+      to: { path: "^report/", pathNot: "^report/index\\.ts$" },
     },
     {
       name: "schemas-imports-bus",
@@ -38,6 +62,15 @@ module.exports = {
       to: { path: "^cli/" },
     },
     {
+      name: "cli-runs-sql",
+      comment:
+        "The command line parses flags, calls a stage's door and prints: it runs no SQL. It may name the type of a " +
+        "connection a door hands it, but only the stages (and report/, which reads) load DuckDB.",
+      severity: "error",
+      from: { path: "^cli/" },
+      to: { path: "(^|/)node_modules/@duckdb/", dependencyTypesNot: ["type-only"] },
+    },
+    {
       name: "imports-bench",
       comment: "The benchmarks are a tool of their own; nothing that ships depends on them.",
       severity: "error",
@@ -46,7 +79,8 @@ module.exports = {
     },
     {
       name: "imports-samples",
-      comment: "Sample data and its demo server are for tests, benchmarks and the sample generator, not the product.",
+      comment:
+        "Sample data is for tests, benchmarks and the sample generator; the product reads its files, never imports it.",
       severity: "error",
       from: { pathNot: "^(samples|test|bench|scripts)/" },
       to: { path: "^samples/" },

@@ -20,6 +20,7 @@ COPY ingest ./ingest
 COPY transform ./transform
 COPY load ./load
 COPY evaluate ./evaluate
+COPY report ./report
 COPY bus ./bus
 COPY runtime ./runtime
 COPY cli ./cli

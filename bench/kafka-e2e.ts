@@ -5,7 +5,7 @@ import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { withKafkaAdmin } from "../cli/kafka-admin.ts";
+import { withKafkaAdmin } from "../bus/kafka-admin.ts";
 import { KafkaSettings } from "../bus/index.ts";
 import type { Measurement } from "./run-child.ts";
 
@@ -165,9 +165,10 @@ export async function measureKafkaE2e(options: {
     await ingest.exited;
     for (const d of daemons) d.child.kill("SIGTERM");
     const usage = await Promise.all(stages.map((s) => s.exited));
-    process.stderr.write(
-      `kafka-e2e n=${options.n} per process: ${stages.map((s, i) => `${s.name} ${(usage[i]!.cpuMs / 1000).toFixed(1)} s CPU ${usage[i]!.maxRssMb.toFixed(0)} MB`).join(", ")}\n`,
+    const perProcess = stages.map(
+      (s, i) => `${s.name} ${(usage[i]!.cpuMs / 1000).toFixed(1)} s CPU ${usage[i]!.maxRssMb.toFixed(0)} MB`,
     );
+    process.stderr.write(`kafka-e2e n=${options.n} per process: ${perProcess.join(", ")}\n`);
     const rows = await warehouseCount(join(options.data, "gongfu.duckdb"));
     if (rows !== options.n) throw new Error(`the warehouse holds ${rows} observations, expected ${options.n}`);
     return {

@@ -1,5 +1,5 @@
 import { startMetricsServer, type MetricsServer, type ReadinessCheck } from "../runtime/metrics-server.ts";
-import { fetchConsumerLag, withKafkaAdmin } from "./kafka-admin.ts";
+import { fetchConsumerLag, withKafkaAdmin } from "../bus/kafka-admin.ts";
 import { brokerCheck } from "./readiness.ts";
 import type { CommandContext } from "./context.ts";
 

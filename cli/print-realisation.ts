@@ -1,4 +1,5 @@
-import { formatNumber, indicatorDecimals, withUnit, type RealisationRow } from "../evaluate/index.ts";
+import type { RealisationRow } from "../evaluate/index.ts";
+import { formatNumber, indicatorDecimals, withUnit } from "../report/index.ts";
 
 /** Display width of a string: CJK characters take two columns in a terminal. */
 function width(s: string): number {
@@ -28,9 +29,10 @@ export function formatRealisationTable(rows: RealisationRow[], title: string): s
   const widths = header.map((h, i) => Math.max(width(h), ...body.map((b) => width(b[i]!))));
   const line = (cols: string[]) => cols.map((c, i) => pad(c, widths[i]!, i >= 2)).join("  ");
   const target = rows[0]!;
+  const targetValue = target.target === null ? "—" : formatNumber(target.target, decimalsOfTarget(target.target));
   return [
     title,
-    `target ${target.op} ${withUnit(target.target === null ? "—" : formatNumber(target.target, decimalsOfTarget(target.target)), target.unit)} · cell: value (realisation degree 实现度)`,
+    `target ${target.op} ${withUnit(targetValue, target.unit)} · cell: value (realisation degree 实现度)`,
     line(header),
     widths.map((w) => "-".repeat(w)).join("  "),
     ...body.map(line),

@@ -2,7 +2,7 @@ import { accessSync, constants } from "node:fs";
 import { dirname } from "node:path";
 import type { KafkaSettings } from "../bus/index.ts";
 import type { ReadinessCheck } from "../runtime/metrics-server.ts";
-import { withKafkaAdmin } from "./kafka-admin.ts";
+import { withKafkaAdmin } from "../bus/kafka-admin.ts";
 
 /** The broker answers a metadata request (a fresh connection each time, so a dead broker is noticed at once). */
 export function brokerCheck(settings: KafkaSettings): ReadinessCheck {

@@ -1,14 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { openWarehouseReadOnly } from "../load/index.ts";
-import {
-  canonicalInstant,
-  configHash,
-  findRunRef,
-  mergeEvalConfig,
-  resolveEvalConfig,
-  settingsLine,
-  type RunRef,
-} from "../evaluate/index.ts";
+import { canonicalInstant, configHash, mergeEvalConfig, resolveEvalConfig } from "../evaluate/index.ts";
+import { findRunRef, settingsLine, type RunRef } from "../report/index.ts";
 import { parsePeriod } from "../schemas/index.ts";
 import { ConfigError } from "../runtime/errors.ts";
 import { createContext, type CommandContext, type GlobalOptions } from "./context.ts";

@@ -3,7 +3,7 @@ import { periodEnd } from "../schemas/index.ts";
 import type { EvalConfig } from "./eval-config.ts";
 import { deriveIndicators, type DerivedSummary } from "./derive.ts";
 import { snapshotOf, type EvalCatalog, type ObsRow } from "./model.ts";
-import { createValuePicker } from "./compare/pick-value.ts";
+import { createValuePicker } from "./inputs/pick-value.ts";
 import { disparityRows, type DisparityRow } from "./compare/disparity-rows.ts";
 import { matrixFor, rank, type Ranking } from "./compare/rankings.ts";
 import { indicatorWeights, type IndicatorWeight } from "./score/indicator-weights.ts";

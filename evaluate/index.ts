@@ -2,7 +2,8 @@
  * Evaluate: computes how far common prosperity is realised from the warehouse: realisation degrees against the
  * plan's targets, dimension and composite scores, rankings, disparity and their sensitivity, written to the eval_*
  * tables per run. The math is pure and exported (`gongfu/evaluate`); the warehouse is read as a contract (dim_*
- * tables, obs_as_of), never through another stage's code.
+ * tables, obs_as_of), never through another stage's code. What people read of a run (explain, the HTML report) is
+ * in report/, which reads the eval_* tables and this door.
  */
 export * from "./math/index.ts";
 export { realisationTable, type RealisationRow, type RegionLevel } from "./realisation-table.ts";
@@ -18,17 +19,8 @@ export { runEvaluation, canonicalInstant, type EvaluationRequest, type Evaluatio
 export { computeRun, type ComputedRun } from "./compute-run.ts";
 export { benchmarkFullEvaluation, type FullEvaluationOptions, type FullEvaluationTiming } from "./bench-hook.ts";
 export { hasSucceededRun, type RunTrigger, type AsOfSource } from "./run-record.ts";
+export { lastEvaluationRuns, type EvalRunSummary, type LastEvaluationRuns } from "./run-status.ts";
 export { ensureEvalTables, ALL_TABLES } from "./tables/index.ts";
-export { findRunRef, settingsLine, type RunRef, type RunQuery } from "./present/query.ts";
-export { runSummary, type RunSummary } from "./present/run-summary.ts";
-export { formatRunSummary } from "./present/format-run-summary.ts";
-export {
-  explainRegion,
-  type Explanation,
-  type ExplainedDimension,
-  type ExplainedIndicator,
-  type ExplainedObservation,
-} from "./present/explain.ts";
-export { formatExplanation } from "./present/format-explain.ts";
-export { formatNumber, formatQuantity, indicatorDecimals, withUnit } from "./present/number-format.ts";
-export { readReportData, reportHtml, type ReportData } from "./report/index.ts";
+export { provinceTrends, type Trend, type TrendPoint } from "./province-trends.ts";
+export { readCatalog } from "./inputs/read-catalog.ts";
+export type { EvalDimension } from "./model.ts";

@@ -29,6 +29,8 @@ export {
   type WriteResult,
 } from "./duckdb-writer.ts";
 export { lakePaths } from "./lake-layout.ts";
+export * from "./replay/index.ts";
+export * from "./status/index.ts";
 export {
   exportData,
   EXPORT_FORMATS,

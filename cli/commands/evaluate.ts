@@ -1,13 +1,7 @@
 import type { Command } from "commander";
 import { openWarehouse } from "../../load/index.ts";
-import {
-  formatRunSummary,
-  mergeEvalConfig,
-  realisationTable,
-  runEvaluation,
-  runSummary,
-  findRunRef,
-} from "../../evaluate/index.ts";
+import { mergeEvalConfig, realisationTable, runEvaluation } from "../../evaluate/index.ts";
+import { findRunRef, formatRunSummary, runSummary } from "../../report/index.ts";
 import { addEvalFlags, evalOverrides, type EvalFlags } from "../eval-flags.ts";
 import { createContext, type GlobalOptions } from "../context.ts";
 import { formatRealisationTable } from "../print-realisation.ts";
@@ -37,7 +31,17 @@ export function registerEvaluate(program: Command): void {
     .option("--json", "print JSON instead of a table")
     .addHelpText(
       "after",
-      "\nExamples:\n  gongfu evaluate --period 2025-09\n  gongfu evaluate --period 2025 --as-of 2026-02-01T00:00:00+08:00 --weights entropy --json\n  gongfu evaluate --indicator disposable_income_per_capita --as-of 2023-06-30T00:00:00Z\n\nThe same period, as-of and settings give the same run id and the same numbers; a finished run is not recomputed without --force.\n",
+      [
+        "",
+        "Examples:",
+        "  gongfu evaluate --period 2025-09",
+        "  gongfu evaluate --period 2025 --as-of 2026-02-01T00:00:00+08:00 --weights entropy --json",
+        "  gongfu evaluate --indicator disposable_income_per_capita --as-of 2023-06-30T00:00:00Z",
+        "",
+        "The same period, as-of and settings give the same run id and the same numbers; " +
+          "a finished run is not recomputed without --force.",
+        "",
+      ].join("\n"),
     )
     .action(async (_o: EvaluateOptions, cmd: Command) => {
       const opts = cmd.optsWithGlobals<EvaluateOptions>();

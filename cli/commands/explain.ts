@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { explainRegion, formatExplanation } from "../../evaluate/index.ts";
+import { explainRegion, formatExplanation } from "../../report/index.ts";
 import { escapeControls } from "../../runtime/terminal-text.ts";
 import type { GlobalOptions } from "../context.ts";
 import { withEvaluationRun } from "../with-evaluation-run.ts";
@@ -37,7 +37,14 @@ export function registerExplain(program: Command): void {
     .option("--json", "print the explanation as JSON")
     .addHelpText(
       "after",
-      "\nExamples:\n  gongfu explain --region 330100 --period 2025-09\n  gongfu explain --region 330100 --period 2025-09 --weights entropy   # the run evaluate --weights entropy made\n  gongfu explain --region 330000 --period 2025-09 --indicator city_income_max_min_ratio\n",
+      [
+        "",
+        "Examples:",
+        "  gongfu explain --region 330100 --period 2025-09",
+        "  gongfu explain --region 330100 --period 2025-09 --weights entropy   # the run evaluate --weights entropy made",
+        "  gongfu explain --region 330000 --period 2025-09 --indicator city_income_max_min_ratio",
+        "",
+      ].join("\n"),
     )
     .action(async (_o: ExplainOptions, cmd: Command) => {
       const opts = cmd.optsWithGlobals<ExplainOptions>();

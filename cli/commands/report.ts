@@ -1,7 +1,7 @@
 import { writeFileSync, renameSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { readReportData, reportHtml } from "../../evaluate/index.ts";
+import { readReportData, reportHtml } from "../../report/index.ts";
 import type { GlobalOptions } from "../context.ts";
 import { withEvaluationRun } from "../with-evaluation-run.ts";
 import { addEvalFlags, type EvalFlags } from "../eval-flags.ts";

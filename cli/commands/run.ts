@@ -6,7 +6,7 @@ import { countLoaded } from "../metered-bus.ts";
 import { realisationTable } from "../../evaluate/index.ts";
 import { createContext, type GlobalOptions } from "../context.ts";
 import { dropSamples } from "../samples.ts";
-import { startSampleHttpServer } from "../../samples/http-server.ts";
+import { startSampleHttpServer } from "../sample-http-server.ts";
 import { formatRealisationTable } from "../print-realisation.ts";
 import { waitFor } from "../wait-for.ts";
 import { failOnRefusedSources } from "../refused-files.ts";
@@ -23,19 +23,26 @@ export function registerRun(program: Command): void {
     .description("run the whole pipeline once: ingest what is waiting, transform, load into DuckDB, evaluate")
     .option(
       "--samples",
-      "first copy the bundled sample feeds into the drop folder, and serve the sample HTTP feed from a demo server on a free loopback port",
+      "first copy the bundled sample feeds into the drop folder, " +
+        "and serve the sample HTTP feed from a demo server on a free loopback port",
     )
     .option("--indicator <code>", "indicator whose realisation table is printed", "disposable_income_per_capita")
     .option("--counties", "print the 90 county-level units too, not only the province and the 11 cities")
     .addHelpText(
       "after",
-      "\nExamples:\n  gongfu run --samples                 embedded mode, no broker: sample feeds -> data/gongfu.duckdb\n  gongfu run --kafka 127.0.0.1:9092     the same through real Kafka topics\n",
+      [
+        "",
+        "Examples:",
+        "  gongfu run --samples                 embedded mode, no broker: sample feeds -> data/gongfu.duckdb",
+        "  gongfu run --kafka 127.0.0.1:9092     the same through real Kafka topics",
+        "",
+      ].join("\n"),
     )
     .action(async (_opts: RunOptions, cmd: Command) => {
       const opts = cmd.optsWithGlobals<RunOptions>();
       const ctx = createContext(opts);
       if (opts.samples) dropSamples(ctx.paths.dropDir);
-      // The demo fixture server for sample HTTP feeds (samples/http-server.ts); sample HTTP feeds are skipped without it.
+      // The demo server for sample HTTP feeds (cli/sample-http-server.ts); sample HTTP feeds are skipped without it.
       const sampleHttp = opts.samples ? await startSampleHttpServer() : undefined;
       const bus = ctx.createBus();
       const load = await startLoad({
@@ -97,7 +104,8 @@ export function registerRun(program: Command): void {
         failOnRefusedSources(ingested);
         if (!opts.counties)
           process.stdout.write(
-            "(province and cities; --counties for the 90 county-level units)\nNext: gongfu evaluate --period 2025 · gongfu report --period 2025 --out report.html · gongfu status\n",
+            "(province and cities; --counties for the 90 county-level units)\n" +
+              "Next: gongfu evaluate --period 2025 · gongfu report --period 2025 --out report.html · gongfu status\n",
           );
       } finally {
         await sampleHttp?.close();

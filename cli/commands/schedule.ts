@@ -5,21 +5,15 @@ import {
   configHash,
   ensureEvalTables,
   hasSucceededRun,
+  lastEvaluationRuns,
   mergeEvalConfig,
   resolveEvalConfig,
   runEvaluation,
 } from "../../evaluate/index.ts";
-import {
-  createScheduler,
-  DEFAULT_RETRY,
-  systemClock,
-  type Clock,
-  type MonthOutcome,
-} from "../../evaluate/schedule/index.ts";
+import { createScheduler, DEFAULT_RETRY, systemClock, type Clock, type MonthOutcome } from "../schedule/index.ts";
 import { ConfigError } from "../../runtime/errors.ts";
 import { createContext, type CommandContext, type GlobalOptions } from "../context.ts";
 import { startStageEndpoint } from "../metrics-endpoint.ts";
-import { lastEvaluationRuns } from "../status/evaluation-status.ts";
 import { watchSignals } from "../signals.ts";
 
 interface ScheduleOptions extends GlobalOptions {
@@ -60,10 +54,18 @@ async function withWarehouse<T>(
   }
 }
 
+/** One line per month: period, status and as-of, then the run, the attempts and the error where there are any. */
+function outcomeLine(o: MonthOutcome): string {
+  const run = o.runId ? `  run ${o.runId}` : "";
+  const attempts = o.attempts > 1 ? `  (${o.attempts} attempts)` : "";
+  const error = o.error ? `  ${o.error}` : "";
+  return `${o.period}  ${o.status.padEnd(9)}  as of ${o.asOf}${run}${attempts}${error}`;
+}
+
 function report(outcomes: readonly MonthOutcome[], json: boolean): string {
   if (json) return `${JSON.stringify(outcomes)}\n`;
   if (outcomes.length === 0) return "catch-up: no month was due yet\n";
-  return `${outcomes.map((o) => `${o.period}  ${o.status.padEnd(9)}  as of ${o.asOf}${o.runId ? `  run ${o.runId}` : ""}${o.attempts > 1 ? `  (${o.attempts} attempts)` : ""}${o.error ? `  ${o.error}` : ""}`).join("\n")}\n`;
+  return `${outcomes.map(outcomeLine).join("\n")}\n`;
 }
 
 export function registerSchedule(program: Command): void {
@@ -88,7 +90,16 @@ export function registerSchedule(program: Command): void {
     .option("--json", "with --catch-up-only: print the outcomes as JSON")
     .addHelpText(
       "after",
-      "\nExamples:\n  gongfu schedule                         catch up, then run monthly until SIGTERM\n  gongfu schedule --catch-up-only --since 2025-01\n\nEach month is evaluated as of the instant its run was due, so a late run reproduces what an on-time run would have seen.\n",
+      [
+        "",
+        "Examples:",
+        "  gongfu schedule                         catch up, then run monthly until SIGTERM",
+        "  gongfu schedule --catch-up-only --since 2025-01",
+        "",
+        "Each month is evaluated as of the instant its run was due, " +
+          "so a late run reproduces what an on-time run would have seen.",
+        "",
+      ].join("\n"),
     )
     .action(async (_o: ScheduleOptions, cmd: Command) => {
       const opts = cmd.optsWithGlobals<ScheduleOptions>();

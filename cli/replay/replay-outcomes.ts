@@ -1,6 +1,6 @@
 import type { Bus, Delivered, Runner } from "../../bus/index.ts";
 import { DeadLetter, Observation, type TopicNames } from "../../schemas/index.ts";
-import { sourceKey } from "./dead-letters.ts";
+import { sourceKey } from "../../load/index.ts";
 
 /** What became of each replayed record, seen on the bus: observations, a new dead letter, or both. */
 export interface ReplayOutcomes {

@@ -1,17 +1,15 @@
 import { randomUUID } from "node:crypto";
-import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Bus } from "../../bus/index.ts";
 import type { Logger } from "../../runtime/logger.ts";
 import { startTransform } from "../../transform/index.ts";
-import { startLoad } from "../../load/index.ts";
+import { loadedBySource, markResolved, startLoad, waitingDeadLetters, type Replayable } from "../../load/index.ts";
 import { countLoaded } from "../metered-bus.ts";
 import { HEADERS, rawRecordKey } from "../../schemas/index.ts";
 import { createProgress } from "../../runtime/progress.ts";
 import { ConfigError } from "../../runtime/errors.ts";
 import type { CommandContext } from "../context.ts";
-import { withKafkaAdmin } from "../kafka-admin.ts";
+import { withKafkaAdmin } from "../../bus/kafka-admin.ts";
 import { waitFor } from "../wait-for.ts";
-import { markResolved, waitingDeadLetters, type Replayable } from "./dead-letters.ts";
 import { watchOutcomes } from "./replay-outcomes.ts";
 
 export interface ReplayOptions {
@@ -174,22 +172,4 @@ async function endOffsets(
       )
     ).flat(),
   );
-}
-
-/** Observations in the warehouse per source record of a feed, keyed like the replayed records (position without the column). */
-async function loadedBySource(connection: DuckDBConnection, feed: string): Promise<Map<string, number>> {
-  const rows = (
-    await connection.runAndReadAll(
-      "SELECT source_uri, source_position, count(*) AS n FROM fact_observation WHERE source_feed = $1 GROUP BY ALL",
-      [feed],
-    )
-  ).getRowObjectsJson();
-  const out = new Map<string, number>();
-  for (const r of rows) {
-    // formatPosition puts the column last: "line 63 column 居民人均可支配收入(元)".
-    const position = String(r["source_position"]).replace(/(^| )column .*$/, "") || "whole source";
-    const key = `${feed}|${String(r["source_uri"])}|${position}`;
-    out.set(key, (out.get(key) ?? 0) + Number(r["n"]));
-  }
-  return out;
 }

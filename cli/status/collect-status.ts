@@ -3,10 +3,10 @@ import type { KafkaSettings } from "../../bus/index.ts";
 import type { FeedSpec } from "../../schemas/index.ts";
 import type { Config, ResolvedPaths } from "../../runtime/config.ts";
 import { errorMessage } from "../../runtime/errors.ts";
-import { fetchConsumerLag, listPipelineGroups, withKafkaAdmin, type TopicLag } from "../kafka-admin.ts";
-import { readWarehouse, type WarehouseState } from "./read-warehouse.ts";
-import { warehouseCounts, type WarehouseCounts } from "./warehouse-counts.ts";
-import { lastEvaluationRuns, nextFireTime, type EvaluationStatus } from "./evaluation-status.ts";
+import { fetchConsumerLag, listPipelineGroups, withKafkaAdmin, type TopicLag } from "../../bus/kafka-admin.ts";
+import { readWarehouse, warehouseCounts, type WarehouseCounts, type WarehouseState } from "../../load/index.ts";
+import { lastEvaluationRuns } from "../../evaluate/index.ts";
+import { nextFireTime, type EvaluationStatus } from "./evaluation-status.ts";
 import { feedStatus, readConnectorState, type FeedStatus } from "./feed-status.ts";
 
 /** Everything `gongfu status` reports; `--json` prints exactly this. */

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { periodEnd, type FeedSpec } from "../../schemas/index.ts";
-import type { FeedCounts } from "./warehouse-counts.ts";
+import type { FeedCounts } from "../../load/index.ts";
 
 /** How often a feed is expected, and how late it may be before it counts as late, in days. */
 export const FRESHNESS = {

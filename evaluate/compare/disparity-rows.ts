@@ -5,7 +5,7 @@ import type { EvalConfig } from "../eval-config.ts";
 type Outliers = EvalConfig["outliers"];
 import { INCOME, POPULATION, URBAN_RURAL } from "../derive.ts";
 import type { EvalCatalog, EvalRegion } from "../model.ts";
-import type { ValuePicker } from "./pick-value.ts";
+import type { ValuePicker } from "../inputs/pick-value.ts";
 
 export interface DisparityRow {
   readonly measure: string;

@@ -12,7 +12,7 @@ import type { EvalCatalog, EvalIndicator, RegionLevel } from "../model.ts";
 import { levelMatrix, type LevelMatrix } from "../score/level-matrix.ts";
 import { applies } from "../score/applies.ts";
 import { entropyFor } from "../score/entropy-for.ts";
-import type { ValuePicker } from "./pick-value.ts";
+import type { ValuePicker } from "../inputs/pick-value.ts";
 
 export type RankingScope = "cities" | "counties";
 export const SCOPE_LEVEL: Readonly<Record<RankingScope, RegionLevel>> = { cities: "prefecture", counties: "county" };

@@ -3,7 +3,7 @@ import { previousPeriod } from "../../schemas/index.ts";
 import { bandDegree, onTrack, realisationDegree, type Band, type Realisation } from "../math/index.ts";
 import type { EvalConfig } from "../eval-config.ts";
 import type { EvalIndicator, ObsRow } from "../model.ts";
-import type { PickResult } from "../compare/pick-value.ts";
+import type { PickResult } from "../inputs/pick-value.ts";
 import { fractionalYear } from "./fractional-year.ts";
 
 export interface UsedObservation {

@@ -6,7 +6,7 @@ import { applies } from "./applies.ts";
 import { seriesOf, type EvalCatalog, type EvalIndicator, type EvalRegion, type Snapshot } from "../model.ts";
 import { dimensionWeights, type IndicatorWeight } from "./indicator-weights.ts";
 import { scoreIndicator, type IndicatorScore } from "./score-indicator.ts";
-import type { ValuePicker } from "../compare/pick-value.ts";
+import type { ValuePicker } from "../inputs/pick-value.ts";
 
 export interface RegionResult {
   readonly region: EvalRegion;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { KafkaSettings } from "../../bus/index.ts";
-import { fetchConsumerLag, withKafkaAdmin } from "../../cli/kafka-admin.ts";
+import { fetchConsumerLag, withKafkaAdmin } from "../../bus/kafka-admin.ts";
 import { Kafka, logLevel } from "../../bus/kafkajs.ts";
 import { kafkaBrokers, uniqueTopicPrefix } from "../helpers/kafka.ts";
 import { writeSection } from "../reliability/results-file.ts";

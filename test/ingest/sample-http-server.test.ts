@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSampleHttpServer, type SampleHttpServer } from "../../samples/http-server.ts";
+import { startSampleHttpServer, type SampleHttpServer } from "../../cli/sample-http-server.ts";
 
 const RECORDS = Array.from({ length: 7 }, (_, i) => ({ areaCode: "330100", year: 2020 + i, value: i }));
 let server: SampleHttpServer;

@@ -35,6 +35,28 @@ describe("the layering check", () => {
     expect(out).toMatch(/kafkajs-through-bus: bus\/kafka-client\.ts → \S*node_modules\/kafkajs\/index\.js/);
   });
 
+  it("fails when a stage imports report/, or report/ or the command line reach past a door", async () => {
+    const { code, out } = await exitOf(
+      bin("depcruise"),
+      ["--config", join(root, ".dependency-cruiser.cjs"), "--no-progress", "."],
+      join(fixtures, "layering"),
+    );
+    expect(code).not.toBe(0);
+    expect(out).toContain("stage-imports-report: evaluate/summary.ts → report/index.ts");
+    expect(out).toContain("report-past-a-door: report/page.ts → evaluate/score.ts");
+    expect(out).toContain("report-internals: cli/show.ts → report/page.ts");
+  });
+
+  it("fails when the command line loads DuckDB to run SQL itself", async () => {
+    const { code, out } = await exitOf(
+      bin("depcruise"),
+      ["--config", join(root, ".dependency-cruiser.cjs"), "--no-progress", "."],
+      join(fixtures, "layering"),
+    );
+    expect(code).not.toBe(0);
+    expect(out).toMatch(/cli-runs-sql: cli\/query\.ts → \S*node_modules\/@duckdb\/node-api\//);
+  });
+
   it("passes on the repository itself, with only the recorded known violations", async () => {
     const { code, out } = await exitOf("npm", ["run", "--silent", "lint:deps"]);
     expect(out).toContain("no dependency violations found");
