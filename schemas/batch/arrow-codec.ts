@@ -4,7 +4,9 @@ import {
   Dictionary,
   Field,
   Float64,
+  Int16,
   Int32,
+  Int8,
   makeData,
   makeVector,
   RecordBatch,
@@ -35,8 +37,12 @@ export class BatchDecodeError extends Error {
   override readonly name = "BatchDecodeError";
 }
 
-const TEXT = (): Dictionary<Utf8, Int32> => new Dictionary(new Utf8(), new Int32());
-
+/**
+ * A text column as an Arrow dictionary vector: the distinct strings as Utf8 and a code per row, in the narrowest
+ * signed integer that holds the dictionary (Int8 up to 127 entries, Int16 up to 32,767, else Int32). Most columns
+ * have a few dozen values, so their codes take one byte a row instead of four on the bus; every Arrow reader
+ * accepts any index width.
+ */
 function textData(column: TextColumn): Data {
   const n = column.codes.length;
   const bitmap = new Uint8Array((n + 7) >> 3);
@@ -46,13 +52,20 @@ function textData(column: TextColumn): Data {
     if (codes[i] === ABSENT) nulls++;
     else bitmap[i >> 3]! |= 1 << (i & 7);
   }
+  const entries = column.values.length;
+  const narrow =
+    entries <= 0x7f
+      ? { type: new Dictionary(new Utf8(), new Int8()), data: new Int8Array(codes) }
+      : entries <= 0x7fff
+        ? { type: new Dictionary(new Utf8(), new Int16()), data: new Int16Array(codes) }
+        : { type: new Dictionary(new Utf8(), new Int32()), data: codes };
   return makeData({
-    type: TEXT(),
+    type: narrow.type as Dictionary<Utf8, Int32>,
     length: n,
     nullCount: nulls,
     ...(nulls > 0 ? { nullBitmap: bitmap } : {}),
     // Absent rows keep code -1 under the null bit: Arrow readers never look at a null slot's code.
-    data: codes,
+    data: narrow.data as Int32Array,
     dictionary: makeVector(utf8Data(column.values)),
   });
 }
@@ -138,39 +151,36 @@ function numberData<T extends Int32 | Float64>(type: T, values: Int32Array | Flo
   } as never) as unknown as Data<T>;
 }
 
-const POSITION_FIELDS = (): Field[] => [
-  new Field("source_line", new Int32(), true),
-  new Field("source_row", new Int32(), true),
-  new Field("source_offset", new Float64(), true),
-  new Field("source_sheet", TEXT(), true),
-  new Field("source_column", TEXT(), true),
-];
+/** A column to write: its name, whether it may hold nulls, and its data (whose type the field takes). */
+type Column = readonly [name: string, nullable: boolean, data: Data];
 
-function positionData(p: PositionColumns): Data[] {
+function positionColumns(p: PositionColumns): Column[] {
   return [
-    numberData(new Int32(), p.line, 0),
-    numberData(new Int32(), p.row, 0),
-    numberData(new Float64(), p.offset, ABSENT),
-    textData(p.sheet),
-    textData(p.column),
+    ["source_line", true, numberData(new Int32(), p.line, 0)],
+    ["source_row", true, numberData(new Int32(), p.row, 0)],
+    ["source_offset", true, numberData(new Float64(), p.offset, ABSENT)],
+    ["source_sheet", true, textData(p.sheet)],
+    ["source_column", true, textData(p.column)],
   ];
 }
 
-function toIpc(fields: Field[], children: Data[], rows: number, metadata: Record<string, string>): Uint8Array {
+function toIpc(columns: readonly Column[], rows: number, metadata: Record<string, string>): Uint8Array {
+  // Each field takes its data's type: a dictionary's index width (and id) is the one its data was written with.
+  const fields = columns.map(([name, nullable, data]) => new Field(name, data.type, nullable));
   const schema = new Schema(fields, new Map(Object.entries(metadata)));
+  const children = columns.map(([, , data]) => data);
   const struct = makeData({ type: new Struct(schema.fields), length: rows, nullCount: 0, children });
   return tableToIPC(new Table([new RecordBatch(schema, struct)]), "stream");
 }
 
 /** A RawBatch as Arrow IPC: the source's columns first, in order, then vintage and the position columns. */
 export function encodeRawBatch(b: RawBatch): Uint8Array {
-  const fields = [
-    ...b.fields.map((f) => new Field(f.name, TEXT(), true)),
-    new Field("vintage", TEXT(), false),
-    ...POSITION_FIELDS(),
+  const columns: Column[] = [
+    ...b.fields.map((f): Column => [f.name, true, textData(f.column)]),
+    ["vintage", false, textData(b.vintage)],
+    ...positionColumns(b.position),
   ];
-  const children = [...b.fields.map((f) => textData(f.column)), textData(b.vintage), ...positionData(b.position)];
-  return toIpc(fields, children, b.rows, {
+  return toIpc(columns, b.rows, {
     "gongfu.batch": RAW_BATCH_VERSION,
     "gongfu.feed": b.feed,
     "gongfu.uri": b.uri,
@@ -183,26 +193,17 @@ export function encodeRawBatch(b: RawBatch): Uint8Array {
 
 /** An ObservationBatch as Arrow IPC. */
 export function encodeObservationBatch(b: ObservationBatch): Uint8Array {
-  const fields = [
-    new Field("indicator_code", TEXT(), false),
-    new Field("region_code", TEXT(), false),
-    new Field("period", TEXT(), false),
-    new Field("unit", TEXT(), false),
+  const columns: Column[] = [
+    ["indicator_code", false, textData(b.indicator)],
+    ["region_code", false, textData(b.region)],
+    ["period", false, textData(b.period)],
+    ["unit", false, textData(b.unit)],
     // Null where the cell held a missing-value marker: a row that records "not reported", not an observation.
-    new Field("value", new Float64(), true),
-    new Field("vintage", TEXT(), false),
-    ...POSITION_FIELDS(),
+    ["value", true, numberData(new Float64(), b.value, Number.NaN)],
+    ["vintage", false, textData(b.vintage)],
+    ...positionColumns(b.position),
   ];
-  const children = [
-    textData(b.indicator),
-    textData(b.region),
-    textData(b.period),
-    textData(b.unit),
-    numberData(new Float64(), b.value, Number.NaN),
-    textData(b.vintage),
-    ...positionData(b.position),
-  ];
-  return toIpc(fields, children, b.rows, {
+  return toIpc(columns, b.rows, {
     "gongfu.batch": OBSERVATION_BATCH_VERSION,
     "gongfu.feed": b.feed,
     "gongfu.uri": b.uri,
@@ -247,7 +248,11 @@ function textOf(data: Data | undefined, rows: number, name: string): TextColumn 
   // One dictionary batch per column is what encode writes; anything else is read the general way.
   const values = chunks.length === 1 ? utf8Values(chunks[0]) : ((data.dictionary?.toArray() ?? []) as string[]);
   const codes = new Int32Array(rows);
-  codes.set((data.values as Int32Array).subarray(0, rows));
+  // Int8, Int16 or Int32 codes (textData writes the narrowest): a typed array's set widens them.
+  const indices: unknown = data.values;
+  if (!(indices instanceof Int8Array || indices instanceof Int16Array || indices instanceof Int32Array))
+    throw new BatchDecodeError(`column ${name}: dictionary codes must be Int8, Int16 or Int32`);
+  codes.set(indices.subarray(0, rows));
   const valid = validity(data);
   if (data.nullCount > 0) for (let i = 0; i < rows; i++) if (!valid(i)) codes[i] = ABSENT;
   for (let i = 0; i < rows; i++)

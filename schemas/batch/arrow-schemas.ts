@@ -58,6 +58,9 @@ export function arrowSchemaText(name: keyof typeof PUBLISHED_ARROW_SCHEMAS): str
     header: "gongfu-encoding: arrow-ipc",
     version: entry.version,
     note: entry.note,
+    dictionaries:
+      "Text columns are dictionaries of Utf8 values; their codes are Int8, Int16 or Int32, chosen per message and " +
+      "column as the narrowest signed integer that holds the dictionary (the fields below show a small sample's).",
     metadata: Object.fromEntries(keys.map((k) => [k, METADATA[k as keyof typeof METADATA] ?? ""])),
     fields: schema.fields.map((f) => ({ name: f.name, type: String(f.type), nullable: f.nullable })),
   };

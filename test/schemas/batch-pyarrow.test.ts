@@ -53,7 +53,8 @@ describe("batches read by pyarrow", () => {
     b.add({ line: 4 }, { 数值: "—" }, "2025-01-20T00:00:00.000Z");
     const got = readWithPyarrow(encodeRawBatch(b.build()));
     expect(got.metadata).toMatchObject({ "gongfu.batch": "raw/v1", "gongfu.feed": "stats", "gongfu.seq": "1" });
-    expect(got.types["地区"]).toBe("dictionary<values=string, indices=int32, ordered=0>");
+    // Codes in the narrowest signed integer that holds the dictionary: one byte a row for a column of few values.
+    expect(got.types["地区"]).toBe("dictionary<values=string, indices=int8, ordered=0>");
     expect(got.categorical).toBe("category");
     expect(got.rows).toEqual([
       {
@@ -77,6 +78,17 @@ describe("batches read by pyarrow", () => {
         source_column: null,
       },
     ]);
+    const wide = new RawBatchBuilder({
+      feed: "stats",
+      uri: "u.csv",
+      checksum: "ab".repeat(32),
+      receivedAt: "t0",
+      seq: 2,
+    });
+    for (let i = 0; i < 300; i++) wide.add({ line: i + 2 }, { 地区: `区${i}` }, "2025-01-20T00:00:00.000Z");
+    const read = readWithPyarrow(encodeRawBatch(wide.build()));
+    expect(read.types["地区"]).toBe("dictionary<values=string, indices=int16, ordered=0>");
+    expect(read.rows.map((r) => r["地区"])).toEqual(Array.from({ length: 300 }, (_, i) => `区${i}`));
   }, 600_000);
 
   it("an observation batch: codes, values and positions", () => {
