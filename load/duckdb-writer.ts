@@ -14,25 +14,26 @@ import { createStringDictionary } from "./string-dictionary.ts";
 export type { DeadLetterRow, ObservationRow } from "./stage-rows.ts";
 
 /**
- * Staged rows with their strings resolved, and the provenance their message shares (stage_src) looked up by the
- * row's source tuple: both through lists indexed by id (a join with stage_src made the merge a third slower).
+ * Staged rows with their strings resolved, and the provenance their message shares (stage_src, resolved once) looked up
+ * by the row's source tuple: both through lists indexed by id (a join with stage_src made the merge a third slower).
  * `source_position` is rebuilt from its parts exactly as formatPosition writes it (concat_ws skips the absent
  * parts), so it never crosses into DuckDB as a string of its own.
  */
 const RESOLVED_OBS = `
 WITH d AS (SELECT coalesce(list(s ORDER BY id), []) AS l, coalesce(list(TRY_CAST(s AS TIMESTAMPTZ) ORDER BY id), []) AS ts FROM stage_dict),
-src AS (SELECT coalesce(list(feed ORDER BY src_id), []) AS feed, coalesce(list(uri ORDER BY src_id), []) AS uri,
-  coalesce(list(kafka_topic ORDER BY src_id), []) AS topic, coalesce(list(kafka_partition ORDER BY src_id), []) AS part,
-  coalesce(list(kafka_offset ORDER BY src_id), []) AS off, coalesce(list(ingested_at ORDER BY src_id), []) AS ingested
-  FROM stage_src)
+src AS (SELECT coalesce(list(d.l[feed + 1] ORDER BY src_id), []) AS feed, coalesce(list(d.l[uri + 1] ORDER BY src_id), []) AS uri,
+  coalesce(list(d.l[kafka_topic + 1] ORDER BY src_id), []) AS topic, coalesce(list(kafka_partition ORDER BY src_id), []) AS part,
+  coalesce(list(CAST(kafka_offset AS BIGINT) ORDER BY src_id), []) AS off,
+  coalesce(list(d.ts[ingested_at + 1] ORDER BY src_id), []) AS ingested
+  FROM stage_src, d)
 SELECT seq, d.l[indicator + 1] AS indicator_code, d.l[region + 1] AS region_code, d.l[period + 1] AS period, value,
   d.l[unit + 1] AS unit, d.l[vintage + 1] AS vintage, d.ts[vintage + 1] AS vintage_ts,
-  d.l[src.feed[stage_obs.src + 1] + 1] AS source_feed, d.l[src.uri[stage_obs.src + 1] + 1] AS source_uri,
+  src.feed[stage_obs.src + 1] AS source_feed, src.uri[stage_obs.src + 1] AS source_uri,
   coalesce(nullif(concat_ws(' ', 'sheet ' || d.l[pos_sheet + 1], 'row ' || pos_row, 'line ' || pos_line,
     'offset ' || CAST(pos_offset AS BIGINT), 'column ' || d.l[pos_column + 1]), ''), 'whole source') AS source_position,
   pos_line AS source_line, d.l[pos_sheet + 1] AS source_sheet, pos_row AS source_row, d.l[pos_column + 1] AS source_column,
-  d.l[src.topic[stage_obs.src + 1] + 1] AS kafka_topic, src.part[stage_obs.src + 1] AS kafka_partition,
-  CAST(src.off[stage_obs.src + 1] AS BIGINT) AS kafka_offset, d.ts[src.ingested[stage_obs.src + 1] + 1] AS ingested_at
+  src.topic[stage_obs.src + 1] AS kafka_topic, src.part[stage_obs.src + 1] AS kafka_partition,
+  src.off[stage_obs.src + 1] AS kafka_offset, src.ingested[stage_obs.src + 1] AS ingested_at
 FROM stage_obs, d, src`;
 
 /**
