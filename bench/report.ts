@@ -13,13 +13,15 @@ const DESCRIPTIONS: Record<string, string> = {
   "duckdb-read-csv": "the limit: DuckDB's native read_csv of the file into a table of the same shape",
   "sql-baseline":
     "the yardstick: the plain DuckDB SQL normalisation a dbt-duckdb user would write (bench/sql-baseline.sql: read_csv(all_varchar) with row_number() lines, catalog and unit-registry tables, region and indicator aliases, periods by regexp, full-width digits, thousands separators, TRY_CAST, a list of reasons per row), into an on-disk fact table and quarantine; timed like read_csv, from opening the database to closing it (no process start-up); it must load every row",
-  "parse-csv": "ingest alone: stream, decode and split the CSV into records",
+  "parse-csv":
+    "the JavaScript CSV reader alone (used for files DuckDB is not given, see docs/BATCHES.md): stream, decode and split into records",
   "parse-csv-gbk":
-    "ingest alone: the same rows as a GBK-encoded CSV (as statistics bureau exports are), decoded and split",
+    "the JavaScript reader alone on the same rows as a GBK-encoded CSV (as statistics bureau exports are), decoded and split",
   "parse-xlsx":
     "ingest alone: the same rows as an XLSX workbook (inline strings, one sheet per million rows), both passes: zip-bomb survey, then rows",
   "parse-ndjson": "ingest alone: the same rows as NDJSON objects (value as a JSON number), parsed line by line",
-  normalize: "ingest + transform alone: parse into raw batches, then normalise each batch column-wise to observations",
+  normalize:
+    "ingest + transform alone: ingest's produce path (DuckDB's read_csv for this plain file) into raw batches, then each batch normalised column-wise to observations",
   "duckdb-load":
     "load alone: observations staged (Appender data chunks) and merged into fact_observation, no lake; the time spent in the loader's calls including its final merge at stop (a merge running in DuckDB's threads while the next batch is normalised is not counted)",
   "embedded-e2e": "`gongfu run`, embedded: file -> warehouse in one process (whole process wall time)",

@@ -1,7 +1,7 @@
 // One benchmark scenario per process, so each gets a clean heap and its own peak RSS: node bench/stage-scenarios.ts <scenario> <csv> [<dir>]
-import { createReadStream } from "node:fs";
+import { createReadStream, statSync } from "node:fs";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { readRows } from "../ingest/index.ts";
+import { produceSource, readRows } from "../ingest/index.ts";
 import { normalizeBatch } from "../transform/index.ts";
 import { createEmbeddedBus } from "../bus/index.ts";
 import { startLoad } from "../load/index.ts";
@@ -11,7 +11,7 @@ import {
   type ObservationBatch,
   parseFeedSpec,
   type RawBatch,
-  RawBatchBuilder,
+  rawBatchOf,
   topicNames,
 } from "../schemas/index.ts";
 import { silentLogger } from "../runtime/logger.ts";
@@ -25,20 +25,35 @@ const catalog = defaultCatalog();
 const started = performance.now();
 let rows = 0;
 
-/** The file as ingest hands it on: raw batches of the rows it could read. */
-async function* rawBatches(): AsyncGenerator<RawBatch> {
-  const source = { feed: spec.id, uri: "bench.csv", checksum: "0".repeat(64), receivedAt: "2026-01-01T00:00:00.000Z" };
-  let seq = 0;
-  let builder = new RawBatchBuilder({ ...source, seq });
-  for await (const row of readRows(createReadStream(csv), spec)) {
-    if (!row.ok) continue;
-    builder.add(row.position, row.fields, source.receivedAt);
-    if (builder.full) {
-      yield builder.build();
-      builder = new RawBatchBuilder({ ...source, seq: ++seq });
-    }
-  }
-  if (builder.rows > 0) yield builder.build();
+/**
+ * The file as ingest hands it on: its raw batches, made by ingest's own produce path (DuckDB's read_csv for a
+ * plain CSV file like this one, see docs/BATCHES.md), each handed to `use` as the embedded bus delivers it.
+ */
+async function forEachRawBatch(use: (raw: RawBatch) => Promise<void> | void): Promise<void> {
+  const bus = createEmbeddedBus();
+  const topics = topicNames("bench-raw");
+  await bus.runSink({
+    groupId: "bench",
+    topics: [topics.raw(spec.id)],
+    handle: async (delivered) => {
+      for (const d of delivered) {
+        const raw = rawBatchOf(d.value, d.headers);
+        if (raw) await use(raw);
+      }
+    },
+    storedPositions: async () => [],
+  });
+  const unit = {
+    uri: "bench.csv",
+    checksum: "0".repeat(64),
+    bytes: statSync(csv).size,
+    publishedAt: "2026-01-01T00:00:00.000Z",
+    open: () => createReadStream(csv),
+    path: csv,
+  };
+  const deps = { bus, topics, now: () => new Date("2026-01-02T00:00:00.000Z"), logger: silentLogger() };
+  await produceSource(spec, unit, deps);
+  await bus.close();
 }
 
 if (scenario === "duckdb-read-csv") {
@@ -70,8 +85,9 @@ if (scenario === "duckdb-read-csv") {
   for await (const row of readRows(createReadStream(csv), spec)) if (row.ok) rows++;
 } else if (scenario === "normalize") {
   const regions = createRegionResolver(catalog.regions);
-  for await (const raw of rawBatches())
+  await forEachRawBatch((raw) => {
     rows += normalizeBatch(raw, { spec, catalog, regions, ingestedAt: raw.receivedAt }).observations.rows;
+  });
 } else if (scenario === "duckdb-load") {
   // Load alone: observations are made up front-free (streamed from the same normalisation) but only loading is timed separately below.
   const bus = createEmbeddedBus();
@@ -93,8 +109,9 @@ if (scenario === "duckdb-read-csv") {
     loadMs += performance.now() - t;
     rows += batch.rows;
   };
-  for await (const raw of rawBatches())
-    await publish(normalizeBatch(raw, { spec, catalog, regions, ingestedAt: raw.receivedAt }).observations);
+  await forEachRawBatch((raw) =>
+    publish(normalizeBatch(raw, { spec, catalog, regions, ingestedAt: raw.receivedAt }).observations),
+  );
   // The loader stages rows and merges a row group at a time, in the background: stopping merges the rest.
   const stopping = performance.now();
   await load.runner.stop();

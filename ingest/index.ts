@@ -12,6 +12,7 @@ export type { Connector, ConnectorDeps, FeedRunStats, SourceUnit } from "./conne
 export { CONNECTORS, connectorDeps, ingestTopics, type IngestOptions } from "./registry.ts";
 export { resolveDropFolder } from "./connectors/drop-folder.ts";
 export { readRows, type ParsedRow, type SourceInput } from "./formats/index.ts";
+export { produceSource, type ProduceDeps, type SourceOutcome } from "./produce-source.ts";
 export { detectEncoding, decodeStream } from "./formats/decode.ts";
 export { acquireIngestLock } from "./ingest-lock.ts";
 export { startIngestDaemon, type IngestDaemon, type IngestDaemonOptions } from "./daemon.ts";
