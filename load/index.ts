@@ -242,3 +242,8 @@ function startLake(
     logger: log,
   });
 }
+export {
+  startRecordLoad,
+  type RecordLoadOptions,
+  type RecordLoadStats,
+} from "./records/record-load.ts";
