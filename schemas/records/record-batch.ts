@@ -3,7 +3,7 @@ import {
   Field,
   Float64,
   Int32,
-  type DataType,
+  DataType,
   Schema,
   Table,
   tableFromIPC,
@@ -102,7 +102,7 @@ export function decodeRecordBatch(bytes: Uint8Array): RecordBatch {
     const vector = table.getChild(field.name);
     if (!vector) continue;
     if (field.name === "source_line") lines = Int32Array.from(vector.toArray() as ArrayLike<number>);
-    else if (field.type instanceof Float64)
+    else if (DataType.isFloat(field.type))
       columns[field.name] = {
         kind: "number",
         values: Float64Array.from({ length: vector.length }, (_, i) => (vector.get(i) as number | null) ?? Number.NaN),
