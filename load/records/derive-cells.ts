@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Derivation, RecordFeedSpec } from "../../schemas/index.ts";
 import { derivationSql } from "./derive-sql.ts";
-import { literal } from "./record-table.ts";
+import { literal, recordTable } from "./record-table.ts";
 
 export interface DeriveResult {
   /** Cells computed (suppressed ones included). */
@@ -63,12 +63,22 @@ FROM derived_now`);
   };
 }
 
-/** Marks dirty the cells, at every level, that the records loaded after snapshot `after` touch. */
-export async function markDirtyCells(connection: DuckDBConnection, table: string, after: number): Promise<void> {
+/**
+ * Marks dirty the cells, at every level, that the records loaded after snapshot `after` touch: their own cells, and
+ * the cells of the earlier versions they revise (a household that moved county leaves its old county's cell).
+ */
+export async function markDirtyCells(connection: DuckDBConnection, spec: RecordFeedSpec, after: number): Promise<void> {
+  const table = recordTable(spec.id);
+  const same = [...spec.records.key, "_period"].map((k) => `o.${k} = n.${k}`).join(" AND ");
   await connection.run(`CREATE OR REPLACE TEMP TABLE dirty_cell AS
+WITH fresh AS (SELECT * FROM ${table} WHERE _snapshot > ${after}),
+touched AS (
+  SELECT _region, _period FROM fresh
+  UNION
+  SELECT o._region, o._period FROM ${table} o SEMI JOIN fresh n ON ${same}
+)
 SELECT DISTINCT a.ancestor AS region_code, s._period AS period
-FROM (SELECT DISTINCT _region, _period FROM ${table} WHERE _snapshot > ${after}) s
-JOIN region_ancestor a ON a.code = s._region`);
+FROM touched s JOIN region_ancestor a ON a.code = s._region`);
 }
 
 /** Marks every cell of a feed dirty: a full derivation (a derivation added or changed after the records loaded). */

@@ -149,7 +149,7 @@ async function loadBatch(
     connection,
     `SELECT coalesce(max(snapshot), 0) FROM _record_derived WHERE feed = ${feed}`,
   );
-  await markDirtyCells(connection, recordTable(spec.id), through);
+  await markDirtyCells(connection, spec, through);
   for (const d of derivations.filter((x) => x.records === spec.id))
     add(stats, await deriveCells(connection, d, spec, snapshot));
   await connection.run(`INSERT OR REPLACE INTO _record_derived (feed, snapshot) VALUES (${feed}, ${snapshot})`);
