@@ -72,7 +72,7 @@ export function csv(rows: readonly (readonly string[])[]): string {
   return `${[HEADER, ...rows].map((r) => r.join(",")).join("\n")}\n`;
 }
 
-export interface RecordRig {
+interface RigBase {
   dir: string;
   dropDir: string;
   warehousePath: string;
@@ -85,11 +85,13 @@ export interface RecordRig {
   close(): Promise<void>;
 }
 
+export type RecordRig = RigBase & Awaited<ReturnType<typeof startRecordLoad>>;
+
 /** A warehouse with the catalog, a record loader on an embedded bus, and a drop folder for the test feed. */
 export async function recordRig(
   derivationYaml: readonly string[],
   logger = createLogger({ level: "silent" }),
-): Promise<RecordRig & Awaited<ReturnType<typeof startRecordLoad>>> {
+): Promise<RecordRig> {
   const dir = mkdtempSync(join(tmpdir(), "gongfu-records-"));
   const dropDir = join(dir, "inbox");
   const warehousePath = join(dir, "gongfu.duckdb");
