@@ -60,12 +60,14 @@ function recordsSql(m: Measure): string {
   return `count(${m.column})`;
 }
 
+/** Which cells a query covers: those in the temp table `dirty_cell`, or one cell. */
+export type CellScope = { kind: "dirty" } | { kind: "one"; region: string; period: string };
+
 /**
- * The SELECT that computes a derivation for the cells in the temp table `dirty_cell (region_code, period)`:
- * one row per cell with its value (in the measure's own scale), the records it is built from and the newest vintage
- * among them. Only the latest version of a record counts: a later record with the same key and period revises it.
+ * The rows of the cells in scope, placed in each cell they count in (`_cell_region`, `_cell_period`): the latest
+ * version of each record (a later record with the same key and period revises it), filtered.
  */
-export function derivationSql(d: Derivation, spec: RecordFeedSpec): string {
+export function cellRowsSql(d: Derivation, spec: RecordFeedSpec, scope: CellScope): string {
   const table = recordTable(spec.id);
   const key = spec.records.key.join(", ");
   const where = d.filters.length === 0 ? "" : `WHERE ${d.filters.map(filterSql).join(" AND ")}`;
@@ -75,9 +77,16 @@ export function derivationSql(d: Derivation, spec: RecordFeedSpec): string {
     m.kind === "gini"
       ? `, CASE WHEN ${m.column} IS NOT NULL THEN row_number() OVER (PARTITION BY _cell_region, _cell_period ORDER BY ${m.column} NULLS LAST) END AS _rank`
       : "";
-  const cells = `
+  const inScope =
+    scope.kind === "dirty"
+      ? "SEMI JOIN dirty_cell d ON d.region_code = a.ancestor AND d.period = f._period"
+      : `WHERE a.ancestor = ${literal(scope.region)} AND f._period = ${literal(scope.period)}`;
+  // Versions of a record share its period, so only the periods in scope need their latest versions found.
+  const periods =
+    scope.kind === "dirty" ? "SELECT DISTINCT period FROM dirty_cell" : `SELECT ${literal(scope.period)}`;
+  return `
 WITH latest AS (
-  SELECT * FROM ${table}
+  SELECT * FROM ${table} WHERE _period IN (${periods})
   QUALIFY row_number() OVER (PARTITION BY ${key}, _period ORDER BY _vintage DESC, _snapshot DESC, _line DESC) = 1
 ),
 filtered AS (SELECT * FROM latest ${where}),
@@ -85,8 +94,18 @@ cells AS (
   SELECT a.ancestor AS _cell_region, f._period AS _cell_period, f.*${rank}
   FROM filtered f
   JOIN region_ancestor a ON a.code = f._region AND a.level IN (${levels})
-  SEMI JOIN dirty_cell d ON d.region_code = a.ancestor AND d.period = f._period
+  ${inScope}
 )`;
+}
+
+/**
+ * The SELECT that computes a derivation for the cells in scope (by default those in the temp table
+ * `dirty_cell (region_code, period)`): one row per cell with its value (in the measure's own scale), the records
+ * it is built from and the newest vintage among them.
+ */
+export function derivationSql(d: Derivation, spec: RecordFeedSpec, scope: CellScope = { kind: "dirty" }): string {
+  const m = d.measure;
+  const cells = cellRowsSql(d, spec, scope);
   if (m.kind === "share_of_days") {
     const day =
       spec.records.columns[spec.records.eventTime]?.type === "timestamp"
