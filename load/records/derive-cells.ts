@@ -17,19 +17,24 @@ export const derivationUri = (id: string): string => `derivation:${id}`;
 /**
  * Recomputes one derivation for the cells in `dirty_cell`, inside the caller's transaction. Every cell's state goes
  * to derived_cell; a cell with fewer than `minRecords` records is suppressed there and gets no observation; a cell
- * whose value is new or changed is written to fact_observation as a new vintage (the newest publication among its
- * records), its provenance naming the derivation and the snapshot. An unchanged cell writes nothing.
+ * whose value is new or changed is written to fact_observation as a new vintage, its provenance naming the
+ * derivation and the snapshot. An unchanged cell writes nothing. The vintage is the newest publication among the
+ * cell's records and the records loaded after snapshot `after` (the change): a revision that takes a record out of
+ * a cell (a back-dated cancellation) dates the cell's new value too.
  */
 export async function deriveCells(
   connection: DuckDBConnection,
   d: Derivation,
   spec: RecordFeedSpec,
   snapshot: number,
+  after?: number,
 ): Promise<DeriveResult> {
   const id = literal(d.id);
+  const changedBy =
+    after === undefined ? "NULL" : `(SELECT max(_vintage) FROM ${recordTable(spec.id)} WHERE _snapshot > ${after})`;
   await connection.run(`CREATE OR REPLACE TEMP TABLE derived_now AS
 SELECT region_code, period, CASE WHEN records >= ${d.minRecords} THEN value * ${d.scale} END AS value, records,
-       records < ${d.minRecords} AS suppressed, vintage
+       records < ${d.minRecords} AS suppressed, greatest(vintage, ${changedBy}) AS vintage
 FROM (${derivationSql(d, spec)})`);
   await connection.run(`CREATE OR REPLACE TEMP TABLE derived_changed AS
 SELECT n.* FROM derived_now n

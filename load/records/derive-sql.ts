@@ -77,25 +77,67 @@ export function cellRowsSql(d: Derivation, spec: RecordFeedSpec, scope: CellScop
     m.kind === "gini"
       ? `, CASE WHEN ${m.column} IS NOT NULL THEN row_number() OVER (PARTITION BY _cell_region, _cell_period ORDER BY ${m.column} NULLS LAST) END AS _rank`
       : "";
+  const stock = d.period.kind === "stock" ? stockSql(spec, table, d.period.end) : undefined;
+  const cellPeriod = stock ? "CAST(y.y AS VARCHAR)" : "f._period";
+  const dirty = stock
+    ? // A record's change reaches every year-end from its start on.
+      `(SELECT region_code, CAST(unnest(range(CAST(period AS BIGINT), ${stock.lastYear} + 1)) AS VARCHAR) AS period FROM dirty_cell)`
+    : "dirty_cell";
   const inScope =
     scope.kind === "dirty"
-      ? "SEMI JOIN dirty_cell d ON d.region_code = a.ancestor AND d.period = f._period"
-      : `WHERE a.ancestor = ${literal(scope.region)} AND f._period = ${literal(scope.period)}`;
-  // Versions of a record share its period, so only the periods in scope need their latest versions found.
-  const periods =
-    scope.kind === "dirty" ? "SELECT DISTINCT period FROM dirty_cell" : `SELECT ${literal(scope.period)}`;
+      ? `SEMI JOIN ${dirty} d ON d.region_code = a.ancestor AND d.period = ${cellPeriod}`
+      : `WHERE a.ancestor = ${literal(scope.region)} AND ${cellPeriod} = ${literal(scope.period)}`;
+  // Versions of a record share its period, so a flow needs the latest versions of the periods in scope only.
+  const periods = stock
+    ? ""
+    : scope.kind === "dirty"
+      ? "WHERE _period IN (SELECT DISTINCT period FROM dirty_cell)"
+      : `WHERE _period = ${literal(scope.period)}`;
   return `
 WITH latest AS (
-  SELECT * FROM ${table} WHERE _period IN (${periods})
+  SELECT * FROM ${table} ${periods}
   QUALIFY row_number() OVER (PARTITION BY ${key}, _period ORDER BY _vintage DESC, _snapshot DESC, _line DESC) = 1
 ),
 filtered AS (SELECT * FROM latest ${where}),
 cells AS (
-  SELECT a.ancestor AS _cell_region, f._period AS _cell_period, f.*${rank}
+  SELECT a.ancestor AS _cell_region, ${cellPeriod} AS _cell_period, f.*${rank}
   FROM filtered f
   JOIN region_ancestor a ON a.code = f._region AND a.level IN (${levels})
+  ${stock ? `JOIN range(${stock.firstYear}, ${stock.lastYear} + 1) y(y) ON ${stock.live}` : ""}
   ${inScope}
 )`;
+}
+
+/** A date, timestamp or year column as the day it stands for (a year: its last day), for "live at the end of y". */
+function dayOf(spec: RecordFeedSpec, column: string, alias = ""): string {
+  const expr = `${alias}${column}`;
+  switch (spec.records.columns[column]?.type) {
+    case "integer":
+      return `make_date(CAST(${expr} AS BIGINT), 12, 31)`;
+    case "timestamp":
+      return `CAST(timezone('Asia/Shanghai', ${expr}) AS DATE)`;
+    default:
+      return `CAST(${expr} AS DATE)`;
+  }
+}
+
+/**
+ * A stock's years (from the first start to the last start or end in the table) and when a record is live at the
+ * end of year y: begun by then, and not ended by then. An entity ended during a year is not in that year's stock.
+ */
+function stockSql(
+  spec: RecordFeedSpec,
+  table: string,
+  end: string,
+): { firstYear: string; lastYear: string; live: string } {
+  const start = spec.records.eventTime;
+  const endYear = `year(${dayOf(spec, end)})`;
+  return {
+    firstYear: `(SELECT coalesce(min(CAST(_period AS BIGINT)), 0) FROM ${table})`,
+    lastYear: `(SELECT coalesce(greatest(max(CAST(_period AS BIGINT)), max(${endYear})), 0) FROM ${table})`,
+    live: `${dayOf(spec, start, "f.")} <= make_date(y.y, 12, 31)
+    AND (f.${end} IS NULL OR ${dayOf(spec, end, "f.")} > make_date(y.y, 12, 31))`,
+  };
 }
 
 /**

@@ -151,7 +151,7 @@ async function loadBatch(
   );
   await markDirtyCells(connection, spec, through);
   for (const d of derivations.filter((x) => x.records === spec.id))
-    add(stats, await deriveCells(connection, d, spec, snapshot));
+    add(stats, await deriveCells(connection, d, spec, snapshot, through));
   await connection.run(`INSERT OR REPLACE INTO _record_derived (feed, snapshot) VALUES (${feed}, ${snapshot})`);
 }
 

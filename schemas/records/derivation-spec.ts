@@ -80,11 +80,17 @@ export const Derivation = z
      * often representative for cities and the province only, so its county cells are left out.
      */
     levels: z.array(RegionLevel).min(1).default(["county", "prefecture", "province"]),
-    /** `flow`: the records whose event falls in the period (a sum over it); only annual periods for now. */
+    /**
+     * `flow` (default): a cell holds the records whose event falls in its year. `stock`: a cell holds the records
+     * live at the end of its year: begun (event time) by then and not ended (`end`, a date or year column, empty
+     * while live) by then; for example the market entities registered and not cancelled. Annual periods only.
+     */
     period: z
-      .object({ grain: z.literal("year").default("year"), kind: z.literal("flow").default("flow") })
-      .strict()
-      .default({ grain: "year", kind: "flow" }),
+      .discriminatedUnion("kind", [
+        z.object({ kind: z.literal("flow"), grain: z.literal("year").default("year") }).strict(),
+        z.object({ kind: z.literal("stock"), grain: z.literal("year").default("year"), end: RecordColumnName }).strict(),
+      ])
+      .default({ kind: "flow", grain: "year" }),
     measure: Measure,
     /** Multiplies the measure, into the indicator's catalog unit (0.0001 turns a count into 万户). */
     scale: z.number().positive().default(1),

@@ -121,6 +121,12 @@ function derivationProblems(d: Derivation, feeds: readonly RecordFeedSpec[], cat
   const measured = measureColumn(d.measure);
   if (measured !== undefined) usable(measured, ["measure", "column"], d.measure.kind !== "distinct_count");
   if (d.measure.kind === "share_of_days") usable(d.measure.placeColumn, ["measure", "placeColumn"], false);
+  if (d.period.kind === "stock") {
+    usable(d.period.end, ["period", "end"], false);
+    const end = feed.records.columns[d.period.end];
+    if (end && !["date", "timestamp", "integer"].includes(end.type))
+      problems.push({ path: ["period", "end"], message: `${d.period.end} has type ${end.type}; the end of a stock is a date, timestamp or integer (a year)` });
+  }
   return problems;
 }
 
