@@ -91,12 +91,13 @@ export type RecordRig = RigBase & Awaited<ReturnType<typeof startRecordLoad>>;
 export async function recordRig(
   derivationYaml: readonly string[],
   logger = createLogger({ level: "silent" }),
+  specYaml = SPEC_YAML,
 ): Promise<RecordRig> {
   const dir = mkdtempSync(join(tmpdir(), "gongfu-records-"));
   const dropDir = join(dir, "inbox");
   const warehousePath = join(dir, "gongfu.duckdb");
   const catalog = defaultCatalog();
-  const spec = parseRecordFeedSpec(SPEC_YAML, "test-households.yaml");
+  const spec = parseRecordFeedSpec(specYaml, "test-feed.yaml");
   const derivations = derivationYaml.map((y, i) => parseDerivation(y, `d${i}.yaml`, [spec], catalog));
   const base = await openWarehouse(warehousePath);
   await syncCatalog(base.connection, catalog);
@@ -114,8 +115,8 @@ export async function recordRig(
     derivations,
     logger,
     drop(name, text) {
-      mkdirSync(join(dropDir, "test-households"), { recursive: true });
-      const path = join(dropDir, "test-households", name);
+      mkdirSync(join(dropDir, spec.connector.path), { recursive: true });
+      const path = join(dropDir, spec.connector.path, name);
       writeFileSync(path, text);
       return path;
     },
