@@ -88,7 +88,9 @@ export const Derivation = z
     period: z
       .discriminatedUnion("kind", [
         z.object({ kind: z.literal("flow"), grain: z.literal("year").default("year") }).strict(),
-        z.object({ kind: z.literal("stock"), grain: z.literal("year").default("year"), end: RecordColumnName }).strict(),
+        z
+          .object({ kind: z.literal("stock"), grain: z.literal("year").default("year"), end: RecordColumnName })
+          .strict(),
       ])
       .default({ kind: "flow", grain: "year" }),
     measure: Measure,

@@ -125,7 +125,10 @@ function derivationProblems(d: Derivation, feeds: readonly RecordFeedSpec[], cat
     usable(d.period.end, ["period", "end"], false);
     const end = feed.records.columns[d.period.end];
     if (end && !["date", "timestamp", "integer"].includes(end.type))
-      problems.push({ path: ["period", "end"], message: `${d.period.end} has type ${end.type}; the end of a stock is a date, timestamp or integer (a year)` });
+      problems.push({
+        path: ["period", "end"],
+        message: `${d.period.end} has type ${end.type}; the end of a stock is a date, timestamp or integer (a year)`,
+      });
   }
   return problems;
 }
