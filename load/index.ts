@@ -247,3 +247,4 @@ export {
   type RecordLoadOptions,
   type RecordLoadStats,
 } from "./records/record-load.ts";
+export { derivationChain, type DerivationChain } from "./records/derivation-chain.ts";
