@@ -44,12 +44,18 @@ const NO_KEY = (): string => {
 /**
  * Reads the files waiting in every record feed's drop folder once: records to `<prefix>.records.<feed>`, refused
  * records to the ingest dead-letter topic. A file produced before (same checksum) is archived without producing it
- * again. Fails before reading anything when a feed has identifiers to pseudonymise and no key is set.
+ * again. Fails before reading a file whose feed has identifiers to pseudonymise when no key is set.
  */
 export async function runRecordIngestOnce(options: RecordIngestOptions): Promise<RecordFeedRunStats[]> {
   if (options.specs.length === 0) return [];
-  const needKey = options.specs.filter(needsPseudonymKey).map((s) => s.id);
-  const pseudonymise = needKey.length > 0 ? createPseudonymiser(readPseudonymKey(options.env, needKey)) : NO_KEY;
+  // The key is read when the first file that needs it is about to be read: a deployment whose record feeds have
+  // nothing waiting runs without one, and a missing key stops ingest before any record of such a file is read.
+  let keyed: ((value: string) => string) | undefined;
+  const pseudonymiserFor = (spec: RecordFeedSpec) => {
+    if (!needsPseudonymKey(spec)) return NO_KEY;
+    keyed ??= createPseudonymiser(readPseudonymKey(options.env, [spec.id]));
+    return keyed;
+  };
   const log = options.logger.child({ stage: "ingest" });
   const now = options.now ?? (() => new Date());
   await options.bus.ensureTopics([...options.specs.map((s) => options.topics.records(s.id)), options.topics.dlqIngest]);
@@ -77,6 +83,7 @@ export async function runRecordIngestOnce(options: RecordIngestOptions): Promise
         removeMarker(file.path);
         continue;
       }
+      const pseudonymise = pseudonymiserFor(spec);
       const vintage = spec.vintage?.published ? `${spec.vintage.published}T00:00:00+08:00` : source.publishedAt;
       const produced = await produceRecordFile(
         spec,

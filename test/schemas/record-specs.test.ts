@@ -95,7 +95,9 @@ measure: { kind: count }
 describe("the pseudonymisation key", () => {
   it("is required when a feed has identifiers, with what to set", () => {
     expect(() => readPseudonymKey({}, ["household-survey"])).toThrow(ConfigError);
-    expect(() => readPseudonymKey({}, ["household-survey"])).toThrow(/household-survey.*no key is set/);
+    expect(() => readPseudonymKey({}, ["household-survey"])).toThrow(
+      /household-survey.*neither GONGFU_PSEUDONYM_KEY nor GONGFU_PSEUDONYM_KEY_FILE is set/,
+    );
   });
 
   it("refuses a short key", () => {

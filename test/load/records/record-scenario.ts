@@ -81,7 +81,7 @@ interface RigBase {
   derivations: Derivation[];
   logger: Logger;
   drop(name: string, text: string): string;
-  ingest(): ReturnType<typeof runRecordIngestOnce>;
+  ingest(env?: Record<string, string>): ReturnType<typeof runRecordIngestOnce>;
   close(): Promise<void>;
 }
 
@@ -120,7 +120,7 @@ export async function recordRig(
       writeFileSync(path, text);
       return path;
     },
-    ingest: () =>
+    ingest: (env = { GONGFU_PSEUDONYM_KEY: TEST_KEY }) =>
       runRecordIngestOnce({
         specs: [spec],
         bus,
@@ -129,7 +129,7 @@ export async function recordRig(
         dropRoot: dropDir,
         stateDir: join(dir, "state"),
         logger,
-        env: { GONGFU_PSEUDONYM_KEY: TEST_KEY },
+        env,
       }),
     async close() {
       await loader.runner.stop();
