@@ -87,7 +87,7 @@ export function registerRun(program: Command): void {
         const recordBatches = recordsIngested.reduce((n, s) => n + s.batches, 0);
         if (records)
           await waitFor(
-            () => records.stats.batches + records.stats.duplicates >= recordBatches,
+            () => records.stats.batches + records.stats.duplicates + records.stats.refused >= recordBatches,
             "the record loader to catch up with ingest",
           );
         // On Kafka the stages run concurrently: wait until each has seen what the one before it produced.

@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Bus, Delivered, PartitionPosition, Runner } from "../../bus/index.ts";
 import {
+  RecordBatchDecodeError,
   recordBatchOf,
   type Derivation,
   type RecordBatch,
@@ -8,12 +9,12 @@ import {
   type TopicNames,
 } from "../../schemas/index.ts";
 import type { Logger } from "../../runtime/logger.ts";
-import { PipelineError } from "../../runtime/errors.ts";
 import { openWarehouse, type Warehouse } from "../warehouse.ts";
 import { appendRecords } from "./append-records.ts";
 import { deriveCells, markAllCells, markDirtyCells } from "./derive-cells.ts";
 import { REGION_ANCESTOR_VIEW } from "./derive-sql.ts";
 import { ensureRecordTable, literal, recordTable } from "./record-table.ts";
+import { batchProblem, quarantineMessage } from "./refuse-batch.ts";
 
 export interface RecordLoadOptions {
   bus: Bus;
@@ -31,6 +32,8 @@ export interface RecordLoadStats {
   records: number;
   /** Batches delivered again (a restart, a re-produced file) and not loaded twice. */
   duplicates: number;
+  /** Messages that are not record batches of a known feed, or do not fit its spec: quarantined. */
+  refused: number;
   cells: number;
   suppressed: number;
   observations: number;
@@ -49,7 +52,15 @@ export async function startRecordLoad(
   const groupId = options.groupId ?? `${options.topics.prefix}-load-records`;
   const warehouse = await openWarehouse(options.warehousePath);
   const { connection } = warehouse;
-  const stats: RecordLoadStats = { batches: 0, records: 0, duplicates: 0, cells: 0, suppressed: 0, observations: 0 };
+  const stats: RecordLoadStats = {
+    batches: 0,
+    records: 0,
+    duplicates: 0,
+    refused: 0,
+    cells: 0,
+    suppressed: 0,
+    observations: 0,
+  };
   const specs = new Map(options.specs.map((s) => [s.id, s]));
   for (const spec of options.specs) await ensureRecordTable(connection, spec);
   await connection.run(REGION_ANCESTOR_VIEW);
@@ -57,13 +68,18 @@ export async function startRecordLoad(
   await options.bus.ensureTopics(options.specs.map((s) => options.topics.records(s.id)));
 
   const handle = async (delivered: Delivered[], positions: PartitionPosition[]) => {
-    const batches = delivered.map((d) => ({ batch: recordBatchOf(d.value, d.headers), at: d }));
     await connection.run("BEGIN TRANSACTION");
     try {
-      for (const { batch, at } of batches) {
-        const spec = specs.get(batch.feed);
-        if (!spec) throw new PipelineError(`a record batch of feed ${batch.feed}, which has no spec in feeds/records/`);
-        await loadBatch(connection, spec, batch, at, options.derivations, stats);
+      for (const at of delivered) {
+        const read = readBatch(at, specs);
+        if ("problem" in read) {
+          stats.refused++;
+          log.warn(
+            { topic: at.topic, partition: at.partition, offset: at.offset, reason: read.problem },
+            "record batch refused",
+          );
+          await quarantineMessage(connection, at, read.problem);
+        } else await loadBatch(connection, read.spec, read.batch, at, options.derivations, stats);
       }
       for (const p of positions)
         await connection.run(
@@ -77,7 +93,7 @@ export async function startRecordLoad(
       log.error({ err }, "record batch not written to the warehouse");
       throw err;
     }
-    log.debug({ batches: batches.length }, "record batches loaded");
+    log.debug({ batches: delivered.length }, "record batches loaded");
   };
   const runner = await options.bus.runSink({
     groupId,
@@ -98,6 +114,23 @@ export async function startRecordLoad(
     },
   });
   return { runner, stats, warehouse };
+}
+
+/** The batch a message holds and its feed's spec, or why it cannot be loaded. */
+function readBatch(
+  at: Delivered,
+  specs: ReadonlyMap<string, RecordFeedSpec>,
+): { batch: RecordBatch; spec: RecordFeedSpec } | { problem: string } {
+  let batch: RecordBatch;
+  try {
+    batch = recordBatchOf(at.value, at.headers);
+  } catch (err) {
+    if (err instanceof RecordBatchDecodeError) return { problem: err.message };
+    throw err;
+  }
+  const spec = specs.get(batch.feed);
+  const problem = batchProblem(batch, spec);
+  return problem === undefined && spec ? { batch, spec } : { problem: problem ?? "no spec" };
 }
 
 async function scalar(connection: DuckDBConnection, sql: string): Promise<number> {

@@ -109,6 +109,39 @@ describe("record loading, exactly once", () => {
     ]);
   });
 
+  it("quarantines a message that is no record batch, or does not fit its spec, once, and goes on", async () => {
+    rig = await recordRig([COUNT]);
+    const topic = topicNames("test").records("test-households");
+    const garbage = { key: "k", value: new Uint8Array([1, 2, 3]), headers: { "gongfu-encoding": "arrow-ipc" } };
+    const misfit: RecordBatch = {
+      kind: "records",
+      feed: "test-households",
+      uri: "x.csv",
+      checksum: "d".repeat(64),
+      seq: 0,
+      receivedAt: "2024-01-01T00:00:00.000Z",
+      vintage: "2024-01-01T00:00:00+08:00",
+      rows: 1,
+      last: true,
+      lines: Int32Array.from([2]),
+      columns: { household_id: { kind: "text", values: ["p_1"] } },
+    };
+    await rig.bus.publish(topic, [garbage, { key: "k", value: misfit }]);
+    await rig.bus.publish(topic, [garbage]);
+    rig.drop("a.csv", csv(households([2024])));
+    await rig.ingest();
+    const rows = await query(
+      rig,
+      "SELECT stage, reason_codes, CAST(reasons AS VARCHAR) AS reasons, CAST(payload AS VARCHAR) AS payload FROM quarantine ORDER BY kafka_offset",
+    );
+    expect(rows).toHaveLength(3);
+    expect(rows.map((r) => r["reason_codes"])).toEqual(["bad_record_batch", "bad_record_batch", "bad_record_batch"]);
+    expect(String(rows[1]?.["reasons"])).toMatch(/no column county_code, which the spec declares/);
+    expect(rows[0]?.["payload"]).toBe('{"unreadableBytes":3}');
+    expect(Number((await counts(rig))?.["records"])).toBe(159);
+    expect(rig.stats.refused).toBe(3);
+  });
+
   it("reads back a record batch from its Arrow form unchanged", () => {
     const batch: RecordBatch = {
       kind: "records",
