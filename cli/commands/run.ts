@@ -83,7 +83,8 @@ export function registerRun(program: Command): void {
         );
         const produced = ingested.reduce((n, s) => n + s.records, 0);
         const rejectedAtIngest =
-          ingested.reduce((n, s) => n + s.deadLetters, 0) + recordsIngested.reduce((n, s) => n + s.rejected, 0);
+          ingested.reduce((n, s) => n + s.deadLetters, 0) +
+          recordsIngested.reduce((n, s) => n + s.rejected + s.refusedFiles, 0);
         const recordBatches = recordsIngested.reduce((n, s) => n + s.batches, 0);
         if (records)
           await waitFor(

@@ -57,6 +57,19 @@ function deadLetter(
   return { key: `${spec.id}|${uri}`, value, headers: { [HEADERS.feed]: spec.id, [HEADERS.position]: `line ${line}` } };
 }
 
+/** The dead letter of a file refused whole, before any of its records was read. */
+export function refusedFile(feed: string, uri: string, reason: DeadLetterReason, at: string): BusRecord {
+  const value: DeadLetter = {
+    stage: "ingest",
+    feed,
+    source: { feed, uri, position: {} },
+    payload: null,
+    reasons: [reason],
+    at,
+  };
+  return { key: `${feed}|${uri}`, value, headers: { [HEADERS.feed]: feed } };
+}
+
 /**
  * Reads one record file, produces its records as batches of at most RECORD_BATCH_ROWS to `<prefix>.records.<feed>`
  * and each refused record as a dead letter with its personal values redacted. Batches are numbered from 0, so a

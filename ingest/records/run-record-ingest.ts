@@ -11,7 +11,7 @@ import {
   removeMarker,
   resolveDropFolder,
 } from "../connectors/drop-folder.ts";
-import { produceRecordFile } from "./produce-record-file.ts";
+import { produceRecordFile, refusedFile } from "./produce-record-file.ts";
 import { createPseudonymiser } from "./pseudonymise.ts";
 
 export interface RecordIngestOptions {
@@ -35,6 +35,8 @@ export interface RecordFeedRunStats {
   records: number;
   rejected: number;
   batches: number;
+  /** Files refused whole (over limits.maxFileBytes), moved to failed/ with a reason and a dead letter. */
+  refusedFiles: number;
 }
 
 const NO_KEY = (): string => {
@@ -63,7 +65,15 @@ export async function runRecordIngestOnce(options: RecordIngestOptions): Promise
   const state = createStateStore(options.stateDir);
   const results: RecordFeedRunStats[] = [];
   for (const spec of options.specs) {
-    const stats: RecordFeedRunStats = { feed: spec.id, files: 0, duplicates: 0, records: 0, rejected: 0, batches: 0 };
+    const stats: RecordFeedRunStats = {
+      feed: spec.id,
+      files: 0,
+      duplicates: 0,
+      records: 0,
+      rejected: 0,
+      batches: 0,
+      refusedFiles: 0,
+    };
     results.push(stats);
     const folder = resolveDropFolder(spec.connector, options.dropRoot, options.allowedRoots);
     if (!folder.ok) {
@@ -74,6 +84,17 @@ export async function runRecordIngestOnce(options: RecordIngestOptions): Promise
     for (const file of listDropFiles(folder.path, spec.connector)) {
       if (file.problem !== undefined) {
         log.warn({ feed: spec.id, uri: file.uri, problem: file.problem }, "file refused");
+        continue;
+      }
+      if (file.size > spec.limits.maxFileBytes) {
+        const reason = `the file has ${file.size} bytes, more than limits.maxFileBytes (${spec.limits.maxFileBytes})`;
+        log.error({ feed: spec.id, uri: file.uri, bytes: file.size }, "record file refused: too large");
+        await options.bus.publish(options.topics.dlqIngest, [
+          refusedFile(spec.id, file.uri, { code: "file_too_large", message: reason }, now().toISOString()),
+        ]);
+        archiveFile(folder.path, file.path, "failed", reason);
+        removeMarker(file.path);
+        stats.refusedFiles++;
         continue;
       }
       const source = await describeFile(file.path, file.uri, file.mtimeMs);
