@@ -47,6 +47,11 @@ COMMENT ON COLUMN derived_cell.suppressed IS '记录数少于k而抑制 / Suppre
 COMMENT ON COLUMN derived_cell.feed IS '数据接口 / Record feed it is derived from';
 COMMENT ON COLUMN derived_cell.snapshot IS '记录快照号 / Record snapshot it was computed on';
 COMMENT ON COLUMN derived_cell.vintage IS '发布时间（版本） / Vintage: the newest publication among its records and the change that recomputed it';
+CREATE TABLE _derivation (derivation VARCHAR PRIMARY KEY, definition VARCHAR NOT NULL);
+COMMENT ON TABLE _derivation IS '各派生规则的定义哈希（规则改变则全部重算） / Per derivation, the hash of the definition its cells were computed with: a changed one is recomputed';
+COMMENT ON COLUMN _derivation.derivation IS '派生规则 / Derivation id (feeds/derivations/)';
+COMMENT ON COLUMN _derivation.definition IS '定义哈希 / sha256 of the derivation as parsed';
+
 CREATE TABLE _record_derived (feed VARCHAR PRIMARY KEY, snapshot BIGINT NOT NULL);
 COMMENT ON TABLE _record_derived IS '各记录接口已派生到的快照号 / Per record feed, the snapshot its derivations have been computed through';
 COMMENT ON COLUMN _record_derived.feed IS '数据接口 / Record feed id';

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Bus, Delivered, PartitionPosition, Runner } from "../../bus/index.ts";
 import {
@@ -194,7 +195,11 @@ function add(stats: RecordLoadStats, r: { cells: number; suppressed: number; obs
   stats.observations += r.observations;
 }
 
-/** A derivation with no cell yet (new, or added after its records loaded) is computed over every cell once. */
+/**
+ * A derivation new, or changed since its cells were computed (its definition's hash differs from the stored one), is
+ * computed over every cell once: its old cell states are dropped, and every cell's value becomes a new observation,
+ * since the method changed. The hash is stored in the same transaction.
+ */
 async function deriveNew(
   connection: DuckDBConnection,
   options: RecordLoadOptions,
@@ -203,16 +208,23 @@ async function deriveNew(
   for (const d of options.derivations) {
     const spec = options.specs.find((s) => s.id === d.records);
     if (!spec) continue;
-    const has = await scalar(connection, `SELECT count(*) FROM derived_cell WHERE derivation = ${literal(d.id)}`);
+    const hash = createHash("sha256").update(JSON.stringify(d)).digest("hex");
+    const [stored] = (
+      await connection.runAndReadAll("SELECT definition FROM _derivation WHERE derivation = $1", [d.id])
+    ).getRows();
+    if (stored?.[0] === hash) continue;
     const snapshot = await scalar(
       connection,
       `SELECT coalesce(max(snapshot), 0) FROM _record_derived WHERE feed = ${literal(spec.id)}`,
     );
-    if (has > 0 || snapshot === 0) continue;
     await connection.run("BEGIN TRANSACTION");
     try {
-      await markAllCells(connection, recordTable(spec.id));
-      add(stats, await deriveCells(connection, d, spec, snapshot));
+      await connection.run("DELETE FROM derived_cell WHERE derivation = $1", [d.id]);
+      if (snapshot > 0) {
+        await markAllCells(connection, recordTable(spec.id));
+        add(stats, await deriveCells(connection, d, spec, snapshot));
+      }
+      await connection.run("INSERT OR REPLACE INTO _derivation (derivation, definition) VALUES ($1, $2)", [d.id, hash]);
       await connection.run("COMMIT");
     } catch (err) {
       await connection.run("ROLLBACK");
