@@ -37,8 +37,8 @@ const PLACES: Record<string, string[]> = { "330102": ["S1", "S2"], "330106": ["S
 function readings(): string {
   let seed = 5;
   const lines = ["station_id,county_code,read_at,pm25"];
+  // 20 days around the turn of the year, hourly, in UTC: the Shanghai day differs from the UTC day.
   for (const [county, stations] of Object.entries(PLACES))
-    // 20 days around the turn of the year, hourly, in UTC: the Shanghai day differs from the UTC day.
     for (const station of stations)
       for (let h = 0; h < 20 * 24; h++) {
         seed = (seed * 1103515245 + 12345) % 2 ** 31;
