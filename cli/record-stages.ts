@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { runRecordIngestOnce, type RecordFeedRunStats } from "../ingest/index.ts";
-import { startRecordLoad } from "../load/index.ts";
+import { lakePaths, startRecordLoad } from "../load/index.ts";
 import type { Bus } from "../bus/index.ts";
 import type { CommandContext } from "./context.ts";
 import type { RecordSetup } from "./record-feeds.ts";
@@ -17,6 +17,7 @@ export async function startRecordLoader(ctx: CommandContext, bus: Bus, setup: Re
     warehousePath: ctx.paths.warehouse,
     logger: ctx.logger,
     ...(groupId === undefined ? {} : { groupId }),
+    ...(ctx.config.load.lake ? { lakeDir: lakePaths(ctx.paths.dataDir).lakeDir } : {}),
   });
 }
 

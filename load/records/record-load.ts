@@ -16,6 +16,7 @@ import { deriveCells, markAllCells, markDirtyCells } from "./derive-cells.ts";
 import { REGION_ANCESTOR_VIEW } from "./derive-sql.ts";
 import { ensureRecordTable, literal, recordTable } from "./record-table.ts";
 import { batchProblem, quarantineMessage } from "./refuse-batch.ts";
+import { stalePeriods, writeRecordPartitions } from "./record-lake.ts";
 
 export interface RecordLoadOptions {
   bus: Bus;
@@ -26,6 +27,8 @@ export interface RecordLoadOptions {
   warehousePath: string;
   logger: Logger;
   groupId?: string;
+  /** The lake folder; record partitions (non-personal columns) are written under its records/. None without it. */
+  lakeDir?: string;
 }
 
 export interface RecordLoadStats {
@@ -66,9 +69,14 @@ export async function startRecordLoad(
   for (const spec of options.specs) await ensureRecordTable(connection, spec);
   await connection.run(REGION_ANCESTOR_VIEW);
   await deriveNew(connection, options, stats);
+  const { lakeDir } = options;
+  if (lakeDir)
+    for (const spec of options.specs)
+      await writeRecordPartitions(connection, spec, lakeDir, await stalePeriods(connection, spec, lakeDir));
   await options.bus.ensureTopics(options.specs.map((s) => options.topics.records(s.id)));
 
   const handle = async (delivered: Delivered[], positions: PartitionPosition[]) => {
+    const touched = new Map<string, Set<string>>();
     await connection.run("BEGIN TRANSACTION");
     try {
       for (const at of delivered) {
@@ -80,7 +88,12 @@ export async function startRecordLoad(
             "record batch refused",
           );
           await quarantineMessage(connection, at, read.problem);
-        } else await loadBatch(connection, read.spec, read.batch, at, options.derivations, stats);
+        } else {
+          const periods = await loadBatch(connection, read.spec, read.batch, at, options.derivations, stats);
+          const seen = touched.get(read.spec.id) ?? new Set<string>();
+          for (const p of periods) seen.add(p);
+          touched.set(read.spec.id, seen);
+        }
       }
       for (const p of positions)
         await connection.run(
@@ -94,6 +107,10 @@ export async function startRecordLoad(
       log.error({ err }, "record batch not written to the warehouse");
       throw err;
     }
+    // The lake is a copy: written after the commit; a crash in between is mended at the next start (stalePeriods).
+    if (lakeDir)
+      for (const [feed, periods] of touched)
+        await writeRecordPartitions(connection, specs.get(feed)!, lakeDir, [...periods]);
     log.debug({ batches: delivered.length }, "record batches loaded");
   };
   const runner = await options.bus.runSink({
@@ -139,7 +156,10 @@ async function scalar(connection: DuckDBConnection, sql: string): Promise<number
   return Number(row?.[0] ?? 0);
 }
 
-/** Loads one batch unless it is in already; once a source is whole, derives the cells its records touched. */
+/**
+ * Loads one batch unless it is in already; once a source is whole, derives the cells its records touched. Returns
+ * the periods whose records changed (none for a batch delivered again).
+ */
 async function loadBatch(
   connection: DuckDBConnection,
   spec: RecordFeedSpec,
@@ -147,7 +167,7 @@ async function loadBatch(
   at: Delivered,
   derivations: readonly Derivation[],
   stats: RecordLoadStats,
-): Promise<void> {
+): Promise<string[]> {
   const feed = literal(spec.id);
   const seen = await scalar(
     connection,
@@ -155,7 +175,7 @@ async function loadBatch(
   );
   if (seen > 0) {
     stats.duplicates++;
-    return;
+    return [];
   }
   const snapshot =
     (await scalar(connection, `SELECT coalesce(max(snapshot), 0) FROM record_batch WHERE feed = ${feed}`)) + 1;
@@ -178,7 +198,14 @@ async function loadBatch(
   );
   stats.batches++;
   stats.records += batch.rows;
-  if (!batch.last) return;
+  const periods = (
+    await connection.runAndReadAll(
+      `SELECT DISTINCT _period FROM ${recordTable(spec.id)} WHERE _snapshot = ${snapshot} ORDER BY ALL`,
+    )
+  )
+    .getRows()
+    .map(([p]) => String(p));
+  if (!batch.last) return periods;
   const through = await scalar(
     connection,
     `SELECT coalesce(max(snapshot), 0) FROM _record_derived WHERE feed = ${feed}`,
@@ -187,6 +214,7 @@ async function loadBatch(
   for (const d of derivations.filter((x) => x.records === spec.id))
     add(stats, await deriveCells(connection, d, spec, snapshot, through));
   await connection.run(`INSERT OR REPLACE INTO _record_derived (feed, snapshot) VALUES (${feed}, ${snapshot})`);
+  return periods;
 }
 
 function add(stats: RecordLoadStats, r: { cells: number; suppressed: number; observations: number }): void {

@@ -115,6 +115,28 @@ describe("personal data of record feeds", () => {
     expect(readdirSync(join(data, "lake")).some((f) => f.startsWith("rec_"))).toBe(false);
   });
 
+  it("puts records in the lake by feed and period with their non-personal columns only", async () => {
+    const file = join(data, "lake", "records", "household-survey", "period=2021", "data.parquet");
+    const instance = await DuckDBInstance.create(":memory:");
+    const c = await instance.connect();
+    const columns = (await c.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${file}')`)).getRows().map(([n]) => n);
+    const [count] = (await c.runAndReadAll(`SELECT count(*) FROM read_parquet('${file}')`)).getRows();
+    c.closeSync();
+    instance.closeSync();
+    expect(columns).toEqual([
+      "county_code",
+      "survey_year",
+      "household_size",
+      "_region",
+      "_period",
+      "_vintage",
+      "_source_uri",
+      "_line",
+      "period", // from the Hive path
+    ]);
+    expect(Number(count?.[0])).toBe(3600);
+  });
+
   it("redacts identifiers and personal attributes in dead letters", async () => {
     const instance = await DuckDBInstance.create(join(data, "gongfu.duckdb"), { access_mode: "READ_ONLY" });
     const c = await instance.connect();
