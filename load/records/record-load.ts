@@ -1,5 +1,3 @@
-import { createHash } from "node:crypto";
-import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Bus, Delivered, PartitionPosition, Runner } from "../../bus/index.ts";
 import {
   RecordBatchDecodeError,
@@ -11,12 +9,15 @@ import {
 } from "../../schemas/index.ts";
 import type { Logger } from "../../runtime/logger.ts";
 import { openWarehouse, type Warehouse } from "../warehouse.ts";
-import { appendRecords } from "./append-records.ts";
-import { deriveCells, markAllCells, markDirtyCells } from "./derive-cells.ts";
 import { REGION_ANCESTOR_VIEW } from "./derive-sql.ts";
-import { ensureRecordTable, literal, recordTable } from "./record-table.ts";
+import { ensureRecordTable } from "./record-table.ts";
+import { loadBatch } from "./load-batch.ts";
+import { deriveNew } from "./derive-new.ts";
+import type { RecordLoadStats } from "./record-load-stats.ts";
 import { batchProblem, quarantineMessage } from "./refuse-batch.ts";
 import { stalePeriods, writeRecordPartitions } from "./record-lake.ts";
+
+export type { RecordLoadStats } from "./record-load-stats.ts";
 
 export interface RecordLoadOptions {
   bus: Bus;
@@ -29,18 +30,6 @@ export interface RecordLoadOptions {
   groupId?: string;
   /** The lake folder; record partitions (non-personal columns) are written under its records/. None without it. */
   lakeDir?: string;
-}
-
-export interface RecordLoadStats {
-  batches: number;
-  records: number;
-  /** Batches delivered again (a restart, a re-produced file) and not loaded twice. */
-  duplicates: number;
-  /** Messages that are not record batches of a known feed, or do not fit its spec: quarantined. */
-  refused: number;
-  cells: number;
-  suppressed: number;
-  observations: number;
 }
 
 /**
@@ -149,114 +138,4 @@ function readBatch(
   const spec = specs.get(batch.feed);
   const problem = batchProblem(batch, spec);
   return problem === undefined && spec ? { batch, spec } : { problem: problem ?? "no spec" };
-}
-
-async function scalar(connection: DuckDBConnection, sql: string): Promise<number> {
-  const row = (await connection.runAndReadAll(sql)).getRows()[0];
-  return Number(row?.[0] ?? 0);
-}
-
-/**
- * Loads one batch unless it is in already; once a source is whole, derives the cells its records touched. Returns
- * the periods whose records changed (none for a batch delivered again).
- */
-async function loadBatch(
-  connection: DuckDBConnection,
-  spec: RecordFeedSpec,
-  batch: RecordBatch,
-  at: Delivered,
-  derivations: readonly Derivation[],
-  stats: RecordLoadStats,
-): Promise<string[]> {
-  const feed = literal(spec.id);
-  const seen = await scalar(
-    connection,
-    `SELECT count(*) FROM record_batch WHERE feed = ${feed} AND checksum = ${literal(batch.checksum)} AND seq = ${batch.seq}`,
-  );
-  if (seen > 0) {
-    stats.duplicates++;
-    return [];
-  }
-  const snapshot =
-    (await scalar(connection, `SELECT coalesce(max(snapshot), 0) FROM record_batch WHERE feed = ${feed}`)) + 1;
-  await appendRecords(connection, spec, batch, snapshot);
-  await connection.run(
-    `INSERT INTO record_batch (feed, checksum, seq, snapshot, source_uri, records, vintage, kafka_topic, kafka_partition, kafka_offset)
-     VALUES ($1, $2, $3, $4, $5, $6, CAST($7 AS TIMESTAMPTZ), $8, $9, $10)`,
-    [
-      spec.id,
-      batch.checksum,
-      batch.seq,
-      snapshot,
-      batch.uri,
-      batch.rows,
-      batch.vintage,
-      at.topic,
-      at.partition,
-      at.offset,
-    ],
-  );
-  stats.batches++;
-  stats.records += batch.rows;
-  const periods = (
-    await connection.runAndReadAll(
-      `SELECT DISTINCT _period FROM ${recordTable(spec.id)} WHERE _snapshot = ${snapshot} ORDER BY ALL`,
-    )
-  )
-    .getRows()
-    .map(([p]) => String(p));
-  if (!batch.last) return periods;
-  const through = await scalar(
-    connection,
-    `SELECT coalesce(max(snapshot), 0) FROM _record_derived WHERE feed = ${feed}`,
-  );
-  await markDirtyCells(connection, spec, through);
-  for (const d of derivations.filter((x) => x.records === spec.id))
-    add(stats, await deriveCells(connection, d, spec, snapshot, through));
-  await connection.run(`INSERT OR REPLACE INTO _record_derived (feed, snapshot) VALUES (${feed}, ${snapshot})`);
-  return periods;
-}
-
-function add(stats: RecordLoadStats, r: { cells: number; suppressed: number; observations: number }): void {
-  stats.cells += r.cells;
-  stats.suppressed += r.suppressed;
-  stats.observations += r.observations;
-}
-
-/**
- * A derivation new, or changed since its cells were computed (its definition's hash differs from the stored one), is
- * computed over every cell once: its old cell states are dropped, and every cell's value becomes a new observation,
- * since the method changed. The hash is stored in the same transaction.
- */
-async function deriveNew(
-  connection: DuckDBConnection,
-  options: RecordLoadOptions,
-  stats: RecordLoadStats,
-): Promise<void> {
-  for (const d of options.derivations) {
-    const spec = options.specs.find((s) => s.id === d.records);
-    if (!spec) continue;
-    const hash = createHash("sha256").update(JSON.stringify(d)).digest("hex");
-    const [stored] = (
-      await connection.runAndReadAll("SELECT definition FROM _derivation WHERE derivation = $1", [d.id])
-    ).getRows();
-    if (stored?.[0] === hash) continue;
-    const snapshot = await scalar(
-      connection,
-      `SELECT coalesce(max(snapshot), 0) FROM _record_derived WHERE feed = ${literal(spec.id)}`,
-    );
-    await connection.run("BEGIN TRANSACTION");
-    try {
-      await connection.run("DELETE FROM derived_cell WHERE derivation = $1", [d.id]);
-      if (snapshot > 0) {
-        await markAllCells(connection, recordTable(spec.id));
-        add(stats, await deriveCells(connection, d, spec, snapshot));
-      }
-      await connection.run("INSERT OR REPLACE INTO _derivation (derivation, definition) VALUES ($1, $2)", [d.id, hash]);
-      await connection.run("COMMIT");
-    } catch (err) {
-      await connection.run("ROLLBACK");
-      throw err;
-    }
-  }
 }
