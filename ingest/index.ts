@@ -56,3 +56,8 @@ async function ingestEveryFeed(options: IngestOptions): Promise<FeedRunStats[]> 
   deps.state.flush();
   return results;
 }
+export {
+  runRecordIngestOnce,
+  type RecordIngestOptions,
+  type RecordFeedRunStats,
+} from "./records/run-record-ingest.ts";

@@ -252,3 +252,9 @@ function startLake(
     logger: log,
   });
 }
+export {
+  startRecordLoad,
+  type RecordLoadOptions,
+  type RecordLoadStats,
+} from "./records/record-load.ts";
+export { derivationChain, type DerivationChain } from "./records/derivation-chain.ts";

@@ -9,6 +9,8 @@ export interface TopicNames {
   /** Matches every raw topic, for transform's subscription. */
   readonly rawPattern: RegExp;
   readonly observations: string;
+  /** Records of one record feed (households, registry events, readings), pseudonymised at ingest. */
+  records(feedId: string): string;
   readonly dlqIngest: string;
   readonly dlqTransform: string;
   readonly dlqLoad: string;
@@ -21,6 +23,7 @@ export function topicNames(prefix = "gongfu"): TopicNames {
     raw: (feedId) => `${prefix}.raw.${feedId}`,
     rawPattern: new RegExp(`^${escaped}\\.raw\\.`),
     observations: `${prefix}.observations`,
+    records: (feedId) => `${prefix}.records.${feedId}`,
     dlqIngest: `${prefix}.dlq.ingest`,
     dlqTransform: `${prefix}.dlq.transform`,
     dlqLoad: `${prefix}.dlq.load`,

@@ -4,6 +4,7 @@ import { escapeControls } from "../../runtime/terminal-text.ts";
 import type { GlobalOptions } from "../context.ts";
 import { withEvaluationRun } from "../with-evaluation-run.ts";
 import { addEvalFlags, type EvalFlags } from "../eval-flags.ts";
+import { explainDerivation } from "../explain-derivation.ts";
 
 interface ExplainOptions extends GlobalOptions, EvalFlags {
   region: string;
@@ -12,6 +13,7 @@ interface ExplainOptions extends GlobalOptions, EvalFlags {
   indicator?: string[];
   all?: boolean;
   json?: boolean;
+  derivation?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [
@@ -35,6 +37,10 @@ export function registerExplain(program: Command): void {
     .option("--indicator <codes>", "only these indicators (comma-separated or repeated)", collect)
     .option("--all", "also list indicators without a value one by one")
     .option("--json", "print the explanation as JSON")
+    .option(
+      "--derivation",
+      "for derived indicators: the chain from the cell to its derivation and records (no run needed)",
+    )
     .addHelpText(
       "after",
       [
@@ -48,6 +54,8 @@ export function registerExplain(program: Command): void {
     )
     .action(async (_o: ExplainOptions, cmd: Command) => {
       const opts = cmd.optsWithGlobals<ExplainOptions>();
+      // Record-derived indicators (issue 19): a separate path, kept apart from the run's explanation.
+      if (opts.derivation) return explainDerivation(opts);
       await withEvaluationRun("explain", opts, async (_ctx, connection, { run, chosenBy }) => {
         const explanation = await explainRegion(connection, run, opts.region, opts.indicator ?? []);
         process.stdout.write(

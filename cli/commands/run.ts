@@ -10,6 +10,9 @@ import { startSampleHttpServer } from "../sample-http-server.ts";
 import { formatRealisationTable } from "../print-realisation.ts";
 import { waitFor } from "../wait-for.ts";
 import { failOnRefusedSources } from "../refused-files.ts";
+import { readRecordSetup } from "../record-feeds.ts";
+import { ingestRecordsOnce, sampleKeyEnv, startRecordLoader } from "../record-stages.ts";
+import { formatDerivedSummary } from "../print-derived.ts";
 
 interface RunOptions extends GlobalOptions {
   samples?: boolean;
@@ -41,6 +44,7 @@ export function registerRun(program: Command): void {
     .action(async (_opts: RunOptions, cmd: Command) => {
       const opts = cmd.optsWithGlobals<RunOptions>();
       const ctx = createContext(opts);
+      const recordSetup = readRecordSetup(ctx);
       if (opts.samples) dropSamples(ctx.paths.dropDir);
       // The demo server for sample HTTP feeds (cli/sample-http-server.ts); sample HTTP feeds are skipped without it.
       const sampleHttp = opts.samples ? await startSampleHttpServer() : undefined;
@@ -56,6 +60,8 @@ export function registerRun(program: Command): void {
         onCommitted: countLoaded(ctx.metrics),
         lakeOnStop: true,
       });
+      // Record feeds (feeds/records/): their own loader, with its own connection and transactions.
+      const records = await startRecordLoader(ctx, bus, recordSetup);
       try {
         const transform = await startTransform({
           bus,
@@ -76,8 +82,22 @@ export function registerRun(program: Command): void {
           allowedRoots: ctx.config.ingest.allowedRoots,
           ...(sampleHttp ? { sampleHttpOrigin: sampleHttp.origin } : {}),
         });
+        const recordsIngested = await ingestRecordsOnce(
+          ctx,
+          bus,
+          recordSetup,
+          opts.samples ? sampleKeyEnv(ctx) : process.env,
+        );
         const produced = ingested.reduce((n, s) => n + s.records, 0);
-        const rejectedAtIngest = ingested.reduce((n, s) => n + s.deadLetters, 0);
+        const rejectedAtIngest =
+          ingested.reduce((n, s) => n + s.deadLetters, 0) +
+          recordsIngested.reduce((n, s) => n + s.rejected + s.refusedFiles, 0);
+        const recordBatches = recordsIngested.reduce((n, s) => n + s.batches, 0);
+        if (records)
+          await waitFor(
+            () => records.stats.batches + records.stats.duplicates + records.stats.refused >= recordBatches,
+            "the record loader to catch up with ingest",
+          );
         // On Kafka the stages run concurrently: wait until each has seen what the one before it produced.
         await waitFor(() => transform.stats.records >= produced, "transform to catch up with ingest");
         await waitFor(
@@ -85,9 +105,13 @@ export function registerRun(program: Command): void {
           "load to catch up with transform",
         );
         await transform.runner.stop();
+        await records?.runner.stop();
         // Stopping merges what the loader still has staged, then publishes the lake.
         await load.runner.stop();
-        ctx.logger.info({ ingested, transform: transform.stats, load: load.stats }, "pipeline run finished");
+        ctx.logger.info(
+          { ingested, transform: transform.stats, load: load.stats, records: records?.stats, recordsIngested },
+          "pipeline run finished",
+        );
         const rows = await realisationTable(
           load.warehouse.connection,
           opts.indicator,
@@ -101,6 +125,7 @@ export function registerRun(program: Command): void {
             `${indicator?.nameZh ?? opts.indicator} ${opts.indicator} — ${ctx.paths.warehouse}`,
           ),
         );
+        process.stdout.write(await formatDerivedSummary(load.warehouse.connection, ctx.catalog));
         failOnRefusedSources(ingested);
         if (!opts.counties)
           process.stdout.write(
@@ -110,6 +135,7 @@ export function registerRun(program: Command): void {
       } finally {
         await sampleHttp?.close();
         await bus.close();
+        records?.warehouse.close();
         load.warehouse.close();
       }
     });

@@ -10,6 +10,8 @@ import { warehouseCheck } from "../readiness.ts";
 import { brokerReachable } from "../wait-for-broker.ts";
 import { registerTransform } from "./transform.ts";
 import { registerIngest } from "./ingest-daemon.ts";
+import { readRecordSetup } from "../record-feeds.ts";
+import { startRecordLoader } from "../record-stages.ts";
 
 interface StageOptions extends GlobalOptions {
   untilIdle?: boolean;
@@ -46,6 +48,7 @@ export function registerStages(program: Command): void {
         checks: [warehouseCheck(ctx.paths.warehouse)],
       });
       let load: Awaited<ReturnType<typeof startLoad>> | undefined;
+      let records: Awaited<ReturnType<typeof startRecordLoader>>;
       try {
         // A daemon outlives a broker that is not up yet; a one-shot run fails with the reason instead.
         if (!opts.untilIdle && !(await brokerReachable(ctx))) return;
@@ -60,6 +63,8 @@ export function registerStages(program: Command): void {
           onCommitted: countLoaded(ctx.metrics),
           ...(opts.groupId ? { groupId: opts.groupId } : {}),
         });
+        // Record feeds (feeds/records/) load beside the observations, in a consumer group of their own.
+        records = await startRecordLoader(ctx, bus, readRecordSetup(ctx), opts.groupId && `${opts.groupId}-records`);
         const { lastWriteError } = load;
         endpoint.addCheck({
           name: "warehouse-writes",
@@ -68,11 +73,15 @@ export function registerStages(program: Command): void {
             if (err !== undefined) throw err;
           },
         });
-        await runUntilDone(load.runner, opts.untilIdle);
-        ctx.logger.info({ stats: load.stats }, "load stopped");
+        await Promise.all([
+          runUntilDone(load.runner, opts.untilIdle),
+          records && runUntilDone(records.runner, opts.untilIdle),
+        ]);
+        ctx.logger.info({ stats: load.stats, records: records?.stats }, "load stopped");
       } finally {
         await endpoint.close();
         await bus.close();
+        records?.warehouse.close();
         load?.warehouse.close();
       }
     });

@@ -3,6 +3,7 @@ import { latestViews } from "./002-views.ts";
 import { deterministicLatestAndLake } from "./003-deterministic-latest-and-lake.ts";
 import { factWithoutKeyIndex } from "./004-fact-without-key-index.ts";
 import { missingCells } from "./005-missing-cells.ts";
+import { recordFeeds } from "./006-records.ts";
 
 export interface Migration {
   version: number;
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly Migration[] = [
   deterministicLatestAndLake,
   factWithoutKeyIndex,
   missingCells,
+  recordFeeds,
 ];

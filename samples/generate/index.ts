@@ -11,6 +11,7 @@ import { healthFile } from "./health-file.ts";
 import { hrssFile } from "./hrss-file.ts";
 import { civilHousingFile } from "./civil-housing-file.ts";
 import { ecologyFile } from "./ecology-file.ts";
+import { householdSurveyFile } from "./household-survey-file.ts";
 import type { SampleFile } from "./format.ts";
 
 export type { SampleFile } from "./format.ts";
@@ -28,6 +29,7 @@ export async function buildSampleFiles(): Promise<SampleFile[]> {
     hrssFile(model),
     await civilHousingFile(model),
     ecologyFile(model),
+    householdSurveyFile(),
   ];
 }
 

@@ -1,8 +1,8 @@
 import { readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FeedSpec } from "../../schemas/index.ts";
-import { REPO, SAMPLES, SAMPLE_FEEDS, sampleSpecs } from "./sample-feeds.ts";
+import { FeedSpec, readRecordFeedSpecs } from "../../schemas/index.ts";
+import { REPO, SAMPLES, SAMPLE_FEEDS, SAMPLE_RECORD_FEEDS, sampleSpecs } from "./sample-feeds.ts";
 
 const globToRegExp = (glob: string): RegExp =>
   new RegExp(
@@ -25,7 +25,8 @@ describe("sample feed specs", () => {
   });
 
   it("each dropped sample file is picked up by exactly one file-drop feed, the one it belongs to", () => {
-    const specs = [...sampleSpecs().values()];
+    // Record feeds (feeds/records/) read their own drop folders, like the observation feeds.
+    const specs = [...sampleSpecs().values(), ...readRecordFeedSpecs(join(REPO, "feeds"))];
     const dropRoot = join(SAMPLES, "feeds");
     const files = readdirSync(dropRoot, { recursive: true, withFileTypes: true })
       .filter((e) => e.isFile())
@@ -41,7 +42,9 @@ describe("sample feed specs", () => {
         readers.map((s) => s.id),
         file,
       ).toHaveLength(1);
-      const expected = Object.entries(SAMPLE_FEEDS).find(([, f]) => f === `feeds/${file}`)?.[0];
+      const expected = Object.entries({ ...SAMPLE_FEEDS, ...SAMPLE_RECORD_FEEDS }).find(
+        ([, f]) => f === `feeds/${file}`,
+      )?.[0];
       if (expected) expect(readers[0]!.id).toBe(expected);
     }
   });

@@ -4,7 +4,7 @@ import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildSampleFiles, generateSamples, SAMPLES_ROOT } from "../../samples/generate/index.ts";
 import { setZipTimes, reorderZip } from "../../samples/generate/xlsx.ts";
-import { SAMPLE_FEEDS } from "./sample-feeds.ts";
+import { SAMPLE_FEEDS, SAMPLE_RECORD_FEEDS } from "./sample-feeds.ts";
 
 const temps: string[] = [];
 const tempDir = (): string => {
@@ -34,7 +34,9 @@ describe("sample generator", () => {
 
   it("reproduces the committed sample files exactly (regenerate with node samples/generate/index.ts)", async () => {
     const files = await buildSampleFiles();
-    expect(files.map((f) => f.path).sort()).toEqual(Object.values(SAMPLE_FEEDS).sort());
+    expect(files.map((f) => f.path).sort()).toEqual(
+      [...Object.values(SAMPLE_FEEDS), ...Object.values(SAMPLE_RECORD_FEEDS)].sort(),
+    );
     for (const f of files) expect(readFileSync(join(SAMPLES_ROOT, f.path)).equals(f.bytes), f.path).toBe(true);
   });
 });

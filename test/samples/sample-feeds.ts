@@ -29,6 +29,11 @@ export const SAMPLE_FEEDS = {
 } as const;
 export type SampleFeedId = keyof typeof SAMPLE_FEEDS;
 
+/** The sample record feeds (feeds/records/), by feed id, with their file under samples/. */
+export const SAMPLE_RECORD_FEEDS = {
+  "household-survey": "feeds/household-survey/zj-household-survey-2021.csv",
+} as const;
+
 export interface Rejected {
   stage: "ingest" | "transform";
   position: SourcePosition;

@@ -1,0 +1,116 @@
+// node bench/records-derive.ts [--records 1e6] [--counties 90]: household records through record ingest, the
+// record loader and two derivations (band share and Gini) in embedded mode, one process. Prints JSON: records/s
+// from file to derived cells, a full re-derivation of every cell, a one-record late file, and peak RSS.
+// Not part of `npm run bench` yet; its numbers go to BENCHMARKS.md by hand (issue 19).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { createEmbeddedBus } from "../bus/index.ts";
+import { runRecordIngestOnce } from "../ingest/index.ts";
+import { openWarehouse, startRecordLoad, syncCatalog } from "../load/index.ts";
+import { createLogger } from "../runtime/logger.ts";
+import { defaultCatalog, parseDerivation, parseRecordFeedSpec, topicNames } from "../schemas/index.ts";
+
+const { values } = parseArgs({ options: { records: { type: "string", default: "1e6" } } });
+const n = Number(values.records);
+const dir = mkdtempSync(join(tmpdir(), "gongfu-bench-records-"));
+const catalog = defaultCatalog();
+const counties = catalog.regions.filter((r) => r.level === "county").map((r) => r.code);
+const spec = parseRecordFeedSpec(
+  `id: bench-households
+name: bench
+department: { code: bench, name: bench }
+connector: { kind: file-drop, path: households, pattern: "*.csv" }
+format: { kind: csv }
+records:
+  columns:
+    household_id: { type: string, personal: identifier }
+    county_code: { type: region }
+    survey_year: { type: integer }
+    income: { type: number, personal: attribute }
+  key: [household_id]
+  region: county_code
+  eventTime: survey_year
+frequency: annual
+vintage: { published: 2025-01-10 }
+`,
+  "bench.yaml",
+);
+const derivations = [
+  "measure: { kind: share_in_band, column: income, min: 100000, max: 500000 }",
+  "measure: { kind: gini, column: income }",
+].map((m, i) =>
+  parseDerivation(
+    `id: bench-${i}\nindicator: households_100k_500k_share\nrecords: bench-households\n${m}\n`,
+    "d.yaml",
+    [spec],
+    catalog,
+  ),
+);
+
+function writeFile(name: string, rows: number, from: number): void {
+  const folder = join(dir, "inbox", "households");
+  mkdirSync(folder, { recursive: true });
+  let seed = 7 + from;
+  const lines = ["household_id,county_code,survey_year,income"];
+  for (let i = 0; i < rows; i++) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    const u = seed / 2 ** 31;
+    lines.push(
+      `HH-${from + i},${counties[(from + i) % counties.length]},${2020 + ((from + i) % 5)},${Math.round(Math.exp(11.8 + 1.3 * (u - 0.5)))}`,
+    );
+  }
+  writeFileSync(join(folder, name), `${lines.join("\n")}\n`);
+}
+
+const logger = createLogger({ level: "warn" });
+const warehousePath = join(dir, "gongfu.duckdb");
+const base = await openWarehouse(warehousePath);
+await syncCatalog(base.connection, catalog);
+base.close();
+const bus = createEmbeddedBus();
+const topics = topicNames("bench");
+const loader = await startRecordLoad({ bus, topics, specs: [spec], derivations, warehousePath, logger });
+const ingest = () =>
+  runRecordIngestOnce({
+    specs: [spec],
+    bus,
+    topics,
+    catalog,
+    dropRoot: join(dir, "inbox"),
+    stateDir: join(dir, "state"),
+    logger,
+    env: { GONGFU_PSEUDONYM_KEY: "bench-only-key-0123456789abcdef" },
+  });
+writeFile("all.csv", n, 0);
+let t = performance.now();
+await ingest();
+const loadMs = performance.now() - t;
+const c = loader.warehouse.connection;
+t = performance.now();
+await c.run("BEGIN TRANSACTION");
+await c.run(`CREATE OR REPLACE TEMP TABLE dirty_cell AS SELECT DISTINCT a.ancestor AS region_code, s._period AS period
+  FROM (SELECT DISTINCT _region, _period FROM rec_bench_households) s JOIN region_ancestor a ON a.code = s._region`);
+const { deriveCells } = await import("../load/records/derive-cells.ts");
+for (const d of derivations) await deriveCells(c, d, spec, 999);
+await c.run("COMMIT");
+const fullMs = performance.now() - t;
+writeFile("late.csv", 1, n + 1);
+t = performance.now();
+await ingest();
+const lateMs = performance.now() - t;
+process.stdout.write(
+  `${JSON.stringify({
+    records: n,
+    loadAndDeriveMs: Math.round(loadMs),
+    recordsPerSecond: Math.round(n / (loadMs / 1000)),
+    fullDerivationMs: Math.round(fullMs),
+    lateRecordMs: Math.round(lateMs),
+    cells: loader.stats.cells,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  })}\n`,
+);
+await loader.runner.stop();
+loader.warehouse.close();
+rmSync(dir, { recursive: true, force: true });

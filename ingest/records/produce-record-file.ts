@@ -1,0 +1,156 @@
+import type { Readable } from "node:stream";
+import type { Bus, BusRecord } from "../../bus/index.ts";
+import {
+  encodeRecordBatch,
+  HEADERS,
+  RECORD_BATCH_ROWS,
+  type Catalog,
+  type DeadLetter,
+  type DeadLetterReason,
+  type RecordBatch,
+  type RecordFeedSpec,
+  type TopicNames,
+} from "../../schemas/index.ts";
+import { readCsv } from "../formats/csv.ts";
+import { createRecordColumns, redactedPayload } from "./record-columns.ts";
+
+/** Reader failures whose message names columns of the header only, never a record's values. */
+const HEADER_CODES = new Set(["header_mismatch", "duplicate_column"]);
+
+export interface RecordSource {
+  uri: string;
+  checksum: string;
+  vintage: string;
+  open(): Readable;
+}
+
+export interface RecordFileDeps {
+  bus: Bus;
+  topics: TopicNames;
+  catalog: Catalog;
+  pseudonymise: (value: string) => string;
+  now: () => Date;
+}
+
+export interface RecordFileStats {
+  records: number;
+  rejected: number;
+  batches: number;
+}
+
+function deadLetter(
+  spec: RecordFeedSpec,
+  uri: string,
+  line: number,
+  reasons: DeadLetterReason[],
+  payload: unknown,
+  at: string,
+): BusRecord {
+  const value: DeadLetter = {
+    stage: "ingest",
+    feed: spec.id,
+    source: { feed: spec.id, uri, position: { line } },
+    payload,
+    reasons,
+    at,
+  };
+  return { key: `${spec.id}|${uri}`, value, headers: { [HEADERS.feed]: spec.id, [HEADERS.position]: `line ${line}` } };
+}
+
+/** The dead letter of a file refused whole, before any of its records was read. */
+export function refusedFile(feed: string, uri: string, reason: DeadLetterReason, at: string): BusRecord {
+  const value: DeadLetter = {
+    stage: "ingest",
+    feed,
+    source: { feed, uri, position: {} },
+    payload: null,
+    reasons: [reason],
+    at,
+  };
+  return { key: `${feed}|${uri}`, value, headers: { [HEADERS.feed]: feed } };
+}
+
+/**
+ * Reads one record file, produces its records as batches of at most RECORD_BATCH_ROWS to `<prefix>.records.<feed>`
+ * and each refused record as a dead letter with its personal values redacted. Batches are numbered from 0, so a
+ * file produced again after a crash gives the same (checksum, seq) pairs and the loader takes each once.
+ */
+export async function produceRecordFile(
+  spec: RecordFeedSpec,
+  source: RecordSource,
+  deps: RecordFileDeps,
+): Promise<RecordFileStats> {
+  const topic = deps.topics.records(spec.id);
+  const columns = createRecordColumns(spec, deps.catalog, deps.pseudonymise);
+  const stats: RecordFileStats = { records: 0, rejected: 0, batches: 0 };
+  const receivedAt = deps.now().toISOString();
+  let dead: BusRecord[] = [];
+  // One batch is held back, so the source's last batch can say it is the last.
+  let held: RecordBatch | undefined;
+  const send = async (batch: RecordBatch) => {
+    const key = `${spec.id}|${source.checksum.slice(0, 16)}`;
+    await deps.bus.publish(topic, [
+      {
+        key,
+        value: batch,
+        headers: { [HEADERS.feed]: spec.id, [HEADERS.checksum]: source.checksum },
+        binary: { encoding: "arrow-ipc", bytes: () => encodeRecordBatch(batch) },
+      },
+    ]);
+  };
+  const publish = async (end: boolean) => {
+    if (columns.rows > 0) {
+      const taken = columns.take();
+      if (held) await send(held);
+      held = {
+        kind: "records",
+        feed: spec.id,
+        uri: source.uri,
+        checksum: source.checksum,
+        seq: stats.batches,
+        receivedAt,
+        vintage: source.vintage,
+        last: false,
+        ...taken,
+      };
+      stats.batches++;
+      stats.records += taken.rows;
+    }
+    if (end && held) await send({ ...held, last: true });
+    if (dead.length > 0) await deps.bus.publish(deps.topics.dlqIngest, dead);
+    dead = [];
+  };
+  const format = spec.format;
+  const rows = readCsv(source.open(), {
+    encoding: format.encoding,
+    delimiter: format.delimiter,
+    skipLines: format.skipLines,
+    maxRecordBytes: spec.limits.maxRecordBytes,
+    needs: {
+      all: Object.entries(spec.records.columns)
+        .filter(([, c]) => !c.optional)
+        .map(([n]) => n),
+      anyOf: [],
+    },
+  });
+  for await (const row of rows) {
+    const line = row.position.line ?? 0;
+    if (!row.ok) {
+      // A line that cannot be read may hold anything: its text never goes into the dead letter.
+      const message = HEADER_CODES.has(row.code) ? row.reason : `the line could not be read as CSV (${row.code})`;
+      dead.push(deadLetter(spec, source.uri, line, [{ code: row.code, message }], null, deps.now().toISOString()));
+      stats.rejected++;
+      continue;
+    }
+    const reasons = columns.add(row.fields, line);
+    if (reasons.length > 0) {
+      dead.push(
+        deadLetter(spec, source.uri, line, reasons, redactedPayload(spec, row.fields), deps.now().toISOString()),
+      );
+      stats.rejected++;
+    }
+    if (columns.rows >= RECORD_BATCH_ROWS) await publish(false);
+  }
+  await publish(true);
+  return stats;
+}

@@ -1,0 +1,95 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { Derivation, RecordFeedSpec } from "../../schemas/index.ts";
+import { derivationSql } from "./derive-sql.ts";
+import { literal, recordTable } from "./record-table.ts";
+
+export interface DeriveResult {
+  /** Cells computed (suppressed ones included). */
+  cells: number;
+  suppressed: number;
+  /** Observations written: cells whose value is new or changed. */
+  observations: number;
+}
+
+/** Where a derived observation comes from: the derivation, and the record snapshot it was computed on. */
+export const derivationUri = (id: string): string => `derivation:${id}`;
+
+/**
+ * Recomputes one derivation for the cells in `dirty_cell`, inside the caller's transaction. Every cell's state goes
+ * to derived_cell; a cell with fewer than `minRecords` records is suppressed there and gets no observation; a cell
+ * whose value is new or changed is written to fact_observation as a new vintage, its provenance naming the
+ * derivation and the snapshot. An unchanged cell writes nothing. The vintage is the newest publication among the
+ * cell's records and the records loaded after snapshot `after` (the change): a revision that takes a record out of
+ * a cell (a back-dated cancellation) dates the cell's new value too.
+ */
+export async function deriveCells(
+  connection: DuckDBConnection,
+  d: Derivation,
+  spec: RecordFeedSpec,
+  snapshot: number,
+  after?: number,
+): Promise<DeriveResult> {
+  const id = literal(d.id);
+  const changedBy =
+    after === undefined ? "NULL" : `(SELECT max(_vintage) FROM ${recordTable(spec.id)} WHERE _snapshot > ${after})`;
+  await connection.run(`CREATE OR REPLACE TEMP TABLE derived_now AS
+SELECT region_code, period, CASE WHEN records >= ${d.minRecords} THEN value * ${d.scale} END AS value, records,
+       records < ${d.minRecords} AS suppressed, greatest(vintage, ${changedBy}) AS vintage
+FROM (${derivationSql(d, spec)})`);
+  await connection.run(`CREATE OR REPLACE TEMP TABLE derived_changed AS
+SELECT n.* FROM derived_now n
+LEFT JOIN derived_cell c ON c.derivation = ${id} AND c.region_code = n.region_code AND c.period = n.period
+WHERE NOT n.suppressed AND n.value IS NOT NULL AND (c.derivation IS NULL OR c.value IS DISTINCT FROM n.value)`);
+  const position = `'snapshot ' || ${snapshot} || ', ' || records || ' records'`;
+  const uri = literal(derivationUri(d.id));
+  await connection.run(`INSERT INTO fact_observation
+  (obs_key, indicator_code, region_code, period, value, unit, vintage, source_feed, source_uri, source_position, ingested_at)
+SELECT md5_number(concat_ws('|', ${literal(d.indicator)}, region_code, period, vintage, ${literal(spec.id)}, ${uri}, ${position})),
+       ${literal(d.indicator)}, region_code, period, value, i.unit, vintage, ${literal(spec.id)}, ${uri}, ${position},
+       current_timestamp
+FROM derived_changed JOIN dim_indicator i ON i.code = ${literal(d.indicator)}`);
+  await connection.run(`INSERT OR IGNORE INTO _lake_dirty (table_name, part)
+SELECT DISTINCT 'fact_observation', 'year=' || left(period, 4) FROM derived_changed`);
+  await connection.run(`INSERT OR REPLACE INTO derived_cell
+  (derivation, indicator_code, region_code, period, value, records, suppressed, feed, snapshot, vintage, computed_at)
+SELECT ${id}, ${literal(d.indicator)}, region_code, period, value, records, suppressed, ${literal(spec.id)}, ${snapshot},
+       vintage, current_timestamp
+FROM derived_now`);
+  const counts = (
+    await connection.runAndReadAll(`SELECT
+  (SELECT count(*) FROM derived_now) AS cells,
+  (SELECT count(*) FROM derived_now WHERE suppressed) AS suppressed,
+  (SELECT count(*) FROM derived_changed) AS observations`)
+  ).getRowObjects()[0];
+  return {
+    cells: Number(counts?.["cells"] ?? 0),
+    suppressed: Number(counts?.["suppressed"] ?? 0),
+    observations: Number(counts?.["observations"] ?? 0),
+  };
+}
+
+/**
+ * Marks dirty the cells, at every level, that the records loaded after snapshot `after` touch: their own cells, and
+ * the cells of the earlier versions they revise (a household that moved county leaves its old county's cell).
+ */
+export async function markDirtyCells(connection: DuckDBConnection, spec: RecordFeedSpec, after: number): Promise<void> {
+  const table = recordTable(spec.id);
+  const same = [...spec.records.key, "_period"].map((k) => `o.${k} = n.${k}`).join(" AND ");
+  await connection.run(`CREATE OR REPLACE TEMP TABLE dirty_cell AS
+WITH fresh AS (SELECT * FROM ${table} WHERE _snapshot > ${after}),
+touched AS (
+  SELECT _region, _period FROM fresh
+  UNION
+  SELECT o._region, o._period FROM ${table} o SEMI JOIN fresh n ON ${same}
+)
+SELECT DISTINCT a.ancestor AS region_code, s._period AS period
+FROM touched s JOIN region_ancestor a ON a.code = s._region`);
+}
+
+/** Marks every cell of a feed dirty: a full derivation (a derivation added or changed after the records loaded). */
+export async function markAllCells(connection: DuckDBConnection, table: string): Promise<void> {
+  await connection.run(`CREATE OR REPLACE TEMP TABLE dirty_cell AS
+SELECT DISTINCT a.ancestor AS region_code, s._period AS period
+FROM (SELECT DISTINCT _region, _period FROM ${table}) s
+JOIN region_ancestor a ON a.code = s._region`);
+}

@@ -1,0 +1,170 @@
+import type { Derivation, Measure, RecordFeedSpec, RecordFilter } from "../../schemas/index.ts";
+import { literal, recordTable } from "./record-table.ts";
+
+/**
+ * Every region with itself and its ancestors (county → city → province), from dim_region: a record placed in a
+ * county counts in its county, its city and the province. A temp view, made once per loader connection.
+ */
+export const REGION_ANCESTOR_VIEW = `CREATE OR REPLACE TEMP VIEW region_ancestor AS
+SELECT r.code, r.code AS ancestor, r.level FROM dim_region r
+UNION ALL SELECT r.code, p.code, p.level FROM dim_region r JOIN dim_region p ON p.code = r.parent_code
+UNION ALL SELECT r.code, g.code, g.level FROM dim_region r JOIN dim_region p ON p.code = r.parent_code
+  JOIN dim_region g ON g.code = p.parent_code`;
+
+const value = (v: string | number): string => {
+  if (typeof v === "string") return literal(v);
+  if (!Number.isFinite(v)) throw new RangeError(`filter value ${v} is not a finite number`);
+  return String(v);
+};
+
+/** A filter as SQL. Column names are checked against the spec's (lower-case identifiers); values are literals. */
+export function filterSql(f: RecordFilter): string {
+  if (f.op === "is null" || f.op === "is not null") return `${f.column} ${f.op.toUpperCase()}`;
+  const v = f.value;
+  if (Array.isArray(v)) return `${f.column} ${f.op.toUpperCase()} (${v.map(value).join(", ")})`;
+  return `${f.column} ${f.op} ${value(v as string | number)}`;
+}
+
+/** The aggregate over one cell's rows in `cells` (x is the measured column). */
+function measureSql(m: Measure): string {
+  switch (m.kind) {
+    case "count":
+      return "count(*)";
+    case "sum":
+      return `sum(${m.column})`;
+    case "mean":
+      return `avg(${m.column})`;
+    case "median":
+      return `median(${m.column})`;
+    case "quantile":
+      return `quantile_cont(${m.column}, ${m.q})`;
+    case "distinct_count":
+      return `count(DISTINCT ${m.column})`;
+    case "share_in_band": {
+      const lower = m.min === undefined ? [] : [`${m.column} >= ${m.min}`];
+      const upper = m.max === undefined ? [] : [`${m.column} < ${m.max}`];
+      return `100.0 * count(*) FILTER (WHERE ${[...lower, ...upper].join(" AND ")}) / count(${m.column})`;
+    }
+    case "gini":
+      // Gini over values sorted ascending, ranks i = 1..n: 2·Σ i·x_i / (n·Σ x) − (n + 1) / n.
+      return `2.0 * sum(_rank * ${m.column}) / (count(${m.column}) * sum(${m.column})) - (count(${m.column}) + 1.0) / count(${m.column})`;
+    case "share_of_days":
+      return `100.0 * avg(CASE WHEN _daily ${m.good} ${m.threshold} THEN 1.0 ELSE 0.0 END)`;
+  }
+}
+
+/** How many records a cell is built from: the rows that carry the measured value. */
+function recordsSql(m: Measure): string {
+  if (m.kind === "count") return "count(*)";
+  if (m.kind === "share_of_days") return "sum(_n)";
+  return `count(${m.column})`;
+}
+
+/** Which cells a query covers: those in the temp table `dirty_cell`, or one cell. */
+export type CellScope = { kind: "dirty" } | { kind: "one"; region: string; period: string };
+
+/**
+ * The rows of the cells in scope, placed in each cell they count in (`_cell_region`, `_cell_period`): the latest
+ * version of each record (a later record with the same key and period revises it), filtered.
+ */
+export function cellRowsSql(d: Derivation, spec: RecordFeedSpec, scope: CellScope): string {
+  const table = recordTable(spec.id);
+  const key = spec.records.key.join(", ");
+  const where = d.filters.length === 0 ? "" : `WHERE ${d.filters.map(filterSql).join(" AND ")}`;
+  const levels = d.levels.map(literal).join(", ");
+  const m = d.measure;
+  const rank =
+    m.kind === "gini"
+      ? `, CASE WHEN ${m.column} IS NOT NULL THEN row_number() OVER (PARTITION BY _cell_region, _cell_period ORDER BY ${m.column} NULLS LAST) END AS _rank`
+      : "";
+  const stock = d.period.kind === "stock" ? stockSql(spec, table, d.period.end) : undefined;
+  const cellPeriod = stock ? "CAST(y.y AS VARCHAR)" : "f._period";
+  const dirty = stock
+    ? // A record's change reaches every year-end from its start on.
+      `(SELECT region_code, CAST(unnest(range(CAST(period AS BIGINT), ${stock.lastYear} + 1)) AS VARCHAR) AS period FROM dirty_cell)`
+    : "dirty_cell";
+  const inScope =
+    scope.kind === "dirty"
+      ? `SEMI JOIN ${dirty} d ON d.region_code = a.ancestor AND d.period = ${cellPeriod}`
+      : `WHERE a.ancestor = ${literal(scope.region)} AND ${cellPeriod} = ${literal(scope.period)}`;
+  // Versions of a record share its period, so a flow needs the latest versions of the periods in scope only.
+  const periods = stock
+    ? ""
+    : scope.kind === "dirty"
+      ? "WHERE _period IN (SELECT DISTINCT period FROM dirty_cell)"
+      : `WHERE _period = ${literal(scope.period)}`;
+  return `
+WITH latest AS (
+  SELECT * FROM ${table} ${periods}
+  QUALIFY row_number() OVER (PARTITION BY ${key}, _period ORDER BY _vintage DESC, _snapshot DESC, _line DESC) = 1
+),
+filtered AS (SELECT * FROM latest ${where}),
+cells AS (
+  SELECT a.ancestor AS _cell_region, ${cellPeriod} AS _cell_period, f.*${rank}
+  FROM filtered f
+  JOIN region_ancestor a ON a.code = f._region AND a.level IN (${levels})
+  ${stock ? `JOIN range(${stock.firstYear}, ${stock.lastYear} + 1) y(y) ON ${stock.live}` : ""}
+  ${inScope}
+)`;
+}
+
+/** A date, timestamp or year column as the day it stands for (a year: its last day), for "live at the end of y". */
+function dayOf(spec: RecordFeedSpec, column: string, alias = ""): string {
+  const expr = `${alias}${column}`;
+  switch (spec.records.columns[column]?.type) {
+    case "integer":
+      return `make_date(CAST(${expr} AS BIGINT), 12, 31)`;
+    case "timestamp":
+      return `CAST(timezone('Asia/Shanghai', ${expr}) AS DATE)`;
+    default:
+      return `CAST(${expr} AS DATE)`;
+  }
+}
+
+/**
+ * A stock's years (from the first start to the last start or end in the table) and when a record is live at the
+ * end of year y: begun by then, and not ended by then. An entity ended during a year is not in that year's stock.
+ */
+function stockSql(
+  spec: RecordFeedSpec,
+  table: string,
+  end: string,
+): { firstYear: string; lastYear: string; live: string } {
+  const start = spec.records.eventTime;
+  const endYear = `year(${dayOf(spec, end)})`;
+  return {
+    firstYear: `(SELECT coalesce(min(CAST(_period AS BIGINT)), 0) FROM ${table})`,
+    lastYear: `(SELECT coalesce(greatest(max(CAST(_period AS BIGINT)), max(${endYear})), 0) FROM ${table})`,
+    live: `${dayOf(spec, start, "f.")} <= make_date(y.y, 12, 31)
+    AND (f.${end} IS NULL OR ${dayOf(spec, end, "f.")} > make_date(y.y, 12, 31))`,
+  };
+}
+
+/**
+ * The SELECT that computes a derivation for the cells in scope (by default those in the temp table
+ * `dirty_cell (region_code, period)`): one row per cell with its value (in the measure's own scale), the records
+ * it is built from and the newest vintage among them.
+ */
+export function derivationSql(d: Derivation, spec: RecordFeedSpec, scope: CellScope = { kind: "dirty" }): string {
+  const m = d.measure;
+  const cells = cellRowsSql(d, spec, scope);
+  if (m.kind === "share_of_days") {
+    const day =
+      spec.records.columns[spec.records.eventTime]?.type === "timestamp"
+        ? `CAST(timezone('Asia/Shanghai', ${spec.records.eventTime}) AS DATE)`
+        : `CAST(${spec.records.eventTime} AS DATE)`;
+    return `${cells},
+days AS (
+  SELECT _cell_region, _cell_period, ${m.placeColumn}, ${day} AS _day, avg(${m.column}) AS _daily,
+         count(${m.column}) AS _n, max(_vintage) AS _vintage
+  FROM cells WHERE ${m.column} IS NOT NULL GROUP BY ALL
+)
+SELECT _cell_region AS region_code, _cell_period AS period, ${measureSql(m)} AS value, ${recordsSql(m)} AS records,
+       max(_vintage) AS vintage
+FROM days GROUP BY _cell_region, _cell_period`;
+  }
+  return `${cells}
+SELECT _cell_region AS region_code, _cell_period AS period, ${measureSql(m)} AS value, ${recordsSql(m)} AS records,
+       max(_vintage) AS vintage
+FROM cells GROUP BY _cell_region, _cell_period`;
+}

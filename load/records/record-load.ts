@@ -1,0 +1,141 @@
+import type { Bus, Delivered, PartitionPosition, Runner } from "../../bus/index.ts";
+import {
+  RecordBatchDecodeError,
+  recordBatchOf,
+  type Derivation,
+  type RecordBatch,
+  type RecordFeedSpec,
+  type TopicNames,
+} from "../../schemas/index.ts";
+import type { Logger } from "../../runtime/logger.ts";
+import { openWarehouse, type Warehouse } from "../warehouse.ts";
+import { REGION_ANCESTOR_VIEW } from "./derive-sql.ts";
+import { ensureRecordTable } from "./record-table.ts";
+import { loadBatch } from "./load-batch.ts";
+import { deriveNew } from "./derive-new.ts";
+import type { RecordLoadStats } from "./record-load-stats.ts";
+import { batchProblem, quarantineMessage } from "./refuse-batch.ts";
+import { stalePeriods, writeRecordPartitions } from "./record-lake.ts";
+
+export type { RecordLoadStats } from "./record-load-stats.ts";
+
+export interface RecordLoadOptions {
+  bus: Bus;
+  topics: TopicNames;
+  specs: readonly RecordFeedSpec[];
+  derivations: readonly Derivation[];
+  /** The warehouse file; the record loader has a connection of its own to it, so its transactions are its own. */
+  warehousePath: string;
+  logger: Logger;
+  groupId?: string;
+  /** The lake folder; record partitions (non-personal columns) are written under its records/. None without it. */
+  lakeDir?: string;
+}
+
+/**
+ * Consumes `<prefix>.records.<feed>` into the record tables and keeps the derived indicators. Each delivery commits in
+ * one DuckDB transaction with its records, the cells it makes dirty recomputed, and the consumer positions; a batch
+ * already in record_batch is skipped, so a re-delivery loads nothing twice. Derivations run once a source's last
+ * batch is in, over the cells its records touch; at start, a derivation never computed runs over every cell.
+ */
+export async function startRecordLoad(
+  options: RecordLoadOptions,
+): Promise<{ runner: Runner; stats: RecordLoadStats; warehouse: Warehouse }> {
+  const log = options.logger.child({ stage: "load-records" });
+  const groupId = options.groupId ?? `${options.topics.prefix}-load-records`;
+  const warehouse = await openWarehouse(options.warehousePath);
+  const { connection } = warehouse;
+  const stats: RecordLoadStats = {
+    batches: 0,
+    records: 0,
+    duplicates: 0,
+    refused: 0,
+    cells: 0,
+    suppressed: 0,
+    observations: 0,
+  };
+  const specs = new Map(options.specs.map((s) => [s.id, s]));
+  for (const spec of options.specs) await ensureRecordTable(connection, spec);
+  await connection.run(REGION_ANCESTOR_VIEW);
+  await deriveNew(connection, options, stats);
+  const { lakeDir } = options;
+  if (lakeDir)
+    for (const spec of options.specs)
+      await writeRecordPartitions(connection, spec, lakeDir, await stalePeriods(connection, spec, lakeDir));
+  await options.bus.ensureTopics(options.specs.map((s) => options.topics.records(s.id)));
+
+  const handle = async (delivered: Delivered[], positions: PartitionPosition[]) => {
+    const touched = new Map<string, Set<string>>();
+    await connection.run("BEGIN TRANSACTION");
+    try {
+      for (const at of delivered) {
+        const read = readBatch(at, specs);
+        if ("problem" in read) {
+          stats.refused++;
+          log.warn(
+            { topic: at.topic, partition: at.partition, offset: at.offset, reason: read.problem },
+            "record batch refused",
+          );
+          await quarantineMessage(connection, at, read.problem);
+        } else {
+          const periods = await loadBatch(connection, read.spec, read.batch, at, options.derivations, stats);
+          const seen = touched.get(read.spec.id) ?? new Set<string>();
+          for (const p of periods) seen.add(p);
+          touched.set(read.spec.id, seen);
+        }
+      }
+      for (const p of positions)
+        await connection.run(
+          `INSERT OR REPLACE INTO _kafka_offsets (consumer_group, topic, partition, next_offset, updated_at)
+           VALUES ($1, $2, $3, $4, current_timestamp)`,
+          [groupId, p.topic, p.partition, p.offset],
+        );
+      await connection.run("COMMIT");
+    } catch (err) {
+      await connection.run("ROLLBACK");
+      log.error({ err }, "record batch not written to the warehouse");
+      throw err;
+    }
+    // The lake is a copy: written after the commit; a crash in between is mended at the next start (stalePeriods).
+    if (lakeDir)
+      for (const [feed, periods] of touched)
+        await writeRecordPartitions(connection, specs.get(feed)!, lakeDir, [...periods]);
+    log.debug({ batches: delivered.length }, "record batches loaded");
+  };
+  const runner = await options.bus.runSink({
+    groupId,
+    topics: options.specs.map((s) => options.topics.records(s.id)),
+    handle,
+    storedPositions: async () => {
+      const rows = (
+        await connection.runAndReadAll(
+          "SELECT topic, partition, next_offset FROM _kafka_offsets WHERE consumer_group = $1",
+          [groupId],
+        )
+      ).getRowObjects();
+      return rows.map((r) => ({
+        topic: String(r["topic"]),
+        partition: Number(r["partition"]),
+        offset: String(r["next_offset"]),
+      }));
+    },
+  });
+  return { runner, stats, warehouse };
+}
+
+/** The batch a message holds and its feed's spec, or why it cannot be loaded. */
+function readBatch(
+  at: Delivered,
+  specs: ReadonlyMap<string, RecordFeedSpec>,
+): { batch: RecordBatch; spec: RecordFeedSpec } | { problem: string } {
+  let batch: RecordBatch;
+  try {
+    batch = recordBatchOf(at.value, at.headers);
+  } catch (err) {
+    if (err instanceof RecordBatchDecodeError) return { problem: err.message };
+    throw err;
+  }
+  const spec = specs.get(batch.feed);
+  const problem = batchProblem(batch, spec);
+  return problem === undefined && spec ? { batch, spec } : { problem: problem ?? "no spec" };
+}

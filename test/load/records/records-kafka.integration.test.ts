@@ -1,0 +1,42 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../../helpers/cli.ts";
+import { withWarehouse } from "../../helpers/duckdb.ts";
+import { kafkaBrokers, uniqueTopicPrefix } from "../../helpers/kafka.ts";
+
+const data = mkdtempSync(join(tmpdir(), "gongfu-records-kafka-"));
+afterAll(() => rmSync(data, { recursive: true, force: true }));
+
+describe("record feeds on a real Kafka broker", () => {
+  it("derive the same cells from the records' Arrow batches as in embedded mode, and a second run loads nothing", async () => {
+    const args = [
+      "run",
+      "--samples",
+      "--data",
+      data,
+      "--kafka",
+      kafkaBrokers(),
+      "--topic-prefix",
+      uniqueTopicPrefix("records"),
+    ];
+    const env = { GONGFU_PSEUDONYM_KEY: "kafka-test-only-key-0123456789abcdef" };
+    const first = await runCli(args, { env });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/households_100k_500k_share 2021: 70\.0 % from 3,600 records/);
+    const again = await runCli(args, { env });
+    expect(again.code, again.stderr).toBe(0);
+    await withWarehouse(join(data, "gongfu.duckdb"), async (query) => {
+      expect(await query("SELECT count(*)::INT AS n FROM rec_household_survey")).toEqual([{ n: 3600 }]);
+      expect(await query("SELECT count(*)::INT AS n FROM record_batch")).toEqual([{ n: 1 }]);
+      expect(
+        await query("SELECT count(*)::INT AS n FROM fact_observation WHERE source_uri LIKE 'derivation:%'"),
+      ).toEqual([{ n: 24 }]);
+      const [share] = await query(
+        "SELECT round(value, 4) AS v FROM derived_cell WHERE derivation = 'households-200k-600k-share' AND region_code = '330000'",
+      );
+      expect(share?.["v"]).toBe(31.25);
+    });
+  }, 240_000);
+});
