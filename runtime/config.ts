@@ -31,9 +31,11 @@ export type SaslConfig = z.infer<typeof SaslConfig>;
 const KAFKA_DEFAULTS = { brokers: [], clientId: "gongfu", ssl: false, partitions: 3 };
 const METRICS_DEFAULTS = { port: 9464, host: "0.0.0.0" };
 const SCHEDULE_DEFAULTS = { cron: "0 2 1 * *", timezone: "Asia/Shanghai" };
-// The loader stages deliveries and merges a DuckDB row group (122,880 rows) at a time: a transaction that appends at
-// least a row group is written straight into the file, not through the WAL; a pause in deliveries merges sooner.
-const LOAD_DEFAULTS = { maxBatch: 122_880, parquetIntervalMs: 5000, lake: true };
+// The loader stages deliveries and merges two DuckDB row groups (2 × 122,880 rows) at a time: a transaction that
+// appends at least a row group is written straight into the file, not through the WAL, and DuckDB works on a row
+// group per thread, so two keep both cores busy (a merge of two took about the wall time of one, measured against
+// 10^6 facts); a pause in deliveries merges sooner.
+const LOAD_DEFAULTS = { maxBatch: 245_760, parquetIntervalMs: 5000, lake: true };
 // A slow upload (SFTP over a poor link, a share that stalls) can pause for tens of seconds mid-file.
 const INGEST_DEFAULTS = { settleSeconds: 60, allowedRoots: [] };
 
