@@ -56,13 +56,15 @@ export async function startLakePublisher(o: LakePublisherOptions): Promise<LakeP
     let failure: unknown;
     try {
       const parts = await exportMarkedParts(o.connection, o.lakeDir);
+      const exported = Date.now();
       if (!biWritten) {
         await writeEmptyFactPartition(o.connection, o.lakeDir);
         await writeBiDatabase(o.biPath, await readBiDefinition(o.connection, o.lakeRef));
         biWritten = true;
-        log.info({ biPath: o.biPath, lake: o.lakeRef }, "bi.duckdb written");
+        log.info({ biPath: o.biPath, lake: o.lakeRef, ms: Date.now() - exported }, "bi.duckdb written");
       }
-      if (parts.length > 0) log.debug({ parts: parts.map((p) => `${p.table}/${p.part}`) }, "lake exported");
+      if (parts.length > 0)
+        log.debug({ parts: parts.map((p) => `${p.table}/${p.part}`), ms: exported - start }, "lake exported");
     } catch (err) {
       failure = err;
       log.error({ err, lakeDir: o.lakeDir }, "lake export failed");
