@@ -45,10 +45,12 @@ FROM stage_obs, d, src`;
  * it (3·10^6 facts: 0.2-1 s per lookup by key alone, 2 ms with the line). Positions with neither scan what has neither.
  * Timestamps are cast once per distinct string in the dictionary, not per row. No key index (migration 4).
  */
-const MERGE_OBS = `INSERT INTO fact_observation
-  (obs_key, indicator_code, region_code, period, value, unit, vintage, source_feed, source_uri, source_position, source_line, source_sheet, source_row, source_column, kafka_topic, kafka_partition, kafka_offset, ingested_at)
+const MERGE_OBS = (lookUpPresent: boolean) => `INSERT INTO fact_observation
+  (obs_key, indicator_code, region_code, period, value, unit, vintage, source_feed, source_uri, source_position,
+   source_line, source_sheet, source_row, source_column, kafka_topic, kafka_partition, kafka_offset, ingested_at)
 WITH k AS MATERIALIZED (
-  SELECT md5_number(concat_ws('|', indicator_code, region_code, period, vintage, source_feed, source_uri, source_position)) AS obs_key, *
+  SELECT md5_number(concat_ws('|', indicator_code, region_code, period, vintage, source_feed, source_uri, source_position))
+    AS obs_key, *
   FROM (${RESOLVED_OBS}) WHERE NOT isnan(value)),
 present AS (
   SELECT f.obs_key FROM fact_observation f SEMI JOIN k ON f.source_line = k.source_line AND f.obs_key = k.obs_key
@@ -60,7 +62,28 @@ present AS (
 SELECT obs_key, indicator_code, region_code, period, value, unit, vintage_ts, source_feed, source_uri, source_position,
   source_line, source_sheet, source_row, source_column, kafka_topic, kafka_partition, kafka_offset, ingested_at
 FROM k
-WHERE seq IN (SELECT min(seq) FROM k GROUP BY obs_key) AND obs_key NOT IN (SELECT obs_key FROM present)`;
+WHERE seq IN (SELECT min(seq) FROM k GROUP BY obs_key)${lookUpPresent ? " AND obs_key NOT IN (SELECT obs_key FROM present)" : ""}`;
+
+/**
+ * Whether the staged observations may hold a key already loaded: some have no line (workbook rows, JSON offsets),
+ * or a source's staged lines overlap the lines it has loaded (_source_lines, migration 7). Otherwise no loaded row
+ * can share a key with them (the key includes feed, source and position), and the merge skips the lookup, which
+ * scans every fact of the staged lines however many sources share those line numbers.
+ */
+const MAY_BE_PRESENT = `
+WITH staged AS (
+  SELECT source_feed, source_uri, min(source_line) AS lo, max(source_line) AS hi, count(*) - count(source_line) AS unlined
+  FROM (${RESOLVED_OBS}) WHERE NOT isnan(value) GROUP BY source_feed, source_uri)
+SELECT coalesce(bool_or(s.unlined > 0 OR (l.source_uri IS NOT NULL AND s.lo <= l.max_line AND s.hi >= l.min_line)), false)
+  AS may
+FROM staged s LEFT JOIN _source_lines l ON l.source_feed = s.source_feed AND l.source_uri = s.source_uri`;
+
+/** Widens each source's loaded line range by the lines just merged (inside the merge's transaction). */
+const RECORD_SOURCE_LINES = `INSERT INTO _source_lines
+SELECT source_feed, source_uri, min(source_line), max(source_line)
+FROM (${RESOLVED_OBS}) WHERE NOT isnan(value) AND source_line IS NOT NULL GROUP BY source_feed, source_uri
+ON CONFLICT (source_feed, source_uri) DO UPDATE
+  SET min_line = least(_source_lines.min_line, excluded.min_line), max_line = greatest(_source_lines.max_line, excluded.max_line)`;
 
 /**
  * Cells sent with a missing-value marker (staged with value NaN) go to missing_cell, keyed like observations: a
@@ -126,7 +149,17 @@ export interface Stage {
   merge(groupId: string): Promise<WriteResult>;
 }
 
-export async function createStage(connection: DuckDBConnection): Promise<Stage> {
+async function mayBePresent(connection: DuckDBConnection): Promise<boolean> {
+  const [row] = (await connection.runAndReadAll(MAY_BE_PRESENT)).getRowObjectsJS();
+  return row?.["may"] !== false;
+}
+
+export interface StageOptions {
+  /** Look up present keys on every merge, as before migration 7 (tests compare both ways). */
+  alwaysLookUpPresent?: boolean;
+}
+
+export async function createStage(connection: DuckDBConnection, options: StageOptions = {}): Promise<Stage> {
   // Recreated, not just created if missing: a stage left by an earlier writer on this connection starts empty.
   await connection.run(CLEAR_STAGE_SQL);
   const dict = createStringDictionary();
@@ -182,7 +215,9 @@ export async function createStage(connection: DuckDBConnection): Promise<Stage> 
       await connection.run("BEGIN TRANSACTION");
       try {
         if (observations > 0) {
-          result.observations = (await connection.run(MERGE_OBS)).rowsChanged;
+          const may = options.alwaysLookUpPresent || (await mayBePresent(connection));
+          result.observations = (await connection.run(MERGE_OBS(may))).rowsChanged;
+          await connection.run(RECORD_SOURCE_LINES);
           if (result.observations > 0) await connection.run(MARK_FACT_YEARS);
           const missing = (await connection.run(MERGE_MISSING)).rowsChanged;
           if (missing > 0) result.missingCells = missing;

@@ -4,6 +4,7 @@ import { deterministicLatestAndLake } from "./003-deterministic-latest-and-lake.
 import { factWithoutKeyIndex } from "./004-fact-without-key-index.ts";
 import { missingCells } from "./005-missing-cells.ts";
 import { recordFeeds } from "./006-records.ts";
+import { sourceLines } from "./007-source-lines.ts";
 
 export interface Migration {
   version: number;
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   factWithoutKeyIndex,
   missingCells,
   recordFeeds,
+  sourceLines,
 ];

@@ -1,0 +1,71 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { createStage } from "../../load/index.ts";
+import type { SourcePosition } from "../../schemas/index.ts";
+import { delivered, observation, rows, scratchWarehouse } from "./fixtures.ts";
+
+/** One delivery: a few rows of one source, at lines from `from`, some values changed (a corrected file). */
+const delivery = fc.record({
+  uri: fc.constantFrom("a.csv", "b.csv"),
+  from: fc.integer({ min: 2, max: 30 }),
+  count: fc.integer({ min: 1, max: 6 }),
+  vintage: fc.constantFrom("2024-01-20T00:00:00.000Z", "2024-03-01T00:00:00.000Z"),
+  shift: fc.constantFrom(0, 0, 1),
+  unlined: fc.boolean(),
+});
+
+type Delivery = { uri: string; from: number; count: number; vintage: string; shift: number; unlined: boolean };
+
+async function load(deliveries: Delivery[][], alwaysLookUpPresent: boolean) {
+  const db = await scratchWarehouse();
+  try {
+    let offset = 0;
+    for (const merge of deliveries) {
+      const stage = await createStage(db.connection, { alwaysLookUpPresent });
+      const staged = merge.flatMap((d) =>
+        Array.from({ length: d.count }, (_, i) => {
+          const line = d.from + i;
+          const position: SourcePosition = d.unlined ? { sheet: "表1", row: line } : { line };
+          const o = observation({
+            period: String(2000 + (line % 7)),
+            value: line * 10 + d.shift,
+            vintage: d.vintage,
+            source: { feed: "stats", uri: d.uri, position },
+          });
+          return delivered(o, offset++);
+        }),
+      );
+      await stage.append(staged, [], []);
+      await stage.merge("g");
+    }
+    return await rows(
+      db.connection,
+      "SELECT * EXCLUDE (loaded_at, kafka_offset) FROM fact_observation ORDER BY source_uri, source_position, vintage",
+    );
+  } finally {
+    db.close();
+  }
+}
+
+describe("looking up present keys only where a merge's lines overlap what its source has loaded", () => {
+  it("loads exactly what looking them up on every merge loads: re-deliveries, corrected files, rows without lines", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(delivery, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 5 }),
+        async (merges) => {
+          expect(await load(merges, false)).toEqual(await load(merges, true));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("keeps a source's loaded line range, so a later merge of the same lines is checked", async () => {
+    const merges = [
+      [{ uri: "a.csv", from: 2, count: 5, vintage: "2024-01-20T00:00:00.000Z", shift: 0, unlined: false }],
+    ];
+    const again = [...merges, [{ ...merges[0]![0]!, shift: 1 }]];
+    // The same lines again with other values and the same vintage are the same observations: not loaded twice.
+    expect(await load(again, false)).toHaveLength(5);
+  });
+});
