@@ -170,7 +170,7 @@ export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
       logger,
       encode: encodeMessage,
       decode: decodeMessage,
-      maxBatch: KAFKA_TUNING.processorChunk.records,
+      maxTransactionRecords: KAFKA_TUNING.processorChunk.records,
       maxBytes: KAFKA_TUNING.processorChunk.bytes,
     });
     closers.push(() => processor.close());

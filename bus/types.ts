@@ -43,8 +43,8 @@ export interface ProcessorOptions {
   topics: string[];
   /** Called for bounded batches; everything sent to `out` commits atomically with the batch's offsets. */
   handle(batch: Delivered[], out: Outbox): Promise<void>;
-  /** Most records per `handle` call and per transaction (Kafka; default 2000). */
-  maxBatch?: number;
+  /** Most records per `handle` call and per transaction (Kafka; default 20000). */
+  maxTransactionRecords?: number;
   /** How long the group waits for a silent member before handing its partitions on (Kafka; default 30000, broker minimum 6000). */
   sessionTimeoutMs?: number;
 }

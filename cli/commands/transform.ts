@@ -70,7 +70,7 @@ export function registerTransform(program: Command): void {
             catalog: ctx.catalog,
             logger: ctx.logger,
             ...(opts.groupId ? { groupId: opts.groupId } : {}),
-            ...(opts.batchSize ? { maxBatch: opts.batchSize } : {}),
+            ...(opts.batchSize ? { maxTransactionRecords: opts.batchSize } : {}),
             ...(opts.sessionTimeout ? { sessionTimeoutMs: opts.sessionTimeout } : {}),
           });
           const reason = await Promise.race([

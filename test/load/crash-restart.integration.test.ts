@@ -104,7 +104,7 @@ describe("the loader, killed mid-stream and restarted", () => {
     // Small batches and an export after each, so kills land in appends, commits and Parquet publishes alike.
     const crashed = tempDir("load-crashed");
     const env = {
-      GONGFU_LOAD_MAX_BATCH: "25",
+      GONGFU_LOAD_MERGE_ROWS: "25",
       GONGFU_PARQUET_INTERVAL_MS: "0",
       GONGFU_LOAD_SESSION_TIMEOUT_MS: "6000",
     };

@@ -62,7 +62,7 @@ describe("broker faults (a broker of the test's own, stopped and started under r
     const prefix = uniqueTopicPrefix("faults-broker");
     const ports = { ingest: await freePort(), transform: await freePort(), load: await freePort() };
     // Small merges, each published at once, so the broker stop lands while the new files are still being loaded.
-    const env = { GONGFU_INSTANCE_ID: "faults", GONGFU_PARQUET_INTERVAL_MS: "0", GONGFU_LOAD_MAX_BATCH: "500" };
+    const env = { GONGFU_INSTANCE_ID: "faults", GONGFU_PARQUET_INTERVAL_MS: "0", GONGFU_LOAD_MERGE_ROWS: "500" };
     const stages = Object.fromEntries(
       DAEMONS.map((s) => [s, startStage(stageArgs(s, ws, broker!.brokers, prefix, ports[s]), env)]),
     ) as Record<(typeof DAEMONS)[number], StageProcess>;

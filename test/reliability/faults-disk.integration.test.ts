@@ -133,7 +133,7 @@ describe("warehouse disk faults (a tmpfs under the loader's data folder)", () =>
     const dir = join(ws.root, "ro");
     const disk = mount(dir, 64, "read-only warehouse folder");
     const reader = startBiReader(join(dir, "bi.duckdb"), ws.root);
-    const slow = { GONGFU_PARQUET_INTERVAL_MS: "0", GONGFU_LOAD_MAX_BATCH: "500" };
+    const slow = { GONGFU_PARQUET_INTERVAL_MS: "0", GONGFU_LOAD_MERGE_ROWS: "500" };
     try {
       const first = startStage(loadArgs(dir, `${prefix}-ro`, ["--no-metrics"]), slow);
       await waitUntil(() => reader.latest() > 0, "the first loader to load some observations", 90_000, first.output);

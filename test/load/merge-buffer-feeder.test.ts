@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { createStage, startLoad, storedPositions } from "../../load/index.ts";
-import { createStageFeeder, cutDelivery, type DecodedDelivery } from "../../load/stage-feeder.ts";
+import { createMergeBuffer, startLoad, storedPositions } from "../../load/index.ts";
+import { createMergeBufferFeeder, cutDelivery, type DecodedDelivery } from "../../load/merge-buffer-feeder.ts";
 import type { ObservationRow } from "../../load/observation-list.ts";
 import { createEmbeddedBus } from "../../bus/index.ts";
 import { defaultCatalog, topicNames, type DeadLetter } from "../../schemas/index.ts";
@@ -87,26 +87,26 @@ describe("cutDelivery", () => {
   });
 });
 
-describe("createStageFeeder", () => {
+describe("createMergeBufferFeeder", () => {
   let db: { connection: DuckDBConnection; close(): void };
   beforeEach(async () => {
     db = await scratchWarehouse();
   });
   afterEach(() => db.close());
 
-  it("stages exactly a merge's worth of observations each time, and every row and the last position arrive once", async () => {
-    const stage = await createStage(db.connection);
-    const feeder = createStageFeeder(stage, 5);
+  it("buffers exactly a merge's worth of observations each time, and every row and the last position arrive once", async () => {
+    const buffer = await createMergeBuffer(db.connection);
+    const feeder = createMergeBufferFeeder(buffer, 5);
     feeder.add(delivery("ooooooo", [0, 1, 2, 3, 4, 5, 6], [at(0, 7)]));
     feeder.add(delivery("oodoooo", [7, 8, 9, 10, 11, 12, 13], [at(0, 14)]));
     const merged: number[] = [];
     while (await feeder.fill()) {
-      merged.push(stage.observations);
-      await stage.merge("g");
+      merged.push(buffer.observations);
+      await buffer.merge("g");
       expect(await storedPositions(db.connection, "g")).toEqual([at(0, merged.length === 1 ? 5 : 11)]);
     }
-    merged.push(stage.observations);
-    await stage.merge("g");
+    merged.push(buffer.observations);
+    await buffer.merge("g");
     expect([merged, feeder.waiting]).toEqual([[5, 5, 3], 0]);
     expect(await storedPositions(db.connection, "g")).toEqual([at(0, 14)]);
     expect(
@@ -120,7 +120,7 @@ describe("createStageFeeder", () => {
 });
 
 describe("startLoad", () => {
-  it("merges load.maxBatch observations at a time whatever the deliveries' sizes, and loads each once", async () => {
+  it("merges load.mergeRows observations at a time whatever the deliveries' sizes, and loads each once", async () => {
     const bus = createEmbeddedBus();
     const topics = topicNames("feeder");
     const load = await startLoad({
@@ -129,7 +129,7 @@ describe("startLoad", () => {
       catalog: defaultCatalog(),
       warehousePath: `${tempDir("feeder")}/w.duckdb`,
       logger: silentLogger(),
-      settings: { lake: false, maxBatch: 4 },
+      settings: { lake: false, mergeRows: 4 },
     });
     const o = (line: number) => ({
       key: "",
@@ -159,7 +159,7 @@ describe("startLoad", () => {
       catalog: defaultCatalog(),
       warehousePath: `${tempDir("committed")}/w.duckdb`,
       logger: silentLogger(),
-      settings: { lake: false, maxBatch: 100 },
+      settings: { lake: false, mergeRows: 100 },
       onCommitted: (byFeed) => void committed.push(Object.fromEntries(byFeed)),
     });
     const o = (feed: string, line: number) => ({
@@ -171,7 +171,7 @@ describe("startLoad", () => {
       o("stats-bureau-income", 3),
       o("health-api", 2),
     ]);
-    // Staged, not merged (fewer than load.maxBatch, within the linger): nothing is loaded yet.
+    // Buffered, not merged (fewer than load.mergeRows, within the linger): nothing is loaded yet.
     expect(committed).toEqual([]);
     await bus.publish(topics.observations, [o("stats-bureau-income", 2)]);
     await load.runner.stop();
