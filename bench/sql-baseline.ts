@@ -1,7 +1,7 @@
 // Runs bench/sql-baseline.sql (the hand-written DuckDB normalisation gongfu is measured against) on one CSV.
 import { readFileSync } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { CATALOG_DIR, UNITS } from "../schemas/index.ts";
+import { WAREHOUSE, CATALOG_DIR, UNITS } from "../schemas/index.ts";
 
 const SQL = readFileSync(new URL("./sql-baseline.sql", import.meta.url), "utf8");
 
@@ -53,8 +53,8 @@ export async function runSqlBaseline(
   );
   await connection.run(SQL);
   const counts = await connection.runAndReadAll(
-    `SELECT (SELECT count(*) FROM fact_observation WHERE source_uri = $uri) AS facts,
-            (SELECT count(*) FROM quarantine WHERE source_uri = $uri) AS quarantined`,
+    `SELECT (SELECT count(*) FROM ${WAREHOUSE.factObservation} WHERE source_uri = $uri) AS facts,
+            (SELECT count(*) FROM ${WAREHOUSE.quarantine} WHERE source_uri = $uri) AS quarantined`,
     { uri: options.inputCsv },
   );
   const row = counts.getRowObjects()[0] ?? {};

@@ -5,14 +5,17 @@ import { PipelineError } from "../runtime/errors.ts";
 import { publishFile, tempPathFor } from "./atomic-file.ts";
 import { biDatabaseSql, type BiDefinition } from "./bi-views.ts";
 import { FACT_TABLE, LAKE_FILE_TABLES } from "./lake-layout.ts";
+import { WAREHOUSE } from "../schemas/index.ts";
 
-const COMMENTED = [...LAKE_FILE_TABLES, FACT_TABLE, "obs_latest", "obs_wide"];
+const COMMENTED = [...LAKE_FILE_TABLES, FACT_TABLE, WAREHOUSE.obsLatest, WAREHOUSE.obsWide];
 
 /** Reads from the warehouse what bi.duckdb repeats: fact columns, the obs_wide definition and every comment. */
 export async function readBiDefinition(connection: DuckDBConnection, lakeRef: string): Promise<BiDefinition> {
   const rows = async (sql: string, params: string[] = []) =>
     (await connection.runAndReadAll(sql, params)).getRowObjects();
-  const wide = await rows("SELECT sql FROM duckdb_views() WHERE schema_name = 'main' AND view_name = 'obs_wide'");
+  const wide = await rows(
+    `SELECT sql FROM duckdb_views() WHERE schema_name = 'main' AND view_name = '${WAREHOUSE.obsWide}'`,
+  );
   const tableComments = new Map<string, string>();
   const listed = COMMENTED.map((t) => `'${t}'`).join(", ");
   const objects = await rows(`

@@ -10,6 +10,7 @@ import {
 import { ObservationList } from "./observation-list.ts";
 import { createSourceDictionary } from "./source-dictionary.ts";
 import { createStringDictionary } from "./string-dictionary.ts";
+import { WAREHOUSE } from "../schemas/index.ts";
 
 export type { DeadLetterRow, ObservationRow } from "./merge-buffer-rows.ts";
 
@@ -45,17 +46,17 @@ FROM buffer_obs, d, src`;
  * it (3·10^6 facts: 0.2-1 s per lookup by key alone, 2 ms with the line). Positions with neither scan what has neither.
  * Timestamps are cast once per distinct string in the dictionary, not per row. No key index (migration 4).
  */
-const MERGE_OBS = `INSERT INTO fact_observation
+const MERGE_OBS = `INSERT INTO ${WAREHOUSE.factObservation}
   (obs_key, indicator_code, region_code, period, value, unit, vintage, source_feed, source_uri, source_position, source_line, source_sheet, source_row, source_column, kafka_topic, kafka_partition, kafka_offset, ingested_at)
 WITH k AS MATERIALIZED (
   SELECT md5_number(concat_ws('|', indicator_code, region_code, period, vintage, source_feed, source_uri, source_position)) AS obs_key, *
   FROM (${RESOLVED_OBS}) WHERE NOT isnan(value)),
 present AS (
-  SELECT f.obs_key FROM fact_observation f SEMI JOIN k ON f.source_line = k.source_line AND f.obs_key = k.obs_key
+  SELECT f.obs_key FROM ${WAREHOUSE.factObservation} f SEMI JOIN k ON f.source_line = k.source_line AND f.obs_key = k.obs_key
   UNION ALL
-  SELECT f.obs_key FROM fact_observation f SEMI JOIN k ON f.source_row = k.source_row AND f.obs_key = k.obs_key
+  SELECT f.obs_key FROM ${WAREHOUSE.factObservation} f SEMI JOIN k ON f.source_row = k.source_row AND f.obs_key = k.obs_key
   UNION ALL
-  SELECT f.obs_key FROM fact_observation f SEMI JOIN (SELECT obs_key FROM k WHERE source_line IS NULL AND source_row IS NULL) n
+  SELECT f.obs_key FROM ${WAREHOUSE.factObservation} f SEMI JOIN (SELECT obs_key FROM k WHERE source_line IS NULL AND source_row IS NULL) n
     ON f.source_line IS NULL AND f.source_row IS NULL AND f.obs_key = n.obs_key)
 SELECT obs_key, indicator_code, region_code, period, value, unit, vintage_ts, source_feed, source_uri, source_position,
   source_line, source_sheet, source_row, source_column, kafka_topic, kafka_partition, kafka_offset, ingested_at
@@ -66,7 +67,7 @@ WHERE seq IN (SELECT min(seq) FROM k GROUP BY obs_key) AND obs_key NOT IN (SELEC
  * Cells sent with a missing-value marker (buffered with value NaN) go to missing_cell, keyed like observations: a
  * re-delivered one is ignored by the key, and within the buffer the first delivery wins.
  */
-const MERGE_MISSING = `INSERT OR IGNORE INTO missing_cell
+const MERGE_MISSING = `INSERT OR IGNORE INTO ${WAREHOUSE.missingCell}
   (cell_key, indicator_code, region_code, period, unit, vintage, source_feed, source_uri, source_position,
    source_line, source_sheet, source_row, source_column, ingested_at)
 SELECT
@@ -77,7 +78,7 @@ SELECT
 FROM (${RESOLVED_OBS}) WHERE isnan(value)
 QUALIFY row_number() OVER (PARTITION BY cell_key ORDER BY seq) = 1`;
 
-const MERGE_DL = `INSERT OR IGNORE INTO quarantine
+const MERGE_DL = `INSERT OR IGNORE INTO ${WAREHOUSE.quarantine}
   (dl_key, stage, feed, source_uri, source_position, reason_codes, reasons, payload, failed_at, kafka_topic, kafka_partition, kafka_offset)
 SELECT md5_number(concat_ws('|', stage, feed, source_uri, source_position, reasons)),
   stage, feed, source_uri, source_position, reason_codes, CAST(reasons AS JSON), CAST(payload AS JSON), CAST(failed_at AS TIMESTAMPTZ), kafka_topic, kafka_partition, kafka_offset
@@ -85,11 +86,11 @@ FROM buffer_dl
 QUALIFY row_number() OVER (PARTITION BY stage, feed, source_uri, source_position, reasons ORDER BY seq) = 1`;
 
 /** Lake partitions the merge touched, marked in its own transaction so a crash cannot forget them. */
-const MARK_FACT_YEARS = `INSERT OR IGNORE INTO _lake_dirty (table_name, part)
-SELECT DISTINCT 'fact_observation', 'year=' || left(s, 4) FROM buffer_dict WHERE id IN (SELECT DISTINCT period FROM buffer_obs)`;
-const MARK_QUARANTINE = `INSERT OR IGNORE INTO _lake_dirty (table_name, part) VALUES ('quarantine', '')`;
+const MARK_FACT_YEARS = `INSERT OR IGNORE INTO ${WAREHOUSE.lakeDirty} (table_name, part)
+SELECT DISTINCT '${WAREHOUSE.factObservation}', 'year=' || left(s, 4) FROM buffer_dict WHERE id IN (SELECT DISTINCT period FROM buffer_obs)`;
+const MARK_QUARANTINE = `INSERT OR IGNORE INTO ${WAREHOUSE.lakeDirty} (table_name, part) VALUES ('${WAREHOUSE.quarantine}', '')`;
 
-const STORE_POSITION = `INSERT OR REPLACE INTO _kafka_offsets (consumer_group, topic, partition, next_offset, updated_at)
+const STORE_POSITION = `INSERT OR REPLACE INTO ${WAREHOUSE.kafkaOffsets} (consumer_group, topic, partition, next_offset, updated_at)
 VALUES ($1, $2, $3, $4, current_timestamp)`;
 
 export interface WriteResult {
@@ -223,7 +224,7 @@ export async function writeBatch(
 export async function storedPositions(connection: DuckDBConnection, groupId: string): Promise<PartitionPosition[]> {
   const rows = (
     await connection.runAndReadAll(
-      "SELECT topic, partition, next_offset FROM _kafka_offsets WHERE consumer_group = $1",
+      `SELECT topic, partition, next_offset FROM ${WAREHOUSE.kafkaOffsets} WHERE consumer_group = $1`,
       [groupId],
     )
   ).getRowObjects();

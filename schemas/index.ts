@@ -16,3 +16,4 @@ export * from "./units.ts";
 export * from "./fast-validators.ts";
 export * from "./batch/index.ts";
 export * from "./catalog-overlay.ts";
+export * from "./warehouse-contract.ts";
