@@ -31,7 +31,8 @@ const literal = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 function unitRegistryTable(): string {
   const rows = UNITS.map(
     (u) =>
-      `(${[u.code, u.nameZh, u.nameEn, u.dimension].map(literal).join(", ")}, ${u.factor}, [${u.aliases.map(literal).join(", ")}]::VARCHAR[])`,
+      `(${[u.code, u.nameZh, u.nameEn, u.dimension].map(literal).join(", ")}, ${u.factor}, ` +
+      `[${u.aliases.map(literal).join(", ")}]::VARCHAR[])`,
   );
   return `CREATE OR REPLACE TEMP TABLE unit_registry AS
 SELECT * FROM (VALUES ${rows.join(",\n  ")}) AS t(code, name_zh, name_en, dimension, factor, aliases);`;

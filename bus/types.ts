@@ -7,7 +7,11 @@ export interface BusRecord {
   key: string;
   value: unknown;
   headers?: Record<string, string>;
-  /** The value's binary form (e.g. an Arrow IPC stream). A bus that serialises sends these bytes as the message value instead of JSON, with header `gongfu-encoding` set to `encoding`; the embedded bus ignores it and hands `value` over as is. */
+  /**
+   * The value's binary form (e.g. an Arrow IPC stream). A bus that serialises sends these bytes as the message value
+   * instead of JSON, with header `gongfu-encoding` set to `encoding`; the embedded bus ignores it and hands `value`
+   * over as is.
+   */
   binary?: { encoding: string; bytes: () => Uint8Array };
 }
 

@@ -18,13 +18,17 @@ export async function readBiDefinition(connection: DuckDBConnection, lakeRef: st
   );
   const tableComments = new Map<string, string>();
   const listed = COMMENTED.map((t) => `'${t}'`).join(", ");
-  const objects = await rows(`
+  const objects = await rows(
+    `
     SELECT table_name AS name, comment FROM duckdb_tables() WHERE schema_name = 'main' AND comment IS NOT NULL AND table_name IN (${listed})
-    UNION ALL SELECT view_name, comment FROM duckdb_views() WHERE schema_name = 'main' AND comment IS NOT NULL AND view_name IN (${listed})`);
+    UNION ALL SELECT view_name, comment FROM duckdb_views() WHERE schema_name = 'main' ` +
+      `AND comment IS NOT NULL AND view_name IN (${listed})`,
+  );
   for (const r of objects) tableComments.set(String(r["name"]), String(r["comment"]));
   const columnComments = new Map<string, Map<string, string>>();
   for (const r of await rows(
-    `SELECT table_name, column_name, comment FROM duckdb_columns() WHERE schema_name = 'main' AND comment IS NOT NULL AND table_name IN (${listed}) ORDER BY table_name, column_index`,
+    `SELECT table_name, column_name, comment FROM duckdb_columns() WHERE schema_name = 'main' ` +
+      `AND comment IS NOT NULL AND table_name IN (${listed}) ORDER BY table_name, column_index`,
   )) {
     const table = String(r["table_name"]);
     const byColumn = columnComments.get(table) ?? new Map<string, string>();

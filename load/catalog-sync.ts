@@ -76,17 +76,22 @@ async function replaceRows(connection: DuckDBConnection, table: string, rows: re
 }
 
 /** The dimension files of the Parquet lake are rewritten after every sync (they are small). */
-const MARK_DIMENSIONS = `INSERT OR IGNORE INTO ${WAREHOUSE.lakeDirty} (table_name, part)
-VALUES ('${WAREHOUSE.dimDimension}', ''), ('${WAREHOUSE.dimIndicator}', ''), ('${WAREHOUSE.dimRegion}', ''), ('${WAREHOUSE.dimPeriod}', '')`;
+const MARK_DIMENSIONS =
+  `INSERT OR IGNORE INTO ${WAREHOUSE.lakeDirty} (table_name, part)
+VALUES ('${WAREHOUSE.dimDimension}', ''), ('${WAREHOUSE.dimIndicator}', ''), ('${WAREHOUSE.dimRegion}', ` +
+  `''), ('${WAREHOUSE.dimPeriod}', '')`;
 
 /** Years, quarters and months of the plan's horizon, generated in SQL. */
-const PERIODS_SQL = `
+const PERIODS_SQL =
+  `
 INSERT INTO ${WAREHOUSE.dimPeriod}
 SELECT CAST(y AS VARCHAR), 'annual', y, NULL, NULL, make_date(y, 1, 1), make_date(y, 12, 31) FROM range(2015, 2036) t(y)
 UNION ALL
-SELECT y || 'Q' || q, 'quarterly', y, q, NULL, make_date(y, q * 3 - 2, 1), last_day(make_date(y, q * 3, 1)) FROM range(2015, 2036) t(y), range(1, 5) s(q)
+SELECT y || 'Q' || q, 'quarterly', y, q, NULL, make_date(y, q * 3 - 2, 1), ` +
+  `last_day(make_date(y, q * 3, 1)) FROM range(2015, 2036) t(y), range(1, 5) s(q)
 UNION ALL
-SELECT y || '-' || lpad(CAST(m AS VARCHAR), 2, '0'), 'monthly', y, (m + 2) // 3, m, make_date(y, m, 1), last_day(make_date(y, m, 1)) FROM range(2015, 2036) t(y), range(1, 13) s(m)`;
+SELECT y || '-' || lpad(CAST(m AS VARCHAR), 2, '0'), 'monthly', y, (m + 2) // 3, m, ` +
+  `make_date(y, m, 1), last_day(make_date(y, m, 1)) FROM range(2015, 2036) t(y), range(1, 13) s(m)`;
 
 /** Indicator codes are validated snake_case, so they are safe as quoted identifiers. */
 function wideIndicators(catalog: Catalog): Catalog["indicators"] {
@@ -98,7 +103,10 @@ const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
 /** Each indicator column says what it holds and in which unit, so a BI tool shows names rather than codes. */
 function wideViewComments(catalog: Catalog): string {
   return [
-    `COMMENT ON VIEW ${WAREHOUSE.obsWide} IS ${quote("宽表：每个地区、时期一行，每个指标一列（最新版本） / Wide view: one row per region and period, one column per indicator (newest vintage)")};`,
+    `COMMENT ON VIEW ${WAREHOUSE.obsWide} IS ${quote(
+      "宽表：每个地区、时期一行，每个指标一列（最新版本） / Wide view: one row per region and period, one column per " +
+        "indicator (newest vintage)",
+    )};`,
     `COMMENT ON COLUMN ${WAREHOUSE.obsWide}.region_code IS ${quote("地区代码 / Region code (dim_region.code)")};`,
     `COMMENT ON COLUMN ${WAREHOUSE.obsWide}.period IS ${quote("统计期 / Period (dim_period.period)")};`,
     ...wideIndicators(catalog).map(

@@ -172,7 +172,10 @@ export async function startLoad(
     } while (feeder.waiting > 0);
   }
 
-  /** Queues a merge of the full buffer behind the current task, which then returns: DuckDB merges while the stages upstream prepare the next delivery. */
+  /**
+   * Queues a merge of the full buffer behind the current task, which then returns: DuckDB merges while the stages
+   * upstream prepare the next delivery.
+   */
   function mergeInBackground(): void {
     if (mergeQueued) return;
     mergeQueued = true;

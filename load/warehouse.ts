@@ -70,7 +70,9 @@ export async function openWarehouseReadOnly(path: string): Promise<Warehouse> {
 /** The schema version of the file: 0 for a new file. */
 export async function schemaVersion(connection: DuckDBConnection): Promise<number> {
   await connection.run(
-    `CREATE TABLE IF NOT EXISTS ${WAREHOUSE.schemaMigrations} (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp)`,
+    `CREATE TABLE IF NOT EXISTS ${WAREHOUSE.schemaMigrations} (version INTEGER PRIMARY ` +
+      `KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL ` +
+      `DEFAULT current_timestamp)`,
   );
   const rows = (
     await connection.runAndReadAll(`SELECT coalesce(max(version), 0) AS v FROM ${WAREHOUSE.schemaMigrations}`)

@@ -37,7 +37,8 @@ export async function readCatalog(connection: DuckDBConnection): Promise<EvalCat
   const indicators = (
     await rows(
       connection,
-      `SELECT code, name_zh, name_en, dimension_code, unit, direction, target_op, target_value, baseline_2020, frequency, kind FROM ${WAREHOUSE.dimIndicator} ORDER BY code`,
+      `SELECT code, name_zh, name_en, dimension_code, unit, direction, target_op, target_value, ` +
+        `baseline_2020, frequency, kind FROM ${WAREHOUSE.dimIndicator} ORDER BY code`,
     )
   ).map(indicatorOf);
   const regions = (

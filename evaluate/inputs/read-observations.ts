@@ -37,7 +37,8 @@ export async function stageInputs(
   const summarise = async () => {
     const [n, x, indicators, regions] = (
       await connection.runAndReadAll(
-        `SELECT count(*) AS n, coalesce(bit_xor(hash(obs_key, value, vintage)), 0) AS x, coalesce(list(DISTINCT indicator_code), []), coalesce(list(DISTINCT region_code), []) FROM ${table}`,
+        `SELECT count(*) AS n, coalesce(bit_xor(hash(obs_key, value, vintage)), 0) AS x, ` +
+          `coalesce(list(DISTINCT indicator_code), []), coalesce(list(DISTINCT region_code), []) FROM ${table}`,
       )
     ).getRowsJS()[0] ?? [0, 0, [], []];
     const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);

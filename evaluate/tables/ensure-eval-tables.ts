@@ -15,7 +15,8 @@ export type TableLayout = ReadonlyMap<string, readonly string[]>;
 async function existingColumns(connection: DuckDBConnection): Promise<Map<string, string[]>> {
   const rows = (
     await connection.runAndReadAll(
-      "SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'main' AND database_name = current_database() AND table_name LIKE 'eval_%' ORDER BY table_name, column_index",
+      "SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'main' AND " +
+        "database_name = current_database() AND table_name LIKE 'eval_%' ORDER BY table_name, column_index",
     )
   ).getRows();
   const byTable = new Map<string, string[]>();

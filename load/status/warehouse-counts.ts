@@ -88,7 +88,8 @@ export async function warehouseCounts(connection: DuckDBConnection): Promise<War
   if (await tableExists(connection, WAREHOUSE.quarantine)) {
     for (const r of await rowsOf(
       connection,
-      `SELECT feed, stage, count(*) AS n, count(*) FILTER (WHERE resolved_at IS NULL) AS waiting FROM ${WAREHOUSE.quarantine} GROUP BY feed, stage`,
+      `SELECT feed, stage, count(*) AS n, count(*) FILTER (WHERE resolved_at IS NULL) ` +
+        `AS waiting FROM ${WAREHOUSE.quarantine} GROUP BY feed, stage`,
     )) {
       const c = of(String(r["feed"]));
       c.quarantined += Number(r["n"]);

@@ -117,7 +117,8 @@ export async function explainRegion(
     connection,
     WAREHOUSE.evalDimensionScore,
     DIMENSION_ROW,
-    `SELECT d.*, dd.name_zh, dd.name_en FROM ${WAREHOUSE.evalDimensionScore} d JOIN ${WAREHOUSE.dimDimension} dd ON dd.code = d.dimension_code
+    `SELECT d.*, dd.name_zh, dd.name_en FROM ${WAREHOUSE.evalDimensionScore} d JOIN ${WAREHOUSE.dimDimension} ` +
+      `dd ON dd.code = d.dimension_code
      WHERE d.run_id = $1 AND d.region_code = $2 ORDER BY d.dimension_code`,
     [run.runId, region],
   );

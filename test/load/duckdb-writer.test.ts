@@ -191,7 +191,8 @@ describe("the merge buffer: batches gathered, then one merge", () => {
         await writeBatch(db.connection, "g", batch, [], []);
         const got = await rows(
           db.connection,
-          "SELECT source_uri, source_position, source_line, source_sheet, source_row, source_column FROM fact_observation ORDER BY kafka_offset",
+          "SELECT source_uri, source_position, source_line, source_sheet, source_row, source_column " +
+            "FROM fact_observation ORDER BY kafka_offset",
         );
         expect(got).toEqual(
           batch.map(({ observation: o }) => {

@@ -53,17 +53,21 @@ const offsetsOf = (d: DecodedDelivery<ObservationRow[]>) => [
 const at = (partition: number, offset: number) => ({ topic: "t.observations", partition, offset: String(offset) });
 
 describe("cutDelivery", () => {
-  it("cuts after the room-th observation: the head ends there, with the next offset as its position, and takes the dead letters before it", () => {
-    // Offsets with a gap (a transaction marker at 13); the delivery's position may lie past its last record.
-    const d = delivery("odoood", [10, 11, 12, 14, 15, 16], [at(0, 18)]);
-    const [head, rest] = cutDelivery(d, 2);
-    expect(offsetsOf(head)).toEqual([["10", "12"], ["11"]]);
-    expect(head.positions).toEqual([at(0, 13)]);
-    expect(offsetsOf(rest!)).toEqual([["14", "15"], ["16"]]);
-    expect(rest!.positions).toEqual([at(0, 18)]);
-    expect(rest!.observationAt).toEqual([3, 4]);
-    expect(rest!.deadLetterAt).toEqual([5]);
-  });
+  it(
+    "cuts after the room-th observation: the head ends there, with the next offset as its " +
+      "position, and takes the dead letters before it",
+    () => {
+      // Offsets with a gap (a transaction marker at 13); the delivery's position may lie past its last record.
+      const d = delivery("odoood", [10, 11, 12, 14, 15, 16], [at(0, 18)]);
+      const [head, rest] = cutDelivery(d, 2);
+      expect(offsetsOf(head)).toEqual([["10", "12"], ["11"]]);
+      expect(head.positions).toEqual([at(0, 13)]);
+      expect(offsetsOf(rest!)).toEqual([["14", "15"], ["16"]]);
+      expect(rest!.positions).toEqual([at(0, 18)]);
+      expect(rest!.observationAt).toEqual([3, 4]);
+      expect(rest!.deadLetterAt).toEqual([5]);
+    },
+  );
 
   it("leaves a delivery with no more observations than the room as it is", () => {
     const d = delivery("ood", [1, 2, 3], [at(0, 4)]);
