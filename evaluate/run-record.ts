@@ -39,9 +39,8 @@ const json = (v: unknown): unknown => (v === null || v === undefined ? null : JS
 export async function findRun(connection: DuckDBConnection, runId: string): Promise<StoredRun | null> {
   const rows = (
     await connection.runAndReadAll(
-      `SELECT run_id, period, epoch_ms(as_of) AS as_of_ms, status, attempts, input_row_count, ` +
-        `inputs_fingerprint, regions, CAST(derived AS VARCHAR) AS derived, error, config_hash, ` +
-        `CAST(timings AS VARCHAR) AS timings
+      `SELECT run_id, period, epoch_ms(as_of) AS as_of_ms, status, attempts, input_row_count, inputs_fingerprint,
+       regions, CAST(derived AS VARCHAR) AS derived, error, config_hash, CAST(timings AS VARCHAR) AS timings
      FROM ${WAREHOUSE.evalRun} WHERE run_id = $1`,
       [runId],
     )
@@ -72,8 +71,8 @@ export async function markRunning(
   startedAt: string,
 ): Promise<void> {
   await connection.run(
-    `INSERT OR REPLACE INTO ${WAREHOUSE.evalRun} (run_id, period, as_of, as_of_source, config_hash, catalog_hash, evaluator_version, ` +
-      `config, trigger, status, attempts, started_at)
+    `INSERT OR REPLACE INTO ${WAREHOUSE.evalRun} (run_id, period, as_of, as_of_source, config_hash, catalog_hash,
+       evaluator_version, config, trigger, status, attempts, started_at)
      VALUES ($1, $2, CAST($3 AS TIMESTAMPTZ), $4, $5, $6, $7, CAST($8 AS JSON), $9, 'running', $10, CAST($11 AS TIMESTAMPTZ))`,
     [
       id.runId,

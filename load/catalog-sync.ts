@@ -76,22 +76,20 @@ async function replaceRows(connection: DuckDBConnection, table: string, rows: re
 }
 
 /** The dimension files of the Parquet lake are rewritten after every sync (they are small). */
-const MARK_DIMENSIONS =
-  `INSERT OR IGNORE INTO ${WAREHOUSE.lakeDirty} (table_name, part)
-VALUES ('${WAREHOUSE.dimDimension}', ''), ('${WAREHOUSE.dimIndicator}', ''), ('${WAREHOUSE.dimRegion}', ` +
-  `''), ('${WAREHOUSE.dimPeriod}', '')`;
+const MARK_DIMENSIONS = `INSERT OR IGNORE INTO ${WAREHOUSE.lakeDirty} (table_name, part)
+VALUES ('${WAREHOUSE.dimDimension}', ''), ('${WAREHOUSE.dimIndicator}', ''),
+  ('${WAREHOUSE.dimRegion}', ''), ('${WAREHOUSE.dimPeriod}', '')`;
 
 /** Years, quarters and months of the plan's horizon, generated in SQL. */
-const PERIODS_SQL =
-  `
+const PERIODS_SQL = `
 INSERT INTO ${WAREHOUSE.dimPeriod}
 SELECT CAST(y AS VARCHAR), 'annual', y, NULL, NULL, make_date(y, 1, 1), make_date(y, 12, 31) FROM range(2015, 2036) t(y)
 UNION ALL
-SELECT y || 'Q' || q, 'quarterly', y, q, NULL, make_date(y, q * 3 - 2, 1), ` +
-  `last_day(make_date(y, q * 3, 1)) FROM range(2015, 2036) t(y), range(1, 5) s(q)
+SELECT y || 'Q' || q, 'quarterly', y, q, NULL, make_date(y, q * 3 - 2, 1), last_day(make_date(y, q * 3, 1))
+  FROM range(2015, 2036) t(y), range(1, 5) s(q)
 UNION ALL
-SELECT y || '-' || lpad(CAST(m AS VARCHAR), 2, '0'), 'monthly', y, (m + 2) // 3, m, ` +
-  `make_date(y, m, 1), last_day(make_date(y, m, 1)) FROM range(2015, 2036) t(y), range(1, 13) s(m)`;
+SELECT y || '-' || lpad(CAST(m AS VARCHAR), 2, '0'), 'monthly', y, (m + 2) // 3, m, make_date(y, m, 1),
+  last_day(make_date(y, m, 1)) FROM range(2015, 2036) t(y), range(1, 13) s(m)`;
 
 /** Indicator codes are validated snake_case, so they are safe as quoted identifiers. */
 function wideIndicators(catalog: Catalog): Catalog["indicators"] {

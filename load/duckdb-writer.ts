@@ -15,15 +15,15 @@ import { WAREHOUSE } from "../schemas/index.ts";
 export type { DeadLetterRow, ObservationRow } from "./merge-buffer-rows.ts";
 
 /**
- * Buffered rows with their strings resolved, and the provenance their message shares (buffer_src, resolved once) looked up
- * by the row's source tuple: both through lists indexed by id (a join with buffer_src made the merge a third slower).
+ * Buffered rows with their strings resolved, and the provenance their message shares (buffer_src, resolved once)
+ * looked up by the row's source tuple: both through lists indexed by id (a join with buffer_src made the merge a
+ * third slower).
  * `source_position` is rebuilt from its parts exactly as formatPosition writes it (concat_ws skips the absent
  * parts), so it never crosses into DuckDB as a string of its own.
  */
-const RESOLVED_OBS =
-  `
-WITH d AS (SELECT coalesce(list(s ORDER BY id), []) AS l, coalesce(list(TRY_CAST(s AS ` +
-  `TIMESTAMPTZ) ORDER BY id), []) AS ts FROM buffer_dict),
+const RESOLVED_OBS = `
+WITH d AS (SELECT coalesce(list(s ORDER BY id), []) AS l,
+  coalesce(list(TRY_CAST(s AS TIMESTAMPTZ) ORDER BY id), []) AS ts FROM buffer_dict),
 src AS (SELECT coalesce(list(d.l[feed + 1] ORDER BY src_id), []) AS feed, coalesce(list(d.l[uri + 1] ORDER BY src_id), []) AS uri,
   coalesce(list(d.l[kafka_topic + 1] ORDER BY src_id), []) AS topic, coalesce(list(kafka_partition ORDER BY src_id), []) AS part,
   coalesce(list(CAST(kafka_offset AS BIGINT) ORDER BY src_id), []) AS off,
@@ -48,11 +48,10 @@ FROM buffer_obs, d, src`;
  * it (3·10^6 facts: 0.2-1 s per lookup by key alone, 2 ms with the line). Positions with neither scan what has neither.
  * Timestamps are cast once per distinct string in the dictionary, not per row. No key index (migration 4).
  */
-const MERGE_OBS =
-  `INSERT INTO ${WAREHOUSE.factObservation}
-  (obs_key, indicator_code, region_code, period, value, unit, vintage, source_feed, ` +
-  `source_uri, source_position, source_line, source_sheet, source_row, source_column, ` +
-  `kafka_topic, kafka_partition, kafka_offset, ingested_at)
+const MERGE_OBS = `INSERT INTO ${WAREHOUSE.factObservation}
+  (obs_key, indicator_code, region_code, period, value, unit, vintage, source_feed,
+   source_uri, source_position, source_line, source_sheet, source_row, source_column,
+   kafka_topic, kafka_partition, kafka_offset, ingested_at)
 WITH k AS MATERIALIZED (
   SELECT md5_number(concat_ws('|', indicator_code, region_code, period, vintage, source_feed, source_uri, source_position)) AS obs_key, *
   FROM (${RESOLVED_OBS}) WHERE NOT isnan(value)),
@@ -83,20 +82,18 @@ SELECT
 FROM (${RESOLVED_OBS}) WHERE isnan(value)
 QUALIFY row_number() OVER (PARTITION BY cell_key ORDER BY seq) = 1`;
 
-const MERGE_DL =
-  `INSERT OR IGNORE INTO ${WAREHOUSE.quarantine}
+const MERGE_DL = `INSERT OR IGNORE INTO ${WAREHOUSE.quarantine}
   (dl_key, stage, feed, source_uri, source_position, reason_codes, reasons, payload, failed_at, kafka_topic, kafka_partition, kafka_offset)
 SELECT md5_number(concat_ws('|', stage, feed, source_uri, source_position, reasons)),
-  stage, feed, source_uri, source_position, reason_codes, CAST(reasons AS JSON), ` +
-  `CAST(payload AS JSON), CAST(failed_at AS TIMESTAMPTZ), kafka_topic, kafka_partition, kafka_offset
+  stage, feed, source_uri, source_position, reason_codes, CAST(reasons AS JSON),
+  CAST(payload AS JSON), CAST(failed_at AS TIMESTAMPTZ), kafka_topic, kafka_partition, kafka_offset
 FROM buffer_dl
 QUALIFY row_number() OVER (PARTITION BY stage, feed, source_uri, source_position, reasons ORDER BY seq) = 1`;
 
 /** Lake partitions the merge touched, marked in its own transaction so a crash cannot forget them. */
-const MARK_FACT_YEARS =
-  `INSERT OR IGNORE INTO ${WAREHOUSE.lakeDirty} (table_name, part)
-SELECT DISTINCT '${WAREHOUSE.factObservation}', 'year=' || left(s, 4) FROM buffer_dict ` +
-  `WHERE id IN (SELECT DISTINCT period FROM buffer_obs)`;
+const MARK_FACT_YEARS = `INSERT OR IGNORE INTO ${WAREHOUSE.lakeDirty} (table_name, part)
+SELECT DISTINCT '${WAREHOUSE.factObservation}', 'year=' || left(s, 4) FROM buffer_dict
+WHERE id IN (SELECT DISTINCT period FROM buffer_obs)`;
 const MARK_QUARANTINE = `INSERT OR IGNORE INTO ${WAREHOUSE.lakeDirty} (table_name, part) VALUES ('${WAREHOUSE.quarantine}', '')`;
 
 const STORE_POSITION = `INSERT OR REPLACE INTO ${WAREHOUSE.kafkaOffsets} (consumer_group, topic, partition, next_offset, updated_at)

@@ -82,8 +82,8 @@ describe("gongfu ingest on a real broker", () => {
       w.drop(
         "json",
         "2024/api-dump.json",
-        '{"result":{"items":[{"region":"330100","indicator":"gdp","period":"2024","value":1},7,{"re' +
-          'gion":"330200","indicator":"gdp","period":"2024","value":2.50}]}}',
+        '{"result":{"items":[{"region":"330100","indicator":"gdp","period":"2024","value":1},7,' +
+          '{"region":"330200","indicator":"gdp","period":"2024","value":2.50}]}}',
       );
       w.drop(
         "ndjson",

@@ -27,9 +27,7 @@ const cell = (ref: string, v: string | number) =>
       : `<c r="${ref}" t="inlineStr"><is><t>${v}</t></is></c>`;
 const sheet = (rows: (string | number)[][]) =>
   Buffer.from(
-    `${XML}<worksheet ${NS}><sheetData>` +
-      `${rows.map((r, i) => `<row r="${i + 1}">${r.map((v, c) => cell(`${"ABC"[c]}${i + 1}`, v)).join("")}</row>`).join("")}` +
-      `</sheetData></worksheet>`,
+    `${XML}<worksheet ${NS}><sheetData>${rows.map((r, i) => `<row r="${i + 1}">${r.map((v, c) => cell(`${"ABC"[c]}${i + 1}`, v)).join("")}</row>`).join("")}</sheetData></worksheet>`,
   );
 const ROWS = [
   ["地区", "年份", "收入"],
@@ -193,15 +191,17 @@ describe("the XLSX archive walk", () => {
       e.name === "xl/workbook.xml"
         ? text(
             e.name,
-            `<workbook ${NS} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sh` +
-              `eet name="2024" sheetId="1" r:id="rId1"/><sheet name="温州" sheetId="2" r:id="rId2"/></sheets></workbook>`,
+            `<workbook ${NS} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
+              `<sheets><sheet name="2024" sheetId="1" r:id="rId1"/><sheet name="温州" sheetId="2" r:id="rId2"/>` +
+              `</sheets></workbook>`,
           )
         : e.name === "xl/_rels/workbook.xml.rels"
           ? text(
               e.name,
-              '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relat' +
-                'ionship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationship' +
-                's/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" ' +
+              '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+                '<Relationship Id="rId1" ' +
+                'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" ' +
+                'Target="worksheets/sheet1.xml"/><Relationship Id="rId2" ' +
                 'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" ' +
                 'Target="worksheets/sheet2.xml"/></Relationships>',
             )
