@@ -27,7 +27,9 @@ const cell = (ref: string, v: string | number) =>
       : `<c r="${ref}" t="inlineStr"><is><t>${v}</t></is></c>`;
 const sheet = (rows: (string | number)[][]) =>
   Buffer.from(
-    `${XML}<worksheet ${NS}><sheetData>${rows.map((r, i) => `<row r="${i + 1}">${r.map((v, c) => cell(`${"ABC"[c]}${i + 1}`, v)).join("")}</row>`).join("")}</sheetData></worksheet>`,
+    `${XML}<worksheet ${NS}><sheetData>` +
+      `${rows.map((r, i) => `<row r="${i + 1}">${r.map((v, c) => cell(`${"ABC"[c]}${i + 1}`, v)).join("")}</row>`).join("")}` +
+      `</sheetData></worksheet>`,
   );
 const ROWS = [
   ["地区", "年份", "收入"],
