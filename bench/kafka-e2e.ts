@@ -8,6 +8,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { withKafkaAdmin } from "../bus/kafka-admin.ts";
 import { KafkaSettings } from "../bus/index.ts";
 import type { Measurement } from "./run-child.ts";
+import { WAREHOUSE } from "../schemas/index.ts";
 
 const REPORTER = new URL("./report-usage.ts", import.meta.url).pathname;
 
@@ -102,7 +103,9 @@ async function warehouseCount(path: string): Promise<number> {
   const connection = await instance.connect();
   try {
     return Number(
-      (await connection.runAndReadAll("SELECT count(*) AS n FROM fact_observation")).getRowObjects()[0]!["n"],
+      (await connection.runAndReadAll(`SELECT count(*) AS n FROM ${WAREHOUSE.factObservation}`)).getRowObjects()[0]![
+        "n"
+      ],
     );
   } finally {
     connection.closeSync();

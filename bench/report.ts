@@ -12,23 +12,37 @@ export interface ScenarioResult {
 const DESCRIPTIONS: Record<string, string> = {
   "duckdb-read-csv": "the limit: DuckDB's native read_csv of the file into a table of the same shape",
   "sql-baseline":
-    "the yardstick: the plain DuckDB SQL normalisation a dbt-duckdb user would write (bench/sql-baseline.sql: read_csv(all_varchar) with row_number() lines, catalog and unit-registry tables, region and indicator aliases, periods by regexp, full-width digits, thousands separators, TRY_CAST, a list of reasons per row), into an on-disk fact table and quarantine; timed like read_csv, from opening the database to closing it (no process start-up); it must load every row",
+    "the yardstick: the plain DuckDB SQL normalisation a dbt-duckdb user would write " +
+    "(bench/sql-baseline.sql: read_csv(all_varchar) with row_number() lines, catalog and " +
+    "unit-registry tables, region and indicator aliases, periods by regexp, full-width digits, " +
+    "thousands separators, TRY_CAST, a list of reasons per row), into an on-disk fact table " +
+    "and quarantine; timed like read_csv, from opening the database to closing it (no process " +
+    "start-up); it must load every row",
   "parse-csv":
-    "the JavaScript CSV reader alone (used for files DuckDB is not given, see docs/BATCHES.md): stream, decode and split into records",
+    "the JavaScript CSV reader alone (used for files DuckDB is not given, see docs/BATCHES.md): " +
+    "stream, decode and split into records",
   "parse-csv-gbk":
-    "the JavaScript reader alone on the same rows as a GBK-encoded CSV (as statistics bureau exports are), decoded and split",
+    "the JavaScript reader alone on the same rows as a GBK-encoded CSV (as statistics bureau exports are), " +
+    "decoded and split",
   "parse-xlsx":
     "ingest alone: the same rows as an XLSX workbook (inline strings, one sheet per million rows), both passes: zip-bomb survey, then rows",
   "parse-ndjson": "ingest alone: the same rows as NDJSON objects (value as a JSON number), parsed line by line",
   normalize:
-    "ingest + transform alone: ingest's produce path (DuckDB's read_csv for this plain file) into raw batches, then each batch normalised column-wise to observations",
+    "ingest + transform alone: ingest's produce path (DuckDB's read_csv for this plain file) into raw batches, " +
+    "then each batch normalised column-wise to observations",
   "duckdb-load":
-    "load alone: observations staged (Appender data chunks) and merged into fact_observation, no lake; the time spent in the loader's calls including its final merge at stop (a merge running in DuckDB's threads while the next batch is normalised is not counted)",
+    "load alone: observations staged (Appender data chunks) and merged into fact_observation, " +
+    "no lake; the time spent in the loader's calls including its final merge at stop (a merge " +
+    "running in DuckDB's threads while the next batch is normalised is not counted)",
   "embedded-e2e": "`gongfu run`, embedded: file -> warehouse in one process (whole process wall time)",
   "kafka-e2e":
-    "three processes against the local broker: `gongfu transform` and `gongfu load` already running (groups joined), timed from the start of `gongfu ingest` of the file until the loader has committed N observations to the warehouse; the warehouse is then checked to hold exactly N; CPU summed over the three, peak RSS the largest one",
+    "three processes against the local broker: `gongfu transform` and `gongfu load` already " +
+    "running (groups joined), timed from the start of `gongfu ingest` of the file until the " +
+    "loader has committed N observations to the warehouse; the warehouse is then checked to " +
+    "hold exactly N; CPU summed over the three, peak RSS the largest one",
   "evaluate-full":
-    "(d) one full evaluation (benchmarkFullEvaluation, recomputed) of a warehouse of 102 regions × all indicators × 72 months; rows = observations in it; independent of N, run once",
+    "(d) one full evaluation (benchmarkFullEvaluation, recomputed) of a warehouse of 102 " +
+    "regions × all indicators × 72 months; rows = observations in it; independent of N, run once",
   "sensitivity-1000":
     "(d) rankSensitivity with 1000 draws over 102 regions × all indicators; rows = matrix cells; independent of N, run once",
 };
@@ -61,9 +75,12 @@ function sqlBaselineSection(results: ScenarioResult[], limit: Map<number, number
     "",
     "## gongfu against the hand-written SQL",
     "",
-    `\`embedded-e2e\` may take at most ${SQL_BASELINE_BAR}× as long as \`sql-baseline\` on the same file in the same run. Ratios to read_csv as in the table above (rows/s over read_csv's rows/s).`,
+    `\`embedded-e2e\` may take at most ${SQL_BASELINE_BAR}× as long as \`sql-baseline\` ` +
+      `on the same file in the same run. Ratios to read_csv as in ` +
+      `the table above (rows/s over read_csv's rows/s).`,
     "",
-    `| N | sql-baseline s | embedded-e2e s | embedded-e2e ÷ sql-baseline | bar ≤ ${SQL_BASELINE_BAR}× | sql-baseline ratio to read_csv | embedded-e2e ratio to read_csv |`,
+    `| N | sql-baseline s | embedded-e2e s | embedded-e2e ÷ sql-baseline | bar ≤ ${SQL_BASELINE_BAR}× ` +
+      `| sql-baseline ratio to read_csv | embedded-e2e ratio to read_csv |`,
     "|---:|---:|---:|---:|---|---:|---:|",
   ];
   for (const n of sizes) {
@@ -72,7 +89,9 @@ function sqlBaselineSection(results: ScenarioResult[], limit: Map<number, number
     const slowdown = sql !== undefined && e2e !== undefined ? e2e / sql : undefined;
     const met = slowdown === undefined ? "-" : slowdown <= SQL_BASELINE_BAR ? "met" : "**not met**";
     lines.push(
-      `| ${n.toLocaleString("en-US")} | ${sql?.toFixed(2) ?? "-"} | ${e2e?.toFixed(2) ?? "-"} | ${slowdown === undefined ? "-" : `${slowdown.toFixed(2)}×`} | ${met} | ${toReadCsv(sql, n)} | ${toReadCsv(e2e, n)} |`,
+      `| ${n.toLocaleString("en-US")} | ${sql?.toFixed(2) ?? "-"} | ${e2e?.toFixed(2) ?? "-"} | ` +
+        `${slowdown === undefined ? "-" : `${slowdown.toFixed(2)}×`} | ${met} | ` +
+        `${toReadCsv(sql, n)} | ${toReadCsv(e2e, n)} |`,
     );
   }
   return lines;
@@ -119,7 +138,12 @@ export function writeReport(mdPath: string, jsonPath: string, unordered: Scenari
   const lines = [
     "# Benchmarks",
     "",
-    `Measured ${date.slice(0, 10)} on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GiB, ${machine.os}, Node ${machine.node}. Produced by \`npm run bench\` (inputs are generated deterministically by bench/generate-input.ts: a long-layout CSV with Chinese headers and real region codes). Each figure is the median of the measured runs after one warm-up; spread is min-max. The ratio compares rows/s with DuckDB's own read_csv of the same file in the same run.`,
+    `Measured ${date.slice(0, 10)} on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} ` +
+      `GiB, ${machine.os}, Node ${machine.node}. Produced by \`npm run bench\` (inputs are ` +
+      `generated deterministically by ` +
+      `bench/generate-input.ts: a long-layout CSV with Chinese headers and real region codes). ` +
+      `Each figure is the median of the measured runs after one warm-up; spread is min-max. The ` +
+      `ratio compares rows/s with DuckDB's own read_csv of the same file in the same run.`,
     "",
     "| scenario | N | median s | spread s | rows/s | µs per row | ratio to read_csv | peak RSS MB |",
     "|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -135,7 +159,10 @@ export function writeReport(mdPath: string, jsonPath: string, unordered: Scenari
     const rowsPerS = rows / (median(ms) / 1000);
     const ratio = own ? undefined : limit.get(r.n);
     lines.push(
-      `| ${r.scenario} | ${own ? `(${rows.toLocaleString("en-US")})` : r.n.toLocaleString("en-US")} | ${(median(ms) / 1000).toFixed(2)} | ${(Math.min(...ms) / 1000).toFixed(2)}-${(Math.max(...ms) / 1000).toFixed(2)} | ${Math.round(rowsPerS).toLocaleString("en-US")} | ${(1e6 / rowsPerS).toFixed(2)} | ${ratio ? `${(rowsPerS / ratio).toFixed(2)}×` : "-"} | ${Math.round(Math.max(...r.runs.map((m) => m.maxRssMb)))} |`,
+      `| ${r.scenario} | ${own ? `(${rows.toLocaleString("en-US")})` : r.n.toLocaleString("en-US")} | ` +
+        `${(median(ms) / 1000).toFixed(2)} | ${(Math.min(...ms) / 1000).toFixed(2)}-${(Math.max(...ms) / 1000).toFixed(2)} | ` +
+        `${Math.round(rowsPerS).toLocaleString("en-US")} | ${(1e6 / rowsPerS).toFixed(2)} | ` +
+        `${ratio ? `${(rowsPerS / ratio).toFixed(2)}×` : "-"} | ${Math.round(Math.max(...r.runs.map((m) => m.maxRssMb)))} |`,
     );
   }
   lines.push(...sqlBaselineSection(results, limit));

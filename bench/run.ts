@@ -1,4 +1,5 @@
-// npm run bench [-- --sizes 1e4,1e5 --repeat 3 --warmup 1 --scenarios a,b --append]: measures every scenario beside DuckDB's read_csv and writes BENCHMARKS.md.
+// npm run bench [-- --sizes 1e4,1e5 --repeat 3 --warmup 1 --scenarios a,b --append]: measures every scenario beside
+// DuckDB's read_csv and writes BENCHMARKS.md.
 import {
   constants,
   copyFileSync,
@@ -27,7 +28,8 @@ const { values } = parseArgs({
     scenarios: {
       type: "string",
       default:
-        "duckdb-read-csv,sql-baseline,parse-csv,parse-csv-gbk,parse-xlsx,parse-ndjson,normalize,duckdb-load,embedded-e2e,kafka-e2e,evaluate-full,sensitivity-1000",
+        "duckdb-read-csv,sql-baseline,parse-csv,parse-csv-gbk,parse-xlsx,parse-ndjson,normalize,duc" +
+        "kdb-load,embedded-e2e,kafka-e2e,evaluate-full,sensitivity-1000",
     },
     out: { type: "string", default: join(root, "BENCHMARKS.md") },
     warmup: { type: "string", default: "1" },

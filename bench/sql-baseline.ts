@@ -1,7 +1,7 @@
 // Runs bench/sql-baseline.sql (the hand-written DuckDB normalisation gongfu is measured against) on one CSV.
 import { readFileSync } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { CATALOG_DIR, UNITS } from "../schemas/index.ts";
+import { WAREHOUSE, CATALOG_DIR, UNITS } from "../schemas/index.ts";
 
 const SQL = readFileSync(new URL("./sql-baseline.sql", import.meta.url), "utf8");
 
@@ -31,7 +31,8 @@ const literal = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 function unitRegistryTable(): string {
   const rows = UNITS.map(
     (u) =>
-      `(${[u.code, u.nameZh, u.nameEn, u.dimension].map(literal).join(", ")}, ${u.factor}, [${u.aliases.map(literal).join(", ")}]::VARCHAR[])`,
+      `(${[u.code, u.nameZh, u.nameEn, u.dimension].map(literal).join(", ")}, ${u.factor}, ` +
+      `[${u.aliases.map(literal).join(", ")}]::VARCHAR[])`,
   );
   return `CREATE OR REPLACE TEMP TABLE unit_registry AS
 SELECT * FROM (VALUES ${rows.join(",\n  ")}) AS t(code, name_zh, name_en, dimension, factor, aliases);`;
@@ -53,8 +54,8 @@ export async function runSqlBaseline(
   );
   await connection.run(SQL);
   const counts = await connection.runAndReadAll(
-    `SELECT (SELECT count(*) FROM fact_observation WHERE source_uri = $uri) AS facts,
-            (SELECT count(*) FROM quarantine WHERE source_uri = $uri) AS quarantined`,
+    `SELECT (SELECT count(*) FROM ${WAREHOUSE.factObservation} WHERE source_uri = $uri) AS facts,
+            (SELECT count(*) FROM ${WAREHOUSE.quarantine} WHERE source_uri = $uri) AS quarantined`,
     { uri: options.inputCsv },
   );
   const row = counts.getRowObjects()[0] ?? {};

@@ -1,4 +1,5 @@
-// One benchmark scenario per process, so each gets a clean heap and its own peak RSS: node bench/stage-scenarios.ts <scenario> <csv> [<dir>]
+// One benchmark scenario per process, so each gets a clean heap and its own peak RSS: node bench/stage-scenarios.ts
+// <scenario> <csv> [<dir>]
 import { createReadStream, statSync } from "node:fs";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { produceSource, readRows } from "../ingest/index.ts";
@@ -61,7 +62,8 @@ if (scenario === "duckdb-read-csv") {
   const db = await DuckDBInstance.create(`${dir}/limit.duckdb`);
   const c = await db.connect();
   await c.run(
-    `CREATE TABLE fact AS SELECT "地区代码" AS region_code, "指标" AS indicator_code, "时期" AS period, CAST("数值" AS DOUBLE) AS value, "单位" AS unit, now() AS vintage FROM read_csv('${csv}', header = true, all_varchar = true)`,
+    `CREATE TABLE fact AS SELECT "地区代码" AS region_code, "指标" AS indicator_code, "时期" AS ` +
+      `period, CAST("数值" AS DOUBLE) AS value, "单位" AS unit, now() AS vintage FROM read_csv('${csv}', header = true, all_varchar = true)`,
   );
   rows = Number((await c.runAndReadAll("SELECT count(*) AS n FROM fact")).getRowObjects()[0]!["n"]);
   c.closeSync();

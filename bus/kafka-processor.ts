@@ -19,7 +19,7 @@ export interface TransactionalProcessorDeps {
   encode(record: BusRecord): Message;
   decode(topic: string, partition: number, m: KafkaMessage): Delivered;
   /** Most records per transaction, unless the options set it; and most bytes of input records per transaction. */
-  maxBatch: number;
+  maxTransactionRecords: number;
   maxBytes: number;
 }
 
@@ -42,7 +42,7 @@ interface PartitionSlot {
 export function createTransactionalProcessor(options: ProcessorOptions, deps: TransactionalProcessorDeps) {
   const log = deps.logger.child({ component: "processor", groupId: options.groupId });
   const slots = new Map<string, Promise<PartitionSlot>>();
-  const maxBatch = options.maxBatch ?? deps.maxBatch;
+  const maxTransactionRecords = options.maxTransactionRecords ?? deps.maxTransactionRecords;
 
   async function committedOffset(topic: string, partition: number): Promise<bigint> {
     const admin = await deps.admin();
@@ -149,7 +149,7 @@ export function createTransactionalProcessor(options: ProcessorOptions, deps: Tr
       log.info({ topic, partition, skipped, next: slot.next.toString() }, "already committed records skipped");
       if (fresh.length === 0) resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
     }
-    for (const chunk of chunkByBytes(fresh, fetchedBytes, maxBatch, deps.maxBytes)) {
+    for (const chunk of chunkByBytes(fresh, fetchedBytes, maxTransactionRecords, deps.maxBytes)) {
       if (!isRunning() || isStale()) return;
       const out = new Map<string, BusRecord[]>();
       const send = (t: string, records: BusRecord[]) => {

@@ -119,7 +119,9 @@ export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
         if (Number.isFinite(limit) && limit < KAFKA_TUNING.topicMaxMessageBytes)
           logger.warn(
             { topic: r.resourceName, maxMessageBytes: limit, wanted: KAFKA_TUNING.topicMaxMessageBytes },
-            `topic ${r.resourceName} takes messages up to ${limit} bytes, less than a binary batch may need; raise it: kafka-configs --alter --entity-type topics --entity-name ${r.resourceName} --add-config max.message.bytes=${KAFKA_TUNING.topicMaxMessageBytes}`,
+            `topic ${r.resourceName} takes messages up to ${limit} bytes, less than a ` +
+              `binary batch may need; raise it: kafka-configs --alter --entity-type topics ` +
+              `--entity-name ${r.resourceName} --add-config max.message.bytes=${KAFKA_TUNING.topicMaxMessageBytes}`,
           );
       }
     } catch (err) {
@@ -170,7 +172,7 @@ export function createKafkaBus(settings: KafkaSettings, logger: Logger): Bus {
       logger,
       encode: encodeMessage,
       decode: decodeMessage,
-      maxBatch: KAFKA_TUNING.processorChunk.records,
+      maxTransactionRecords: KAFKA_TUNING.processorChunk.records,
       maxBytes: KAFKA_TUNING.processorChunk.bytes,
     });
     closers.push(() => processor.close());

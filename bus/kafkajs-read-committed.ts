@@ -85,7 +85,8 @@ export function assertReadCommittedFilter(Batch: BatchClass): void {
   });
   if (batch.messages.length > 0) {
     throw new PipelineError(
-      "kafkajs was loaded before bus/kafkajs.ts installed its read_committed filter, so read_committed consumers would see aborted transactions; import kafkajs only through bus/kafkajs.ts",
+      "kafkajs was loaded before bus/kafkajs.ts installed its read_committed filter, so " +
+        "read_committed consumers would see aborted transactions; import kafkajs only through bus/kafkajs.ts",
     );
   }
 }

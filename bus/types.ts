@@ -7,7 +7,11 @@ export interface BusRecord {
   key: string;
   value: unknown;
   headers?: Record<string, string>;
-  /** The value's binary form (e.g. an Arrow IPC stream). A bus that serialises sends these bytes as the message value instead of JSON, with header `gongfu-encoding` set to `encoding`; the embedded bus ignores it and hands `value` over as is. */
+  /**
+   * The value's binary form (e.g. an Arrow IPC stream). A bus that serialises sends these bytes as the message value
+   * instead of JSON, with header `gongfu-encoding` set to `encoding`; the embedded bus ignores it and hands `value`
+   * over as is.
+   */
   binary?: { encoding: string; bytes: () => Uint8Array };
 }
 
@@ -43,8 +47,8 @@ export interface ProcessorOptions {
   topics: string[];
   /** Called for bounded batches; everything sent to `out` commits atomically with the batch's offsets. */
   handle(batch: Delivered[], out: Outbox): Promise<void>;
-  /** Most records per `handle` call and per transaction (Kafka; default 2000). */
-  maxBatch?: number;
+  /** Most records per `handle` call and per transaction (Kafka; default 20000). */
+  maxTransactionRecords?: number;
   /** How long the group waits for a silent member before handing its partitions on (Kafka; default 30000, broker minimum 6000). */
   sessionTimeoutMs?: number;
 }

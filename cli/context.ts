@@ -90,6 +90,9 @@ export function createContext(options: GlobalOptions, settings: { lazySpecs?: bo
   };
   const paths = resolvePaths(config);
   const logger = createLogger({ level: options.verbose ? "debug" : config.logLevel, redact: config.logRedact });
+  // Renamed settings keep working, so an older configuration file runs; the warning names what to write instead.
+  for (const d of loaded.deprecations)
+    logger.warn({ setting: d.old, use: d.now, ignored: d.ignored }, "deprecated setting name");
   const brokers =
     typeof options.kafka === "string"
       ? options.kafka

@@ -40,7 +40,8 @@ function chainLines(chain: DerivationChain, catalog: Catalog, q: { region: strin
       ? ["    none"]
       : chain.observations.map(
           (o) =>
-            `    ${o.value.toFixed(2)} ${unit}  vintage ${o.vintage}  ${o.feed} ${o.uri} ${o.position}${o.newest ? "  ← used (obs_latest)" : ""}`,
+            `    ${o.value.toFixed(2)} ${unit}  vintage ${o.vintage}  ${o.feed} ${o.uri} ${o.position}` +
+            (o.newest ? "  ← used (obs_latest)" : ""),
         )),
     `  derivation ${d.id} (feeds/derivations/): records of ${feed.id}, latest version of each ${feed.records.key.join("+")} per period`,
     `    filters: ${d.filters.map(filterText).join(" AND ") || "none"}; levels: ${d.levels.join(", ")}; k = ${d.minRecords}`,
@@ -50,12 +51,17 @@ function chainLines(chain: DerivationChain, catalog: Catalog, q: { region: strin
     lines.push("  cell: not derived (no record of this region and period, or a level the derivation leaves out)");
   else
     lines.push(
-      `  cell: ${cell.suppressed ? `suppressed (${cell.records} records < k = ${d.minRecords})` : `${cell.value?.toFixed(2)} ${unit} from ${cell.records.toLocaleString("en")} records`}, computed on snapshot ${cell.snapshot}, vintage ${cell.vintage}`,
+      `  cell: ${
+        cell.suppressed
+          ? `suppressed (${cell.records} records < k = ${d.minRecords})`
+          : `${cell.value?.toFixed(2)} ${unit} from ${cell.records.toLocaleString("en")} records`
+      }, computed on snapshot ${cell.snapshot}, vintage ${cell.vintage}`,
     );
   lines.push("  records by source file:");
   for (const s of chain.sources)
     lines.push(
-      `    ${s.uri} (sha256 ${s.checksum.slice(0, 12)}…, published ${s.vintage}): ${s.records.toLocaleString("en")} records, lines ${s.firstLine}-${s.lastLine}`,
+      `    ${s.uri} (sha256 ${s.checksum.slice(0, 12)}…, published ${s.vintage}): ` +
+        `${s.records.toLocaleString("en")} records, lines ${s.firstLine}-${s.lastLine}`,
     );
   if (chain.sampleKeys.length > 0) lines.push(`  sample record keys: ${chain.sampleKeys.join(", ")}`);
   lines.push("");

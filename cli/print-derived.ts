@@ -22,12 +22,14 @@ ORDER BY indicator_code`)
       ? "suppressed (too few records)"
       : `${Number(r["value"]).toFixed(1)} ${indicator?.unit ?? ""}`;
     lines.push(
-      `  ${indicator?.nameZh ?? code} ${code} ${String(r["period"])}: ${value} from ${Number(r["records"]).toLocaleString("en")} records (derivation ${String(r["derivation"])})`,
+      `  ${indicator?.nameZh ?? code} ${code} ${String(r["period"])}: ${value} from ` +
+        `${Number(r["records"]).toLocaleString("en")} records (derivation ${String(r["derivation"])})`,
     );
   }
   const first = rows[0]!;
   lines.push(
-    `  how: gongfu explain --derivation --indicator ${String(first["indicator_code"])} --region ${String(first["region_code"])} --period ${String(first["period"])}`,
+    `  how: gongfu explain --derivation --indicator ${String(first["indicator_code"])} ` +
+      `--region ${String(first["region_code"])} --period ${String(first["period"])}`,
     "",
   );
   return lines.join("\n");

@@ -32,9 +32,12 @@ function known(err: unknown): DescribedError | undefined {
       const holder = pid === undefined ? undefined : describeProcess(Number(pid));
       const gongfu = holder?.startsWith("gongfu") === true;
       return {
-        message: `the warehouse ${lock[1]} is locked by ${gongfu ? holder : `another process${holder ? ` (${holder})` : ""}`}${pid ? ` (pid ${pid})` : ""}`,
+        message:
+          `the warehouse ${lock[1]} is locked by ` +
+          `${gongfu ? holder : `another process${holder ? ` (${holder})` : ""}`}${pid ? ` (pid ${pid})` : ""}`,
         hint: gongfu
-          ? `DuckDB allows one writer, and no writer beside a reader: wait for that ${holder} to finish or stop it, or use another --data folder`
+          ? `DuckDB allows one writer, and no writer beside a reader: wait for that ${holder} ` +
+            `to finish or stop it, or use another --data folder`
           : "DuckDB allows one writer: stop the other process or use another --data folder",
         usage: false,
       };
@@ -43,8 +46,12 @@ function known(err: unknown): DescribedError | undefined {
       const mechanism = /mechanism (\S+)/i.exec(e.message)?.[1] ?? /SASL (\S+(?: SHA\d+)?)/.exec(e.message)?.[1];
       const broker = (e as { broker?: string }).broker;
       return {
-        message: `Kafka${broker ? ` at ${broker}` : ""} refused the SASL login${mechanism ? ` (${mechanism})` : ""}: wrong user name or password, or a mechanism the broker does not take`,
-        hint: "check KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (or KAFKA_SASL_PASSWORD_FILE); gongfu config shows what is in effect",
+        message:
+          `Kafka${broker ? ` at ${broker}` : ""} refused the SASL login${mechanism ? ` (${mechanism})` : ""}: ` +
+          `wrong user name or password, or a mechanism the broker does not take`,
+        hint:
+          "check KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (or " +
+          "KAFKA_SASL_PASSWORD_FILE); gongfu config shows what is in effect",
         usage: false,
       };
     }

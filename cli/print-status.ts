@@ -128,7 +128,8 @@ export function formatStatus(report: StatusReport, color: boolean): string {
   const w = report.warehouse;
   out.push(
     "",
-    `Warehouse: ${safe(w.path)} (${w.state}${w.countsFrom ? `; counts from ${safe(w.countsFrom)}, the lake the loader publishes` : w.message ? `: ${safe(w.message)}` : ""})`,
+    `Warehouse: ${safe(w.path)} (${w.state}` +
+      `${w.countsFrom ? `; counts from ${safe(w.countsFrom)}, the lake the loader publishes` : w.message ? `: ${safe(w.message)}` : ""})`,
   );
   const g = report.consumerGroups;
   if (g.checked) {
@@ -146,14 +147,17 @@ export function formatStatus(report: StatusReport, color: boolean): string {
   } else out.push("", "Consumer groups: not checked (embedded mode; add --kafka to see the lag per topic)");
   const e = report.evaluation;
   const run = e.lastRun
-    ? `${e.lastRun.period} ${e.lastRun.status} at ${when(e.lastRun.finishedAt ?? e.lastRun.startedAt)}${e.lastRun.error ? ` (${safe(e.lastRun.error)})` : ""}`
+    ? `${e.lastRun.period} ${e.lastRun.status} at ${when(e.lastRun.finishedAt ?? e.lastRun.startedAt)}` +
+      `${e.lastRun.error ? ` (${safe(e.lastRun.error)})` : ""}`
     : (e.note ?? "none");
   out.push(
     "",
-    `Evaluation: last run ${run}; last success ${e.lastSucceeded ? `${e.lastSucceeded.period} at ${when(e.lastSucceeded.finishedAt)}` : "none"}`,
+    `Evaluation: last run ${run}; last success ` +
+      `${e.lastSucceeded ? `${e.lastSucceeded.period} at ${when(e.lastSucceeded.finishedAt)}` : "none"}`,
   );
   out.push(
-    `            next run ${e.nextRun ? `${inZone(e.nextRun, e.schedule.timezone)} ${e.schedule.timezone}` : "—"} (cron "${e.schedule.cron}")`,
+    `            next run ${e.nextRun ? `${inZone(e.nextRun, e.schedule.timezone)} ${e.schedule.timezone}` : "—"} ` +
+      `(cron "${e.schedule.cron}")`,
     "",
   );
   return out.join("\n");

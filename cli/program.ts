@@ -33,7 +33,8 @@ const program = new Command("gongfu")
   .exitOverride()
   .addHelpText(
     "after",
-    "\nExample:\n  gongfu run --samples          the whole pipeline on the bundled sample feeds, no broker needed\n\nExit codes: 0 ok, 1 failure, 2 usage or configuration error.\n",
+    "\nExample:\n  gongfu run --samples          the whole pipeline on the bundled sample " +
+      "feeds, no broker needed\n\nExit codes: 0 ok, 1 failure, 2 usage or configuration error.\n",
   );
 
 registerRun(program);

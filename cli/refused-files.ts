@@ -10,7 +10,8 @@ export function failOnRefusedSources(stats: readonly FeedRunStats[]): void {
   const total = refused.reduce((n, s) => n + s.failedFiles, 0);
   const which = refused.map((s) => `${s.feed}: ${s.failedFiles}`).join(", ");
   process.stderr.write(
-    `gongfu: ${total} source(s) refused whole (${which}) — the reasons are beside the files in <inbox>/<feed>/failed/ and in gongfu status\n`,
+    `gongfu: ${total} source(s) refused whole (${which}) — the reasons are beside the ` +
+      `files in <inbox>/<feed>/failed/ and in gongfu status\n`,
   );
   process.exitCode = 1;
 }

@@ -24,7 +24,8 @@ const RULES = {
   [CITY_RATIO]: "max/min of the 11 cities' disposable_income_per_capita 设区市人均可支配收入最高最低倍差",
   [URBAN_RURAL]: "disposable_income_per_capita_urban / disposable_income_per_capita_rural 城镇/农村居民人均可支配收入",
   [ECO_RATIO]:
-    "province disposable_income_per_capita / mean of the 11 key ecological counties (population-weighted where every county has resident_population)",
+    "province disposable_income_per_capita / mean of the 11 key ecological counties " +
+    "(population-weighted where every county has resident_population)",
 } as const;
 
 function derived(

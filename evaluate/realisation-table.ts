@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { realisationDegree, type IndicatorOp } from "./math/index.ts";
+import { WAREHOUSE } from "../schemas/index.ts";
 
 export type RegionLevel = "province" | "prefecture" | "county";
 const REGION_LEVELS: readonly RegionLevel[] = ["province", "prefecture", "county"];
@@ -26,7 +27,7 @@ export async function realisationTable(
   asOf?: string,
   levels?: readonly RegionLevel[],
 ): Promise<RealisationRow[]> {
-  const source = asOf ? "obs_as_of($2)" : "obs_latest";
+  const source = asOf ? `${WAREHOUSE.obsAsOf}($2)` : WAREHOUSE.obsLatest;
   // Levels are a closed set checked here, so they can be spelled into the SQL.
   const levelFilter =
     levels && levels.length > 0
@@ -36,7 +37,7 @@ export async function realisationTable(
           .join(", ")})`
       : "";
   const sql = `SELECT o.region_code, r.name_zh, o.period, o.value, i.unit, i.target_value, i.target_op
-    FROM ${source} o JOIN dim_indicator i ON i.code = o.indicator_code JOIN dim_region r ON r.code = o.region_code
+    FROM ${source} o JOIN ${WAREHOUSE.dimIndicator} i ON i.code = o.indicator_code JOIN ${WAREHOUSE.dimRegion} r ON r.code = o.region_code
     WHERE o.indicator_code = $1 ${levelFilter} ORDER BY o.region_code, o.period`;
   const rows = (await connection.runAndReadAll(sql, asOf ? [indicator, asOf] : [indicator])).getRowObjects();
   return rows.map((r) => {

@@ -1,5 +1,6 @@
 // The eval_run row: created as running, finished as succeeded (with the results) or failed (with the reason).
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { WAREHOUSE } from "../schemas/index.ts";
 
 export type RunStatus = "running" | "succeeded" | "failed";
 export type RunTrigger = "manual" | "schedule" | "catch_up" | "bench";
@@ -38,8 +39,9 @@ const json = (v: unknown): unknown => (v === null || v === undefined ? null : JS
 export async function findRun(connection: DuckDBConnection, runId: string): Promise<StoredRun | null> {
   const rows = (
     await connection.runAndReadAll(
-      `SELECT run_id, period, epoch_ms(as_of) AS as_of_ms, status, attempts, input_row_count, inputs_fingerprint, regions, CAST(derived AS VARCHAR) AS derived, error, config_hash, CAST(timings AS VARCHAR) AS timings
-     FROM eval_run WHERE run_id = $1`,
+      `SELECT run_id, period, epoch_ms(as_of) AS as_of_ms, status, attempts, input_row_count, inputs_fingerprint,
+       regions, CAST(derived AS VARCHAR) AS derived, error, config_hash, CAST(timings AS VARCHAR) AS timings
+     FROM ${WAREHOUSE.evalRun} WHERE run_id = $1`,
       [runId],
     )
   ).getRowObjects();
@@ -69,7 +71,8 @@ export async function markRunning(
   startedAt: string,
 ): Promise<void> {
   await connection.run(
-    `INSERT OR REPLACE INTO eval_run (run_id, period, as_of, as_of_source, config_hash, catalog_hash, evaluator_version, config, trigger, status, attempts, started_at)
+    `INSERT OR REPLACE INTO ${WAREHOUSE.evalRun} (run_id, period, as_of, as_of_source, config_hash, catalog_hash,
+       evaluator_version, config, trigger, status, attempts, started_at)
      VALUES ($1, $2, CAST($3 AS TIMESTAMPTZ), $4, $5, $6, $7, CAST($8 AS JSON), $9, 'running', $10, CAST($11 AS TIMESTAMPTZ))`,
     [
       id.runId,
@@ -98,7 +101,7 @@ export interface RunOutcome {
 
 export async function markSucceeded(connection: DuckDBConnection, runId: string, o: RunOutcome): Promise<void> {
   await connection.run(
-    `UPDATE eval_run SET status = 'succeeded', error = NULL, input_row_count = $2, regions = $3, derived = CAST($4 AS JSON),
+    `UPDATE ${WAREHOUSE.evalRun} SET status = 'succeeded', error = NULL, input_row_count = $2, regions = $3, derived = CAST($4 AS JSON),
        timings = CAST($5 AS JSON), finished_at = CAST($6 AS TIMESTAMPTZ), inputs_fingerprint = $7 WHERE run_id = $1`,
     [
       runId,
@@ -119,7 +122,7 @@ export async function markFailed(
   finishedAt: string,
 ): Promise<void> {
   await connection.run(
-    "UPDATE eval_run SET status = 'failed', error = $2, finished_at = CAST($3 AS TIMESTAMPTZ) WHERE run_id = $1",
+    `UPDATE ${WAREHOUSE.evalRun} SET status = 'failed', error = $2, finished_at = CAST($3 AS TIMESTAMPTZ) WHERE run_id = $1`,
     [runId, error, finishedAt],
   );
 }
@@ -132,13 +135,14 @@ export async function hasSucceededRun(
 ): Promise<boolean> {
   const exists = (
     await connection.runAndReadAll(
-      "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'eval_run' AND schema_name = 'main' AND database_name = current_database()",
+      `SELECT count(*) FROM duckdb_tables() WHERE table_name = '${WAREHOUSE.evalRun}' ` +
+        `AND schema_name = 'main' AND database_name = current_database()`,
     )
   ).getRows();
   if (Number(exists[0]?.[0] ?? 0) === 0) return false;
   const rows = (
     await connection.runAndReadAll(
-      "SELECT count(*) AS n FROM eval_run WHERE period = $1 AND config_hash = $2 AND status = 'succeeded'",
+      `SELECT count(*) AS n FROM ${WAREHOUSE.evalRun} WHERE period = $1 AND config_hash = $2 AND status = 'succeeded'`,
       [period, configHash],
     )
   ).getRows();

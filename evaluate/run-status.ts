@@ -1,5 +1,6 @@
 // The last evaluation runs, for `gongfu status` and the scheduler's metrics: read from eval_run if it exists yet.
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { WAREHOUSE } from "../schemas/index.ts";
 
 export interface EvalRunSummary {
   runId: string;
@@ -40,15 +41,15 @@ async function rowsOf(connection: DuckDBConnection, sql: string): Promise<Record
 async function hasEvalRun(connection: DuckDBConnection): Promise<boolean> {
   const rows = await rowsOf(
     connection,
-    `SELECT 1 FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'eval_run'
-     UNION ALL SELECT 1 FROM duckdb_views() WHERE schema_name = 'main' AND view_name = 'eval_run'`,
+    `SELECT 1 FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = '${WAREHOUSE.evalRun}'
+     UNION ALL SELECT 1 FROM duckdb_views() WHERE schema_name = 'main' AND view_name = '${WAREHOUSE.evalRun}'`,
   );
   return rows.length > 0;
 }
 
 const SELECT_RUN =
   'SELECT run_id, period, status, "trigger", error, epoch_ms(started_at) AS started, epoch_ms(finished_at) AS finished ' +
-  "FROM eval_run";
+  `FROM ${WAREHOUSE.evalRun}`;
 
 /** The last run and the last successful one, or a note saying why there are none. */
 export async function lastEvaluationRuns(connection: DuckDBConnection): Promise<LastEvaluationRuns> {

@@ -49,7 +49,9 @@ export function acquireIngestLock(stateDir: string): () => void {
       throw new PipelineError(
         `the ingest state ${stateDir} is locked by another process (pid ${owner.pid} on ${owner.host}, since ${owner.since})`,
         {
-          hint: `one ingest at a time per data folder: stop the other gongfu ingest or run, or use another --data folder (delete ${path} only if that process is gone)`,
+          hint:
+            `one ingest at a time per data folder: stop the other gongfu ingest or run, or use another ` +
+            `--data folder (delete ${path} only if that process is gone)`,
         },
       );
     rmSync(path, { force: true }); // its process is gone: a stale lock

@@ -5,23 +5,30 @@ import { PipelineError } from "../runtime/errors.ts";
 import { publishFile, tempPathFor } from "./atomic-file.ts";
 import { biDatabaseSql, type BiDefinition } from "./bi-views.ts";
 import { FACT_TABLE, LAKE_FILE_TABLES } from "./lake-layout.ts";
+import { WAREHOUSE } from "../schemas/index.ts";
 
-const COMMENTED = [...LAKE_FILE_TABLES, FACT_TABLE, "obs_latest", "obs_wide"];
+const COMMENTED = [...LAKE_FILE_TABLES, FACT_TABLE, WAREHOUSE.obsLatest, WAREHOUSE.obsWide];
 
 /** Reads from the warehouse what bi.duckdb repeats: fact columns, the obs_wide definition and every comment. */
 export async function readBiDefinition(connection: DuckDBConnection, lakeRef: string): Promise<BiDefinition> {
   const rows = async (sql: string, params: string[] = []) =>
     (await connection.runAndReadAll(sql, params)).getRowObjects();
-  const wide = await rows("SELECT sql FROM duckdb_views() WHERE schema_name = 'main' AND view_name = 'obs_wide'");
+  const wide = await rows(
+    `SELECT sql FROM duckdb_views() WHERE schema_name = 'main' AND view_name = '${WAREHOUSE.obsWide}'`,
+  );
   const tableComments = new Map<string, string>();
   const listed = COMMENTED.map((t) => `'${t}'`).join(", ");
-  const objects = await rows(`
+  const objects = await rows(
+    `
     SELECT table_name AS name, comment FROM duckdb_tables() WHERE schema_name = 'main' AND comment IS NOT NULL AND table_name IN (${listed})
-    UNION ALL SELECT view_name, comment FROM duckdb_views() WHERE schema_name = 'main' AND comment IS NOT NULL AND view_name IN (${listed})`);
+    UNION ALL SELECT view_name, comment FROM duckdb_views() WHERE schema_name = 'main' ` +
+      `AND comment IS NOT NULL AND view_name IN (${listed})`,
+  );
   for (const r of objects) tableComments.set(String(r["name"]), String(r["comment"]));
   const columnComments = new Map<string, Map<string, string>>();
   for (const r of await rows(
-    `SELECT table_name, column_name, comment FROM duckdb_columns() WHERE schema_name = 'main' AND comment IS NOT NULL AND table_name IN (${listed}) ORDER BY table_name, column_index`,
+    `SELECT table_name, column_name, comment FROM duckdb_columns() WHERE schema_name = 'main' ` +
+      `AND comment IS NOT NULL AND table_name IN (${listed}) ORDER BY table_name, column_index`,
   )) {
     const table = String(r["table_name"]);
     const byColumn = columnComments.get(table) ?? new Map<string, string>();

@@ -1,4 +1,5 @@
 import { FACT_TABLE, LAKE_FILE_TABLES, PARTITION_FILE } from "./lake-layout.ts";
+import { WAREHOUSE } from "../schemas/index.ts";
 
 /**
  * Everything bi.duckdb is made of. Its views name lake paths that exist from the loader's first start (the fact glob
@@ -21,7 +22,11 @@ const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
 const NEWEST_FIRST =
   "vintage DESC, ingested_at DESC, kafka_partition DESC NULLS LAST, kafka_offset DESC NULLS LAST, obs_key DESC";
 const AS_OF_COMMENT =
-  "某一时刻已知的数据：发布时间不晚于 ts 的最新版本，用法 SELECT * FROM obs_as_of(TIMESTAMPTZ '2024-06-30 00:00:00+08') / What was known at ts: the newest vintage published by then";
+  `某一时刻已知的数据：发布时间不晚于 ts 的最新版本，用法 SELECT * FROM ${WAREHOUSE.obsAsOf}(TIMESTAMPTZ ` +
+  `'2024-06-30 00:00:00+08') / What was known at ts: the newest vintage ` +
+  `published by then`;
+const BI_INFO_COMMENT =
+  "本文件只含 Parquet 湖上的视图，由加载器生成 / Views over the Parquet lake only, written by the loader; open it read-only";
 const YEAR_COMMENT = "分区年份（统计期所在年） / Partition year: the year of the period";
 
 function lakePath(lakeRef: string, rest: string): string {
@@ -57,18 +62,23 @@ export function biDatabaseSql(d: BiDefinition): string {
     `COMMENT ON COLUMN ${FACT_TABLE}.year IS ${str(YEAR_COMMENT)};`,
   );
   sql.push(
-    `CREATE VIEW obs_latest AS SELECT * FROM ${FACT_TABLE} QUALIFY row_number() OVER (PARTITION BY indicator_code, region_code, period ORDER BY ${NEWEST_FIRST}) = 1;`,
-    ...comments("obs_latest", "obs_latest", d),
+    `CREATE VIEW ${WAREHOUSE.obsLatest} AS SELECT * FROM ${FACT_TABLE} QUALIFY row_number() ` +
+      `OVER (PARTITION BY indicator_code, region_code, period ORDER BY ${NEWEST_FIRST}) ` +
+      `= 1;`,
+    ...comments(WAREHOUSE.obsLatest, WAREHOUSE.obsLatest, d),
     ...[...(d.columnComments.get(FACT_TABLE) ?? [])].map(
-      ([c, comment]) => `COMMENT ON COLUMN obs_latest.${ident(c)} IS ${str(comment)};`,
+      ([c, comment]) => `COMMENT ON COLUMN ${WAREHOUSE.obsLatest}.${ident(c)} IS ${str(comment)};`,
     ),
-    `CREATE MACRO obs_as_of(ts) AS TABLE SELECT * FROM ${FACT_TABLE} WHERE vintage <= CAST(ts AS TIMESTAMPTZ) QUALIFY row_number() OVER (PARTITION BY indicator_code, region_code, period ORDER BY ${NEWEST_FIRST}) = 1;`,
-    `COMMENT ON MACRO TABLE obs_as_of IS ${str(AS_OF_COMMENT)};`,
+    `CREATE MACRO ${WAREHOUSE.obsAsOf}(ts) AS TABLE SELECT * FROM ${FACT_TABLE} WHERE ` +
+      `vintage <= CAST(ts AS TIMESTAMPTZ) QUALIFY row_number() OVER (PARTITION BY ` +
+      `indicator_code, region_code, period ORDER BY ${NEWEST_FIRST}) = 1;`,
+    `COMMENT ON MACRO TABLE ${WAREHOUSE.obsAsOf} IS ${str(AS_OF_COMMENT)};`,
   );
-  if (d.wideViewSql) sql.push(d.wideViewSql.trim().replace(/;?$/, ";"), ...comments("obs_wide", "obs_wide", d));
+  if (d.wideViewSql)
+    sql.push(d.wideViewSql.trim().replace(/;?$/, ";"), ...comments(WAREHOUSE.obsWide, WAREHOUSE.obsWide, d));
   sql.push(
     `CREATE TABLE _bi_info AS SELECT ${str(d.lakeRef)} AS lake_path, current_timestamp AS built_at;`,
-    `COMMENT ON TABLE _bi_info IS ${str("本文件只含 Parquet 湖上的视图，由加载器生成 / Views over the Parquet lake only, written by the loader; open it read-only")};`,
+    `COMMENT ON TABLE _bi_info IS ${str(BI_INFO_COMMENT)};`,
   );
   return sql.join("\n");
 }

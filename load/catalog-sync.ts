@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Catalog } from "../schemas/index.ts";
 import { checkpointDdl } from "./warehouse.ts";
+import { WAREHOUSE } from "../schemas/index.ts";
 
 /**
  * Keeps the dimension tables in step with the catalog files: replaced in one transaction, so a BI query sees
@@ -11,12 +12,12 @@ export async function syncCatalog(connection: DuckDBConnection, catalog: Catalog
   try {
     await replaceRows(
       connection,
-      "dim_dimension",
+      WAREHOUSE.dimDimension,
       catalog.dimensions.map((d) => [d.code, d.nameZh, d.nameEn, d.seedSection]),
     );
     await replaceRows(
       connection,
-      "dim_indicator",
+      WAREHOUSE.dimIndicator,
       catalog.indicators.map((i) => [
         i.code,
         i.nameZh,
@@ -36,7 +37,7 @@ export async function syncCatalog(connection: DuckDBConnection, catalog: Catalog
     );
     await replaceRows(
       connection,
-      "dim_region",
+      WAREHOUSE.dimRegion,
       catalog.regions.map((r) => [
         r.code,
         r.nameZh,
@@ -49,7 +50,7 @@ export async function syncCatalog(connection: DuckDBConnection, catalog: Catalog
         r.eco11,
       ]),
     );
-    await connection.run("DELETE FROM dim_period");
+    await connection.run(`DELETE FROM ${WAREHOUSE.dimPeriod}`);
     await connection.run(PERIODS_SQL);
     await connection.run(wideViewSql(catalog));
     await connection.run(wideViewComments(catalog));
@@ -75,17 +76,20 @@ async function replaceRows(connection: DuckDBConnection, table: string, rows: re
 }
 
 /** The dimension files of the Parquet lake are rewritten after every sync (they are small). */
-const MARK_DIMENSIONS = `INSERT OR IGNORE INTO _lake_dirty (table_name, part)
-VALUES ('dim_dimension', ''), ('dim_indicator', ''), ('dim_region', ''), ('dim_period', '')`;
+const MARK_DIMENSIONS = `INSERT OR IGNORE INTO ${WAREHOUSE.lakeDirty} (table_name, part)
+VALUES ('${WAREHOUSE.dimDimension}', ''), ('${WAREHOUSE.dimIndicator}', ''),
+  ('${WAREHOUSE.dimRegion}', ''), ('${WAREHOUSE.dimPeriod}', '')`;
 
 /** Years, quarters and months of the plan's horizon, generated in SQL. */
 const PERIODS_SQL = `
-INSERT INTO dim_period
+INSERT INTO ${WAREHOUSE.dimPeriod}
 SELECT CAST(y AS VARCHAR), 'annual', y, NULL, NULL, make_date(y, 1, 1), make_date(y, 12, 31) FROM range(2015, 2036) t(y)
 UNION ALL
-SELECT y || 'Q' || q, 'quarterly', y, q, NULL, make_date(y, q * 3 - 2, 1), last_day(make_date(y, q * 3, 1)) FROM range(2015, 2036) t(y), range(1, 5) s(q)
+SELECT y || 'Q' || q, 'quarterly', y, q, NULL, make_date(y, q * 3 - 2, 1), last_day(make_date(y, q * 3, 1))
+  FROM range(2015, 2036) t(y), range(1, 5) s(q)
 UNION ALL
-SELECT y || '-' || lpad(CAST(m AS VARCHAR), 2, '0'), 'monthly', y, (m + 2) // 3, m, make_date(y, m, 1), last_day(make_date(y, m, 1)) FROM range(2015, 2036) t(y), range(1, 13) s(m)`;
+SELECT y || '-' || lpad(CAST(m AS VARCHAR), 2, '0'), 'monthly', y, (m + 2) // 3, m, make_date(y, m, 1),
+  last_day(make_date(y, m, 1)) FROM range(2015, 2036) t(y), range(1, 13) s(m)`;
 
 /** Indicator codes are validated snake_case, so they are safe as quoted identifiers. */
 function wideIndicators(catalog: Catalog): Catalog["indicators"] {
@@ -97,12 +101,15 @@ const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
 /** Each indicator column says what it holds and in which unit, so a BI tool shows names rather than codes. */
 function wideViewComments(catalog: Catalog): string {
   return [
-    `COMMENT ON VIEW obs_wide IS ${quote("宽表：每个地区、时期一行，每个指标一列（最新版本） / Wide view: one row per region and period, one column per indicator (newest vintage)")};`,
-    `COMMENT ON COLUMN obs_wide.region_code IS ${quote("地区代码 / Region code (dim_region.code)")};`,
-    `COMMENT ON COLUMN obs_wide.period IS ${quote("统计期 / Period (dim_period.period)")};`,
+    `COMMENT ON VIEW ${WAREHOUSE.obsWide} IS ${quote(
+      "宽表：每个地区、时期一行，每个指标一列（最新版本） / Wide view: one row per region and period, one column per " +
+        "indicator (newest vintage)",
+    )};`,
+    `COMMENT ON COLUMN ${WAREHOUSE.obsWide}.region_code IS ${quote("地区代码 / Region code (dim_region.code)")};`,
+    `COMMENT ON COLUMN ${WAREHOUSE.obsWide}.period IS ${quote("统计期 / Period (dim_period.period)")};`,
     ...wideIndicators(catalog).map(
       (i) =>
-        `COMMENT ON COLUMN obs_wide."${i.code}" IS ${quote(`${i.nameZh}（${i.unit}） / ${i.nameEn} (${i.unit})`)};`,
+        `COMMENT ON COLUMN ${WAREHOUSE.obsWide}."${i.code}" IS ${quote(`${i.nameZh}（${i.unit}） / ${i.nameEn} (${i.unit})`)};`,
     ),
   ].join("\n");
 }
@@ -111,8 +118,8 @@ function wideViewSql(catalog: Catalog): string {
   const columns = wideIndicators(catalog)
     .map((i) => `max(value) FILTER (WHERE indicator_code = '${i.code}') AS "${i.code}"`)
     .join(",\n  ");
-  return `CREATE OR REPLACE VIEW obs_wide AS
+  return `CREATE OR REPLACE VIEW ${WAREHOUSE.obsWide} AS
 SELECT region_code, period,
   ${columns}
-FROM obs_latest GROUP BY region_code, period`;
+FROM ${WAREHOUSE.obsLatest} GROUP BY region_code, period`;
 }

@@ -11,7 +11,7 @@ import {
   type Observation,
 } from "../schemas/index.ts";
 import { ObservationList, type ObservationRow } from "./observation-list.ts";
-import type { DeadLetterRow } from "./stage-rows.ts";
+import type { DeadLetterRow } from "./merge-buffer-rows.ts";
 
 export interface DecodedBatch {
   observations: ObservationList;

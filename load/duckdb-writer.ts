@@ -3,61 +3,65 @@ import type { PartitionPosition } from "../bus/index.ts";
 import {
   appendDeadLetters,
   appendObservations,
-  CLEAR_STAGE_SQL,
+  CLEAR_BUFFER_SQL,
   type DeadLetterRow,
   type ObservationRow,
-} from "./stage-rows.ts";
+} from "./merge-buffer-rows.ts";
 import { ObservationList } from "./observation-list.ts";
 import { createSourceDictionary } from "./source-dictionary.ts";
 import { createStringDictionary } from "./string-dictionary.ts";
+import { WAREHOUSE } from "../schemas/index.ts";
 
-export type { DeadLetterRow, ObservationRow } from "./stage-rows.ts";
+export type { DeadLetterRow, ObservationRow } from "./merge-buffer-rows.ts";
 
 /**
- * Staged rows with their strings resolved, and the provenance their message shares (stage_src, resolved once) looked up
- * by the row's source tuple: both through lists indexed by id (a join with stage_src made the merge a third slower).
+ * Buffered rows with their strings resolved, and the provenance their message shares (buffer_src, resolved once)
+ * looked up by the row's source tuple: both through lists indexed by id (a join with buffer_src made the merge a
+ * third slower).
  * `source_position` is rebuilt from its parts exactly as formatPosition writes it (concat_ws skips the absent
  * parts), so it never crosses into DuckDB as a string of its own.
  */
 const RESOLVED_OBS = `
-WITH d AS (SELECT coalesce(list(s ORDER BY id), []) AS l, coalesce(list(TRY_CAST(s AS TIMESTAMPTZ) ORDER BY id), []) AS ts FROM stage_dict),
+WITH d AS (SELECT coalesce(list(s ORDER BY id), []) AS l,
+  coalesce(list(TRY_CAST(s AS TIMESTAMPTZ) ORDER BY id), []) AS ts FROM buffer_dict),
 src AS (SELECT coalesce(list(d.l[feed + 1] ORDER BY src_id), []) AS feed, coalesce(list(d.l[uri + 1] ORDER BY src_id), []) AS uri,
   coalesce(list(d.l[kafka_topic + 1] ORDER BY src_id), []) AS topic, coalesce(list(kafka_partition ORDER BY src_id), []) AS part,
   coalesce(list(CAST(kafka_offset AS BIGINT) ORDER BY src_id), []) AS off,
   coalesce(list(d.ts[ingested_at + 1] ORDER BY src_id), []) AS ingested
-  FROM stage_src, d)
+  FROM buffer_src, d)
 SELECT seq, d.l[indicator + 1] AS indicator_code, d.l[region + 1] AS region_code, d.l[period + 1] AS period, value,
   d.l[unit + 1] AS unit, d.l[vintage + 1] AS vintage, d.ts[vintage + 1] AS vintage_ts,
-  src.feed[stage_obs.src + 1] AS source_feed, src.uri[stage_obs.src + 1] AS source_uri,
+  src.feed[buffer_obs.src + 1] AS source_feed, src.uri[buffer_obs.src + 1] AS source_uri,
   coalesce(nullif(concat_ws(' ', 'sheet ' || d.l[pos_sheet + 1], 'row ' || pos_row, 'line ' || pos_line,
     'offset ' || CAST(pos_offset AS BIGINT), 'column ' || d.l[pos_column + 1]), ''), 'whole source') AS source_position,
   pos_line AS source_line, d.l[pos_sheet + 1] AS source_sheet, pos_row AS source_row, d.l[pos_column + 1] AS source_column,
-  src.topic[stage_obs.src + 1] AS kafka_topic, src.part[stage_obs.src + 1] AS kafka_partition,
-  src.off[stage_obs.src + 1] AS kafka_offset, src.ingested[stage_obs.src + 1] AS ingested_at
-FROM stage_obs, d, src`;
+  src.topic[buffer_obs.src + 1] AS kafka_topic, src.part[buffer_obs.src + 1] AS kafka_partition,
+  src.off[buffer_obs.src + 1] AS kafka_offset, src.ingested[buffer_obs.src + 1] AS ingested_at
+FROM buffer_obs, d, src`;
 
 /**
  * The same cell, vintage and source position is the same observation, however often it is delivered: within the
- * staged rows the first delivery wins (`seq`), and a key already in the warehouse is not inserted again. Measured on
- * 140,000 staged rows: a row_number() window took 1.3 s where the grouped minimum takes 0.3 s. Keys already present
- * are looked up with the staged side hashed, joined on the line (or workbook row) as well: equal keys mean equal
- * positions, and DuckDB pushes the staged lines' range into the fact scan, which then skips every row group outside
+ * buffered rows the first delivery wins (`seq`), and a key already in the warehouse is not inserted again. Measured on
+ * 140,000 buffered rows: a row_number() window took 1.3 s where the grouped minimum takes 0.3 s. Keys already present
+ * are looked up with the buffered side hashed, joined on the line (or workbook row) as well: equal keys mean equal
+ * positions, and DuckDB pushes the buffered lines' range into the fact scan, which then skips every row group outside
  * it (3·10^6 facts: 0.2-1 s per lookup by key alone, 2 ms with the line). Positions with neither scan what has neither.
  * Timestamps are cast once per distinct string in the dictionary, not per row. No key index (migration 4).
  */
-const MERGE_OBS = (lookUpPresent: boolean) => `INSERT INTO fact_observation
-  (obs_key, indicator_code, region_code, period, value, unit, vintage, source_feed, source_uri, source_position,
-   source_line, source_sheet, source_row, source_column, kafka_topic, kafka_partition, kafka_offset, ingested_at)
+const MERGE_OBS = (lookUpPresent: boolean) => `INSERT INTO ${WAREHOUSE.factObservation}
+  (obs_key, indicator_code, region_code, period, value, unit, vintage, source_feed,
+   source_uri, source_position, source_line, source_sheet, source_row, source_column,
+   kafka_topic, kafka_partition, kafka_offset, ingested_at)
 WITH k AS MATERIALIZED (
   SELECT md5_number(concat_ws('|', indicator_code, region_code, period, vintage, source_feed, source_uri, source_position))
     AS obs_key, *
   FROM (${RESOLVED_OBS}) WHERE NOT isnan(value)),
 present AS (
-  SELECT f.obs_key FROM fact_observation f SEMI JOIN k ON f.source_line = k.source_line AND f.obs_key = k.obs_key
+  SELECT f.obs_key FROM ${WAREHOUSE.factObservation} f SEMI JOIN k ON f.source_line = k.source_line AND f.obs_key = k.obs_key
   UNION ALL
-  SELECT f.obs_key FROM fact_observation f SEMI JOIN k ON f.source_row = k.source_row AND f.obs_key = k.obs_key
+  SELECT f.obs_key FROM ${WAREHOUSE.factObservation} f SEMI JOIN k ON f.source_row = k.source_row AND f.obs_key = k.obs_key
   UNION ALL
-  SELECT f.obs_key FROM fact_observation f SEMI JOIN (SELECT obs_key FROM k WHERE source_line IS NULL AND source_row IS NULL) n
+  SELECT f.obs_key FROM ${WAREHOUSE.factObservation} f SEMI JOIN (SELECT obs_key FROM k WHERE source_line IS NULL AND source_row IS NULL) n
     ON f.source_line IS NULL AND f.source_row IS NULL AND f.obs_key = n.obs_key)
 SELECT obs_key, indicator_code, region_code, period, value, unit, vintage_ts, source_feed, source_uri, source_position,
   source_line, source_sheet, source_row, source_column, kafka_topic, kafka_partition, kafka_offset, ingested_at
@@ -65,31 +69,33 @@ FROM k
 WHERE seq IN (SELECT min(seq) FROM k GROUP BY obs_key)${lookUpPresent ? " AND obs_key NOT IN (SELECT obs_key FROM present)" : ""}`;
 
 /**
- * Whether the staged observations may hold a key already loaded: some have no line (workbook rows, JSON offsets),
- * or a source's staged lines overlap the lines it has loaded (_source_lines, migration 7). Otherwise no loaded row
- * can share a key with them (the key includes feed, source and position), and the merge skips the lookup, which
- * scans every fact of the staged lines however many sources share those line numbers.
+ * Whether the buffered observations may hold a key already loaded: some have no line (workbook rows, JSON
+ * offsets), or a source's buffered lines overlap the lines it has loaded (_source_lines, migration 7). Otherwise
+ * no loaded row can share a key with them (the key includes feed, source and position), and the merge skips the
+ * lookup, which scans every fact of the buffered lines however many sources share those line numbers.
  */
 const MAY_BE_PRESENT = `
-WITH staged AS (
-  SELECT source_feed, source_uri, min(source_line) AS lo, max(source_line) AS hi, count(*) - count(source_line) AS unlined
+WITH buffered AS (
+  SELECT source_feed, source_uri, min(source_line) AS lo, max(source_line) AS hi,
+    count(*) - count(source_line) AS unlined
   FROM (${RESOLVED_OBS}) WHERE NOT isnan(value) GROUP BY source_feed, source_uri)
-SELECT coalesce(bool_or(s.unlined > 0 OR (l.source_uri IS NOT NULL AND s.lo <= l.max_line AND s.hi >= l.min_line)), false)
-  AS may
-FROM staged s LEFT JOIN _source_lines l ON l.source_feed = s.source_feed AND l.source_uri = s.source_uri`;
+SELECT coalesce(bool_or(b.unlined > 0 OR (l.source_uri IS NOT NULL AND b.lo <= l.max_line AND b.hi >= l.min_line)),
+  false) AS may
+FROM buffered b LEFT JOIN ${WAREHOUSE.sourceLines} l ON l.source_feed = b.source_feed AND l.source_uri = b.source_uri`;
 
 /** Widens each source's loaded line range by the lines just merged (inside the merge's transaction). */
-const RECORD_SOURCE_LINES = `INSERT INTO _source_lines
+const RECORD_SOURCE_LINES = `INSERT INTO ${WAREHOUSE.sourceLines}
 SELECT source_feed, source_uri, min(source_line), max(source_line)
 FROM (${RESOLVED_OBS}) WHERE NOT isnan(value) AND source_line IS NOT NULL GROUP BY source_feed, source_uri
 ON CONFLICT (source_feed, source_uri) DO UPDATE
-  SET min_line = least(_source_lines.min_line, excluded.min_line), max_line = greatest(_source_lines.max_line, excluded.max_line)`;
+  SET min_line = least(${WAREHOUSE.sourceLines}.min_line, excluded.min_line),
+    max_line = greatest(${WAREHOUSE.sourceLines}.max_line, excluded.max_line)`;
 
 /**
- * Cells sent with a missing-value marker (staged with value NaN) go to missing_cell, keyed like observations: a
- * re-delivered one is ignored by the key, and within the stage the first delivery wins.
+ * Cells sent with a missing-value marker (buffered with value NaN) go to missing_cell, keyed like observations: a
+ * re-delivered one is ignored by the key, and within the buffer the first delivery wins.
  */
-const MERGE_MISSING = `INSERT OR IGNORE INTO missing_cell
+const MERGE_MISSING = `INSERT OR IGNORE INTO ${WAREHOUSE.missingCell}
   (cell_key, indicator_code, region_code, period, unit, vintage, source_feed, source_uri, source_position,
    source_line, source_sheet, source_row, source_column, ingested_at)
 SELECT
@@ -100,19 +106,21 @@ SELECT
 FROM (${RESOLVED_OBS}) WHERE isnan(value)
 QUALIFY row_number() OVER (PARTITION BY cell_key ORDER BY seq) = 1`;
 
-const MERGE_DL = `INSERT OR IGNORE INTO quarantine
+const MERGE_DL = `INSERT OR IGNORE INTO ${WAREHOUSE.quarantine}
   (dl_key, stage, feed, source_uri, source_position, reason_codes, reasons, payload, failed_at, kafka_topic, kafka_partition, kafka_offset)
 SELECT md5_number(concat_ws('|', stage, feed, source_uri, source_position, reasons)),
-  stage, feed, source_uri, source_position, reason_codes, CAST(reasons AS JSON), CAST(payload AS JSON), CAST(failed_at AS TIMESTAMPTZ), kafka_topic, kafka_partition, kafka_offset
-FROM stage_dl
+  stage, feed, source_uri, source_position, reason_codes, CAST(reasons AS JSON),
+  CAST(payload AS JSON), CAST(failed_at AS TIMESTAMPTZ), kafka_topic, kafka_partition, kafka_offset
+FROM buffer_dl
 QUALIFY row_number() OVER (PARTITION BY stage, feed, source_uri, source_position, reasons ORDER BY seq) = 1`;
 
 /** Lake partitions the merge touched, marked in its own transaction so a crash cannot forget them. */
-const MARK_FACT_YEARS = `INSERT OR IGNORE INTO _lake_dirty (table_name, part)
-SELECT DISTINCT 'fact_observation', 'year=' || left(s, 4) FROM stage_dict WHERE id IN (SELECT DISTINCT period FROM stage_obs)`;
-const MARK_QUARANTINE = `INSERT OR IGNORE INTO _lake_dirty (table_name, part) VALUES ('quarantine', '')`;
+const MARK_FACT_YEARS = `INSERT OR IGNORE INTO ${WAREHOUSE.lakeDirty} (table_name, part)
+SELECT DISTINCT '${WAREHOUSE.factObservation}', 'year=' || left(s, 4) FROM buffer_dict
+WHERE id IN (SELECT DISTINCT period FROM buffer_obs)`;
+const MARK_QUARANTINE = `INSERT OR IGNORE INTO ${WAREHOUSE.lakeDirty} (table_name, part) VALUES ('${WAREHOUSE.quarantine}', '')`;
 
-const STORE_POSITION = `INSERT OR REPLACE INTO _kafka_offsets (consumer_group, topic, partition, next_offset, updated_at)
+const STORE_POSITION = `INSERT OR REPLACE INTO ${WAREHOUSE.kafkaOffsets} (consumer_group, topic, partition, next_offset, updated_at)
 VALUES ($1, $2, $3, $4, current_timestamp)`;
 
 export interface WriteResult {
@@ -121,30 +129,30 @@ export interface WriteResult {
   deadLetters: number;
   /** Cells sent with a missing-value marker, new to missing_cell (present only when there are any). */
   missingCells?: number;
-  /** Rows that were staged, new or not. */
-  staged: number;
-  /** Observations staged per feed, new or not (what the loaded-records metric counts once they are committed). */
-  stagedByFeed: ReadonlyMap<string, number>;
+  /** Rows that were buffered, new or not. */
+  buffered: number;
+  /** Observations buffered per feed, new or not (what the loaded-records metric counts once they are committed). */
+  bufferedByFeed: ReadonlyMap<string, number>;
 }
 
 /**
- * Rows waiting in the session's staging tables for one merge. Staging is cheap and merging has a fixed cost
+ * Rows waiting in the session's merge buffer tables for one merge. Buffering is cheap and merging has a fixed cost
  * (and a transaction of at least one row group, 122,880 rows, is written straight to the file instead of the WAL),
- * so the loader stages batch after batch and merges when enough are waiting or the input pauses.
+ * so the loader buffers batch after batch and merges when enough are waiting or the input pauses.
  */
-export interface Stage {
+export interface MergeBuffer {
   append(
     observations: ObservationList | readonly ObservationRow[],
     deadLetters: readonly DeadLetterRow[],
     positions: readonly PartitionPosition[],
   ): Promise<void>;
-  /** Rows staged and not yet merged, and of them the observations and the dead letters. */
+  /** Rows buffered and not yet merged, and of them the observations and the dead letters. */
   readonly rows: number;
   readonly observations: number;
   readonly deadLetters: number;
   /**
-   * One transaction: the staged rows (ignoring re-deliveries), the lake marks, the consumer positions, and the
-   * emptying of the stage, so rows and positions commit together or not at all. On failure everything stays staged.
+   * One transaction: the buffered rows (ignoring re-deliveries), the lake marks, the consumer positions, and the
+   * emptying of the buffer, so rows and positions commit together or not at all. On failure everything stays buffered.
    */
   merge(groupId: string): Promise<WriteResult>;
 }
@@ -154,14 +162,17 @@ async function mayBePresent(connection: DuckDBConnection): Promise<boolean> {
   return row?.["may"] !== false;
 }
 
-export interface StageOptions {
+export interface MergeBufferOptions {
   /** Look up present keys on every merge, as before migration 7 (tests compare both ways). */
   alwaysLookUpPresent?: boolean;
 }
 
-export async function createStage(connection: DuckDBConnection, options: StageOptions = {}): Promise<Stage> {
-  // Recreated, not just created if missing: a stage left by an earlier writer on this connection starts empty.
-  await connection.run(CLEAR_STAGE_SQL);
+export async function createMergeBuffer(
+  connection: DuckDBConnection,
+  options: MergeBufferOptions = {},
+): Promise<MergeBuffer> {
+  // Recreated, not just created if missing: a buffer left by an earlier writer on this connection starts empty.
+  await connection.run(CLEAR_BUFFER_SQL);
   const dict = createStringDictionary();
   const sources = createSourceDictionary(dict);
   const positions = new Map<string, PartitionPosition>();
@@ -196,9 +207,9 @@ export async function createStage(connection: DuckDBConnection, options: StageOp
         if (dls.length > 0) await appendDeadLetters(connection, dls, deadLetters);
         deadLetters += dls.length;
       } catch (err) {
-        // A half-appended batch would leave rows and dictionary out of step: the stage starts over, and since no
-        // position past the staged rows was stored, the bus delivers them again (Kafka from the stored positions).
-        await connection.run(CLEAR_STAGE_SQL).catch(() => {});
+        // A half-appended batch would leave rows and dictionary out of step: the buffer starts over, and since no
+        // position past the buffered rows was stored, the bus delivers them again (Kafka from the stored positions).
+        await connection.run(CLEAR_BUFFER_SQL).catch(() => {});
         reset();
         throw err;
       }
@@ -208,10 +219,10 @@ export async function createStage(connection: DuckDBConnection, options: StageOp
       const result: WriteResult = {
         observations: 0,
         deadLetters: 0,
-        staged: observations + deadLetters,
-        stagedByFeed: byFeed,
+        buffered: observations + deadLetters,
+        bufferedByFeed: byFeed,
       };
-      if (result.staged === 0 && positions.size === 0) return result;
+      if (result.buffered === 0 && positions.size === 0) return result;
       await connection.run("BEGIN TRANSACTION");
       try {
         if (observations > 0) {
@@ -228,7 +239,7 @@ export async function createStage(connection: DuckDBConnection, options: StageOp
         }
         for (const p of positions.values())
           await connection.run(STORE_POSITION, [groupId, p.topic, p.partition, BigInt(p.offset)]);
-        await connection.run(CLEAR_STAGE_SQL);
+        await connection.run(CLEAR_BUFFER_SQL);
         await connection.run("COMMIT");
       } catch (err) {
         // A failed COMMIT (disk full, read-only) has ended the transaction already: the cause must not be masked by the rollback.
@@ -241,7 +252,7 @@ export async function createStage(connection: DuckDBConnection, options: StageOp
   };
 }
 
-/** Writes one batch in one transaction: stage it, merge it. */
+/** Writes one batch in one transaction: buffer it, merge it. */
 export async function writeBatch(
   connection: DuckDBConnection,
   groupId: string,
@@ -249,16 +260,16 @@ export async function writeBatch(
   deadLetters: readonly DeadLetterRow[],
   positions: readonly PartitionPosition[],
 ): Promise<WriteResult> {
-  const stage = await createStage(connection);
-  await stage.append(observations, deadLetters, positions);
-  return stage.merge(groupId);
+  const buffer = await createMergeBuffer(connection);
+  await buffer.append(observations, deadLetters, positions);
+  return buffer.merge(groupId);
 }
 
 /** The positions stored for a consumer group, to resume from. */
 export async function storedPositions(connection: DuckDBConnection, groupId: string): Promise<PartitionPosition[]> {
   const rows = (
     await connection.runAndReadAll(
-      "SELECT topic, partition, next_offset FROM _kafka_offsets WHERE consumer_group = $1",
+      `SELECT topic, partition, next_offset FROM ${WAREHOUSE.kafkaOffsets} WHERE consumer_group = $1`,
       [groupId],
     )
   ).getRowObjects();

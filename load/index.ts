@@ -6,13 +6,13 @@
 import { dirname } from "node:path";
 import type { Bus, Delivered, PartitionPosition, Runner } from "../bus/index.ts";
 import { createObservationValidator, type Catalog, type TopicNames } from "../schemas/index.ts";
-import { LoadConfig } from "../runtime/config.ts";
+import { LOAD_DEFAULTS, type LoadConfig } from "../runtime/config.ts";
 import type { Logger } from "../runtime/logger.ts";
 import { openWarehouse, type Warehouse } from "./warehouse.ts";
 import { syncCatalog } from "./catalog-sync.ts";
-import { createStage, storedPositions } from "./duckdb-writer.ts";
+import { createMergeBuffer, storedPositions } from "./duckdb-writer.ts";
 import { decodeBatch } from "./decode-batch.ts";
-import { createStageFeeder } from "./stage-feeder.ts";
+import { createMergeBufferFeeder } from "./merge-buffer-feeder.ts";
 import { createSerial, type Serial } from "./serial.ts";
 import { startLakePublisher, type LakePublisher } from "./lake-publisher.ts";
 import { lakePaths } from "./lake-layout.ts";
@@ -21,9 +21,9 @@ export { openWarehouse, openWarehouseReadOnly, migrate, schemaVersion, type Ware
 export { syncCatalog } from "./catalog-sync.ts";
 export {
   writeBatch,
-  createStage,
+  createMergeBuffer,
   storedPositions,
-  type Stage,
+  type MergeBuffer,
   type ObservationRow,
   type DeadLetterRow,
   type WriteResult,
@@ -40,7 +40,7 @@ export {
 } from "./export/index.ts";
 
 /**
- * A pause in deliveries this long merges what is staged, so a trickle of rows does not wait for a full row group.
+ * A pause in deliveries this long merges what is buffered, so a trickle of rows does not wait for a full row group.
  * Long enough to span the gap while the stages upstream prepare the next batch; embedded ingest also flushes at the
  * end of every source, so there it only covers stray dead letters.
  */
@@ -59,7 +59,7 @@ export interface LoadOptions {
   groupId?: string;
   /** Where lake/ and bi.duckdb go; default the warehouse's folder. */
   dataDir?: string;
-  /** Batch size, lake and bi.duckdb settings (the `load` section of the configuration); defaults apply to what is left out. */
+  /** Rows per merge, lake and bi.duckdb settings (the `load` section of the configuration); defaults apply to what is left out. */
   settings?: Partial<LoadConfig>;
   /** A one-shot run publishes the lake and bi.duckdb once, when it stops, instead of while it loads. */
   lakeOnStop?: boolean;
@@ -68,7 +68,7 @@ export interface LoadOptions {
 }
 
 export interface LoadStats {
-  /** Observations and dead letters delivered to the loader (a batch message counts its rows), merged or staged. */
+  /** Observations and dead letters delivered to the loader (a batch message counts its rows), merged or buffered. */
   received: number;
   batches: number;
   observations: number;
@@ -86,7 +86,8 @@ export async function startLoad(
   options: LoadOptions,
 ): Promise<{ runner: Runner; stats: LoadStats; warehouse: Warehouse; lastWriteError(): unknown }> {
   const { bus, topics } = options;
-  const settings = LoadConfig.parse(options.settings ?? {});
+  // The configuration was parsed once, at start (runtime/config.ts); a caller that leaves a setting out gets its default.
+  const settings: LoadConfig = { ...LOAD_DEFAULTS, ...options.settings };
   const log = options.logger.child({ stage: "load" });
   const groupId = options.groupId ?? `${topics.prefix}-load`;
   const opening = performance.now();
@@ -117,13 +118,13 @@ export async function startLoad(
   const dlqTopics = [topics.dlqIngest, topics.dlqTransform];
   await bus.ensureTopics([topics.observations, ...dlqTopics]);
 
-  const stage = await createStage(connection);
+  const buffer = await createMergeBuffer(connection);
   const validateObservation = createObservationValidator();
-  // Observations per merge (load.maxBatch, default one DuckDB row group: a transaction that appends at least a row
+  // Observations per merge (load.mergeRows, default one DuckDB row group: a transaction that appends at least a row
   // group is written straight into the file rather than through the WAL, and each merge scans the keys once). The
   // feeder cuts deliveries so each merge takes exactly this many, which keeps the table's row groups whole.
-  const mergeRows = settings.maxBatch;
-  const feeder = createStageFeeder(stage, mergeRows);
+  const mergeRows = settings.mergeRows;
+  const feeder = createMergeBufferFeeder(buffer, mergeRows);
   let writeError: unknown;
   let timer: NodeJS.Timeout | undefined;
   let mergeQueued = false;
@@ -133,37 +134,37 @@ export async function startLoad(
     timer.unref();
   };
 
-  /** Inside the serial section: merges what is staged; on failure it stays staged and a retry is armed. */
+  /** Inside the serial section: merges what is buffered; on failure it stays buffered and a retry is armed. */
   async function merge(): Promise<void> {
     clearTimeout(timer);
-    if (stage.rows === 0) return;
+    if (buffer.rows === 0) return;
     try {
       const started = performance.now();
-      const written = await stage.merge(groupId);
+      const written = await buffer.merge(groupId);
       const ms = Math.round(performance.now() - started);
       stats.batches++;
       stats.observations += written.observations;
       stats.deadLetters += written.deadLetters;
       const missing = written.missingCells ?? 0;
-      stats.duplicates += written.staged - written.observations - written.deadLetters - missing;
+      stats.duplicates += written.buffered - written.observations - written.deadLetters - missing;
       stats.missingCells += missing;
       writeError = undefined;
-      options.onCommitted?.(written.stagedByFeed);
+      options.onCommitted?.(written.bufferedByFeed);
       log.debug(
-        { rows: written.staged, observations: written.observations, deadLetters: written.deadLetters, ms },
+        { rows: written.buffered, observations: written.observations, deadLetters: written.deadLetters, ms },
         "batch loaded",
       );
     } catch (err) {
-      // Rows and positions commit together, so nothing of the failed merge is in the warehouse; the rows stay staged.
+      // Rows and positions commit together, so nothing of the failed merge is in the warehouse; the rows stay buffered.
       writeError = err;
-      log.error({ err, rows: stage.rows }, "batch not written to the warehouse; retrying");
+      log.error({ err, rows: buffer.rows }, "batch not written to the warehouse; retrying");
       arm(RETRY_MS);
       throw err;
     }
     await lake?.afterBatch();
   }
 
-  /** Inside the serial section: merges everything staged or waiting to be staged. */
+  /** Inside the serial section: merges everything buffered or waiting to be buffered. */
   async function drain(): Promise<void> {
     do {
       await feeder.fill();
@@ -171,7 +172,10 @@ export async function startLoad(
     } while (feeder.waiting > 0);
   }
 
-  /** Queues a merge of the full stage behind the current task, which then returns: DuckDB merges while the stages upstream prepare the next delivery. */
+  /**
+   * Queues a merge of the full buffer behind the current task, which then returns: DuckDB merges while the stages
+   * upstream prepare the next delivery.
+   */
   function mergeInBackground(): void {
     if (mergeQueued) return;
     mergeQueued = true;
@@ -179,7 +183,7 @@ export async function startLoad(
       mergeQueued = false;
       await merge();
       if (await feeder.fill()) mergeInBackground();
-      if (stage.rows > 0) arm(LINGER_MS);
+      if (buffer.rows > 0) arm(LINGER_MS);
     };
     void serial.run(task).catch(() => {});
   }
@@ -189,11 +193,11 @@ export async function startLoad(
     // Decoding runs before the queue, so it overlaps a merge still running in DuckDB's threads.
     const delivery = { ...decodeBatch(batch, topics, validateObservation), positions };
     return serial.run(async () => {
-      // After a failed merge nothing more is staged until a merge succeeds: the bus must not outrun the warehouse.
+      // After a failed merge nothing more is buffered until a merge succeeds: the bus must not outrun the warehouse.
       if (writeError !== undefined) await drain();
       feeder.add(delivery);
       stats.received += delivery.observations.length + delivery.deadLetters.length;
-      // At most one merge's worth waits unstaged: beyond that (a delivery larger than a merge) merges run in turn here.
+      // At most one merge's worth waits unbuffered: beyond that (a delivery larger than a merge) merges run in turn here.
       while (await feeder.fill()) {
         if (feeder.waiting < mergeRows) {
           mergeInBackground();
@@ -201,7 +205,7 @@ export async function startLoad(
         }
         await merge();
       }
-      if (stage.rows > 0) arm(LINGER_MS);
+      if (buffer.rows > 0) arm(LINGER_MS);
     });
   };
   const flush = () => serial.run(drain);
@@ -214,7 +218,7 @@ export async function startLoad(
     ...(settings.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: settings.sessionTimeoutMs }),
   });
   const runner: Runner = {
-    // Caught up means committed: what is staged is merged before idle resolves.
+    // Caught up means committed: what is buffered is merged before idle resolves.
     idle: async () => {
       await consumer.idle();
       await flush();

@@ -1,4 +1,5 @@
 import { join, resolve } from "node:path";
+import { WAREHOUSE } from "../schemas/index.ts";
 
 /**
  * The Parquet lake under <dataDir>/lake:
@@ -6,10 +7,16 @@ import { join, resolve } from "node:path";
  *   dim_region.parquet, quarantine.parquet, … one file per small table
  * Every file is replaced whole by rename, never written in place.
  */
-export const LAKE_FILE_TABLES = ["dim_dimension", "dim_indicator", "dim_region", "dim_period", "quarantine"] as const;
+export const LAKE_FILE_TABLES = [
+  WAREHOUSE.dimDimension,
+  WAREHOUSE.dimIndicator,
+  WAREHOUSE.dimRegion,
+  WAREHOUSE.dimPeriod,
+  WAREHOUSE.quarantine,
+] as const;
 export type LakeFileTable = (typeof LAKE_FILE_TABLES)[number];
 
-export const FACT_TABLE = "fact_observation";
+export const FACT_TABLE = WAREHOUSE.factObservation;
 
 /** Where the lake and bi.duckdb live for a data folder. */
 export function lakePaths(dataDir: string): { lakeDir: string; biPath: string } {
@@ -59,9 +66,9 @@ export function keyAsText(column: string): string {
 export function lakeProjection(table: LakeFileTable | typeof FACT_TABLE): string {
   switch (table) {
     case FACT_TABLE:
-      return `SELECT * REPLACE (${keyAsText("obs_key")} AS obs_key) FROM fact_observation`;
-    case "quarantine":
-      return `SELECT * REPLACE (${keyAsText("dl_key")} AS dl_key) FROM quarantine`;
+      return `SELECT * REPLACE (${keyAsText("obs_key")} AS obs_key) FROM ${WAREHOUSE.factObservation}`;
+    case WAREHOUSE.quarantine:
+      return `SELECT * REPLACE (${keyAsText("dl_key")} AS dl_key) FROM ${WAREHOUSE.quarantine}`;
     default:
       return `SELECT * FROM ${table}`;
   }

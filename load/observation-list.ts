@@ -22,12 +22,12 @@ interface BatchRun {
 
 type Run = { rows: readonly ObservationRow[] } | BatchRun;
 
-/** Staging columns being filled: the integer and double columns of stage_obs (stage-rows.ts), `n` rows each. */
-export type StageColumns = Array<Array<number | null>>;
+/** Buffer columns being filled: the integer and double columns of buffer_obs (merge-buffer-rows.ts), `n` rows each. */
+export type BufferColumns = Array<Array<number | null>>;
 
 /**
  * The observations of one delivery, in order: runs of observation batches (columns, never expanded into objects)
- * and single JSON observations. It can be cut anywhere and staged column by column.
+ * and single JSON observations. It can be cut anywhere and buffered column by column.
  */
 export class ObservationList {
   readonly length: number;
@@ -108,11 +108,11 @@ export class ObservationList {
   }
 
   /**
-   * Fills rows [start, start + n) into staging columns from row 0: strings as dictionary ids (each batch's
+   * Fills rows [start, start + n) into buffer columns from row 0: strings as dictionary ids (each batch's
    * dictionaries are mapped once per call, rows follow through their codes), numbers as they are.
    */
   fill(
-    cols: StageColumns,
+    cols: BufferColumns,
     start: number,
     n: number,
     dict: StringDictionary,
@@ -138,7 +138,7 @@ export class ObservationList {
 const runLength = (r: Run): number => ("rows" in r ? r.rows.length : r.to - r.from);
 
 function fillRows(
-  cols: StageColumns,
+  cols: BufferColumns,
   rows: readonly ObservationRow[],
   a: number,
   b: number,
@@ -166,11 +166,11 @@ function fillRows(
   }
 }
 
-/** A text column's dictionary as staging ids: one lookup per distinct value. */
+/** A text column's dictionary as buffer ids: one lookup per distinct value. */
 const idsOf = (c: TextColumn, dict: StringDictionary): Array<number | null> => c.values.map((v) => dict.id(v));
 
 function fillBatch(
-  cols: StageColumns,
+  cols: BufferColumns,
   r: BatchRun,
   a: number,
   b: number,

@@ -13,6 +13,7 @@ import {
   partitionYear,
   tableFile,
 } from "./lake-layout.ts";
+import { WAREHOUSE } from "../schemas/index.ts";
 
 export interface ExportedPart {
   table: string;
@@ -56,7 +57,7 @@ function planPart(lakeDir: string, table: string, part: string): { file: string;
  */
 export async function exportMarkedParts(connection: DuckDBConnection, lakeDir: string): Promise<ExportedPart[]> {
   const marks = (
-    await connection.runAndReadAll("SELECT table_name, part FROM _lake_dirty ORDER BY table_name, part")
+    await connection.runAndReadAll(`SELECT table_name, part FROM ${WAREHOUSE.lakeDirty} ORDER BY table_name, part`)
   ).getRowObjects();
   const exported: ExportedPart[] = [];
   for (const m of marks) {
@@ -67,7 +68,7 @@ export async function exportMarkedParts(connection: DuckDBConnection, lakeDir: s
       await copyToParquet(connection, plan.query, plan.file);
       exported.push({ table, part, file: plan.file });
     }
-    await connection.run("DELETE FROM _lake_dirty WHERE table_name = $1 AND part = $2", [table, part]);
+    await connection.run(`DELETE FROM ${WAREHOUSE.lakeDirty} WHERE table_name = $1 AND part = $2`, [table, part]);
   }
   return exported;
 }
@@ -79,7 +80,7 @@ const QUARANTINE_STATE = (from: string) =>
 async function quarantineChanged(connection: DuckDBConnection, file: string): Promise<boolean> {
   const state = async (sql: string) => JSON.stringify((await connection.runAndReadAll(sql)).getRowObjectsJson());
   return (
-    (await state(QUARANTINE_STATE("quarantine"))) !==
+    (await state(QUARANTINE_STATE(WAREHOUSE.quarantine))) !==
     (await state(QUARANTINE_STATE(`read_parquet('${file.replaceAll("'", "''")}')`)))
   );
 }
@@ -91,17 +92,23 @@ async function quarantineChanged(connection: DuckDBConnection, file: string): Pr
 export async function markMissingParts(connection: DuckDBConnection, lakeDir: string): Promise<number> {
   const missing: Array<[string, string]> = [];
   for (const table of LAKE_FILE_TABLES) if (!existsSync(tableFile(lakeDir, table))) missing.push([table, ""]);
-  const quarantine = tableFile(lakeDir, "quarantine");
-  if (existsSync(quarantine) && (await quarantineChanged(connection, quarantine))) missing.push(["quarantine", ""]);
+  const quarantine = tableFile(lakeDir, WAREHOUSE.quarantine);
+  if (existsSync(quarantine) && (await quarantineChanged(connection, quarantine)))
+    missing.push([WAREHOUSE.quarantine, ""]);
   const years = (
-    await connection.runAndReadAll("SELECT DISTINCT CAST(left(period, 4) AS INTEGER) AS y FROM fact_observation")
+    await connection.runAndReadAll(
+      `SELECT DISTINCT CAST(left(period, 4) AS INTEGER) AS y FROM ${WAREHOUSE.factObservation}`,
+    )
   ).getRowObjects();
   for (const r of years) {
     const year = Number(r["y"]);
     if (!existsSync(factPartitionFile(lakeDir, year))) missing.push([FACT_TABLE, `year=${year}`]);
   }
   for (const [table, part] of missing)
-    await connection.run("INSERT OR IGNORE INTO _lake_dirty (table_name, part) VALUES ($1, $2)", [table, part]);
+    await connection.run(`INSERT OR IGNORE INTO ${WAREHOUSE.lakeDirty} (table_name, part) VALUES ($1, $2)`, [
+      table,
+      part,
+    ]);
   return missing.length;
 }
 

@@ -12,7 +12,7 @@ export interface SourceTuple {
 }
 
 /**
- * Numbers for the provenance rows share, so each staged row carries one integer instead of six: a batch's rows
+ * Numbers for the provenance rows share, so each buffered row carries one integer instead of six: a batch's rows
  * all come from one message of one file. Strings inside are ids of the string dictionary. Rows from single JSON
  * messages get one tuple per message.
  */
@@ -25,7 +25,7 @@ export interface SourceDictionary {
     offset: string | undefined,
     ingestedAt: string,
   ): number;
-  /** Tuples added since the last call, to append to the stage's source table. */
+  /** Tuples added since the last call, to append to the merge buffer's source table. */
   takeNew(): SourceTuple[];
   clear(): void;
 }

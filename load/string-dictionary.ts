@@ -1,5 +1,5 @@
 /**
- * Numbers for the strings of staged rows. Most observation columns repeat a few values (indicator, region, period,
+ * Numbers for the strings of buffered rows. Most observation columns repeat a few values (indicator, region, period,
  * unit, feed, file, vintage), so the loader appends small integers and each distinct string once: integer columns
  * are written into DuckDB vectors from JavaScript, while every string crosses into DuckDB in a native call of its own.
  */
@@ -8,7 +8,7 @@ export interface StringDictionary {
   id(value: string | undefined): number | null;
   /** Strings added since the last call, with their ids, to append to the dictionary table. */
   takeNew(): Array<[number, string]>;
-  /** Forgets every string (after the staged rows that used them were merged). */
+  /** Forgets every string (after the buffered rows that used them were merged). */
   clear(): void;
   readonly size: number;
 }

@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { ConfigError, PipelineError, errorMessage } from "../runtime/errors.ts";
 import { MIGRATIONS } from "./migrations/index.ts";
+import { WAREHOUSE } from "../schemas/index.ts";
 
 export interface Warehouse {
   readonly path: string;
@@ -69,10 +70,12 @@ export async function openWarehouseReadOnly(path: string): Promise<Warehouse> {
 /** The schema version of the file: 0 for a new file. */
 export async function schemaVersion(connection: DuckDBConnection): Promise<number> {
   await connection.run(
-    "CREATE TABLE IF NOT EXISTS _schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp)",
+    `CREATE TABLE IF NOT EXISTS ${WAREHOUSE.schemaMigrations} (version INTEGER PRIMARY ` +
+      `KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL ` +
+      `DEFAULT current_timestamp)`,
   );
   const rows = (
-    await connection.runAndReadAll("SELECT coalesce(max(version), 0) AS v FROM _schema_migrations")
+    await connection.runAndReadAll(`SELECT coalesce(max(version), 0) AS v FROM ${WAREHOUSE.schemaMigrations}`)
   ).getRowObjects();
   return Number(rows[0]?.["v"] ?? 0);
 }
@@ -95,7 +98,10 @@ export async function migrate(connection: DuckDBConnection, options: { upTo?: nu
     await connection.run("BEGIN TRANSACTION");
     try {
       await connection.run(m.sql);
-      await connection.run("INSERT INTO _schema_migrations (version, name) VALUES ($1, $2)", [m.version, m.name]);
+      await connection.run(`INSERT INTO ${WAREHOUSE.schemaMigrations} (version, name) VALUES ($1, $2)`, [
+        m.version,
+        m.name,
+      ]);
       await connection.run("COMMIT");
       applied++;
     } catch (cause) {

@@ -1,9 +1,13 @@
+import type { Deprecation } from "./config-aliases.ts";
+
 /** One environment variable that overrides a configuration setting. */
 interface EnvOverride {
   name: string;
   path: readonly string[];
   parse?: (v: string) => unknown;
   secret?: boolean;
+  /** An old name kept working: the variable to use instead (listed after it, so the new one wins when both are set). */
+  deprecatedFor?: string;
 }
 
 const list = (v: string) =>
@@ -38,7 +42,8 @@ export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { name: "GONGFU_METRICS_HOST", path: ["metrics", "host"] },
   { name: "GONGFU_SCHEDULE_CRON", path: ["schedule", "cron"] },
   { name: "GONGFU_SCHEDULE_TIMEZONE", path: ["schedule", "timezone"] },
-  { name: "GONGFU_LOAD_MAX_BATCH", path: ["load", "maxBatch"], parse: int },
+  { name: "GONGFU_LOAD_MAX_BATCH", path: ["load", "mergeRows"], parse: int, deprecatedFor: "GONGFU_LOAD_MERGE_ROWS" },
+  { name: "GONGFU_LOAD_MERGE_ROWS", path: ["load", "mergeRows"], parse: int },
   { name: "GONGFU_PARQUET_INTERVAL_MS", path: ["load", "parquetIntervalMs"], parse: int },
   { name: "GONGFU_LAKE", path: ["load", "lake"], parse: bool },
   { name: "GONGFU_LOAD_SESSION_TIMEOUT_MS", path: ["load", "sessionTimeoutMs"], parse: int },
@@ -46,6 +51,16 @@ export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { name: "GONGFU_SETTLE_SECONDS", path: ["ingest", "settleSeconds"], parse: int },
   { name: "GONGFU_ALLOWED_ROOTS", path: ["ingest", "allowedRoots"], parse: list },
 ];
+
+/** The deprecated variables that are set, and whether the new one, set too, overrides them. */
+export function deprecatedEnv(env: NodeJS.ProcessEnv): Deprecation[] {
+  const set = (name: string) => env[name] !== undefined && env[name] !== "";
+  return ENV_OVERRIDES.flatMap((o) =>
+    o.deprecatedFor !== undefined && set(o.name)
+      ? [{ old: o.name, now: o.deprecatedFor, ignored: set(o.deprecatedFor) }]
+      : [],
+  );
+}
 
 /** Applies the set variables onto `raw` (mutated) and returns, by dotted path, which variable set what. */
 export function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Map<string, string> {

@@ -4,7 +4,8 @@ import { z } from "zod";
 import cron from "node-cron";
 import { ConfigError, errorMessage } from "./errors.ts";
 import { readConfigSource, type ConfigSource } from "./config-file.ts";
-import { applyEnv } from "./config-env.ts";
+import { applyEnv, deprecatedEnv } from "./config-env.ts";
+import { applyRenamedKeys, type Deprecation } from "./config-aliases.ts";
 import { EVAL_DEFAULTS, EvalConfig } from "./config-evaluate.ts";
 
 function isTimeZone(tz: string): boolean {
@@ -31,11 +32,11 @@ export type SaslConfig = z.infer<typeof SaslConfig>;
 const KAFKA_DEFAULTS = { brokers: [], clientId: "gongfu", ssl: false, partitions: 3 };
 const METRICS_DEFAULTS = { port: 9464, host: "0.0.0.0" };
 const SCHEDULE_DEFAULTS = { cron: "0 2 1 * *", timezone: "Asia/Shanghai" };
-// The loader stages deliveries and merges two DuckDB row groups (2 × 122,880 rows) at a time: a transaction that
+// The loader buffers deliveries and merges two DuckDB row groups (2 × 122,880 rows) at a time: a transaction that
 // appends at least a row group is written straight into the file, not through the WAL, and DuckDB works on a row
 // group per thread, so two keep both cores busy (a merge of two took about the wall time of one, measured against
 // 10^6 facts); a pause in deliveries merges sooner.
-const LOAD_DEFAULTS = { maxBatch: 245_760, parquetIntervalMs: 5000, lake: true };
+export const LOAD_DEFAULTS = { mergeRows: 245_760, parquetIntervalMs: 5000, lake: true };
 // A slow upload (SFTP over a poor link, a share that stalls) can pause for tens of seconds mid-file.
 const INGEST_DEFAULTS = { settleSeconds: 60, allowedRoots: [] };
 
@@ -53,8 +54,8 @@ export type IngestConfig = z.infer<typeof IngestConfig>;
 /** The loader: rows per warehouse transaction, the Parquet lake and bi.duckdb (docs/WAREHOUSE.md). */
 export const LoadConfig = z
   .object({
-    /** Records staged before the loader merges them in one warehouse transaction. */
-    maxBatch: z.int().positive().default(LOAD_DEFAULTS.maxBatch),
+    /** Rows the loader buffers before it merges them in one warehouse transaction (formerly `maxBatch`). */
+    mergeRows: z.int().positive().default(LOAD_DEFAULTS.mergeRows),
     /** How often changed tables are exported to <dataDir>/lake; 0 exports after every batch. */
     parquetIntervalMs: z.int().min(0).default(LOAD_DEFAULTS.parquetIntervalMs),
     /** Keep the Parquet lake and bi.duckdb at all. */
@@ -150,6 +151,8 @@ export interface LoadedConfig {
   fileExists: boolean;
   /** Which environment variable set which setting, by dotted path. */
   fromEnv: ReadonlyMap<string, string>;
+  /** Old names of renamed settings that were used (file keys and environment variables), to warn about. */
+  deprecations: readonly Deprecation[];
 }
 
 /** Reads gongfu.config.yaml (if present), applies the environment, validates; a bad setting fails at start with where it is. */
@@ -177,14 +180,16 @@ export function loadConfigWithOrigin(
       { hint: "set KAFKA_SASL_PASSWORD or kafka.sasl.passwordFile instead" },
     );
   }
+  const renamed = applyRenamedKeys(source.raw);
   const fromEnv = applyEnv(source.raw, env);
+  const deprecations = [...renamed.deprecations, ...deprecatedEnv(env)];
   const result = Config.safeParse(source.raw);
   if (!result.success)
-    throw new ConfigError(describeIssues(result.error, source, fromEnv), {
+    throw new ConfigError(describeIssues(result.error, source, fromEnv, renamed.oldPathOf), {
       hint: "gongfu.config.example.yaml documents every setting",
     });
   const config = withSaslPassword(result.data, source, fromEnv, cwd);
-  return { config: deepFreeze(config), file, fileExists: source.exists, fromEnv };
+  return { config: deepFreeze(config), file, fileExists: source.exists, fromEnv, deprecations };
 }
 
 function withSaslPassword(
@@ -217,14 +222,24 @@ function withSaslPassword(
   return { ...config, kafka: { ...config.kafka, sasl: { ...sasl, password } } };
 }
 
-/** One line per problem: `file:line: path: message`, or the environment variable that set it. */
-function describeIssues(error: z.ZodError, source: ConfigSource, fromEnv: ReadonlyMap<string, string>): string {
+/**
+ * One line per problem: `file:line: path: message`, or the environment variable that set it. A setting the file
+ * gives under its old name (`oldPathOf`, by new dotted path) is reported under that name.
+ */
+function describeIssues(
+  error: z.ZodError,
+  source: ConfigSource,
+  fromEnv: ReadonlyMap<string, string>,
+  oldPathOf: ReadonlyMap<string, readonly string[]>,
+): string {
   const lines = error.issues.map((issue) => {
-    const keys = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0] ?? ""] : issue.path;
-    const path = keys.map(String).join(".") || "(root)";
+    const given = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0] ?? ""] : issue.path;
+    const givenPath = given.map(String).join(".") || "(root)";
     const message = issue.code === "unrecognized_keys" ? `unknown setting (${issue.keys.join(", ")})` : issue.message;
-    const envName = fromEnv.get(path);
-    if (envName) return `${envName} (environment): ${path}: ${message}`;
+    const envName = fromEnv.get(givenPath);
+    if (envName) return `${envName} (environment): ${givenPath}: ${message}`;
+    const keys = oldPathOf.get(givenPath) ?? given;
+    const path = keys.map(String).join(".") || "(root)";
     return source.exists ? `${source.file}:${source.lineOf(keys)}: ${path}: ${message}` : `${path}: ${message}`;
   });
   return `invalid configuration: ${lines.join("\n  ")}`;

@@ -28,9 +28,12 @@ export function readPseudonymKey(env: Readonly<Record<string, string | undefined
     }
   } else
     throw new ConfigError(
-      `record feed ${feeds.join(", ")} has personal identifiers to pseudonymise, and neither ${PSEUDONYM_KEY_ENV} nor ${PSEUDONYM_KEY_FILE_ENV} is set`,
+      `record feed ${feeds.join(", ")} has personal identifiers to pseudonymise, ` +
+        `and neither ${PSEUDONYM_KEY_ENV} nor ${PSEUDONYM_KEY_FILE_ENV} is set`,
       {
-        hint: `set ${PSEUDONYM_KEY_ENV} (at least ${MIN_KEY_BYTES} bytes, e.g. from \`openssl rand -hex 32\`) or ${PSEUDONYM_KEY_FILE_ENV}; keep the same key for as long as pseudonyms must match across loads`,
+        hint:
+          `set ${PSEUDONYM_KEY_ENV} (at least ${MIN_KEY_BYTES} bytes, e.g. from \`openssl rand -hex 32\`) ` +
+          `or ${PSEUDONYM_KEY_FILE_ENV}; keep the same key for as long as pseudonyms must match across loads`,
       },
     );
   if (key.length < MIN_KEY_BYTES)

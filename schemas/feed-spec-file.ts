@@ -45,7 +45,9 @@ function contextProblems(spec: FeedSpec, context: SpecContext): { path: string[]
     if (!roots.some((r) => isUnder(path, r)))
       problems.push({
         path: ["connector", "path"],
-        message: `the absolute drop folder ${path} is outside the drop root and not under ingest.allowedRoots (${roots.join(", ") || "none"})`,
+        message:
+          `the absolute drop folder ${path} is outside the drop root and not under ` +
+          `ingest.allowedRoots (${roots.join(", ") || "none"})`,
       });
   }
   return problems;

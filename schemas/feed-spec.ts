@@ -43,7 +43,8 @@ export const FeedUrl = z
   .refine((url) => !URL.canParse(url) || (new URL(url).username === "" && new URL(url).password === ""), {
     // The message never quotes the URL: it would print the password it refuses.
     message:
-      "the URL holds a user name or password (user:password@…); remove them and send the secret as a header from an environment variable (connector.headersFromEnv, e.g. { Authorization: FEED_TOKEN })",
+      "the URL holds a user name or password (user:password@…); remove them and send the secret " +
+      "as a header from an environment variable (connector.headersFromEnv, e.g. { Authorization: FEED_TOKEN })",
   });
 
 export const HttpPollConnector = z

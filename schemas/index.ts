@@ -17,3 +17,4 @@ export * from "./fast-validators.ts";
 export * from "./batch/index.ts";
 export * from "./catalog-overlay.ts";
 export * from "./records/index.ts";
+export * from "./warehouse-contract.ts";

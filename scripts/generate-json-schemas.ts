@@ -1,4 +1,5 @@
-// Writes schemas/json/*.schema.json from the zod schemas, and schemas/arrow/*.arrow.json from the batch codec (npm run schemas:json); a test fails when they drift.
+// Writes schemas/json/*.schema.json from the zod schemas, and schemas/arrow/*.arrow.json from the batch codec (npm
+// run schemas:json); a test fails when they drift.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { arrowSchemaText, PUBLISHED_ARROW_SCHEMAS } from "../schemas/batch/index.ts";

@@ -45,7 +45,7 @@ export interface TransformOptions {
   groupId?: string;
   now?: () => Date;
   /** Most raw records per transaction (Kafka). */
-  maxBatch?: number;
+  maxTransactionRecords?: number;
   /** Consumer-group session timeout (Kafka): how soon a crashed instance's partitions move on. */
   sessionTimeoutMs?: number;
 }
@@ -71,7 +71,7 @@ export async function startTransform(options: TransformOptions): Promise<{ runne
   const runner = await bus.runProcessor({
     groupId: options.groupId ?? `${topics.prefix}-transform`,
     topics: inputs,
-    ...(options.maxBatch === undefined ? {} : { maxBatch: options.maxBatch }),
+    ...(options.maxTransactionRecords === undefined ? {} : { maxTransactionRecords: options.maxTransactionRecords }),
     ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: options.sessionTimeoutMs }),
     handle: async (batch, out) => {
       const observations: BusRecord[] = [];

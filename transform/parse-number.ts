@@ -87,5 +87,8 @@ function precisionLost(written: string, value: number): string | undefined {
   if (digits.length <= 15) return undefined;
   const stored = significantDigits(Math.abs(value).toExponential().split("e")[0]!);
   if (stored === digits) return undefined;
-  return `has ${digits.length} significant digits and cannot be stored exactly (as ${value}; integers are exact up to 2^53 = 9007199254740992)`;
+  return (
+    `has ${digits.length} significant digits and cannot be stored exactly (as ${value}; ` +
+    `integers are exact up to 2^53 = 9007199254740992)`
+  );
 }

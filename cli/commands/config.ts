@@ -20,7 +20,18 @@ export function registerConfig(program: Command): void {
       const config = maskSecrets(ctx.config);
       if (opts.json) {
         process.stdout.write(
-          `${JSON.stringify({ file: ctx.configFile.path, fileExists: ctx.configFile.exists, fromEnv, config, paths: ctx.paths, mode: ctx.brokers ? "kafka" : "embedded" }, null, 2)}\n`,
+          `${JSON.stringify(
+            {
+              file: ctx.configFile.path,
+              fileExists: ctx.configFile.exists,
+              fromEnv,
+              config,
+              paths: ctx.paths,
+              mode: ctx.brokers ? "kafka" : "embedded",
+            },
+            null,
+            2,
+          )}\n`,
         );
         return;
       }

@@ -21,12 +21,15 @@ export function registerExport(program: Command): void {
     .addOption(new Option("--table <name>", "a table or view of the warehouse, e.g. obs_latest").conflicts("query"))
     .option(
       "--query <sql>",
-      "one SELECT statement, without comments, run read-only; it reads the warehouse's tables and views, and files only in the Parquet lake",
+      "one SELECT statement, without comments, run read-only; it reads the warehouse's tables " +
+        "and views, and files only in the Parquet lake",
     )
     .requiredOption("--out <file>", "the file to write (replaced whole when done)")
     .addHelpText(
       "after",
-      "\nExamples:\n  gongfu export --table obs_wide --out obs_wide.xlsx\n  gongfu export --format arrow --query \"SELECT * FROM obs_latest WHERE region_code = '330100'\" --out hangzhou.arrow\n\nWhile a loader holds the warehouse, the export reads the Parquet lake (bi.duckdb) instead.\n",
+      "\nExamples:\n  gongfu export --table obs_wide --out obs_wide.xlsx\n  gongfu export " +
+        "--format arrow --query \"SELECT * FROM obs_latest WHERE region_code = '330100'\" --out " +
+        "hangzhou.arrow\n\nWhile a loader holds the warehouse, the export reads the Parquet lake (bi.duckdb) instead.\n",
     )
     .action(async (_o: ExportOptions, cmd: Command) => {
       const opts = cmd.optsWithGlobals<ExportOptions>();

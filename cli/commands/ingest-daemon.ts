@@ -23,7 +23,8 @@ export function registerIngest(program: Command): void {
   program
     .command("ingest")
     .description(
-      "produce the files waiting in the drop folders and the new pages of HTTP feeds to the raw topics (Kafka mode); with --watch, keep watching and polling",
+      "produce the files waiting in the drop folders and the new pages of HTTP feeds to the raw " +
+        "topics (Kafka mode); with --watch, keep watching and polling",
     )
     .option(
       "--watch",
@@ -44,7 +45,8 @@ export function registerIngest(program: Command): void {
       "after",
       "\nHTTP header values come from the environment variables a feed spec names (headersFromEnv); they are never logged.\n" +
         "Prints the per-feed counts as JSON when it finishes (without --watch) or stops (with --watch).\n\n" +
-        "Examples:\n  KAFKA_BROKERS=127.0.0.1:9092 gongfu ingest            what is waiting now, then exit\n  gongfu ingest --kafka 127.0.0.1:9092 --watch          a daemon until SIGTERM\n",
+        "Examples:\n  KAFKA_BROKERS=127.0.0.1:9092 gongfu ingest            what is waiting now, " +
+        "then exit\n  gongfu ingest --kafka 127.0.0.1:9092 --watch          a daemon until SIGTERM\n",
     )
     .action(async (_o: IngestCommandOptions, cmd: Command) => {
       const opts = cmd.optsWithGlobals<IngestCommandOptions>();

@@ -13,11 +13,13 @@ interface ReplayCommandOptions extends GlobalOptions {
 
 function formatReport(r: ReplayReport): string {
   const lines = [
-    `replay ${r.feed} (${r.stage} dead letters, ${r.mode}): ${r.records} record(s) from ${r.quarantineRows} quarantine row(s)${r.notReplayable > 0 ? `; ${r.notReplayable} row(s) hold no raw record and cannot be replayed` : ""}`,
+    `replay ${r.feed} (${r.stage} dead letters, ${r.mode}): ${r.records} record(s) from ${r.quarantineRows} ` +
+      `quarantine row(s)${r.notReplayable > 0 ? `; ${r.notReplayable} row(s) hold no raw record and cannot be replayed` : ""}`,
   ];
   if (r.records === 0) return `${lines[0]}\nnothing to replay\n`;
   lines.push(
-    `  resolved: ${r.resolvedRecords} record(s), ${r.resolvedRows} quarantine row(s) marked resolved, ${r.observationsLoaded} observation(s) loaded`,
+    `  resolved: ${r.resolvedRecords} record(s), ${r.resolvedRows} quarantine row(s) marked ` +
+      `resolved, ${r.observationsLoaded} observation(s) loaded`,
   );
   if (r.stillFailing.length > 0)
     lines.push(
@@ -45,7 +47,8 @@ export function registerReplay(program: Command): void {
     .option("--json", "print the outcome as JSON")
     .addHelpText(
       "after",
-      "\nExamples:\n  gongfu replay --feed stats-bureau-income\n  gongfu replay --feed stats-bureau-income --kafka 127.0.0.1:9092   (stop the load service first: the replay loads)\n",
+      "\nExamples:\n  gongfu replay --feed stats-bureau-income\n  gongfu replay --feed " +
+        "stats-bureau-income --kafka 127.0.0.1:9092   (stop the load service first: the replay loads)\n",
     )
     .action(async (_o: ReplayCommandOptions, cmd: Command) => {
       const opts = cmd.optsWithGlobals<ReplayCommandOptions>();

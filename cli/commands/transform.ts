@@ -45,7 +45,8 @@ export function registerTransform(program: Command): void {
     )
     .addHelpText(
       "after",
-      "\nRun several processes with distinct GONGFU_INSTANCE_ID values to share the partitions. Prints its counts as JSON when it stops.\n\nExample:\n  gongfu transform --kafka 127.0.0.1:9092\n",
+      "\nRun several processes with distinct GONGFU_INSTANCE_ID values to share the partitions. " +
+        "Prints its counts as JSON when it stops.\n\nExample:\n  gongfu transform --kafka 127.0.0.1:9092\n",
     )
     .action(async (_o: TransformCommandOptions, cmd: Command) => {
       // Watch signals before joining the group, so a SIGTERM during start-up still ends in a clean stop.
@@ -70,7 +71,7 @@ export function registerTransform(program: Command): void {
             catalog: ctx.catalog,
             logger: ctx.logger,
             ...(opts.groupId ? { groupId: opts.groupId } : {}),
-            ...(opts.batchSize ? { maxBatch: opts.batchSize } : {}),
+            ...(opts.batchSize ? { maxTransactionRecords: opts.batchSize } : {}),
             ...(opts.sessionTimeout ? { sessionTimeoutMs: opts.sessionTimeout } : {}),
           });
           const reason = await Promise.race([

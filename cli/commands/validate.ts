@@ -66,7 +66,8 @@ export function registerValidate(program: Command): void {
       if (problems > opts.maxProblems)
         process.stdout.write(`... ${problems - opts.maxProblems} more problems not shown\n`);
       process.stdout.write(
-        `${escapeControls(file)}: ${summary.ok} rows ok, ${summary.withProblems} rows with problems (feed ${spec.id}, ${spec.format.kind})\n`,
+        `${escapeControls(file)}: ${summary.ok} rows ok, ${summary.withProblems} rows ` +
+          `with problems (feed ${spec.id}, ${spec.format.kind})\n`,
       );
       process.exitCode = summary.withProblems > 0 || problems > 0 ? 1 : 0;
     });

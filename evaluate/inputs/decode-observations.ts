@@ -24,8 +24,8 @@ export async function decodeObservations(
 ): Promise<ObsRow[]> {
   if (dict.indicators.length === 0) return [];
   const result = await connection.run(
-    `SELECT CAST(indicator_code AS ${enumOf(dict.indicators)}), CAST(region_code AS ${enumOf(dict.regions)}), CAST(period AS ${enumOf(dict.periods)}),
-       value, CAST(epoch_ms(vintage) AS DOUBLE), obs_key FROM ${table}`,
+    `SELECT CAST(indicator_code AS ${enumOf(dict.indicators)}), CAST(region_code AS ${enumOf(dict.regions)}),
+       CAST(period AS ${enumOf(dict.periods)}), value, CAST(epoch_ms(vintage) AS DOUBLE), obs_key FROM ${table}`,
   );
   const out: ObsRow[] = new Array(result.rowCount);
   const iso = new Map<number, string>();

@@ -4,6 +4,7 @@ import { DataError } from "../../runtime/errors.ts";
 import { TARGET_OPS, TREND_OPS, type IndicatorOp } from "../math/index.ts";
 import { canonicalJson, sha256 } from "../eval-config.ts";
 import type { EvalCatalog, EvalDimension, EvalIndicator, EvalRegion, Frequency, RegionLevel } from "../model.ts";
+import { WAREHOUSE } from "../../schemas/index.ts";
 
 const OPS: readonly string[] = [...TARGET_OPS, ...TREND_OPS];
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -36,11 +37,15 @@ export async function readCatalog(connection: DuckDBConnection): Promise<EvalCat
   const indicators = (
     await rows(
       connection,
-      "SELECT code, name_zh, name_en, dimension_code, unit, direction, target_op, target_value, baseline_2020, frequency, kind FROM dim_indicator ORDER BY code",
+      `SELECT code, name_zh, name_en, dimension_code, unit, direction, target_op, target_value, ` +
+        `baseline_2020, frequency, kind FROM ${WAREHOUSE.dimIndicator} ORDER BY code`,
     )
   ).map(indicatorOf);
   const regions = (
-    await rows(connection, "SELECT code, name_zh, level, parent_code, eco11, mountain26 FROM dim_region ORDER BY code")
+    await rows(
+      connection,
+      `SELECT code, name_zh, level, parent_code, eco11, mountain26 FROM ${WAREHOUSE.dimRegion} ORDER BY code`,
+    )
   ).map(
     (r): EvalRegion => ({
       code: String(r["code"]),
@@ -51,7 +56,9 @@ export async function readCatalog(connection: DuckDBConnection): Promise<EvalCat
       mountain26: r["mountain26"] === true,
     }),
   );
-  const dimensions = (await rows(connection, "SELECT code, name_zh, name_en FROM dim_dimension ORDER BY code")).map(
+  const dimensions = (
+    await rows(connection, `SELECT code, name_zh, name_en FROM ${WAREHOUSE.dimDimension} ORDER BY code`)
+  ).map(
     (r): EvalDimension => ({ code: String(r["code"]), nameZh: String(r["name_zh"]), nameEn: String(r["name_en"]) }),
   );
   if (indicators.length === 0 || regions.length === 0)

@@ -1,6 +1,6 @@
 // Reads what was known at the as-of instant for the periods a run can use, through the obs_as_of macro.
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { Period } from "../../schemas/index.ts";
+import { WAREHOUSE, Period } from "../../schemas/index.ts";
 import type { ObsRow } from "../model.ts";
 import { decodeObservations, type Dictionaries } from "./decode-observations.ts";
 
@@ -29,7 +29,7 @@ export async function stageInputs(
   const table = `eval_input_${++staged}`;
   await connection.run(
     `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT indicator_code, region_code, period, value, vintage, obs_key
-     FROM obs_as_of(CAST($1 AS TIMESTAMPTZ)) WHERE period IN (${periodList(periods)})`,
+     FROM ${WAREHOUSE.obsAsOf}(CAST($1 AS TIMESTAMPTZ)) WHERE period IN (${periodList(periods)})`,
     [asOf],
   );
   // One scan gives the fingerprint and the distinct codes the rows will be decoded with.
@@ -37,7 +37,8 @@ export async function stageInputs(
   const summarise = async () => {
     const [n, x, indicators, regions] = (
       await connection.runAndReadAll(
-        `SELECT count(*) AS n, coalesce(bit_xor(hash(obs_key, value, vintage)), 0) AS x, coalesce(list(DISTINCT indicator_code), []), coalesce(list(DISTINCT region_code), []) FROM ${table}`,
+        `SELECT count(*) AS n, coalesce(bit_xor(hash(obs_key, value, vintage)), 0) AS x, ` +
+          `coalesce(list(DISTINCT indicator_code), []), coalesce(list(DISTINCT region_code), []) FROM ${table}`,
       )
     ).getRowsJS()[0] ?? [0, 0, [], []];
     const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
@@ -71,7 +72,7 @@ export async function readObservations(
 export async function latestVintage(connection: DuckDBConnection, now: string): Promise<string | null> {
   const rows = (
     await connection.runAndReadAll(
-      "SELECT epoch_ms(max(vintage)) AS ms FROM fact_observation WHERE vintage <= CAST($1 AS TIMESTAMPTZ)",
+      `SELECT epoch_ms(max(vintage)) AS ms FROM ${WAREHOUSE.factObservation} WHERE vintage <= CAST($1 AS TIMESTAMPTZ)`,
       [now],
     )
   ).getRows();

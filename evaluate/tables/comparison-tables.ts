@@ -1,11 +1,12 @@
 // Cross-region results of a run: disparity measures, TOPSIS rankings, their sensitivity and the weights used.
 import { col, type TableDef } from "./table-def.ts";
+import { WAREHOUSE } from "../../schemas/index.ts";
 
 const RUN = col("run_id", "VARCHAR", "运行编号 / Run id (eval_run.run_id)", true);
 const SCOPE = col("scope", "VARCHAR", "比较范围 cities 设区市 / counties 县（市、区）", true);
 
 export const EVAL_DISPARITY: TableDef = {
-  name: "eval_disparity",
+  name: WAREHOUSE.evalDisparity,
   comment:
     "地区差距：设区市收入极值比（目标≤1.55）、城乡收入比、变异系数、基尼系数、泰尔指数及分解 / Disparity measures",
   columns: [
@@ -32,7 +33,7 @@ export const EVAL_DISPARITY: TableDef = {
 };
 
 export const EVAL_RANKING: TableDef = {
-  name: "eval_ranking",
+  name: WAREHOUSE.evalRanking,
   comment: "TOPSIS排序（熵权）：贴近度与名次 / TOPSIS ranking with entropy weights",
   primaryKey: ["run_id", "scope", "region_code"],
   columns: [
@@ -49,7 +50,7 @@ export const EVAL_RANKING: TableDef = {
 };
 
 export const EVAL_SENSITIVITY: TableDef = {
-  name: "eval_sensitivity",
+  name: WAREHOUSE.evalSensitivity,
   comment: "排序敏感性：权重蒙特卡洛扰动下的中位名次与5%-95%区间，及两种实现度方法下的综合排名 / Rank sensitivity",
   primaryKey: ["run_id", "scope", "region_code"],
   columns: [
@@ -74,7 +75,7 @@ export const EVAL_SENSITIVITY: TableDef = {
 };
 
 export const EVAL_WEIGHT: TableDef = {
-  name: "eval_weight",
+  name: WAREHOUSE.evalWeight,
   comment: "本次运行使用的指标权重（含熵值与差异系数） / Indicator weights used by the run",
   primaryKey: ["run_id", "scope", "indicator_code"],
   columns: [

@@ -1,8 +1,9 @@
 // eval_run: one row per evaluation run, keyed by the hash of period, as-of, configuration and catalog.
 import { col, type TableDef } from "./table-def.ts";
+import { WAREHOUSE } from "../../schemas/index.ts";
 
 export const EVAL_RUN: TableDef = {
-  name: "eval_run",
+  name: WAREHOUSE.evalRun,
   comment:
     "评价运行记录：统计期、截至时点、配置哈希、输入行数、状态与耗时 / Evaluation runs: period, as-of, config hash, inputs, status, timings",
   primaryKey: ["run_id"],

@@ -1,11 +1,12 @@
 // Per-region results of a run: indicator scores, the observations used, dimension scores and composites.
 import { col, type TableDef } from "./table-def.ts";
+import { WAREHOUSE } from "../../schemas/index.ts";
 
 const RUN = col("run_id", "VARCHAR", "运行编号 / Run id (eval_run.run_id)", true);
 const REGION = col("region_code", "VARCHAR", "地区代码 / Region code (dim_region.code)", true);
 
 export const EVAL_INDICATOR_SCORE: TableDef = {
-  name: "eval_indicator_score",
+  name: WAREHOUSE.evalIndicatorScore,
   comment: "指标实现度：取值、所用统计期、是否沿用、目标、实现度、权重与贡献 / Indicator realisation per region",
   primaryKey: ["run_id", "region_code", "indicator_code"],
   columns: [
@@ -51,7 +52,7 @@ export const EVAL_INDICATOR_SCORE: TableDef = {
 };
 
 export const EVAL_OBSERVATION_USED: TableDef = {
-  name: "eval_observation_used",
+  name: WAREHOUSE.evalObservationUsed,
   comment: "评价所用观测值：取值、上期值、基期值与推算依据 / Observations behind each indicator score",
   columns: [
     RUN,
@@ -72,7 +73,7 @@ export const EVAL_OBSERVATION_USED: TableDef = {
 };
 
 export const EVAL_DIMENSION_SCORE: TableDef = {
-  name: "eval_dimension_score",
+  name: WAREHOUSE.evalDimensionScore,
   comment:
     "维度得分与数据覆盖率；D1无量化目标，覆盖率为0，不计分 / Dimension scores and coverage; D1 has no quantitative target",
   primaryKey: ["run_id", "region_code", "dimension_code"],
@@ -107,7 +108,7 @@ export const EVAL_DIMENSION_SCORE: TableDef = {
 };
 
 export const EVAL_COMPOSITE: TableDef = {
-  name: "eval_composite",
+  name: WAREHOUSE.evalComposite,
   comment: "综合指数（共同富裕实现度） / Composite index per region",
   primaryKey: ["run_id", "region_code"],
   columns: [

@@ -101,8 +101,9 @@ async function appendRows(
 }
 
 /**
- * Replaces everything stored for `runId` in the given tables (their columns in `layout`, from ensureEvalTables) with `rows`, and runs `inTransaction` (the eval_run
- * update) in the same transaction, so readers see the old run or the new one, never a mix.
+ * Replaces everything stored for `runId` in the given tables (their columns in `layout`, from ensureEvalTables) with
+ * `rows`, and runs `inTransaction` (the eval_run update) in the same transaction, so readers see the old run or the
+ * new one, never a mix.
  */
 export async function replaceRunRows(
   connection: DuckDBConnection,

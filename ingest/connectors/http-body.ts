@@ -56,7 +56,8 @@ export async function spoolBody(response: Response, limits: SpoolLimits): Promis
         return stop(`the response is larger than the feed's limit of ${limits.maxBytes} bytes (limits.maxFileBytes)`);
       if (compressed > 0 && bytes > INFLATION_FLOOR_BYTES && bytes > compressed * MAX_INFLATION_RATIO)
         return stop(
-          `the ${encoding} response of ${compressed} bytes inflates beyond ${MAX_INFLATION_RATIO} times its size and ${INFLATION_FLOOR_BYTES} bytes (a decompression bomb)`,
+          `the ${encoding} response of ${compressed} bytes inflates beyond ${MAX_INFLATION_RATIO} ` +
+            `times its size and ${INFLATION_FLOOR_BYTES} bytes (a decompression bomb)`,
         );
       hash.update(chunk);
       for (let written = 0; written < chunk.length; ) written += writeSync(fd, chunk, written, chunk.length - written);

@@ -65,7 +65,10 @@ export async function measureInflation(
         if ("damage" in part) return damaged(part.damage);
         parts.push(part.part);
         if (part.over) {
-          const reason = `${part.part.name} inflates past the limit: the workbook inflates to more than ${limit.ratio} times its size (${total} bytes from ${zip.read}); refused as a possible zip bomb`;
+          const reason =
+            `${part.part.name} inflates past the limit: the workbook inflates ` +
+            `to more than ${limit.ratio} times its size (${total} bytes from ${zip.read}); ` +
+            `refused as a possible zip bomb`;
           return { refused: reason, parts };
         }
       } else if (sig === SIG.central) {

@@ -60,7 +60,11 @@ function castExpression(name: string, type: DuckDBTypeId, cast: string): string 
  * plain number; OWASP's CSV injection list) gets a leading apostrophe, so a department's "=cmd|..." stays inert text.
  */
 function inertCsvText(column: string): string {
-  return `CASE WHEN regexp_matches(${column}, '^[=@\t\r]') OR (regexp_matches(${column}, '^[+-]') AND NOT regexp_matches(${column}, '^[+-]?[0-9]+([.][0-9]+)?([eE][+-]?[0-9]+)?$')) THEN '''' || ${column} ELSE ${column} END`;
+  return (
+    `CASE WHEN regexp_matches(${column}, '^[=@\t\r]') OR (regexp_matches(${column}, ` +
+    `'^[+-]') AND NOT regexp_matches(${column}, '^[+-]?[0-9]+([.][0-9]+)?([eE][+-]?[0-9]+)?$')) ` +
+    `THEN '''' || ${column} ELSE ${column} END`
+  );
 }
 
 /** What the output needs: `rows` (Arrow, XLSX) wants a few plain types; Parquet only loses 128-bit integers; CSV takes anything. */

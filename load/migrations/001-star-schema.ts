@@ -2,7 +2,8 @@
 export const starSchema = {
   version: 1,
   name: "star schema, quarantine, kafka offsets",
-  sql: `
+  sql:
+    `
 CREATE TABLE dim_dimension (
   code VARCHAR PRIMARY KEY, name_zh VARCHAR NOT NULL, name_en VARCHAR NOT NULL, seed_section VARCHAR
 );
@@ -46,7 +47,8 @@ CREATE TABLE fact_observation (
   ingested_at TIMESTAMPTZ NOT NULL, loaded_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp
 );
 COMMENT ON TABLE fact_observation IS '观测值事实表（只追加，保留每个版本） / Observations, append-only: every vintage of every cell';
-COMMENT ON COLUMN fact_observation.obs_key IS '去重键：指标、地区、时期、版本与来源位置的哈希 / Dedup key over indicator, region, period, vintage and source position';
+COMMENT ON COLUMN fact_observation.obs_key IS '去重键：指标、地区、时期、版本与来源位置的哈希 / Dedup key over ` +
+    `indicator, region, period, vintage and source position';
 COMMENT ON COLUMN fact_observation.indicator_code IS '指标代码 / Indicator code (dim_indicator.code)';
 COMMENT ON COLUMN fact_observation.region_code IS '地区代码 / Region code (dim_region.code)';
 COMMENT ON COLUMN fact_observation.period IS '统计期 2025 / 2025Q3 / 2025-09 / Period';

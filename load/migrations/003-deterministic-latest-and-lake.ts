@@ -6,13 +6,15 @@
 export const deterministicLatestAndLake = {
   version: 3,
   name: "deterministic obs_latest, lake change marks, column comments",
-  sql: `
+  sql:
+    `
 CREATE OR REPLACE VIEW obs_latest AS
 SELECT * FROM fact_observation
 QUALIFY row_number() OVER (
   PARTITION BY indicator_code, region_code, period
   ORDER BY vintage DESC, ingested_at DESC, kafka_partition DESC NULLS LAST, kafka_offset DESC NULLS LAST, obs_key DESC) = 1;
-COMMENT ON VIEW obs_latest IS '每个指标、地区、时期的最新版本（按发布时间，其次按进入管道时间） / The newest vintage of each indicator, region and period (ties: latest ingested)';
+COMMENT ON VIEW obs_latest IS '每个指标、地区、时期的最新版本（按发布时间，其次按进入管道时间） / The newest vintage of ` +
+    `each indicator, region and period (ties: latest ingested)';
 
 CREATE OR REPLACE MACRO obs_as_of(ts) AS TABLE
 SELECT * FROM fact_observation
@@ -20,7 +22,9 @@ WHERE vintage <= CAST(ts AS TIMESTAMPTZ)
 QUALIFY row_number() OVER (
   PARTITION BY indicator_code, region_code, period
   ORDER BY vintage DESC, ingested_at DESC, kafka_partition DESC NULLS LAST, kafka_offset DESC NULLS LAST, obs_key DESC) = 1;
-COMMENT ON MACRO TABLE obs_as_of IS '某一时刻已知的数据：发布时间不晚于 ts 的最新版本，用法 SELECT * FROM obs_as_of(TIMESTAMPTZ ''2024-06-30 00:00:00+08'') / What was known at ts: the newest vintage published by then';
+COMMENT ON MACRO TABLE obs_as_of IS '某一时刻已知的数据：发布时间不晚于 ts 的最新版本，用法 SELECT * FROM ` +
+    `obs_as_of(TIMESTAMPTZ ''2024-06-30 00:00:00+08'') / What was known at ts: the newest ` +
+    `vintage published by then';
 
 CREATE TABLE _lake_dirty (
   table_name VARCHAR NOT NULL, part VARCHAR NOT NULL, marked_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp,

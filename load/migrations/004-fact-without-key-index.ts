@@ -7,7 +7,8 @@
 export const factWithoutKeyIndex = {
   version: 4,
   name: "fact_observation without the obs_key index (merge by anti-join)",
-  sql: `
+  sql:
+    `
 CREATE TABLE fact_observation_v4 (
   obs_key UHUGEINT NOT NULL,
   indicator_code VARCHAR NOT NULL, region_code VARCHAR NOT NULL, period VARCHAR NOT NULL,
@@ -22,7 +23,8 @@ DROP TABLE fact_observation;
 ALTER TABLE fact_observation_v4 RENAME TO fact_observation;
 
 COMMENT ON TABLE fact_observation IS '观测值事实表（只追加，保留每个版本） / Observations, append-only: every vintage of every cell';
-COMMENT ON COLUMN fact_observation.obs_key IS '去重键：指标、地区、时期、版本与来源位置的哈希（加载时去重） / Dedup key over indicator, region, period, vintage and source position (checked on load)';
+COMMENT ON COLUMN fact_observation.obs_key IS '去重键：指标、地区、时期、版本与来源位置的哈希（加载时去重） / Dedup key ` +
+    `over indicator, region, period, vintage and source position (checked on load)';
 COMMENT ON COLUMN fact_observation.indicator_code IS '指标代码 / Indicator code (dim_indicator.code)';
 COMMENT ON COLUMN fact_observation.region_code IS '地区代码 / Region code (dim_region.code)';
 COMMENT ON COLUMN fact_observation.period IS '统计期 2025 / 2025Q3 / 2025-09 / Period';

@@ -6,7 +6,8 @@
 export const missingCells = {
   version: 5,
   name: "missing_cell: cells sent without a value",
-  sql: `
+  sql:
+    `
 CREATE TABLE missing_cell (
   cell_key UHUGEINT PRIMARY KEY,
   indicator_code VARCHAR NOT NULL, region_code VARCHAR NOT NULL, period VARCHAR NOT NULL, unit VARCHAR NOT NULL,
@@ -15,8 +16,10 @@ CREATE TABLE missing_cell (
   source_line INTEGER, source_sheet VARCHAR, source_row INTEGER, source_column VARCHAR,
   ingested_at TIMESTAMPTZ NOT NULL, loaded_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp
 );
-COMMENT ON TABLE missing_cell IS '未填报单元格：来源中以缺失标记（—、…、空）报送的单元格 / Cells a department sent with a missing-value marker: not reported, as against not received';
-COMMENT ON COLUMN missing_cell.cell_key IS '去重键：指标、地区、时期、版本与来源位置的哈希 / Dedup key over indicator, region, period, vintage and source position';
+COMMENT ON TABLE missing_cell IS '未填报单元格：来源中以缺失标记（—、…、空）报送的单元格 / Cells a department sent ` +
+    `with a missing-value marker: not reported, as against not received';
+COMMENT ON COLUMN missing_cell.cell_key IS '去重键：指标、地区、时期、版本与来源位置的哈希 / Dedup key over ` +
+    `indicator, region, period, vintage and source position';
 COMMENT ON COLUMN missing_cell.indicator_code IS '指标代码 / Indicator code (dim_indicator.code)';
 COMMENT ON COLUMN missing_cell.region_code IS '地区代码 / Region code (dim_region.code)';
 COMMENT ON COLUMN missing_cell.period IS '统计期 2025 / 2025Q3 / 2025-09 / Period';

@@ -9,7 +9,8 @@
 export const recordFeeds = {
   version: 6,
   name: "record batches and derived cells",
-  sql: `
+  sql:
+    `
 CREATE TABLE record_batch (
   feed VARCHAR NOT NULL, checksum VARCHAR NOT NULL, seq INTEGER NOT NULL, snapshot BIGINT NOT NULL,
   source_uri VARCHAR NOT NULL, records INTEGER NOT NULL, vintage TIMESTAMPTZ NOT NULL,
@@ -48,7 +49,8 @@ COMMENT ON COLUMN derived_cell.feed IS '数据接口 / Record feed it is derived
 COMMENT ON COLUMN derived_cell.snapshot IS '记录快照号 / Record snapshot it was computed on';
 COMMENT ON COLUMN derived_cell.vintage IS '发布时间（版本） / Vintage: the newest publication among its records and the change that recomputed it';
 CREATE TABLE _derivation (derivation VARCHAR PRIMARY KEY, definition VARCHAR NOT NULL);
-COMMENT ON TABLE _derivation IS '各派生规则的定义哈希（规则改变则全部重算） / Per derivation, the hash of the definition its cells were computed with: a changed one is recomputed';
+COMMENT ON TABLE _derivation IS '各派生规则的定义哈希（规则改变则全部重算） / ` +
+    `Per derivation, the hash of the definition its cells were computed with: a changed one is recomputed';
 COMMENT ON COLUMN _derivation.derivation IS '派生规则 / Derivation id (feeds/derivations/)';
 COMMENT ON COLUMN _derivation.definition IS '定义哈希 / sha256 of the derivation as parsed';
 

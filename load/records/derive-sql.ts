@@ -75,7 +75,8 @@ export function cellRowsSql(d: Derivation, spec: RecordFeedSpec, scope: CellScop
   const m = d.measure;
   const rank =
     m.kind === "gini"
-      ? `, CASE WHEN ${m.column} IS NOT NULL THEN row_number() OVER (PARTITION BY _cell_region, _cell_period ORDER BY ${m.column} NULLS LAST) END AS _rank`
+      ? `, CASE WHEN ${m.column} IS NOT NULL THEN row_number() ` +
+        `OVER (PARTITION BY _cell_region, _cell_period ORDER BY ${m.column} NULLS LAST) END AS _rank`
       : "";
   const stock = d.period.kind === "stock" ? stockSql(spec, table, d.period.end) : undefined;
   const cellPeriod = stock ? "CAST(y.y AS VARCHAR)" : "f._period";

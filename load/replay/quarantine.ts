@@ -1,7 +1,7 @@
 // The quarantine rows a replay re-sends and then marks resolved: unresolved dead letters of a feed, grouped by the
 // source record they came from.
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { RawRecord, formatPosition, type SourceRef } from "../../schemas/index.ts";
+import { WAREHOUSE, RawRecord, formatPosition, type SourceRef } from "../../schemas/index.ts";
 
 /** One record to re-send, and the quarantine rows it answers for (the same record may have failed more than once). */
 export interface Replayable {
@@ -30,7 +30,7 @@ export async function waitingDeadLetters(
 ): Promise<WaitingDeadLetters> {
   const rows = (
     await connection.runAndReadAll(
-      `SELECT CAST(dl_key AS VARCHAR) AS dl_key, CAST(payload AS VARCHAR) AS payload FROM quarantine
+      `SELECT CAST(dl_key AS VARCHAR) AS dl_key, CAST(payload AS VARCHAR) AS payload FROM ${WAREHOUSE.quarantine}
        WHERE feed = $1 AND stage = $2 AND resolved_at IS NULL ORDER BY failed_at, source_uri, source_position`,
       [feed, stage],
     )
@@ -64,7 +64,7 @@ export async function markResolved(connection: DuckDBConnection, dlKeys: string[
     const chunk = dlKeys.slice(i, i + 500);
     const placeholders = chunk.map((_, j) => `CAST($${j + 1} AS UHUGEINT)`).join(", ");
     const result = await connection.run(
-      `UPDATE quarantine SET resolved_at = current_timestamp WHERE resolved_at IS NULL AND dl_key IN (${placeholders})`,
+      `UPDATE ${WAREHOUSE.quarantine} SET resolved_at = current_timestamp WHERE resolved_at IS NULL AND dl_key IN (${placeholders})`,
       chunk,
     );
     changed += Number(result.rowsChanged);

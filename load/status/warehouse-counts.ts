@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { periodEnd, periodFrequency, type PeriodFrequency } from "../../schemas/index.ts";
+import { WAREHOUSE, periodEnd, periodFrequency, type PeriodFrequency } from "../../schemas/index.ts";
 import { rowsOf, tableExists } from "./read-warehouse.ts";
 
 /** What the warehouse holds of one feed. */
@@ -52,17 +52,20 @@ export async function warehouseCounts(connection: DuckDBConnection): Promise<War
     return counts;
   };
   const waitingByStage: Record<string, number> = {};
-  if (await tableExists(connection, "fact_observation")) {
+  if (await tableExists(connection, WAREHOUSE.factObservation)) {
     for (const r of await rowsOf(
       connection,
-      "SELECT source_feed AS feed, count(*) AS n, epoch_ms(max(loaded_at)) AS last FROM fact_observation GROUP BY source_feed",
+      `SELECT source_feed AS feed, count(*) AS n, epoch_ms(max(loaded_at)) AS last FROM ${WAREHOUSE.factObservation} GROUP BY source_feed`,
     )) {
       const c = of(String(r["feed"]));
       c.observations = Number(r["n"]);
       c.lastLoadedAt = iso(r["last"]);
     }
     // Latest by the day the period ends: '2024-12' and '2024Q4' end with '2024'; string order would not say so.
-    for (const r of await rowsOf(connection, "SELECT DISTINCT source_feed AS feed, period FROM fact_observation")) {
+    for (const r of await rowsOf(
+      connection,
+      `SELECT DISTINCT source_feed AS feed, period FROM ${WAREHOUSE.factObservation}`,
+    )) {
       const c = of(String(r["feed"]));
       const period = String(r["period"]);
       if (c.latestPeriod === null || endOf(period) > endOf(c.latestPeriod)) c.latestPeriod = period;
@@ -76,13 +79,17 @@ export async function warehouseCounts(connection: DuckDBConnection): Promise<War
       if (latest === undefined || endOf(period) > endOf(latest)) c.latestByFrequency[frequency] = period;
     }
   }
-  if (await tableExists(connection, "missing_cell"))
-    for (const r of await rowsOf(connection, "SELECT source_feed AS feed, count(*) AS n FROM missing_cell GROUP BY 1"))
-      of(String(r["feed"])).missingCells = Number(r["n"]);
-  if (await tableExists(connection, "quarantine")) {
+  if (await tableExists(connection, WAREHOUSE.missingCell))
     for (const r of await rowsOf(
       connection,
-      "SELECT feed, stage, count(*) AS n, count(*) FILTER (WHERE resolved_at IS NULL) AS waiting FROM quarantine GROUP BY feed, stage",
+      `SELECT source_feed AS feed, count(*) AS n FROM ${WAREHOUSE.missingCell} GROUP BY 1`,
+    ))
+      of(String(r["feed"])).missingCells = Number(r["n"]);
+  if (await tableExists(connection, WAREHOUSE.quarantine)) {
+    for (const r of await rowsOf(
+      connection,
+      `SELECT feed, stage, count(*) AS n, count(*) FILTER (WHERE resolved_at IS NULL) ` +
+        `AS waiting FROM ${WAREHOUSE.quarantine} GROUP BY feed, stage`,
     )) {
       const c = of(String(r["feed"]));
       c.quarantined += Number(r["n"]);

@@ -1,6 +1,7 @@
 // The rows `gongfu explain` reads: what each query selects, typed; scores keep every column of their table.
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { readRows, type RowOf } from "./rows.ts";
+import { WAREHOUSE } from "../../schemas/index.ts";
 
 export const TS = (col: string) => `strftime(${col} AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ')`;
 
@@ -85,12 +86,12 @@ const ROLE_ORDER = "CASE u.role WHEN 'value' THEN 0 WHEN 'previous' THEN 1 WHEN 
 export function readObservationsUsed(connection: DuckDBConnection, runId: string, region: string): Promise<UsedRow[]> {
   return readRows(
     connection,
-    "eval_observation_used",
+    WAREHOUSE.evalObservationUsed,
     USED_ROW,
     `SELECT u.indicator_code, u.role, u.source_region, u.source_indicator, u.period, u.value,
        ${TS("u.vintage")} AS vintage, f.source_feed, f.source_uri, f.source_position, f.source_line, i.unit
-     FROM eval_observation_used u LEFT JOIN fact_observation f ON f.obs_key = u.obs_key
-       LEFT JOIN dim_indicator i ON i.code = u.source_indicator
+     FROM ${WAREHOUSE.evalObservationUsed} u LEFT JOIN ${WAREHOUSE.factObservation} f ON f.obs_key = u.obs_key
+       LEFT JOIN ${WAREHOUSE.dimIndicator} i ON i.code = u.source_indicator
      WHERE u.run_id = $1 AND u.region_code = $2
      ORDER BY u.indicator_code, ${ROLE_ORDER}, u.source_region`,
     [runId, region],

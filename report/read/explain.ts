@@ -13,6 +13,7 @@ import {
   type DimensionRow,
   type IndicatorRow,
 } from "./explain-rows.ts";
+import { WAREHOUSE } from "../../schemas/index.ts";
 
 export interface ExplainedObservation {
   readonly role: string;
@@ -95,9 +96,9 @@ export async function explainRegion(
 ): Promise<Explanation> {
   const [composite] = await readRows(
     connection,
-    "eval_composite",
+    WAREHOUSE.evalComposite,
     COMPOSITE_ROW,
-    `SELECT c.*, r.name_zh FROM eval_composite c JOIN dim_region r ON r.code = c.region_code
+    `SELECT c.*, r.name_zh FROM ${WAREHOUSE.evalComposite} c JOIN ${WAREHOUSE.dimRegion} r ON r.code = c.region_code
      WHERE c.run_id = $1 AND c.region_code = $2`,
     [run.runId, region],
   );
@@ -107,25 +108,26 @@ export async function explainRegion(
     });
   const [count] = await readRows(
     connection,
-    "eval_composite",
+    WAREHOUSE.evalComposite,
     { n: "bigint" },
-    "SELECT count(*) AS n FROM eval_composite WHERE run_id = $1 AND region_level = $2 AND rank_in_level IS NOT NULL",
+    `SELECT count(*) AS n FROM ${WAREHOUSE.evalComposite} WHERE run_id = $1 AND region_level = $2 AND rank_in_level IS NOT NULL`,
     [run.runId, composite.region_level],
   );
   const dims = await readRows(
     connection,
-    "eval_dimension_score",
+    WAREHOUSE.evalDimensionScore,
     DIMENSION_ROW,
-    `SELECT d.*, dd.name_zh, dd.name_en FROM eval_dimension_score d JOIN dim_dimension dd ON dd.code = d.dimension_code
+    `SELECT d.*, dd.name_zh, dd.name_en FROM ${WAREHOUSE.evalDimensionScore} d JOIN ${WAREHOUSE.dimDimension} ` +
+      `dd ON dd.code = d.dimension_code
      WHERE d.run_id = $1 AND d.region_code = $2 ORDER BY d.dimension_code`,
     [run.runId, region],
   );
   const scores = await readRows(
     connection,
-    "eval_indicator_score",
+    WAREHOUSE.evalIndicatorScore,
     INDICATOR_ROW,
     `SELECT s.* EXCLUDE (vintage), ${TS("s.vintage")} AS vintage, i.name_zh, i.unit
-     FROM eval_indicator_score s JOIN dim_indicator i ON i.code = s.indicator_code
+     FROM ${WAREHOUSE.evalIndicatorScore} s JOIN ${WAREHOUSE.dimIndicator} i ON i.code = s.indicator_code
      WHERE s.run_id = $1 AND s.region_code = $2 ORDER BY s.dimension_code, s.realisation IS NULL, s.indicator_code`,
     [run.runId, region],
   );

@@ -5,6 +5,7 @@ import { runSummary, type RegionSummary } from "./run-summary.ts";
 import type { RunRef } from "./run-ref.ts";
 import { readRows, type RowOf } from "./rows.ts";
 import type { DisparityRow } from "./run-summary.ts";
+import { WAREHOUSE } from "../../schemas/index.ts";
 
 export interface RankRow {
   readonly region: string;
@@ -79,12 +80,12 @@ const LEVEL_ORDER = "CASE r.level WHEN 'province' THEN 0 WHEN 'prefecture' THEN 
 async function cityRanking(connection: DuckDBConnection, runId: string): Promise<RankRow[]> {
   const rows = await readRows(
     connection,
-    "eval_sensitivity",
+    WAREHOUSE.evalSensitivity,
     RANK_ROW,
     `SELECT s.region_code, r.name_zh, k.closeness, k.rank, s.median_rank, s.p05, s.p95, s.composite_rank_ratio,
        s.composite_rank_progress
-     FROM eval_sensitivity s JOIN dim_region r ON r.code = s.region_code
-     LEFT JOIN eval_ranking k ON k.run_id = s.run_id AND k.scope = s.scope AND k.region_code = s.region_code
+     FROM ${WAREHOUSE.evalSensitivity} s JOIN ${WAREHOUSE.dimRegion} r ON r.code = s.region_code
+     LEFT JOIN ${WAREHOUSE.evalRanking} k ON k.run_id = s.run_id AND k.scope = s.scope AND k.region_code = s.region_code
      WHERE s.run_id = $1 AND s.scope = 'cities' ORDER BY k.rank NULLS LAST, s.region_code`,
     [runId],
   );
@@ -105,12 +106,12 @@ async function cityRanking(connection: DuckDBConnection, runId: string): Promise
 function readFurthest(connection: DuckDBConnection, runId: string): Promise<FurthestRow[]> {
   return readRows(
     connection,
-    "eval_indicator_score",
+    WAREHOUSE.evalIndicatorScore,
     FURTHEST_ROW,
     `SELECT s.region_code, r.name_zh AS region_name, r.level, s.indicator_code, i.name_zh, i.name_en, i.unit, s.value,
        s.target_op, s.target, s.realisation, s.on_track, s.period_used, s.carried_forward, s.derived
-     FROM eval_indicator_score s JOIN dim_indicator i ON i.code = s.indicator_code
-       JOIN dim_region r ON r.code = s.region_code
+     FROM ${WAREHOUSE.evalIndicatorScore} s JOIN ${WAREHOUSE.dimIndicator} i ON i.code = s.indicator_code
+       JOIN ${WAREHOUSE.dimRegion} r ON r.code = s.region_code
      WHERE s.run_id = $1 AND s.realisation IS NOT NULL AND r.level IN ('province', 'prefecture')
        AND s.target_op NOT LIKE 'trend%'
      ORDER BY s.realisation, r.level DESC, s.region_code, s.indicator_code LIMIT 15`,
@@ -121,12 +122,12 @@ function readFurthest(connection: DuckDBConnection, runId: string): Promise<Furt
 function readCoverage(connection: DuckDBConnection, runId: string): Promise<CoverageRow[]> {
   return readRows(
     connection,
-    "eval_indicator_score",
+    WAREHOUSE.evalIndicatorScore,
     COVERAGE_ROW,
     `SELECT r.level, count(DISTINCT s.region_code) AS regions, count(*) FILTER (WHERE s.value IS NOT NULL) AS values_used,
        count(*) AS cells, count(*) FILTER (WHERE s.carried_forward) AS carried_forward,
        count(*) FILTER (WHERE s.derived) AS derived
-     FROM eval_indicator_score s JOIN dim_region r ON r.code = s.region_code WHERE s.run_id = $1
+     FROM ${WAREHOUSE.evalIndicatorScore} s JOIN ${WAREHOUSE.dimRegion} r ON r.code = s.region_code WHERE s.run_id = $1
      GROUP BY r.level ORDER BY ${LEVEL_ORDER}`,
     [runId],
   );
@@ -138,9 +139,9 @@ export async function readReportData(connection: DuckDBConnection, run: RunRef):
   const coverage = await readCoverage(connection, run.runId);
   const [counties] = await readRows(
     connection,
-    "eval_ranking",
+    WAREHOUSE.evalRanking,
     { n: "bigint" },
-    "SELECT count(*) AS n FROM eval_ranking WHERE run_id = $1 AND scope = 'counties' AND included",
+    `SELECT count(*) AS n FROM ${WAREHOUSE.evalRanking} WHERE run_id = $1 AND scope = 'counties' AND included`,
     [run.runId],
   );
   return {

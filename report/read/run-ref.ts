@@ -3,6 +3,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { ConfigError } from "../../runtime/errors.ts";
 import { settingsLine } from "../text/settings-line.ts";
 import { countOf, readRows, type RowOf } from "./rows.ts";
+import { WAREHOUSE } from "../../schemas/index.ts";
 
 /** A run's settings as stored (eval_run.config): JSON, read by key. */
 export type Settings = Readonly<Record<string, unknown>>;
@@ -84,10 +85,10 @@ export interface RunQuery {
 async function otherRuns(connection: DuckDBConnection, period: string): Promise<string> {
   const rows = await readRows(
     connection,
-    "eval_run",
+    WAREHOUSE.evalRun,
     { run_id: "text", as_of: "text", config: "text" },
     `SELECT run_id, ${utc("as_of", "%S")}, CAST(config AS VARCHAR) AS config
-     FROM eval_run WHERE period = $1 AND status = 'succeeded' ORDER BY as_of DESC, finished_at DESC, run_id LIMIT 10`,
+     FROM ${WAREHOUSE.evalRun} WHERE period = $1 AND status = 'succeeded' ORDER BY as_of DESC, finished_at DESC, run_id LIMIT 10`,
     [period],
   );
   if (rows.length === 0) return "";
@@ -104,15 +105,15 @@ export async function findRunRef(connection: DuckDBConnection, options: RunQuery
     connection,
     "duckdb_tables()",
     { n: "bigint" },
-    "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'eval_run' AND schema_name = 'main'",
+    `SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = '${WAREHOUSE.evalRun}' AND schema_name = 'main'`,
   );
   if (Number(tables[0]?.n ?? 0) === 0)
     throw new ConfigError("the warehouse has no evaluation runs yet", {
       hint: "run gongfu evaluate --period <period> first",
     });
   if (options.runId) {
-    const sql = `SELECT ${RUN_COLUMNS} FROM eval_run WHERE run_id = $1`;
-    const [r] = await readRows(connection, "eval_run", RUN_ROW, sql, [options.runId]);
+    const sql = `SELECT ${RUN_COLUMNS} FROM ${WAREHOUSE.evalRun} WHERE run_id = $1`;
+    const [r] = await readRows(connection, WAREHOUSE.evalRun, RUN_ROW, sql, [options.runId]);
     if (!r) throw new ConfigError(`there is no run ${options.runId} in the warehouse`);
     return toRef(r);
   }
@@ -129,9 +130,9 @@ export async function findRunRef(connection: DuckDBConnection, options: RunQuery
   }
   const [r] = await readRows(
     connection,
-    "eval_run",
+    WAREHOUSE.evalRun,
     RUN_ROW,
-    `SELECT ${RUN_COLUMNS} FROM eval_run WHERE ${where.join(" AND ")}
+    `SELECT ${RUN_COLUMNS} FROM ${WAREHOUSE.evalRun} WHERE ${where.join(" AND ")}
      ORDER BY as_of DESC, finished_at DESC, run_id LIMIT 1`,
     params,
   );

@@ -2,6 +2,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { RunRef } from "./run-ref.ts";
 import { readRows, type RowOf } from "./rows.ts";
+import { WAREHOUSE } from "../../schemas/index.ts";
 
 export interface DimensionSummary {
   readonly score: number | null;
@@ -107,20 +108,20 @@ function regionSummary(
 export async function runSummary(connection: DuckDBConnection, run: RunRef): Promise<RunSummary> {
   const composites = await readRows(
     connection,
-    "eval_composite",
+    WAREHOUSE.evalComposite,
     COMPOSITE_ROW,
     `SELECT c.region_code, r.name_zh, c.region_level, c.score, c.coverage, c.rank_in_level, c.rank_note,
        c.dimensions_excluded
-     FROM eval_composite c JOIN dim_region r ON r.code = c.region_code
+     FROM ${WAREHOUSE.evalComposite} c JOIN ${WAREHOUSE.dimRegion} r ON r.code = c.region_code
      WHERE c.run_id = $1 ORDER BY ${LEVEL_ORDER}, c.region_code`,
     [run.runId],
   );
   const dims = await readRows(
     connection,
-    "eval_dimension_score",
+    WAREHOUSE.evalDimensionScore,
     DIMENSION_ROW,
     `SELECT region_code, dimension_code, score, flagged, scored, coverage, weight_coverage, not_scored_reason, raw_score
-     FROM eval_dimension_score WHERE run_id = $1 ORDER BY dimension_code`,
+     FROM ${WAREHOUSE.evalDimensionScore} WHERE run_id = $1 ORDER BY dimension_code`,
     [run.runId],
   );
   const byRegion = new Map<string, Record<string, DimensionSummary>>();
@@ -131,10 +132,10 @@ export async function runSummary(connection: DuckDBConnection, run: RunRef): Pro
   }
   const disparity = await readRows(
     connection,
-    "eval_disparity",
+    WAREHOUSE.evalDisparity,
     DISPARITY_ROW,
     `SELECT measure, scope, group_code, value, target, meets_target, weighted, units, note
-     FROM eval_disparity WHERE run_id = $1 ORDER BY scope, measure, group_code NULLS FIRST`,
+     FROM ${WAREHOUSE.evalDisparity} WHERE run_id = $1 ORDER BY scope, measure, group_code NULLS FIRST`,
     [run.runId],
   );
   return {

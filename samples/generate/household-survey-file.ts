@@ -36,7 +36,9 @@ export function householdSurveyFile(): SampleFile {
       const income = Math.exp(mu + SIGMA * random.normal());
       const size = 1 + Math.min(5, Math.floor(random.uniform() * 4 + random.uniform() * 2));
       const year = 1950 + Math.floor(random.uniform() * 50);
-      const birth = `${year}${String(1 + Math.floor(random.uniform() * 12)).padStart(2, "0")}${String(1 + Math.floor(random.uniform() * 28)).padStart(2, "0")}`;
+      const month = String(1 + Math.floor(random.uniform() * 12)).padStart(2, "0");
+      const day = String(1 + Math.floor(random.uniform() * 28)).padStart(2, "0");
+      const birth = `${year}${month}${day}`;
       rows.push([
         `HH${HOUSEHOLD_SURVEY_YEAR}-${county.code}-${String(n).padStart(4, "0")}`,
         idCard(county.code, birth, n),

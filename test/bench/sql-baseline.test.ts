@@ -97,7 +97,8 @@ describe("the sql-baseline scenario's hand-written SQL (bench/sql-baseline.sql)"
       expect(counts).toEqual({ facts: 1000, quarantined: 0 });
       await query(`ATTACH '${join(data, "gongfu.duckdb")}' AS gongfu (READ_ONLY)`);
       const gongfu = await query(
-        "SELECT CAST(count(*) AS INTEGER) AS facts, CAST((SELECT count(*) FROM gongfu.quarantine) AS INTEGER) AS quarantined FROM gongfu.fact_observation",
+        "SELECT CAST(count(*) AS INTEGER) AS facts, CAST((SELECT count(*) FROM gongfu.quarantine) " +
+          "AS INTEGER) AS quarantined FROM gongfu.fact_observation",
       );
       expect(gongfu).toEqual([{ facts: 1000, quarantined: 0 }]);
       // Row for row, by line: the same indicator, region, period, value and unit.

@@ -30,7 +30,8 @@ describe("a department's files, added with YAML alone", { timeout: 240_000 }, ()
       expect(await q("SELECT CAST(count(*) AS INTEGER) AS n FROM quarantine")).toEqual([{ n: 0 }]);
       expect(
         await q(
-          "SELECT source_uri AS f, strftime(vintage, '%Y-%m-%d') AS v, CAST(count(*) AS INTEGER) AS n FROM fact_observation GROUP BY 1, 2 ORDER BY 1",
+          "SELECT source_uri AS f, strftime(vintage, '%Y-%m-%d') AS v, CAST(count(*) AS INTEGER) AS " +
+            "n FROM fact_observation GROUP BY 1, 2 ORDER BY 1",
         ),
       ).toEqual([
         { f: "health-2021-2023.csv", v: "2024-03-30", n: 56 },
@@ -39,7 +40,8 @@ describe("a department's files, added with YAML alone", { timeout: 240_000 }, ()
       ]);
       expect(
         await q(
-          "SELECT value FROM fact_observation WHERE region_code = '330000' AND period = '2021' AND indicator_code IN ('life_expectancy', 'hospital_beds') ORDER BY value",
+          "SELECT value FROM fact_observation WHERE region_code = '330000' AND period = '2021' AND " +
+            "indicator_code IN ('life_expectancy', 'hospital_beds') ORDER BY value",
         ),
       ).toEqual([{ value: 82.12 }, { value: 356210 }]);
     });

@@ -46,7 +46,9 @@ describe("gongfu exit codes and error messages", { timeout: 240_000 }, () => {
     mkdirSync(join(dir, "feeds"));
     writeFileSync(
       join(dir, "feeds", "broken.yaml"),
-      "id: broken-feed\nname: Broken\ndepartment: { code: x, name: X }\nconnector: { kind: file-drop, path: broken }\nformat: { kind: csv }\nlayout: { kind: wide, region: r, period: p, columns: {} }\nfrequency: weekly\n",
+      "id: broken-feed\nname: Broken\ndepartment: { code: x, name: X }\nconnector: { kind: " +
+        "file-drop, path: broken }\nformat: { kind: csv }\nlayout: { kind: wide, region: r, " +
+        "period: p, columns: {} }\nfrequency: weekly\n",
     );
     const result = await runCli(["run", "--data", join(dir, "data"), "--feeds", join(dir, "feeds")]);
     expect(result.code).toBe(2);
@@ -62,7 +64,10 @@ describe("gongfu exit codes and error messages", { timeout: 240_000 }, () => {
       expect(result.code).toBe(1);
       expect(lines(result.stderr)).toEqual([
         expect.stringMatching(
-          /^gongfu: the warehouse .*gongfu\.duckdb is locked by another process \(node\) \(pid \d+\) — DuckDB allows one writer: stop the other process/,
+          new RegExp(
+            /^gongfu: the warehouse .*gongfu\.duckdb is locked by another process \(node\) \(pid \d+\) — /.source +
+              /DuckDB allows one writer: stop the other process/.source,
+          ),
         ),
       ]);
       const verbose = await runCli(["run", "--data", data, "--feeds", feeds, "--verbose"]);

@@ -42,7 +42,8 @@ describe("the README's 'Add your own feed', followed step by step with YAML alon
     await withWarehouse(join(dir, "data", "gongfu.duckdb"), async (q) => {
       expect(
         await q(
-          "SELECT indicator_code AS i, region_code AS r, period AS p, value, strftime(vintage, '%Y-%m-%d') AS v FROM fact_observation ORDER BY 1, 2",
+          "SELECT indicator_code AS i, region_code AS r, period AS p, value, strftime(vintage, " +
+            "'%Y-%m-%d') AS v FROM fact_observation ORDER BY 1, 2",
         ),
       ).toEqual([
         { i: "a_level_scenic_spots", r: "330000", p: "2024", value: 1012, v: "2025-03-17" },

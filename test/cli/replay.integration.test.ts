@@ -66,7 +66,8 @@ describe("gongfu replay on Kafka", () => {
     await withWarehouse(join(data, "gongfu.duckdb"), async (q) => {
       expect(
         await q(
-          "SELECT CAST(count(*) AS INTEGER) AS n, CAST(count(DISTINCT region_code) AS INTEGER) AS regions FROM fact_observation WHERE indicator_code = 'disposable_income_per_capita'",
+          "SELECT CAST(count(*) AS INTEGER) AS n, CAST(count(DISTINCT region_code) AS INTEGER) AS " +
+            "regions FROM fact_observation WHERE indicator_code = 'disposable_income_per_capita'",
         ),
       ).toEqual([{ n: 60, regions: 12 }]);
       expect(await q("SELECT CAST(count(*) AS INTEGER) AS n FROM quarantine WHERE resolved_at IS NULL")).toEqual([

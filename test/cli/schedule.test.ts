@@ -57,7 +57,8 @@ function scheduler(clock: Clock, overrides: Partial<SchedulerOptions> = {}) {
 async function runs(): Promise<Record<string, unknown>[]> {
   return (
     await w.connection.runAndReadAll(
-      "SELECT period, strftime(as_of AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ') AS as_of, as_of_source, trigger, status, attempts FROM eval_run ORDER BY period, as_of",
+      "SELECT period, strftime(as_of AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ') AS as_of, " +
+        "as_of_source, trigger, status, attempts FROM eval_run ORDER BY period, as_of",
     )
   ).getRowObjectsJson() as Record<string, unknown>[];
 }

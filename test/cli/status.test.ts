@@ -48,7 +48,9 @@ describe("gongfu status", { timeout: 240_000 }, () => {
     // Every cell without a value is one the department sent with a missing marker, recorded in missing_cell.
     expect(wide.rows.missingCells).toBe(wide.rows.missingOrRepeated);
     expect(text).toContain(
-      `stats-bureau-annual: 613 rows × 19 indicator columns = 11,647 cells; ${wide.rows.loaded.toLocaleString("en-US")} observations loaded; ${wide.rows.missingCells.toLocaleString("en-US")} cells sent without a value (table missing_cell)`,
+      `stats-bureau-annual: 613 rows × 19 indicator columns = 11,647 cells; ${wide.rows.loaded.toLocaleString("en-US")} ` +
+        `observations loaded; ${wide.rows.missingCells.toLocaleString("en-US")} cells sent ` +
+        `without a value (table missing_cell)`,
     );
     // A monthly feed is judged by its latest month, not by an annual total that ends later.
     expect(report.feeds.find((f) => f.feed === "ecology-monthly")).toMatchObject({

@@ -27,12 +27,15 @@ export async function walkingSkeletonScenario(extraArgs: string[], env: Record<s
 
   await withWarehouse(join(data, "gongfu.duckdb"), async (query) => {
     const facts = await query(
-      "SELECT CAST(count(*) AS INTEGER) AS n, CAST(count(DISTINCT region_code) AS INTEGER) AS regions, min(period) AS first, max(period) AS last FROM fact_observation WHERE indicator_code = 'disposable_income_per_capita'",
+      "SELECT CAST(count(*) AS INTEGER) AS n, CAST(count(DISTINCT region_code) AS INTEGER) AS " +
+        "regions, min(period) AS first, max(period) AS last FROM fact_observation WHERE " +
+        "indicator_code = 'disposable_income_per_capita'",
     );
     expect(facts[0]).toEqual({ n: 60, regions: 12, first: "2020", last: "2024" });
 
     const hangzhou = await query(
-      "SELECT value, unit, source_line, source_feed, strftime(vintage AT TIME ZONE 'UTC', '%Y-%m-%d') AS vintage FROM fact_observation WHERE region_code = '330100' AND period = '2023'",
+      "SELECT value, unit, source_line, source_feed, strftime(vintage AT TIME ZONE 'UTC', " +
+        "'%Y-%m-%d') AS vintage FROM fact_observation WHERE region_code = '330100' AND period = '2023'",
     );
     expect(hangzhou).toEqual([
       { value: 75810, unit: "元", source_line: 40, source_feed: "stats-bureau-income", vintage: "2024-01-20" },

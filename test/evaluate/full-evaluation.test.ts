@@ -14,13 +14,17 @@ async function rows(sql: string, params: (string | number)[] = []): Promise<Reco
 beforeAll(async () => {
   w = await createSyntheticWarehouse();
   // Deterministic values between 60% and 110% of each target (supporting series around 100), published 20 days after each period.
-  await w.connection.run(`INSERT INTO fact_observation (obs_key, indicator_code, region_code, period, value, unit, vintage, source_feed, source_uri, source_position, source_line, ingested_at)
+  await w.connection.run(
+    `INSERT INTO fact_observation (obs_key, indicator_code, region_code, period, value, unit, ` +
+      `vintage, source_feed, source_uri, source_position, source_line, ingested_at)
     SELECT md5_number(i.code || r.code || p.period), i.code, r.code, p.period,
       CASE WHEN i.target_value > 0 THEN i.target_value * (0.6 + 0.5 * (hash(i.code || r.code || p.period) % 1000) / 1000.0)
            ELSE 100 + 50 * (hash(r.code || p.period || i.code) % 1000) / 1000.0 END,
-      i.unit, CAST(p.end_date AS TIMESTAMPTZ) + INTERVAL 20 DAY, 'synthetic', 'synthetic/full.csv', 'line 1', 1, TIMESTAMPTZ '2026-01-01 00:00:00+00'
+      i.unit, CAST(p.end_date AS TIMESTAMPTZ) + INTERVAL 20 DAY, 'synthetic', ` +
+      `'synthetic/full.csv', 'line 1', 1, TIMESTAMPTZ '2026-01-01 00:00:00+00'
     FROM dim_indicator i, dim_region r, dim_period p
-    WHERE p.frequency = i.frequency AND p.year BETWEEN 2020 AND 2025`);
+    WHERE p.frequency = i.frequency AND p.year BETWEEN 2020 AND 2025`,
+  );
 }, 120_000);
 afterAll(() => w.close());
 
@@ -55,7 +59,8 @@ describe("a full evaluation: 102 regions, every indicator, six years", () => {
       ["counties", 90],
     ]);
     const theil = await rows(
-      "SELECT measure, value, weighted, units FROM eval_disparity WHERE run_id = $1 AND scope = 'counties' AND group_code IS NULL AND measure LIKE 'theil%' ORDER BY 1",
+      "SELECT measure, value, weighted, units FROM eval_disparity WHERE run_id = $1 AND scope = " +
+        "'counties' AND group_code IS NULL AND measure LIKE 'theil%' ORDER BY 1",
       [result.runId],
     );
     expect(theil.map((t) => [t["measure"], t["weighted"], t["units"]])).toEqual([

@@ -38,7 +38,8 @@ async function counts(): Promise<Record<string, number>> {
 async function provinceIncome(runId: string): Promise<unknown> {
   return (
     await rows(
-      "SELECT value FROM eval_indicator_score WHERE run_id = $1 AND region_code = '330000' AND indicator_code = 'disposable_income_per_capita'",
+      "SELECT value FROM eval_indicator_score WHERE run_id = $1 AND region_code = '330000' AND " +
+        "indicator_code = 'disposable_income_per_capita'",
       [runId],
     )
   )[0]!["value"];
@@ -166,7 +167,8 @@ describe("evaluation as of a moment", () => {
     expect(late.runId).not.toBe(early.runId);
     for (const run of [atRevision, late]) {
       const [r] = await rows(
-        "SELECT value, realisation, vintage FROM eval_indicator_score WHERE run_id = $1 AND region_code = '330000' AND indicator_code = 'disposable_income_per_capita'",
+        "SELECT value, realisation, vintage FROM eval_indicator_score WHERE run_id = $1 AND " +
+          "region_code = '330000' AND indicator_code = 'disposable_income_per_capita'",
         [run.runId],
       );
       expect(r).toMatchObject({ value: 69000, realisation: 0.92 });

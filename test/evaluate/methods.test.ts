@@ -55,7 +55,8 @@ describe("imputation: none, carry-forward or linear, reported per cell", () => {
     expect(cell["value"]).toBeCloseTo(73125, 9);
     expect(cell["realisation"]).toBeCloseTo(73125 / 75000, 12);
     const used = await rows(
-      "SELECT role, period, value FROM eval_observation_used WHERE run_id = $1 AND region_code = '330000' AND indicator_code = 'disposable_income_per_capita' ORDER BY role, period",
+      "SELECT role, period, value FROM eval_observation_used WHERE run_id = $1 AND region_code = " +
+        "'330000' AND indicator_code = 'disposable_income_per_capita' ORDER BY role, period",
       [linear.runId],
     );
     expect(used).toEqual([
@@ -78,7 +79,9 @@ describe("interval (band) targets for supporting indicators", () => {
       config: { bands: { disposable_income_per_capita_urban: { lower: 80000, upper: 90000 } }, coverageThreshold: 0 },
     });
     const [urban] = await rows(
-      "SELECT value, target_op, band_lower, band_upper, realisation, method, dimension_code FROM eval_indicator_score WHERE run_id = $1 AND region_code = '330000' AND indicator_code = 'disposable_income_per_capita_urban'",
+      "SELECT value, target_op, band_lower, band_upper, realisation, method, dimension_code FROM " +
+        "eval_indicator_score WHERE run_id = $1 AND region_code = '330000' AND indicator_code = " +
+        "'disposable_income_per_capita_urban'",
       [run.runId],
     );
     // 74,000 below the band's floor of 80,000: 74,000 / 80,000.
@@ -133,7 +136,8 @@ describe("entropy conventions and outlier treatment", () => {
     );
     expect(notes.find((n) => n["measure"] === "max_min_ratio")!["note"] ?? "").not.toMatch(/winsorised/);
     const other = await rows(
-      "SELECT count(*) FILTER (WHERE topsis_rank_other_outliers IS NOT NULL) AS n FROM eval_sensitivity WHERE run_id = $1 AND scope = 'cities'",
+      "SELECT count(*) FILTER (WHERE topsis_rank_other_outliers IS NOT NULL) AS n FROM " +
+        "eval_sensitivity WHERE run_id = $1 AND scope = 'cities'",
       [run.runId],
     );
     expect(Number(other[0]!["n"])).toBeGreaterThan(0);

@@ -13,25 +13,39 @@ const KEY = "i.code || '|' || r.code || '|' || p.period";
  * thirteen loaded twice with the same vintage (a later ingestion wins the tie in obs_as_of).
  */
 export async function fillPinnedWarehouse(connection: DuckDBConnection): Promise<void> {
-  const base = `SELECT i.code AS indicator_code, r.code AS region_code, p.period, i.unit, p.end_date, ${KEY} AS k,
+  const base =
+    `SELECT i.code AS indicator_code, r.code AS region_code, p.period, i.unit, p.end_date, ${KEY} AS k,
       CASE WHEN i.target_value > 0 THEN i.target_value * (0.55 + 0.6 * ${noise(KEY)}) ELSE 100 + 50 * ${noise(`${KEY} || 's'`)} END AS v
     FROM dim_indicator i, dim_region r, dim_period p
     WHERE p.frequency = i.frequency AND p.year BETWEEN 2019 AND 2025
       AND md5_number(${KEY} || 'gap') % 9 <> 0
-      AND (i.code NOT IN ('urban_rural_income_ratio', 'city_income_max_min_ratio', 'eco_county_income_ratio') OR md5_number(${KEY} || 'rep') % 3 = 0)`;
+      AND (i.code NOT IN ('urban_rural_income_ratio', 'city_income_max_min_ratio', ` +
+    `'eco_county_income_ratio') OR md5_number(${KEY} || 'rep') % 3 = 0)`;
   await connection.run(`CREATE OR REPLACE TEMP TABLE pinned_base AS ${base}`);
   const insert = (select: string) =>
-    connection.run(`INSERT INTO fact_observation (obs_key, indicator_code, region_code, period, value, unit, vintage, source_feed, source_uri, source_position, source_line, ingested_at)
-      SELECT md5_number(k || '|' || tag), indicator_code, region_code, period, value, unit, vintage, 'pinned', 'pinned/' || tag || '.csv', 'line ' || line, line, ingested_at
-      FROM (${select})`);
+    connection.run(
+      `INSERT INTO fact_observation (obs_key, indicator_code, region_code, period, value, unit, ` +
+        `vintage, source_feed, source_uri, source_position, source_line, ingested_at)
+      SELECT md5_number(k || '|' || tag), indicator_code, region_code, period, value, ` +
+        `unit, vintage, 'pinned', 'pinned/' || tag || '.csv', 'line ' || line, line, ingested_at
+      FROM (${select})`,
+    );
   const published = "CAST(end_date AS TIMESTAMPTZ) + INTERVAL 20 DAY";
   await insert(
-    `SELECT *, v AS value, ${published} AS vintage, 'first' AS tag, 1 AS line, TIMESTAMPTZ '2026-01-01 00:00:00+00' AS ingested_at FROM pinned_base`,
+    `SELECT *, v AS value, ${published} AS vintage, 'first' AS tag, 1 AS line, TIMESTAMPTZ ` +
+      `'2026-01-01 00:00:00+00' AS ingested_at FROM pinned_base`,
   );
-  await insert(`SELECT *, v * (0.97 + 0.06 * ${noise("k || 'rev'")}) AS value, ${published} + INTERVAL 70 DAY AS vintage, 'revised' AS tag, 2 AS line, TIMESTAMPTZ '2026-01-02 00:00:00+00' AS ingested_at
-    FROM pinned_base WHERE md5_number(k || 'rev?') % 5 = 0`);
-  await insert(`SELECT *, v * 1.01 AS value, ${published} AS vintage, 'reloaded' AS tag, 3 AS line, TIMESTAMPTZ '2026-01-03 00:00:00+00' AS ingested_at
-    FROM pinned_base WHERE md5_number(k || 'tie?') % 13 = 0`);
+  await insert(
+    `SELECT *, v * (0.97 + 0.06 * ${noise("k || 'rev'")}) AS value, ${published} + INTERVAL ` +
+      `70 DAY AS vintage, 'revised' AS tag, 2 AS line, TIMESTAMPTZ '2026-01-02 ` +
+      `00:00:00+00' AS ingested_at
+    FROM pinned_base WHERE md5_number(k || 'rev?') % 5 = 0`,
+  );
+  await insert(
+    `SELECT *, v * 1.01 AS value, ${published} AS vintage, 'reloaded' AS tag, ` +
+      `3 AS line, TIMESTAMPTZ '2026-01-03 00:00:00+00' AS ingested_at
+    FROM pinned_base WHERE md5_number(k || 'tie?') % 13 = 0`,
+  );
   await connection.run("DROP TABLE pinned_base");
 }
 

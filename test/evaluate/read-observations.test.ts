@@ -34,7 +34,8 @@ async function reference(asOf: string, periods: readonly string[]): Promise<ObsR
   const list = periods.map((p) => `'${p}'`).join(", ");
   const columns = (
     await w.connection.runAndReadAll(
-      `SELECT indicator_code, region_code, period, value, epoch_ms(vintage) AS vintage_ms, obs_key FROM obs_as_of(CAST($1 AS TIMESTAMPTZ)) WHERE period IN (${list})`,
+      `SELECT indicator_code, region_code, period, value, epoch_ms(vintage) AS vintage_ms, ` +
+        `obs_key FROM obs_as_of(CAST($1 AS TIMESTAMPTZ)) WHERE period IN (${list})`,
       [asOf],
     )
   ).getColumnsJS();
@@ -70,7 +71,8 @@ describe("the inputs of a run", () => {
         expect(byKey(rows)).toEqual(byKey(expected));
         const [ref] = (
           await w.connection.runAndReadAll(
-            `SELECT count(*) AS n, coalesce(bit_xor(hash(obs_key, value, vintage)), 0) AS x FROM obs_as_of(CAST($1 AS TIMESTAMPTZ)) WHERE period IN (${periods.map((p) => `'${p}'`).join(", ")})`,
+            `SELECT count(*) AS n, coalesce(bit_xor(hash(obs_key, value, vintage)), 0) AS x FROM ` +
+              `obs_as_of(CAST($1 AS TIMESTAMPTZ)) WHERE period IN (${periods.map((p) => `'${p}'`).join(", ")})`,
             [c.asOf],
           )
         ).getRows();

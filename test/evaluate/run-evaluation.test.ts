@@ -84,7 +84,8 @@ describe("runEvaluation on hand-computed synthetic data", () => {
     expect(String(stored!["d"])).toContain("city_income_max_min_ratio");
     // The derived ratio lists the eleven city observations it came from.
     const inputs = await rows(
-      "SELECT count(*) AS n FROM eval_observation_used WHERE run_id = $1 AND indicator_code = 'city_income_max_min_ratio' AND role = 'input'",
+      "SELECT count(*) AS n FROM eval_observation_used WHERE run_id = $1 AND indicator_code = " +
+        "'city_income_max_min_ratio' AND role = 'input'",
       [run.runId],
     );
     expect(Number(inputs[0]!["n"])).toBe(11);
@@ -94,7 +95,8 @@ describe("runEvaluation on hand-computed synthetic data", () => {
     // The arithmetic without the coverage rule (threshold 0): the scenario has a few indicators per dimension only.
     const run = await runEvaluation(w.connection, { period: "2025-09", asOf: AS_OF, config: { coverageThreshold: 0 } });
     const dims = await rows(
-      "SELECT dimension_code, score, coverage, present, indicators, flagged, scored FROM eval_dimension_score WHERE run_id = $1 AND region_code = '330000' ORDER BY 1",
+      "SELECT dimension_code, score, coverage, present, indicators, flagged, scored FROM " +
+        "eval_dimension_score WHERE run_id = $1 AND region_code = '330000' ORDER BY 1",
       [run.runId],
     );
     expect(dims[0]).toMatchObject({
@@ -136,7 +138,8 @@ describe("runEvaluation on hand-computed synthetic data", () => {
       realisation: 0.7,
       method: "progress",
     });
-    // Urban-rural: catalog baseline 1.96 -> target 1.9, value 1.85 is past the target: 1. City ratio: 1.64 -> 1.55, at 1.6: (1.6 - 1.64) / (1.55 - 1.64).
+    // Urban-rural: catalog baseline 1.96 -> target 1.9, value 1.85 is past the target: 1. City ratio: 1.64 -> 1.55,
+    // at 1.6: (1.6 - 1.64) / (1.55 - 1.64).
     const cityProgress = (1.6 - 1.64) / (1.55 - 1.64);
     expect((await score(run.runId, "330000", "city_income_max_min_ratio"))["realisation"]).toBeCloseTo(
       cityProgress,
@@ -149,7 +152,8 @@ describe("runEvaluation on hand-computed synthetic data", () => {
     expect(province!["score"]).toBeCloseTo(Math.cbrt(d3 * 1 * 1), 12);
     // Geometric contributions are factors whose product is the composite.
     const [product] = await rows(
-      "SELECT exp(sum(ln(contribution))) AS p FROM eval_indicator_score WHERE run_id = $1 AND region_code = '330000' AND contribution IS NOT NULL",
+      "SELECT exp(sum(ln(contribution))) AS p FROM eval_indicator_score WHERE run_id = $1 AND " +
+        "region_code = '330000' AND contribution IS NOT NULL",
       [run.runId],
     );
     expect(Number(product!["p"])).toBeCloseTo(Number(province!["score"]), 12);
@@ -181,7 +185,8 @@ describe("runEvaluation on hand-computed synthetic data", () => {
     expect(dims[3]!["weight_coverage"]).toBeCloseTo(1 / 27, 12);
     expect(dims[0]).toMatchObject({ dimension_code: "D1", not_scored_reason: "no_indicators" });
     const [province] = await rows(
-      "SELECT score, dimensions_scored, dimensions_used, dimensions_excluded FROM eval_composite WHERE run_id = $1 AND region_code = '330000'",
+      "SELECT score, dimensions_scored, dimensions_used, dimensions_excluded FROM eval_composite " +
+        "WHERE run_id = $1 AND region_code = '330000'",
       [run.runId],
     );
     expect(province).toMatchObject({ dimensions_scored: 2, dimensions_used: "D3,D6", dimensions_excluded: "D4" });
@@ -263,7 +268,8 @@ describe("runEvaluation on hand-computed synthetic data", () => {
     ]);
     expect(ranking[2]!["closeness"]).toBeCloseTo(20000 / 30000, 12);
     const sens = await rows(
-      "SELECT region_code, median_rank, p05, p95, draws FROM eval_sensitivity WHERE run_id = $1 AND scope = 'cities' AND region_code = '330300'",
+      "SELECT region_code, median_rank, p05, p95, draws FROM eval_sensitivity WHERE run_id = $1 " +
+        "AND scope = 'cities' AND region_code = '330300'",
       [run.runId],
     );
     // A single indicator cannot be re-weighted into another order.

@@ -31,8 +31,10 @@ export async function insertObservations(connection: DuckDBConnection, rows: rea
     const uri = r.uri ?? "synthetic/feed.csv";
     const l = r.line ?? ++line;
     await connection.run(
-      `INSERT INTO fact_observation (obs_key, indicator_code, region_code, period, value, unit, vintage, source_feed, source_uri, source_position, source_line, ingested_at)
-       SELECT md5_number(concat_ws('|', $1, $2, $3, $5, $7, $8)), $1, $2, $3, $4, unit, CAST($5 AS TIMESTAMPTZ), 'synthetic', $7, $8, $6, CAST($5 AS TIMESTAMPTZ)
+      `INSERT INTO fact_observation (obs_key, indicator_code, region_code, period, value, unit, ` +
+        `vintage, source_feed, source_uri, source_position, source_line, ingested_at)
+       SELECT md5_number(concat_ws('|', $1, $2, $3, $5, $7, $8)), $1, $2, $3, $4, unit, ` +
+        `CAST($5 AS TIMESTAMPTZ), 'synthetic', $7, $8, $6, CAST($5 AS TIMESTAMPTZ)
        FROM dim_indicator WHERE code = $1`,
       [r.indicator, r.region, r.period, r.value, r.vintage, l, uri, `line ${l}`],
     );

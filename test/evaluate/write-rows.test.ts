@@ -44,29 +44,33 @@ async function stored(sql: string): Promise<Record<string, unknown>[]> {
 }
 
 describe("replaceRunRows", () => {
-  it("stores every cell as given, over more rows than one data chunk: text, nulls, doubles, millisecond instants and 128-bit keys", async () => {
-    const rows = Array.from({ length: 5000 }, (_, i) => used(i));
-    rows[7] = used(7, { role: "", source_region: "it's 中文 / English 😀" });
-    await replaceRunRows(connection, "run-a", layout, new Map([[EVAL_OBSERVATION_USED, rows]]), async () => {});
-    const back = await stored(
-      "SELECT * EXCLUDE (run_id), epoch_ms(vintage) AS ms, CAST(obs_key AS VARCHAR) AS key FROM eval_observation_used ORDER BY value",
-    );
-    expect(back).toHaveLength(5000);
-    back.forEach((b, i) => {
-      const r = rows[i]!;
-      expect(b).toMatchObject({
-        region_code: r["region_code"],
-        role: r["role"],
-        source_region: r["source_region"],
-        period: "2024",
-        value: r["value"],
-      });
-      expect(b["ms"] === null ? null : Number(b["ms"])).toBe(
-        r["vintage"] === null ? null : Date.parse(String(r["vintage"])),
+  it(
+    "stores every cell as given, over more rows than one data chunk: text, nulls, doubles, " +
+      "millisecond instants and 128-bit keys",
+    async () => {
+      const rows = Array.from({ length: 5000 }, (_, i) => used(i));
+      rows[7] = used(7, { role: "", source_region: "it's 中文 / English 😀" });
+      await replaceRunRows(connection, "run-a", layout, new Map([[EVAL_OBSERVATION_USED, rows]]), async () => {});
+      const back = await stored(
+        "SELECT * EXCLUDE (run_id), epoch_ms(vintage) AS ms, CAST(obs_key AS VARCHAR) AS key FROM eval_observation_used ORDER BY value",
       );
-      expect(b["key"]).toBe(r["obs_key"] === null ? null : String(r["obs_key"]));
-    });
-  });
+      expect(back).toHaveLength(5000);
+      back.forEach((b, i) => {
+        const r = rows[i]!;
+        expect(b).toMatchObject({
+          region_code: r["region_code"],
+          role: r["role"],
+          source_region: r["source_region"],
+          period: "2024",
+          value: r["value"],
+        });
+        expect(b["ms"] === null ? null : Number(b["ms"])).toBe(
+          r["vintage"] === null ? null : Date.parse(String(r["vintage"])),
+        );
+        expect(b["key"]).toBe(r["obs_key"] === null ? null : String(r["obs_key"]));
+      });
+    },
+  );
 
   it("replaces a run's earlier rows and leaves other runs alone", async () => {
     const disparity = (value: number): Row => ({

@@ -28,7 +28,10 @@ export async function setup(project: TestProject): Promise<void> {
     project.provide("kafkaBrokers", "");
     project.provide(
       "kafkaError",
-      `no Kafka broker could be started (${err instanceof Error ? err.message.split("\n")[0] : String(err)}). Set KAFKA_BROKERS=host:port, run Docker for testcontainers, or install Java 17+ and Maven for scripts/kafka-local/kafka-local`,
+      `no Kafka broker could be started (${err instanceof Error ? err.message.split("\n")[0] : String(err)}). ` +
+        `Set KAFKA_BROKERS=host:port, run Docker for testcontainers, or install Java 17+ ` +
+        `and ` +
+        `Maven for scripts/kafka-local/kafka-local`,
     );
   }
 }

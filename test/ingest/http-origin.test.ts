@@ -67,38 +67,43 @@ async function setUp(
 }
 
 describe("HTTP poll stays on the origin of the feed's URL", () => {
-  it("refuses a next-page cursor URL on another port: a foreign_origin dead letter naming the feed and the URL without its query or credentials, and nothing fetched from it", async () => {
-    const t = await setUp(
-      (other) => (req, url) =>
-        url.searchParams.has("after")
-          ? {
-              status: 200,
-              body: JSON.stringify({
-                data: RECORDS.slice(3),
-                next: `${other.replace("//", "//thief:pw-9z@")}/steal?after=3&token=q-secret`,
-              }),
-            }
-          : { status: 200, body: JSON.stringify({ data: RECORDS.slice(0, 3), next: `${self(req, url)}?after=3` }) },
-    );
-    const stats = await t.poll();
-    expect(stats).toMatchObject({ files: 2, records: 6, failedFiles: 1, deadLetters: 1 });
-    expect(t.other.requests).toEqual([]);
-    expect(t.feed.requests.map((r) => r.path)).toEqual(["/api/indicators", "/api/indicators?after=3"]);
-    const [letter] = t.dead();
-    expect(letter!.reasons[0]!.code).toBe("foreign_origin");
-    expect(letter!.source.uri).toBe(`${t.feed.url}/api/indicators?after=3`);
-    const message = letter!.reasons[0]!.message;
-    expect(message).toBe(
-      `feed origin-api: the next page URL ${t.other.url}/steal is not on the feed's origin ${t.feed.url}; refused, nothing was fetched from it`,
-    );
-    const said = JSON.stringify(t.dead()) + t.lines.join("");
-    for (const secret of ["q-secret", "pw-9z", "thief", "t-origin"]) expect(said).not.toContain(secret);
-    expect(
-      t.lines.some(
-        (l) => l.includes("HTTP poll refused a URL on another origin") && l.includes(`${t.other.url}/steal`),
-      ),
-    ).toBe(true);
-  });
+  it(
+    "refuses a next-page cursor URL on another port: a foreign_origin dead letter naming the " +
+      "feed and the URL without its query or credentials, and nothing fetched from it",
+    async () => {
+      const t = await setUp(
+        (other) => (req, url) =>
+          url.searchParams.has("after")
+            ? {
+                status: 200,
+                body: JSON.stringify({
+                  data: RECORDS.slice(3),
+                  next: `${other.replace("//", "//thief:pw-9z@")}/steal?after=3&token=q-secret`,
+                }),
+              }
+            : { status: 200, body: JSON.stringify({ data: RECORDS.slice(0, 3), next: `${self(req, url)}?after=3` }) },
+      );
+      const stats = await t.poll();
+      expect(stats).toMatchObject({ files: 2, records: 6, failedFiles: 1, deadLetters: 1 });
+      expect(t.other.requests).toEqual([]);
+      expect(t.feed.requests.map((r) => r.path)).toEqual(["/api/indicators", "/api/indicators?after=3"]);
+      const [letter] = t.dead();
+      expect(letter!.reasons[0]!.code).toBe("foreign_origin");
+      expect(letter!.source.uri).toBe(`${t.feed.url}/api/indicators?after=3`);
+      const message = letter!.reasons[0]!.message;
+      expect(message).toBe(
+        `feed origin-api: the next page URL ${t.other.url}/steal is not on the feed's ` +
+          `origin ${t.feed.url}; refused, nothing was fetched from it`,
+      );
+      const said = JSON.stringify(t.dead()) + t.lines.join("");
+      for (const secret of ["q-secret", "pw-9z", "thief", "t-origin"]) expect(said).not.toContain(secret);
+      expect(
+        t.lines.some(
+          (l) => l.includes("HTTP poll refused a URL on another origin") && l.includes(`${t.other.url}/steal`),
+        ),
+      ).toBe(true);
+    },
+  );
 
   it("resumes at the page that named the foreign URL on the next poll, refusing it again without producing that page twice", async () => {
     const t = await setUp((other) => () => ({

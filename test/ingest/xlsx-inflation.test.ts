@@ -27,7 +27,9 @@ const cell = (ref: string, v: string | number) =>
       : `<c r="${ref}" t="inlineStr"><is><t>${v}</t></is></c>`;
 const sheet = (rows: (string | number)[][]) =>
   Buffer.from(
-    `${XML}<worksheet ${NS}><sheetData>${rows.map((r, i) => `<row r="${i + 1}">${r.map((v, c) => cell(`${"ABC"[c]}${i + 1}`, v)).join("")}</row>`).join("")}</sheetData></worksheet>`,
+    `${XML}<worksheet ${NS}><sheetData>` +
+      `${rows.map((r, i) => `<row r="${i + 1}">${r.map((v, c) => cell(`${"ABC"[c]}${i + 1}`, v)).join("")}</row>`).join("")}` +
+      `</sheetData></worksheet>`,
   );
 const ROWS = [
   ["地区", "年份", "收入"],
@@ -68,17 +70,21 @@ const refusedNaming = (name: string) => [
 ];
 
 describe("the XLSX zip-bomb limit counts every part the readers inflate", () => {
-  it("refuses a small workbook whose xl/sharedStrings.xml inflates past the limit, naming the part, before exceljs caches a string", async () => {
-    const bytes = zip(workbookEntries(sheet(ROWS), [part("xl/sharedStrings.xml", sharedStrings(120 * MiB))]));
-    expect(bytes.length).toBeLessThan(MiB);
-    const { rows, heapGrowth } = await read(bytes);
-    expect(rows).toEqual(refusedNaming("xl/sharedStrings.xml"));
-    // It stopped at the limit (here 200 times the file's size): the 120 MiB part was neither inflated whole nor held.
-    const inflated = Number(/\((\d+) bytes from \d+\)/.exec((rows[0] as { reason: string }).reason)![1]);
-    expect(inflated).toBeGreaterThan(LIMIT.ratio * bytes.length);
-    expect(inflated).toBeLessThan(LIMIT.ratio * bytes.length + 32 * MiB);
-    expect(heapGrowth).toBeLessThan(48 * MiB);
-  });
+  it(
+    "refuses a small workbook whose xl/sharedStrings.xml inflates past the limit, naming the " +
+      "part, before exceljs caches a string",
+    async () => {
+      const bytes = zip(workbookEntries(sheet(ROWS), [part("xl/sharedStrings.xml", sharedStrings(120 * MiB))]));
+      expect(bytes.length).toBeLessThan(MiB);
+      const { rows, heapGrowth } = await read(bytes);
+      expect(rows).toEqual(refusedNaming("xl/sharedStrings.xml"));
+      // It stopped at the limit (here 200 times the file's size): the 120 MiB part was neither inflated whole nor held.
+      const inflated = Number(/\((\d+) bytes from \d+\)/.exec((rows[0] as { reason: string }).reason)![1]);
+      expect(inflated).toBeGreaterThan(LIMIT.ratio * bytes.length);
+      expect(inflated).toBeLessThan(LIMIT.ratio * bytes.length + 32 * MiB);
+      expect(heapGrowth).toBeLessThan(48 * MiB);
+    },
+  );
 
   it("finds the same part when the archive puts sizes in data descriptors (flag bit 3) rather than the local headers", async () => {
     const bytes = zip(workbookEntries(sheet(ROWS), [part("xl/sharedStrings.xml", sharedStrings(40 * MiB))]), {
@@ -124,18 +130,22 @@ describe("the XLSX zip-bomb limit counts every part the readers inflate", () => 
     }
   });
 
-  it("reads the entries the local headers show, whatever the central directory says: an extra directory entry changes nothing", async () => {
-    const plain = zip(
-      workbookEntries(sheet(ROWS), [
-        part("xl/sharedStrings.xml", Buffer.from(`${XML}<sst ${NS}><si><t>x</t></si></sst>`)),
-      ]),
-    );
-    const expected = (await read(plain)).rows;
-    expect(expected.filter((r) => r.ok)).toHaveLength(2);
-    expect((await read(duplicateCentralEntry(plain, "xl/sharedStrings.xml", "xl/media/strings.xml"))).rows).toEqual(
-      expected,
-    );
-  });
+  it(
+    "reads the entries the local headers show, whatever the central directory says: an extra " +
+      "directory entry changes nothing",
+    async () => {
+      const plain = zip(
+        workbookEntries(sheet(ROWS), [
+          part("xl/sharedStrings.xml", Buffer.from(`${XML}<sst ${NS}><si><t>x</t></si></sst>`)),
+        ]),
+      );
+      const expected = (await read(plain)).rows;
+      expect(expected.filter((r) => r.ok)).toHaveLength(2);
+      expect((await read(duplicateCentralEntry(plain, "xl/sharedStrings.xml", "xl/media/strings.xml"))).rows).toEqual(
+        expected,
+      );
+    },
+  );
 
   it("refuses an archive whose local headers hold a workbook part or a sheet twice (readers disagree on which copy counts)", async () => {
     for (const name of ["xl/sharedStrings.xml", "xl/worksheets/sheet1.xml"]) {
@@ -183,12 +193,19 @@ describe("the XLSX archive walk", () => {
       e.name === "xl/workbook.xml"
         ? text(
             e.name,
-            `<workbook ${NS} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="2024" sheetId="1" r:id="rId1"/><sheet name="温州" sheetId="2" r:id="rId2"/></sheets></workbook>`,
+            `<workbook ${NS} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
+              `<sheets><sheet name="2024" sheetId="1" r:id="rId1"/><sheet name="温州" sheetId="2" r:id="rId2"/>` +
+              `</sheets></workbook>`,
           )
         : e.name === "xl/_rels/workbook.xml.rels"
           ? text(
               e.name,
-              '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/></Relationships>',
+              '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+                '<Relationship Id="rId1" ' +
+                'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" ' +
+                'Target="worksheets/sheet1.xml"/><Relationship Id="rId2" ' +
+                'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" ' +
+                'Target="worksheets/sheet2.xml"/></Relationships>',
             )
           : e,
     );

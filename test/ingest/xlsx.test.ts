@@ -73,7 +73,8 @@ describe("reading an XLSX feed", () => {
     });
   });
 
-  it("reads every sheet of exceljs's own workbooks however the bytes arrive: one at a time, in odd chunks, read by slow consumers", async () => {
+  it("reads every sheet of exceljs's own workbooks however the bytes arrive: one at a time, in " +
+    "odd chunks, read by slow consumers", async () => {
     // exceljs's own unzip loop lost entries when the archive came in many small chunks while it paused (exceljs #3064):
     // with one-byte chunks every sheet lost its shared strings; in CI under load a corpus workbook lost all its rows.
     const years = ["2020", "2021", "2022", "2023", "2024", "2025"];
@@ -109,7 +110,11 @@ describe("reading an XLSX feed", () => {
       (n, i) =>
         `<row r="${i + 2}"><c r="A${i + 2}" t="inlineStr"><is><t>${n}</t></is></c><c r="B${i + 2}"><v>2024</v></c></row>`,
     );
-    const xml = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>地区</t></is></c><c r="B1" t="inlineStr"><is><t>年份</t></is></c></row>${cells.join("")}</sheetData></worksheet>`;
+    const xml =
+      `<?xml version="1.0" encoding="UTF-8"?><worksheet ` +
+      `xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row ` +
+      `r="1"><c r="A1" t="inlineStr"><is><t>地区</t></is></c><c r="B1" t="inlineStr"><is><t>年份</t></is></c></row>` +
+      `${cells.join("")}</sheetData></worksheet>`;
     const options = {
       sheets: undefined,
       skipRows: 0,
@@ -194,16 +199,20 @@ describe("reading an XLSX feed", () => {
     ]);
   });
 
-  it("turns a sheet whose header does not match the layout into one dead-letter row naming the sheet; other sheets still flow", async () => {
-    const bytes = await workbook([
-      { name: "说明", rows: [["填报说明"], ["本表为样例数据"], ["单位：元"], ["杭州市", "x"]] },
-      incomeSheet("2024", [["杭州市", 1, 2, 3, 4]]),
-    ]);
-    const rows = await read(bytes);
-    expect(rows[0]).toMatchObject({ ok: false, code: "header_mismatch", position: { sheet: "说明", row: 3 } });
-    expect((rows[0] as { reason: string }).reason).toMatch(/sheet 说明: .*missing columns 地区/);
-    expect(rows.slice(1)).toEqual([expect.objectContaining({ ok: true, position: { sheet: "2024", row: 4 } })]);
-  });
+  it(
+    "turns a sheet whose header does not match the layout into one dead-letter row naming the " +
+      "sheet; other sheets still flow",
+    async () => {
+      const bytes = await workbook([
+        { name: "说明", rows: [["填报说明"], ["本表为样例数据"], ["单位：元"], ["杭州市", "x"]] },
+        incomeSheet("2024", [["杭州市", 1, 2, 3, 4]]),
+      ]);
+      const rows = await read(bytes);
+      expect(rows[0]).toMatchObject({ ok: false, code: "header_mismatch", position: { sheet: "说明", row: 3 } });
+      expect((rows[0] as { reason: string }).reason).toMatch(/sheet 说明: .*missing columns 地区/);
+      expect(rows.slice(1)).toEqual([expect.objectContaining({ ok: true, position: { sheet: "2024", row: 4 } })]);
+    },
+  );
 
   it("reports an empty sheet as having no header", async () => {
     const rows = await read(await workbook([{ name: "空表", rows: [] }]));

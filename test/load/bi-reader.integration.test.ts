@@ -45,7 +45,7 @@ describe("bi.duckdb while the loader writes", () => {
     const data = tempDir("load-bi");
     const loader = startLoader(["--kafka", brokers, "--topic-prefix", prefix, "--data", data], {
       GONGFU_PARQUET_INTERVAL_MS: "0",
-      GONGFU_LOAD_MAX_BATCH: "20",
+      GONGFU_LOAD_MERGE_ROWS: "20",
     });
     const stopFile = join(data, "stop-reader");
     const reader = spawn(

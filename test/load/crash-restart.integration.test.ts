@@ -56,7 +56,9 @@ const deadLetters: DeadLetter[] = [1, 2, 3, 4, 5].map((line) => ({
 
 /** Everything a row is, except when this run happened to write it. */
 const FACT_ROWS = `SELECT * EXCLUDE (loaded_at) REPLACE (${keyAsText("obs_key")} AS obs_key) FROM fact_observation ORDER BY obs_key`;
-const QUARANTINE_ROWS = `SELECT * EXCLUDE (loaded_at, failed_at) REPLACE (${keyAsText("dl_key")} AS dl_key) FROM quarantine ORDER BY dl_key`;
+const QUARANTINE_ROWS =
+  `SELECT * EXCLUDE (loaded_at, failed_at) REPLACE (${keyAsText("dl_key")} ` +
+  `AS dl_key) FROM quarantine ORDER BY dl_key`;
 const POSITIONS = "SELECT topic, partition, next_offset FROM _kafka_offsets ORDER BY ALL";
 const LATEST = "SELECT indicator_code, region_code, period, value FROM obs_latest ORDER BY ALL";
 
@@ -104,7 +106,7 @@ describe("the loader, killed mid-stream and restarted", () => {
     // Small batches and an export after each, so kills land in appends, commits and Parquet publishes alike.
     const crashed = tempDir("load-crashed");
     const env = {
-      GONGFU_LOAD_MAX_BATCH: "25",
+      GONGFU_LOAD_MERGE_ROWS: "25",
       GONGFU_PARQUET_INTERVAL_MS: "0",
       GONGFU_LOAD_SESSION_TIMEOUT_MS: "6000",
     };

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import fc from "fast-check";
-import { createStage, storedPositions, writeBatch } from "../../load/index.ts";
+import { createMergeBuffer, storedPositions, writeBatch } from "../../load/index.ts";
 import { delivered, observation, rows, scratchWarehouse } from "./fixtures.ts";
 import { formatPosition, type DeadLetter, type SourcePosition } from "../../schemas/index.ts";
 
@@ -39,8 +39,8 @@ describe("writeBatch", () => {
     expect(again).toEqual({
       observations: 0,
       deadLetters: 0,
-      staged: positions.length,
-      stagedByFeed: new Map([["f", positions.length]]),
+      buffered: positions.length,
+      bufferedByFeed: new Map([["f", positions.length]]),
     });
     expect(await rows(db.connection, "SELECT count(*)::INTEGER AS n FROM fact_observation")).toEqual([
       { n: positions.length },
@@ -115,32 +115,32 @@ describe("writeBatch", () => {
     expect(again).toEqual({
       observations: 0,
       deadLetters: 0,
-      staged: 2,
-      stagedByFeed: new Map([[observation().source.feed, 1]]),
+      buffered: 2,
+      bufferedByFeed: new Map([[observation().source.feed, 1]]),
     });
     expect(await rows(db.connection, "SELECT count(*)::INTEGER AS n FROM _lake_dirty")).toEqual([{ n: 0 }]);
   });
 });
 
-describe("the stage: batches gathered, then one merge", () => {
+describe("the merge buffer: batches gathered, then one merge", () => {
   it("merges several appended batches at once, keeps the first delivery across them, and stores the newest positions", async () => {
-    const stage = await createStage(db.connection);
+    const buffer = await createMergeBuffer(db.connection);
     const o = observation();
-    await stage.append([delivered(o, 0), delivered(observation({ period: "2022" }), 1)], [], [position(2)]);
-    await stage.append(
+    await buffer.append([delivered(o, 0), delivered(observation({ period: "2022" }), 1)], [], [position(2)]);
+    await buffer.append(
       [delivered({ ...o, value: 1 }, 2), delivered(observation({ region: "330200" }), 3)],
       [],
       [position(4)],
     );
-    expect(stage.rows).toBe(4);
+    expect(buffer.rows).toBe(4);
     expect(await rows(db.connection, "SELECT count(*)::INTEGER AS n FROM fact_observation")).toEqual([{ n: 0 }]);
-    expect(await stage.merge("g")).toEqual({
+    expect(await buffer.merge("g")).toEqual({
       observations: 3,
       deadLetters: 0,
-      staged: 4,
-      stagedByFeed: new Map([[o.source.feed, 4]]),
+      buffered: 4,
+      bufferedByFeed: new Map([[o.source.feed, 4]]),
     });
-    expect(stage.rows).toBe(0);
+    expect(buffer.rows).toBe(0);
     expect(
       await rows(
         db.connection,
@@ -150,18 +150,18 @@ describe("the stage: batches gathered, then one merge", () => {
     expect(await storedPositions(db.connection, "g")).toEqual([position(4)]);
   });
 
-  it("keeps the rows staged when a merge fails, and commits them with a later merge", async () => {
-    const stage = await createStage(db.connection);
-    await stage.append([delivered(observation(), 0)], [], [position(1)]);
+  it("keeps the rows buffered when a merge fails, and commits them with a later merge", async () => {
+    const buffer = await createMergeBuffer(db.connection);
+    await buffer.append([delivered(observation(), 0)], [], [position(1)]);
     // Without the table of lake marks the merge's transaction fails after its rows were inserted.
     await db.connection.run("ALTER TABLE _lake_dirty RENAME TO _lake_dirty_away");
-    await expect(stage.merge("g")).rejects.toThrow();
-    expect(stage.rows).toBe(1);
+    await expect(buffer.merge("g")).rejects.toThrow();
+    expect(buffer.rows).toBe(1);
     expect(await rows(db.connection, "SELECT count(*)::INTEGER AS n FROM fact_observation")).toEqual([{ n: 0 }]);
     expect(await storedPositions(db.connection, "g")).toEqual([]);
     await db.connection.run("ALTER TABLE _lake_dirty_away RENAME TO _lake_dirty");
-    await stage.append([delivered(observation({ period: "2022" }), 1)], [], [position(2)]);
-    expect(await stage.merge("g")).toMatchObject({ observations: 2 });
+    await buffer.append([delivered(observation({ period: "2022" }), 1)], [], [position(2)]);
+    expect(await buffer.merge("g")).toMatchObject({ observations: 2 });
     expect(await storedPositions(db.connection, "g")).toEqual([position(2)]);
   });
 
@@ -191,7 +191,8 @@ describe("the stage: batches gathered, then one merge", () => {
         await writeBatch(db.connection, "g", batch, [], []);
         const got = await rows(
           db.connection,
-          "SELECT source_uri, source_position, source_line, source_sheet, source_row, source_column FROM fact_observation ORDER BY kafka_offset",
+          "SELECT source_uri, source_position, source_line, source_sheet, source_row, source_column " +
+            "FROM fact_observation ORDER BY kafka_offset",
         );
         expect(got).toEqual(
           batch.map(({ observation: o }) => {

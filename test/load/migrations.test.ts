@@ -13,9 +13,16 @@ async function createReleaseOneWarehouse(path: string): Promise<void> {
   const connection = await instance.connect();
   try {
     expect(await migrate(connection, { upTo: 1 })).toBe(1);
-    await connection.run(`INSERT INTO fact_observation (obs_key, indicator_code, region_code, period, value, unit, vintage, source_feed, source_uri, source_position, source_line, ingested_at, loaded_at) VALUES
-      (1, 'disposable_income_per_capita', '330100', '2023', 75810, '元', '2024-01-20T00:00:00Z', 'stats-bureau-income', 'a.csv', 'line 40', 40, '2024-02-01T00:00:00Z', '2024-02-01T00:00:00Z'),
-      (2, 'disposable_income_per_capita', '330100', '2023', 76000, '元', '2024-06-30T00:00:00Z', 'stats-bureau-income', 'b.csv', 'line 40', 40, '2024-07-01T00:00:00Z', '2024-07-01T00:00:00Z')`);
+    await connection.run(
+      `INSERT INTO fact_observation (obs_key, indicator_code, region_code, period, value, unit, ` +
+        `vintage, source_feed, source_uri, source_position, source_line, ingested_at, loaded_at) VALUES
+      (1, 'disposable_income_per_capita', '330100', '2023', 75810, '元', ` +
+        `'2024-01-20T00:00:00Z', 'stats-bureau-income', 'a.csv', 'line 40', 40, ` +
+        `'2024-02-01T00:00:00Z', '2024-02-01T00:00:00Z'),
+      (2, 'disposable_income_per_capita', '330100', '2023', 76000, '元', ` +
+        `'2024-06-30T00:00:00Z', 'stats-bureau-income', 'b.csv', 'line 40', 40, ` +
+        `'2024-07-01T00:00:00Z', '2024-07-01T00:00:00Z')`,
+    );
     await connection.run("INSERT INTO _kafka_offsets VALUES ('g', 'gongfu.observations', 0, 42, current_timestamp)");
   } finally {
     connection.closeSync();
@@ -50,7 +57,8 @@ describe("warehouse migrations", () => {
       expect(
         await rows(
           connection,
-          "SELECT count(*)::INTEGER AS n FROM duckdb_constraints() WHERE table_name = 'fact_observation' AND constraint_type = 'PRIMARY KEY'",
+          "SELECT count(*)::INTEGER AS n FROM duckdb_constraints() WHERE table_name = " +
+            "'fact_observation' AND constraint_type = 'PRIMARY KEY'",
         ),
       ).toEqual([{ n: 0 }]);
       expect(
@@ -77,7 +85,8 @@ describe("warehouse migrations", () => {
       const uncommented = await rows(
         connection,
         `SELECT table_name || '.' || column_name AS c FROM duckdb_columns()
-        WHERE schema_name = 'main' AND comment IS NULL AND (table_name LIKE 'dim_%' OR table_name IN ('fact_observation', 'quarantine', '_kafka_offsets', '_lake_dirty'))`,
+        WHERE schema_name = 'main' AND comment IS NULL AND (table_name LIKE 'dim_%' OR ` +
+          `table_name IN ('fact_observation', 'quarantine', '_kafka_offsets', '_lake_dirty'))`,
       );
       expect(uncommented).toEqual([]);
       const views = await rows(

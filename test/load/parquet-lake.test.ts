@@ -50,84 +50,92 @@ async function queryBi(biPath: string, sql: string): Promise<Record<string, unkn
 const allFiles = (dir: string) => readdirSync(dir, { recursive: true, encoding: "utf8" }).sort();
 
 describe("the Parquet lake and bi.duckdb", () => {
-  it("exports each year of the facts and each small table to zstd Parquet, and bi.duckdb reads them under the warehouse's names", async () => {
-    const { db, lakeDir, biPath, start } = await setup();
-    await writeBatch(
-      db.connection,
-      "g",
-      [
-        delivered(observation({ period: "2022", value: 70000 }), 0),
-        delivered(observation(), 1),
-        delivered(observation({ vintage: "2024-06-30T00:00:00.000Z", value: 76000 }), 2),
-      ],
-      [],
-      [],
-    );
-    const lake = await start();
-    await lake.stop();
-
-    expect(allFiles(lakeDir)).toEqual([
-      "dim_dimension.parquet",
-      "dim_indicator.parquet",
-      "dim_period.parquet",
-      "dim_region.parquet",
-      "fact_observation",
-      "fact_observation/year=0",
-      "fact_observation/year=0/data.parquet",
-      "fact_observation/year=2022",
-      "fact_observation/year=2022/data.parquet",
-      "fact_observation/year=2023",
-      "fact_observation/year=2023/data.parquet",
-      "quarantine.parquet",
-    ]);
-    expect(
-      await rows(
+  it(
+    "exports each year of the facts and each small table to zstd Parquet, and bi.duckdb reads " +
+      "them under the warehouse's names",
+    async () => {
+      const { db, lakeDir, biPath, start } = await setup();
+      await writeBatch(
         db.connection,
-        `SELECT DISTINCT compression FROM parquet_metadata('${lakeDir}/fact_observation/*/data.parquet')`,
-      ),
-    ).toEqual([{ compression: "ZSTD" }]);
+        "g",
+        [
+          delivered(observation({ period: "2022", value: 70000 }), 0),
+          delivered(observation(), 1),
+          delivered(observation({ vintage: "2024-06-30T00:00:00.000Z", value: 76000 }), 2),
+        ],
+        [],
+        [],
+      );
+      const lake = await start();
+      await lake.stop();
 
-    expect(
-      await queryBi(biPath, "SELECT year, count(*)::INTEGER AS n FROM fact_observation GROUP BY year ORDER BY year"),
-    ).toEqual([
-      { year: 2022, n: 1 },
-      { year: 2023, n: 2 },
-    ]);
-    expect(await queryBi(biPath, "SELECT period, value FROM obs_latest ORDER BY period")).toEqual([
-      { period: "2022", value: 70000 },
-      { period: "2023", value: 76000 },
-    ]);
-    expect(await queryBi(biPath, "SELECT value FROM obs_as_of('2024-03-01T00:00:00Z') WHERE period = '2023'")).toEqual([
-      { value: 75810 },
-    ]);
-    expect(
-      await queryBi(
+      expect(allFiles(lakeDir)).toEqual([
+        "dim_dimension.parquet",
+        "dim_indicator.parquet",
+        "dim_period.parquet",
+        "dim_region.parquet",
+        "fact_observation",
+        "fact_observation/year=0",
+        "fact_observation/year=0/data.parquet",
+        "fact_observation/year=2022",
+        "fact_observation/year=2022/data.parquet",
+        "fact_observation/year=2023",
+        "fact_observation/year=2023/data.parquet",
+        "quarantine.parquet",
+      ]);
+      expect(
+        await rows(
+          db.connection,
+          `SELECT DISTINCT compression FROM parquet_metadata('${lakeDir}/fact_observation/*/data.parquet')`,
+        ),
+      ).toEqual([{ compression: "ZSTD" }]);
+
+      expect(
+        await queryBi(biPath, "SELECT year, count(*)::INTEGER AS n FROM fact_observation GROUP BY year ORDER BY year"),
+      ).toEqual([
+        { year: 2022, n: 1 },
+        { year: 2023, n: 2 },
+      ]);
+      expect(await queryBi(biPath, "SELECT period, value FROM obs_latest ORDER BY period")).toEqual([
+        { period: "2022", value: 70000 },
+        { period: "2023", value: 76000 },
+      ]);
+      expect(
+        await queryBi(biPath, "SELECT value FROM obs_as_of('2024-03-01T00:00:00Z') WHERE period = '2023'"),
+      ).toEqual([{ value: 75810 }]);
+      expect(
+        await queryBi(
+          biPath,
+          "SELECT period, disposable_income_per_capita AS v FROM obs_wide WHERE region_code = '330100' ORDER BY period",
+        ),
+      ).toEqual([
+        { period: "2022", v: 70000 },
+        { period: "2023", v: 76000 },
+      ]);
+      expect(await queryBi(biPath, "SELECT name_zh FROM dim_region WHERE code = '330100'")).toEqual([
+        { name_zh: "杭州市" },
+      ]);
+      // The 128-bit key survives as text, equal to the warehouse's.
+      const keys = await rows(db.connection, `SELECT ${keyAsText("obs_key")} AS k FROM fact_observation ORDER BY k`);
+      expect(await queryBi(biPath, "SELECT obs_key AS k FROM fact_observation ORDER BY k")).toEqual(keys);
+      // Comments come along, in both languages.
+      const comments = await queryBi(
         biPath,
-        "SELECT period, disposable_income_per_capita AS v FROM obs_wide WHERE region_code = '330100' ORDER BY period",
-      ),
-    ).toEqual([
-      { period: "2022", v: 70000 },
-      { period: "2023", v: 76000 },
-    ]);
-    expect(await queryBi(biPath, "SELECT name_zh FROM dim_region WHERE code = '330100'")).toEqual([
-      { name_zh: "杭州市" },
-    ]);
-    // The 128-bit key survives as text, equal to the warehouse's.
-    const keys = await rows(db.connection, `SELECT ${keyAsText("obs_key")} AS k FROM fact_observation ORDER BY k`);
-    expect(await queryBi(biPath, "SELECT obs_key AS k FROM fact_observation ORDER BY k")).toEqual(keys);
-    // Comments come along, in both languages.
-    const comments = await queryBi(
-      biPath,
-      "SELECT comment FROM duckdb_columns() WHERE table_name = 'fact_observation' AND column_name IN ('vintage', 'year') ORDER BY column_name",
-    );
-    expect(comments.map((c) => c["comment"])).toEqual([
-      expect.stringMatching(/发布时间.*\/ When the source published/),
-      expect.stringMatching(/分区年份.*Partition year/),
-    ]);
-    expect(
-      await queryBi(biPath, "SELECT count(*)::INTEGER AS n FROM duckdb_views() WHERE NOT internal AND comment IS NULL"),
-    ).toEqual([{ n: 0 }]);
-  });
+        "SELECT comment FROM duckdb_columns() WHERE table_name = 'fact_observation' AND " +
+          "column_name IN ('vintage', 'year') ORDER BY column_name",
+      );
+      expect(comments.map((c) => c["comment"])).toEqual([
+        expect.stringMatching(/发布时间.*\/ When the source published/),
+        expect.stringMatching(/分区年份.*Partition year/),
+      ]);
+      expect(
+        await queryBi(
+          biPath,
+          "SELECT count(*)::INTEGER AS n FROM duckdb_views() WHERE NOT internal AND comment IS NULL",
+        ),
+      ).toEqual([{ n: 0 }]);
+    },
+  );
 
   it("rewrites only the partitions a batch changed, each replaced by a rename", async () => {
     const { db, lakeDir, start } = await setup();

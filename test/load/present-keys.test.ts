@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createStage } from "../../load/index.ts";
+import { createMergeBuffer } from "../../load/index.ts";
 import type { SourcePosition } from "../../schemas/index.ts";
 import { delivered, observation, rows, scratchWarehouse } from "./fixtures.ts";
 
@@ -21,7 +21,7 @@ async function load(deliveries: Delivery[][], alwaysLookUpPresent: boolean) {
   try {
     let offset = 0;
     for (const merge of deliveries) {
-      const stage = await createStage(db.connection, { alwaysLookUpPresent });
+      const buffer = await createMergeBuffer(db.connection, { alwaysLookUpPresent });
       const staged = merge.flatMap((d) =>
         Array.from({ length: d.count }, (_, i) => {
           const line = d.from + i;
@@ -35,8 +35,8 @@ async function load(deliveries: Delivery[][], alwaysLookUpPresent: boolean) {
           return delivered(o, offset++);
         }),
       );
-      await stage.append(staged, [], []);
-      await stage.merge("g");
+      await buffer.append(staged, [], []);
+      await buffer.merge("g");
     }
     return await rows(
       db.connection,

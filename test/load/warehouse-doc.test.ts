@@ -15,7 +15,9 @@ describe("docs/WAREHOUSE.md", () => {
       await syncCatalog(db.connection, defaultCatalog());
       const columns = await rows(
         db.connection,
-        "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE schema_name = 'main' AND NOT internal AND table_name IN (SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main') ORDER BY ALL",
+        "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE schema_name = 'main' " +
+          "AND NOT internal AND table_name IN (SELECT table_name FROM duckdb_tables() WHERE " +
+          "schema_name = 'main') ORDER BY ALL",
       );
       expect(columns.length).toBeGreaterThan(60);
       for (const c of columns) {
@@ -30,7 +32,8 @@ describe("docs/WAREHOUSE.md", () => {
       }
       const objects = await rows(
         db.connection,
-        "SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main' UNION SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal",
+        "SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main' UNION SELECT " +
+          "view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal",
       );
       for (const o of objects) expect(doc).toContain(`\`${o["name"]}\``);
     } finally {

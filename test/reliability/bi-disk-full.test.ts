@@ -108,7 +108,12 @@ describe("a full disk while bi.duckdb is written", () => {
       // The lake was exported before bi.duckdb: the kept file's views read it.
       expect(await count(biPath)).toBe(2);
       figures.push(
-        `| bi.duckdb's folder full (a 4 MB tmpfs filled to the last byte) during a one-shot publication | the publication rejects (\`${message.replace(biPath, "<tmp>/bi.duckdb")}\`, cause: ${cause.split("\n")[0]?.replaceAll(dataDir, "<tmp>").slice(0, 160)}); the previous bi.duckdb is kept (same inode), no temporary file is left, and it shows the 2 observations of the lake, the new one included |`,
+        `| bi.duckdb's folder full (a 4 MB tmpfs filled to the last byte) during a one-shot ` +
+          `publication | the publication rejects (\`${message.replace(biPath, "<tmp>/bi.duckdb")}\`, ` +
+          `cause: ${cause.split("\n")[0]?.replaceAll(dataDir, "<tmp>").slice(0, 160)}); ` +
+          `the previous bi.duckdb is kept (same inode), no temporary file is left, and ` +
+          `it shows ` +
+          `the 2 observations of the lake, the new one included |`,
       );
     } finally {
       db.close();
@@ -127,7 +132,8 @@ describe("a full disk while bi.duckdb is written", () => {
       expect(result.stderr).toContain("bi.duckdb");
       const line = result.stderr.split("\n").find((l) => l.startsWith("gongfu:")) ?? "";
       figures.push(
-        `| bi.duckdb cannot be replaced (a folder in its place) at the end of \`gongfu run --samples\` | exit ${result.code}: \`${line.replaceAll(dataDir, "<tmp>")}\` |`,
+        `| bi.duckdb cannot be replaced (a folder in its place) at the end of \`gongfu ` +
+          `run --samples\` | exit ${result.code}: \`${line.replaceAll(dataDir, "<tmp>")}\` |`,
       );
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

@@ -74,7 +74,8 @@ describe("bad input through the real CLI", { timeout: 240_000 }, () => {
     const warehouse = join(ws.data, "gongfu.duckdb");
     const { facts, letters } = await withWarehouse(warehouse, async (q) => ({
       facts: await q(
-        "SELECT source_feed AS feed, count(DISTINCT source_uri || source_position)::INTEGER AS n FROM fact_observation GROUP BY 1 ORDER BY 1",
+        "SELECT source_feed AS feed, count(DISTINCT source_uri || source_position)::INTEGER AS n " +
+          "FROM fact_observation GROUP BY 1 ORDER BY 1",
       ),
       letters: await q(
         "SELECT feed, source_uri AS uri, source_position AS pos, reason_codes AS codes FROM quarantine ORDER BY feed, uri, pos",
@@ -96,7 +97,9 @@ describe("bad input through the real CLI", { timeout: 240_000 }, () => {
     ]);
 
     const query =
-      "SELECT source_uri, payload->>'$.fields.地区' AS region, payload->>'$.fields.居民人均可支配收入' AS income, '-12.5' AS negative FROM quarantine WHERE feed IN ('corpus-cli-csv', 'corpus-cli-xlsx') AND stage = 'transform' ORDER BY 1";
+      "SELECT source_uri, payload->>'$.fields.地区' AS region, payload->>'$.fields.居民人均可支配收入' AS " +
+      "income, '-12.5' AS negative FROM quarantine WHERE feed IN ('corpus-cli-csv', " +
+      "'corpus-cli-xlsx') AND stage = 'transform' ORDER BY 1";
     const csvOut = join(ws.root, "q.csv");
     const csv = await runCli(["export", "--data", ws.data, "--query", query, "--out", csvOut]);
     expect(csv.code, csv.stderr).toBe(0);

@@ -31,12 +31,19 @@ afterAll(async () => {
     [
       "## Bad input corpus",
       "",
-      `\`test/reliability/corpus.test.ts\` (seed ${SEED}): ${total.length} bad inputs run in process through the embedded pipeline (ingest → transform → load) into one DuckDB warehouse; \`corpus-cli.test.ts\` runs a handful through the real CLI.`,
-      `For each: no crash, the bad part in the \`quarantine\` table with a reason naming its file and line, row or offset, the good part loaded, and the invariant`,
-      "**source records in = records loaded + records dead-lettered + records of missing-value markers only** (a part refused as a whole, such as a file, a sheet or a response, counts as one record).",
+      `\`test/reliability/corpus.test.ts\` (seed ${SEED}): ${total.length} bad inputs ` +
+        `run in process through the embedded pipeline (ingest → transform → load) into ` +
+        `one DuckDB warehouse; \`corpus-cli.test.ts\` runs a handful through the real CLI.`,
+      `For each: no crash, the bad part in the \`quarantine\` table with a reason naming its ` +
+        `file and line, row or offset, the good part loaded, and the invariant`,
+      "**source records in = records loaded + records dead-lettered + records of missing-value " +
+        "markers only** (a part refused as a whole, such as a file, a sheet or a response, counts as one record).",
       "",
-      `Cases run: ${total.length}; invariant held: ${total.filter((r) => r.held).length}; crashed: ${total.filter((r) => r.crashed).length}.`,
-      `Records in: ${total.reduce((n, r) => n + r.c.records, 0)} = loaded ${sum((a) => a.loaded)} + dead-lettered ${sum((a) => a.dead)} (of which ${sum((a) => a.partial)} wide rows also loaded their good cells) + missing-only ${sum((a) => a.missing)}; vanished: ${sum((a) => a.vanished)}.`,
+      `Cases run: ${total.length}; invariant held: ${total.filter((r) => r.held).length}; ` +
+        `crashed: ${total.filter((r) => r.crashed).length}.`,
+      `Records in: ${total.reduce((n, r) => n + r.c.records, 0)} = loaded ${sum((a) => a.loaded)} ` +
+        `+ dead-lettered ${sum((a) => a.dead)} (of which ${sum((a) => a.partial)} wide rows ` +
+        `also loaded their good cells) + missing-only ${sum((a) => a.missing)}; vanished: ${sum((a) => a.vanished)}.`,
       "",
       "| category | cases | records in | invariant held |",
       "|---|---:|---:|---:|",

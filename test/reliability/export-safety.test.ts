@@ -60,7 +60,8 @@ describe("export cannot harm the warehouse, and --query reads only the warehouse
         "|---|---|",
         ...queries,
         "",
-        `Lock holder: while \`gongfu export\` holds the warehouse (writing into a FIFO nobody reads yet), \`gongfu run\` says: \`${lockLine}\``,
+        `Lock holder: while \`gongfu export\` holds the warehouse (writing into a FIFO nobody ` +
+          `reads yet), \`gongfu run\` says: \`${lockLine}\``,
       ].join("\n"),
     );
   });
@@ -73,7 +74,8 @@ describe("export cannot harm the warehouse, and --query reads only the warehouse
       [
         "--input-type=module",
         "-e",
-        `import { DuckDBInstance } from "@duckdb/node-api"; const i = await DuckDBInstance.create(${JSON.stringify(other)}); (await i.connect()).closeSync(); i.closeSync();`,
+        `import { DuckDBInstance } from "@duckdb/node-api"; const i = await DuckDBInstance.create(${JSON.stringify(other)}); ` +
+          `(await i.connect()).closeSync(); i.closeSync();`,
       ],
       { cwd: fileURLToPath(new URL("../../", import.meta.url)) },
     );
@@ -122,7 +124,8 @@ describe("export cannot harm the warehouse, and --query reads only the warehouse
       // DuckDB always lets a connection read its own database file: the same data the query can select anyway.
       [`SELECT size > 0 AS readable FROM read_blob('${join(data, "gongfu.duckdb")}')`, 0, /^$/],
       [
-        "SELECT current_setting('autoload_known_extensions') AS a, current_setting('autoinstall_known_extensions') AS i, current_setting('enable_external_access') AS e",
+        "SELECT current_setting('autoload_known_extensions') AS a, " +
+          "current_setting('autoinstall_known_extensions') AS i, current_setting('enable_external_access') AS e",
         0,
         /^$/,
       ],
@@ -145,7 +148,8 @@ describe("export cannot harm the warehouse, and --query reads only the warehouse
       expect(firstLine(r), query).toMatch(code === 0 ? /^$/ : pattern);
       const result = code === 0 ? readFileSync(out, "utf8").trim().split("\n").join(" / ") : shown(firstLine(r));
       queries.push(
-        `| \`${shown(query).replaceAll("|", "\\|")}\` | exit ${r.code}: ${code === 0 ? `\`${result}\`` : `\`${result.replaceAll("|", "\\|")}\``} |`,
+        `| \`${shown(query).replaceAll("|", "\\|")}\` | exit ${r.code}: ` +
+          `${code === 0 ? `\`${result}\`` : `\`${result.replaceAll("|", "\\|")}\``} |`,
       );
       if (query.startsWith("SELECT current_setting")) expect(result).toContain("false,false,false");
     }

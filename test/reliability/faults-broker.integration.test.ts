@@ -62,7 +62,7 @@ describe("broker faults (a broker of the test's own, stopped and started under r
     const prefix = uniqueTopicPrefix("faults-broker");
     const ports = { ingest: await freePort(), transform: await freePort(), load: await freePort() };
     // Small merges, each published at once, so the broker stop lands while the new files are still being loaded.
-    const env = { GONGFU_INSTANCE_ID: "faults", GONGFU_PARQUET_INTERVAL_MS: "0", GONGFU_LOAD_MAX_BATCH: "500" };
+    const env = { GONGFU_INSTANCE_ID: "faults", GONGFU_PARQUET_INTERVAL_MS: "0", GONGFU_LOAD_MERGE_ROWS: "500" };
     const stages = Object.fromEntries(
       DAEMONS.map((s) => [s, startStage(stageArgs(s, ws, broker!.brokers, prefix, ports[s]), env)]),
     ) as Record<(typeof DAEMONS)[number], StageProcess>;
@@ -135,15 +135,24 @@ describe("broker faults (a broker of the test's own, stopped and started under r
       [
         "## Faults: broker down at start, broker restart",
         "",
-        `ingest --watch, transform and load run as separate daemons against a Kafka broker of the test's own (scripts/kafka-local on free ports). ${CHUNKS} files of ${ROWS} observations; a BI reader process queries bi.duckdb in a loop throughout.`,
+        `ingest --watch, transform and load run as separate daemons against a Kafka broker of the ` +
+          `test's own (scripts/kafka-local on free ports). ${CHUNKS} files of ${ROWS} ` +
+          `observations; a BI reader process queries bi.duckdb in a loop throughout.`,
         "",
         "| fault | outcome |",
         "|---|---|",
-        `| broker down when the stages start | /readyz ${downAtStart.join(", ")} (ingest, transform, load), again 6 s later, none exited; ready ${Math.round(readyAfterStart / 1000)} s after the broker came up, the waiting files loaded ${Math.round(processedAfterStart / 1000)} s after its start began |`,
-        `| broker stopped (SIGTERM) mid-stream, restarted on the same port and data | ${loadedAtStop} of ${CHUNKS * ROWS} observations loaded at the stop; /readyz while down ${whileDown.join(", ")}; all stages reconnected without a restart; exit codes after SIGTERM ${exits.join(", ")} |`,
-        `| BI reader during both | ${bi.queries} queries, ${bi.failed.length} failed, ${bi.inconsistent.length} saw a partial or doubled file |`,
+        `| broker down when the stages start | /readyz ${downAtStart.join(", ")} (ingest, ` +
+          `transform, load), again 6 s later, none exited; ready ${Math.round(readyAfterStart / 1000)} ` +
+          `s after the broker came up, the waiting files loaded ${Math.round(processedAfterStart / 1000)} ` +
+          `s after its start began |`,
+        `| broker stopped (SIGTERM) mid-stream, restarted on the same port and data | ${loadedAtStop} ` +
+          `of ${CHUNKS * ROWS} observations loaded at the stop; /readyz while down ${whileDown.join(", ")}; ` +
+          `all stages reconnected without a restart; exit codes after SIGTERM ${exits.join(", ")} |`,
+        `| BI reader during both | ${bi.queries} queries, ${bi.failed.length} failed, ${bi.inconsistent.length} ` +
+          `saw a partial or doubled file |`,
         "",
-        `Result: ${actual.length} observations against ${expected.length} in an uninterrupted run: ${diff.lost} lost, ${diff.duplicated} duplicated, ${diff.unexpected} unexpected.`,
+        `Result: ${actual.length} observations against ${expected.length} in an uninterrupted ` +
+          `run: ${diff.lost} lost, ${diff.duplicated} duplicated, ${diff.unexpected} unexpected.`,
       ].join("\n"),
     );
     expect(loadedAtStop, "the broker stopped before the new files were all loaded").toBeLessThan(CHUNKS * ROWS);

@@ -71,7 +71,8 @@ describe("warehouse disk faults (a tmpfs under the loader's data folder)", () =>
         [
           "## Faults: disk full, read-only warehouse folder",
           "",
-          `A loader daemon on a tmpfs mounted under its data folder (a real ENOSPC and EROFS; chmod does not stop root), reading ${TOTAL} observations from Kafka; a BI reader process queries bi.duckdb in a loop throughout.`,
+          `A loader daemon on a tmpfs mounted under its data folder (a real ENOSPC and EROFS; chmod ` +
+            `does not stop root), reading ${TOTAL} observations from Kafka; a BI reader process queries bi.duckdb in a loop throughout.`,
           "",
           "| fault | outcome |",
           "|---|---|",
@@ -117,7 +118,12 @@ describe("warehouse disk faults (a tmpfs under the loader's data folder)", () =>
       expect(await loader.exited, loader.output()).toBe(0);
       const diff = compareSets(expected, await observationSet(join(dir, "gongfu.duckdb")));
       figures.push(
-        `| disk full (${FULL_DISK_MB} MB tmpfs) while loading | /readyz 503 (warehouse-writes: No space left on device), the loader stayed up and retried, ${atFull < 0 ? "no" : atFull} observations in the lake at that point; after the tmpfs grew to 64 MB it resumed by itself within ${Math.round(resumedIn / 1000)} s; BI reader ${bi.queries} queries, ${bi.failed.length} failed, ${bi.inconsistent.length} partial; ${diff.lost} lost, ${diff.duplicated} duplicated, ${diff.unexpected} unexpected |`,
+        `| disk full (${FULL_DISK_MB} MB tmpfs) while loading | /readyz 503 (warehouse-writes: No space left on device), the ` +
+          `loader stayed up and retried, ${atFull < 0 ? "no" : atFull} observations in ` +
+          `the lake at that point; after the tmpfs grew to 64 MB it resumed by itself ` +
+          `within ${Math.round(resumedIn / 1000)} s; BI reader ${bi.queries} queries, ${bi.failed.length} ` +
+          `failed, ${bi.inconsistent.length} partial; ${diff.lost} lost, ${diff.duplicated} ` +
+          `duplicated, ${diff.unexpected} unexpected |`,
       );
       expect(bi).toMatchObject({ failed: [], inconsistent: [] });
       expect(diff).toEqual({ lost: 0, duplicated: 0, unexpected: 0 });
@@ -133,7 +139,7 @@ describe("warehouse disk faults (a tmpfs under the loader's data folder)", () =>
     const dir = join(ws.root, "ro");
     const disk = mount(dir, 64, "read-only warehouse folder");
     const reader = startBiReader(join(dir, "bi.duckdb"), ws.root);
-    const slow = { GONGFU_PARQUET_INTERVAL_MS: "0", GONGFU_LOAD_MAX_BATCH: "500" };
+    const slow = { GONGFU_PARQUET_INTERVAL_MS: "0", GONGFU_LOAD_MERGE_ROWS: "500" };
     try {
       const first = startStage(loadArgs(dir, `${prefix}-ro`, ["--no-metrics"]), slow);
       await waitUntil(() => reader.latest() > 0, "the first loader to load some observations", 90_000, first.output);
@@ -162,7 +168,11 @@ describe("warehouse disk faults (a tmpfs under the loader's data folder)", () =>
       const bi = await reader.stop();
       const diff = compareSets(expected, await observationSet(join(dir, "gongfu.duckdb")));
       figures.push(
-        `| warehouse folder remounted read-only between two runs | the loader exited 1 at start: \`${message.slice(0, 240)}\`; ${before} of ${TOTAL} observations were loaded before, and a run after the remount to read-write completed; BI reader ${bi.queries} queries, ${bi.failed.length} failed, ${bi.inconsistent.length} partial; ${diff.lost} lost, ${diff.duplicated} duplicated, ${diff.unexpected} unexpected |`,
+        `| warehouse folder remounted read-only between two runs | the loader exited 1 ` +
+          `at start: \`${message.slice(0, 240)}\`; ${before} of ${TOTAL} observations were ` +
+          `loaded before, and a run after the remount to read-write completed; BI reader ${bi.queries} ` +
+          `queries, ${bi.failed.length} failed, ${bi.inconsistent.length} partial; ${diff.lost} ` +
+          `lost, ${diff.duplicated} duplicated, ${diff.unexpected} unexpected |`,
       );
       expect(before).toBeLessThan(TOTAL);
       expect(bi).toMatchObject({ failed: [], inconsistent: [] });

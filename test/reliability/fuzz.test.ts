@@ -137,33 +137,37 @@ describe("fuzz: the readers never throw, keep positions in order, and account fo
     );
   });
 
-  it("JSON: a document cut anywhere loses nothing silently: whole elements before the cut, then one failed row (none once the array is closed)", async () => {
-    const doc = JSON.stringify({
-      data: Array.from({ length: 6 }, (_, i) => ({
-        region: "杭州市",
-        period: "2024",
-        indicator: "gdp",
-        value: i,
-        note: 'a,b]}"',
-      })),
-    });
-    await fc.assert(
-      fc.asyncProperty(
-        fc.integer({ min: 0, max: doc.length - 1 }),
-        fc.integer({ min: 1, max: 50 }),
-        async (cut, chunk) => {
-          const rows = await read(Buffer.from(doc.slice(0, cut)), specs.json, chunk);
-          const closed = cut > doc.lastIndexOf("]"); // what follows the data array is not read
-          expect(rows.filter((r) => !r.ok)).toHaveLength(closed ? 0 : 1);
-          expect(rows.at(-1)?.ok ?? false).toBe(closed);
-          if (closed) expect(rows).toHaveLength(6);
-          const whole = rows.filter((r) => r.ok);
-          expect(whole.map((r) => r.position.offset)).toEqual(whole.map((_, i) => i));
-        },
-      ),
-      RUNS,
-    );
-  });
+  it(
+    "JSON: a document cut anywhere loses nothing silently: whole elements before the cut, then " +
+      "one failed row (none once the array is closed)",
+    async () => {
+      const doc = JSON.stringify({
+        data: Array.from({ length: 6 }, (_, i) => ({
+          region: "杭州市",
+          period: "2024",
+          indicator: "gdp",
+          value: i,
+          note: 'a,b]}"',
+        })),
+      });
+      await fc.assert(
+        fc.asyncProperty(
+          fc.integer({ min: 0, max: doc.length - 1 }),
+          fc.integer({ min: 1, max: 50 }),
+          async (cut, chunk) => {
+            const rows = await read(Buffer.from(doc.slice(0, cut)), specs.json, chunk);
+            const closed = cut > doc.lastIndexOf("]"); // what follows the data array is not read
+            expect(rows.filter((r) => !r.ok)).toHaveLength(closed ? 0 : 1);
+            expect(rows.at(-1)?.ok ?? false).toBe(closed);
+            if (closed) expect(rows).toHaveLength(6);
+            const whole = rows.filter((r) => r.ok);
+            expect(whole.map((r) => r.position.offset)).toEqual(whole.map((_, i) => i));
+          },
+        ),
+        RUNS,
+      );
+    },
+  );
 });
 
 describe("fuzz: normalizeRecord never throws and gives valid observations or reasons for every cell", () => {

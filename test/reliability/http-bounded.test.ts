@@ -128,7 +128,10 @@ describe("HTTP feeds stream each page with bounded memory", { timeout: 180_000 }
     expect(r.growthMb).toBeLessThan(192);
     expect(spooled()).toBe(before);
     figures.push(
-      `| endless body (1 MiB chunks, never ends), \`limits.maxFileBytes\` 512 MiB | refused after 512 MiB in ${r.seconds} s: one \`http_error\` dead letter (\`${r.dead[0]?.reasons[0]?.message}\`); RSS grew ${r.growthMb} MB (the whole body was held before: ≥ 512 MB); no temporary file left |`,
+      `| endless body (1 MiB chunks, never ends), \`limits.maxFileBytes\` 512 MiB | refused ` +
+        `after 512 MiB in ${r.seconds} s: one \`http_error\` dead letter (\`${r.dead[0]?.reasons[0]?.message}\`); ` +
+        `RSS grew ${r.growthMb} MB (the whole body was held before: ≥ 512 MB); no temporary ` +
+        `file left |`,
     );
   });
 
@@ -147,7 +150,9 @@ describe("HTTP feeds stream each page with bounded memory", { timeout: 180_000 }
     expect(r.dead[0]?.reasons[0]?.message).toMatch(/inflates beyond 200 times its size .*decompression bomb/);
     expect(r.growthMb).toBeLessThan(64);
     figures.push(
-      `| gzip bomb: ${(bomb.length / 1024).toFixed(0)} KiB inflating to 400 MiB, default limits (2 GiB) | refused past 100 MiB decoded in ${r.seconds} s (\`${r.dead[0]?.reasons[0]?.message}\`); RSS grew ${r.growthMb} MB |`,
+      `| gzip bomb: ${(bomb.length / 1024).toFixed(0)} KiB inflating to 400 MiB, default ` +
+        `limits (2 GiB) | refused past 100 MiB decoded in ${r.seconds} s (\`${r.dead[0]?.reasons[0]?.message}\`); ` +
+        `RSS grew ${r.growthMb} MB |`,
     );
   });
 
@@ -163,7 +168,8 @@ describe("HTTP feeds stream each page with bounded memory", { timeout: 180_000 }
     expect(r.stats).toMatchObject({ records: 1, deadLetters: 0 });
     expect(r.raw[0]?.fields).toMatchObject({ region: "杭州市", unit: "岁" });
     figures.push(
-      "| a JSON page in GB18030 (no charset) | read by the file reader's encoding detection: `region` = 杭州市, `unit` = 岁 (the UTF-8-only page reader turned them into U+FFFD) |",
+      "| a JSON page in GB18030 (no charset) | read by the file reader's encoding detection: " +
+        "`region` = 杭州市, `unit` = 岁 (the UTF-8-only page reader turned them into U+FFFD) |",
     );
   });
 });

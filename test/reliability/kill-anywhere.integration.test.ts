@@ -159,7 +159,13 @@ describe("kill anywhere (SIGKILL a stage at a random moment, restart, compare)",
           ? `## Kill anywhere, soak (GONGFU_KILL_POINTS=${KILL_POINTS}, run ${new Date().toISOString().slice(0, 10)}, ${minutes} min)`
           : "## Kill anywhere",
         "",
-        `Seed ${SEED}. Rounds of ${ROWS_PER_CHUNK} new observations each; in each round ingest, transform and load are SIGKILLed in turn and restarted to completion, on a real broker, with each stage a separate process; then \`gongfu evaluate --period 2025 --force\` is killed and finally run to completion. Kills are timed to land inside each stage's run: a random moment in the later half of a window that follows how long the stage runs on the machine at the time (a kill that finds the stage finished shrinks the window, one that lands grows it), and rounds go on until every stage has been killed ${KILL_POINTS} times while running (${rounds} rounds here).`,
+        `Seed ${SEED}. Rounds of ${ROWS_PER_CHUNK} new observations each; in each round ingest, transform and load are SIGKILLed in turn ` +
+          `and restarted to completion, on a real broker, with each stage a separate process; then ` +
+          `\`gongfu evaluate --period 2025 --force\` is killed and finally run to completion. Kills ` +
+          `are timed to land inside each stage's run: a random moment in the later half of a window ` +
+          `that follows how long the stage runs on the machine at the time (a kill that finds the ` +
+          `stage finished shrinks the window, one that lands grows it), and rounds go on until every ` +
+          `stage has been killed ${KILL_POINTS} times while running (${rounds} rounds here).`,
         "",
         "| stage | kills | killed while running | median moment of those |",
         "|---|---:|---:|---:|",
@@ -167,8 +173,13 @@ describe("kill anywhere (SIGKILL a stage at a random moment, restart, compare)",
           ([s, v]) => `| ${s} | ${v.kills} | ${v.midRun} | ${(median(v.at) / 1000).toFixed(1)} s |`,
         ),
         "",
-        `Result: ${actual.length} observations in the warehouse against ${expected.length} in an uninterrupted run: ${diff.lost} lost, ${diff.duplicated} duplicated, ${diff.unexpected} unexpected.`,
-        `Evaluation of 2025 after ${survived["evaluate"]!.midRun} killed forced recomputations: ${evaluation.length} rows in the eval_* tables, ${evaluation.join("\n") === expectedEvaluation.join("\n") ? "identical to" : "DIFFERENT from"} the uninterrupted run's ${expectedEvaluation.length} (timestamps and attempt counts left out).`,
+        `Result: ${actual.length} observations in the warehouse against ${expected.length} ` +
+          `in an uninterrupted run: ${diff.lost} lost, ${diff.duplicated} duplicated, ${diff.unexpected} ` +
+          `unexpected.`,
+        `Evaluation of 2025 after ${survived["evaluate"]!.midRun} killed forced recomputations: ${evaluation.length} ` +
+          `rows in the eval_* tables, ${evaluation.join("\n") === expectedEvaluation.join("\n") ? "identical to" : "DIFFERENT from"} ` +
+          `the uninterrupted run's ${expectedEvaluation.length} (timestamps and attempt ` +
+          `counts left out).`,
       ].join("\n"),
     );
     expect(diff, log.join("\n")).toEqual({ lost: 0, duplicated: 0, unexpected: 0 });

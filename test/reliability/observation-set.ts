@@ -3,9 +3,11 @@ import { withWarehouse } from "../helpers/duckdb.ts";
 /** Every observation of a warehouse as one sorted line each: what "the same warehouse" means for the fault tests. */
 export async function observationSet(warehouse: string): Promise<string[]> {
   return withWarehouse(warehouse, async (query) => {
-    const rows =
-      await query(`SELECT concat_ws('|', indicator_code, region_code, period, CAST(value AS VARCHAR), unit, CAST(vintage AS VARCHAR), source_feed, source_uri, source_position) AS line
-      FROM fact_observation ORDER BY line`);
+    const rows = await query(
+      `SELECT concat_ws('|', indicator_code, region_code, period, CAST(value AS VARCHAR), unit, ` +
+        `CAST(vintage AS VARCHAR), source_feed, source_uri, source_position) AS line
+      FROM fact_observation ORDER BY line`,
+    );
     return rows.map((r) => String(r["line"]));
   });
 }

@@ -28,7 +28,10 @@ const findings: string[] = [];
 async function snapshot(warehouse: string) {
   return withWarehouse(warehouse, async (q) => {
     const objects = await q(
-      `SELECT 'table ' || table_name AS name FROM duckdb_tables() WHERE NOT internal UNION ALL SELECT 'view ' || view_name FROM duckdb_views() WHERE NOT internal UNION ALL SELECT DISTINCT 'macro ' || function_name FROM duckdb_functions() WHERE function_type LIKE '%macro%' AND NOT internal ORDER BY 1`,
+      `SELECT 'table ' || table_name AS name FROM duckdb_tables() WHERE NOT internal UNION ALL ` +
+        `SELECT 'view ' || view_name FROM duckdb_views() WHERE NOT internal UNION ALL SELECT ` +
+        `DISTINCT 'macro ' || function_name FROM duckdb_functions() WHERE function_type LIKE ` +
+        `'%macro%' AND NOT internal ORDER BY 1`,
     );
     const counts: Record<string, number> = {};
     for (const o of objects.filter((x) => String(x["name"]).startsWith("table "))) {
@@ -109,7 +112,10 @@ describe("security: SQL is built from parameters or validated identifiers", { ti
     );
     for (const h of HOSTILE) expect(stored.some((x) => x["r"] === h || x["i"] === h || x["p"] === h)).toBe(true);
     findings.push(
-      `Feed data: ${HOSTILE.length} hostile strings as region names, indicator codes, units and periods went through \`gongfu run\`: ${s.counts["quarantine"]} quarantine rows holding them verbatim as text, the one good row loaded, every table, view and macro intact.`,
+      `Feed data: ${HOSTILE.length} hostile strings as region names, indicator codes, ` +
+        `units and periods went through \`gongfu run\`: ${s.counts["quarantine"]} quarantine ` +
+        `rows holding them verbatim as text, the one good row loaded, every table, view ` +
+        `and macro intact.`,
     );
   });
 
@@ -118,7 +124,9 @@ describe("security: SQL is built from parameters or validated identifiers", { ti
     mkdirSync(feeds);
     writeFileSync(
       join(feeds, "evil.yaml"),
-      `id: "x'; DROP TABLE fact_observation; --"\nname: evil\ndepartment: { code: x, name: x }\nconnector: { kind: file-drop, path: x }\nformat: { kind: csv }\nlayout: { kind: long, region: r, period: p, indicator: i, value: v }\nfrequency: annual\n`,
+      `id: "x'; DROP TABLE fact_observation; --"\nname: evil\ndepartment: { code: x, name: x ` +
+        `}\nconnector: { kind: file-drop, path: x }\nformat: { kind: csv }\nlayout: { kind: long, ` +
+        `region: r, period: p, indicator: i, value: v }\nfrequency: annual\n`,
     );
     const before = fileHash(warehouse);
     const run = await runCli(["run", "--data", data, "--feeds", feeds]);
@@ -126,7 +134,8 @@ describe("security: SQL is built from parameters or validated identifiers", { ti
     expect(run.stderr).toMatch(/evil\.yaml.*id/s);
     expect(fileHash(warehouse)).toBe(before);
     findings.push(
-      "Feed ids: a YAML spec whose id is `x'; DROP TABLE fact_observation; --` is refused by the id pattern (exit 2) before the warehouse is opened; the warehouse file is byte-identical afterwards.",
+      "Feed ids: a YAML spec whose id is `x'; DROP TABLE fact_observation; --` is refused by the " +
+        "id pattern (exit 2) before the warehouse is opened; the warehouse file is byte-identical afterwards.",
     );
   });
 
@@ -171,7 +180,12 @@ describe("security: SQL is built from parameters or validated identifiers", { ti
     expect(await snapshot(warehouse)).toEqual(before.snap);
     expect(compareSets(before.obs, await observationSet(warehouse))).toEqual({ lost: 0, duplicated: 0, unexpected: 0 });
     findings.push(
-      `CLI arguments: ${attempts.length} injection attempts through \`export --table/--query\`, \`explain --region/--period\` and \`evaluate --indicator/--period/--as-of\`: ${attempts.filter((a) => a[1] === "refused").length} refused with an error naming the argument, the rest ran as plain parameters; none reached the SQL parser as code, and the warehouse file is byte-identical (same sha256, tables, views, macros, row counts and observation set).`,
+      `CLI arguments: ${attempts.length} injection attempts through \`export --table/--query\`, \`explain --region/--period\` and ` +
+        `\`evaluate --indicator/--period/--as-of\`: ${attempts.filter((a) => a[1] === "refused").length} ` +
+        `refused with an error naming the argument, the rest ran as plain parameters; ` +
+        `none ` +
+        `reached the SQL parser as code, and the warehouse file is byte-identical (same sha256, ` +
+        `tables, views, macros, row counts and observation set).`,
     );
   });
 
@@ -198,7 +212,8 @@ describe("security: SQL is built from parameters or validated identifiers", { ti
       handle: async (b) => void dead.push(...b),
       storedPositions: async () => [],
     });
-    // Validation refuses such a URL (test/schemas/feed-spec-credentials.test.ts); the scrubbing behind it is checked on a spec built past it.
+    // Validation refuses such a URL (test/schemas/feed-spec-credentials.test.ts); the scrubbing behind it is checked
+    // on a spec built past it.
     const valid = caseSpec(
       "secret-url",
       { kind: "json", dataPath: "data" },
@@ -239,31 +254,55 @@ describe("security: SQL is built from parameters or validated identifiers", { ti
     expect(everything).not.toContain("tok-9f8e7d");
     expect(lines.length).toBeGreaterThan(0);
     findings.push(
-      "Found and fixed: fetch's error for a URL with credentials quoted the password, and it reached the dead letter (quarantine) and the retry log line; ingest/connectors/http-fetch.ts now scrubs it.",
+      "Found and fixed: fetch's error for a URL with credentials quoted the password, and it " +
+        "reached the dead letter (quarantine) and the retry log line; ingest/connectors/http-fetch.ts now scrubs it.",
     );
     findings.push(
-      "Feed URLs with credentials: a spec whose http-poll URL holds `user:password@` is refused at validation (`gongfu validate` and every command that loads specs exit 2 naming the file, line and `connector.url`, telling to use `headersFromEnv`; the password is not repeated), `test/schemas/feed-spec-credentials.test.ts`.",
+      "Feed URLs with credentials: a spec whose http-poll URL holds `user:password@` is refused " +
+        "at validation (`gongfu validate` and every command that loads specs exit 2 naming the " +
+        "file, line and `connector.url`, telling to use `headersFromEnv`; the password is not " +
+        "repeated), `test/schemas/feed-spec-credentials.test.ts`.",
     );
     findings.push(
-      "Secrets: an http-poll URL with `user:password@` and a token header from the environment: neither appears in the dead letter stored in quarantine nor in any log line (URLs are redacted to `[redacted]@`). Configuration and logs are covered by `test/runtime/config.test.ts` (SASL password only from the environment or a file, refused in the YAML), `test/runtime/logger.test.ts` (redaction wherever a secret sits) and `test/cli/config-command.test.ts` (`gongfu config` masks them); header tokens by `test/ingest/http-poll.test.ts`.",
+      "Secrets: an http-poll URL with `user:password@` and a token header from the environment: " +
+        "neither appears in the dead letter stored in quarantine nor in any log line (URLs are " +
+        "redacted to `[redacted]@`). Configuration and logs are covered by " +
+        "`test/runtime/config.test.ts` (SASL password only from the environment or a file, refused " +
+        "in the YAML), `test/runtime/logger.test.ts` (redaction wherever a secret sits) and " +
+        "`test/cli/config-command.test.ts` (`gongfu config` masks them); header tokens by " +
+        "`test/ingest/http-poll.test.ts`.",
     );
   });
 
   it("records the checks that live elsewhere", () => {
     findings.push(
-      "Drop folders: a relative `connector.path` with `..` is a spec error (exit 2), an absolute one outside `ingest.allowedRoots` is refused with a dead letter, and so are symlinks to files or folders outside the drop folder, to /etc/passwd, dangling ones and hard links (corpus category `paths`, `test/ingest/file-drop.test.ts`, `test/schemas/feed-spec-errors.test.ts`).",
+      "Drop folders: a relative `connector.path` with `..` is a spec error (exit 2), an absolute " +
+        "one outside `ingest.allowedRoots` is refused with a dead letter, and so are symlinks to " +
+        "files or folders outside the drop folder, to /etc/passwd, dangling ones and hard links " +
+        "(corpus category `paths`, `test/ingest/file-drop.test.ts`, `test/schemas/feed-spec-errors.test.ts`).",
     );
     findings.push(
-      "Input size limits per feed (`limits.maxFileBytes`, `limits.maxRecordBytes`): enforced and dead-lettered for CSV, NDJSON, JSON, XLSX and HTTP responses (corpus category `oversize`); an XLSX inflating beyond 200 times its size and 100 MiB is refused as a zip bomb (category `zip-bomb`), counting every part the readers inflate: sheets, `xl/sharedStrings.xml` (exceljs holds it whole), styles, media, entries with data descriptors; the reason names the part (`test/ingest/xlsx-inflation.test.ts`).",
+      "Input size limits per feed (`limits.maxFileBytes`, `limits.maxRecordBytes`): enforced and " +
+        "dead-lettered for CSV, NDJSON, JSON, XLSX and HTTP responses (corpus category " +
+        "`oversize`); an XLSX inflating beyond 200 times its size and 100 MiB is refused as a zip " +
+        "bomb (category `zip-bomb`), counting every part the readers inflate: sheets, " +
+        "`xl/sharedStrings.xml` (exceljs holds it whole), styles, media, entries with data " +
+        "descriptors; the reason names the part (`test/ingest/xlsx-inflation.test.ts`).",
     );
     findings.push(
-      "HTTP feeds stay on the origin of `connector.url`: a next-page URL in a response, or a redirect, to another scheme, host or port is refused with a `foreign_origin` dead letter naming the feed and the URL without its query or credentials, and is never fetched, so header tokens go nowhere else (`test/ingest/http-origin.test.ts`, corpus category `http`).",
+      "HTTP feeds stay on the origin of `connector.url`: a next-page URL in a response, or a " +
+        "redirect, to another scheme, host or port is refused with a `foreign_origin` dead letter " +
+        "naming the feed and the URL without its query or credentials, and is never fetched, so " +
+        "header tokens go nowhere else (`test/ingest/http-origin.test.ts`, corpus category `http`).",
     );
     findings.push(
       'Docker: the image runs as a non-root user (`test/ops/docker.test.ts`, "builds in stages on Node 24 and runs as a non-root user").',
     );
     findings.push(
-      "`npm audit --omit=dev --audit-level=high` is not run by this suite or CI: it needs the public npm registry's audit endpoint, so it would fail offline. Run it by hand before a release. It has not been run on the development machine: its registry mirror answers `405 Method Not Allowed` to the audit request.",
+      "`npm audit --omit=dev --audit-level=high` is not run by this suite or CI: it needs the " +
+        "public npm registry's audit endpoint, so it would fail offline. Run it by hand before a " +
+        "release. It has not been run on the development machine: its registry mirror answers `405 " +
+        "Method Not Allowed` to the audit request.",
     );
     expect(findings.length).toBeGreaterThanOrEqual(4);
   });

@@ -65,7 +65,10 @@ describe("explain", () => {
     expect(text).toContain("composite 综合得分 98.5%");
     expect(text).toMatch(/D1 .*not scored 未计分 · coverage 0\/0 \(no quantitative target/);
     expect(text).toMatch(
-      /disposable_income_per_capita 居民人均可支配收入: 67,500 元 \(2024, carried forward 9 months 沿用\) · target >= 75,000 元 · realisation 实现度 90\.0% \(ratio\)/,
+      new RegExp(
+        /disposable_income_per_capita 居民人均可支配收入: 67,500 元 \(2024, carried forward 9 months 沿用\) · /.source +
+          /target >= 75,000 元 · realisation 实现度 90\.0% \(ratio\)/.source,
+      ),
     );
     expect(text).toContain("stats/income-2024.csv line 2 (feed synthetic)");
     // A derived value names the eleven city lines it was computed from; the catalog baseline says where it came from.

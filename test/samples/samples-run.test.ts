@@ -18,7 +18,8 @@ describe("gongfu run --samples (embedded)", () => {
       const dead = await query("SELECT stage, feed, source_uri, source_position, reason_codes FROM quarantine");
       expect(dead).toEqual([]);
       const feeds = await query(
-        "SELECT source_feed AS feed, CAST(count(*) AS INTEGER) AS n, CAST(count(DISTINCT indicator_code) AS INTEGER) AS indicators FROM fact_observation GROUP BY 1",
+        "SELECT source_feed AS feed, CAST(count(*) AS INTEGER) AS n, CAST(count(DISTINCT " +
+          "indicator_code) AS INTEGER) AS indicators FROM fact_observation GROUP BY 1",
       );
       const byFeed = new Map(feeds.map((f) => [f["feed"], f]));
       for (const id of Object.keys(SAMPLE_FEEDS)) {
@@ -27,7 +28,9 @@ describe("gongfu run --samples (embedded)", () => {
       }
       // Counted and converted as the departments wrote them: 套 → 万套, 万元/人 → 元/人, "23.5%" → 23.5.
       const converted = await query(
-        "SELECT indicator_code AS code, value FROM fact_observation WHERE region_code = '330000' AND period = '2025' AND indicator_code IN ('affordable_rental_units', 'agri_labor_productivity', 'housing_security_coverage') ORDER BY 1",
+        "SELECT indicator_code AS code, value FROM fact_observation WHERE region_code = '330000' " +
+          "AND period = '2025' AND indicator_code IN ('affordable_rental_units', " +
+          "'agri_labor_productivity', 'housing_security_coverage') ORDER BY 1",
       );
       expect(converted).toEqual([
         { code: "affordable_rental_units", value: 24.6 },
@@ -35,7 +38,9 @@ describe("gongfu run --samples (embedded)", () => {
         { code: "housing_security_coverage", value: 23.4 },
       ]);
       const counties = await query(
-        "SELECT CAST(count(DISTINCT region_code) AS INTEGER) AS n FROM fact_observation f JOIN dim_region r ON r.code = f.region_code WHERE r.level = 'county' AND indicator_code = 'disposable_income_per_capita_rural'",
+        "SELECT CAST(count(DISTINCT region_code) AS INTEGER) AS n FROM fact_observation f JOIN " +
+          "dim_region r ON r.code = f.region_code WHERE r.level = 'county' AND indicator_code = " +
+          "'disposable_income_per_capita_rural'",
       );
       expect(counties[0]?.["n"]).toBe(90);
     });

@@ -38,7 +38,8 @@ async function waitForProgress(s: Scenario, atLeast: number): Promise<void> {
 }
 
 describe("gongfu transform on a real broker: crashes", () => {
-  it("after SIGKILL just past a commit and twice mid-transaction, restarts give every observation and dead letter exactly once to a read_committed consumer", {
+  it("after SIGKILL just past a commit and twice mid-transaction, restarts give every " +
+    "observation and dead letter exactly once to a read_committed consumer", {
     timeout: 115_000,
   }, async () => {
     const s = (scenario = await createScenario("transform-crash", 400));

@@ -68,7 +68,8 @@ async function independent(measure: string): Promise<Map<string, { value: number
       FROM read_csv('${file.replaceAll("'", "''")}', all_varchar = true))`;
     const sql =
       measure === "gini"
-        ? `WITH r AS (SELECT p.cell, s.period, s.income FROM ${source} s JOIN ${placesSql()} ON p.county = s.county WHERE s.income IS NOT NULL)
+        ? `WITH r AS (SELECT p.cell, s.period, s.income FROM ${source} s JOIN ${placesSql()} ON p.county = s.county
+             WHERE s.income IS NOT NULL)
            SELECT a.cell, a.period, sum(abs(a.income - b.income)) / (2.0 * count(*) * avg(a.income)) AS value,
                   sqrt(count(*)) AS n
            FROM r a JOIN r b ON a.cell = b.cell AND a.period = b.period GROUP BY ALL`

@@ -132,7 +132,8 @@ describe("record loading, exactly once", () => {
     await rig.ingest();
     const rows = await query(
       rig,
-      "SELECT stage, reason_codes, CAST(reasons AS VARCHAR) AS reasons, CAST(payload AS VARCHAR) AS payload FROM quarantine ORDER BY kafka_offset",
+      "SELECT stage, reason_codes, CAST(reasons AS VARCHAR) AS reasons, CAST(payload AS VARCHAR) AS payload " +
+        "FROM quarantine ORDER BY kafka_offset",
     );
     expect(rows).toHaveLength(3);
     expect(rows.map((r) => r["reason_codes"])).toEqual(["bad_record_batch", "bad_record_batch", "bad_record_batch"]);

@@ -48,7 +48,8 @@ function registry(): string[] {
     const start = day(2018, 365 * 6);
     const cancelled = next() < 0.3 ? new Date(start.getTime() + Math.floor(next() * 365 * 4) * 86_400_000) : undefined;
     lines.push(
-      `E${i},${COUNTIES[i % 3]},${start.toISOString().slice(0, 10)},${cancelled && cancelled.getUTCFullYear() < 2025 ? cancelled.toISOString().slice(0, 10) : ""}`,
+      `E${i},${COUNTIES[i % 3]},${start.toISOString().slice(0, 10)},` +
+        (cancelled && cancelled.getUTCFullYear() < 2025 ? cancelled.toISOString().slice(0, 10) : ""),
     );
   }
   return lines;

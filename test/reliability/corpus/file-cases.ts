@@ -24,7 +24,8 @@ const REVISED = { 地区: "舟山市", 年份: "2016", 居民人均可支配收�
 const latestIncome = async (query: Query) =>
   (
     await query(
-      "SELECT value, CAST(vintage AS VARCHAR) AS v FROM obs_latest WHERE region_code = '330900' AND period = '2016' AND indicator_code = 'disposable_income_per_capita'",
+      "SELECT value, CAST(vintage AS VARCHAR) AS v FROM obs_latest WHERE region_code = '330900' " +
+        "AND period = '2016' AND indicator_code = 'disposable_income_per_capita'",
     )
   )[0];
 

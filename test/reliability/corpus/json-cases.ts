@@ -106,19 +106,23 @@ export const JSON_CASES: Make[] = [
   }),
   json(
     "__proto__ keys are fields, never the prototype",
-    `{"data":[${good},{"__proto__":{"polluted":"yes"},"region":"杭州市","period":"2023","indicator":"urbanization_rate","value":"70","unit":"%"}]}`,
+    `{"data":[${good},{"__proto__":{"polluted":"yes"},"region":"杭州市","period":"2023",` +
+      `"indicator":"urbanization_rate","value":"70","unit":"%"}]}`,
     5,
     ok(5),
   ),
   json(
     "constructor and prototype keys",
-    `{"data":[{"constructor":{"prototype":{"x":1}},"region":"杭州市","period":"2023","indicator":"urbanization_rate","value":"70","unit":"%"}]}`,
+    `{"data":[{"constructor":{"prototype":{"x":1}},"region":"杭州市","period":"2023",` +
+      `"indicator":"urbanization_rate","value":"70","unit":"%"}]}`,
     1,
     ok(1),
   ),
   json(
     "escaped and surrogate characters in strings",
-    `{"data":[${good},{"region":"\\u676d\\u5dde\\u5e02","period":"2023","indicator":"urbanization_rate","value":"70","unit":"%"},{"region":"\\ud800","period":"2023","indicator":"urbanization_rate","value":"1","unit":"%"}]}`,
+    `{"data":[${good},{"region":"\\u676d\\u5dde\\u5e02","period":"2023",` +
+      `"indicator":"urbanization_rate","value":"70","unit":"%"},{"region":"\\ud800","period":"2023",` +
+      `"indicator":"urbanization_rate","value":"1","unit":"%"}]}`,
     6,
     some(5, "unknown_region"),
   ),

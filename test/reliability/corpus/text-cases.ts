@@ -293,7 +293,10 @@ export const TEXT_CASES: Make[] = [
   ndjson(
     "columns",
     "indicator names that are Object.prototype keys (valueOf, __proto__, constructor)",
-    `${toNdjson(LONG)}${["valueOf", "__proto__", "constructor"].map((indicator) => JSON.stringify({ region: "温州市", period: "2023", indicator, value: "1", unit: "" })).join("\n")}\n`,
+    `${toNdjson(LONG)}` +
+      `${["valueOf", "__proto__", "constructor"]
+        .map((indicator) => JSON.stringify({ region: "温州市", period: "2023", indicator, value: "1", unit: "" }))
+        .join("\n")}\n`,
     7,
     some(4, "unknown_indicator", "unknown_indicator", "unknown_indicator"),
   ),

@@ -1,7 +1,7 @@
 import type { PartitionPosition } from "../bus/index.ts";
-import type { Stage } from "./duckdb-writer.ts";
+import type { MergeBuffer } from "./duckdb-writer.ts";
 import { ObservationList, type ObservationRow } from "./observation-list.ts";
-import type { DeadLetterRow } from "./stage-rows.ts";
+import type { DeadLetterRow } from "./merge-buffer-rows.ts";
 
 /** A decoded delivery, or what is left of one: its rows with their indexes in the delivery, in delivery order. */
 export interface DecodedDelivery<O extends ObservationList | ObservationRow[] = ObservationList | ObservationRow[]> {
@@ -15,23 +15,23 @@ export interface DecodedDelivery<O extends ObservationList | ObservationRow[] = 
 }
 
 /**
- * Stages deliveries so that a merge takes exactly `mergeRows` observations. A merge that inserts whole DuckDB row
+ * Buffers deliveries so that a merge takes exactly `mergeRows` observations. A merge that inserts whole DuckDB row
  * groups leaves none half full; one that inserts 140,000 rows leaves a row group of 17,120 behind, and the checkpoint
  * at close then merges those by rewriting nearly the whole table (3·10^6 rows: 39 s and +540 MB RSS, against 0.2 s
- * and nothing with whole row groups). Rows past the cut wait here, not yet staged, for the stage the merge empties.
+ * and nothing with whole row groups). Rows past the cut wait here, not yet buffered, for the buffer the merge empties.
  */
-export interface StageFeeder {
+export interface MergeBufferFeeder {
   add(delivery: DecodedDelivery): void;
-  /** Stages waiting rows until the stage holds a full merge (true) or nothing waits (false). */
+  /** Buffers waiting rows until the buffer holds a full merge (true) or nothing waits (false). */
   fill(): Promise<boolean>;
-  /** Rows added and not yet staged. */
+  /** Rows added and not yet buffered. */
   readonly waiting: number;
 }
 
-export function createStageFeeder(stage: Stage, mergeRows: number): StageFeeder {
+export function createMergeBufferFeeder(buffer: MergeBuffer, mergeRows: number): MergeBufferFeeder {
   const queue: DecodedDelivery[] = [];
   let waiting = 0;
-  const full = () => stage.observations >= mergeRows || stage.deadLetters >= mergeRows;
+  const full = () => buffer.observations >= mergeRows || buffer.deadLetters >= mergeRows;
   return {
     add(delivery) {
       queue.push(delivery);
@@ -39,9 +39,9 @@ export function createStageFeeder(stage: Stage, mergeRows: number): StageFeeder 
     },
     async fill() {
       while (!full() && queue.length > 0) {
-        const [head, rest] = cutDelivery(queue[0]!, mergeRows - stage.observations);
-        // A failed append leaves the delivery queued: its rows are staged again by the next fill.
-        await stage.append(head.observations, head.deadLetters, head.positions);
+        const [head, rest] = cutDelivery(queue[0]!, mergeRows - buffer.observations);
+        // A failed append leaves the delivery queued: its rows are buffered again by the next fill.
+        await buffer.append(head.observations, head.deadLetters, head.positions);
         if (rest) queue[0] = rest;
         else queue.shift();
         waiting -= head.observations.length + head.deadLetters.length;

@@ -1,7 +1,7 @@
 import { DOUBLE, DuckDBDataChunk, INTEGER, type DuckDBConnection, type DuckDBType } from "@duckdb/node-api";
 import type { DeadLetter } from "../schemas/index.ts";
 import { formatPosition } from "../schemas/index.ts";
-import type { ObservationList, StageColumns } from "./observation-list.ts";
+import type { ObservationList, BufferColumns } from "./observation-list.ts";
 import type { SourceDictionary } from "./source-dictionary.ts";
 import type { StringDictionary } from "./string-dictionary.ts";
 
@@ -15,30 +15,30 @@ export interface DeadLetterRow {
 }
 
 /**
- * Session-local staging tables. Observation strings are ids into `stage_dict` (see string-dictionary.ts); offsets
+ * Session-local merge buffer tables. Observation strings are ids into `buffer_dict` (see string-dictionary.ts); offsets
  * are DOUBLE (exact below 2^53) so no BigInt is made per row; `seq` keeps delivery order so the first delivery of a
  * duplicate wins. They live until the merge that empties them commits.
  */
-const STAGE_TABLES_SQL = `
-CREATE TEMP TABLE IF NOT EXISTS stage_dict (id INTEGER, s VARCHAR);
-CREATE TEMP TABLE IF NOT EXISTS stage_src (
+const BUFFER_TABLES_SQL = `
+CREATE TEMP TABLE IF NOT EXISTS buffer_dict (id INTEGER, s VARCHAR);
+CREATE TEMP TABLE IF NOT EXISTS buffer_src (
   src_id INTEGER, feed INTEGER, uri INTEGER, kafka_topic INTEGER, kafka_partition INTEGER, kafka_offset DOUBLE,
   ingested_at INTEGER);
-CREATE TEMP TABLE IF NOT EXISTS stage_obs (
+CREATE TEMP TABLE IF NOT EXISTS buffer_obs (
   seq INTEGER, indicator INTEGER, region INTEGER, period INTEGER, value DOUBLE, unit INTEGER, vintage INTEGER,
   src INTEGER, pos_line INTEGER, pos_sheet INTEGER, pos_row INTEGER, pos_offset DOUBLE, pos_column INTEGER);
-CREATE TEMP TABLE IF NOT EXISTS stage_dl (
+CREATE TEMP TABLE IF NOT EXISTS buffer_dl (
   seq INTEGER, stage VARCHAR, feed VARCHAR, source_uri VARCHAR, source_position VARCHAR, reason_codes VARCHAR, reasons VARCHAR,
   payload VARCHAR, failed_at VARCHAR, kafka_topic VARCHAR, kafka_partition INTEGER, kafka_offset BIGINT);`;
 
 /**
- * Empties the stage by recreating its tables: DuckDB keeps deleted rows' storage until a checkpoint, and temporary
- * tables are never checkpointed, so DELETE let the stage (and each scan of it) grow with every row ever staged.
+ * Empties the merge buffer by recreating its tables: DuckDB keeps deleted rows' storage until a checkpoint, and temporary
+ * tables are never checkpointed, so DELETE let the buffer (and each scan of it) grow with every row ever buffered.
  */
-export const CLEAR_STAGE_SQL = `DROP TABLE IF EXISTS temp.stage_dict; DROP TABLE IF EXISTS temp.stage_src;
-DROP TABLE IF EXISTS temp.stage_obs; DROP TABLE IF EXISTS temp.stage_dl;${STAGE_TABLES_SQL}`;
+export const CLEAR_BUFFER_SQL = `DROP TABLE IF EXISTS temp.buffer_dict; DROP TABLE IF EXISTS temp.buffer_src;
+DROP TABLE IF EXISTS temp.buffer_obs; DROP TABLE IF EXISTS temp.buffer_dl;${BUFFER_TABLES_SQL}`;
 
-/** stage_obs's columns: seq, the five text ids and the value, the source tuple, the five position parts. */
+/** buffer_obs's columns: seq, the five text ids and the value, the source tuple, the five position parts. */
 const OBS_TYPES: readonly DuckDBType[] = [
   INTEGER,
   INTEGER,
@@ -58,8 +58,8 @@ const OBS_TYPES: readonly DuckDBType[] = [
 const CHUNK_ROWS = 2048;
 
 /**
- * Appends observations to `stage_obs` as data chunks of integer and double columns (one native call per column
- * and chunk), and the strings they introduced to `stage_dict`.
+ * Appends observations to `buffer_obs` as data chunks of integer and double columns (one native call per column
+ * and chunk), and the strings they introduced to `buffer_dict`.
  */
 export async function appendObservations(
   connection: DuckDBConnection,
@@ -68,11 +68,11 @@ export async function appendObservations(
   sources: SourceDictionary,
   firstSeq: number,
 ): Promise<void> {
-  const a = await connection.createAppender("stage_obs", "main", "temp");
+  const a = await connection.createAppender("buffer_obs", "main", "temp");
   try {
     for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
       const n = Math.min(CHUNK_ROWS, rows.length - start);
-      const cols: StageColumns = OBS_TYPES.map(() => new Array<number | null>(n));
+      const cols: BufferColumns = OBS_TYPES.map(() => new Array<number | null>(n));
       rows.fill(cols, start, n, dict, sources, firstSeq + start);
       const chunk = DuckDBDataChunk.create(OBS_TYPES, n);
       cols.forEach((values, c) => chunk.setColumnValues(c, values));
@@ -89,7 +89,7 @@ export async function appendObservations(
 async function appendSources(connection: DuckDBConnection, sources: SourceDictionary): Promise<void> {
   const fresh = sources.takeNew();
   if (fresh.length === 0) return;
-  const a = await connection.createAppender("stage_src", "main", "temp");
+  const a = await connection.createAppender("buffer_src", "main", "temp");
   const optional = (v: number | null, append: (v: number) => void) => (v === null ? a.appendNull() : append(v));
   try {
     for (const t of fresh) {
@@ -108,7 +108,7 @@ async function appendSources(connection: DuckDBConnection, sources: SourceDictio
 async function appendDictionary(connection: DuckDBConnection, dict: StringDictionary): Promise<void> {
   const fresh = dict.takeNew();
   if (fresh.length === 0) return;
-  const a = await connection.createAppender("stage_dict", "main", "temp");
+  const a = await connection.createAppender("buffer_dict", "main", "temp");
   try {
     for (const [id, s] of fresh) {
       a.appendInteger(id);
@@ -131,13 +131,13 @@ export function wellFormedJson(value: unknown): string {
   );
 }
 
-/** Appends dead letters to `stage_dl` (few per batch: the row-at-a-time Appender is fine here). */
+/** Appends dead letters to `buffer_dl` (few per batch: the row-at-a-time Appender is fine here). */
 export async function appendDeadLetters(
   connection: DuckDBConnection,
   rows: readonly DeadLetterRow[],
   firstSeq: number,
 ): Promise<void> {
-  const a = await connection.createAppender("stage_dl", "main", "temp");
+  const a = await connection.createAppender("buffer_dl", "main", "temp");
   try {
     rows.forEach(({ letter: d, topic, partition, offset }, i) => {
       a.appendInteger(firstSeq + i);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { createStage, startLoad, storedPositions } from "../../load/index.ts";
-import { createStageFeeder, cutDelivery, type DecodedDelivery } from "../../load/stage-feeder.ts";
+import { createMergeBuffer, startLoad, storedPositions } from "../../load/index.ts";
+import { createMergeBufferFeeder, cutDelivery, type DecodedDelivery } from "../../load/merge-buffer-feeder.ts";
 import type { ObservationRow } from "../../load/observation-list.ts";
 import { createEmbeddedBus } from "../../bus/index.ts";
 import { defaultCatalog, topicNames, type DeadLetter } from "../../schemas/index.ts";
@@ -53,17 +53,21 @@ const offsetsOf = (d: DecodedDelivery<ObservationRow[]>) => [
 const at = (partition: number, offset: number) => ({ topic: "t.observations", partition, offset: String(offset) });
 
 describe("cutDelivery", () => {
-  it("cuts after the room-th observation: the head ends there, with the next offset as its position, and takes the dead letters before it", () => {
-    // Offsets with a gap (a transaction marker at 13); the delivery's position may lie past its last record.
-    const d = delivery("odoood", [10, 11, 12, 14, 15, 16], [at(0, 18)]);
-    const [head, rest] = cutDelivery(d, 2);
-    expect(offsetsOf(head)).toEqual([["10", "12"], ["11"]]);
-    expect(head.positions).toEqual([at(0, 13)]);
-    expect(offsetsOf(rest!)).toEqual([["14", "15"], ["16"]]);
-    expect(rest!.positions).toEqual([at(0, 18)]);
-    expect(rest!.observationAt).toEqual([3, 4]);
-    expect(rest!.deadLetterAt).toEqual([5]);
-  });
+  it(
+    "cuts after the room-th observation: the head ends there, with the next offset as its " +
+      "position, and takes the dead letters before it",
+    () => {
+      // Offsets with a gap (a transaction marker at 13); the delivery's position may lie past its last record.
+      const d = delivery("odoood", [10, 11, 12, 14, 15, 16], [at(0, 18)]);
+      const [head, rest] = cutDelivery(d, 2);
+      expect(offsetsOf(head)).toEqual([["10", "12"], ["11"]]);
+      expect(head.positions).toEqual([at(0, 13)]);
+      expect(offsetsOf(rest!)).toEqual([["14", "15"], ["16"]]);
+      expect(rest!.positions).toEqual([at(0, 18)]);
+      expect(rest!.observationAt).toEqual([3, 4]);
+      expect(rest!.deadLetterAt).toEqual([5]);
+    },
+  );
 
   it("leaves a delivery with no more observations than the room as it is", () => {
     const d = delivery("ood", [1, 2, 3], [at(0, 4)]);
@@ -87,26 +91,26 @@ describe("cutDelivery", () => {
   });
 });
 
-describe("createStageFeeder", () => {
+describe("createMergeBufferFeeder", () => {
   let db: { connection: DuckDBConnection; close(): void };
   beforeEach(async () => {
     db = await scratchWarehouse();
   });
   afterEach(() => db.close());
 
-  it("stages exactly a merge's worth of observations each time, and every row and the last position arrive once", async () => {
-    const stage = await createStage(db.connection);
-    const feeder = createStageFeeder(stage, 5);
+  it("buffers exactly a merge's worth of observations each time, and every row and the last position arrive once", async () => {
+    const buffer = await createMergeBuffer(db.connection);
+    const feeder = createMergeBufferFeeder(buffer, 5);
     feeder.add(delivery("ooooooo", [0, 1, 2, 3, 4, 5, 6], [at(0, 7)]));
     feeder.add(delivery("oodoooo", [7, 8, 9, 10, 11, 12, 13], [at(0, 14)]));
     const merged: number[] = [];
     while (await feeder.fill()) {
-      merged.push(stage.observations);
-      await stage.merge("g");
+      merged.push(buffer.observations);
+      await buffer.merge("g");
       expect(await storedPositions(db.connection, "g")).toEqual([at(0, merged.length === 1 ? 5 : 11)]);
     }
-    merged.push(stage.observations);
-    await stage.merge("g");
+    merged.push(buffer.observations);
+    await buffer.merge("g");
     expect([merged, feeder.waiting]).toEqual([[5, 5, 3], 0]);
     expect(await storedPositions(db.connection, "g")).toEqual([at(0, 14)]);
     expect(
@@ -120,7 +124,7 @@ describe("createStageFeeder", () => {
 });
 
 describe("startLoad", () => {
-  it("merges load.maxBatch observations at a time whatever the deliveries' sizes, and loads each once", async () => {
+  it("merges load.mergeRows observations at a time whatever the deliveries' sizes, and loads each once", async () => {
     const bus = createEmbeddedBus();
     const topics = topicNames("feeder");
     const load = await startLoad({
@@ -129,7 +133,7 @@ describe("startLoad", () => {
       catalog: defaultCatalog(),
       warehousePath: `${tempDir("feeder")}/w.duckdb`,
       logger: silentLogger(),
-      settings: { lake: false, maxBatch: 4 },
+      settings: { lake: false, mergeRows: 4 },
     });
     const o = (line: number) => ({
       key: "",
@@ -159,7 +163,7 @@ describe("startLoad", () => {
       catalog: defaultCatalog(),
       warehousePath: `${tempDir("committed")}/w.duckdb`,
       logger: silentLogger(),
-      settings: { lake: false, maxBatch: 100 },
+      settings: { lake: false, mergeRows: 100 },
       onCommitted: (byFeed) => void committed.push(Object.fromEntries(byFeed)),
     });
     const o = (feed: string, line: number) => ({
@@ -171,7 +175,7 @@ describe("startLoad", () => {
       o("stats-bureau-income", 3),
       o("health-api", 2),
     ]);
-    // Staged, not merged (fewer than load.maxBatch, within the linger): nothing is loaded yet.
+    // Buffered, not merged (fewer than load.mergeRows, within the linger): nothing is loaded yet.
     expect(committed).toEqual([]);
     await bus.publish(topics.observations, [o("stats-bureau-income", 2)]);
     await load.runner.stop();
