@@ -69,24 +69,33 @@ FROM k
 WHERE seq IN (SELECT min(seq) FROM k GROUP BY obs_key)${lookUpPresent ? " AND obs_key NOT IN (SELECT obs_key FROM present)" : ""}`;
 
 /**
+ * Each source's buffered lines (observations only), from the buffer's integer columns: grouped by source tuple
+ * first, so only a handful of rows meet the dictionary.
+ */
+const BUFFERED_LINES = `
+WITH per_src AS (
+  SELECT src, min(pos_line) AS lo, max(pos_line) AS hi, count(*) - count(pos_line) AS unlined
+  FROM buffer_obs WHERE NOT isnan(value) GROUP BY src)
+SELECT f.s AS source_feed, u.s AS source_uri, min(lo) AS lo, max(hi) AS hi, sum(unlined) AS unlined
+FROM per_src JOIN buffer_src b ON per_src.src = b.src_id
+  JOIN buffer_dict f ON f.id = b.feed JOIN buffer_dict u ON u.id = b.uri
+GROUP BY f.s, u.s`;
+
+/**
  * Whether the buffered observations may hold a key already loaded: some have no line (workbook rows, JSON
  * offsets), or a source's buffered lines overlap the lines it has loaded (_source_lines, migration 7). Otherwise
  * no loaded row can share a key with them (the key includes feed, source and position), and the merge skips the
  * lookup, which scans every fact of the buffered lines however many sources share those line numbers.
  */
 const MAY_BE_PRESENT = `
-WITH buffered AS (
-  SELECT source_feed, source_uri, min(source_line) AS lo, max(source_line) AS hi,
-    count(*) - count(source_line) AS unlined
-  FROM (${RESOLVED_OBS}) WHERE NOT isnan(value) GROUP BY source_feed, source_uri)
 SELECT coalesce(bool_or(b.unlined > 0 OR (l.source_uri IS NOT NULL AND b.lo <= l.max_line AND b.hi >= l.min_line)),
   false) AS may
-FROM buffered b LEFT JOIN ${WAREHOUSE.sourceLines} l ON l.source_feed = b.source_feed AND l.source_uri = b.source_uri`;
+FROM (${BUFFERED_LINES}) b
+  LEFT JOIN ${WAREHOUSE.sourceLines} l ON l.source_feed = b.source_feed AND l.source_uri = b.source_uri`;
 
 /** Widens each source's loaded line range by the lines just merged (inside the merge's transaction). */
 const RECORD_SOURCE_LINES = `INSERT INTO ${WAREHOUSE.sourceLines}
-SELECT source_feed, source_uri, min(source_line), max(source_line)
-FROM (${RESOLVED_OBS}) WHERE NOT isnan(value) AND source_line IS NOT NULL GROUP BY source_feed, source_uri
+SELECT source_feed, source_uri, lo, hi FROM (${BUFFERED_LINES}) WHERE lo IS NOT NULL
 ON CONFLICT (source_feed, source_uri) DO UPDATE
   SET min_line = least(${WAREHOUSE.sourceLines}.min_line, excluded.min_line),
     max_line = greatest(${WAREHOUSE.sourceLines}.max_line, excluded.max_line)`;
