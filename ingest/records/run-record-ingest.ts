@@ -121,7 +121,13 @@ export async function runRecordIngestOnce(options: RecordIngestOptions): Promise
       const vintage = spec.vintage?.published ? `${spec.vintage.published}T00:00:00+08:00` : source.publishedAt;
       const produced = await produceRecordFile(
         spec,
-        { uri: source.uri, checksum: source.checksum, vintage, open: source.open },
+        {
+          uri: source.uri,
+          checksum: source.checksum,
+          vintage,
+          open: source.open,
+          ...(source.path === undefined ? {} : { path: source.path }),
+        },
         { bus: options.bus, topics: options.topics, catalog: options.catalog, pseudonymise, now },
       );
       // Produced, then remembered: a crash between the two produces the file again, and the loader takes each batch once.
