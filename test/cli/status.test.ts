@@ -76,7 +76,9 @@ describe("gongfu status", { timeout: 240_000 }, () => {
         lastReceived: expect.objectContaining({ uri: "zj-household-survey-2021.csv" }),
       }),
     ]);
-    expect(text).toMatch(/household-survey .*zj-household-survey-2021\.csv +1 +3,600 +0 +3,600 +24 +0 .*latest period 2021/);
+    expect(text).toMatch(
+      /household-survey .*zj-household-survey-2021\.csv +1 +3,600 +0 +3,600 +24 +0 .*latest period 2021/,
+    );
     expect(report.consumerGroups).toEqual({ checked: false, lags: [] });
     // No evaluation has run on this warehouse; the next one is the schedule's next 02:00 on the 1st in Shanghai (18:00 UTC the day before).
     expect(report.evaluation.lastRun).toBeNull();
