@@ -1,8 +1,8 @@
-// node bench/records-derive.ts [--records 1e6] [--counties 90]: household records through record ingest, the
-// record loader and two derivations (band share and Gini) in embedded mode, one process. Prints JSON: records/s
-// from file to derived cells, a full re-derivation of every cell, a one-record late file, and peak RSS.
-// Not part of `npm run bench` yet; its numbers go to BENCHMARKS.md by hand (issue 19).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// node bench/records-derive.ts [--records 1e6]: household records through record ingest, the record loader and two
+// derivations (band share and Gini) in embedded mode, one process. Prints JSON: records/s from file to derived
+// cells, a full re-derivation of every cell, a one-record late file, and peak RSS. Scenario `records-derive` of
+// `npm run bench` (bench/run.ts); its last line gives `rows` and `ms` (file to derived cells) as run-child expects.
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -49,19 +49,27 @@ const derivations = [
   ),
 );
 
+/** Writes the households in pieces: the generator must not hold the file, or it would count in the peak RSS. */
 function writeFile(name: string, rows: number, from: number): void {
   const folder = join(dir, "inbox", "households");
   mkdirSync(folder, { recursive: true });
+  const fd = openSync(join(folder, name), "w");
   let seed = 7 + from;
-  const lines = ["household_id,county_code,survey_year,income"];
+  let lines = ["household_id,county_code,survey_year,income"];
   for (let i = 0; i < rows; i++) {
     seed = (seed * 1103515245 + 12345) % 2 ** 31;
     const u = seed / 2 ** 31;
+    const k = from + i;
     lines.push(
-      `HH-${from + i},${counties[(from + i) % counties.length]},${2020 + ((from + i) % 5)},${Math.round(Math.exp(11.8 + 1.3 * (u - 0.5)))}`,
+      `HH-${k},${counties[k % counties.length]},${2020 + (k % 5)},${Math.round(Math.exp(11.8 + 1.3 * (u - 0.5)))}`,
     );
+    if (lines.length >= 10_000) {
+      writeSync(fd, `${lines.join("\n")}\n`);
+      lines = [];
+    }
   }
-  writeFileSync(join(folder, name), `${lines.join("\n")}\n`);
+  if (lines.length > 0) writeSync(fd, `${lines.join("\n")}\n`);
+  closeSync(fd);
 }
 
 const logger = createLogger({ level: "warn" });
@@ -102,6 +110,8 @@ await ingest();
 const lateMs = performance.now() - t;
 process.stdout.write(
   `${JSON.stringify({
+    rows: n,
+    ms: Math.round(loadMs),
     records: n,
     loadAndDeriveMs: Math.round(loadMs),
     recordsPerSecond: Math.round(n / (loadMs / 1000)),

@@ -43,12 +43,17 @@ const DESCRIPTIONS: Record<string, string> = {
   "evaluate-full":
     "(d) one full evaluation (benchmarkFullEvaluation, recomputed) of a warehouse of 102 " +
     "regions × all indicators × 72 months; rows = observations in it; independent of N, run once",
+  "records-derive":
+    "(issue 19) N household records of its own (a plain CSV, one identifier to pseudonymise, 90 counties, 5 years)" +
+    " through record ingest and the record loader into two derivations (a band share and a Gini) for every cell," +
+    " embedded, one process: timed from the file to the derived cells committed; a full re-derivation of every cell" +
+    " and a one-record late file are in the section on record feeds",
   "sensitivity-1000":
     "(d) rankSensitivity with 1000 draws over 102 regions × all indicators; rows = matrix cells; independent of N, run once",
 };
 
 /** Scenarios whose work does not come from the CSV of N rows: their rows are their own and they have no ratio. */
-const OWN_ROWS = new Set(["evaluate-full", "sensitivity-1000", "many-small-files"]);
+const OWN_ROWS = new Set(["evaluate-full", "sensitivity-1000", "many-small-files", "records-derive"]);
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -97,6 +102,32 @@ function sqlBaselineSection(results: ScenarioResult[], limit: Map<number, number
   return lines;
 }
 
+/** The record path against issue 19's targets, per N: records/s, a full derivation, a late record, peak RSS. */
+function recordsSection(results: ScenarioResult[]): string[] {
+  const runs = results.filter((r) => r.scenario === "records-derive" && r.runs.length > 0);
+  if (runs.length === 0) return [];
+  const lines = [
+    "",
+    "## Record feeds into derived indicators (issue 19)",
+    "",
+    "`records-derive`, medians of the measured runs. Targets: ≥ 200k records/s embedded at 10^7, a full derivation" +
+      " of every cell < 10 s, a late record's cells re-derived < 1 s, peak RSS < 500 MB.",
+    "",
+    "| N records | file to derived cells s | records/s | full derivation s | late one-record file s | cells | peak RSS MB |",
+    "|---:|---:|---:|---:|---:|---:|---:|",
+  ];
+  for (const r of runs) {
+    const of = (key: string) => median(r.runs.map((m) => m.extra?.[key] ?? Number.NaN)) / 1000;
+    const s = median(r.runs.map((m) => m.ms)) / 1000;
+    lines.push(
+      `| ${r.n.toLocaleString("en-US")} | ${s.toFixed(2)} | ${Math.round(r.n / s).toLocaleString("en-US")} | ` +
+        `${of("fullDerivationMs").toFixed(2)} | ${of("lateRecordMs").toFixed(2)} | ${r.runs[0]?.extra?.["cells"] ?? "-"} | ` +
+        `${Math.round(Math.max(...r.runs.map((m) => m.maxRssMb)))} |`,
+    );
+  }
+  return lines;
+}
+
 /** Writes BENCHMARKS.md (human) and the raw figures as JSON (machines), every figure beside its ratio to the limit. */
 const SCENARIO_ORDER = [
   "duckdb-read-csv",
@@ -112,6 +143,7 @@ const SCENARIO_ORDER = [
   "evaluate-full",
   "sensitivity-1000",
   "many-small-files",
+  "records-derive",
 ];
 
 /** By N, then in the order data flows, whatever order the runs (and --append runs) came in. */
@@ -166,6 +198,7 @@ export function writeReport(mdPath: string, jsonPath: string, unordered: Scenari
     );
   }
   lines.push(...sqlBaselineSection(results, limit));
+  lines.push(...recordsSection(results));
   lines.push("", "Scenarios:", "", ...Object.entries(DESCRIPTIONS).map(([k, v]) => `- \`${k}\`: ${v}`), "");
   // The hand-written analysis (what bounds each figure, what was tried) travels with every regenerated report.
   const notes = new URL("./notes.md", import.meta.url);

@@ -8,6 +8,8 @@ export interface Measurement {
   rows: number;
   maxRssMb: number;
   cpuMs: number;
+  /** Further figures a child reports beside rows and ms (records-derive: fullDerivationMs, lateRecordMs). */
+  extra?: Record<string, number>;
 }
 
 const REPORTER = new URL("./report-usage.ts", import.meta.url).pathname;
@@ -38,8 +40,11 @@ export function runMeasured(
       const usage = JSON.parse(readFileSync(usageFile, "utf8")) as { maxRssMb: number; cpuMs: number };
       if (options.timedByChild) {
         const line = stdout.trim().split("\n").pop() ?? "{}";
-        const reported = JSON.parse(line) as { rows: number; ms: number };
-        resolve({ ms: reported.ms, rows: reported.rows, ...usage });
+        const { rows, ms, ...rest } = JSON.parse(line) as { rows: number; ms: number } & Record<string, unknown>;
+        const extra = Object.fromEntries(
+          Object.entries(rest).filter((e): e is [string, number] => typeof e[1] === "number"),
+        );
+        resolve({ ms, rows, ...usage, ...(Object.keys(extra).length > 0 ? { extra } : {}) });
       } else resolve({ ms: wall, rows: options.rows ?? 0, ...usage });
     });
   });

@@ -28,8 +28,8 @@ const { values } = parseArgs({
     scenarios: {
       type: "string",
       default:
-        "duckdb-read-csv,sql-baseline,parse-csv,parse-csv-gbk,parse-xlsx,parse-ndjson,normalize,duc" +
-        "kdb-load,embedded-e2e,kafka-e2e,evaluate-full,sensitivity-1000",
+        "duckdb-read-csv,sql-baseline,parse-csv,parse-csv-gbk,parse-xlsx,parse-ndjson,normalize,duckdb-load," +
+        "embedded-e2e,kafka-e2e,evaluate-full,sensitivity-1000,records-derive",
     },
     out: { type: "string", default: join(root, "BENCHMARKS.md") },
     warmup: { type: "string", default: "1" },
@@ -47,6 +47,8 @@ const cli = join(root, "cli/gongfu.ts");
 const stageScript = join(root, "bench/stage-scenarios.ts");
 const formatScript = join(root, "bench/parse-formats.ts");
 const manyFilesScript = join(root, "bench/many-files.ts");
+/** Scenario records-derive: N household records of its own (not the observation CSV) into derived cells. */
+const recordsScript = join(root, "bench/records-derive.ts");
 /** Scenario many-small-files: this many one-row files, whatever N (it runs at the first size only). */
 const SMALL_FILES = 10_000;
 const STAGE_SCENARIOS = new Set([
@@ -70,6 +72,8 @@ async function measure(scenario: string, csv: string, n: number): Promise<Measur
       if (scenario === "sql-baseline" && m.rows !== n) return `failed: loaded ${m.rows} of ${n} rows`;
       return m;
     }
+    if (scenario === "records-derive")
+      return await runMeasured([recordsScript, "--records", String(n)], { timedByChild: true });
     if (scenario === "many-small-files")
       return await runMeasured([manyFilesScript, String(SMALL_FILES), work], { timedByChild: true });
     if (isFormatScenario(scenario))

@@ -1,5 +1,6 @@
 import type { StatusReport } from "./status/collect-status.ts";
 import type { FeedStatus } from "./status/feed-status.ts";
+import type { RecordFeedStatus } from "./status/record-feed-status.ts";
 import { escapeControls } from "../runtime/terminal-text.ts";
 
 /** Data shown in the report (file names, messages) cannot move the cursor, set the title or start a line. */
@@ -73,6 +74,39 @@ function inZone(iso: string, timeZone: string): string {
   }).format(new Date(iso));
 }
 
+/** Record feeds: files and records in; what the warehouse loaded, and the cells derived (suppressed: fewer than k). */
+function recordFeedLines(feeds: RecordFeedStatus[]): string[] {
+  if (feeds.length === 0) return [];
+  const opt = (n: number | null) => (n === null ? "?" : num(n));
+  const age = (f: RecordFeedStatus) =>
+    f.freshness === "never"
+      ? "never received"
+      : `${f.freshness === "late" ? "LATE" : f.freshness}, ${f.ageDays} d ago; latest period ${safe(f.latestPeriod ?? "—")}`;
+  return [
+    "",
+    "Record feeds (records in → loaded → derived cells; suppressed = built from fewer than k records, no value)",
+    ...table(
+      ["feed", "last received", "file", "files", "records in", "rejected", "loaded", "cells", "suppressed", "data age"],
+      feeds.map((f) => [
+        safe(f.feed),
+        when(f.lastReceived?.at ?? null),
+        safe(f.lastReceived?.uri ?? "—"),
+        num(f.filesReceived),
+        num(f.recordsIngested),
+        num(f.rejectedAtIngest),
+        opt(f.recordsLoaded),
+        opt(f.derivedCells),
+        opt(f.suppressedCells),
+        age(f),
+      ]),
+      3,
+    ),
+    ...(feeds.some((f) => f.recordsLoaded === null)
+      ? ["(? = the warehouse could not be read: record counts are kept there only, not in the lake)"]
+      : []),
+  ];
+}
+
 /** The status for people; late feeds in red only when `color` (a TTY). */
 export function formatStatus(report: StatusReport, color: boolean): string {
   const paint = (text: string, c: string) => (color ? `${c}${text}${RESET}` : text);
@@ -112,6 +146,7 @@ export function formatStatus(report: StatusReport, color: boolean): string {
   });
   if (report.feeds.length === 0) out.push("(no feed specs)");
   out.push(...rowsExplained(report.feeds));
+  out.push(...recordFeedLines(report.recordFeeds));
   const dl = report.deadLettersWaiting;
   out.push(
     "",

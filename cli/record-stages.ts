@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { runRecordIngestOnce, type RecordFeedRunStats } from "../ingest/index.ts";
+import { runRecordIngestOnce, type RecordFeedRunStats, type RecordIngestOptions } from "../ingest/index.ts";
 import { lakePaths, startRecordLoad } from "../load/index.ts";
 import type { Bus } from "../bus/index.ts";
 import type { CommandContext } from "./context.ts";
@@ -28,7 +28,17 @@ export function ingestRecordsOnce(
   setup: RecordSetup,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<RecordFeedRunStats[]> {
-  return runRecordIngestOnce({
+  return runRecordIngestOnce(recordIngestOptions(ctx, bus, setup, env));
+}
+
+/** What record ingest needs from the command's context: once (run, ingest) or as a daemon (ingest --watch). */
+export function recordIngestOptions(
+  ctx: CommandContext,
+  bus: Bus,
+  setup: RecordSetup,
+  env: Readonly<Record<string, string | undefined>>,
+): RecordIngestOptions {
+  return {
     specs: setup.specs,
     bus,
     topics: ctx.topics,
@@ -38,7 +48,7 @@ export function ingestRecordsOnce(
     logger: ctx.logger,
     env,
     allowedRoots: ctx.config.ingest.allowedRoots,
-  });
+  };
 }
 
 /**

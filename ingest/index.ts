@@ -61,3 +61,8 @@ export {
   type RecordIngestOptions,
   type RecordFeedRunStats,
 } from "./records/run-record-ingest.ts";
+export {
+  startRecordIngestDaemon,
+  type RecordIngestDaemon,
+  type RecordIngestDaemonOptions,
+} from "./records/record-daemon.ts";

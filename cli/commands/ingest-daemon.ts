@@ -1,11 +1,13 @@
 import { InvalidArgumentError, type Command } from "commander";
-import { runIngestOnce, startIngestDaemon, type IngestOptions } from "../../ingest/index.ts";
+import { runIngestOnce, startIngestDaemon, startRecordIngestDaemon, type IngestOptions } from "../../ingest/index.ts";
 import { ConfigError } from "../../runtime/errors.ts";
 import { createContext, type GlobalOptions } from "../context.ts";
 import { startStageEndpoint } from "../metrics-endpoint.ts";
 import { untilSignal } from "../signals.ts";
 import { brokerReachable } from "../wait-for-broker.ts";
 import { failOnRefusedSources } from "../refused-files.ts";
+import { readRecordSetup } from "../record-feeds.ts";
+import { ingestRecordsOnce, recordIngestOptions } from "../record-stages.ts";
 
 interface IngestCommandOptions extends GlobalOptions {
   watch?: boolean;
@@ -56,6 +58,8 @@ export function registerIngest(program: Command): void {
           "gongfu ingest alone needs Kafka (--kafka or KAFKA_BROKERS); use gongfu run for embedded mode",
           { hint: "e.g. --kafka 127.0.0.1:9092" },
         );
+      // Record feeds (feeds/records/) are read beside the observation feeds, as `run` does; a bad spec stops here.
+      const records = readRecordSetup(ctx);
       const bus = ctx.createBus();
       const options: IngestOptions = {
         specs: ctx.specs,
@@ -71,21 +75,33 @@ export function registerIngest(program: Command): void {
       try {
         if (!opts.watch) {
           const stats = await runIngestOnce(options);
-          process.stdout.write(`${JSON.stringify(stats)}\n`);
+          const recordStats = await ingestRecordsOnce(ctx, bus, records);
+          process.stdout.write(
+            `${JSON.stringify([...stats, ...recordStats.map((r) => ({ kind: "records", ...r }))])}\n`,
+          );
           failOnRefusedSources(stats);
           return;
         }
         const endpoint = await startStageEndpoint(ctx, { daemon: true });
         try {
           if (!(await brokerReachable(ctx))) return;
-          const daemon = await startIngestDaemon({
-            ...options,
-            rescanMs: Math.max(1, opts.rescanSeconds) * 1000,
-          });
+          const rescanMs = Math.max(1, opts.rescanSeconds) * 1000;
+          const daemon = await startIngestDaemon({ ...options, rescanMs });
+          const recordDaemon =
+            records.specs.length === 0
+              ? undefined
+              : await startRecordIngestDaemon({
+                  ...recordIngestOptions(ctx, bus, records, process.env),
+                  settleMs: options.settleMs ?? 1000,
+                  rescanMs,
+                });
           const signal = await untilSignal();
           ctx.logger.info({ signal }, "ingest stopping");
           const totals = await daemon.stop();
-          process.stdout.write(`${JSON.stringify(totals)}\n`);
+          const recordTotals = (await recordDaemon?.stop()) ?? [];
+          process.stdout.write(
+            `${JSON.stringify([...totals, ...recordTotals.map((r) => ({ kind: "records", ...r }))])}\n`,
+          );
         } finally {
           await endpoint.close();
         }

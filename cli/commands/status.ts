@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { createContext, type GlobalOptions } from "../context.ts";
 import { collectStatus } from "../status/collect-status.ts";
 import { formatStatus } from "../print-status.ts";
+import { readRecordSetup } from "../record-feeds.ts";
 
 interface StatusOptions extends GlobalOptions {
   json?: boolean;
@@ -20,6 +21,7 @@ export function registerStatus(program: Command): void {
       const ctx = createContext(opts);
       const report = await collectStatus({
         specs: ctx.specs,
+        recordSpecs: readRecordSetup(ctx).specs,
         paths: ctx.paths,
         schedule: ctx.config.schedule,
         topicPrefix: ctx.topics.prefix,

@@ -1,13 +1,20 @@
 import { join } from "node:path";
 import type { KafkaSettings } from "../../bus/index.ts";
-import type { FeedSpec } from "../../schemas/index.ts";
+import type { FeedSpec, RecordFeedSpec } from "../../schemas/index.ts";
 import type { Config, ResolvedPaths } from "../../runtime/config.ts";
 import { errorMessage } from "../../runtime/errors.ts";
 import { fetchConsumerLag, listPipelineGroups, withKafkaAdmin, type TopicLag } from "../../bus/kafka-admin.ts";
-import { readWarehouse, warehouseCounts, type WarehouseCounts, type WarehouseState } from "../../load/index.ts";
+import {
+  readWarehouse,
+  recordFeedCounts,
+  warehouseCounts,
+  type WarehouseCounts,
+  type WarehouseState,
+} from "../../load/index.ts";
 import { lastEvaluationRuns } from "../../evaluate/index.ts";
 import { nextFireTime, type EvaluationStatus } from "./evaluation-status.ts";
 import { feedStatus, readConnectorState, type FeedStatus } from "./feed-status.ts";
+import { recordFeedStatus, type RecordFeedStatus } from "./record-feed-status.ts";
 
 /** Everything `gongfu status` reports; `--json` prints exactly this. */
 export interface StatusReport {
@@ -15,6 +22,8 @@ export interface StatusReport {
   /** `countsFrom` is set when the counts were read from bi.duckdb (the lake) because a loader holds the warehouse. */
   warehouse: { path: string; state: WarehouseState; message?: string; countsFrom?: string };
   feeds: FeedStatus[];
+  /** Record feeds (feeds/records/): files and records in, derived and suppressed cells out. */
+  recordFeeds: RecordFeedStatus[];
   deadLettersWaiting: { total: number; byStage: Record<string, number> };
   /** Lag per consumer group and topic; checked only on Kafka. */
   consumerGroups: { checked: boolean; error?: string; lags: TopicLag[] };
@@ -23,6 +32,7 @@ export interface StatusReport {
 
 export interface StatusInputs {
   specs: FeedSpec[];
+  recordSpecs?: readonly RecordFeedSpec[];
   paths: ResolvedPaths;
   schedule: Config["schedule"];
   topicPrefix: string;
@@ -35,6 +45,7 @@ export async function collectStatus(inputs: StatusInputs): Promise<StatusReport>
   const read = await readWarehouse(inputs.paths.warehouse, async (c) => ({
     counts: await warehouseCounts(c),
     runs: await lastEvaluationRuns(c),
+    records: await recordFeedCounts(c),
   }));
   // While the loader holds the warehouse, the counts come from bi.duckdb over the Parquet lake it publishes.
   const bi =
@@ -42,6 +53,11 @@ export async function collectStatus(inputs: StatusInputs): Promise<StatusReport>
   const counts: WarehouseCounts = read.value?.counts ?? bi?.value ?? { feeds: new Map(), waitingByStage: {} };
   const feeds = inputs.specs.map((spec) =>
     feedStatus(spec, readConnectorState(inputs.paths.stateDir, spec.id), counts.feeds.get(spec.id), now),
+  );
+  // bi.duckdb has no view of record batches or derived cells (BI sees only the observations): without the
+  // warehouse itself, the record feeds' warehouse counts are unknown (null), not zero.
+  const recordFeeds = (inputs.recordSpecs ?? []).map((spec) =>
+    recordFeedStatus(spec, inputs.paths.stateDir, read.value?.records.get(spec.id), read.value !== undefined, now),
   );
   const next = nextFireTime(inputs.schedule.cron, inputs.schedule.timezone);
   const runs = read.value?.runs ?? {
@@ -58,6 +74,7 @@ export async function collectStatus(inputs: StatusInputs): Promise<StatusReport>
       ...(bi?.value ? { countsFrom: join(inputs.paths.dataDir, "bi.duckdb") } : {}),
     },
     feeds,
+    recordFeeds,
     deadLettersWaiting: {
       total: Object.values(counts.waitingByStage).reduce((a, b) => a + b, 0),
       byStage: counts.waitingByStage,

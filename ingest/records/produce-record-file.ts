@@ -13,12 +13,15 @@ import {
 } from "../../schemas/index.ts";
 import { readCsv } from "../formats/csv.ts";
 import { createRecordColumns, redactedPayload } from "./record-columns.ts";
+import { openRecordCsv } from "./record-csv-columns.ts";
 
 /** Reader failures whose message names columns of the header only, never a record's values. */
 const HEADER_CODES = new Set(["header_mismatch", "duplicate_column"]);
 
 export interface RecordSource {
   uri: string;
+  /** The file on disk, when there is one: a plain UTF-8 CSV is then read by DuckDB (record-csv-columns.ts). */
+  path?: string;
   checksum: string;
   vintage: string;
   open(): Readable;
@@ -42,7 +45,7 @@ function deadLetter(
   spec: RecordFeedSpec,
   uri: string,
   line: number,
-  reasons: DeadLetterReason[],
+  reasons: readonly DeadLetterReason[],
   payload: unknown,
   at: string,
 ): BusRecord {
@@ -51,7 +54,7 @@ function deadLetter(
     feed: spec.id,
     source: { feed: spec.id, uri, position: { line } },
     payload,
-    reasons,
+    reasons: [...reasons],
     at,
   };
   return { key: `${spec.id}|${uri}`, value, headers: { [HEADERS.feed]: spec.id, [HEADERS.position]: `line ${line}` } };
@@ -120,36 +123,69 @@ export async function produceRecordFile(
     if (dead.length > 0) await deps.bus.publish(deps.topics.dlqIngest, dead);
     dead = [];
   };
-  const format = spec.format;
-  const rows = readCsv(source.open(), {
-    encoding: format.encoding,
-    delimiter: format.delimiter,
-    skipLines: format.skipLines,
-    maxRecordBytes: spec.limits.maxRecordBytes,
-    needs: {
-      all: Object.entries(spec.records.columns)
-        .filter(([, c]) => !c.optional)
-        .map(([n]) => n),
-      anyOf: [],
-    },
-  });
-  for await (const row of rows) {
-    const line = row.position.line ?? 0;
-    if (!row.ok) {
-      // A line that cannot be read may hold anything: its text never goes into the dead letter.
-      const message = HEADER_CODES.has(row.code) ? row.reason : `the line could not be read as CSV (${row.code})`;
-      dead.push(deadLetter(spec, source.uri, line, [{ code: row.code, message }], null, deps.now().toISOString()));
-      stats.rejected++;
-      continue;
+  const refuse = async (line: number, reasons: readonly DeadLetterReason[], fields: Record<string, string>) => {
+    dead.push(deadLetter(spec, source.uri, line, reasons, redactedPayload(spec, fields), deps.now().toISOString()));
+    stats.rejected++;
+  };
+  const fast = source.path === undefined ? "no file on disk" : await openRecordCsv(spec, source.path, columns.names);
+  if (typeof fast !== "string") {
+    // DuckDB's columns: each record's texts gathered into one reused array, no object per record.
+    const { file, at, header } = fast;
+    const texts: string[] = new Array(at.length).fill("");
+    let line = fast.headerLine;
+    for await (const chunk of file.chunks()) {
+      for (let i = 0; i < chunk.rows; i++) {
+        line++;
+        for (let k = 0; k < at.length; k++) {
+          const j = at[k]!;
+          const column = j < 0 ? undefined : chunk.columns[j]!;
+          texts[k] =
+            column === undefined ? "" : column instanceof Int32Array ? file.dictionaries[j]![column[i]!]! : column[i]!;
+        }
+        const reasons = columns.addTexts(texts, line);
+        if (reasons.length > 0) {
+          const fields: Record<string, string> = {};
+          for (const [j, name] of header.entries()) {
+            const column = chunk.columns[j]!;
+            fields[name] = column instanceof Int32Array ? file.dictionaries[j]![column[i]!]! : column[i]!;
+          }
+          await refuse(line, reasons, fields);
+        }
+        if (columns.rows >= RECORD_BATCH_ROWS) await publish(false);
+      }
     }
-    const reasons = columns.add(row.fields, line);
-    if (reasons.length > 0) {
-      dead.push(
-        deadLetter(spec, source.uri, line, reasons, redactedPayload(spec, row.fields), deps.now().toISOString()),
-      );
-      stats.rejected++;
+    if (line - fast.headerLine !== file.rows)
+      throw new Error(`${source.uri}: DuckDB gave ${line - fast.headerLine} of the ${file.rows} records it counted`);
+  } else {
+    await readWithJavaScript();
+  }
+  async function readWithJavaScript(): Promise<void> {
+    const format = spec.format;
+    const rows = readCsv(source.open(), {
+      encoding: format.encoding,
+      delimiter: format.delimiter,
+      skipLines: format.skipLines,
+      maxRecordBytes: spec.limits.maxRecordBytes,
+      needs: {
+        all: Object.entries(spec.records.columns)
+          .filter(([, c]) => !c.optional)
+          .map(([n]) => n),
+        anyOf: [],
+      },
+    });
+    for await (const row of rows) {
+      const line = row.position.line ?? 0;
+      if (!row.ok) {
+        // A line that cannot be read may hold anything: its text never goes into the dead letter.
+        const message = HEADER_CODES.has(row.code) ? row.reason : `the line could not be read as CSV (${row.code})`;
+        dead.push(deadLetter(spec, source.uri, line, [{ code: row.code, message }], null, deps.now().toISOString()));
+        stats.rejected++;
+        continue;
+      }
+      const reasons = columns.add(row.fields, line);
+      if (reasons.length > 0) await refuse(line, reasons, row.fields);
+      if (columns.rows >= RECORD_BATCH_ROWS) await publish(false);
     }
-    if (columns.rows >= RECORD_BATCH_ROWS) await publish(false);
   }
   await publish(true);
   return stats;

@@ -49,60 +49,87 @@ function yearOf(value: string | number): number | undefined {
   return Number.isInteger(year) && year >= 1900 && year <= 2100 ? year : undefined;
 }
 
+const ACCEPTED: readonly DeadLetterReason[] = Object.freeze([]);
+
 /**
- * Builds the columns of one record batch row by row. `add` reads, checks and pseudonymises a record's fields and
- * returns the reasons it was refused (empty when taken); `take` hands over the columns gathered so far.
+ * Builds the columns of one record batch. `addTexts` reads, checks and pseudonymises one record given as the texts
+ * of the stored columns (in `names` order) and returns the reasons it was refused (empty when taken); values go
+ * straight into the columns and are cut off again if the record is refused, so a taken record makes no object of
+ * its own. `add` does the same for a record read as fields by name. `take` hands over the columns gathered so far.
  */
 export function createRecordColumns(spec: RecordFeedSpec, catalog: Catalog, pseudonymise: (v: string) => string) {
   const stored = storedColumns(spec);
-  let text: Map<string, (string | null)[]>;
-  let numbers: Map<string, number[]>;
+  const names = stored.map(([n]) => n);
+  const numeric = stored.map(([, c]) => isNumeric(c));
+  const identifier = stored.map(([, c]) => c.personal === "identifier");
+  const eventTime = names.indexOf(spec.records.eventTime);
+  let columns: (number | string | null)[][];
   let lines: number[];
   const reset = () => {
-    text = new Map(stored.filter(([, c]) => !isNumeric(c)).map(([n]) => [n, []]));
-    numbers = new Map(stored.filter(([, c]) => isNumeric(c)).map(([n]) => [n, []]));
+    columns = stored.map(() => []);
     lines = [];
   };
   reset();
+  const scratch: string[] = new Array(stored.length).fill("");
+  const addTexts = (texts: readonly string[], line: number): readonly DeadLetterReason[] => {
+    const r = lines.length;
+    let reasons: DeadLetterReason[] | undefined;
+    for (let k = 0; k < stored.length; k++) {
+      const name = names[k]!;
+      const column = stored[k]![1];
+      const raw = texts[k]!.trim();
+      if (raw === "") {
+        if (!column.optional)
+          (reasons ??= []).push({ path: name, code: "missing_value", message: `${name} has no value` });
+        columns[k]![r] = numeric[k] ? Number.NaN : null;
+        continue;
+      }
+      const read = readCell(raw, column, catalog);
+      if (!read.ok) {
+        (reasons ??= []).push({ path: name, code: read.code, message: `${name}: ${read.message}` });
+        continue;
+      }
+      if (k === eventTime && yearOf(read.value) === undefined)
+        (reasons ??= []).push({
+          path: name,
+          code: "bad_period",
+          message: `${name}: the event time is outside 1900-2100`,
+        });
+      // No identifier is hashed for a record already refused: its dead letter never shows it anyway.
+      columns[k]![r] = numeric[k]
+        ? Number(read.value)
+        : identifier[k]
+          ? reasons === undefined
+            ? pseudonymise(String(read.value))
+            : null
+          : String(read.value);
+    }
+    if (reasons !== undefined) {
+      for (const c of columns) c.length = r;
+      return reasons;
+    }
+    lines.push(line);
+    return ACCEPTED;
+  };
   return {
+    /** The stored columns, in the order `addTexts` takes their texts. */
+    names,
     get rows(): number {
       return lines.length;
     },
-    add(fields: Readonly<Record<string, string>>, line: number): DeadLetterReason[] {
-      const reasons: DeadLetterReason[] = [];
-      const values: [string, string | number | null][] = [];
-      for (const [name, column] of stored) {
-        const raw = (fields[name] ?? "").trim();
-        if (raw === "") {
-          if (!column.optional) reasons.push({ path: name, code: "missing_value", message: `${name} has no value` });
-          values.push([name, null]);
-          continue;
-        }
-        const read = readCell(raw, column, catalog);
-        if (!read.ok) {
-          reasons.push({ path: name, code: read.code, message: `${name}: ${read.message}` });
-          continue;
-        }
-        if (name === spec.records.eventTime && yearOf(read.value) === undefined)
-          reasons.push({ path: name, code: "bad_period", message: `${name}: the event time is outside 1900-2100` });
-        values.push([name, column.personal === "identifier" ? pseudonymise(String(read.value)) : read.value]);
-      }
-      if (reasons.length > 0) return reasons;
-      for (const [name, value] of values) {
-        const numeric = numbers.get(name);
-        if (numeric) numeric.push(value === null ? Number.NaN : Number(value));
-        else text.get(name)?.push(value === null ? null : String(value));
-      }
-      lines.push(line);
-      return reasons;
+    addTexts,
+    add(fields: Readonly<Record<string, string>>, line: number): readonly DeadLetterReason[] {
+      for (let k = 0; k < names.length; k++) scratch[k] = fields[names[k]!] ?? "";
+      return addTexts(scratch, line);
     },
     take(): { columns: Record<string, RecordValues>; lines: Int32Array; rows: number } {
-      const columns: Record<string, RecordValues> = {};
-      for (const [name, column] of stored)
-        columns[name] = isNumeric(column)
-          ? { kind: "number", values: Float64Array.from(numbers.get(name) ?? []) }
-          : { kind: "text", values: text.get(name) ?? [] };
-      const taken = { columns, lines: Int32Array.from(lines), rows: lines.length };
+      const out: Record<string, RecordValues> = {};
+      stored.forEach(([name], k) => {
+        out[name] = numeric[k]
+          ? { kind: "number", values: Float64Array.from(columns[k]! as number[]) }
+          : { kind: "text", values: columns[k]! as (string | null)[] };
+      });
+      const taken = { columns: out, lines: Int32Array.from(lines), rows: lines.length };
       reset();
       return taken;
     },

@@ -10,6 +10,7 @@ import {
   listDropFiles,
   removeMarker,
   resolveDropFolder,
+  settleRemainingMs,
 } from "../connectors/drop-folder.ts";
 import { produceRecordFile, refusedFile } from "./produce-record-file.ts";
 import { createPseudonymiser } from "./pseudonymise.ts";
@@ -26,6 +27,11 @@ export interface RecordIngestOptions {
   env: Readonly<Record<string, string | undefined>>;
   allowedRoots?: readonly string[];
   now?: () => Date;
+  /**
+   * Leave a file until it has gone this long without a write (a marker file makes it ready at once): a watching
+   * daemon sees files while they are still being copied in. Unset, every file waiting is read, as `run` does.
+   */
+  settleMs?: number;
 }
 
 export interface RecordFeedRunStats {
@@ -37,6 +43,8 @@ export interface RecordFeedRunStats {
   batches: number;
   /** Files refused whole (over limits.maxFileBytes), moved to failed/ with a reason and a dead letter. */
   refusedFiles: number;
+  /** Files left for a later pass because they were still being written (settleMs). */
+  pending: number;
 }
 
 const NO_KEY = (): string => {
@@ -73,6 +81,7 @@ export async function runRecordIngestOnce(options: RecordIngestOptions): Promise
       rejected: 0,
       batches: 0,
       refusedFiles: 0,
+      pending: 0,
     };
     results.push(stats);
     const folder = resolveDropFolder(spec.connector, options.dropRoot, options.allowedRoots);
@@ -84,6 +93,10 @@ export async function runRecordIngestOnce(options: RecordIngestOptions): Promise
     for (const file of listDropFiles(folder.path, spec.connector)) {
       if (file.problem !== undefined) {
         log.warn({ feed: spec.id, uri: file.uri, problem: file.problem }, "file refused");
+        continue;
+      }
+      if (options.settleMs !== undefined && settleRemainingMs(file, options.settleMs, now().getTime()) > 0) {
+        stats.pending++;
         continue;
       }
       if (file.size > spec.limits.maxFileBytes) {
@@ -108,7 +121,13 @@ export async function runRecordIngestOnce(options: RecordIngestOptions): Promise
       const vintage = spec.vintage?.published ? `${spec.vintage.published}T00:00:00+08:00` : source.publishedAt;
       const produced = await produceRecordFile(
         spec,
-        { uri: source.uri, checksum: source.checksum, vintage, open: source.open },
+        {
+          uri: source.uri,
+          checksum: source.checksum,
+          vintage,
+          open: source.open,
+          ...(source.path === undefined ? {} : { path: source.path }),
+        },
         { bus: options.bus, topics: options.topics, catalog: options.catalog, pseudonymise, now },
       );
       // Produced, then remembered: a crash between the two produces the file again, and the loader takes each batch once.

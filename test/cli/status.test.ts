@@ -62,6 +62,25 @@ describe("gongfu status", { timeout: 240_000 }, () => {
     expect(feed.lastReceived?.uri).toBe("zj-income-2020-2024.csv");
     expect(Date.now() - Date.parse(feed.lastReceived!.at)).toBeLessThan(10 * 60_000);
     expect(report.deadLettersWaiting).toEqual({ total: 0, byStage: {} });
+    // The sample record feed beside the observation feeds: 3,600 households in, 24 cells derived (2 × 12), none suppressed.
+    expect(report.recordFeeds).toEqual([
+      expect.objectContaining({
+        feed: "household-survey",
+        filesReceived: 1,
+        recordsIngested: 3600,
+        rejectedAtIngest: 0,
+        filesLoaded: 1,
+        recordsLoaded: 3600,
+        derivedCells: 24,
+        suppressedCells: 0,
+        latestPeriod: "2021",
+        ageDays: 0,
+        lastReceived: expect.objectContaining({ uri: "zj-household-survey-2021.csv" }),
+      }),
+    ]);
+    expect(text).toMatch(
+      /household-survey .*zj-household-survey-2021\.csv +1 +3,600 +0 +3,600 +24 +0 .*latest period 2021/,
+    );
     expect(report.consumerGroups).toEqual({ checked: false, lags: [] });
     // No evaluation has run on this warehouse; the next one is the schedule's next 02:00 on the 1st in Shanghai (18:00 UTC the day before).
     expect(report.evaluation.lastRun).toBeNull();

@@ -12,7 +12,16 @@ describe("the pseudonymisation key at ingest", () => {
   it("is not needed while no file of a feed with identifiers waits", async () => {
     rig = await recordRig([]);
     expect(await rig.ingest({})).toEqual([
-      { feed: "test-households", files: 0, duplicates: 0, records: 0, rejected: 0, batches: 0, refusedFiles: 0 },
+      {
+        feed: "test-households",
+        files: 0,
+        duplicates: 0,
+        records: 0,
+        rejected: 0,
+        batches: 0,
+        refusedFiles: 0,
+        pending: 0,
+      },
     ]);
   });
 

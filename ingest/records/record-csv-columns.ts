@@ -1,0 +1,65 @@
+import { createReadStream } from "node:fs";
+import type { RecordFeedSpec } from "../../schemas/index.ts";
+import { probeCsvHeader } from "../formats/csv.ts";
+import { plainCsvProblem } from "../formats/csv-plain-scan.ts";
+import { openCsvColumns, type CsvColumns } from "../formats/duckdb-csv.ts";
+
+/** A record file DuckDB reads: its columns by chunk, and where each stored column is among them. */
+export interface RecordCsvColumns {
+  file: CsvColumns;
+  header: readonly string[];
+  /** The header's line: record i (from 0) is on line headerLine + 1 + i, as every record is on one line. */
+  headerLine: number;
+  /** Per stored column (in the record columns' order), its index in the file, or -1 when the file lacks it. */
+  at: readonly number[];
+}
+
+/**
+ * The fast path for a record CSV, as ingest's produce-csv-columns.ts is for observations: DuckDB's read_csv parses
+ * a plain UTF-8 file (csv-plain-scan.ts decides which) in C++, and the region and event-time columns, which have few
+ * values, come as codes into a dictionary read once per file. Returns why not (a string) when the file is for the
+ * JavaScript reader, having read no record: other encodings, a header with problems or repeated names, anything
+ * not plain. Both readers give the same fields and lines (test/ingest/record-csv-columns.test.ts).
+ */
+export async function openRecordCsv(
+  spec: RecordFeedSpec,
+  path: string,
+  names: readonly string[],
+): Promise<RecordCsvColumns | string> {
+  const format = spec.format;
+  // The JavaScript reader detects and decodes other encodings; this path does not transcode personal data to disk.
+  if (format.encoding !== "utf-8" && format.encoding !== "utf-8-bom") return `encoding ${format.encoding}`;
+  const needs = {
+    all: Object.entries(spec.records.columns)
+      .filter(([, c]) => !c.optional)
+      .map(([n]) => n),
+    anyOf: [],
+  };
+  const header = await probeCsvHeader(createReadStream(path), {
+    encoding: format.encoding,
+    delimiter: format.delimiter,
+    skipLines: format.skipLines,
+    maxRecordBytes: spec.limits.maxRecordBytes,
+    needs,
+  });
+  if (header === undefined || header.stop || header.problems.length > 0)
+    return "the header needs the JavaScript reader";
+  if (new Set(header.header).size !== header.header.length) return "the header repeats a name";
+  const problem = await plainCsvProblem(createReadStream(path), format.delimiter, header.line);
+  if (problem !== undefined) return problem;
+  const at = names.map((n) => header.header.indexOf(n));
+  const coded = [spec.records.region, spec.records.eventTime]
+    .map((n) => header.header.indexOf(n))
+    .filter((i) => i >= 0);
+  const file = await openCsvColumns({
+    path,
+    header: header.header,
+    headerLine: header.line,
+    delimiter: format.delimiter,
+    maxRecordBytes: spec.limits.maxRecordBytes,
+    coded,
+    mustCode: [],
+  });
+  if ("unreadable" in file) return file.unreadable;
+  return { file, header: header.header, headerLine: header.line, at };
+}
