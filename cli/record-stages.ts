@@ -18,6 +18,7 @@ export async function startRecordLoader(ctx: CommandContext, bus: Bus, setup: Re
     logger: ctx.logger,
     ...(groupId === undefined ? {} : { groupId }),
     ...(ctx.config.load.lake ? { lakeDir: lakePaths(ctx.paths.dataDir).lakeDir } : {}),
+    ...(ctx.config.load.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: ctx.config.load.sessionTimeoutMs }),
   });
 }
 

@@ -30,6 +30,11 @@ export interface RecordLoadOptions {
   groupId?: string;
   /** The lake folder; record partitions (non-personal columns) are written under its records/. None without it. */
   lakeDir?: string;
+  /**
+   * How long Kafka waits before a restarted loader may take over from a dead one (`load.sessionTimeoutMs`, as the
+   * observation loader): without it a record loader restarted after a crash waited out the bus's default first.
+   */
+  sessionTimeoutMs?: number;
 }
 
 /**
@@ -106,6 +111,7 @@ export async function startRecordLoad(
     groupId,
     topics: options.specs.map((s) => options.topics.records(s.id)),
     handle,
+    ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: options.sessionTimeoutMs }),
     storedPositions: async () => {
       const rows = (
         await connection.runAndReadAll(
