@@ -54,7 +54,7 @@ const longSpec = ({ format, ...extra }: Record<string, unknown> = {}) =>
 /** A field as a department might write it: plain, Chinese, full-width, blank, or quoted with commas and quotes. */
 const field = fc.oneof(
   fc.constantFrom("杭州市", "330100", "宁波", "2024", "2024年", "2025Q3", "79,323", "１２３", "", " 7 ", "万元", "N/A"),
-  fc.stringMatching(/^[0-9.\-]{1,8}$/),
+  fc.stringMatching(/^[0-9.-]{1,8}$/),
   fc.string({ unit: fc.constantFrom("a", "杭", ",", '"', " ", "；", "é", "𠀀"), maxLength: 6 }),
 );
 const quote = (s: string) => (/[",]/.test(s) || s.startsWith(" ") ? `"${s.replaceAll('"', '""')}"` : s);
