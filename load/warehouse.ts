@@ -20,6 +20,17 @@ const memoryLimit = (): string => {
   return given && /^\d+(\.\d+)?\s*[KMGT]i?B$/i.test(given) ? given : "256MB";
 };
 
+/**
+ * The cached instances with a connection open through openWarehouse. DuckDB's instance cache (1.5) hands out one
+ * database per file, but holds it only weakly: once the DuckDBInstance object that came from the cache has been
+ * garbage-collected while a connection still keeps the database open, the next `fromCache` of that file spins for
+ * ever on one core, holding the cache's lock (it takes the database for one being shut down and waits for it to go).
+ * Whether it happened depended on when V8 collected: `gongfu load` opening the record loader's connection beside the
+ * observation loader's hung in some runs and not in others. Each open warehouse keeps its instance reachable here
+ * until it is closed. test/load/instance-cache.test.ts shows the hang without this.
+ */
+const openInstances = new Set<DuckDBInstance>();
+
 /** Opens (or creates) the warehouse file and brings its schema to the newest version. */
 export async function openWarehouse(path: string): Promise<Warehouse> {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -39,11 +50,21 @@ export async function openWarehouse(path: string): Promise<Warehouse> {
       hint: "stop the other gongfu load/run, or read the Parquet lake through bi.duckdb",
     });
   }
+  openInstances.add(instance);
   const connection = await instance.connect();
-  // Bounded memory: past the limit DuckDB spills a merge or an export to <warehouse>.tmp instead of growing RSS.
-  await connection.run(`SET memory_limit = '${memoryLimit()}'`);
-  await migrate(connection);
-  return { path, connection, close: () => connection.closeSync() };
+  const close = () => {
+    connection.closeSync();
+    openInstances.delete(instance);
+  };
+  try {
+    // Bounded memory: past the limit DuckDB spills a merge or an export to <warehouse>.tmp instead of growing RSS.
+    await connection.run(`SET memory_limit = '${memoryLimit()}'`);
+    await migrate(connection);
+  } catch (err) {
+    close();
+    throw err;
+  }
+  return { path, connection, close };
 }
 
 /**
