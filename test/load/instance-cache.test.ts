@@ -36,12 +36,16 @@ function runChild(path: string): Promise<{ stdout: string; stderr: string; code:
 describe("a warehouse opened twice in one process", () => {
   // DuckDB's instance cache spun for ever when the first opening's instance object had been garbage-collected while
   // its connection was open (load/warehouse.ts keeps it reachable): `gongfu load` with record feeds hung at random.
-  it("opens the second connection after a garbage collection", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "gongfu-instance-cache-"));
-    dirs.push(dir);
-    const result = await runChild(join(dir, "warehouse.duckdb"));
-    expect(result.timedOut, `the second open hung; stderr: ${result.stderr.slice(-2000)}`).toBe(false);
-    expect(result.code, result.stderr.slice(-2000)).toBe(0);
-    expect(result.stdout).toMatch(/^ok \[\[\d+\]\]/);
-  }, LIMIT_MS + 10_000);
+  it(
+    "opens the second connection after a garbage collection",
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), "gongfu-instance-cache-"));
+      dirs.push(dir);
+      const result = await runChild(join(dir, "warehouse.duckdb"));
+      expect(result.timedOut, `the second open hung; stderr: ${result.stderr.slice(-2000)}`).toBe(false);
+      expect(result.code, result.stderr.slice(-2000)).toBe(0);
+      expect(result.stdout).toMatch(/^ok \[\[\d+\]\]/);
+    },
+    LIMIT_MS + 10_000,
+  );
 });
