@@ -71,6 +71,8 @@ export async function startRecordLoad(
 
   const handle = async (delivered: Delivered[], positions: PartitionPosition[]) => {
     const touched = new Map<string, Set<string>>();
+    // Before the transaction, so the kill suite can aim its kills at the record work (test/reliability).
+    log.debug({ batches: delivered.length }, "record batches received");
     await connection.run("BEGIN TRANSACTION");
     try {
       for (const at of delivered) {

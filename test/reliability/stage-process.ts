@@ -50,3 +50,34 @@ export async function killAfter(
   await p.exited;
   return { killedMidRun: true };
 }
+
+/**
+ * Starts a stage and SIGKILLs it `delayMs` after its output first matches `line` (a log line the stage writes when a
+ * piece of work begins), so a kill lands inside that work rather than wherever a timer happens to fall. Without the
+ * line it runs to its end. The stage's log level must let that line through (pass GONGFU_LOG_LEVEL in env).
+ */
+export async function killAfterLine(
+  args: string[],
+  env: Record<string, string>,
+  line: RegExp,
+  delayMs: number,
+): Promise<{ killedMidRun: boolean }> {
+  const p = startStage(args, env);
+  const seen = new Promise<"seen">((resolve) => {
+    const watch = (d: Buffer) => {
+      if (!line.test(d.toString())) return;
+      p.child.stdout?.off("data", watch);
+      p.child.stderr?.off("data", watch);
+      setTimeout(() => resolve("seen"), delayMs);
+    };
+    p.child.stdout?.on("data", watch);
+    p.child.stderr?.on("data", watch);
+  });
+  const first = await Promise.race([p.exited, seen]);
+  if (first !== "seen") {
+    if (first !== 0) throw new Error(`gongfu ${args.join(" ")} failed before it was killed (${first}):\n${p.output()}`);
+    return { killedMidRun: false };
+  }
+  p.child.kill("SIGKILL");
+  return { killedMidRun: (await p.exited) === "SIGKILL" };
+}
