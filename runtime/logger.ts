@@ -1,4 +1,5 @@
 import { pino, type Logger, type LoggerOptions } from "pino";
+import { withoutBinary } from "./log-binary.ts";
 
 export type { Logger };
 
@@ -54,6 +55,8 @@ export function createLogger(settings: LoggerSettings = {}): Logger {
     level: settings.level ?? "info",
     base: { pid: process.pid },
     redact: { paths: [...REDACTED_PATHS, ...(settings.redact ?? [])], censor: REDACTED },
+    // Before redaction, which throws on a Buffer: bytes are logged as their length.
+    formatters: { log: withoutBinary },
     // Connection strings hide in error messages (a driver quoting its URL): scrub the serialised error text.
     serializers: { err: (err: unknown) => scrubError(pino.stdSerializers.err(err as Error)) },
   };

@@ -17,6 +17,32 @@ function capture(redact: string[] = []) {
 }
 
 describe("logger", () => {
+  // pino's redaction threw on a Buffer one or two levels down; a kafkajs debug line with a response's bytes then
+  // crashed the consumer that logged it.
+  it("logs bytes as their length, at any depth, and still redacts beside them", () => {
+    const { logger, lines } = capture();
+    const payload = Buffer.from("personal value 330102199001011234");
+    expect(() =>
+      logger.debug(
+        {
+          value: payload,
+          response: { memberAssignment: payload, nested: { bytes: new Uint8Array(7), password: "p-1" } },
+          list: [payload],
+        },
+        "Response SyncGroup",
+      ),
+    ).not.toThrow();
+    const line = JSON.stringify(lines[0]);
+    expect(line).not.toContain("330102199001011234");
+    expect(line).not.toContain("p-1");
+    expect(lines[0]).toMatchObject({
+      value: `[${payload.length} bytes]`,
+      response: { memberAssignment: `[${payload.length} bytes]`, nested: { bytes: "[7 bytes]", password: REDACTED } },
+      list: [`[${payload.length} bytes]`],
+      msg: "Response SyncGroup",
+    });
+  });
+
   it("redacts SASL passwords, tokens, connection strings and Authorization headers wherever they sit", () => {
     const { logger, raw } = capture();
     logger.info(
