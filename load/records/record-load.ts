@@ -69,14 +69,23 @@ export async function startRecordLoad(
       await writeRecordPartitions(connection, spec, lakeDir, await stalePeriods(connection, spec, lakeDir));
   await options.bus.ensureTopics(options.specs.map((s) => options.topics.records(s.id)));
 
-  const handle = async (delivered: Delivered[], positions: PartitionPosition[]) => {
+  /** One delivery, decoded: each message's batch and spec, or why it is refused. */
+  interface Delivery {
+    delivered: Delivered[];
+    reads: ReturnType<typeof readBatch>[];
+    positions: PartitionPosition[];
+  }
+  const write = async ({ delivered, reads, positions }: Delivery) => {
     const touched = new Map<string, Set<string>>();
     // Before the transaction, so the kill suite can aim its kills at the record work (test/reliability).
     log.debug({ batches: delivered.length }, "record batches received");
+    // The counts follow the warehouse: a rolled-back delivery (retried later) must not be counted twice.
+    const counted = { ...stats };
     await connection.run("BEGIN TRANSACTION");
     try {
-      for (const at of delivered) {
-        const read = readBatch(at, specs);
+      for (let i = 0; i < delivered.length; i++) {
+        const at = delivered[i]!;
+        const read = reads[i]!;
         if ("problem" in read) {
           stats.refused++;
           log.warn(
@@ -100,7 +109,7 @@ export async function startRecordLoad(
       await connection.run("COMMIT");
     } catch (err) {
       await connection.run("ROLLBACK");
-      log.error({ err }, "record batch not written to the warehouse");
+      Object.assign(stats, counted);
       throw err;
     }
     // The lake is a copy: written after the commit; a crash in between is mended at the next start (stalePeriods).
@@ -109,10 +118,53 @@ export async function startRecordLoad(
         await writeRecordPartitions(connection, specs.get(feed)!, lakeDir, [...periods]);
     log.debug({ batches: delivered.length }, "record batches loaded");
   };
-  const runner = await options.bus.runSink({
+
+  /*
+   * Deliveries are written in the background, one at a time and in order: `handle` returns once its delivery is
+   * queued, so the stages upstream prepare the next batch (read, check, pseudonymise) while DuckDB writes this one.
+   * A delivery stays queued until its transaction commits. After a failure nothing more is taken until the queue is
+   * written (the next `handle` retries it, and throws if it fails again): the bus never runs ahead of the warehouse,
+   * and no delivery is dropped, since what Kafka handed over stays here until it is in (positions commit with it).
+   */
+  const queue: Delivery[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  let writeError: unknown;
+  const drain = async () => {
+    while (queue.length > 0) {
+      await write(queue[0]!);
+      queue.shift();
+    }
+  };
+  const writeInBackground = () => {
+    writing = drain().catch((err: unknown) => {
+      writeError = err;
+      log.error({ err, queued: queue.length }, "record batch not written to the warehouse; retrying with the next");
+    });
+  };
+  /** Waits for the background write, then writes what a failure left queued; throws if that fails again. */
+  const settle = async () => {
+    await writing;
+    if (writeError === undefined) return;
+    writeError = undefined;
+    const retry = drain();
+    writing = retry.catch((err: unknown) => {
+      writeError = err;
+    });
+    await retry;
+  };
+  const handle = async (delivered: Delivered[], positions: PartitionPosition[]) => {
+    // Decoding the Arrow batches runs before the wait, so it overlaps the previous delivery's write.
+    const delivery = { delivered, reads: delivered.map((at) => readBatch(at, specs)), positions };
+    await settle();
+    queue.push(delivery);
+    writeInBackground();
+  };
+  const flush = settle;
+  const consumer = await options.bus.runSink({
     groupId,
     topics: options.specs.map((s) => options.topics.records(s.id)),
     handle,
+    flush,
     ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: options.sessionTimeoutMs }),
     storedPositions: async () => {
       const rows = (
@@ -128,6 +180,17 @@ export async function startRecordLoad(
       }));
     },
   });
+  const runner: Runner = {
+    // Caught up means committed: the queued delivery is in the warehouse before idle resolves.
+    idle: async () => {
+      await consumer.idle();
+      await flush();
+    },
+    stop: async () => {
+      await consumer.stop();
+      await flush();
+    },
+  };
   return { runner, stats, warehouse };
 }
 

@@ -46,8 +46,34 @@ describe("record loading, exactly once", () => {
     await publish(topicNames("test").records("test-households"), [
       { key: "k", value: encodeRecordBatch(batch), headers: { "gongfu-encoding": "arrow-ipc" } },
     ]);
+    // The record loader writes in the background, as the observation loader merges: flush waits for its commit.
+    await rig.bus.flush?.();
     expect(await counts(rig)).toEqual(before);
     expect(rig.stats.duplicates).toBe(2);
+  });
+
+  // The loader writes each delivery in the background (while ingest prepares the next): a commit that fails there
+  // must leave the delivery queued and be retried, not lose it because the bus had already moved on.
+  it("retries a delivery whose background write failed, and loses nothing", async () => {
+    rig = await recordRig([COUNT]);
+    const connection = rig.warehouse.connection;
+    const run = connection.run.bind(connection);
+    let failures = 0;
+    connection.run = (async (sql: string, ...rest: unknown[]) => {
+      if (sql === "COMMIT" && failures === 0) {
+        failures++;
+        throw new Error("disk full (injected)");
+      }
+      return (run as (...a: unknown[]) => ReturnType<typeof run>)(sql, ...rest);
+    }) as typeof connection.run;
+    rig.drop("a.csv", csv(households([2023])));
+    rig.drop("b.csv", csv(households([2024])));
+    const stats = await rig.ingest();
+    expect(failures).toBe(1);
+    expect(stats[0]).toMatchObject({ files: 2, rejected: 0 });
+    const after = await counts(rig);
+    expect(after).toMatchObject({ records: 318n, batches: 2n });
+    expect(rig.stats.batches).toBe(2);
   });
 
   it("does not produce a file dropped again", async () => {
