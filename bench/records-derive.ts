@@ -2,7 +2,7 @@
 // derivations (band share and Gini) in embedded mode, one process. Prints JSON: records/s from file to derived
 // cells, a full re-derivation of every cell, a one-record late file, and peak RSS. Scenario `records-derive` of
 // `npm run bench` (bench/run.ts); its last line gives `rows` and `ms` (file to derived cells) as run-child expects.
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -11,66 +11,17 @@ import { runRecordIngestOnce } from "../ingest/index.ts";
 import { openWarehouse, startRecordLoad, syncCatalog } from "../load/index.ts";
 import { createLogger } from "../runtime/logger.ts";
 import { defaultCatalog, parseDerivation, parseRecordFeedSpec, topicNames } from "../schemas/index.ts";
+import { BENCH_DERIVATIONS_YAML, BENCH_RECORD_FEED_YAML, writeHouseholds } from "./household-records.ts";
 
 const { values } = parseArgs({ options: { records: { type: "string", default: "1e6" } } });
 const n = Number(values.records);
 const dir = mkdtempSync(join(tmpdir(), "gongfu-bench-records-"));
 const catalog = defaultCatalog();
 const counties = catalog.regions.filter((r) => r.level === "county").map((r) => r.code);
-const spec = parseRecordFeedSpec(
-  `id: bench-households
-name: bench
-department: { code: bench, name: bench }
-connector: { kind: file-drop, path: households, pattern: "*.csv" }
-format: { kind: csv }
-records:
-  columns:
-    household_id: { type: string, personal: identifier }
-    county_code: { type: region }
-    survey_year: { type: integer }
-    income: { type: number, personal: attribute }
-  key: [household_id]
-  region: county_code
-  eventTime: survey_year
-frequency: annual
-vintage: { published: 2025-01-10 }
-`,
-  "bench.yaml",
-);
-const derivations = [
-  "measure: { kind: share_in_band, column: income, min: 100000, max: 500000 }",
-  "measure: { kind: gini, column: income }",
-].map((m, i) =>
-  parseDerivation(
-    `id: bench-${i}\nindicator: households_100k_500k_share\nrecords: bench-households\n${m}\n`,
-    "d.yaml",
-    [spec],
-    catalog,
-  ),
-);
-
-/** Writes the households in pieces: the generator must not hold the file, or it would count in the peak RSS. */
-function writeFile(name: string, rows: number, from: number): void {
-  const folder = join(dir, "inbox", "households");
-  mkdirSync(folder, { recursive: true });
-  const fd = openSync(join(folder, name), "w");
-  let seed = 7 + from;
-  let lines = ["household_id,county_code,survey_year,income"];
-  for (let i = 0; i < rows; i++) {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    const u = seed / 2 ** 31;
-    const k = from + i;
-    lines.push(
-      `HH-${k},${counties[k % counties.length]},${2020 + (k % 5)},${Math.round(Math.exp(11.8 + 1.3 * (u - 0.5)))}`,
-    );
-    if (lines.length >= 10_000) {
-      writeSync(fd, `${lines.join("\n")}\n`);
-      lines = [];
-    }
-  }
-  if (lines.length > 0) writeSync(fd, `${lines.join("\n")}\n`);
-  closeSync(fd);
-}
+const spec = parseRecordFeedSpec(BENCH_RECORD_FEED_YAML, "bench.yaml");
+const derivations = BENCH_DERIVATIONS_YAML.map((y, i) => parseDerivation(y, `d${i}.yaml`, [spec], catalog));
+const writeFile = (name: string, rows: number, from: number): void =>
+  writeHouseholds(join(dir, "inbox", "households", name), rows, from, counties);
 
 const logger = createLogger({ level: "warn" });
 const warehousePath = join(dir, "gongfu.duckdb");

@@ -116,7 +116,8 @@ export async function startRecordLoad(
     if (lakeDir)
       for (const [feed, periods] of touched)
         await writeRecordPartitions(connection, specs.get(feed)!, lakeDir, [...periods]);
-    log.debug({ batches: delivered.length }, "record batches loaded");
+    const records = reads.reduce((n, r) => n + ("batch" in r ? r.batch.rows : 0), 0);
+    log.debug({ batches: delivered.length, records }, "record batches loaded");
   };
 
   /*
