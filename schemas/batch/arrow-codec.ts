@@ -43,7 +43,7 @@ export class BatchDecodeError extends Error {
  * have a few dozen values, so their codes take one byte a row instead of four on the bus; every Arrow reader
  * accepts any index width.
  */
-function textData(column: TextColumn): Data {
+export function textData(column: TextColumn): Data {
   const n = column.codes.length;
   const bitmap = new Uint8Array((n + 7) >> 3);
   let nulls = 0;
@@ -133,7 +133,11 @@ function validity(data: Data): (i: number) => boolean {
 }
 
 /** A number column where `absent` marks rows without a value: written as Arrow nulls. */
-function numberData<T extends Int32 | Float64>(type: T, values: Int32Array | Float64Array, absent: number): Data<T> {
+export function numberData<T extends Int32 | Float64>(
+  type: T,
+  values: Int32Array | Float64Array,
+  absent: number,
+): Data<T> {
   const n = values.length;
   const bitmap = new Uint8Array((n + 7) >> 3);
   let nulls = 0;
@@ -152,7 +156,7 @@ function numberData<T extends Int32 | Float64>(type: T, values: Int32Array | Flo
 }
 
 /** A column to write: its name, whether it may hold nulls, and its data (whose type the field takes). */
-type Column = readonly [name: string, nullable: boolean, data: Data];
+export type Column = readonly [name: string, nullable: boolean, data: Data];
 
 function positionColumns(p: PositionColumns): Column[] {
   return [
@@ -164,7 +168,7 @@ function positionColumns(p: PositionColumns): Column[] {
   ];
 }
 
-function toIpc(columns: readonly Column[], rows: number, metadata: Record<string, string>): Uint8Array {
+export function toIpc(columns: readonly Column[], rows: number, metadata: Record<string, string>): Uint8Array {
   // Each field takes its data's type: a dictionary's index width (and id) is the one its data was written with.
   const fields = columns.map(([name, nullable, data]) => new Field(name, data.type, nullable));
   const schema = new Schema(fields, new Map(Object.entries(metadata)));
@@ -213,14 +217,14 @@ export function encodeObservationBatch(b: ObservationBatch): Uint8Array {
   });
 }
 
-interface Decoded {
+export interface Decoded {
   meta: ReadonlyMap<string, string>;
   rows: number;
   names: readonly string[];
   children: readonly Data[];
 }
 
-function fromIpc(bytes: Uint8Array, version: string): Decoded {
+export function fromIpc(bytes: Uint8Array, version: string): Decoded {
   let table: Table;
   try {
     table = tableFromIPC(bytes);
@@ -235,13 +239,13 @@ function fromIpc(bytes: Uint8Array, version: string): Decoded {
   return { meta, rows: batch.numRows, names: table.schema.fields.map((f) => f.name), children: batch.data.children };
 }
 
-function metaOf(d: Decoded, key: string): string {
+export function metaOf(d: Decoded, key: string): string {
   const v = d.meta.get(key);
   if (v === undefined) throw new BatchDecodeError(`the batch's metadata has no ${key}`);
   return v;
 }
 
-function textOf(data: Data | undefined, rows: number, name: string): TextColumn {
+export function textOf(data: Data | undefined, rows: number, name: string): TextColumn {
   if (!data || !DataTypeIs.dictionary(data.type) || data.length !== rows)
     throw new BatchDecodeError(`column ${name} is not a text dictionary of ${rows} rows`);
   const chunks = data.dictionary?.data ?? [];
@@ -260,7 +264,7 @@ function textOf(data: Data | undefined, rows: number, name: string): TextColumn 
   return { values, codes };
 }
 
-function numbersOf<T extends Int32Array | Float64Array>(
+export function numbersOf<T extends Int32Array | Float64Array>(
   data: Data | undefined,
   rows: number,
   name: string,

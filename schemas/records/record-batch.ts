@@ -1,17 +1,17 @@
+import { Float64, Int32 } from "apache-arrow";
 import {
-  Dictionary,
-  Field,
-  Float64,
-  Int32,
-  DataType,
-  Schema,
-  Table,
-  tableFromIPC,
-  tableToIPC,
-  Utf8,
-  vectorFromArray,
-  type Vector,
-} from "apache-arrow";
+  BatchDecodeError,
+  fromIpc,
+  metaOf,
+  numberData,
+  numbersOf,
+  textData,
+  textOf,
+  toIpc,
+  type Column,
+  type Decoded,
+} from "../batch/arrow-codec.ts";
+import { ABSENT, TextColumnBuilder, type TextColumn } from "../batch/text-column.ts";
 
 /**
  * A batch of records of one record feed, one source, as columns: what ingest hands load on `<prefix>.records.<feed>`.
@@ -47,71 +47,81 @@ export class RecordBatchDecodeError extends Error {
   override readonly name = "RecordBatchDecodeError";
 }
 
-const TEXT = (): Dictionary<Utf8, Int32> => new Dictionary(new Utf8(), new Int32());
-
-function vectorOf(column: RecordValues): Vector {
-  if (column.kind === "text") return vectorFromArray(column.values, TEXT());
-  return vectorFromArray(
-    Array.from(column.values, (v) => (Number.isNaN(v) ? null : v)),
-    new Float64(),
-  );
+/** A text column's strings as a dictionary column (a mostly distinct one, like an identifier, stops deduplicating). */
+function dictionaryOf(values: readonly (string | null)[]): TextColumn {
+  const builder = new TextColumnBuilder(values.length);
+  for (const v of values) builder.push(v ?? undefined);
+  return builder.build();
 }
 
-/** A record batch as Arrow IPC: the stored columns in order, then `source_line`. */
+/** The row strings of a dictionary column: null where a row has none. */
+function stringsOf(column: TextColumn): (string | null)[] {
+  const out = new Array<string | null>(column.codes.length);
+  for (let i = 0; i < out.length; i++) {
+    const code = column.codes[i]!;
+    out[i] = code === ABSENT ? null : column.values[code]!;
+  }
+  return out;
+}
+
+/**
+ * A record batch as Arrow IPC: the stored columns in order, then `source_line`. Written by the same column codec as
+ * the raw and observation batches (schemas/batch/arrow-codec.ts: one native UTF-8 encode per dictionary, the
+ * narrowest index, validity bitmaps), not by Arrow's builders, which cost a call per value.
+ */
 export function encodeRecordBatch(b: RecordBatch): Uint8Array {
-  const names = Object.keys(b.columns);
-  const vectors: Vector[] = names.map((n) => vectorOf(b.columns[n]!));
-  vectors.push(vectorFromArray(Array.from(b.lines), new Int32()));
-  const fields = [...names, "source_line"].map((n, i) => new Field(n, vectors[i]!.type as DataType, true));
-  const metadata = new Map(
-    Object.entries({
-      "gongfu.batch": RECORD_BATCH_VERSION,
-      "gongfu.feed": b.feed,
-      "gongfu.uri": b.uri,
-      "gongfu.checksum": b.checksum,
-      "gongfu.seq": String(b.seq),
-      "gongfu.received_at": b.receivedAt,
-      "gongfu.vintage": b.vintage,
-      "gongfu.last": String(b.last),
-    }),
+  const columns: Column[] = Object.entries(b.columns).map(
+    ([name, c]): Column => [
+      name,
+      true,
+      c.kind === "text" ? textData(dictionaryOf(c.values)) : numberData(new Float64(), c.values, Number.NaN),
+    ],
   );
-  const data = Object.fromEntries([...names, "source_line"].map((n, i) => [n, vectors[i]!]));
-  const table = new Table(data);
-  return tableToIPC(new Table(new Schema(fields, metadata), table.batches), "stream");
+  // Lines start at 1, so 0 marks none (as in the raw and observation batches); every record has one.
+  columns.push(["source_line", true, numberData(new Int32(), b.lines, 0)]);
+  return toIpc(columns, b.rows, {
+    "gongfu.batch": RECORD_BATCH_VERSION,
+    "gongfu.feed": b.feed,
+    "gongfu.uri": b.uri,
+    "gongfu.checksum": b.checksum,
+    "gongfu.seq": String(b.seq),
+    "gongfu.received_at": b.receivedAt,
+    "gongfu.vintage": b.vintage,
+    "gongfu.last": String(b.last),
+  });
 }
 
 export function decodeRecordBatch(bytes: Uint8Array): RecordBatch {
-  let table: Table;
+  let d: Decoded;
   try {
-    table = tableFromIPC(bytes);
-  } catch (cause) {
-    throw new RecordBatchDecodeError("not an Arrow IPC stream", { cause });
+    d = fromIpc(bytes, RECORD_BATCH_VERSION);
+  } catch (err) {
+    if (err instanceof BatchDecodeError) throw new RecordBatchDecodeError(err.message, { cause: err });
+    throw err;
   }
-  const meta = table.schema.metadata;
   const get = (key: string): string => {
-    const v = meta.get(key);
-    if (v === undefined) throw new RecordBatchDecodeError(`the record batch's metadata has no ${key}`);
-    return v;
+    try {
+      return metaOf(d, key);
+    } catch {
+      throw new RecordBatchDecodeError(`the record batch's metadata has no ${key}`);
+    }
   };
-  const version = get("gongfu.batch");
-  if (version !== RECORD_BATCH_VERSION)
-    throw new RecordBatchDecodeError(`batch version ${version} is not ${RECORD_BATCH_VERSION}; upgrade the loader`);
   const columns: Record<string, RecordValues> = {};
   let lines = new Int32Array(0);
-  for (const field of table.schema.fields) {
-    const vector = table.getChild(field.name);
-    if (!vector) continue;
-    if (field.name === "source_line") lines = Int32Array.from(vector.toArray() as ArrayLike<number>);
-    else if (DataType.isFloat(field.type))
-      columns[field.name] = {
-        kind: "number",
-        values: Float64Array.from({ length: vector.length }, (_, i) => (vector.get(i) as number | null) ?? Number.NaN),
-      };
-    else
-      columns[field.name] = {
-        kind: "text",
-        values: Array.from({ length: vector.length }, (_, i) => vector.get(i) as string | null),
-      };
+  try {
+    d.names.forEach((name, i) => {
+      const data = d.children[i];
+      if (name === "source_line") lines = numbersOf(data, d.rows, name, (n) => new Int32Array(n), 0);
+      else if (data !== undefined && Float64.isFloat(data.type))
+        columns[name] = {
+          kind: "number",
+          values: numbersOf(data, d.rows, name, (n) => new Float64Array(n), Number.NaN),
+        };
+      else columns[name] = { kind: "text", values: stringsOf(textOf(data, d.rows, name)) };
+    });
+  } catch (err) {
+    if (err instanceof BatchDecodeError) throw new RecordBatchDecodeError(err.message, { cause: err });
+    throw err;
   }
   return {
     kind: "records",
@@ -121,7 +131,7 @@ export function decodeRecordBatch(bytes: Uint8Array): RecordBatch {
     seq: Number(get("gongfu.seq")),
     receivedAt: get("gongfu.received_at"),
     vintage: get("gongfu.vintage"),
-    rows: table.numRows,
+    rows: d.rows,
     last: get("gongfu.last") === "true",
     lines,
     columns,
