@@ -11,6 +11,7 @@ import {
   type TextColumn,
 } from "../schemas/index.ts";
 import { isMissing, type MissingCell, normalizeValue } from "./normalize-record.ts";
+import { createPlainRules } from "./plain-value.ts";
 import { isReason, resolvePeriodText, resolveRegionText } from "./record-keys.ts";
 
 export interface BatchContext {
@@ -75,30 +76,34 @@ export function normalizeBatch(batch: RawBatch, ctx: BatchContext): BatchResult 
   const vintage = batch.vintage;
   const position = batch.position;
 
-  const keysOf = (i: number): { region: Region; period: string } | DeadLetterReason[] => {
+  /** Why row i has no region or period, or undefined when it has both (no object is made for a good row). */
+  const keyReasons = (i: number): DeadLetterReason[] | undefined => {
     const region = regionAt(i);
     const period = periodAt(i);
-    if (!isReason(region) && typeof period === "string") return { region, period };
+    if (!isReason(region) && typeof period === "string") return undefined;
     const reasons: DeadLetterReason[] = [];
     if (isReason(region)) reasons.push(region);
     if (typeof period !== "string") reasons.push(period);
     return reasons;
   };
+  // Only called for a row keyReasons passed.
+  const regionCodeAt = (i: number): string => (regionAt(i) as Region).code;
+  const periodOf = (i: number): string => periodAt(i) as string;
+  const plainRule = createPlainRules(ctx.catalog);
 
   /**
    * One cell of row i into the output, a wide row's naming its value column: a value, or a missing marker (value
    * NaN, `missing` set), which the loader records as not reported instead of as an observation.
    */
-  const emit = (
+  const emit = (indicator: string, unit: string, value: number, i: number, column?: string) => {
+    const v = vintage.values[vintage.codes[i]!]!;
+    out.add(indicator, regionCodeAt(i), periodOf(i), unit, value, v, position, i, column);
+  };
+  const emitCell = (
     cell: { indicator: string; unit: string; value: number } | MissingCell,
-    keys: { region: Region; period: string },
     i: number,
     column?: string,
-  ) => {
-    const v = vintage.values[vintage.codes[i]!]!;
-    const value = "missing" in cell ? Number.NaN : cell.value;
-    out.add(cell.indicator, keys.region.code, keys.period, cell.unit, value, v, position, i, column);
-  };
+  ) => emit(cell.indicator, cell.unit, "missing" in cell ? Number.NaN : cell.value, i, column);
 
   if (layout.kind === "wide") {
     const cells = Object.entries(layout.columns).map(([name, mapping]) => ({
@@ -111,6 +116,7 @@ export function normalizeBatch(batch: RawBatch, ctx: BatchContext): BatchResult 
         (columns.get(name)?.values.length ?? 0) * 2 <= batch.rows
           ? new Map<number, ReturnType<typeof normalizeValue>>()
           : undefined,
+      rule: plainRule(mapping.indicator, mapping.unit),
     }));
     const none: DeadLetterReason = {
       path: "fields",
@@ -118,10 +124,10 @@ export function normalizeBatch(batch: RawBatch, ctx: BatchContext): BatchResult 
       message: `none of the spec's value columns (${Object.keys(layout.columns).join(", ")}) is in the record`,
     };
     for (let i = 0; i < batch.rows; i++) {
-      const keys = keysOf(i);
+      const keys = keyReasons(i);
       const present = cells.some((c) => c.column !== undefined && c.column.codes[i] !== ABSENT);
-      if (Array.isArray(keys) || !present) {
-        failed.push({ row: i, reasons: [...(Array.isArray(keys) ? keys : []), ...(present ? [] : [none])] });
+      if (keys !== undefined || !present) {
+        failed.push({ row: i, reasons: [...(keys ?? []), ...(present ? [] : [none])] });
         continue;
       }
       let rejected: DeadLetterReason[] | undefined;
@@ -131,14 +137,19 @@ export function normalizeBatch(batch: RawBatch, ctx: BatchContext): BatchResult 
         let outcome = c.memo?.get(code);
         if (outcome === undefined) {
           const raw = c.column.values[code]!;
+          const value = c.rule?.value(raw) ?? Number.NaN;
+          if (!Number.isNaN(value)) {
+            emit(c.rule!.indicator, c.rule!.unit, value, i, c.name);
+            continue;
+          }
           outcome = normalizeValue(c.mapping.indicator, raw, c.mapping.unit, c.name, `fields.${c.name}`, ctx.catalog);
           c.memo?.set(code, outcome);
         }
         if (isMissing(outcome)) {
           missing++;
-          emit(outcome, keys, i, c.name);
+          emitCell(outcome, i, c.name);
         } else if (Array.isArray(outcome)) (rejected ??= []).push(...outcome);
-        else emit(outcome, keys, i, c.name);
+        else emitCell(outcome, i, c.name);
       }
       if (rejected) failed.push({ row: i, reasons: rejected });
     }
@@ -159,8 +170,19 @@ export function normalizeBatch(batch: RawBatch, ctx: BatchContext): BatchResult 
   );
   const values = columns.get(layout.value);
   const indicatorPath = `fields.${layout.indicator}`;
+  // The fast path's rule of a row, found through its indicator and unit codes (a number key: no string per row).
+  const indicatorCodes = columns.get(layout.indicator)?.codes;
+  const unitCodes = layout.unit === undefined ? undefined : columns.get(layout.unit)?.codes;
+  const unitWidth = (layout.unit === undefined ? 0 : (columns.get(layout.unit)?.values.length ?? 0)) + 1;
+  const rules = new Map<number, ReturnType<typeof plainRule>>();
+  const ruleAt = (i: number, indicatorName: string, unit: string | undefined) => {
+    const key = ((indicatorCodes?.[i] ?? ABSENT) + 1) * (unitWidth + 1) + (unitCodes?.[i] ?? ABSENT) + 1;
+    let rule = rules.get(key);
+    if (rule === undefined && !rules.has(key)) rules.set(key, (rule = plainRule(indicatorName, unit)));
+    return rule;
+  };
   for (let i = 0; i < batch.rows; i++) {
-    const keys = keysOf(i);
+    const keys = keyReasons(i);
     const indicatorName = indicatorAt(i);
     const rawCode = values ? values.codes[i]! : ABSENT;
     let shape: DeadLetterReason | undefined;
@@ -176,17 +198,24 @@ export function normalizeBatch(batch: RawBatch, ctx: BatchContext): BatchResult 
         code: "missing_field",
         message: `value column ${layout.value} is missing`,
       };
-    if (Array.isArray(keys) || shape !== undefined || indicatorName === undefined || !values) {
-      failed.push({ row: i, reasons: [...(Array.isArray(keys) ? keys : []), ...(shape ? [shape] : [])] });
+    if (keys !== undefined || shape !== undefined || indicatorName === undefined || !values) {
+      failed.push({ row: i, reasons: [...(keys ?? []), ...(shape ? [shape] : [])] });
       continue;
     }
     const raw = values.values[rawCode]!;
-    const outcome = normalizeValue(indicatorName, raw, unitAt(i), layout.value, indicatorPath, ctx.catalog);
+    const unit = unitAt(i);
+    const rule = ruleAt(i, indicatorName, unit);
+    const value = rule ? rule.value(raw) : Number.NaN;
+    if (!Number.isNaN(value)) {
+      emit(rule!.indicator, rule!.unit, value, i);
+      continue;
+    }
+    const outcome = normalizeValue(indicatorName, raw, unit, layout.value, indicatorPath, ctx.catalog);
     if (isMissing(outcome)) {
       missing++;
-      emit(outcome, keys, i);
+      emitCell(outcome, i);
     } else if (Array.isArray(outcome)) failed.push({ row: i, reasons: outcome });
-    else emit(outcome, keys, i);
+    else emitCell(outcome, i);
   }
   return { observations: out.build(), failed, missing };
 }

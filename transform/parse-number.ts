@@ -37,7 +37,7 @@ export function toHalfWidth(text: string): string {
 }
 
 /** Digits, or digits, a point and digits, 15 digits at most: no sign (so no -0), nothing a double rounds. */
-const PLAIN_DECIMAL = /^(?:\d{1,15}|(?=[\d.]{3,16}$)\d+\.\d+)$/;
+export const PLAIN_DECIMAL = /^(?:\d{1,15}|(?=[\d.]{3,16}$)\d+\.\d+)$/;
 
 const NUMBER_WITH_SUFFIX = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*(.*)$/i;
 
