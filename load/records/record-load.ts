@@ -16,8 +16,14 @@ import { deriveNew } from "./derive-new.ts";
 import type { RecordLoadStats } from "./record-load-stats.ts";
 import { batchProblem, quarantineMessage } from "./refuse-batch.ts";
 import { stalePeriods, writeRecordPartitions } from "./record-lake.ts";
+import { createSerial } from "../serial.ts";
 
 export type { RecordLoadStats } from "./record-load-stats.ts";
+
+/** How long deliveries must pause before the lake's record partitions are rewritten. */
+const LAKE_PAUSE_MS = 2000;
+/** How stale the lake's record partitions may get while deliveries keep coming. */
+const LAKE_MAX_AGE_MS = 30_000;
 
 export interface RecordLoadOptions {
   bus: Bus;
@@ -69,6 +75,10 @@ export async function startRecordLoad(
       await writeRecordPartitions(connection, spec, lakeDir, await stalePeriods(connection, spec, lakeDir));
   await options.bus.ensureTopics(options.specs.map((s) => options.topics.records(s.id)));
 
+  /** The lake's record partitions changed since it was last written, by feed; see publishLake. */
+  const lakeDirty = new Map<string, Set<string>>();
+  let lakeDirtySince: number | undefined;
+
   /** One delivery, decoded: each message's batch and spec, or why it is refused. */
   interface Delivery {
     delivered: Delivered[];
@@ -112,42 +122,73 @@ export async function startRecordLoad(
       Object.assign(stats, counted);
       throw err;
     }
-    // The lake is a copy: written after the commit; a crash in between is mended at the next start (stalePeriods).
-    if (lakeDir)
-      for (const [feed, periods] of touched)
-        await writeRecordPartitions(connection, specs.get(feed)!, lakeDir, [...periods]);
+    // The lake is a copy, written after the commit and not after every delivery (see publishLake).
+    for (const [feed, periods] of touched) {
+      const dirty = lakeDirty.get(feed) ?? new Set<string>();
+      for (const p of periods) dirty.add(p);
+      lakeDirty.set(feed, dirty);
+    }
+    lakeDirtySince ??= Date.now();
     const records = reads.reduce((n, r) => n + ("batch" in r ? r.batch.rows : 0), 0);
     log.debug({ batches: delivered.length, records }, "record batches loaded");
   };
 
   /*
+   * Every use of the connection after start-up goes through one serial queue: a delivery's transaction and a lake
+   * publication never interleave (a COPY run inside an open transaction would export uncommitted records).
+   *
    * Deliveries are written in the background, one at a time and in order: `handle` returns once its delivery is
    * queued, so the stages upstream prepare the next batch (read, check, pseudonymise) while DuckDB writes this one.
    * A delivery stays queued until its transaction commits. After a failure nothing more is taken until the queue is
    * written (the next `handle` retries it, and throws if it fails again): the bus never runs ahead of the warehouse,
    * and no delivery is dropped, since what Kafka handed over stays here until it is in (positions commit with it).
+   *
+   * The record partitions of the lake are rewritten whole, so rewriting the periods a delivery touched after every
+   * delivery rewrote the feed's records again and again during a long load (a file of 10^6 households over 5 years
+   * is 16 deliveries, each touching every year). They are written once deliveries pause (LAKE_PAUSE_MS), or at least
+   * every LAKE_MAX_AGE_MS while they keep coming, and always before idle, stop or the embedded bus's flush resolve.
+   * A crash before that is mended at the next start (stalePeriods), as before.
    */
+  const serial = createSerial();
   const queue: Delivery[] = [];
   let writing: Promise<void> = Promise.resolve();
   let writeError: unknown;
+  let lakeTimer: NodeJS.Timeout | undefined;
+
   const drain = async () => {
     while (queue.length > 0) {
       await write(queue[0]!);
       queue.shift();
     }
   };
-  const writeInBackground = () => {
-    writing = drain().catch((err: unknown) => {
-      writeError = err;
-      log.error({ err, queued: queue.length }, "record batch not written to the warehouse; retrying with the next");
-    });
+  const publishLake = async () => {
+    clearTimeout(lakeTimer);
+    lakeTimer = undefined;
+    if (lakeDir)
+      for (const [feed, periods] of [...lakeDirty]) {
+        await writeRecordPartitions(connection, specs.get(feed)!, lakeDir, [...periods]);
+        lakeDirty.delete(feed);
+      }
+    lakeDirty.clear();
+    lakeDirtySince = undefined;
+  };
+  /** Publishes the lake after a pause in deliveries, or now when it has waited too long. */
+  const scheduleLake = () => {
+    if (!lakeDir || lakeDirty.size === 0) return;
+    const publish = () =>
+      void serial.run(publishLake).catch((err: unknown) => {
+        log.error({ err }, "record partitions of the lake not written; trying again after the next delivery");
+      });
+    clearTimeout(lakeTimer);
+    if (Date.now() - (lakeDirtySince ?? Date.now()) >= LAKE_MAX_AGE_MS) publish();
+    else lakeTimer = setTimeout(publish, LAKE_PAUSE_MS).unref();
   };
   /** Waits for the background write, then writes what a failure left queued; throws if that fails again. */
   const settle = async () => {
     await writing;
     if (writeError === undefined) return;
     writeError = undefined;
-    const retry = drain();
+    const retry = serial.run(drain);
     writing = retry.catch((err: unknown) => {
       writeError = err;
     });
@@ -158,9 +199,19 @@ export async function startRecordLoad(
     const delivery = { delivered, reads: delivered.map((at) => readBatch(at, specs)), positions };
     await settle();
     queue.push(delivery);
-    writeInBackground();
+    writing = serial
+      .run(drain)
+      .then(scheduleLake)
+      .catch((err: unknown) => {
+        writeError = err;
+        log.error({ err, queued: queue.length }, "record batch not written to the warehouse; retrying with the next");
+      });
   };
-  const flush = settle;
+  /** Everything handed over is in the warehouse, and the lake shows it. */
+  const flush = async () => {
+    await settle();
+    await serial.run(publishLake);
+  };
   const consumer = await options.bus.runSink({
     groupId,
     topics: options.specs.map((s) => options.topics.records(s.id)),
@@ -189,7 +240,11 @@ export async function startRecordLoad(
     },
     stop: async () => {
       await consumer.stop();
-      await flush();
+      try {
+        await flush();
+      } finally {
+        clearTimeout(lakeTimer);
+      }
     },
   };
   return { runner, stats, warehouse };

@@ -92,6 +92,7 @@ export async function recordRig(
   derivationYaml: readonly string[],
   logger = createLogger({ level: "silent" }),
   specYaml = SPEC_YAML,
+  options: { lake?: boolean } = {},
 ): Promise<RecordRig> {
   const dir = mkdtempSync(join(tmpdir(), "gongfu-records-"));
   const dropDir = join(dir, "inbox");
@@ -104,7 +105,15 @@ export async function recordRig(
   base.close();
   const bus = createEmbeddedBus();
   const topics = topicNames("test");
-  const loader = await startRecordLoad({ bus, topics, specs: [spec], derivations, warehousePath, logger });
+  const loader = await startRecordLoad({
+    bus,
+    topics,
+    specs: [spec],
+    derivations,
+    warehousePath,
+    logger,
+    ...(options.lake ? { lakeDir: join(dir, "lake") } : {}),
+  });
   return {
     ...loader,
     dir,
