@@ -22,11 +22,11 @@ function readCell(
         : { ok: false, code: "unknown_region", message: "not a region code of the catalog (GB/T 2260)" };
     case "integer":
       return INTEGER.test(text)
-        ? { ok: true, value: Number(text) }
+        ? atLeast(Number(text), column)
         : { ok: false, code: "parse_error", message: "not an integer" };
     case "number": {
       const n = text === "" ? Number.NaN : Number(text.replaceAll(",", ""));
-      return Number.isFinite(n) ? { ok: true, value: n } : { ok: false, code: "parse_error", message: "not a number" };
+      return Number.isFinite(n) ? atLeast(n, column) : { ok: false, code: "parse_error", message: "not a number" };
     }
     case "date": {
       const m = DATE.exec(text);
@@ -41,6 +41,16 @@ function readCell(
         ? { ok: false, code: "bad_date", message: "not a timestamp (ISO 8601)" }
         : { ok: true, value: new Date(text).toISOString() };
   }
+}
+
+/** A number checked against the column's `min`; the message names the bound, never the value. */
+function atLeast(
+  n: number,
+  column: RecordColumn,
+): { ok: true; value: number } | { ok: false; code: string; message: string } {
+  return column.min === undefined || n >= column.min
+    ? { ok: true, value: n }
+    : { ok: false, code: "out_of_range", message: `below the least value ${column.min}` };
 }
 
 /** The year of an event time, which names the record's period; undefined when it is outside 1900-2100. */

@@ -50,13 +50,15 @@ function measureSql(m: Measure): string {
       return `2.0 * sum(_rank * ${m.column}) / (count(${m.column}) * sum(${m.column})) - (count(${m.column}) + 1.0) / count(${m.column})`;
     case "share_of_days":
       return `100.0 * avg(CASE WHEN _daily ${m.good} ${m.threshold} THEN 1.0 ELSE 0.0 END)`;
+    case "mean_of_days":
+      return "avg(_daily)";
   }
 }
 
 /** How many records a cell is built from: the rows that carry the measured value. */
 function recordsSql(m: Measure): string {
   if (m.kind === "count") return "count(*)";
-  if (m.kind === "share_of_days") return "sum(_n)";
+  if (m.kind === "share_of_days" || m.kind === "mean_of_days") return "sum(_n)";
   return `count(${m.column})`;
 }
 
@@ -149,7 +151,7 @@ function stockSql(
 export function derivationSql(d: Derivation, spec: RecordFeedSpec, scope: CellScope = { kind: "dirty" }): string {
   const m = d.measure;
   const cells = cellRowsSql(d, spec, scope);
-  if (m.kind === "share_of_days") {
+  if (m.kind === "share_of_days" || m.kind === "mean_of_days") {
     const day =
       spec.records.columns[spec.records.eventTime]?.type === "timestamp"
         ? `CAST(timezone('Asia/Shanghai', ${spec.records.eventTime}) AS DATE)`

@@ -64,6 +64,11 @@ export const Measure = z.discriminatedUnion("kind", [
       good: z.enum(["<=", ">="]).default("<="),
     })
     .strict(),
+  /**
+   * Mean of daily means: readings averaged per day and place (`placeColumn`) first, then those daily values averaged
+   * over the cell, as an annual PM2.5 concentration is (a day with many readings weighs no more than one with few).
+   */
+  z.object({ kind: z.literal("mean_of_days"), ...column, placeColumn: RecordColumnName }).strict(),
 ]);
 export type Measure = z.infer<typeof Measure>;
 
