@@ -80,7 +80,7 @@ export function cellRowsSql(d: Derivation, spec: RecordFeedSpec, scope: CellScop
       ? `, CASE WHEN ${m.column} IS NOT NULL THEN row_number() ` +
         `OVER (PARTITION BY _cell_region, _cell_period ORDER BY ${m.column} NULLS LAST) END AS _rank`
       : "";
-  const stock = d.period.kind === "stock" ? stockSql(spec, table, d.period.end) : undefined;
+  const stock = d.period.kind === "stock" ? stockSql(spec, table, d.period.end, d.period.from) : undefined;
   const cellPeriod = stock ? "CAST(y.y AS VARCHAR)" : "f._period";
   const dirty = stock
     ? // A record's change reaches every year-end from its start on.
@@ -125,18 +125,21 @@ function dayOf(spec: RecordFeedSpec, column: string, alias = ""): string {
 }
 
 /**
- * A stock's years (from the first start to the last start or end in the table) and when a record is live at the
- * end of year y: begun by then, and not ended by then. An entity ended during a year is not in that year's stock.
+ * A stock's years (from the first start, or `from` if later, to the last start or end in the table) and when a
+ * record is live at the end of year y: begun by then, and not ended by then. An entity ended during a year is not in
+ * that year's stock.
  */
 function stockSql(
   spec: RecordFeedSpec,
   table: string,
   end: string,
+  from: number | undefined,
 ): { firstYear: string; lastYear: string; live: string } {
   const start = spec.records.eventTime;
   const endYear = `year(${dayOf(spec, end)})`;
+  const first = `(SELECT coalesce(min(CAST(_period AS BIGINT)), 0) FROM ${table})`;
   return {
-    firstYear: `(SELECT coalesce(min(CAST(_period AS BIGINT)), 0) FROM ${table})`,
+    firstYear: from === undefined ? first : `greatest(${first}, ${from})`,
     lastYear: `(SELECT coalesce(greatest(max(CAST(_period AS BIGINT)), max(${endYear})), 0) FROM ${table})`,
     live: `${dayOf(spec, start, "f.")} <= make_date(y.y, 12, 31)
     AND (f.${end} IS NULL OR ${dayOf(spec, end, "f.")} > make_date(y.y, 12, 31))`,

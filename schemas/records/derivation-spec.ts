@@ -94,7 +94,16 @@ export const Derivation = z
       .discriminatedUnion("kind", [
         z.object({ kind: z.literal("flow"), grain: z.literal("year").default("year") }).strict(),
         z
-          .object({ kind: z.literal("stock"), grain: z.literal("year").default("year"), end: RecordColumnName })
+          .object({
+            kind: z.literal("stock"),
+            grain: z.literal("year").default("year"),
+            end: RecordColumnName,
+            /**
+             * The first year-end to compute. A registry extract that starts with the entities live on a date holds
+             * none of those ended before it, so the year-ends before that date would count survivors only.
+             */
+            from: z.int().min(1900).max(2100).optional(),
+          })
           .strict(),
       ])
       .default({ kind: "flow", grain: "year" }),
