@@ -51,7 +51,9 @@ function measureSql(m: Measure): string {
     case "share_of_days":
       return `100.0 * avg(CASE WHEN _daily ${m.good} ${m.threshold} THEN 1.0 ELSE 0.0 END)`;
     case "mean_of_days":
-      return "avg(_daily)";
+      // Summed in value order: DuckDB's parallel avg adds in whatever order its threads meet the rows, which moved
+      // the last digit of a city's annual mean from run to run.
+      return "avg(_daily ORDER BY _daily)";
   }
 }
 
@@ -161,7 +163,7 @@ export function derivationSql(d: Derivation, spec: RecordFeedSpec, scope: CellSc
         : `CAST(${spec.records.eventTime} AS DATE)`;
     return `${cells},
 days AS (
-  SELECT _cell_region, _cell_period, ${m.placeColumn}, ${day} AS _day, avg(${m.column}) AS _daily,
+  SELECT _cell_region, _cell_period, ${m.placeColumn}, ${day} AS _day, avg(${m.column} ORDER BY ${m.column}) AS _daily,
          count(${m.column}) AS _n, max(_vintage) AS _vintage
   FROM cells WHERE ${m.column} IS NOT NULL GROUP BY ALL
 )
