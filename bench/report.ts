@@ -119,8 +119,9 @@ function recordsSection(results: ScenarioResult[]): string[] {
     "",
     "## Record feeds into derived indicators (issue 19)",
     "",
-    "`records-derive` (households), `records-registry` and `records-stations`, medians of the measured runs. Targets: ≥ 200k records/s embedded at 10^7, a full derivation" +
-      " of every cell < 10 s, a late record's cells re-derived < 1 s, peak RSS < 500 MB.",
+    "`records-derive` (households), `records-registry` and `records-stations`, medians of the measured runs." +
+      " Targets: ≥ 200k records/s embedded at 10^7, a full derivation of every cell < 10 s, a late record's cells" +
+      " re-derived < 1 s, peak RSS < 500 MB.",
     "",
     "| scenario | N records | file to derived cells s | records/s | full derivation s | late one-record file s | cells | peak RSS MB |",
     "|---|---:|---:|---:|---:|---:|---:|---:|",
