@@ -1,7 +1,11 @@
-// node bench/records-derive.ts [--records 1e6]: household records through record ingest, the record loader and two
-// derivations (band share and Gini) in embedded mode, one process. Prints JSON: records/s from file to derived
-// cells, a full re-derivation of every cell, a one-record late file, and peak RSS. Scenario `records-derive` of
-// `npm run bench` (bench/run.ts); its last line gives `rows` and `ms` (file to derived cells) as run-child expects.
+// node bench/records-derive.ts [--records 1e6] [--feed households|registry|stations]: records through record
+// ingest, the record loader and their derivations in embedded mode, one process. `households` (the default): the
+// bench's own households, a band share and a Gini. `registry`: about N events of the sample market registry
+// (samples/generate, at the share that gives N) and the live count at year-ends. `stations`: every station's hourly
+// PM2.5 for round(N / 896k) years (1 to 5) and the mean and good-day share. Prints JSON: records/s from file to
+// derived cells, a full re-derivation of every cell, a late file (one record; for stations one station-day), and
+// peak RSS. Scenarios `records-derive`, `records-registry` and `records-stations` of `npm run bench` (bench/run.ts);
+// its last line gives `rows` and `ms` (file to derived cells) as run-child expects.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,16 +16,31 @@ import { openWarehouse, startRecordLoad, syncCatalog } from "../load/index.ts";
 import { createLogger } from "../runtime/logger.ts";
 import { defaultCatalog, parseDerivation, parseRecordFeedSpec, topicNames } from "../schemas/index.ts";
 import { BENCH_DERIVATIONS_YAML, BENCH_RECORD_FEED_YAML, writeHouseholds } from "./household-records.ts";
+import { READINGS_PER_YEAR, registryFeed, stationsFeed, writeLate, type BenchRecordFeed } from "./records-feeds.ts";
 
-const { values } = parseArgs({ options: { records: { type: "string", default: "1e6" } } });
-const n = Number(values.records);
+const { values } = parseArgs({
+  options: { records: { type: "string", default: "1e6" }, feed: { type: "string", default: "households" } },
+});
+let n = Number(values.records);
 const dir = mkdtempSync(join(tmpdir(), "gongfu-bench-records-"));
 const catalog = defaultCatalog();
 const counties = catalog.regions.filter((r) => r.level === "county").map((r) => r.code);
-const spec = parseRecordFeedSpec(BENCH_RECORD_FEED_YAML, "bench.yaml");
-const derivations = BENCH_DERIVATIONS_YAML.map((y, i) => parseDerivation(y, `d${i}.yaml`, [spec], catalog));
+const households = parseRecordFeedSpec(BENCH_RECORD_FEED_YAML, "bench.yaml");
+const householdDerivations = BENCH_DERIVATIONS_YAML.map((y, i) =>
+  parseDerivation(y, `d${i}.yaml`, [households], catalog),
+);
+const other: BenchRecordFeed | undefined =
+  values.feed === "registry"
+    ? registryFeed(n, catalog)
+    : values.feed === "stations"
+      ? stationsFeed(Math.round(n / READINGS_PER_YEAR), catalog)
+      : undefined;
+const spec = other?.spec ?? households;
+const derivations = other?.derivations ?? householdDerivations;
+const inbox = join(dir, "inbox", spec.connector.path);
+
 const writeFile = (name: string, rows: number, from: number): void =>
-  writeHouseholds(join(dir, "inbox", "households", name), rows, from, counties);
+  writeHouseholds(join(inbox, name), rows, from, counties);
 
 const logger = createLogger({ level: "warn" });
 const warehousePath = join(dir, "gongfu.duckdb");
@@ -42,20 +61,22 @@ const ingest = () =>
     logger,
     env: { GONGFU_PSEUDONYM_KEY: "bench-only-key-0123456789abcdef" },
   });
-writeFile("all.csv", n, 0);
+if (other) n = other.write(inbox);
+else writeFile("all.csv", n, 0);
 let t = performance.now();
 await ingest();
 const loadMs = performance.now() - t;
 const c = loader.warehouse.connection;
 t = performance.now();
 await c.run("BEGIN TRANSACTION");
-await c.run(`CREATE OR REPLACE TEMP TABLE dirty_cell AS SELECT DISTINCT a.ancestor AS region_code, s._period AS period
-  FROM (SELECT DISTINCT _region, _period FROM rec_bench_households) s JOIN region_ancestor a ON a.code = s._region`);
-const { deriveCells } = await import("../load/records/derive-cells.ts");
+const { deriveCells, markAllCells } = await import("../load/records/derive-cells.ts");
+const { recordTable } = await import("../load/records/record-table.ts");
+await markAllCells(c, recordTable(spec.id));
 for (const d of derivations) await deriveCells(c, d, spec, 999);
 await c.run("COMMIT");
 const fullMs = performance.now() - t;
-writeFile("late.csv", 1, n + 1);
+if (other) writeLate(inbox, other);
+else writeFile("late.csv", 1, n + 1);
 t = performance.now();
 await ingest();
 const lateMs = performance.now() - t;
@@ -63,6 +84,7 @@ process.stdout.write(
   `${JSON.stringify({
     rows: n,
     ms: Math.round(loadMs),
+    feed: values.feed,
     records: n,
     loadAndDeriveMs: Math.round(loadMs),
     recordsPerSecond: Math.round(n / (loadMs / 1000)),

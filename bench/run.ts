@@ -29,7 +29,7 @@ const { values } = parseArgs({
       type: "string",
       default:
         "duckdb-read-csv,sql-baseline,parse-csv,parse-csv-gbk,parse-xlsx,parse-ndjson,normalize,duckdb-load," +
-        "embedded-e2e,kafka-e2e,evaluate-full,sensitivity-1000,records-derive",
+        "embedded-e2e,kafka-e2e,evaluate-full,sensitivity-1000,records-derive,records-registry,records-stations",
     },
     out: { type: "string", default: join(root, "BENCHMARKS.md") },
     warmup: { type: "string", default: "1" },
@@ -47,7 +47,11 @@ const cli = join(root, "cli/gongfu.ts");
 const stageScript = join(root, "bench/stage-scenarios.ts");
 const formatScript = join(root, "bench/parse-formats.ts");
 const manyFilesScript = join(root, "bench/many-files.ts");
-/** Scenario records-derive: N household records of its own (not the observation CSV) into derived cells. */
+/**
+ * Scenario records-derive: N household records of its own (not the observation CSV) into derived cells;
+ * records-registry: about N events of the sample market registry; records-stations: every station's hourly
+ * readings for round(N / 896k) years (1 to 5, so the same input at 1e4 to 1e6).
+ */
 const recordsScript = join(root, "bench/records-derive.ts");
 /** Scenario many-small-files: this many one-row files, whatever N (it runs at the first size only). */
 const SMALL_FILES = 10_000;
@@ -74,6 +78,10 @@ async function measure(scenario: string, csv: string, n: number): Promise<Measur
     }
     if (scenario === "records-derive")
       return await runMeasured([recordsScript, "--records", String(n)], { timedByChild: true });
+    if (scenario === "records-registry" || scenario === "records-stations")
+      return await runMeasured([recordsScript, "--records", String(n), "--feed", scenario.slice("records-".length)], {
+        timedByChild: true,
+      });
     if (scenario === "many-small-files")
       return await runMeasured([manyFilesScript, String(SMALL_FILES), work], { timedByChild: true });
     if (isFormatScenario(scenario))

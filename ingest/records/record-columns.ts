@@ -22,25 +22,56 @@ function readCell(
         : { ok: false, code: "unknown_region", message: "not a region code of the catalog (GB/T 2260)" };
     case "integer":
       return INTEGER.test(text)
-        ? { ok: true, value: Number(text) }
+        ? atLeast(Number(text), column)
         : { ok: false, code: "parse_error", message: "not an integer" };
     case "number": {
       const n = text === "" ? Number.NaN : Number(text.replaceAll(",", ""));
-      return Number.isFinite(n) ? { ok: true, value: n } : { ok: false, code: "parse_error", message: "not a number" };
+      return Number.isFinite(n) ? atLeast(n, column) : { ok: false, code: "parse_error", message: "not a number" };
     }
     case "date": {
       const m = DATE.exec(text);
-      const valid =
-        m !== null &&
-        !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) &&
-        new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
-      return valid ? { ok: true, value: text } : { ok: false, code: "bad_date", message: "not a date YYYY-MM-DD" };
+      return m !== null && isDay(Number(m[1]), Number(m[2]), Number(m[3]))
+        ? { ok: true, value: text }
+        : { ok: false, code: "bad_date", message: "not a date YYYY-MM-DD" };
     }
-    case "timestamp":
-      return Number.isNaN(Date.parse(text))
+    case "timestamp": {
+      const iso = instant(text);
+      return iso === undefined
         ? { ok: false, code: "bad_date", message: "not a timestamp (ISO 8601)" }
-        : { ok: true, value: new Date(text).toISOString() };
+        : { ok: true, value: iso };
+    }
   }
+}
+
+/** True for a real calendar day: by arithmetic, as a Date per cell was a tenth of a registry's ingest time. */
+function isDay(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31);
+}
+
+/**
+ * A timestamp as its ISO instant, or undefined. Hourly readings repeat each hour at every station, so the parses
+ * are remembered (a bounded map, emptied when full): timestamps are never personal values.
+ */
+const instants = new Map<string, string | undefined>();
+function instant(text: string): string | undefined {
+  if (instants.has(text)) return instants.get(text);
+  const ms = Date.parse(text);
+  const iso = Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  if (instants.size >= 50_000) instants.clear();
+  instants.set(text, iso);
+  return iso;
+}
+
+/** A number checked against the column's `min`; the message names the bound, never the value. */
+function atLeast(
+  n: number,
+  column: RecordColumn,
+): { ok: true; value: number } | { ok: false; code: string; message: string } {
+  return column.min === undefined || n >= column.min
+    ? { ok: true, value: n }
+    : { ok: false, code: "out_of_range", message: `below the least value ${column.min}` };
 }
 
 /** The year of an event time, which names the record's period; undefined when it is outside 1900-2100. */

@@ -50,13 +50,17 @@ function measureSql(m: Measure): string {
       return `2.0 * sum(_rank * ${m.column}) / (count(${m.column}) * sum(${m.column})) - (count(${m.column}) + 1.0) / count(${m.column})`;
     case "share_of_days":
       return `100.0 * avg(CASE WHEN _daily ${m.good} ${m.threshold} THEN 1.0 ELSE 0.0 END)`;
+    case "mean_of_days":
+      // Summed in value order: DuckDB's parallel avg adds in whatever order its threads meet the rows, which moved
+      // the last digit of a city's annual mean from run to run.
+      return "avg(_daily ORDER BY _daily)";
   }
 }
 
 /** How many records a cell is built from: the rows that carry the measured value. */
 function recordsSql(m: Measure): string {
   if (m.kind === "count") return "count(*)";
-  if (m.kind === "share_of_days") return "sum(_n)";
+  if (m.kind === "share_of_days" || m.kind === "mean_of_days") return "sum(_n)";
   return `count(${m.column})`;
 }
 
@@ -78,7 +82,7 @@ export function cellRowsSql(d: Derivation, spec: RecordFeedSpec, scope: CellScop
       ? `, CASE WHEN ${m.column} IS NOT NULL THEN row_number() ` +
         `OVER (PARTITION BY _cell_region, _cell_period ORDER BY ${m.column} NULLS LAST) END AS _rank`
       : "";
-  const stock = d.period.kind === "stock" ? stockSql(spec, table, d.period.end) : undefined;
+  const stock = d.period.kind === "stock" ? stockSql(spec, table, d.period.end, d.period.from) : undefined;
   const cellPeriod = stock ? "CAST(y.y AS VARCHAR)" : "f._period";
   const dirty = stock
     ? // A record's change reaches every year-end from its start on.
@@ -123,18 +127,21 @@ function dayOf(spec: RecordFeedSpec, column: string, alias = ""): string {
 }
 
 /**
- * A stock's years (from the first start to the last start or end in the table) and when a record is live at the
- * end of year y: begun by then, and not ended by then. An entity ended during a year is not in that year's stock.
+ * A stock's years (from the first start, or `from` if later, to the last start or end in the table) and when a
+ * record is live at the end of year y: begun by then, and not ended by then. An entity ended during a year is not in
+ * that year's stock.
  */
 function stockSql(
   spec: RecordFeedSpec,
   table: string,
   end: string,
+  from: number | undefined,
 ): { firstYear: string; lastYear: string; live: string } {
   const start = spec.records.eventTime;
   const endYear = `year(${dayOf(spec, end)})`;
+  const first = `(SELECT coalesce(min(CAST(_period AS BIGINT)), 0) FROM ${table})`;
   return {
-    firstYear: `(SELECT coalesce(min(CAST(_period AS BIGINT)), 0) FROM ${table})`,
+    firstYear: from === undefined ? first : `greatest(${first}, ${from})`,
     lastYear: `(SELECT coalesce(greatest(max(CAST(_period AS BIGINT)), max(${endYear})), 0) FROM ${table})`,
     live: `${dayOf(spec, start, "f.")} <= make_date(y.y, 12, 31)
     AND (f.${end} IS NULL OR ${dayOf(spec, end, "f.")} > make_date(y.y, 12, 31))`,
@@ -149,14 +156,14 @@ function stockSql(
 export function derivationSql(d: Derivation, spec: RecordFeedSpec, scope: CellScope = { kind: "dirty" }): string {
   const m = d.measure;
   const cells = cellRowsSql(d, spec, scope);
-  if (m.kind === "share_of_days") {
+  if (m.kind === "share_of_days" || m.kind === "mean_of_days") {
     const day =
       spec.records.columns[spec.records.eventTime]?.type === "timestamp"
         ? `CAST(timezone('Asia/Shanghai', ${spec.records.eventTime}) AS DATE)`
         : `CAST(${spec.records.eventTime} AS DATE)`;
     return `${cells},
 days AS (
-  SELECT _cell_region, _cell_period, ${m.placeColumn}, ${day} AS _day, avg(${m.column}) AS _daily,
+  SELECT _cell_region, _cell_period, ${m.placeColumn}, ${day} AS _day, avg(${m.column} ORDER BY ${m.column}) AS _daily,
          count(${m.column}) AS _n, max(_vintage) AS _vintage
   FROM cells WHERE ${m.column} IS NOT NULL GROUP BY ALL
 )

@@ -7,6 +7,7 @@
 // household or person.
 import { COUNTIES, countyStanding, development } from "./geography.ts";
 import { csvText, SAMPLE_LABEL, type SampleFile } from "./format.ts";
+import { idCard } from "./id-numbers.ts";
 import { randomFor } from "./prng.ts";
 
 export const HOUSEHOLD_SURVEY_YEAR = 2021;
@@ -14,14 +15,6 @@ export const HOUSEHOLD_SURVEY_YEAR = 2021;
 const PER_COUNTY = 40;
 const MU = 11.86;
 const SIGMA = 0.65;
-
-/** A made-up 18-character ID-card number: county, birth date, sequence, check character (GB 11643 rule). */
-function idCard(county: string, birth: string, seq: number): string {
-  const body = `${county}${birth}${String(seq % 1000).padStart(3, "0")}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((s, d, i) => s + Number(d) * weights[i]!, 0);
-  return body + "10X98765432"[sum % 11]!;
-}
 
 export function householdSurveyFile(): SampleFile {
   const rows: string[][] = [

@@ -12,6 +12,8 @@ import { hrssFile } from "./hrss-file.ts";
 import { civilHousingFile } from "./civil-housing-file.ts";
 import { ecologyFile } from "./ecology-file.ts";
 import { householdSurveyFile } from "./household-survey-file.ts";
+import { marketRegistryFile } from "./market-registry-file.ts";
+import { airStationsFile } from "./air-stations-file.ts";
 import type { SampleFile } from "./format.ts";
 
 export type { SampleFile } from "./format.ts";
@@ -30,6 +32,8 @@ export async function buildSampleFiles(): Promise<SampleFile[]> {
     await civilHousingFile(model),
     ecologyFile(model),
     householdSurveyFile(),
+    marketRegistryFile(),
+    airStationsFile(),
   ];
 }
 

@@ -64,6 +64,11 @@ export const Measure = z.discriminatedUnion("kind", [
       good: z.enum(["<=", ">="]).default("<="),
     })
     .strict(),
+  /**
+   * Mean of daily means: readings averaged per day and place (`placeColumn`) first, then those daily values averaged
+   * over the cell, as an annual PM2.5 concentration is (a day with many readings weighs no more than one with few).
+   */
+  z.object({ kind: z.literal("mean_of_days"), ...column, placeColumn: RecordColumnName }).strict(),
 ]);
 export type Measure = z.infer<typeof Measure>;
 
@@ -89,7 +94,16 @@ export const Derivation = z
       .discriminatedUnion("kind", [
         z.object({ kind: z.literal("flow"), grain: z.literal("year").default("year") }).strict(),
         z
-          .object({ kind: z.literal("stock"), grain: z.literal("year").default("year"), end: RecordColumnName })
+          .object({
+            kind: z.literal("stock"),
+            grain: z.literal("year").default("year"),
+            end: RecordColumnName,
+            /**
+             * The first year-end to compute. A registry extract that starts with the entities live on a date holds
+             * none of those ended before it, so the year-ends before that date would count survivors only.
+             */
+            from: z.int().min(1900).max(2100).optional(),
+          })
           .strict(),
       ])
       .default({ kind: "flow", grain: "year" }),

@@ -29,6 +29,11 @@ export const RecordColumn = z
     personal: PersonalKind.default("none"),
     /** A row without a value here is refused (a dead letter) unless the column is optional. */
     optional: z.boolean().default(false),
+    /**
+     * The least value an `integer` or `number` column may hold: a reading below it (a negative concentration) is
+     * refused as `out_of_range`, since it is a fault of the instrument or the export, not a measurement.
+     */
+    min: z.number().optional(),
     /** Chinese and English description, shown as the warehouse column's comment. */
     comment: z.string().min(1).optional(),
   })
@@ -130,6 +135,12 @@ export const RecordFeedSpec = z
           code: "custom",
           path: ["records", "columns", name, "type"],
           message: `${name} is pseudonymised, so it is read as text; give it type: string`,
+        });
+      if (column.min !== undefined && column.type !== "integer" && column.type !== "number")
+        ctx.addIssue({
+          code: "custom",
+          path: ["records", "columns", name, "min"],
+          message: `${name} has type ${column.type}; min applies to integer and number columns only`,
         });
     }
   });

@@ -120,7 +120,8 @@ function derivationProblems(d: Derivation, feeds: readonly RecordFeedSpec[], cat
   d.filters.forEach((f, i) => usable(f.column, ["filters", i, "column"], false));
   const measured = measureColumn(d.measure);
   if (measured !== undefined) usable(measured, ["measure", "column"], d.measure.kind !== "distinct_count");
-  if (d.measure.kind === "share_of_days") usable(d.measure.placeColumn, ["measure", "placeColumn"], false);
+  if (d.measure.kind === "share_of_days" || d.measure.kind === "mean_of_days")
+    usable(d.measure.placeColumn, ["measure", "placeColumn"], false);
   if (d.period.kind === "stock") {
     usable(d.period.end, ["period", "end"], false);
     const end = feed.records.columns[d.period.end];

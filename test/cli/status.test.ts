@@ -62,8 +62,19 @@ describe("gongfu status", { timeout: 240_000 }, () => {
     expect(feed.lastReceived?.uri).toBe("zj-income-2020-2024.csv");
     expect(Date.now() - Date.parse(feed.lastReceived!.at)).toBeLessThan(10 * 60_000);
     expect(report.deadLettersWaiting).toEqual({ total: 0, byStage: {} });
-    // The sample record feed beside the observation feeds: 3,600 households in, 24 cells derived (2 × 12), none suppressed.
+    // The sample record feeds beside the observation feeds: the stations' 96,624 readings (2 × 12 cells), the
+    // 3,600 households (2 × 12), the registry's 10,347 events (816 cells: 102 regions × 8 year-ends, 57 suppressed).
     expect(report.recordFeeds).toEqual([
+      expect.objectContaining({
+        feed: "air-stations",
+        recordsIngested: 96_624,
+        rejectedAtIngest: 0,
+        recordsLoaded: 96_624,
+        derivedCells: 24,
+        suppressedCells: 0,
+        latestPeriod: "2024",
+        lastReceived: expect.objectContaining({ uri: "zj-air-stations-2024.csv" }),
+      }),
       expect.objectContaining({
         feed: "household-survey",
         filesReceived: 1,
@@ -76,6 +87,16 @@ describe("gongfu status", { timeout: 240_000 }, () => {
         latestPeriod: "2021",
         ageDays: 0,
         lastReceived: expect.objectContaining({ uri: "zj-household-survey-2021.csv" }),
+      }),
+      expect.objectContaining({
+        feed: "market-registry",
+        recordsIngested: 10_347,
+        rejectedAtIngest: 0,
+        recordsLoaded: 10_347,
+        derivedCells: 816,
+        suppressedCells: 57,
+        latestPeriod: "2025",
+        lastReceived: expect.objectContaining({ uri: "zj-market-registry-2019-2025.csv" }),
       }),
     ]);
     expect(text).toMatch(

@@ -11,13 +11,14 @@ import { dumpRun, fillPinnedWarehouse, sha256 } from "./pinned-warehouse.ts";
 // scoring and writing were made faster (issue 9), so an optimisation that changes any stored value, null, flag,
 // row or JSON document fails here. A deliberate change of the method bumps EVALUATOR_VERSION and re-records them
 // (version 3, issue 17: the coverage rule leaves thin dimensions out and ranks only comparable regions; then the new
-// settings' defaults in the stored config and the imputation, band and other-outlier-rank columns, values unchanged).
+// settings' defaults in the stored config and the imputation, band and other-outlier-rank columns, values unchanged;
+// then the catalog's supporting good_air_days_share: eval_run's catalog hash and input row count only, no score).
 const NOW = () => new Date("2026-02-01T00:00:00Z");
 const CASES: readonly { readonly name: string; readonly request: EvaluationRequest; readonly sha256: string }[] = [
   {
     name: "2025-12, newest vintage, default settings (1000 draws)",
     request: { period: "2025-12" },
-    sha256: "2e704beb7e30327216472264f5308fc72262f0d4855b2eac560382cd0833e453",
+    sha256: "e9606304cb318970e7833f9d384f13557f79f3071d8673b0ebc72b8df2dbb37f",
   },
   {
     name: "2025-09 as of 2025-08-15 (before revisions and late months), entropy weights",
@@ -26,7 +27,7 @@ const CASES: readonly { readonly name: string; readonly request: EvaluationReque
       asOf: "2025-08-15T00:00:00Z",
       config: { weights: "entropy", sensitivity: { draws: 300 } },
     },
-    sha256: "587f00471482cf643d3eacbf62da34a4b4e15ac46912c2ced91b6095c3383dde",
+    sha256: "3b134a226cd62058a0ed899d945507d030e0843a099a55daeff69ee0e0b5fa72",
   },
   {
     name: "2025Q2, progress method, geometric aggregation, expert weights, short windows",
@@ -42,12 +43,12 @@ const CASES: readonly { readonly name: string; readonly request: EvaluationReque
         sensitivity: { draws: 200, seed: 7, perturbation: 0.4 },
       },
     },
-    sha256: "e220a44af22f2c6da3a237811372c6b4bb5f474a7f39ecfb3fdd8907d586695e",
+    sha256: "cfc823cd8de9b3f52026d5f14dc4254ef66d2d71f8da72f20510acfde28d6f1d",
   },
   {
     name: "2024, an annual period",
     request: { period: "2024", config: { sensitivity: { draws: 100 } } },
-    sha256: "a79964b5d461a7f5031b0beb6a474ec042ef932af853ed60fde456ec41ddb570",
+    sha256: "10d2b491a01cc3f684189011fac66db299f4778028e9eec91ce6e0e6b54aa23b",
   },
 ];
 

@@ -32,6 +32,8 @@ export type SampleFeedId = keyof typeof SAMPLE_FEEDS;
 /** The sample record feeds (feeds/records/), by feed id, with their file under samples/. */
 export const SAMPLE_RECORD_FEEDS = {
   "household-survey": "feeds/household-survey/zj-household-survey-2021.csv",
+  "market-registry": "feeds/market-registry/zj-market-registry-2019-2025.csv",
+  "air-stations": "feeds/air-stations/zj-air-stations-2024.csv",
 } as const;
 
 export interface Rejected {

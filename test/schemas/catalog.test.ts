@@ -17,6 +17,7 @@ describe("the shipped indicator catalog", () => {
       "disposable_income_per_capita_rural",
       "disposable_income_per_capita_urban",
       "gdp",
+      "good_air_days_share",
       "resident_population",
     ]);
   });

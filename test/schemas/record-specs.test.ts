@@ -26,12 +26,18 @@ const problemsOf = (fn: () => unknown) => {
 describe("record feed specs", () => {
   it("accepts the shipped record feeds and derivations", () => {
     const feeds = readRecordFeedSpecs(`${REPO}/feeds`);
-    expect(feeds.map((f) => f.id)).toEqual(["household-survey"]);
+    expect(feeds.map((f) => f.id)).toEqual(["air-stations", "household-survey", "market-registry"]);
     expect(
       readDerivations(`${REPO}/feeds`, feeds, defaultCatalog())
         .map((d) => d.indicator)
         .sort(),
-    ).toEqual(["households_100k_500k_share", "households_200k_600k_share"]);
+    ).toEqual([
+      "good_air_days_share",
+      "households_100k_500k_share",
+      "households_200k_600k_share",
+      "market_entities",
+      "pm25_concentration",
+    ]);
   });
 
   it("rejects a key column that is not declared, naming file, line and field and what to do", () => {

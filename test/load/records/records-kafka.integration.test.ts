@@ -28,11 +28,17 @@ describe("record feeds on a real Kafka broker", () => {
     const again = await runCli(args, { env });
     expect(again.code, again.stderr).toBe(0);
     await withWarehouse(join(data, "gongfu.duckdb"), async (query) => {
+      // Every record once, though the second run read the drop folders again.
       expect(await query("SELECT count(*)::INT AS n FROM rec_household_survey")).toEqual([{ n: 3600 }]);
-      expect(await query("SELECT count(*)::INT AS n FROM record_batch")).toEqual([{ n: 1 }]);
+      expect(await query("SELECT count(*)::INT AS n FROM rec_market_registry")).toEqual([{ n: 10_347 }]);
+      expect(await query("SELECT count(*)::INT AS n FROM rec_air_stations")).toEqual([{ n: 96_624 }]);
+      expect(await query("SELECT count(*)::INT AS n FROM record_batch WHERE feed = 'household-survey'")).toEqual([
+        { n: 1 },
+      ]);
+      // 24 household shares, 759 market-entity year-ends (816 cells less 57 suppressed), 24 air-quality cells.
       expect(
         await query("SELECT count(*)::INT AS n FROM fact_observation WHERE source_uri LIKE 'derivation:%'"),
-      ).toEqual([{ n: 24 }]);
+      ).toEqual([{ n: 807 }]);
       const [share] = await query(
         "SELECT round(value, 4) AS v FROM derived_cell WHERE derivation = 'households-200k-600k-share' AND region_code = '330000'",
       );

@@ -32,6 +32,13 @@ records: test-stations
 measure: { kind: share_of_days, column: pm25, placeColumn: station_id, threshold: 75 }
 minRecords: 1
 `;
+const MEAN_OF_DAYS = `
+id: test-mean-of-days
+indicator: pm25_concentration
+records: test-stations
+measure: { kind: mean_of_days, column: pm25, placeColumn: station_id }
+minRecords: 1
+`;
 const PLACES: Record<string, string[]> = { "330102": ["S1", "S2"], "330106": ["S3"], "330212": ["S4"] };
 
 function readings(): string {
@@ -52,7 +59,7 @@ function readings(): string {
 let rig: RecordRig;
 let file: string;
 beforeAll(async () => {
-  rig = await recordRig([GOOD_DAYS], createLogger({ level: "silent" }), STATIONS);
+  rig = await recordRig([GOOD_DAYS, MEAN_OF_DAYS], createLogger({ level: "silent" }), STATIONS);
   const text = readings();
   rig.drop("readings.csv", text);
   file = join(rig.dir, "copy.csv");
@@ -61,8 +68,8 @@ beforeAll(async () => {
 });
 afterAll(() => rig.close());
 
-describe("share of days meeting a threshold", () => {
-  it("equals an independent computation per county, city and province and year", async () => {
+describe("share of days meeting a threshold, and mean of daily means", () => {
+  it("equal an independent computation per county, city and province and year", async () => {
     const instance = await DuckDBInstance.create(":memory:");
     const c = await instance.connect();
     await c.run("SET TimeZone = 'UTC'");
@@ -75,7 +82,8 @@ days AS (SELECT station_id, county_code, CAST(t AT TIME ZONE 'Asia/Shanghai' AS 
 places AS (SELECT * FROM (VALUES ('330102', '330102'), ('330102', '330100'), ('330102', '330000'),
   ('330106', '330106'), ('330106', '330100'), ('330106', '330000'),
   ('330212', '330212'), ('330212', '330200'), ('330212', '330000')) p(county, cell))
-SELECT p.cell, CAST(year(d) AS VARCHAR) AS period, 100.0 * count(*) FILTER (WHERE daily <= 75) / count(*) AS share
+SELECT p.cell, CAST(year(d) AS VARCHAR) AS period, 100.0 * count(*) FILTER (WHERE daily <= 75) / count(*) AS share,
+       sum(daily) / count(*) AS mean
 FROM days JOIN places p ON p.county = days.county_code GROUP BY ALL`)
     ).getRowObjects();
     c.closeSync();
@@ -93,5 +101,18 @@ FROM days JOIN places p ON p.county = days.county_code GROUP BY ALL`)
     expect(got.size).toBe(want.length);
     for (const w of want)
       expect(got.get(`${String(w["cell"])}|${String(w["period"])}`)).toBeCloseTo(Number(w["share"]), 9);
+    // The mean of daily means: each station-day weighs the same, however many hours it has.
+    const means = new Map(
+      (
+        await rig.warehouse.connection.runAndReadAll(
+          "SELECT region_code, period, value FROM derived_cell WHERE derivation = 'test-mean-of-days'",
+        )
+      )
+        .getRowObjects()
+        .map((r) => [`${String(r["region_code"])}|${String(r["period"])}`, Number(r["value"])] as const),
+    );
+    expect(means.size).toBe(want.length);
+    for (const w of want)
+      expect(means.get(`${String(w["cell"])}|${String(w["period"])}`)).toBeCloseTo(Number(w["mean"]), 9);
   });
 });

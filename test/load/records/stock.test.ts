@@ -34,6 +34,10 @@ measure: { kind: count }
 scale: 0.0001
 minRecords: 1
 `;
+const FROM_2021 = LIVE.replace("id: test-live", "id: test-live-2021").replace(
+  "end: cancelled_on }",
+  "end: cancelled_on, from: 2021 }",
+);
 const COUNTIES = ["330102", "330106", "330212"];
 
 function registry(): string[] {
@@ -59,7 +63,7 @@ let rig: RecordRig;
 let file: string;
 const lines = registry();
 beforeAll(async () => {
-  rig = await recordRig([LIVE], createLogger({ level: "silent" }), REGISTRY);
+  rig = await recordRig([LIVE, FROM_2021], createLogger({ level: "silent" }), REGISTRY);
   const text = `${lines.join("\n")}\n`;
   rig.drop("registry.csv", text);
   file = join(rig.dir, "copy.csv");
@@ -89,11 +93,11 @@ GROUP BY ALL`)
   return new Map(rows.map((r) => [`${String(r["cell"])}|${String(r["period"])}`, Number(r["n"])]));
 }
 
-const derived = async (): Promise<Map<string, number>> =>
+const derived = async (id = "test-live"): Promise<Map<string, number>> =>
   new Map(
     (
       await rig.warehouse.connection.runAndReadAll(
-        "SELECT region_code, period, records, value FROM derived_cell WHERE derivation = 'test-live'",
+        `SELECT region_code, period, records, value FROM derived_cell WHERE derivation = '${id}'`,
       )
     )
       .getRowObjects()
@@ -112,6 +116,13 @@ describe("stock derivations", () => {
       )
     ).getRowObjects();
     expect(Number(province?.["value"])).toBeCloseTo(Number(province?.["records"]) * 0.0001, 10);
+  });
+
+  it("start at `from`: the year-ends before it are left out, the later ones are the same", async () => {
+    const all = await derived();
+    const from = await derived("test-live-2021");
+    expect([...from.keys()].every((cell) => Number(cell.split("|")[1]) >= 2021)).toBe(true);
+    expect(from).toEqual(new Map([...all].filter(([cell]) => Number(cell.split("|")[1]) >= 2021)));
   });
 
   it("revise every year-end from a back-dated cancellation on, as new vintages, and leave earlier years alone", async () => {
