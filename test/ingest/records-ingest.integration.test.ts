@@ -13,8 +13,11 @@ const env = { GONGFU_PSEUDONYM_KEY: "ingest-test-only-key-0123456789abcdef" };
 /** A deployment with the household record feed and its two derivations only (no observation feed). */
 function recordWorkspace(name: string) {
   const w = workspace(name);
-  for (const dir of ["records", "derivations"])
-    cpSync(join(REPO, "feeds", dir), join(w.feeds, dir), { recursive: true });
+  mkdirSync(join(w.feeds, "records"), { recursive: true });
+  mkdirSync(join(w.feeds, "derivations"), { recursive: true });
+  cpSync(join(REPO, "feeds/records/household-survey.yaml"), join(w.feeds, "records/household-survey.yaml"));
+  for (const d of readdirSync(join(REPO, "feeds/derivations")).filter((f) => f.startsWith("households-")))
+    cpSync(join(REPO, "feeds/derivations", d), join(w.feeds, "derivations", d));
   return w;
 }
 
