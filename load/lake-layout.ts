@@ -24,6 +24,9 @@ export function lakePaths(dataDir: string): { lakeDir: string; biPath: string } 
 }
 export const PARTITION_FILE = "data.parquet";
 
+/** One lake mark (`_lake_dirty`) as a string: table and part (`year=2024`; a whole table has part ''). */
+export const lakeMarkKey = (table: string, part: string): string => `${table}/${part}`;
+
 export function isLakeFileTable(name: string): name is LakeFileTable {
   return (LAKE_FILE_TABLES as readonly string[]).includes(name);
 }

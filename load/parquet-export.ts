@@ -50,25 +50,49 @@ function planPart(lakeDir: string, table: string, part: string): { file: string;
   return undefined;
 }
 
+export interface LakeMark {
+  table: string;
+  part: string;
+}
+
+/** The partitions marked in `_lake_dirty`, as the connection's transaction sees them. */
+export async function readMarks(connection: DuckDBConnection): Promise<LakeMark[]> {
+  const marks = (
+    await connection.runAndReadAll(`SELECT table_name, part FROM ${WAREHOUSE.lakeDirty} ORDER BY table_name, part`)
+  ).getRowObjects();
+  return marks.map((m) => ({ table: String(m["table_name"]), part: String(m["part"]) }));
+}
+
+/** Writes one marked partition to a temporary file and renames it over the old one; undefined for a mark of nothing. */
+export async function exportPart(
+  connection: DuckDBConnection,
+  lakeDir: string,
+  mark: LakeMark,
+): Promise<ExportedPart | undefined> {
+  const plan = planPart(lakeDir, mark.table, mark.part);
+  if (!plan) return undefined;
+  await copyToParquet(connection, plan.query, plan.file);
+  return { ...mark, file: plan.file };
+}
+
+export async function clearMark(connection: DuckDBConnection, mark: LakeMark): Promise<void> {
+  await connection.run(`DELETE FROM ${WAREHOUSE.lakeDirty} WHERE table_name = $1 AND part = $2`, [
+    mark.table,
+    mark.part,
+  ]);
+}
+
 /**
  * Rewrites every partition marked in `_lake_dirty`, each to a temporary file then renamed over the old one, and
  * clears a mark only once its file is in place: a crash in between leaves the mark, and the next run rewrites it.
  * The caller must keep writers out meanwhile, or rows committed during the export could lose their mark.
  */
 export async function exportMarkedParts(connection: DuckDBConnection, lakeDir: string): Promise<ExportedPart[]> {
-  const marks = (
-    await connection.runAndReadAll(`SELECT table_name, part FROM ${WAREHOUSE.lakeDirty} ORDER BY table_name, part`)
-  ).getRowObjects();
   const exported: ExportedPart[] = [];
-  for (const m of marks) {
-    const table = String(m["table_name"]);
-    const part = String(m["part"]);
-    const plan = planPart(lakeDir, table, part);
-    if (plan) {
-      await copyToParquet(connection, plan.query, plan.file);
-      exported.push({ table, part, file: plan.file });
-    }
-    await connection.run(`DELETE FROM ${WAREHOUSE.lakeDirty} WHERE table_name = $1 AND part = $2`, [table, part]);
+  for (const m of await readMarks(connection)) {
+    const part = await exportPart(connection, lakeDir, m);
+    if (part) exported.push(part);
+    await clearMark(connection, m);
   }
   return exported;
 }

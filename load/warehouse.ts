@@ -8,6 +8,8 @@ import { WAREHOUSE } from "../schemas/index.ts";
 export interface Warehouse {
   readonly path: string;
   readonly connection: DuckDBConnection;
+  /** Another connection to the same database (the lake's background export reads on one while merges write). */
+  connect(): Promise<DuckDBConnection>;
   close(): void;
 }
 
@@ -43,7 +45,7 @@ export async function openWarehouse(path: string): Promise<Warehouse> {
   // Bounded memory: past the limit DuckDB spills a merge or an export to <warehouse>.tmp instead of growing RSS.
   await connection.run(`SET memory_limit = '${memoryLimit()}'`);
   await migrate(connection);
-  return { path, connection, close: () => connection.closeSync() };
+  return { path, connection, connect: () => instance.connect(), close: () => connection.closeSync() };
 }
 
 /**
@@ -60,6 +62,7 @@ export async function openWarehouseReadOnly(path: string): Promise<Warehouse> {
   return {
     path,
     connection,
+    connect: () => instance.connect(),
     close: () => {
       connection.closeSync();
       instance.closeSync();
