@@ -28,7 +28,8 @@ export interface LakePublisherOptions {
   logger: Logger;
   /**
    * With "on-stop": a second connection to the warehouse, on which the small tables and bi.duckdb are written while
-   * the loader starts and merges (lake-background.ts), so that less is left for the end. Closed when it stops.
+   * the loader starts and merges (lake-background.ts), so that less is left for the end, and which exports
+   * partitions beside the writer's connection at stop. Closed when it stops.
    */
   backgroundConnection?: DuckDBConnection;
 }
@@ -56,6 +57,9 @@ export async function startLakePublisher(o: LakePublisherOptions): Promise<LakeP
   let biWritten = false;
   /** A one-shot run's small tables and bi.duckdb, written while it loads (lake-background.ts). */
   let early: EarlyExport | undefined;
+  /** The export at stop also writes on the second connection: nothing else uses it then. */
+  const more = o.backgroundConnection ? [o.backgroundConnection] : [];
+  let stopping = false;
   let queued = false;
   /** When the last export ended and how long it took: exports get at most a fifth of the loader's time. */
   let lastEnd = 0;
@@ -66,7 +70,7 @@ export async function startLakePublisher(o: LakePublisherOptions): Promise<LakeP
     const start = Date.now();
     let failure: unknown;
     try {
-      const parts = await exportMarkedParts(o.connection, o.lakeDir);
+      const parts = await exportMarkedParts(o.connection, o.lakeDir, stopping ? more : []);
       const exported = Date.now();
       if (!biWritten) {
         await writeEmptyFactPartition(o.connection, o.lakeDir);
@@ -121,8 +125,9 @@ export async function startLakePublisher(o: LakePublisherOptions): Promise<LakeP
     stop: async () => {
       if (timer) clearInterval(timer);
       if (early) biWritten = (await early.finish()) || biWritten;
-      o.backgroundConnection?.closeSync();
+      stopping = true;
       const failure = await o.serial.run(publish);
+      o.backgroundConnection?.closeSync();
       if (failure !== undefined)
         throw new PipelineError(`publishing the lake and ${o.biPath} failed; the previous files are kept`, {
           cause: failure,

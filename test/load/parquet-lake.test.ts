@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync, writeFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -285,6 +285,64 @@ describe("a one-shot run's early export", () => {
     expect(await queryBi(biPath, "SELECT count(*)::INTEGER AS n FROM quarantine")).toEqual([{ n: 2 }]);
     expect(await queryBi(biPath, "SELECT count(*)::INTEGER AS n FROM fact_observation")).toEqual([{ n: 1 }]);
     expect(await rows(db.connection, "SELECT count(*)::INTEGER AS n FROM _lake_dirty")).toEqual([{ n: 0 }]);
+  });
+});
+
+describe("the export at a one-shot run's stop", () => {
+  const oneShot = async (db: Awaited<ReturnType<typeof setup>>["db"], lakeDir: string, biPath: string) =>
+    startLakePublisher({
+      connection: db.connection,
+      lakeDir,
+      biPath,
+      lakeRef: lakeDir,
+      intervalMs: "on-stop",
+      backgroundConnection: await db.connect(),
+      serial: createSerial(),
+      logger: silentLogger(),
+    });
+  const years = [2019, 2020, 2021, 2022, 2023];
+  const load = (db: Awaited<ReturnType<typeof setup>>["db"]) =>
+    writeBatch(
+      db.connection,
+      "g",
+      years.map((y, i) =>
+        delivered(
+          observation({ period: String(y), source: { feed: "f", uri: "u.csv", position: { line: i + 2 } } }),
+          i,
+        ),
+      ),
+      [],
+      [],
+    );
+
+  it("writes the partitions on two connections, each once", async () => {
+    const { db, lakeDir, biPath } = await setup();
+    await load(db);
+    await (await oneShot(db, lakeDir, biPath)).stop();
+    expect(
+      await queryBi(biPath, "SELECT year, count(*)::INTEGER AS n FROM fact_observation GROUP BY year ORDER BY year"),
+    ).toEqual(years.map((year) => ({ year, n: 1 })));
+    expect(await rows(db.connection, "SELECT count(*)::INTEGER AS n FROM _lake_dirty")).toEqual([{ n: 0 }]);
+  });
+
+  it("stops at a file that cannot be written, with every partition either written or still marked", async () => {
+    const { db, lakeDir, biPath } = await setup();
+    await load(db);
+    // Something that a rename cannot replace stands where the 2021 partition goes.
+    mkdirSync(join(lakeDir, "fact_observation", "year=2021", "data.parquet", "in-the-way"), { recursive: true });
+    const error = await (await oneShot(db, lakeDir, biPath)).stop().then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(String((error as Error | undefined)?.message)).toContain("previous files are kept");
+    const marked = (
+      await rows(db.connection, "SELECT part FROM _lake_dirty WHERE table_name = 'fact_observation'")
+    ).map((r) => String(r["part"]));
+    expect(marked).toContain("year=2021");
+    for (const y of years) {
+      const file = join(lakeDir, "fact_observation", `year=${y}`, "data.parquet");
+      expect(marked.includes(`year=${y}`) || (existsSync(file) && statSync(file).isFile()), `year ${y}`).toBe(true);
+    }
   });
 });
 
