@@ -4,14 +4,9 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { afterEach, describe, expect, it } from "vitest";
 import { topicNames } from "../../../schemas/index.ts";
 import { recordPartitionFile } from "../../../load/records/record-lake.ts";
-import { csv, households, recordRig, type RecordRig } from "./record-scenario.ts";
+import { COUNT_DERIVATION, csv, households, recordRig, type RecordRig } from "./record-scenario.ts";
 
-const COUNT = `
-id: test-count
-indicator: households_100k_500k_share
-records: test-households
-measure: { kind: count }
-`;
+const COUNT = COUNT_DERIVATION;
 
 let rig: RecordRig | undefined;
 afterEach(async () => {

@@ -17,6 +17,14 @@ import {
 /** A key for tests only (never a real one): 32 bytes of text. */
 export const TEST_KEY = "test-only-pseudonym-key-0123456789abcdef";
 
+/** The plainest derivation of the test feed: how many households a cell has. */
+export const COUNT_DERIVATION = `
+id: test-count
+indicator: households_100k_500k_share
+records: test-households
+measure: { kind: count }
+`;
+
 export const SPEC_YAML = `
 id: test-households
 name: 测试样本户 Test households
