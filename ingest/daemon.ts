@@ -3,6 +3,7 @@ import type { FeedSpec } from "../schemas/index.ts";
 import { acquireIngestLock } from "./ingest-lock.ts";
 import { CONNECTORS, connectorDeps, ingestTopics, type IngestOptions } from "./registry.ts";
 import { resolveDropFolder } from "./connectors/drop-folder.ts";
+import { createDaemonTimers, createPassRunner } from "./daemon-passes.ts";
 import { addStats, emptyStats, type Connector, type FeedRunStats } from "./connectors/types.ts";
 
 export interface IngestDaemonOptions extends IngestOptions {
@@ -37,54 +38,32 @@ export async function startIngestDaemon(options: IngestDaemonOptions): Promise<I
   const log = deps.logger;
   const stop = new AbortController();
   const watchers: FSWatcher[] = [];
-  const timers = new Set<NodeJS.Timeout>();
   const totals = new Map(options.specs.map((s) => [s.id, emptyStats(s.id)] as const));
   await options.bus.ensureTopics(ingestTopics(options.specs, options.topics)).catch((err: unknown) => {
     release();
     throw err;
   });
 
-  const later = (ms: number, fn: () => void) => {
-    if (stop.signal.aborted) return;
-    const t = setTimeout(() => {
-      timers.delete(t);
-      fn();
-    }, ms);
-    timers.add(t);
-  };
+  const { later, clearAll } = createDaemonTimers(stop.signal);
 
   function loop(spec: FeedSpec, connector: Connector) {
-    let running: Promise<void> | undefined;
-    let again = false;
-    const run = async () => {
-      do {
-        again = false;
-        try {
-          const s = await connector.poll(stop.signal);
-          // What the poll published outside a source (dead letters of refused files) is committed now, not later.
-          await options.bus.flush?.();
-          totals.set(spec.id, addStats(totals.get(spec.id)!, s));
-          // The state file is what `gongfu status` reads: fold the journal in now and then, not after every file.
-          if (Date.now() - lastStateFlush > STATE_FLUSH_MS) {
-            deps.state.flush();
-            lastStateFlush = Date.now();
-          }
-          if (s.pending > 0) later(settleMs, trigger);
-        } catch (err) {
-          log.error({ feed: spec.id, err }, "poll failed; trying again at the next trigger");
+    const runner = createPassRunner(async () => {
+      try {
+        const s = await connector.poll(stop.signal);
+        // What the poll published outside a source (dead letters of refused files) is committed now, not later.
+        await options.bus.flush?.();
+        totals.set(spec.id, addStats(totals.get(spec.id)!, s));
+        // The state file is what `gongfu status` reads: fold the journal in now and then, not after every file.
+        if (Date.now() - lastStateFlush > STATE_FLUSH_MS) {
+          deps.state.flush();
+          lastStateFlush = Date.now();
         }
-      } while (again && !stop.signal.aborted);
-    };
-    const trigger = (): Promise<void> => {
-      if (stop.signal.aborted) return Promise.resolve();
-      if (running) {
-        again = true;
-        return running;
+        if (s.pending > 0) later(settleMs, () => void runner.trigger());
+      } catch (err) {
+        log.error({ feed: spec.id, err }, "poll failed; trying again at the next trigger");
       }
-      running = run().finally(() => (running = undefined));
-      return running;
-    };
-    return { trigger, idle: () => running ?? Promise.resolve() };
+    }, stop.signal);
+    return runner;
   }
 
   const loops = options.specs.map((spec) => {
@@ -122,7 +101,7 @@ export async function startIngestDaemon(options: IngestDaemonOptions): Promise<I
     async stop() {
       stop.abort();
       clearInterval(rescan);
-      for (const t of timers) clearTimeout(t);
+      clearAll();
       for (const w of watchers) w.close();
       await Promise.all(loops.map((l) => l.idle()));
       deps.state.flush();

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, watch, type FSWatcher } from "node:fs";
 import { resolveDropFolder } from "../connectors/drop-folder.ts";
+import { createDaemonTimers, createPassRunner } from "../daemon-passes.ts";
 import { runRecordIngestOnce, type RecordFeedRunStats, type RecordIngestOptions } from "./run-record-ingest.ts";
 
 export interface RecordIngestDaemonOptions extends RecordIngestOptions {
@@ -37,41 +38,18 @@ export async function startRecordIngestDaemon(options: RecordIngestDaemonOptions
   const log = options.logger.child({ stage: "ingest" });
   const stop = new AbortController();
   const watchers: FSWatcher[] = [];
-  const timers = new Set<NodeJS.Timeout>();
   const totals = new Map<string, RecordFeedRunStats>();
-  let running: Promise<void> | undefined;
-  let again = false;
-
-  const later = (ms: number, fn: () => void) => {
-    if (stop.signal.aborted) return;
-    const t = setTimeout(() => {
-      timers.delete(t);
-      fn();
-    }, ms);
-    timers.add(t);
-  };
-  const pass = async () => {
-    do {
-      again = false;
-      try {
-        const stats = await runRecordIngestOnce(options);
-        for (const s of stats) totals.set(s.feed, add(totals.get(s.feed) ?? { feed: s.feed, pending: 0, ...zero }, s));
-        if (stats.some((s) => s.pending > 0)) later(options.settleMs ?? 1000, () => void trigger());
-      } catch (err) {
-        // A missing key or an unreachable broker: say so and try again at the next event or rescan.
-        log.error({ err }, "record ingest pass failed; trying again at the next trigger");
-      }
-    } while (again && !stop.signal.aborted);
-  };
-  const trigger = (): Promise<void> => {
-    if (stop.signal.aborted) return Promise.resolve();
-    if (running) {
-      again = true;
-      return running;
+  const { later, clearAll } = createDaemonTimers(stop.signal);
+  const { trigger, idle } = createPassRunner(async () => {
+    try {
+      const stats = await runRecordIngestOnce(options);
+      for (const s of stats) totals.set(s.feed, add(totals.get(s.feed) ?? { feed: s.feed, pending: 0, ...zero }, s));
+      if (stats.some((s) => s.pending > 0)) later(options.settleMs ?? 1000, () => void trigger());
+    } catch (err) {
+      // A missing key or an unreachable broker: say so and try again at the next event or rescan.
+      log.error({ err }, "record ingest pass failed; trying again at the next trigger");
     }
-    running = pass().finally(() => (running = undefined));
-    return running;
-  };
+  }, stop.signal);
 
   for (const spec of options.specs) {
     const folder = resolveDropFolder(spec.connector, options.dropRoot, options.allowedRoots);
@@ -98,9 +76,9 @@ export async function startRecordIngestDaemon(options: RecordIngestDaemonOptions
     async stop() {
       stop.abort();
       clearInterval(rescan);
-      for (const t of timers) clearTimeout(t);
+      clearAll();
       for (const w of watchers) w.close();
-      await running;
+      await idle();
       log.info("record ingest daemon stopped");
       return current();
     },
