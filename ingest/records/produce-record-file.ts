@@ -12,7 +12,7 @@ import {
   type TopicNames,
 } from "../../schemas/index.ts";
 import { readCsv } from "../formats/csv.ts";
-import { createRecordColumns, redactedPayload } from "./record-columns.ts";
+import { createRecordColumns, redactedPayload, type RecordCellColumn } from "./record-columns.ts";
 import { openRecordCsv } from "./record-csv-columns.ts";
 
 /** Reader failures whose message names columns of the header only, never a record's values. */
@@ -129,30 +129,29 @@ export async function produceRecordFile(
   };
   const fast = source.path === undefined ? "no file on disk" : await openRecordCsv(spec, source.path, columns.names);
   if (typeof fast !== "string") {
-    // DuckDB's columns: each record's texts gathered into one reused array, no object per record.
+    // DuckDB's columns, column by column: no object per record or cell. A chunk is cut where a batch fills, so
+    // batches end where the row path ends them.
     const { file, at, header } = fast;
-    const texts: string[] = new Array(at.length).fill("");
     let line = fast.headerLine;
     for await (const chunk of file.chunks()) {
-      for (let i = 0; i < chunk.rows; i++) {
-        line++;
-        for (let k = 0; k < at.length; k++) {
-          const j = at[k]!;
-          const column = j < 0 ? undefined : chunk.columns[j]!;
-          texts[k] =
-            column === undefined ? "" : column instanceof Int32Array ? file.dictionaries[j]![column[i]!]! : column[i]!;
-        }
-        const reasons = columns.addTexts(texts, line);
-        if (reasons.length > 0) {
+      const cells = at.map((j): RecordCellColumn => {
+        const column = j < 0 ? undefined : chunk.columns[j]!;
+        return column instanceof Int32Array ? { codes: column, dictionary: file.dictionaries[j]! } : column;
+      });
+      for (let start = 0; start < chunk.rows; ) {
+        const rows = Math.min(chunk.rows - start, RECORD_BATCH_ROWS - columns.rows);
+        for (const { row, reasons } of columns.addChunk(cells, start, rows, line + 1 + start)) {
           const fields: Record<string, string> = {};
           for (const [j, name] of header.entries()) {
             const column = chunk.columns[j]!;
-            fields[name] = column instanceof Int32Array ? file.dictionaries[j]![column[i]!]! : column[i]!;
+            fields[name] = column instanceof Int32Array ? file.dictionaries[j]![column[row]!]! : column[row]!;
           }
-          await refuse(line, reasons, fields);
+          await refuse(line + 1 + row, reasons, fields);
         }
+        start += rows;
         if (columns.rows >= RECORD_BATCH_ROWS) await publish(false);
       }
+      line += chunk.rows;
     }
     if (line - fast.headerLine !== file.rows)
       throw new Error(`${source.uri}: DuckDB gave ${line - fast.headerLine} of the ${file.rows} records it counted`);

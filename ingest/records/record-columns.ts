@@ -82,11 +82,27 @@ function yearOf(value: string | number): number | undefined {
 
 const ACCEPTED: readonly DeadLetterReason[] = Object.freeze([]);
 
+/** A cell's value as stored, or the reasons it is refused (in the order the row path gives them). */
+type CellResult = { value: string | number | null; reasons?: DeadLetterReason[] };
+
+/**
+ * One column of a chunk as a reader hands it over: texts row by row, or codes into a dictionary of the file's
+ * distinct values (region and event-time columns), or absent when the file lacks the column.
+ */
+export type RecordCellColumn = readonly string[] | { codes: Int32Array; dictionary: readonly string[] } | undefined;
+
+/** A record of a chunk that was refused: its index in the chunk, and why. */
+export interface RefusedRecord {
+  row: number;
+  reasons: readonly DeadLetterReason[];
+}
+
 /**
  * Builds the columns of one record batch. `addTexts` reads, checks and pseudonymises one record given as the texts
  * of the stored columns (in `names` order) and returns the reasons it was refused (empty when taken); values go
  * straight into the columns and are cut off again if the record is refused, so a taken record makes no object of
- * its own. `add` does the same for a record read as fields by name. `take` hands over the columns gathered so far.
+ * its own. `add` does the same for a record read as fields by name. `addChunk` takes a reader's chunk column by
+ * column, each dictionary value read once. `take` hands over the columns gathered so far.
  */
 export function createRecordColumns(spec: RecordFeedSpec, catalog: Catalog, pseudonymise: (v: string) => string) {
   const stored = storedColumns(spec);
@@ -102,38 +118,43 @@ export function createRecordColumns(spec: RecordFeedSpec, catalog: Catalog, pseu
   };
   reset();
   const scratch: string[] = new Array(stored.length).fill("");
+
+  /** One cell, trimmed text in: its stored value (identifiers not yet hashed) or why not. */
+  const cell = (k: number, raw: string): CellResult => {
+    const name = names[k]!;
+    const column = stored[k]![1];
+    if (raw === "")
+      return column.optional
+        ? { value: numeric[k] ? Number.NaN : null }
+        : { value: null, reasons: [{ path: name, code: "missing_value", message: `${name} has no value` }] };
+    const read = readCell(raw, column, catalog);
+    if (!read.ok)
+      return { value: null, reasons: [{ path: name, code: read.code, message: `${name}: ${read.message}` }] };
+    const value = numeric[k] ? Number(read.value) : String(read.value);
+    if (k === eventTime && yearOf(read.value) === undefined)
+      return {
+        value,
+        reasons: [{ path: name, code: "bad_period", message: `${name}: the event time is outside 1900-2100` }],
+      };
+    return { value };
+  };
+
   const addTexts = (texts: readonly string[], line: number): readonly DeadLetterReason[] => {
     const r = lines.length;
     let reasons: DeadLetterReason[] | undefined;
     for (let k = 0; k < stored.length; k++) {
-      const name = names[k]!;
-      const column = stored[k]![1];
-      const raw = texts[k]!.trim();
-      if (raw === "") {
-        if (!column.optional)
-          (reasons ??= []).push({ path: name, code: "missing_value", message: `${name} has no value` });
-        columns[k]![r] = numeric[k] ? Number.NaN : null;
-        continue;
+      const result = cell(k, texts[k]!.trim());
+      if (result.reasons !== undefined) {
+        (reasons ??= []).push(...result.reasons);
+        if (result.value === null) continue;
       }
-      const read = readCell(raw, column, catalog);
-      if (!read.ok) {
-        (reasons ??= []).push({ path: name, code: read.code, message: `${name}: ${read.message}` });
-        continue;
-      }
-      if (k === eventTime && yearOf(read.value) === undefined)
-        (reasons ??= []).push({
-          path: name,
-          code: "bad_period",
-          message: `${name}: the event time is outside 1900-2100`,
-        });
       // No identifier is hashed for a record already refused: its dead letter never shows it anyway.
-      columns[k]![r] = numeric[k]
-        ? Number(read.value)
-        : identifier[k]
+      columns[k]![r] =
+        identifier[k] && result.value !== null
           ? reasons === undefined
-            ? pseudonymise(String(read.value))
+            ? pseudonymise(result.value as string)
             : null
-          : String(read.value);
+          : result.value;
     }
     if (reasons !== undefined) {
       for (const c of columns) c.length = r;
@@ -142,13 +163,98 @@ export function createRecordColumns(spec: RecordFeedSpec, catalog: Catalog, pseu
     lines.push(line);
     return ACCEPTED;
   };
+
+  /**
+   * A chunk's records, column by column: a dictionary's values are read once each and rows map through their codes;
+   * plain strings and numbers are read in a loop over the column with no object per cell. Identifiers are hashed last,
+   * for the records taken. Reads rows `start` to `start + rows - 1` of the chunk, the first on `firstLine`. Returns
+   * the refused records (their row in the chunk), in order; they leave no trace in the columns.
+   */
+  const addChunk = (
+    cells: readonly RecordCellColumn[],
+    start: number,
+    rows: number,
+    firstLine: number,
+  ): RefusedRecord[] => {
+    const r0 = lines.length;
+    const refused = new Map<number, DeadLetterReason[]>();
+    const refuse = (i: number, reasons: readonly DeadLetterReason[]) => {
+      const list = refused.get(i);
+      if (list === undefined) refused.set(i, [...reasons]);
+      else list.push(...reasons);
+    };
+    for (let k = 0; k < stored.length; k++) {
+      const out = columns[k]!;
+      const source = cells[k];
+      if (source === undefined || "codes" in source) {
+        // Absent (every row reads as empty) or coded: each distinct text read once.
+        const memo: (CellResult | undefined)[] = [];
+        for (let i = 0; i < rows; i++) {
+          const code = source === undefined ? 0 : source.codes[start + i]!;
+          let result = memo[code];
+          if (result === undefined) {
+            result = cell(k, source === undefined ? "" : source.dictionary[code]!.trim());
+            memo[code] = result;
+          }
+          out[r0 + i] = result.value;
+          if (result.reasons !== undefined) refuse(i, result.reasons);
+        }
+        continue;
+      }
+      const column = stored[k]![1];
+      // Strings, numbers and integers (other than the event time) are read inline; anything else, and any cell that
+      // fails, goes through `cell`, which gives the reasons exactly as the row path does.
+      const type = k === eventTime && column.type === "integer" ? "other" : column.type;
+      for (let i = 0; i < rows; i++) {
+        const raw = source[start + i]!.trim();
+        if (raw !== "") {
+          if (type === "string") {
+            out[r0 + i] = raw;
+            continue;
+          }
+          if (type === "number" || (type === "integer" && INTEGER.test(raw))) {
+            const n = Number(type === "number" && raw.includes(",") ? raw.replaceAll(",", "") : raw);
+            if (Number.isFinite(n) && (column.min === undefined || n >= column.min)) {
+              out[r0 + i] = n;
+              continue;
+            }
+          }
+        }
+        const result = cell(k, raw);
+        out[r0 + i] = result.value;
+        if (result.reasons !== undefined) refuse(i, result.reasons);
+      }
+    }
+    for (let k = 0; k < stored.length; k++) {
+      if (!identifier[k]) continue;
+      const out = columns[k]!;
+      for (let i = 0; i < rows; i++) {
+        const value = out[r0 + i];
+        // No identifier is hashed for a record refused: its dead letter never shows it anyway.
+        out[r0 + i] = refused.has(i) || value === null ? null : pseudonymise(value as string);
+      }
+    }
+    for (let i = 0; i < rows; i++) lines[r0 + i] = firstLine + i;
+    if (refused.size === 0) return [];
+    // Rare: cut the refused rows out of every column and the lines.
+    const keep = (list: unknown[]) => {
+      let w = r0;
+      for (let i = 0; i < rows; i++) if (!refused.has(i)) list[w++] = list[r0 + i];
+      list.length = w;
+    };
+    for (const c of columns) keep(c);
+    keep(lines);
+    return [...refused].sort((a, b) => a[0] - b[0]).map(([i, reasons]) => ({ row: start + i, reasons }));
+  };
+
   return {
-    /** The stored columns, in the order `addTexts` takes their texts. */
+    /** The stored columns, in the order `addTexts` and `addChunk` take them. */
     names,
     get rows(): number {
       return lines.length;
     },
     addTexts,
+    addChunk,
     add(fields: Readonly<Record<string, string>>, line: number): readonly DeadLetterReason[] {
       for (let k = 0; k < names.length; k++) scratch[k] = fields[names[k]!] ?? "";
       return addTexts(scratch, line);
