@@ -1,9 +1,10 @@
-import { DOUBLE, DuckDBDataChunk, INTEGER, type DuckDBConnection, type DuckDBType } from "@duckdb/node-api";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import type { DeadLetter } from "../schemas/index.ts";
 import { formatPosition } from "../schemas/index.ts";
-import type { ObservationList, BufferColumns } from "./observation-list.ts";
+import type { ObservationList } from "./observation-list.ts";
 import type { SourceDictionary } from "./source-dictionary.ts";
 import type { StringDictionary } from "./string-dictionary.ts";
+import { CHUNK_ROWS, TypedColumns, type TypedKind } from "./typed-chunk.ts";
 
 export type { ObservationRow } from "./observation-list.ts";
 
@@ -39,27 +40,25 @@ export const CLEAR_BUFFER_SQL = `DROP TABLE IF EXISTS temp.buffer_dict; DROP TAB
 DROP TABLE IF EXISTS temp.buffer_obs; DROP TABLE IF EXISTS temp.buffer_dl;${BUFFER_TABLES_SQL}`;
 
 /** buffer_obs's columns: seq, the five text ids and the value, the source tuple, the five position parts. */
-const OBS_TYPES: readonly DuckDBType[] = [
-  INTEGER,
-  INTEGER,
-  INTEGER,
-  INTEGER,
-  DOUBLE,
-  INTEGER,
-  INTEGER,
-  INTEGER,
-  INTEGER,
-  INTEGER,
-  INTEGER,
-  DOUBLE,
-  INTEGER,
+const OBS_KINDS: readonly TypedKind[] = [
+  "integer",
+  "integer",
+  "integer",
+  "integer",
+  "double",
+  "integer",
+  "integer",
+  "integer",
+  "integer",
+  "integer",
+  "integer",
+  "double",
+  "integer",
 ];
-/** DuckDB's vector size: the most rows one data chunk holds. */
-const CHUNK_ROWS = 2048;
 
 /**
- * Appends observations to `buffer_obs` as data chunks of integer and double columns (one native call per column
- * and chunk), and the strings they introduced to `buffer_dict`.
+ * Appends observations to `buffer_obs` as data chunks of integer and double columns (filled in typed arrays, one copy
+ * per column and chunk: typed-chunk.ts), and the strings they introduced to `buffer_dict`.
  */
 export async function appendObservations(
   connection: DuckDBConnection,
@@ -70,13 +69,12 @@ export async function appendObservations(
 ): Promise<void> {
   const a = await connection.createAppender("buffer_obs", "main", "temp");
   try {
+    const cols = new TypedColumns(OBS_KINDS);
     for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
       const n = Math.min(CHUNK_ROWS, rows.length - start);
-      const cols: BufferColumns = OBS_TYPES.map(() => new Array<number | null>(n));
+      cols.clear();
       rows.fill(cols, start, n, dict, sources, firstSeq + start);
-      const chunk = DuckDBDataChunk.create(OBS_TYPES, n);
-      cols.forEach((values, c) => chunk.setColumnValues(c, values));
-      a.appendDataChunk(chunk);
+      a.appendDataChunk(cols.toChunk(n));
     }
     a.flushSync();
   } finally {

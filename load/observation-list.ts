@@ -1,6 +1,7 @@
 import { ABSENT, type Observation, type ObservationBatch, type TextColumn } from "../schemas/index.ts";
 import type { SourceDictionary } from "./source-dictionary.ts";
 import type { StringDictionary } from "./string-dictionary.ts";
+import type { TypedColumns } from "./typed-chunk.ts";
 
 /** A decoded observation with where it came from on the bus (one JSON message from an external producer). */
 export interface ObservationRow {
@@ -22,8 +23,8 @@ interface BatchRun {
 
 type Run = { rows: readonly ObservationRow[] } | BatchRun;
 
-/** Buffer columns being filled: the integer and double columns of buffer_obs (merge-buffer-rows.ts), `n` rows each. */
-export type BufferColumns = Array<Array<number | null>>;
+/** Buffer columns being filled: the integer and double columns of buffer_obs (merge-buffer-rows.ts). */
+export type BufferColumns = TypedColumns;
 
 /**
  * The observations of one delivery, in order: runs of observation batches (columns, never expanded into objects)
@@ -150,19 +151,19 @@ function fillRows(
   for (let i = a, o = out; i < b; i++, o++) {
     const { observation: ob, topic, partition, offset } = rows[i]!;
     const p = ob.source.position;
-    cols[0]![o] = seq + (o - out);
-    cols[1]![o] = dict.id(ob.indicator);
-    cols[2]![o] = dict.id(ob.region);
-    cols[3]![o] = dict.id(ob.period);
-    cols[4]![o] = ob.value;
-    cols[5]![o] = dict.id(ob.unit);
-    cols[6]![o] = dict.id(ob.vintage);
-    cols[7]![o] = sources.id(ob.source.feed, ob.source.uri, topic, partition, offset, ob.ingestedAt);
-    cols[8]![o] = p.line ?? null;
-    cols[9]![o] = dict.id(p.sheet);
-    cols[10]![o] = p.row ?? null;
-    cols[11]![o] = p.offset ?? null;
-    cols[12]![o] = dict.id(p.column);
+    cols.put(0, o, seq + (o - out));
+    cols.put(1, o, dict.id(ob.indicator));
+    cols.put(2, o, dict.id(ob.region));
+    cols.put(3, o, dict.id(ob.period));
+    cols.put(4, o, ob.value);
+    cols.put(5, o, dict.id(ob.unit));
+    cols.put(6, o, dict.id(ob.vintage));
+    cols.put(7, o, sources.id(ob.source.feed, ob.source.uri, topic, partition, offset, ob.ingestedAt));
+    cols.put(8, o, p.line);
+    cols.put(9, o, dict.id(p.sheet));
+    cols.put(10, o, p.row);
+    cols.put(11, o, p.offset);
+    cols.put(12, o, dict.id(p.column));
   }
 }
 
@@ -193,22 +194,30 @@ function fillBatch(
   for (const [c, column] of text) {
     const ids = idsOf(column, dict);
     const codes = column.codes;
-    const col = cols[c]!;
+    const values = cols.values[c]!;
+    const nulls = cols.nulls[c]!;
     for (let i = a, o = out; i < b; i++, o++) {
       const code = codes[i]!;
-      col[o] = code === ABSENT ? null : ids[code]!;
+      const id = code === ABSENT ? null : ids[code]!;
+      if (id === null) nulls[o] = 1;
+      else values[o] = id;
     }
   }
   const source = sources.id(bt.feed, bt.uri, r.topic, r.partition, r.offset, bt.ingestedAt);
+  const [seqs, , , , value, , , src, line, , row, off] = cols.values;
+  const [, , , , , , , , lineNull, , rowNull, offNull] = cols.nulls;
   for (let i = a, o = out; i < b; i++, o++) {
-    cols[0]![o] = seq + (o - out);
-    cols[4]![o] = bt.value[i]!;
-    cols[7]![o] = source;
-    const line = p.line[i]!;
-    cols[8]![o] = line > 0 ? line : null;
-    const row = p.row[i]!;
-    cols[10]![o] = row > 0 ? row : null;
-    const off = p.offset[i]!;
-    cols[11]![o] = off >= 0 ? off : null;
+    seqs![o] = seq + (o - out);
+    value![o] = bt.value[i]!;
+    src![o] = source;
+    const l = p.line[i]!;
+    if (l > 0) line![o] = l;
+    else lineNull![o] = 1;
+    const w = p.row[i]!;
+    if (w > 0) row![o] = w;
+    else rowNull![o] = 1;
+    const f = p.offset[i]!;
+    if (f >= 0) off![o] = f;
+    else offNull![o] = 1;
   }
 }
