@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -45,6 +48,8 @@ describe("the ordered mean of the station derivations", () => {
     const c = await db.connect();
     try {
       await c.run("SET memory_limit = '64MB'");
+      // Spilled to a folder of its own: an in-memory database spills under the working directory otherwise.
+      await c.run(`SET temp_directory = '${mkdtempSync(join(tmpdir(), "gongfu-ordered-mean-"))}'`);
       await c.run("SET threads = 2");
       // 20,000 city-days of 24 readings: an ordered aggregate keeps a buffer per group.
       await c.run("CREATE TABLE t AS SELECT i // 24 AS g, (i * 7919 % 1000) / 10.0 AS x FROM range(480000) r(i)");
