@@ -118,6 +118,14 @@ export function createRecordColumns(spec: RecordFeedSpec, catalog: Catalog, pseu
   };
   reset();
   const scratch: string[] = new Array(stored.length).fill("");
+  /**
+   * Dates, timestamps, regions and the event time repeat (a registry's dates are a few thousand days) and are read by
+   * a regular expression or a catalog lookup into a result object: a text not coded by the reader is read once per
+   * column while it stays in this memo. Personal columns are never memoised.
+   */
+  const memos = stored.map(([, c], k) =>
+    c.personal === "none" && (!plainType(c.type) || k === eventTime) ? new Map<string, CellResult>() : undefined,
+  );
 
   /** One cell, trimmed text in: its stored value (identifiers not yet hashed) or why not. */
   const cell = (k: number, raw: string): CellResult => {
@@ -205,6 +213,7 @@ export function createRecordColumns(spec: RecordFeedSpec, catalog: Catalog, pseu
       // Strings, numbers and integers (other than the event time) are read inline; anything else, and any cell that
       // fails, goes through `cell`, which gives the reasons exactly as the row path does.
       const type = k === eventTime && column.type === "integer" ? "other" : column.type;
+      const memo = memos[k];
       for (let i = 0; i < rows; i++) {
         const raw = source[start + i]!.trim();
         if (raw !== "") {
@@ -220,7 +229,14 @@ export function createRecordColumns(spec: RecordFeedSpec, catalog: Catalog, pseu
             }
           }
         }
-        const result = cell(k, raw);
+        let result = memo?.get(raw);
+        if (result === undefined) {
+          result = cell(k, raw);
+          if (memo !== undefined) {
+            if (memo.size >= MEMO_SIZE) memo.clear();
+            memo.set(raw, result);
+          }
+        }
         out[r0 + i] = result.value;
         if (result.reasons !== undefined) refuse(i, result.reasons);
       }
@@ -271,6 +287,14 @@ export function createRecordColumns(spec: RecordFeedSpec, catalog: Catalog, pseu
       return taken;
     },
   };
+}
+
+/** Entries a column's memo holds before it starts over: enough for every day of several decades. */
+const MEMO_SIZE = 65_536;
+
+/** Types `addChunk` reads inline, with no memo. */
+function plainType(type: RecordColumn["type"]): boolean {
+  return type === "string" || type === "number" || type === "integer";
 }
 
 function isNumeric(column: RecordColumn): boolean {
