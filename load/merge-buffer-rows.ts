@@ -39,22 +39,26 @@ CREATE TEMP TABLE IF NOT EXISTS buffer_dl (
 export const CLEAR_BUFFER_SQL = `DROP TABLE IF EXISTS temp.buffer_dict; DROP TABLE IF EXISTS temp.buffer_src;
 DROP TABLE IF EXISTS temp.buffer_obs; DROP TABLE IF EXISTS temp.buffer_dl;${BUFFER_TABLES_SQL}`;
 
-/** buffer_obs's columns: seq, the five text ids and the value, the source tuple, the five position parts. */
-const OBS_KINDS: readonly TypedKind[] = [
-  "integer",
-  "integer",
-  "integer",
-  "integer",
-  "double",
-  "integer",
-  "integer",
-  "integer",
-  "integer",
-  "integer",
-  "integer",
-  "double",
-  "integer",
-];
+/** buffer_obs's columns in order: seq, the five text ids and the value, the source tuple, the five position parts. */
+const OBS_COLUMNS = [
+  "seq",
+  "indicator",
+  "region",
+  "period",
+  "value",
+  "unit",
+  "vintage",
+  "src",
+  "pos_line",
+  "pos_sheet",
+  "pos_row",
+  "pos_offset",
+  "pos_column",
+] as const;
+/** The value and the offset are DOUBLE (an offset is exact below 2^53, with no BigInt per row); the rest INTEGER. */
+const OBS_KINDS: readonly TypedKind[] = OBS_COLUMNS.map((c) =>
+  c === "value" || c === "pos_offset" ? "double" : "integer",
+);
 
 /**
  * Appends observations to `buffer_obs` as data chunks of integer and double columns (filled in typed arrays, one copy
