@@ -70,7 +70,9 @@ FROM derived_now`);
 
 /**
  * Marks dirty the cells, at every level, that the records loaded after snapshot `after` touch: their own cells, and
- * the cells of the earlier versions they revise (a household that moved county leaves its old county's cell).
+ * the cells of the earlier versions they revise (a household that moved county leaves its old county's cell). Only
+ * rows loaded up to `after` are looked up as earlier versions: a fresh row would only find itself (or another fresh
+ * one), whose cells are in already, and on a first load that lookup joined every record with itself.
  */
 export async function markDirtyCells(connection: DuckDBConnection, spec: RecordFeedSpec, after: number): Promise<void> {
   const table = recordTable(spec.id);
@@ -80,7 +82,7 @@ WITH fresh AS (SELECT * FROM ${table} WHERE _snapshot > ${after}),
 touched AS (
   SELECT _region, _period FROM fresh
   UNION
-  SELECT o._region, o._period FROM ${table} o SEMI JOIN fresh n ON ${same}
+  SELECT o._region, o._period FROM ${table} o SEMI JOIN fresh n ON ${same} WHERE o._snapshot <= ${after}
 )
 SELECT DISTINCT a.ancestor AS region_code, s._period AS period
 FROM touched s JOIN region_ancestor a ON a.code = s._region`);
