@@ -94,14 +94,23 @@ export function cellRowsSql(d: Derivation, spec: RecordFeedSpec, scope: CellScop
       : `WHERE a.ancestor = ${literal(scope.region)} AND ${cellPeriod} = ${literal(scope.period)}`;
   // Versions of a record share its period, so a flow needs the latest versions of the periods in scope only.
   const periods = stock
-    ? ""
+    ? []
     : scope.kind === "dirty"
-      ? "WHERE _period IN (SELECT DISTINCT period FROM dirty_cell)"
-      : `WHERE _period = ${literal(scope.period)}`;
+      ? ["_period IN (SELECT DISTINCT period FROM dirty_cell)"]
+      : [`_period = ${literal(scope.period)}`];
+  const window = `QUALIFY row_number() OVER (PARTITION BY ${key}, _period ORDER BY _vintage DESC, _snapshot DESC, _line DESC) = 1`;
+  const whereOf = (conditions: string[]) => (conditions.length === 0 ? "" : `WHERE ${conditions.join(" AND ")}`);
+  // The dirty cells' periods without revisions (derive-cells.ts, checked_period) hold only latest versions.
+  const clean = "(SELECT period FROM checked_period WHERE NOT revised)";
+  const latest =
+    scope.kind === "dirty"
+      ? `SELECT * FROM ${table} WHERE _period IN ${clean}
+  UNION ALL
+  SELECT * FROM (SELECT * FROM ${table} ${whereOf([`_period NOT IN ${clean}`, ...periods])} ${window})`
+      : `SELECT * FROM ${table} ${whereOf(periods)} ${window}`;
   return `
 WITH latest AS (
-  SELECT * FROM ${table} ${periods}
-  QUALIFY row_number() OVER (PARTITION BY ${key}, _period ORDER BY _vintage DESC, _snapshot DESC, _line DESC) = 1
+  ${latest}
 ),
 filtered AS (SELECT * FROM latest ${where}),
 cells AS (
