@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Derivation, RecordFeedSpec } from "../../schemas/index.ts";
 import { deriveCells, markAllCells } from "./derive-cells.ts";
-import { literal, recordTable } from "./record-table.ts";
+import { literal } from "./record-table.ts";
 import { addDerived, scalar, type RecordLoadStats } from "./record-load-stats.ts";
 
 /**
@@ -31,7 +31,7 @@ export async function deriveNew(
     try {
       await connection.run("DELETE FROM derived_cell WHERE derivation = $1", [d.id]);
       if (snapshot > 0) {
-        await markAllCells(connection, recordTable(spec.id));
+        await markAllCells(connection, spec);
         addDerived(stats, await deriveCells(connection, d, spec, snapshot));
       }
       await connection.run("INSERT OR REPLACE INTO _derivation (derivation, definition) VALUES ($1, $2)", [d.id, hash]);

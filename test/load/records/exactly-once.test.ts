@@ -130,6 +130,28 @@ describe("record loading, exactly once", () => {
     ]);
   });
 
+  it("takes the later line of a key twice in one file as the record, beside a year without revisions", async () => {
+    rig = await recordRig([COUNT]);
+    // 2024 holds a key twice (the later line moves it to 330105); 2023 none, so one pass derives a year whose
+    // versions must be picked and one whose records are all latest (derive-cells.ts, checked_period).
+    const rows = households([2023, 2024]);
+    rig.drop("a.csv", csv([...rows, ["HH-330102-0001", "330102195001010011", "330105", "2024", "2", "150000"]]));
+    await rig.ingest();
+    const cells = await query(
+      rig,
+      `SELECT period, region_code, value FROM obs_latest
+       WHERE region_code IN ('330102', '330105', '330000') ORDER BY period, region_code`,
+    );
+    expect(cells.map((c) => [c["period"], c["region_code"], Number(c["value"])])).toEqual([
+      ["2023", "330000", 159],
+      ["2023", "330102", 60],
+      ["2023", "330105", 45],
+      ["2024", "330000", 159],
+      ["2024", "330102", 59],
+      ["2024", "330105", 46],
+    ]);
+  });
+
   it("quarantines a message that is no record batch, or does not fit its spec, once, and goes on", async () => {
     rig = await recordRig([COUNT]);
     const topic = topicNames("test").records("test-households");
