@@ -72,6 +72,25 @@ function recordsSql(m: Measure): string {
   return `count(${m.column})`;
 }
 
+/**
+ * A count or a share in a band is a sum of counts, so over dirty cells it is counted once per record region and
+ * period, and the counts are added up to the county, city and province: a record is then placed in one row, not in
+ * one row per level (10^7 households: the band share took 1.3 s over 3·10^7 placed rows). Integer counts add up
+ * exactly, and each is cast back to BIGINT so the value is computed from the same types as `measureSql` gives.
+ * Other measures (sums and means of doubles, medians, quantiles, distinct counts, the Gini) are not summed.
+ */
+function summedSql(m: Measure): { counts: string; value: string; records: string } | undefined {
+  if (m.kind === "count") return { counts: "count(*) AS _n", value: "sum(_n)::BIGINT", records: "sum(_n)::BIGINT" };
+  if (m.kind !== "share_in_band") return undefined;
+  const lower = m.min === undefined ? [] : [`${m.column} >= ${m.min}`];
+  const upper = m.max === undefined ? [] : [`${m.column} < ${m.max}`];
+  return {
+    counts: `count(*) FILTER (WHERE ${[...lower, ...upper].join(" AND ")}) AS _nb, count(${m.column}) AS _nx`,
+    value: "100.0 * sum(_nb)::BIGINT / sum(_nx)::BIGINT",
+    records: "sum(_nx)::BIGINT",
+  };
+}
+
 /** Which cells a query covers: those in the temp table `dirty_cell`, or one cell. */
 export type CellScope = { kind: "dirty" } | { kind: "one"; region: string; period: string };
 
@@ -119,6 +138,26 @@ export function cellRowsSql(d: Derivation, spec: RecordFeedSpec, scope: CellScop
   UNION ALL
   SELECT * FROM (SELECT * FROM ${table} ${whereOf([`_period NOT IN ${clean}`, ...periods])} ${window})`
       : `SELECT * FROM ${table} ${whereOf(periods)} ${window}`;
+  const summed = scope.kind === "dirty" ? summedSql(m) : undefined;
+  const stockJoin = stock ? `JOIN range(${stock.firstYear}, ${stock.lastYear} + 1) y(y) ON ${stock.live}` : "";
+  if (summed)
+    return `
+WITH latest AS (
+  ${latest}
+),
+filtered AS (SELECT * FROM latest ${where}),
+placed AS (
+  SELECT f._region, ${cellPeriod} AS _cell_period, ${summed.counts}, max(f._vintage) AS _vintage
+  FROM filtered f
+  ${stockJoin}
+  GROUP BY f._region, ${cellPeriod}
+),
+cells AS (
+  SELECT a.ancestor AS _cell_region, p.*
+  FROM placed p
+  JOIN region_ancestor a ON a.code = p._region AND a.level IN (${levels})
+  SEMI JOIN ${dirty} d ON d.region_code = a.ancestor AND d.period = p._cell_period
+)`;
   return `
 WITH latest AS (
   ${latest}
@@ -128,7 +167,7 @@ cells AS (
   SELECT a.ancestor AS _cell_region, ${cellPeriod} AS _cell_period, f.*${rank}
   FROM filtered f
   JOIN region_ancestor a ON a.code = f._region AND a.level IN (${levels})
-  ${stock ? `JOIN range(${stock.firstYear}, ${stock.lastYear} + 1) y(y) ON ${stock.live}` : ""}
+  ${stockJoin}
   ${inScope}
 )`;
 }
@@ -223,8 +262,9 @@ per_cell AS (
 )
 SELECT n.region_code, n.period, p.value, p.records, p.vintage
 FROM per_cell p JOIN ${numberedCells(dirtySql(d, spec))} n ON n._cell = p._cell`;
+  const summed = scope.kind === "dirty" ? summedSql(m) : undefined;
   return `${cells}
-SELECT _cell_region AS region_code, _cell_period AS period, ${measureSql(m)} AS value, ${recordsSql(m)} AS records,
-       max(_vintage) AS vintage
+SELECT _cell_region AS region_code, _cell_period AS period, ${summed?.value ?? measureSql(m)} AS value,
+       ${summed?.records ?? recordsSql(m)} AS records, max(_vintage) AS vintage
 FROM cells GROUP BY _cell_region, _cell_period`;
 }

@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { derivationSql } from "../../../load/records/derive-sql.ts";
 import { recordRig, type RecordRig } from "./record-scenario.ts";
 
-// The Gini over the dirty cells ranks by a number given to each cell and names the cells after the aggregate
-// (derive-sql.ts); the one-cell query of the explain chain ranks within the cell by its names. Both must give every
-// cell the same value, for a flow and for a stock (whose cells repeat a changed year's records in later years).
+// Over the dirty cells the Gini ranks by a number given to each cell and names the cells after the aggregate, and a
+// count or a share in a band is counted per record region and added up the levels (derive-sql.ts); the one-cell
+// query of the explain chain computes a cell from its own records. Both must give every cell the same value, for a
+// flow and for a stock (whose cells repeat a changed year's records in later years), with a filter.
 const SPEC = `
 id: test-entities
 name: 测试主体 Test entities
@@ -24,14 +25,18 @@ records:
 frequency: annual
 vintage: { published: 2025-01-15 }
 `;
-const derivation = (id: string, period: string) => `
+const derivation = (id: string, period: string, measure = "{ kind: gini, column: capital }", filters = "") => `
 id: ${id}
 indicator: households_100k_500k_share
 records: test-entities
 ${period}
-measure: { kind: gini, column: capital }
+${filters}
+measure: ${measure}
 minRecords: 1
 `;
+const STOCK = "period: { kind: stock, end: cancelled_on }";
+const SHARE = "{ kind: share_in_band, column: capital, min: 200000, max: 700000 }";
+const BIG = 'filters: [{ column: capital, op: ">=", value: 100000 }]';
 const COUNTIES = ["330102", "330106", "330212", "330281"];
 
 function entities(): string {
@@ -56,7 +61,14 @@ function entities(): string {
 let rig: RecordRig;
 beforeAll(async () => {
   rig = await recordRig(
-    [derivation("test-gini-flow", ""), derivation("test-gini-stock", "period: { kind: stock, end: cancelled_on }")],
+    [
+      derivation("test-gini-flow", ""),
+      derivation("test-gini-stock", STOCK),
+      derivation("test-share-flow", "", SHARE),
+      derivation("test-share-stock", STOCK, SHARE, BIG),
+      derivation("test-count-flow", "", "{ kind: count }", BIG),
+      derivation("test-count-stock", STOCK, "{ kind: count }"),
+    ],
     undefined,
     SPEC,
   );
@@ -65,12 +77,15 @@ beforeAll(async () => {
 });
 afterAll(() => rig.close());
 
-describe("the Gini over the dirty cells", () => {
-  it.each(["test-gini-flow", "test-gini-stock"])("%s: every cell's value is the one-cell query's", async (id) => {
+describe("the Gini, shares and counts over the dirty cells", () => {
+  const ids = ["gini-flow", "gini-stock", "share-flow", "share-stock", "count-flow", "count-stock"].map(
+    (i) => `test-${i}`,
+  );
+  it.each(ids)("%s: every cell's value is the one-cell query's", async (id) => {
     const d = rig.derivations.find((x) => x.id === id)!;
     const cells = (
       await rig.warehouse.connection.runAndReadAll(
-        "SELECT region_code, period, value, records FROM derived_cell WHERE derivation = $1 ORDER BY ALL",
+        "SELECT region_code, period, value, records, vintage FROM derived_cell WHERE derivation = $1 ORDER BY ALL",
         [id],
       )
     ).getRowObjects();
@@ -82,6 +97,7 @@ describe("the Gini over the dirty cells", () => {
         await rig.warehouse.connection.runAndReadAll(derivationSql(d, rig.spec, { kind: "one", region, period }))
       ).getRowObjects();
       expect([region, period, Number(one?.["records"])]).toEqual([region, period, Number(cell["records"])]);
+      expect(String(one?.["vintage"])).toBe(String(cell["vintage"]));
       expect(Number(cell["value"])).toBeCloseTo(Number(one?.["value"]) * d.scale, 12);
     }
     // One observation per cell: a cell numbered twice would have been computed, and written, twice.
