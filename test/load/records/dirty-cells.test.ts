@@ -1,30 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { derivationSql } from "../../../load/records/derive-sql.ts";
-import { recordRig, type RecordRig } from "./record-scenario.ts";
+import { entitySpecYaml, recordRig, type RecordRig } from "./record-scenario.ts";
 
 // Over the dirty cells the Gini ranks by a number given to each cell and names the cells after the aggregate, and a
 // count or a share in a band is counted per record region and added up the levels (derive-sql.ts); the one-cell
 // query of the explain chain computes a cell from its own records. Both must give every cell the same value, for a
 // flow and for a stock (whose cells repeat a changed year's records in later years), with a filter.
-const SPEC = `
-id: test-entities
-name: 测试主体 Test entities
-department: { code: test, name: 测试 Test }
-connector: { kind: file-drop, path: test-entities, pattern: "*.csv" }
-format: { kind: csv }
-records:
-  columns:
-    entity_id: { type: string, personal: identifier }
-    county_code: { type: region }
-    registered_on: { type: date }
-    cancelled_on: { type: date, optional: true }
-    capital: { type: number, optional: true }
-  key: [entity_id]
-  region: county_code
-  eventTime: registered_on
-frequency: annual
-vintage: { published: 2025-01-15 }
-`;
+const SPEC = entitySpecYaml("test-entities", "测试主体 Test entities", ["capital: { type: number, optional: true }"]);
 const derivation = (id: string, period: string, measure = "{ kind: gini, column: capital }", filters = "") => `
 id: ${id}
 indicator: households_100k_500k_share

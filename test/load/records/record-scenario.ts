@@ -46,6 +46,29 @@ frequency: annual
 vintage: { published: 2024-03-01 }
 `;
 
+/**
+ * A registry of entities, each registered on a date and perhaps cancelled on a later one (the stock and dirty-cell
+ * tests); `extra` adds column lines after `cancelled_on`.
+ */
+export const entitySpecYaml = (id: string, name: string, extra: readonly string[] = []): string => `
+id: ${id}
+name: ${name}
+department: { code: test, name: 测试 Test }
+connector: { kind: file-drop, path: ${id}, pattern: "*.csv" }
+format: { kind: csv }
+records:
+  columns:
+    entity_id: { type: string, personal: identifier }
+    county_code: { type: region }
+    registered_on: { type: date }
+    cancelled_on: { type: date, optional: true }
+${extra.map((line) => `    ${line}\n`).join("")}  key: [entity_id]
+  region: county_code
+  eventTime: registered_on
+frequency: annual
+vintage: { published: 2025-01-15 }
+`;
+
 /** Counties of two cities, and one with a handful of households to be suppressed at county level. */
 export const COUNTY_SIZES: Record<string, number> = { "330102": 60, "330105": 45, "330212": 50, "330281": 4 };
 

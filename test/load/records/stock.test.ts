@@ -3,28 +3,11 @@ import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../../runtime/logger.ts";
-import { recordRig, type RecordRig } from "./record-scenario.ts";
+import { entitySpecYaml, recordRig, type RecordRig } from "./record-scenario.ts";
 
 // A registry of entities, each registered on a date and perhaps cancelled on a later one. The stock of a year is the
 // entities live at its end; checked against an independent DuckDB computation over the file itself.
-const REGISTRY = `
-id: test-registry
-name: 测试登记 Test registry
-department: { code: test, name: 测试 Test }
-connector: { kind: file-drop, path: test-registry, pattern: "*.csv" }
-format: { kind: csv }
-records:
-  columns:
-    entity_id: { type: string, personal: identifier }
-    county_code: { type: region }
-    registered_on: { type: date }
-    cancelled_on: { type: date, optional: true }
-  key: [entity_id]
-  region: county_code
-  eventTime: registered_on
-frequency: annual
-vintage: { published: 2025-01-15 }
-`;
+const REGISTRY = entitySpecYaml("test-registry", "测试登记 Test registry");
 const LIVE = `
 id: test-live
 indicator: market_entities
