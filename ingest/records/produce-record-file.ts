@@ -12,6 +12,7 @@ import {
   type TopicNames,
 } from "../../schemas/index.ts";
 import { readCsv } from "../formats/csv.ts";
+import type { Pseudonymiser } from "./pseudonymise.ts";
 import { createRecordColumns, redactedPayload, type RecordCellColumn } from "./record-columns.ts";
 import { openRecordCsv } from "./record-csv-columns.ts";
 
@@ -31,7 +32,7 @@ export interface RecordFileDeps {
   bus: Bus;
   topics: TopicNames;
   catalog: Catalog;
-  pseudonymise: (value: string) => string;
+  pseudonymise: Pseudonymiser;
   now: () => Date;
 }
 
@@ -84,12 +85,24 @@ export async function produceRecordFile(
   deps: RecordFileDeps,
 ): Promise<RecordFileStats> {
   const topic = deps.topics.records(spec.id);
-  const columns = createRecordColumns(spec, deps.catalog, deps.pseudonymise);
+  const columns = createRecordColumns(spec, deps.catalog);
+  /** The columns with every identifier replaced by its pseudonym: nothing in clear is ever sent. */
+  const pseudonymised = async (taken: RecordBatch["columns"]): Promise<RecordBatch["columns"]> => {
+    const out = { ...taken };
+    for (const name of columns.identifiers) {
+      const column = taken[name];
+      if (column === undefined) continue;
+      if (column.kind !== "text") throw new TypeError(`identifier column ${name} is not text`);
+      out[name] = { kind: "text", values: await deps.pseudonymise.many(column.values) };
+    }
+    return out;
+  };
   const stats: RecordFileStats = { records: 0, rejected: 0, batches: 0 };
   const receivedAt = deps.now().toISOString();
   let dead: BusRecord[] = [];
-  // One batch is held back, so the source's last batch can say it is the last.
-  let held: RecordBatch | undefined;
+  // One batch is held back, so the source's last batch can say it is the last; meanwhile its identifiers are
+  // pseudonymised (on a worker thread for a full batch) while the next batch is read.
+  let held: Promise<RecordBatch> | undefined;
   const send = async (batch: RecordBatch) => {
     const key = `${spec.id}|${source.checksum.slice(0, 16)}`;
     await deps.bus.publish(topic, [
@@ -104,22 +117,30 @@ export async function produceRecordFile(
   const publish = async (end: boolean) => {
     if (columns.rows > 0) {
       const taken = columns.take();
-      if (held) await send(held);
-      held = {
-        kind: "records",
-        feed: spec.id,
-        uri: source.uri,
-        checksum: source.checksum,
-        seq: stats.batches,
-        receivedAt,
-        vintage: source.vintage,
-        last: false,
-        ...taken,
-      };
+      const seq = stats.batches;
+      const next = pseudonymised(taken.columns).then(
+        (clear): RecordBatch => ({
+          kind: "records",
+          feed: spec.id,
+          uri: source.uri,
+          checksum: source.checksum,
+          seq,
+          receivedAt,
+          vintage: source.vintage,
+          last: false,
+          ...taken,
+          columns: clear,
+        }),
+      );
+      // Awaited below or at the next batch; marked handled now so a failure while the previous batch is sent is not
+      // reported as unhandled before it is awaited.
+      next.catch(() => {});
+      if (held) await send(await held);
+      held = next;
       stats.batches++;
       stats.records += taken.rows;
     }
-    if (end && held) await send({ ...held, last: true });
+    if (end && held) await send({ ...(await held), last: true });
     if (dead.length > 0) await deps.bus.publish(deps.topics.dlqIngest, dead);
     dead = [];
   };

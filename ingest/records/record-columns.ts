@@ -98,17 +98,18 @@ export interface RefusedRecord {
 }
 
 /**
- * Builds the columns of one record batch. `addTexts` reads, checks and pseudonymises one record given as the texts
- * of the stored columns (in `names` order) and returns the reasons it was refused (empty when taken); values go
- * straight into the columns and are cut off again if the record is refused, so a taken record makes no object of
- * its own. `add` does the same for a record read as fields by name. `addChunk` takes a reader's chunk column by
- * column, each dictionary value read once. `take` hands over the columns gathered so far.
+ * Builds the columns of one record batch. `addTexts` reads and checks one record given as the texts of the stored
+ * columns (in `names` order) and returns the reasons it was refused (empty when taken); values go straight into the
+ * columns and are cut off again if the record is refused, so a taken record makes no object of its own. `add` does
+ * the same for a record read as fields by name. `addChunk` takes a reader's chunk column by column, each dictionary
+ * value read once. `take` hands over the columns gathered so far, identifiers still in clear (trimmed): the caller
+ * pseudonymises `identifiers` before anything leaves ingest (produce-record-file.ts), so a batch's identifiers are
+ * hashed together, off ingest's thread.
  */
-export function createRecordColumns(spec: RecordFeedSpec, catalog: Catalog, pseudonymise: (v: string) => string) {
+export function createRecordColumns(spec: RecordFeedSpec, catalog: Catalog) {
   const stored = storedColumns(spec);
   const names = stored.map(([n]) => n);
   const numeric = stored.map(([, c]) => isNumeric(c));
-  const identifier = stored.map(([, c]) => c.personal === "identifier");
   const eventTime = names.indexOf(spec.records.eventTime);
   let columns: (number | string | null)[][];
   let lines: number[];
@@ -156,13 +157,7 @@ export function createRecordColumns(spec: RecordFeedSpec, catalog: Catalog, pseu
         (reasons ??= []).push(...result.reasons);
         if (result.value === null) continue;
       }
-      // No identifier is hashed for a record already refused: its dead letter never shows it anyway.
-      columns[k]![r] =
-        identifier[k] && result.value !== null
-          ? reasons === undefined
-            ? pseudonymise(result.value as string)
-            : null
-          : result.value;
+      columns[k]![r] = result.value;
     }
     if (reasons !== undefined) {
       for (const c of columns) c.length = r;
@@ -174,9 +169,9 @@ export function createRecordColumns(spec: RecordFeedSpec, catalog: Catalog, pseu
 
   /**
    * A chunk's records, column by column: a dictionary's values are read once each and rows map through their codes;
-   * plain strings and numbers are read in a loop over the column with no object per cell. Identifiers are hashed last,
-   * for the records taken. Reads rows `start` to `start + rows - 1` of the chunk, the first on `firstLine`. Returns
-   * the refused records (their row in the chunk), in order; they leave no trace in the columns.
+   * plain strings and numbers are read in a loop over the column with no object per cell. Reads rows `start` to
+   * `start + rows - 1` of the chunk, the first on `firstLine`. Returns the refused records (their row in the chunk),
+   * in order; they leave no trace in the columns.
    */
   const addChunk = (
     cells: readonly RecordCellColumn[],
@@ -241,15 +236,6 @@ export function createRecordColumns(spec: RecordFeedSpec, catalog: Catalog, pseu
         if (result.reasons !== undefined) refuse(i, result.reasons);
       }
     }
-    for (let k = 0; k < stored.length; k++) {
-      if (!identifier[k]) continue;
-      const out = columns[k]!;
-      for (let i = 0; i < rows; i++) {
-        const value = out[r0 + i];
-        // No identifier is hashed for a record refused: its dead letter never shows it anyway.
-        out[r0 + i] = refused.has(i) || value === null ? null : pseudonymise(value as string);
-      }
-    }
     for (let i = 0; i < rows; i++) lines[r0 + i] = firstLine + i;
     if (refused.size === 0) return [];
     // Rare: cut the refused rows out of every column and the lines.
@@ -266,6 +252,8 @@ export function createRecordColumns(spec: RecordFeedSpec, catalog: Catalog, pseu
   return {
     /** The stored columns, in the order `addTexts` and `addChunk` take them. */
     names,
+    /** The identifier columns, in clear in what `take` hands over until pseudonymised. */
+    identifiers: stored.filter(([, c]) => c.personal === "identifier").map(([n]) => n),
     get rows(): number {
       return lines.length;
     },
