@@ -9,13 +9,13 @@
 // The shipped sample (samples/feeds/air-stations/) has one station per city for 2024: 11 × 8,784 hours. The bench
 // writes every station (STATIONS_PER_CITY: 102, the order of the province's national control stations) for any
 // years: `node samples/generate/air-stations-file.ts --years 2024 --out <file>`.
-import { closeSync, openSync, writeSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { CITIES, countiesOf } from "./geography.ts";
 import { csvText, SAMPLE_LABEL, type SampleFile } from "./format.ts";
 import { buildReadings, type MonthlyReading } from "./environment.ts";
+import { writeLinesFile } from "./lines-file.ts";
 import { randomFor } from "./prng.ts";
 
 export const STATIONS_SAMPLE_YEAR = 2024;
@@ -145,17 +145,8 @@ export function airStationsFile(): SampleFile {
 /** Writes every station's readings for `years` to `path` in pieces; returns the rows and stations. */
 export function writeReadingsFile(path: string, years: readonly number[]): { rows: number; stations: number } {
   const list = stations();
-  const fd = openSync(path, "w");
-  let buffer: string[] = [csvText([[title(`${years.join(",")}年`)], [...STATIONS_HEADER]]).trimEnd()];
-  const rows = generateReadings(list, years, (l) => {
-    buffer.push(l);
-    if (buffer.length >= 20_000) {
-      writeSync(fd, `${buffer.join("\r\n")}\r\n`);
-      buffer = [];
-    }
-  });
-  if (buffer.length > 0) writeSync(fd, `${buffer.join("\r\n")}\r\n`);
-  closeSync(fd);
+  const head = csvText([[title(`${years.join(",")}年`)], [...STATIONS_HEADER]]).trimEnd();
+  const rows = writeLinesFile(path, head, (emit) => generateReadings(list, years, emit));
   return { rows, stations: list.length };
 }
 

@@ -13,13 +13,13 @@
 // counts are then a few to a few hundred records, so k = 10 suppresses a small county's cells as a real registry of
 // fewer than 10 entities would be. `node samples/generate/market-registry-file.ts --events 1e7 --out <file>` writes a
 // larger one for the bench without holding it in memory. Every identifier is made up.
-import { closeSync, openSync, writeSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { CITIES, countiesOf } from "./geography.ts";
 import { csvText, SAMPLE_LABEL, type SampleFile } from "./format.ts";
 import { creditCode, idCard } from "./id-numbers.ts";
+import { writeLinesFile } from "./lines-file.ts";
 import { buildSampleModel } from "./model.ts";
 import { randomFor, type Random } from "./prng.ts";
 import { getValue } from "./series.ts";
@@ -196,9 +196,13 @@ export function generateRegistry(share: number, emit: (line: string) => void): n
   return events;
 }
 
-const title = (share: number): string =>
-  `浙江省市场主体登记事件 ${REGISTRY_FIRST_YEAR}-${REGISTRY_LAST_YEAR}年（${SAMPLE_LABEL}；` +
-  `按${Math.round(1 / share).toLocaleString("en-US")}户抽1户 one record per ${Math.round(1 / share).toLocaleString("en-US")} entities）`;
+const title = (share: number): string => {
+  const every = Math.round(1 / share).toLocaleString("en-US");
+  return (
+    `浙江省市场主体登记事件 ${REGISTRY_FIRST_YEAR}-${REGISTRY_LAST_YEAR}年（${SAMPLE_LABEL}；` +
+    `按${every}户抽1户 one record per ${every} entities）`
+  );
+};
 
 /** The shipped sample: samples/feeds/market-registry/. */
 export function marketRegistryFile(): SampleFile {
@@ -214,17 +218,8 @@ export function marketRegistryFile(): SampleFile {
 /** Writes a registry of about `events` events to `path` in pieces; returns the events written and the share. */
 export function writeRegistryFile(path: string, events: number): { events: number; share: number } {
   const share = shareForEvents(events);
-  const fd = openSync(path, "w");
-  let buffer: string[] = [csvText([[title(share)], [...REGISTRY_HEADER]]).trimEnd()];
-  const written = generateRegistry(share, (l) => {
-    buffer.push(l);
-    if (buffer.length >= 20_000) {
-      writeSync(fd, `${buffer.join("\r\n")}\r\n`);
-      buffer = [];
-    }
-  });
-  if (buffer.length > 0) writeSync(fd, `${buffer.join("\r\n")}\r\n`);
-  closeSync(fd);
+  const head = csvText([[title(share)], [...REGISTRY_HEADER]]).trimEnd();
+  const written = writeLinesFile(path, head, (emit) => generateRegistry(share, emit));
   return { events: written, share };
 }
 
