@@ -35,10 +35,10 @@ function readCell(
         : { ok: false, code: "bad_date", message: "not a date YYYY-MM-DD" };
     }
     case "timestamp": {
-      const iso = instant(text);
-      return iso === undefined
+      const ms = Date.parse(text);
+      return Number.isNaN(ms)
         ? { ok: false, code: "bad_date", message: "not a timestamp (ISO 8601)" }
-        : { ok: true, value: iso };
+        : { ok: true, value: new Date(ms).toISOString() };
     }
   }
 }
@@ -48,20 +48,6 @@ function isDay(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   return day <= (month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31);
-}
-
-/**
- * A timestamp as its ISO instant, or undefined. Hourly readings repeat each hour at every station, so the parses
- * are remembered (a bounded map, emptied when full): timestamps are never personal values.
- */
-const instants = new Map<string, string | undefined>();
-function instant(text: string): string | undefined {
-  if (instants.has(text)) return instants.get(text);
-  const ms = Date.parse(text);
-  const iso = Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
-  if (instants.size >= 50_000) instants.clear();
-  instants.set(text, iso);
-  return iso;
 }
 
 /** A number checked against the column's `min`; the message names the bound, never the value. */
@@ -120,9 +106,10 @@ export function createRecordColumns(spec: RecordFeedSpec, catalog: Catalog) {
   reset();
   const scratch: string[] = new Array(stored.length).fill("");
   /**
-   * Dates, timestamps, regions and the event time repeat (a registry's dates are a few thousand days) and are read by
-   * a regular expression or a catalog lookup into a result object: a text not coded by the reader is read once per
-   * column while it stays in this memo. Personal columns are never memoised.
+   * Dates, timestamps, regions and the event time repeat (a registry's dates are a few thousand days, a station's
+   * hours repeat at every station) and are read by a regular expression, a date parse or a catalog lookup into a
+   * result object: a text is read once per column while it stays in this memo, by either path. Personal columns are
+   * never memoised.
    */
   const memos = stored.map(([, c], k) =>
     c.personal === "none" && (!plainType(c.type) || k === eventTime) ? new Map<string, CellResult>() : undefined,
@@ -148,11 +135,24 @@ export function createRecordColumns(spec: RecordFeedSpec, catalog: Catalog) {
     return { value };
   };
 
+  /** `cell` through the column's memo, when it has one. */
+  const remembered = (k: number, raw: string): CellResult => {
+    const memo = memos[k];
+    if (memo === undefined) return cell(k, raw);
+    let result = memo.get(raw);
+    if (result === undefined) {
+      result = cell(k, raw);
+      if (memo.size >= MEMO_SIZE) memo.clear();
+      memo.set(raw, result);
+    }
+    return result;
+  };
+
   const addTexts = (texts: readonly string[], line: number): readonly DeadLetterReason[] => {
     const r = lines.length;
     let reasons: DeadLetterReason[] | undefined;
     for (let k = 0; k < stored.length; k++) {
-      const result = cell(k, texts[k]!.trim());
+      const result = remembered(k, texts[k]!.trim());
       if (result.reasons !== undefined) {
         (reasons ??= []).push(...result.reasons);
         if (result.value === null) continue;
@@ -208,7 +208,6 @@ export function createRecordColumns(spec: RecordFeedSpec, catalog: Catalog) {
       // Strings, numbers and integers (other than the event time) are read inline; anything else, and any cell that
       // fails, goes through `cell`, which gives the reasons exactly as the row path does.
       const type = k === eventTime && column.type === "integer" ? "other" : column.type;
-      const memo = memos[k];
       for (let i = 0; i < rows; i++) {
         const raw = source[start + i]!.trim();
         if (raw !== "") {
@@ -224,14 +223,7 @@ export function createRecordColumns(spec: RecordFeedSpec, catalog: Catalog) {
             }
           }
         }
-        let result = memo?.get(raw);
-        if (result === undefined) {
-          result = cell(k, raw);
-          if (memo !== undefined) {
-            if (memo.size >= MEMO_SIZE) memo.clear();
-            memo.set(raw, result);
-          }
-        }
+        const result = remembered(k, raw);
         out[r0 + i] = result.value;
         if (result.reasons !== undefined) refuse(i, result.reasons);
       }
