@@ -46,6 +46,7 @@ export const WAREHOUSE_OBJECTS = {
   derivedCell: { name: "derived_cell", kind: "table", madeBy: "migrations" },
   derivation: { name: "_derivation", kind: "table", madeBy: "migrations", bookkeeping: true },
   recordDerived: { name: "_record_derived", kind: "table", madeBy: "migrations", bookkeeping: true },
+  recordPeriod: { name: "_record_period", kind: "table", madeBy: "migrations", bookkeeping: true },
   evalRun: { name: "eval_run", kind: "table", madeBy: "evaluate" },
   evalRunLatest: { name: "eval_run_latest", kind: "view", madeBy: "evaluate" },
   evalIndicatorScore: { name: "eval_indicator_score", kind: "table", madeBy: "evaluate" },

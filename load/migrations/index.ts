@@ -5,6 +5,7 @@ import { factWithoutKeyIndex } from "./004-fact-without-key-index.ts";
 import { missingCells } from "./005-missing-cells.ts";
 import { recordFeeds } from "./006-records.ts";
 import { sourceLines } from "./007-source-lines.ts";
+import { recordPeriods } from "./008-record-periods.ts";
 
 export interface Migration {
   version: number;
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   missingCells,
   recordFeeds,
   sourceLines,
+  recordPeriods,
 ];

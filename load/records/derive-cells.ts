@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { Derivation, RecordFeedSpec } from "../../schemas/index.ts";
-import { derivationSql } from "./derive-sql.ts";
+import { WAREHOUSE, type Derivation, type RecordFeedSpec } from "../../schemas/index.ts";
+import { derivationSql, type DirtyPeriods } from "./derive-sql.ts";
 import { literal, recordTable } from "./record-table.ts";
 
 export interface DeriveResult {
@@ -15,7 +15,8 @@ export interface DeriveResult {
 export const derivationUri = (id: string): string => `derivation:${id}`;
 
 /**
- * Recomputes one derivation for the cells in `dirty_cell`, inside the caller's transaction. Every cell's state goes
+ * Recomputes one derivation for the cells in `dirty_cell` (whose periods markDirtyCells or markAllCells returned),
+ * inside the caller's transaction. Every cell's state goes
  * to derived_cell; a cell with fewer than `minRecords` records is suppressed there and gets no observation; a cell
  * whose value is new or changed is written to fact_observation as a new vintage, its provenance naming the
  * derivation and the snapshot. An unchanged cell writes nothing. The vintage is the newest publication among the
@@ -26,6 +27,7 @@ export async function deriveCells(
   connection: DuckDBConnection,
   d: Derivation,
   spec: RecordFeedSpec,
+  periods: DirtyPeriods,
   snapshot: number,
   after?: number,
 ): Promise<DeriveResult> {
@@ -35,7 +37,7 @@ export async function deriveCells(
   await connection.run(`CREATE OR REPLACE TEMP TABLE derived_now AS
 SELECT region_code, period, CASE WHEN records >= ${d.minRecords} THEN value * ${d.scale} END AS value, records,
        records < ${d.minRecords} AS suppressed, greatest(vintage, ${changedBy}) AS vintage
-FROM (${derivationSql(d, spec)})`);
+FROM (${derivationSql(d, spec, { kind: "dirty", periods })})`);
   await connection.run(`CREATE OR REPLACE TEMP TABLE derived_changed AS
 SELECT n.* FROM derived_now n
 LEFT JOIN derived_cell c ON c.derivation = ${id} AND c.region_code = n.region_code AND c.period = n.period
@@ -72,48 +74,109 @@ FROM derived_now`);
  * Marks dirty the cells, at every level, that the records loaded after snapshot `after` touch: their own cells, and
  * the cells of the earlier versions they revise (a household that moved county leaves its old county's cell). Only
  * rows loaded up to `after` are looked up as earlier versions: a fresh row would only find itself (or another fresh
- * one), whose cells are in already, and on a first load that lookup joined every record with itself.
+ * one), whose cells are in already, and on a first load that lookup joined every record with itself. Versions of a
+ * record share its period, so only the fresh records' periods are searched (as literals, which the scan filters on).
+ * Returns the dirty cells' periods with whether each holds revised records, which it keeps in _record_period.
  */
-export async function markDirtyCells(connection: DuckDBConnection, spec: RecordFeedSpec, after: number): Promise<void> {
+export async function markDirtyCells(
+  connection: DuckDBConnection,
+  spec: RecordFeedSpec,
+  after: number,
+): Promise<DirtyPeriods> {
   const table = recordTable(spec.id);
+  const fresh = `(SELECT * FROM ${table} WHERE _snapshot > ${after})`;
+  // The fresh rows are the table's last ones, which zone maps on _snapshot find without reading the others.
+  const periods = (await connection.runAndReadAll(`SELECT DISTINCT _period FROM ${fresh} ORDER BY 1`))
+    .getRows()
+    .map(([p]) => String(p));
+  const inPeriods = periods.length === 0 ? "false" : `_period IN ${inList(periods)}`;
   const same = [...spec.records.key, "_period"].map((k) => `o.${k} = n.${k}`).join(" AND ");
+  await connection.run(`CREATE OR REPLACE TEMP TABLE earlier_version AS
+SELECT DISTINCT o._region, o._period FROM ${table} o SEMI JOIN ${fresh} n ON ${same}
+WHERE o._snapshot <= ${after} AND o.${inPeriods}`);
   await connection.run(`CREATE OR REPLACE TEMP TABLE dirty_cell AS
-WITH fresh AS (SELECT * FROM ${table} WHERE _snapshot > ${after}),
-touched AS (
-  SELECT _region, _period FROM fresh
-  UNION
-  SELECT o._region, o._period FROM ${table} o SEMI JOIN fresh n ON ${same} WHERE o._snapshot <= ${after}
-)
+WITH touched AS (SELECT _region, _period FROM ${fresh} UNION SELECT _region, _period FROM earlier_version)
 SELECT DISTINCT a.ancestor AS region_code, s._period AS period
 FROM touched s JOIN region_ancestor a ON a.code = s._region`);
-  await checkRevisedPeriods(connection, spec);
+  const known = await storedRevised(connection, spec, periods);
+  // A known period is revised if it was, or if a fresh record has an earlier version in it or a fresh twin.
+  const nowRevised = known.size === 0 ? new Set<string>() : await revisedByFresh(connection, spec, fresh);
+  const unknown = periods.filter((p) => !known.has(p));
+  const checked = await revisedPeriods(connection, spec, unknown);
+  const revised = new Set(
+    periods.filter((p) => (known.has(p) ? known.get(p) === true || nowRevised.has(p) : checked.has(p))),
+  );
+  return storeRevised(connection, spec, periods, revised);
 }
 
 /** Marks every cell of a feed dirty: a full derivation (a derivation added or changed after the records loaded). */
-export async function markAllCells(connection: DuckDBConnection, spec: RecordFeedSpec): Promise<void> {
+export async function markAllCells(connection: DuckDBConnection, spec: RecordFeedSpec): Promise<DirtyPeriods> {
   await connection.run(`CREATE OR REPLACE TEMP TABLE dirty_cell AS
 SELECT DISTINCT a.ancestor AS region_code, s._period AS period
 FROM (SELECT DISTINCT _region, _period FROM ${recordTable(spec.id)}) s
 JOIN region_ancestor a ON a.code = s._region`);
-  await checkRevisedPeriods(connection, spec);
+  const periods = (await connection.runAndReadAll("SELECT DISTINCT period FROM dirty_cell ORDER BY 1"))
+    .getRows()
+    .map(([p]) => String(p));
+  return storeRevised(connection, spec, periods, await revisedPeriods(connection, spec, periods));
+}
+
+const inList = (values: readonly string[]): string => `(${values.map(literal).join(", ")})`;
+
+/** The revision status kept for these periods of the feed (periods never checked are absent). */
+async function storedRevised(
+  connection: DuckDBConnection,
+  spec: RecordFeedSpec,
+  periods: readonly string[],
+): Promise<Map<string, boolean>> {
+  if (periods.length === 0) return new Map();
+  const rows = await connection.runAndReadAll(
+    `SELECT period, revised FROM ${WAREHOUSE.recordPeriod} WHERE feed = ${literal(spec.id)} AND period IN ${inList(periods)}`,
+  );
+  return new Map(rows.getRows().map(([p, revised]) => [String(p), revised === true]));
+}
+
+/** Periods where a fresh record has an earlier version (earlier_version) or shares its key with another fresh one. */
+async function revisedByFresh(connection: DuckDBConnection, spec: RecordFeedSpec, fresh: string): Promise<Set<string>> {
+  const rows = await connection.runAndReadAll(`SELECT DISTINCT _period FROM earlier_version
+UNION
+SELECT DISTINCT _period FROM ${fresh} GROUP BY hash(${spec.records.key.join(", ")}), _period HAVING count(*) > 1`);
+  return new Set(rows.getRows().map(([p]) => String(p)));
 }
 
 /**
- * Notes, in the temp table `checked_period`, which periods of the dirty cells hold a record in more than one version
- * (a key loaded twice in a period). A derivation picks each record's latest version with a window over every record
- * of the periods it reads, and a period without revisions has nothing to pick: that window cost more CPU per
- * derivation (0.7-0.8 s at 10^6 households) than this one check per pass does (0.3 s). Periods not checked (a stock
- * reads them all) keep the window. The check groups by a 64-bit hash of the key, not the key: a collision can only
- * take a period as revised (then the window runs, as before), and grouping 10^7 pseudonymised identifiers
- * (64-character strings) within the warehouse's memory limit took 10 s, their hashes 3 s.
+ * Which of these periods hold a record in more than one version (a key loaded twice in a period), from all their
+ * records. A derivation picks each record's latest version with a window over every record of the periods it reads,
+ * and a period without revisions has nothing to pick: that window cost more CPU per derivation (0.7-0.8 s at 10^6
+ * households) than this check does (0.3 s), and the check runs once per period (its result is kept). Periods not
+ * checked (a stock reads them all) keep the window. The check groups by a 64-bit hash of the key, not the key: a
+ * collision can only take a period as revised (then the window runs, as before), and grouping 10^7 pseudonymised
+ * identifiers (64-character strings) within the warehouse's memory limit took 10 s, their hashes 3 s.
  */
-async function checkRevisedPeriods(connection: DuckDBConnection, spec: RecordFeedSpec): Promise<void> {
-  await connection.run(`CREATE OR REPLACE TEMP TABLE checked_period AS
-SELECT d.period, r.period IS NOT NULL AS revised
-FROM (SELECT DISTINCT period FROM dirty_cell) d
-LEFT JOIN (
-  SELECT DISTINCT _period AS period FROM ${recordTable(spec.id)}
-  WHERE _period IN (SELECT DISTINCT period FROM dirty_cell)
-  GROUP BY hash(${spec.records.key.join(", ")}), _period HAVING count(*) > 1
-) r ON r.period = d.period`);
+async function revisedPeriods(
+  connection: DuckDBConnection,
+  spec: RecordFeedSpec,
+  periods: readonly string[],
+): Promise<Set<string>> {
+  if (periods.length === 0) return new Set();
+  const rows = await connection.runAndReadAll(`SELECT DISTINCT _period FROM ${recordTable(spec.id)}
+WHERE _period IN ${inList(periods)}
+GROUP BY hash(${spec.records.key.join(", ")}), _period HAVING count(*) > 1`);
+  return new Set(rows.getRows().map(([p]) => String(p)));
+}
+
+/** Keeps the periods' status in _record_period (in the caller's transaction) and returns it for the derivations. */
+async function storeRevised(
+  connection: DuckDBConnection,
+  spec: RecordFeedSpec,
+  periods: readonly string[],
+  revised: ReadonlySet<string>,
+): Promise<DirtyPeriods> {
+  if (periods.length > 0)
+    await connection.run(
+      `INSERT OR REPLACE INTO ${WAREHOUSE.recordPeriod} (feed, period, revised) VALUES ${periods
+        .map((p) => `(${literal(spec.id)}, ${literal(p)}, ${revised.has(p)})`)
+        .join(", ")}`,
+    );
+  return { clean: periods.filter((p) => !revised.has(p)), revised: periods.filter((p) => revised.has(p)) };
 }

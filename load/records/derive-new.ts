@@ -31,8 +31,8 @@ export async function deriveNew(
     try {
       await connection.run("DELETE FROM derived_cell WHERE derivation = $1", [d.id]);
       if (snapshot > 0) {
-        await markAllCells(connection, spec);
-        addDerived(stats, await deriveCells(connection, d, spec, snapshot));
+        const periods = await markAllCells(connection, spec);
+        addDerived(stats, await deriveCells(connection, d, spec, periods, snapshot));
       }
       await connection.run("INSERT OR REPLACE INTO _derivation (derivation, definition) VALUES ($1, $2)", [d.id, hash]);
       await connection.run("COMMIT");

@@ -60,9 +60,9 @@ async function loadBatch(
     connection,
     `SELECT coalesce(max(snapshot), 0) FROM _record_derived WHERE feed = ${feed}`,
   );
-  await markDirtyCells(connection, spec, through);
+  const dirty = await markDirtyCells(connection, spec, through);
   for (const d of derivations.filter((x) => x.records === spec.id))
-    addDerived(stats, await deriveCells(connection, d, spec, snapshot, through));
+    addDerived(stats, await deriveCells(connection, d, spec, dirty, snapshot, through));
   await connection.run(`INSERT OR REPLACE INTO _record_derived (feed, snapshot) VALUES (${feed}, ${snapshot})`);
   return periods;
 }

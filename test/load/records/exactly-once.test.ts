@@ -133,7 +133,7 @@ describe("record loading, exactly once", () => {
   it("takes the later line of a key twice in one file as the record, beside a year without revisions", async () => {
     rig = await recordRig([COUNT]);
     // 2024 holds a key twice (the later line moves it to 330105); 2023 none, so one pass derives a year whose
-    // versions must be picked and one whose records are all latest (derive-cells.ts, checked_period).
+    // versions must be picked and one whose records are all latest (derive-cells.ts, checkRevisedPeriods).
     const rows = households([2023, 2024]);
     rig.drop("a.csv", csv([...rows, ["HH-330102-0001", "330102195001010011", "330105", "2024", "2", "150000"]]));
     await rig.ingest();
