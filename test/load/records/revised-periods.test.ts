@@ -14,7 +14,10 @@ afterEach(async () => {
 
 const query = async (r: RecordRig, sql: string) => (await r.warehouse.connection.runAndReadAll(sql)).getRowObjects();
 const status = async (r: RecordRig) =>
-  (await query(r, "SELECT period, revised FROM _record_period ORDER BY period")).map((p) => [p["period"], p["revised"]]);
+  (await query(r, "SELECT period, revised FROM _record_period ORDER BY period")).map((p) => [
+    p["period"],
+    p["revised"],
+  ]);
 /** The province's household count by year: every household once, whatever its versions. */
 const province = async (r: RecordRig) =>
   (await query(r, "SELECT period, value FROM obs_latest WHERE region_code = '330000' ORDER BY period")).map((c) => [
