@@ -21,6 +21,11 @@ export interface CsvColumnsPlan {
   coded: readonly number[];
   /** Of them, the ones that must be codes: the file is left to the JavaScript reader if one has too many values. */
   mustCode: readonly number[];
+  /**
+   * Indexes of columns nobody reads (a record column dropped at ingest): DuckDB still checks their fields, but they
+   * do not cross into JavaScript, where each would be a string per row; their chunk columns are empty.
+   */
+  unread?: readonly number[];
 }
 
 /** One DuckDB chunk of rows: per column either codes into its file dictionary or the texts themselves. */
@@ -84,10 +89,12 @@ export async function openCsvColumns(plan: CsvColumnsPlan): Promise<CsvColumns |
     connection.closeSync();
     return { unreadable: err instanceof Error ? err.message.split("\n")[0]! : String(err) };
   }
+  const unread = new Set(plan.unread);
+  const read = plan.header.map((_, i) => i).filter((i) => !unread.has(i));
   return {
     rows,
     dictionaries,
-    chunks: () => streamColumns(connection, source, dictionaries),
+    chunks: () => streamColumns(connection, source, dictionaries, read),
   };
 }
 
@@ -95,11 +102,13 @@ async function* streamColumns(
   connection: DuckDBConnection,
   source: string,
   dictionaries: readonly (readonly string[] | undefined)[],
+  read: readonly number[],
 ): AsyncGenerator<CsvColumnsChunk> {
   const types: string[] = [];
   try {
     const exprs: string[] = [];
-    for (const [i, values] of dictionaries.entries()) {
+    for (const i of read) {
+      const values = dictionaries[i];
       if (values === undefined) {
         exprs.push(`coalesce(c${i}, '')`);
         continue;
@@ -114,7 +123,7 @@ async function* streamColumns(
     for (;;) {
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
-      yield columnsOf(chunk, dictionaries);
+      yield columnsOf(chunk, dictionaries, read);
     }
   } finally {
     for (const type of types) await connection.run(`DROP TYPE IF EXISTS ${type}`).catch(() => {});
@@ -124,20 +133,25 @@ async function* streamColumns(
 
 let typeSeq = 0;
 
-function columnsOf(chunk: DuckDBDataChunk, dictionaries: readonly (readonly string[] | undefined)[]): CsvColumnsChunk {
+/** The chunk's columns in file order; the selected ones (`read`) are its vectors in turn, the others empty. */
+function columnsOf(
+  chunk: DuckDBDataChunk,
+  dictionaries: readonly (readonly string[] | undefined)[],
+  read: readonly number[],
+): CsvColumnsChunk {
   const rows = chunk.rowCount;
-  const columns: (Int32Array | string[])[] = [];
-  for (let j = 0; j < dictionaries.length; j++) {
-    const vector = chunk.getColumnVector(j);
+  const columns: (Int32Array | string[])[] = dictionaries.map(() => []);
+  read.forEach((j, v) => {
+    const vector = chunk.getColumnVector(v);
     if (dictionaries[j] === undefined) {
       const texts = new Array<string>(rows);
       for (let i = 0; i < rows; i++) texts[i] = vector.getItem(i) as string;
-      columns.push(texts);
+      columns[j] = texts;
     } else {
       const codes = new Int32Array(rows);
       for (let i = 0; i < rows; i++) codes[i] = vector.getItem(i) as number;
-      columns.push(codes);
+      columns[j] = codes;
     }
-  }
+  });
   return { rows, columns };
 }

@@ -16,8 +16,9 @@ export interface RecordCsvColumns {
 
 /**
  * The fast path for a record CSV, as ingest's produce-csv-columns.ts is for observations: DuckDB's read_csv parses
- * a plain UTF-8 file (csv-plain-scan.ts decides which) in C++, and the region and event-time columns, which have few
- * values, come as codes into a dictionary read once per file. Returns why not (a string) when the file is for the
+ * a plain UTF-8 file (csv-plain-scan.ts decides which) in C++, and the region, event-time and date columns, which
+ * have few values, come as codes into a dictionary read once per file; columns no record keeps (dropped personal
+ * data, columns the spec does not name) are not read into JavaScript at all. Returns why not (a string) when the file is for the
  * JavaScript reader, having read no record: other encodings, a header with problems or repeated names, anything
  * not plain. Both readers give the same fields and lines (test/ingest/record-csv-columns.test.ts).
  */
@@ -48,9 +49,15 @@ export async function openRecordCsv(
   const problem = await plainCsvProblem(createReadStream(path), format.delimiter, header.line);
   if (problem !== undefined) return problem;
   const at = names.map((n) => header.header.indexOf(n));
-  const coded = [spec.records.region, spec.records.eventTime]
+  // Dates have few values (a day each), so they cross as codes too; not a personal column, whose dictionary would
+  // hold its values for the whole file.
+  const dates = Object.entries(spec.records.columns)
+    .filter(([, c]) => c.type === "date" && c.personal === "none")
+    .map(([n]) => n);
+  const coded = [...new Set([spec.records.region, spec.records.eventTime, ...dates])]
     .map((n) => header.header.indexOf(n))
-    .filter((i) => i >= 0);
+    .filter((i) => i >= 0 && at.includes(i));
+  const unread = header.header.map((_, i) => i).filter((i) => !at.includes(i));
   const file = await openCsvColumns({
     path,
     header: header.header,
@@ -59,6 +66,7 @@ export async function openRecordCsv(
     maxRecordBytes: spec.limits.maxRecordBytes,
     coded,
     mustCode: [],
+    unread,
   });
   if ("unreadable" in file) return file.unreadable;
   return { file, header: header.header, headerLine: header.line, at };
