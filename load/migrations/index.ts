@@ -6,6 +6,7 @@ import { missingCells } from "./005-missing-cells.ts";
 import { recordFeeds } from "./006-records.ts";
 import { sourceLines } from "./007-source-lines.ts";
 import { recordPeriods } from "./008-record-periods.ts";
+import { derivedCellCounts } from "./009-derived-cell-counts.ts";
 
 export interface Migration {
   version: number;
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   recordFeeds,
   sourceLines,
   recordPeriods,
+  derivedCellCounts,
 ];

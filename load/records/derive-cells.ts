@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { WAREHOUSE, type Derivation, type RecordFeedSpec } from "../../schemas/index.ts";
+import { deltaSql, updatedCellsSql } from "./derive-delta.ts";
 import { derivationSql, type DirtyPeriods } from "./derive-sql.ts";
 import { literal, recordTable } from "./record-table.ts";
 
@@ -21,7 +22,9 @@ export const derivationUri = (id: string): string => `derivation:${id}`;
  * whose value is new or changed is written to fact_observation as a new vintage, its provenance naming the
  * derivation and the snapshot. An unchanged cell writes nothing. The vintage is the newest publication among the
  * cell's records and the records loaded after snapshot `after` (the change): a revision that takes a record out of
- * a cell (a back-dated cancellation) dates the cell's new value too.
+ * a cell (a back-dated cancellation) dates the cell's new value too. After a load, a count or a share in a band is
+ * updated from its stored counts by what the change adds and takes away (derive-delta.ts), cell by cell the same
+ * as recomputing it; other measures are recomputed from the cells' records.
  */
 export async function deriveCells(
   connection: DuckDBConnection,
@@ -34,10 +37,13 @@ export async function deriveCells(
   const id = literal(d.id);
   const changedBy =
     after === undefined ? "NULL" : `(SELECT max(_vintage) FROM ${recordTable(spec.id)} WHERE _snapshot > ${after})`;
+  const cells = (await updatable(connection, d, spec, after))
+    ? updatedCellsSql(d)
+    : derivationSql(d, spec, { kind: "dirty", periods });
   await connection.run(`CREATE OR REPLACE TEMP TABLE derived_now AS
 SELECT region_code, period, CASE WHEN records >= ${d.minRecords} THEN value * ${d.scale} END AS value, records,
-       records < ${d.minRecords} AS suppressed, greatest(vintage, ${changedBy}) AS vintage
-FROM (${derivationSql(d, spec, { kind: "dirty", periods })})`);
+       records < ${d.minRecords} AS suppressed, greatest(vintage, ${changedBy}) AS vintage, in_band
+FROM (${cells})`);
   await connection.run(`CREATE OR REPLACE TEMP TABLE derived_changed AS
 SELECT n.* FROM derived_now n
 LEFT JOIN derived_cell c ON c.derivation = ${id} AND c.region_code = n.region_code AND c.period = n.period
@@ -53,9 +59,9 @@ FROM derived_changed JOIN dim_indicator i ON i.code = ${literal(d.indicator)}`);
   await connection.run(`INSERT OR IGNORE INTO _lake_dirty (table_name, part)
 SELECT DISTINCT 'fact_observation', 'year=' || left(period, 4) FROM derived_changed`);
   await connection.run(`INSERT OR REPLACE INTO derived_cell
-  (derivation, indicator_code, region_code, period, value, records, suppressed, feed, snapshot, vintage, computed_at)
+  (derivation, indicator_code, region_code, period, value, records, suppressed, feed, snapshot, vintage, computed_at, in_band)
 SELECT ${id}, ${literal(d.indicator)}, region_code, period, value, records, suppressed, ${literal(spec.id)}, ${snapshot},
-       vintage, current_timestamp
+       vintage, current_timestamp, in_band
 FROM derived_now`);
   const counts = (
     await connection.runAndReadAll(`SELECT
@@ -68,6 +74,42 @@ FROM derived_now`);
     suppressed: Number(counts?.["suppressed"] ?? 0),
     observations: Number(counts?.["observations"] ?? 0),
   };
+}
+
+/** A change of more than 1 record in this many is derived in full, not updated. */
+const UPDATE_AT_MOST = 10;
+
+/**
+ * Whether a pass can update this derivation's cells from their stored counts (derive-delta.ts) instead of
+ * recomputing them: a count or a share in a band, after a load of at most a tenth of the records (not a full
+ * derivation), and every cell the change reaches holding its counts (a share's cell computed before migration 9 lacks `in_band`: it is recomputed once).
+ * Leaves the changes in the temp table `derived_delta`.
+ */
+async function updatable(
+  connection: DuckDBConnection,
+  d: Derivation,
+  spec: RecordFeedSpec,
+  after: number | undefined,
+): Promise<boolean> {
+  const delta = after === undefined ? undefined : deltaSql(d, spec, after);
+  if (delta === undefined) return false;
+  // A first load, or a change of a large part of the records, is counted in full: the update's latest-version
+  // window over every changed key would cost more than the full derivation, which skips it in periods without
+  // revisions (10^6 households loaded at once: 4.5 s with the update, 3.9 s without).
+  const [fresh, all] = (
+    await connection.runAndReadAll(
+      `SELECT count(*) FILTER (WHERE _snapshot > ${after}), count(*) FROM ${recordTable(spec.id)}`,
+    )
+  ).getRows()[0] ?? [0, 0];
+  if (Number(fresh) * UPDATE_AT_MOST > Number(all)) return false;
+  await connection.run(`CREATE OR REPLACE TEMP TABLE derived_delta AS ${delta}`);
+  if (d.measure.kind !== "share_in_band") return true;
+  const lacking = (
+    await connection.runAndReadAll(`SELECT count(*) FROM derived_delta dl
+JOIN derived_cell s ON s.derivation = ${literal(d.id)} AND s.region_code = dl.region_code AND s.period = dl.period
+WHERE s.in_band IS NULL`)
+  ).getRows()[0]?.[0];
+  return Number(lacking ?? 0) === 0;
 }
 
 /**

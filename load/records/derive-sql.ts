@@ -49,11 +49,8 @@ function measureSql(m: Measure): string {
       return `quantile_cont(${m.column}, ${m.q})`;
     case "distinct_count":
       return `count(DISTINCT ${m.column})`;
-    case "share_in_band": {
-      const lower = m.min === undefined ? [] : [`${m.column} >= ${m.min}`];
-      const upper = m.max === undefined ? [] : [`${m.column} < ${m.max}`];
-      return `100.0 * count(*) FILTER (WHERE ${[...lower, ...upper].join(" AND ")}) / count(${m.column})`;
-    }
+    case "share_in_band":
+      return `100.0 * count(*) FILTER (WHERE ${bandSql(m)}) / count(${m.column})`;
     case "gini":
       // Gini over values sorted ascending, ranks i = 1..n: 2·Σ i·x_i / (n·Σ x) − (n + 1) / n.
       return `2.0 * sum(_rank * ${m.column}) / (count(${m.column}) * sum(${m.column})) - (count(${m.column}) + 1.0) / count(${m.column})`;
@@ -79,16 +76,25 @@ function recordsSql(m: Measure): string {
  * exactly, and each is cast back to BIGINT so the value is computed from the same types as `measureSql` gives.
  * Other measures (sums and means of doubles, medians, quantiles, distinct counts, the Gini) are not summed.
  */
-function summedSql(m: Measure): { counts: string; value: string; records: string } | undefined {
-  if (m.kind === "count") return { counts: "count(*) AS _n", value: "sum(_n)::BIGINT", records: "sum(_n)::BIGINT" };
+export function summedSql(
+  m: Measure,
+): { counts: string; value: string; records: string; inBand: string | undefined } | undefined {
+  if (m.kind === "count")
+    return { counts: "count(*) AS _n", value: "sum(_n)::BIGINT", records: "sum(_n)::BIGINT", inBand: undefined };
   if (m.kind !== "share_in_band") return undefined;
-  const lower = m.min === undefined ? [] : [`${m.column} >= ${m.min}`];
-  const upper = m.max === undefined ? [] : [`${m.column} < ${m.max}`];
   return {
-    counts: `count(*) FILTER (WHERE ${[...lower, ...upper].join(" AND ")}) AS _nb, count(${m.column}) AS _nx`,
+    counts: `count(*) FILTER (WHERE ${bandSql(m)}) AS _nb, count(${m.column}) AS _nx`,
     value: "100.0 * sum(_nb)::BIGINT / sum(_nx)::BIGINT",
     records: "sum(_nx)::BIGINT",
+    inBand: "sum(_nb)::BIGINT",
   };
+}
+
+/** Whether a share's measured value lies in its band. */
+export function bandSql(m: Extract<Measure, { kind: "share_in_band" }>): string {
+  const lower = m.min === undefined ? [] : [`${m.column} >= ${m.min}`];
+  const upper = m.max === undefined ? [] : [`${m.column} < ${m.max}`];
+  return [...lower, ...upper].join(" AND ");
 }
 
 /**
@@ -228,7 +234,7 @@ function dayOf(spec: RecordFeedSpec, column: string, alias = ""): string {
  * record is live at the end of year y: begun by then, and not ended by then. An entity ended during a year is not in
  * that year's stock.
  */
-function stockSql(
+export function stockSql(
   spec: RecordFeedSpec,
   table: string,
   end: string,
@@ -248,7 +254,8 @@ function stockSql(
 /**
  * The SELECT that computes a derivation for the cells in scope (those in the temp table
  * `dirty_cell (region_code, period)`, or one cell): one row per cell with its value (in the measure's own scale), the records
- * it is built from and the newest vintage among them.
+ * it is built from, the newest vintage among them and, for a share in a band over the dirty cells, the records in
+ * the band.
  */
 export function derivationSql(d: Derivation, spec: RecordFeedSpec, scope: CellScope): string {
   const m = d.measure;
@@ -265,7 +272,7 @@ days AS (
   FROM cells WHERE ${m.column} IS NOT NULL GROUP BY ALL
 )
 SELECT _cell_region AS region_code, _cell_period AS period, ${measureSql(m)} AS value, ${recordsSql(m)} AS records,
-       max(_vintage) AS vintage
+       max(_vintage) AS vintage, NULL::BIGINT AS in_band
 FROM days GROUP BY _cell_region, _cell_period`;
   }
   if (m.kind === "gini" && scope.kind === "dirty")
@@ -282,11 +289,12 @@ per_cell AS (
   SELECT _cell, ${measureSql(m)} AS value, ${recordsSql(m)} AS records, max(_vintage) AS vintage
   FROM ranked GROUP BY _cell
 )
-SELECT n.region_code, n.period, p.value, p.records, p.vintage
+SELECT n.region_code, n.period, p.value, p.records, p.vintage, NULL::BIGINT AS in_band
 FROM per_cell p JOIN ${numberedCells(dirtySql(d, spec))} n ON n._cell = p._cell`;
   const summed = scope.kind === "dirty" ? summedSql(m) : undefined;
   return `${cells}
 SELECT _cell_region AS region_code, _cell_period AS period, ${summed?.value ?? measureSql(m)} AS value,
-       ${summed?.records ?? recordsSql(m)} AS records, max(_vintage) AS vintage
+       ${summed?.records ?? recordsSql(m)} AS records, max(_vintage) AS vintage,
+       ${summed?.inBand ?? "NULL::BIGINT"} AS in_band
 FROM cells GROUP BY _cell_region, _cell_period`;
 }
