@@ -82,8 +82,8 @@ const UPDATE_AT_MOST = 10;
 /**
  * Whether a pass can update this derivation's cells from their stored counts (derive-delta.ts) instead of
  * recomputing them: a count or a share in a band, after a load of at most a tenth of the records (not a full
- * derivation), and every cell the change reaches holding its counts (a share's cell computed before migration 9 lacks `in_band`: it is recomputed once).
- * Leaves the changes in the temp table `derived_delta`.
+ * derivation), and every cell the change reaches holding its counts (a share's cell computed before migration 9
+ * lacks `in_band`: it is recomputed once). Leaves the changes in the temp table `derived_delta`.
  */
 async function updatable(
   connection: DuckDBConnection,
