@@ -1,26 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { markAllCells } from "../../../load/records/derive-cells.ts";
 import { derivationSql } from "../../../load/records/derive-sql.ts";
-import { entitySpecYaml, recordRig, type RecordRig } from "./record-scenario.ts";
+import {
+  ENTITY_BIG as BIG,
+  ENTITY_CAPITAL_SPEC as SPEC,
+  ENTITY_COUNTIES as COUNTIES,
+  ENTITY_SHARE as SHARE,
+  ENTITY_STOCK as STOCK,
+  entityDerivation,
+  recordRig,
+  type RecordRig,
+} from "./record-scenario.ts";
 
 // After a load, a count or a share in a band is updated from the counts derived_cell keeps, by what the new records
 // add and take away (derive-delta.ts). Late files revise records every way a registry does: back-dated
 // cancellations, a reinstatement, moves between counties, values into and out of the band and to empty, twins in
 // one file, new entities. After each, every cell must hold what a full derivation over all records gives.
-const SPEC = entitySpecYaml("test-entities", "测试主体 Test entities", ["capital: { type: number, optional: true }"]);
-const derivation = (id: string, period: string, measure: string, filters = "") => `
-id: ${id}
-indicator: households_100k_500k_share
-records: test-entities
-${period}
-${filters}
-measure: ${measure}
-minRecords: 3
-`;
-const STOCK = "period: { kind: stock, end: cancelled_on }";
-const SHARE = "{ kind: share_in_band, column: capital, min: 200000, max: 700000 }";
-const BIG = 'filters: [{ column: capital, op: ">=", value: 100000 }]';
-const COUNTIES = ["330102", "330106", "330212", "330281"];
+const derivation = (id: string, period: string, measure: string, filters = "") =>
+  entityDerivation(id, period, measure, filters, 3);
 const HEADER = "entity_id,county_code,registered_on,cancelled_on,capital";
 
 interface Entity {
@@ -80,6 +77,12 @@ beforeAll(async () => {
 afterAll(() => rig.close());
 
 type Cell = { region: string; period: string; records: number; value: number | null };
+const cellOf = (r: Record<string, unknown>): Cell => ({
+  region: String(r["region_code"]),
+  period: String(r["period"]),
+  records: Number(r["records"]),
+  value: r["value"] === null ? null : Number(r["value"]),
+});
 
 /** Every derivation's cells as a full derivation over all records computes them (in a transaction rolled back). */
 async function recomputed(id: string): Promise<Cell[]> {
@@ -94,12 +97,7 @@ async function recomputed(id: string): Promise<Cell[]> {
          FROM (${derivationSql(d, rig.spec, { kind: "dirty", periods })}) ORDER BY ALL`,
       )
     ).getRowObjects();
-    return rows.map((r) => ({
-      region: String(r["region_code"]),
-      period: String(r["period"]),
-      records: Number(r["records"]),
-      value: r["value"] === null ? null : Number(r["value"]),
-    }));
+    return rows.map(cellOf);
   } finally {
     await connection.run("ROLLBACK");
   }
@@ -112,12 +110,7 @@ async function stored(id: string): Promise<Cell[]> {
       [id],
     )
   ).getRowObjects();
-  return rows.map((r) => ({
-    region: String(r["region_code"]),
-    period: String(r["period"]),
-    records: Number(r["records"]),
-    value: r["value"] === null ? null : Number(r["value"]),
-  }));
+  return rows.map(cellOf);
 }
 
 /** Each derivation's observation of each cell, as obs_latest shows it. */

@@ -1,25 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { derivationSql } from "../../../load/records/derive-sql.ts";
-import { entitySpecYaml, recordRig, type RecordRig } from "./record-scenario.ts";
+import {
+  ENTITY_BIG as BIG,
+  ENTITY_CAPITAL_SPEC as SPEC,
+  ENTITY_COUNTIES as COUNTIES,
+  ENTITY_SHARE as SHARE,
+  ENTITY_STOCK as STOCK,
+  entityDerivation,
+  recordRig,
+  type RecordRig,
+} from "./record-scenario.ts";
 
 // Over the dirty cells the Gini ranks by a number given to each cell and names the cells after the aggregate, and a
 // count or a share in a band is counted per record region and added up the levels (derive-sql.ts); the one-cell
 // query of the explain chain computes a cell from its own records. Both must give every cell the same value, for a
 // flow and for a stock (whose cells repeat a changed year's records in later years), with a filter.
-const SPEC = entitySpecYaml("test-entities", "测试主体 Test entities", ["capital: { type: number, optional: true }"]);
-const derivation = (id: string, period: string, measure = "{ kind: gini, column: capital }", filters = "") => `
-id: ${id}
-indicator: households_100k_500k_share
-records: test-entities
-${period}
-${filters}
-measure: ${measure}
-minRecords: 1
-`;
-const STOCK = "period: { kind: stock, end: cancelled_on }";
-const SHARE = "{ kind: share_in_band, column: capital, min: 200000, max: 700000 }";
-const BIG = 'filters: [{ column: capital, op: ">=", value: 100000 }]';
-const COUNTIES = ["330102", "330106", "330212", "330281"];
+const GINI = "{ kind: gini, column: capital }";
+const derivation = (id: string, period: string, measure = GINI, filters = "") =>
+  entityDerivation(id, period, measure, filters);
 
 function entities(): string {
   let seed = 7;

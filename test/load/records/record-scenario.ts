@@ -69,6 +69,28 @@ frequency: annual
 vintage: { published: 2025-01-15 }
 `;
 
+/** The entity registry with a capital column, which the dirty-cell and count-update tests derive from. */
+export const ENTITY_CAPITAL_SPEC = entitySpecYaml("test-entities", "测试主体 Test entities", [
+  "capital: { type: number, optional: true }",
+]);
+/** Its stock period (live at each year's end), a share of capital in a band, and a filter on capital. */
+export const ENTITY_STOCK = "period: { kind: stock, end: cancelled_on }";
+export const ENTITY_SHARE = "{ kind: share_in_band, column: capital, min: 200000, max: 700000 }";
+export const ENTITY_BIG = 'filters: [{ column: capital, op: ">=", value: 100000 }]';
+/** Counties of two cities for the entities. */
+export const ENTITY_COUNTIES = ["330102", "330106", "330212", "330281"];
+
+/** A derivation over ENTITY_CAPITAL_SPEC's records: its period (flow when empty), measure, filters and k. */
+export const entityDerivation = (id: string, period: string, measure: string, filters = "", minRecords = 1) => `
+id: ${id}
+indicator: households_100k_500k_share
+records: test-entities
+${period}
+${filters}
+measure: ${measure}
+minRecords: ${minRecords}
+`;
+
 /** Counties of two cities, and one with a handful of households to be suppressed at county level. */
 export const COUNTY_SIZES: Record<string, number> = { "330102": 60, "330105": 45, "330212": 50, "330281": 4 };
 
