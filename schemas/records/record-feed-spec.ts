@@ -124,6 +124,14 @@ export const RecordFeedSpec = z
         message: `the event-time column ${eventTime} has type ${time.type}; use date, timestamp or integer (a year)`,
       });
     for (const [name, column] of Object.entries(columns)) {
+      // A record without its key could not be told from another's version: derivations pick a key's latest version,
+      // and a count kept up to date looks the changed keys up. Such a record is refused at ingest instead.
+      if (column.optional && key.includes(name))
+        ctx.addIssue({
+          code: "custom",
+          path: ["records", "columns", name, "optional"],
+          message: `${name} is a key column, so it cannot be optional; remove optional: a record without it is then refused with its line`,
+        });
       if (column.personal === "drop" && [...key, region, eventTime].includes(name))
         ctx.addIssue({
           code: "custom",

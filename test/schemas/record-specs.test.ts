@@ -57,6 +57,16 @@ describe("record feed specs", () => {
     expect(problems.map((p) => p.field).sort()).toEqual(["records.columns.household_id.personal", "records.region"]);
     expect(problems.find((p) => p.field === "records.region")?.message).toMatch(/give it type: region/);
   });
+
+  it("rejects an optional key column: a record without its key is refused at ingest instead", () => {
+    const text = SPEC_YAML.replace(
+      "household_id: { type: string, personal: identifier }",
+      "household_id: { type: string, personal: identifier, optional: true }",
+    );
+    const [problem] = problemsOf(() => parseRecordFeedSpec(text, "h.yaml"));
+    expect(problem?.field).toBe("records.columns.household_id.optional");
+    expect(problem?.message).toMatch(/household_id is a key column, so it cannot be optional/);
+  });
 });
 
 describe("derivations", () => {
