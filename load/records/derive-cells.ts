@@ -17,14 +17,13 @@ export const derivationUri = (id: string): string => `derivation:${id}`;
 
 /**
  * Recomputes one derivation for the cells in `dirty_cell` (whose periods markDirtyCells or markAllCells returned),
- * inside the caller's transaction. Every cell's state goes
- * to derived_cell; a cell with fewer than `minRecords` records is suppressed there and gets no observation; a cell
- * whose value is new or changed is written to fact_observation as a new vintage, its provenance naming the
- * derivation and the snapshot. An unchanged cell writes nothing. The vintage is the newest publication among the
- * cell's records and the records loaded after snapshot `after` (the change): a revision that takes a record out of
- * a cell (a back-dated cancellation) dates the cell's new value too. After a load, a count or a share in a band is
- * updated from its stored counts by what the change adds and takes away (derive-delta.ts), cell by cell the same
- * as recomputing it; other measures are recomputed from the cells' records.
+ * inside the caller's transaction. Every cell's state goes to derived_cell; a cell with fewer than `minRecords` records
+ * is suppressed there and gets no observation; a cell whose value is new or changed is written to fact_observation as a
+ * new vintage, its provenance naming the derivation and the snapshot. An unchanged cell writes nothing. The vintage is
+ * the newest publication among the cell's records and the records loaded after snapshot `after` (the change): a
+ * revision that takes a record out of a cell (a back-dated cancellation) dates the cell's new value too. After a load,
+ * a count or a share in a band is updated from its stored counts by what the change adds and takes away
+ * (derive-delta.ts), cell by cell the same as recomputing it; other measures are recomputed from the cells' records.
  */
 export async function deriveCells(
   connection: DuckDBConnection,
