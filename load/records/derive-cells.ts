@@ -1,8 +1,8 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { WAREHOUSE, type Derivation, type RecordFeedSpec } from "../../schemas/index.ts";
 import { deltaSql, updatedCellsSql } from "./derive-delta.ts";
-import { derivationSql, type DirtyPeriods } from "./derive-sql.ts";
-import { literal, recordTable } from "./record-table.ts";
+import { derivationSql, sameRecordSql, type DirtyPeriods } from "./derive-sql.ts";
+import { inList, literal, recordTable } from "./record-table.ts";
 
 export interface DeriveResult {
   /** Cells computed (suppressed ones included). */
@@ -131,9 +131,8 @@ export async function markDirtyCells(
     .getRows()
     .map(([p]) => String(p));
   const inPeriods = periods.length === 0 ? "false" : `_period IN ${inList(periods)}`;
-  const same = [...spec.records.key, "_period"].map((k) => `o.${k} = n.${k}`).join(" AND ");
   await connection.run(`CREATE OR REPLACE TEMP TABLE earlier_version AS
-SELECT DISTINCT o._region, o._period FROM ${table} o SEMI JOIN ${fresh} n ON ${same}
+SELECT DISTINCT o._region, o._period FROM ${table} o SEMI JOIN ${fresh} n ON ${sameRecordSql(spec, "o", "n")}
 WHERE o._snapshot <= ${after} AND o.${inPeriods}`);
   await connection.run(`CREATE OR REPLACE TEMP TABLE dirty_cell AS
 WITH touched AS (SELECT _region, _period FROM ${fresh} UNION SELECT _region, _period FROM earlier_version)
@@ -162,8 +161,6 @@ JOIN region_ancestor a ON a.code = s._region`);
   return storeRevised(connection, spec, periods, await revisedPeriods(connection, spec, periods));
 }
 
-const inList = (values: readonly string[]): string => `(${values.map(literal).join(", ")})`;
-
 /** The revision status kept for these periods of the feed (periods never checked are absent). */
 async function storedRevised(
   connection: DuckDBConnection,
@@ -179,9 +176,9 @@ async function storedRevised(
 
 /** Periods where a fresh record has an earlier version (earlier_version) or shares its key with another fresh one. */
 async function revisedByFresh(connection: DuckDBConnection, spec: RecordFeedSpec, fresh: string): Promise<Set<string>> {
-  const rows = await connection.runAndReadAll(`SELECT DISTINCT _period FROM earlier_version
-UNION
-SELECT DISTINCT _period FROM ${fresh} GROUP BY hash(${spec.records.key.join(", ")}), _period HAVING count(*) > 1`);
+  const rows = await connection.runAndReadAll(
+    `SELECT DISTINCT _period FROM earlier_version UNION ${periodsWithTwins(spec, fresh)}`,
+  );
   return new Set(rows.getRows().map(([p]) => String(p)));
 }
 
@@ -200,11 +197,18 @@ async function revisedPeriods(
   periods: readonly string[],
 ): Promise<Set<string>> {
   if (periods.length === 0) return new Set();
-  const rows = await connection.runAndReadAll(`SELECT DISTINCT _period FROM ${recordTable(spec.id)}
-WHERE _period IN ${inList(periods)}
-GROUP BY hash(${spec.records.key.join(", ")}), _period HAVING count(*) > 1`);
+  const rows = await connection.runAndReadAll(
+    periodsWithTwins(spec, `(SELECT * FROM ${recordTable(spec.id)} WHERE _period IN ${inList(periods)})`),
+  );
   return new Set(rows.getRows().map(([p]) => String(p)));
 }
+
+/**
+ * The periods of `rows` in which a key occurs more than once, grouped by a 64-bit hash of the key (see
+ * revisedPeriods: a collision can only take a period as revised).
+ */
+const periodsWithTwins = (spec: RecordFeedSpec, rows: string): string =>
+  `SELECT DISTINCT _period FROM ${rows} GROUP BY hash(${spec.records.key.join(", ")}), _period HAVING count(*) > 1`;
 
 /** Keeps the periods' status in _record_period (in the caller's transaction) and returns it for the derivations. */
 async function storeRevised(

@@ -1,5 +1,5 @@
 import type { Derivation, RecordFeedSpec } from "../../schemas/index.ts";
-import { bandSql, filterSql, stockSql } from "./derive-sql.ts";
+import { bandSql, latestVersionSql, placementSql, sameRecordSql } from "./derive-sql.ts";
 import { literal, recordTable } from "./record-table.ts";
 
 /**
@@ -19,19 +19,15 @@ export function deltaSql(d: Derivation, spec: RecordFeedSpec, after: number): st
   if (m.kind !== "count" && m.kind !== "share_in_band") return undefined;
   const table = recordTable(spec.id);
   const key = spec.records.key.join(", ");
-  const same = [...spec.records.key, "_period"].map((k) => `t.${k} = c.${k}`).join(" AND ");
-  const latest = `QUALIFY row_number() OVER (PARTITION BY ${key}, _period ORDER BY _vintage DESC, _snapshot DESC, _line DESC) = 1`;
-  const where = d.filters.length === 0 ? "" : `WHERE ${d.filters.map(filterSql).join(" AND ")}`;
-  const stock = d.period.kind === "stock" ? stockSql(spec, table, d.period.end, d.period.from) : undefined;
-  const cellPeriod = stock ? "CAST(y.y AS VARCHAR)" : "f._period";
-  const stockJoin = stock ? `JOIN range(${stock.firstYear}, ${stock.lastYear} + 1) y(y) ON ${stock.live}` : "";
+  const latest = latestVersionSql(spec);
+  const { where, cellPeriod, stockJoin } = placementSql(d, spec);
   const counts =
     m.kind === "count"
       ? "sum(f._sign) AS _n, NULL::BIGINT AS _nb"
       : `sum(f._sign) FILTER (WHERE f.${m.column} IS NOT NULL) AS _n, sum(f._sign) FILTER (WHERE ${bandSql(m)}) AS _nb`;
   return `
 WITH changed AS (SELECT DISTINCT ${key}, _period FROM ${table} WHERE _snapshot > ${after}),
-versions AS (SELECT t.* FROM ${table} t SEMI JOIN changed c ON ${same}),
+versions AS (SELECT t.* FROM ${table} t SEMI JOIN changed c ON ${sameRecordSql(spec, "t", "c")}),
 signed AS (
   SELECT -1 AS _sign, * FROM (SELECT * FROM versions WHERE _snapshot <= ${after} ${latest})
   UNION ALL

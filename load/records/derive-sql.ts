@@ -1,5 +1,5 @@
 import type { Derivation, Measure, RecordFeedSpec, RecordFilter } from "../../schemas/index.ts";
-import { literal, recordTable } from "./record-table.ts";
+import { inList, literal, recordTable } from "./record-table.ts";
 
 /**
  * Every region with itself and its ancestors (county → city → province), from dim_region: a record placed in a
@@ -112,8 +112,6 @@ export interface DirtyPeriods {
 /** Which cells a query covers: those in the temp table `dirty_cell` (whose periods are given), or one cell. */
 export type CellScope = { kind: "dirty"; periods: DirtyPeriods } | { kind: "one"; region: string; period: string };
 
-const inList = (periods: readonly string[]): string => `(${periods.map(literal).join(", ")})`;
-
 /**
  * The latest version of each record in the dirty cells' periods (every period for a stock): a period without
  * revisions is read as it is, the others through the window that keeps each key's newest version.
@@ -133,13 +131,44 @@ function latestOfDirty(table: string, periods: DirtyPeriods, stock: boolean, win
 }
 
 /**
+ * Keeps each record's latest version: a later record with the same key and period revises it, and the latest is the
+ * one of the newest vintage, then the newest snapshot, then the last line. Full derivations and count updates
+ * (derive-delta.ts) must pick the same one.
+ */
+export const latestVersionSql = (spec: RecordFeedSpec): string =>
+  `QUALIFY row_number() OVER (PARTITION BY ${spec.records.key.join(", ")}, _period ` +
+  "ORDER BY _vintage DESC, _snapshot DESC, _line DESC) = 1";
+
+/** Rows `a` and `b` are versions of one record: the same key and period. */
+export const sameRecordSql = (spec: RecordFeedSpec, a: string, b: string): string =>
+  [...spec.records.key, "_period"].map((k) => `${a}.${k} = ${b}.${k}`).join(" AND ");
+
+/**
+ * How a derivation's records are filtered and placed, as a query over them aliased `f` writes it: the filter, the
+ * cell period of a placed row and, for a stock, the join of each record with the year-ends it is live at (`y`).
+ */
+export function placementSql(
+  d: Derivation,
+  spec: RecordFeedSpec,
+): { where: string; stock: boolean; cellPeriod: string; stockJoin: string } {
+  const where = d.filters.length === 0 ? "" : `WHERE ${d.filters.map(filterSql).join(" AND ")}`;
+  if (d.period.kind !== "stock") return { where, stock: false, cellPeriod: "f._period", stockJoin: "" };
+  const stock = stockSql(spec, recordTable(spec.id), d.period.end, d.period.from);
+  return {
+    where,
+    stock: true,
+    cellPeriod: "CAST(y.y AS VARCHAR)",
+    stockJoin: `JOIN range(${stock.firstYear}, ${stock.lastYear} + 1) y(y) ON ${stock.live}`,
+  };
+}
+
+/**
  * The rows of the cells in scope, placed in each cell they count in (`_cell_region`, `_cell_period`): the latest
  * version of each record (a later record with the same key and period revises it), filtered.
  */
 export function cellRowsSql(d: Derivation, spec: RecordFeedSpec, scope: CellScope): string {
   const table = recordTable(spec.id);
-  const key = spec.records.key.join(", ");
-  const where = d.filters.length === 0 ? "" : `WHERE ${d.filters.map(filterSql).join(" AND ")}`;
+  const { where, stock, cellPeriod, stockJoin } = placementSql(d, spec);
   const levels = d.levels.map(literal).join(", ");
   const m = d.measure;
   // Over the dirty cells the Gini ranks by a number given to each cell (`_cell`; see derivationSql).
@@ -151,8 +180,6 @@ export function cellRowsSql(d: Derivation, spec: RecordFeedSpec, scope: CellScop
       : numbered
         ? ", d._cell"
         : "";
-  const stock = d.period.kind === "stock" ? stockSql(spec, table, d.period.end, d.period.from) : undefined;
-  const cellPeriod = stock ? "CAST(y.y AS VARCHAR)" : "f._period";
   const dirty = dirtySql(d, spec);
   const inScope =
     scope.kind === "one"
@@ -160,14 +187,13 @@ export function cellRowsSql(d: Derivation, spec: RecordFeedSpec, scope: CellScop
       : numbered
         ? `JOIN ${numberedCells(dirty)} d ON d.region_code = a.ancestor AND d.period = ${cellPeriod}`
         : `SEMI JOIN ${dirty} d ON d.region_code = a.ancestor AND d.period = ${cellPeriod}`;
-  const window = `QUALIFY row_number() OVER (PARTITION BY ${key}, _period ORDER BY _vintage DESC, _snapshot DESC, _line DESC) = 1`;
+  const window = latestVersionSql(spec);
   // Versions of a record share its period, so a flow needs the latest versions of the periods in scope only.
   const latest =
     scope.kind === "dirty"
-      ? latestOfDirty(table, scope.periods, stock !== undefined, window)
+      ? latestOfDirty(table, scope.periods, stock, window)
       : `SELECT * FROM ${table} ${stock ? "" : `WHERE _period = ${literal(scope.period)}`} ${window}`;
   const summed = scope.kind === "dirty" ? summedSql(m) : undefined;
-  const stockJoin = stock ? `JOIN range(${stock.firstYear}, ${stock.lastYear} + 1) y(y) ON ${stock.live}` : "";
   if (summed)
     return `
 WITH latest AS (
@@ -234,7 +260,7 @@ function dayOf(spec: RecordFeedSpec, column: string, alias = ""): string {
  * record is live at the end of year y: begun by then, and not ended by then. An entity ended during a year is not in
  * that year's stock.
  */
-export function stockSql(
+function stockSql(
   spec: RecordFeedSpec,
   table: string,
   end: string,

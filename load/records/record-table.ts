@@ -20,6 +20,9 @@ export const sqlType = (column: RecordColumn): string => SQL_TYPE[column.type];
 /** A string literal for SQL: the only way text from a spec reaches a statement. */
 export const literal = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 
+/** Texts as an SQL list of literals, `('a', 'b')`. */
+export const inList = (texts: readonly string[]): string => `(${texts.map(literal).join(", ")})`;
+
 const PERSONAL_NOTE: Record<RecordColumn["personal"], string> = {
   none: "",
   identifier: "（个人标识，已假名化 / personal identifier, pseudonymised）",
