@@ -1,5 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { createHmacSha256Hex } from "./hmac-sha256.ts";
+import { createPseudonymOf } from "./pseudonym-format.ts";
 
 /**
  * The worker thread of pseudonymise.ts: hashes identifiers off ingest's thread, so reading and checking the next
@@ -16,13 +16,13 @@ export interface HashReply {
   pseudonyms: string;
 }
 
-const hmac = createHmacSha256Hex(workerData as Uint8Array, 32);
+const pseudonymOf = createPseudonymOf(workerData as Uint8Array);
 parentPort?.on("message", ({ seq, joined, lengths }: HashRequest) => {
   const parts = new Array<string>(lengths.length);
   let at = 0;
   for (let i = 0; i < lengths.length; i++) {
     const end = at + lengths[i]!;
-    parts[i] = `p_${hmac(joined.slice(at, end).trim())}`;
+    parts[i] = pseudonymOf(joined.slice(at, end));
     at = end;
   }
   const reply: HashReply = { seq, pseudonyms: parts.join("") };

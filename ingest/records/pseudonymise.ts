@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import { createHmacSha256Hex } from "./hmac-sha256.ts";
+import { createPseudonymOf, PSEUDONYM_LENGTH } from "./pseudonym-format.ts";
 import type { HashReply, HashRequest } from "./pseudonym-worker.ts";
 
 /**
@@ -25,7 +25,6 @@ export interface Pseudonymiser {
 
 /** Below this many identifiers a batch is hashed on the calling thread: the hand-over would cost more. */
 export const WORKER_MIN_IDENTIFIERS = 4096;
-const PSEUDONYM_LENGTH = 34;
 /**
  * The worker holds one batch's identifiers (one string) and pseudonyms at a time, a few MB. V8's defaults sized its
  * heap for a general-purpose thread: at 10^7 households it reached 76-145 MB of heap beside 10-43 MB in use.
@@ -33,8 +32,7 @@ const PSEUDONYM_LENGTH = 34;
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 };
 
 export function createPseudonymiser(key: Buffer): Pseudonymiser {
-  const hmac = createHmacSha256Hex(key, 32);
-  const one = (value: string): string => `p_${hmac(value.trim())}`;
+  const one = createPseudonymOf(key);
   let worker: Worker | undefined;
   let seq = 0;
   const waiting = new Map<number, { resolve: (r: HashReply) => void; reject: (e: unknown) => void }>();
