@@ -46,28 +46,49 @@ export class TypedColumns {
   toChunk(rows: number): DuckDBDataChunk {
     if (rows > CHUNK_ROWS) throw new RangeError(`a data chunk holds at most ${CHUNK_ROWS} rows, not ${rows}`);
     const chunk = DuckDBDataChunk.create(this.types, rows);
-    for (let c = 0; c < this.kinds.length; c++) {
-      const vector = bindings.data_chunk_get_vector(chunk.chunk, c);
-      const values = this.values[c]!;
-      bindings.copy_data_to_vector(vector, 0, values.buffer, values.byteOffset, rows * values.BYTES_PER_ELEMENT);
-      const nulls = this.nulls[c]!;
-      if (nulls.subarray(0, rows).indexOf(1) < 0) continue;
-      // The mask is 64-bit words, row i at bit i % 64 of word i / 64, set when valid. Built in 32-bit halves and
-      // joined once per word (32 BigInts per chunk, not one per row), so it holds whatever the byte order.
-      const words = Math.ceil(rows / 64);
-      for (let w = 0; w < words; w++) {
-        let low = 0;
-        let high = 0;
-        for (let b = 0; b < 32; b++) {
-          const i = w * 64 + b;
-          if (i >= rows || nulls[i] === 0) low |= 1 << b;
-          if (i + 32 >= rows || nulls[i + 32] === 0) high |= 1 << b;
-        }
-        this.validity[w] = (BigInt(high >>> 0) << 32n) | BigInt(low >>> 0);
-      }
-      bindings.vector_ensure_validity_writable(vector);
-      bindings.copy_data_to_vector_validity(vector, 0, this.validity.buffer, 0, words * 8);
-    }
+    for (let c = 0; c < this.kinds.length; c++)
+      copyColumn(chunk, c, this.values[c]!, 0, rows, this.nulls[c]!, this.validity);
     return chunk;
   }
+}
+
+/**
+ * Copies rows `start` to `start + rows - 1` of `values` into column `column` of `chunk` (an INTEGER column for an
+ * Int32Array, DOUBLE for a Float64Array) in one native copy; a row whose `nulls` byte is 1 becomes null. `validity`
+ * is scratch room for the mask (CHUNK_ROWS / 64 words).
+ */
+export function copyColumn(
+  chunk: DuckDBDataChunk,
+  column: number,
+  values: Int32Array | Float64Array,
+  start: number,
+  rows: number,
+  nulls: Uint8Array | undefined,
+  validity: BigUint64Array<ArrayBuffer> = new BigUint64Array(CHUNK_ROWS / 64),
+): void {
+  const vector = bindings.data_chunk_get_vector(chunk.chunk, column);
+  const bytes = values.BYTES_PER_ELEMENT;
+  bindings.copy_data_to_vector(
+    vector,
+    0,
+    values.buffer as ArrayBuffer,
+    values.byteOffset + start * bytes,
+    rows * bytes,
+  );
+  if (nulls === undefined || nulls.subarray(0, rows).indexOf(1) < 0) return;
+  // The mask is 64-bit words, row i at bit i % 64 of word i / 64, set when valid. Built in 32-bit halves and
+  // joined once per word (32 BigInts per chunk, not one per row), so it holds whatever the byte order.
+  const words = Math.ceil(rows / 64);
+  for (let w = 0; w < words; w++) {
+    let low = 0;
+    let high = 0;
+    for (let b = 0; b < 32; b++) {
+      const i = w * 64 + b;
+      if (i >= rows || nulls[i] === 0) low |= 1 << b;
+      if (i + 32 >= rows || nulls[i + 32] === 0) high |= 1 << b;
+    }
+    validity[w] = (BigInt(high >>> 0) << 32n) | BigInt(low >>> 0);
+  }
+  bindings.vector_ensure_validity_writable(vector);
+  bindings.copy_data_to_vector_validity(vector, 0, validity.buffer, 0, words * 8);
 }
