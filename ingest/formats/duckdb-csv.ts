@@ -22,6 +22,11 @@ export interface CsvColumnsPlan {
   /** Of them, the ones that must be codes: the file is left to the JavaScript reader if one has too many values. */
   mustCode: readonly number[];
   /**
+   * Indexes of further columns read as codes when the file's first SAMPLE_ROWS records hold at most SAMPLE_DISTINCT
+   * distinct values in them (a record feed's entity type or event kind); otherwise read as text.
+   */
+  codedIfFew?: readonly number[];
+  /**
    * Indexes of columns nobody reads (a record column dropped at ingest): DuckDB still checks their fields, but they
    * do not cross into JavaScript, where each would be a string per row; their chunk columns are empty.
    */
@@ -44,6 +49,10 @@ export interface CsvColumns {
 
 /** A coded column with more distinct values than this is read as text: its dictionary would not save anything. */
 export const MAX_DICTIONARY = 65_536;
+
+/** Records `codedIfFew` looks at, from the top of the file, and the distinct values a column may have among them. */
+export const SAMPLE_ROWS = 65_536;
+export const SAMPLE_DISTINCT = 1024;
 
 let engine: Promise<DuckDBInstance> | undefined;
 
@@ -71,7 +80,14 @@ function readCsvSql(plan: CsvColumnsPlan): string {
 export async function openCsvColumns(plan: CsvColumnsPlan): Promise<CsvColumns | { unreadable: string }> {
   const connection = await (await csvEngine()).connect();
   const source = readCsvSql(plan);
-  const lists = plan.coded.map((i) => `list(DISTINCT coalesce(c${i}, '')) AS d${i}`);
+  let coded = plan.coded;
+  try {
+    coded = [...coded, ...(await fewValued(connection, source, plan.codedIfFew ?? []))];
+  } catch (err) {
+    connection.closeSync();
+    return { unreadable: err instanceof Error ? err.message.split("\n")[0]! : String(err) };
+  }
+  const lists = coded.map((i) => `list(DISTINCT coalesce(c${i}, '')) AS d${i}`);
   let rows: number;
   const dictionaries: (string[] | undefined)[] = plan.header.map(() => undefined);
   try {
@@ -80,7 +96,7 @@ export async function openCsvColumns(plan: CsvColumnsPlan): Promise<CsvColumns |
     );
     const [first] = reader.getRowObjectsJS();
     rows = Number(first?.["n"] ?? 0);
-    for (const i of plan.coded) {
+    for (const i of coded) {
       const values = (first?.[`d${i}`] ?? []) as string[];
       if (values.length <= MAX_DICTIONARY) dictionaries[i] = values;
       else if (plan.mustCode.includes(i)) throw new Error(`column ${plan.header[i]} has over ${MAX_DICTIONARY} values`);
@@ -96,6 +112,25 @@ export async function openCsvColumns(plan: CsvColumnsPlan): Promise<CsvColumns |
     dictionaries,
     chunks: () => streamColumns(connection, source, dictionaries, read),
   };
+}
+
+/**
+ * Of `candidates`, the columns with few distinct values in the file's first records. A sample, not the file: the
+ * whole file's distinct values of a column with millions of them would fill the first pass's memory. A column that
+ * has more further down is still read right, as text, once its dictionary passes MAX_DICTIONARY.
+ */
+async function fewValued(
+  connection: DuckDBConnection,
+  source: string,
+  candidates: readonly number[],
+): Promise<number[]> {
+  if (candidates.length === 0) return [];
+  const counts = candidates.map((i) => `count(DISTINCT c${i}) AS n${i}`).join(", ");
+  const names = candidates.map((i) => `c${i}`).join(", ");
+  const [row] = (
+    await connection.runAndReadAll(`SELECT ${counts} FROM (SELECT ${names} FROM ${source} LIMIT ${SAMPLE_ROWS})`)
+  ).getRowObjectsJS();
+  return candidates.filter((i) => Number(row?.[`n${i}`] ?? Infinity) <= SAMPLE_DISTINCT);
 }
 
 async function* streamColumns(

@@ -57,6 +57,12 @@ export async function openRecordCsv(
   const coded = [...new Set([spec.records.region, spec.records.eventTime, ...dates])]
     .map((n) => header.header.indexOf(n))
     .filter((i) => i >= 0 && at.includes(i));
+  // Other texts that are not personal (an entity type, an event kind) cross as codes too when the file's first
+  // records show few values in them; a pseudonymised identifier never does.
+  const codedIfFew = Object.entries(spec.records.columns)
+    .filter(([, c]) => c.type === "string" && c.personal === "none")
+    .map(([n]) => header.header.indexOf(n))
+    .filter((i) => i >= 0 && at.includes(i) && !coded.includes(i));
   const unread = header.header.map((_, i) => i).filter((i) => !at.includes(i));
   const file = await openCsvColumns({
     path,
@@ -66,6 +72,7 @@ export async function openRecordCsv(
     maxRecordBytes: spec.limits.maxRecordBytes,
     coded,
     mustCode: [],
+    codedIfFew,
     unread,
   });
   if ("unreadable" in file) return file.unreadable;
