@@ -93,7 +93,7 @@ export async function produceRecordFile(
       const column = taken[name];
       if (column === undefined) continue;
       if (column.kind !== "text") throw new TypeError(`identifier column ${name} is not text`);
-      out[name] = { kind: "text", values: await deps.pseudonymise.many(column.values) };
+      out[name] = await deps.pseudonymise.many(column.values);
     }
     return out;
   };

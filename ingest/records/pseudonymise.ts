@@ -1,6 +1,7 @@
 import { Worker } from "node:worker_threads";
 import { createPseudonymOf, PSEUDONYM_LENGTH } from "./pseudonym-format.ts";
 import type { HashReply, HashRequest } from "./pseudonym-worker.ts";
+import type { FixedTexts } from "../../schemas/index.ts";
 
 /**
  * Replaces a direct identifier by its keyed hash (HMAC-SHA-256, first 128 bits, hex): the same identifier gives the
@@ -14,11 +15,11 @@ export interface Pseudonymiser {
   /** One identifier's pseudonym, on this thread. */
   (value: string): string;
   /**
-   * Many identifiers' pseudonyms, in order (null stays null): on a worker thread when there are enough of them to
-   * pay for the hand-over, so ingest reads on while a batch is hashed (10^6 household numbers: ~1 s of ingest's
-   * thread). The same pseudonyms as one at a time.
+   * Many identifiers' pseudonyms, in order (null stays null), end to end in one string: on a worker thread when
+   * there are enough of them to pay for the hand-over, so ingest reads on while a batch is hashed (10^6 household
+   * numbers: ~1 s of ingest's thread). The same pseudonyms as one at a time.
    */
-  many(values: readonly (string | null)[]): Promise<(string | null)[]>;
+  many(values: readonly (string | null)[]): Promise<FixedTexts>;
   /** Stops the worker thread, if one was started. */
   close(): Promise<void>;
 }
@@ -62,10 +63,22 @@ export function createPseudonymiser(key: Buffer): Pseudonymiser {
     worker = w;
     return w;
   };
-  const many = async (values: readonly (string | null)[]): Promise<(string | null)[]> => {
+  const many = async (values: readonly (string | null)[]): Promise<FixedTexts> => {
     let present = 0;
     for (const v of values) if (v !== null) present++;
-    if (present < WORKER_MIN_IDENTIFIERS) return values.map((v) => (v === null ? null : one(v)));
+    const nulls = present < values.length ? Uint8Array.from(values, (v) => (v === null ? 1 : 0)) : undefined;
+    const fixed = (pseudonyms: string): FixedTexts => ({
+      kind: "fixed",
+      width: PSEUDONYM_LENGTH,
+      // A null row holds blanks, so every row starts at a multiple of the width.
+      text: nulls === undefined ? pseudonyms : spaced(pseudonyms, nulls),
+      ...(nulls === undefined ? {} : { nulls }),
+    });
+    if (present < WORKER_MIN_IDENTIFIERS) {
+      const out: string[] = [];
+      for (const v of values) if (v !== null) out.push(one(v));
+      return fixed(out.join(""));
+    }
     const lengths = new Int32Array(present);
     const texts: string[] = new Array(present);
     let k = 0;
@@ -81,11 +94,7 @@ export function createPseudonymiser(key: Buffer): Pseudonymiser {
     const request: HashRequest = { seq: id, joined: texts.join(""), lengths };
     w.postMessage(request, [lengths.buffer]);
     const { pseudonyms } = await reply;
-    const out: (string | null)[] = new Array(values.length);
-    k = 0;
-    for (let i = 0; i < values.length; i++)
-      out[i] = values[i] === null ? null : pseudonyms.slice(PSEUDONYM_LENGTH * k, PSEUDONYM_LENGTH * ++k);
-    return out;
+    return fixed(pseudonyms);
   };
   const close = async () => {
     const w = worker;
@@ -93,4 +102,14 @@ export function createPseudonymiser(key: Buffer): Pseudonymiser {
     if (w) await w.terminate();
   };
   return Object.assign(one, { many, close });
+}
+
+/** The pseudonyms of the present rows, with a blank pseudonym at each null row. */
+function spaced(pseudonyms: string, nulls: Uint8Array): string {
+  const blank = " ".repeat(PSEUDONYM_LENGTH);
+  const parts: string[] = new Array(nulls.length);
+  let k = 0;
+  for (let i = 0; i < nulls.length; i++)
+    parts[i] = nulls[i] ? blank : pseudonyms.slice(PSEUDONYM_LENGTH * k, PSEUDONYM_LENGTH * ++k);
+  return parts.join("");
 }

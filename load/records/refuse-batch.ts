@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Delivered } from "../../bus/index.ts";
-import { storedColumns, type RecordBatch, type RecordFeedSpec } from "../../schemas/index.ts";
+import { recordValuesRows, storedColumns, type RecordBatch, type RecordFeedSpec } from "../../schemas/index.ts";
 
 /** Why a record batch cannot be loaded as it is, or undefined when it fits its feed's spec. */
 export function batchProblem(batch: RecordBatch, spec: RecordFeedSpec | undefined): string | undefined {
@@ -9,8 +9,8 @@ export function batchProblem(batch: RecordBatch, spec: RecordFeedSpec | undefine
   for (const [name, column] of storedColumns(spec)) {
     const values = batch.columns[name];
     if (!values) return `no column ${name}, which the spec declares`;
-    if (values.values.length !== batch.rows)
-      return `column ${name} has ${values.values.length} values for ${batch.rows} rows`;
+    const rows = recordValuesRows(values);
+    if (rows !== batch.rows) return `column ${name} has ${rows} values for ${batch.rows} rows`;
     const numeric = column.type === "integer" || column.type === "number";
     if (numeric !== (values.kind === "number")) return `column ${name} is ${values.kind}, the spec says ${column.type}`;
   }

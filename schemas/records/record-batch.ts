@@ -16,7 +16,8 @@ import { ABSENT, TextColumnBuilder, type TextColumn } from "../batch/text-column
 /**
  * A batch of records of one record feed, one source, as columns: what ingest hands load on `<prefix>.records.<feed>`.
  * Text-like columns (string, region, date, timestamp) are arrays of strings (null where a row has none); number and
- * integer columns are Float64Arrays (NaN where a row has none). Personal identifiers are already pseudonymised and
+ * integer columns are Float64Arrays (NaN where a row has none); pseudonyms are FixedTexts, one string for the batch
+ * (a Kafka message carries them as text like any other column). Personal identifiers are already pseudonymised and
  * dropped columns are absent: nothing personal in clear ever travels. On Kafka it is one Arrow IPC stream (text as
  * dictionary vectors), `gongfu.batch` = `records/v1` in the schema metadata, like the raw and observation batches.
  */
@@ -38,7 +39,35 @@ export interface RecordBatch {
   columns: Record<string, RecordValues>;
 }
 
-export type RecordValues = { kind: "text"; values: (string | null)[] } | { kind: "number"; values: Float64Array };
+export type RecordValues =
+  | { kind: "text"; values: (string | null)[] }
+  | { kind: "number"; values: Float64Array }
+  | FixedTexts;
+
+/**
+ * ASCII texts of one width, row after row in one string of `width` × rows characters: a batch's pseudonyms, which
+ * would otherwise be a string per record on ingest's thread, held while the batch is sent and loaded (and so
+ * promoted into V8's old generation), then handed to DuckDB one at a time. A row whose `nulls` byte is 1 has none;
+ * its characters mean nothing.
+ */
+export interface FixedTexts {
+  kind: "fixed";
+  width: number;
+  text: string;
+  nulls?: Uint8Array;
+}
+
+/** How many rows a column holds. */
+export function recordValuesRows(c: RecordValues): number {
+  return c.kind === "fixed" ? c.text.length / c.width : c.values.length;
+}
+
+/** A FixedTexts column as a string per row (null where a row has none). */
+export function fixedTextRows(c: FixedTexts): (string | null)[] {
+  const out = new Array<string | null>(c.text.length / c.width);
+  for (let i = 0; i < out.length; i++) out[i] = c.nulls?.[i] ? null : c.text.slice(i * c.width, (i + 1) * c.width);
+  return out;
+}
 
 export const RECORD_BATCH_VERSION = "records/v1";
 export const RECORD_BATCH_ROWS = 65_536;
@@ -74,7 +103,9 @@ export function encodeRecordBatch(b: RecordBatch): Uint8Array {
     ([name, c]): Column => [
       name,
       true,
-      c.kind === "text" ? textData(dictionaryOf(c.values)) : numberData(new Float64(), c.values, Number.NaN),
+      c.kind === "number"
+        ? numberData(new Float64(), c.values, Number.NaN)
+        : textData(dictionaryOf(c.kind === "text" ? c.values : fixedTextRows(c))),
     ],
   );
   // Lines start at 1, so 0 marks none (as in the raw and observation batches); every record has one.

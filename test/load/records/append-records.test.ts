@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openWarehouse, type Warehouse } from "../../../load/index.ts";
 import { appendRecords } from "../../../load/records/append-records.ts";
 import { ensureRecordTable, recordTable } from "../../../load/records/record-table.ts";
-import { parseRecordFeedSpec, type RecordBatch } from "../../../schemas/index.ts";
+import { fixedTextRows, parseRecordFeedSpec, type RecordBatch } from "../../../schemas/index.ts";
 
 const SPEC = parseRecordFeedSpec(
   `
@@ -17,6 +17,7 @@ format: { kind: csv }
 records:
   columns:
     entity_id: { type: string, personal: identifier }
+    owner_id: { type: string, personal: identifier, optional: true }
     county_code: { type: region }
     kind: { type: string, optional: true }
     note: { type: string, optional: true }
@@ -37,7 +38,7 @@ const DAY = 86_400_000;
 
 /**
  * A batch over several data chunks whose columns take every way to the stage: a text of distinct values (the
- * identifier), texts that repeat with and without nulls (codes), a text that starts repeating and then does not
+ * identifier), pseudonyms held as one string with nulls, texts that repeat with and without nulls (codes), a text that starts repeating and then does not
  * (coded until its dictionary grows too large), a column the batch lacks, and numbers with missing values.
  */
 function batch(rows: number): RecordBatch {
@@ -58,6 +59,15 @@ function batch(rows: number): RecordBatch {
     lines: Int32Array.from({ length: rows }, (_, i) => i + 2),
     columns: {
       entity_id: text((i) => `p_${i.toString(16).padStart(32, "0")}`),
+      // Pseudonyms as ingest hands them on: one string for the batch, blanks where a row has none.
+      owner_id: {
+        kind: "fixed",
+        width: 34,
+        text: Array.from({ length: rows }, (_, i) =>
+          i % 11 === 0 ? " ".repeat(34) : `p_${(i * 7).toString(16).padStart(32, "0")}`,
+        ).join(""),
+        nulls: Uint8Array.from({ length: rows }, (_, i) => (i % 11 === 0 ? 1 : 0)),
+      },
       county_code: text((i) => COUNTIES[i % 3]!),
       kind: text((i) => (i % 7 === 0 ? null : KINDS[i % 3]!)),
       registered_on: text((i) =>
@@ -93,6 +103,7 @@ describe("appending a record batch", () => {
       lines: Int32Array.from([9001, 9002, 9003]),
       columns: {
         entity_id: { kind: "text", values: ["p_a", "p_b", "p_c"] },
+        owner_id: { kind: "fixed", width: 3, text: "p_xp_yp_z" },
         county_code: { kind: "text", values: ["330106", "330106", "330102"] },
         kind: { kind: "text", values: [null, "农民专业合作社", "农民专业合作社"] },
         registered_on: { kind: "text", values: ["2024-02-29", "2024-02-29", "2024-02-29"] },
@@ -103,7 +114,7 @@ describe("appending a record batch", () => {
     await appendRecords(c, SPEC, second, 2);
     const rows = (
       await c.runAndReadAll(
-        `SELECT entity_id, county_code, kind, note, CAST(registered_on AS VARCHAR), capital, _region, _period, _line, _snapshot
+        `SELECT entity_id, owner_id, county_code, kind, note, CAST(registered_on AS VARCHAR), capital, _region, _period, _line, _snapshot
          FROM ${recordTable(SPEC.id)} ORDER BY _line`,
       )
     ).getRows();
@@ -111,10 +122,12 @@ describe("appending a record batch", () => {
       Array.from({ length: b.rows }, (_, i) => {
         const v = (name: string) => {
           const col = b.columns[name]!;
+          if (col.kind === "fixed") return fixedTextRows(col)[i];
           return col.kind === "text" ? col.values[i] : Number.isNaN(col.values[i]!) ? null : col.values[i];
         };
         return [
           v("entity_id"),
+          v("owner_id"),
           v("county_code"),
           v("kind"),
           null,
