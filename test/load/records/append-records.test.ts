@@ -38,8 +38,9 @@ const DAY = 86_400_000;
 
 /**
  * A batch over several data chunks whose columns take every way to the stage: a text of distinct values (the
- * identifier), pseudonyms held as one string with nulls, texts that repeat with and without nulls (codes), a text that starts repeating and then does not
- * (coded until its dictionary grows too large), a column the batch lacks, and numbers with missing values.
+ * identifier), pseudonyms held as one string with nulls, texts that repeat with and without nulls (codes), a text
+ * that starts repeating and then does not (coded until its dictionary grows too large), a column the batch lacks,
+ * and numbers with missing values.
  */
 function batch(rows: number): RecordBatch {
   const text = (f: (i: number) => string | null) => ({
