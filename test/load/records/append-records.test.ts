@@ -6,29 +6,16 @@ import { openWarehouse, type Warehouse } from "../../../load/index.ts";
 import { appendRecords } from "../../../load/records/append-records.ts";
 import { ensureRecordTable, recordTable } from "../../../load/records/record-table.ts";
 import { fixedTextRows, parseRecordFeedSpec, type RecordBatch } from "../../../schemas/index.ts";
+import { entitySpecYaml } from "./record-scenario.ts";
 
+// The registry spec of the record tests (entity_id, county_code, registered_on, cancelled_on) with more columns.
 const SPEC = parseRecordFeedSpec(
-  `
-id: test-append
-name: 测试 Test
-department: { code: test, name: 测试 Test }
-connector: { kind: file-drop, path: test-append, pattern: "*.csv" }
-format: { kind: csv }
-records:
-  columns:
-    entity_id: { type: string, personal: identifier }
-    owner_id: { type: string, personal: identifier, optional: true }
-    county_code: { type: region }
-    kind: { type: string, optional: true }
-    note: { type: string, optional: true }
-    registered_on: { type: date }
-    capital: { type: number, optional: true }
-  key: [entity_id]
-  region: county_code
-  eventTime: registered_on
-frequency: annual
-vintage: { published: 2024-03-01 }
-`,
+  entitySpecYaml("test-append", "测试 Test", [
+    "owner_id: { type: string, personal: identifier, optional: true }",
+    "kind: { type: string, optional: true }",
+    "note: { type: string, optional: true }",
+    "capital: { type: number, optional: true }",
+  ]),
   "test-append.yaml",
 );
 
@@ -39,7 +26,7 @@ const DAY = 86_400_000;
 /**
  * A batch over several data chunks whose columns take every way to the stage: a text of distinct values (the
  * identifier), pseudonyms held as one string with nulls, texts that repeat with and without nulls (codes), a text
- * that starts repeating and then does not (coded until its dictionary grows too large), a column the batch lacks,
+ * that starts repeating and then does not (coded until its dictionary grows too large), columns the batch lacks,
  * and numbers with missing values.
  */
 function batch(rows: number): RecordBatch {
@@ -115,7 +102,7 @@ describe("appending a record batch", () => {
     await appendRecords(c, SPEC, second, 2);
     const rows = (
       await c.runAndReadAll(
-        `SELECT entity_id, owner_id, county_code, kind, note, CAST(registered_on AS VARCHAR), capital, _region, _period, _line, _snapshot
+        `SELECT entity_id, owner_id, county_code, kind, note, CAST(registered_on AS VARCHAR), cancelled_on, capital, _region, _period, _line, _snapshot
          FROM ${recordTable(SPEC.id)} ORDER BY _line`,
       )
     ).getRows();
@@ -133,6 +120,7 @@ describe("appending a record batch", () => {
           v("kind"),
           null,
           v("registered_on"),
+          null,
           v("capital"),
           v("county_code"),
           String(v("registered_on")).slice(0, 4),
