@@ -102,7 +102,8 @@ describe("appending a record batch", () => {
     await appendRecords(c, SPEC, second, 2);
     const rows = (
       await c.runAndReadAll(
-        `SELECT entity_id, owner_id, county_code, kind, note, CAST(registered_on AS VARCHAR), cancelled_on, capital, _region, _period, _line, _snapshot
+        `SELECT entity_id, owner_id, county_code, kind, note, CAST(registered_on AS VARCHAR), cancelled_on, capital,
+           _region, _period, _line, _snapshot
          FROM ${recordTable(SPEC.id)} ORDER BY _line`,
       )
     ).getRows();
