@@ -74,23 +74,18 @@ function readCsvSql(plan: CsvColumnsPlan): string {
 }
 
 /**
- * Reads the file once to count its records and collect the coded columns' dictionaries. Returns why DuckDB could
- * not read it (the caller then uses the JavaScript reader) instead of throwing: nothing has been handed on yet.
+ * Reads the file once to count its records and collect the coded columns' dictionaries (after a look at its first
+ * records for `codedIfFew`). Returns why DuckDB could not read it (the caller then uses the JavaScript reader)
+ * instead of throwing: nothing has been handed on yet.
  */
 export async function openCsvColumns(plan: CsvColumnsPlan): Promise<CsvColumns | { unreadable: string }> {
   const connection = await (await csvEngine()).connect();
   const source = readCsvSql(plan);
-  let coded = plan.coded;
-  try {
-    coded = [...coded, ...(await fewValued(connection, source, plan.codedIfFew ?? []))];
-  } catch (err) {
-    connection.closeSync();
-    return { unreadable: err instanceof Error ? err.message.split("\n")[0]! : String(err) };
-  }
-  const lists = coded.map((i) => `list(DISTINCT coalesce(c${i}, '')) AS d${i}`);
   let rows: number;
   const dictionaries: (string[] | undefined)[] = plan.header.map(() => undefined);
   try {
+    const coded = [...plan.coded, ...(await fewValued(connection, source, plan.codedIfFew ?? []))];
+    const lists = coded.map((i) => `list(DISTINCT coalesce(c${i}, '')) AS d${i}`);
     const reader = await connection.runAndReadAll(
       `SELECT count(*)::DOUBLE AS n${lists.map((l) => `, ${l}`).join("")} FROM ${source}`,
     );

@@ -17,10 +17,11 @@ export interface RecordCsvColumns {
 /**
  * The fast path for a record CSV, as ingest's produce-csv-columns.ts is for observations: DuckDB's read_csv parses
  * a plain UTF-8 file (csv-plain-scan.ts decides which) in C++, and the region, event-time and date columns, which
- * have few values, come as codes into a dictionary read once per file; columns no record keeps (dropped personal
- * data, columns the spec does not name) are not read into JavaScript at all. Returns why not (a string) when the file is for the
- * JavaScript reader, having read no record: other encodings, a header with problems or repeated names, anything
- * not plain. Both readers give the same fields and lines (test/ingest/record-csv-columns.test.ts).
+ * have few values, come as codes into a dictionary read once per file, as do other non-personal texts with few values
+ * in the file's first records; columns no record keeps (dropped personal data, columns the spec does not name) are
+ * not read into JavaScript at all. Returns why not (a string) when the file is for the JavaScript reader, having read
+ * no record: other encodings, a header with problems or repeated names, anything not plain. Both readers give the
+ * same fields and lines (test/ingest/records/record-readers.test.ts).
  */
 export async function openRecordCsv(
   spec: RecordFeedSpec,

@@ -25,12 +25,12 @@ function periodSql(spec: RecordFeedSpec, value: string): string {
 /**
  * How one stored column goes to the stage: numbers as doubles, texts with few distinct values as codes into a
  * dictionary, texts of one width (pseudonyms) as row numbers into their one string, other texts as text, an absent
- * column as nulls.
+ * column as nulls. The first three are typed arrays, copied into DuckDB's vectors a column at a time.
  */
 type StagedColumn =
   | { kind: "number"; values: Float64Array; nulls: Uint8Array | undefined }
-  | { kind: "coded"; codes: Int32Array; nulls: Uint8Array | undefined; dictionary: string[] }
-  | { kind: "fixed"; rows: Int32Array; nulls: Uint8Array | undefined; texts: FixedTexts }
+  | { kind: "coded"; values: Int32Array; nulls: Uint8Array | undefined; dictionary: string[] }
+  | { kind: "fixed"; values: Int32Array; nulls: Uint8Array | undefined; texts: FixedTexts }
   | { kind: "text"; values: readonly (string | null)[] }
   | { kind: "absent" };
 
@@ -63,13 +63,18 @@ function coded(values: readonly (string | null)[], rows: number): StagedColumn |
     }
     codes[i] = code;
   }
-  return { kind: "coded", codes, nulls, dictionary };
+  return { kind: "coded", values: codes, nulls, dictionary };
 }
 
 function staged(column: RecordValues | undefined, rows: number): StagedColumn {
   if (column === undefined) return { kind: "absent" };
   if (column.kind === "fixed")
-    return { kind: "fixed", rows: Int32Array.from({ length: rows }, (_, i) => i), nulls: column.nulls, texts: column };
+    return {
+      kind: "fixed",
+      values: Int32Array.from({ length: rows }, (_, i) => i),
+      nulls: column.nulls,
+      texts: column,
+    };
   if (column.kind === "text") return coded(column.values, rows) ?? { kind: "text", values: column.values };
   let nulls: Uint8Array | undefined;
   const values = column.values;
@@ -78,7 +83,6 @@ function staged(column: RecordValues | undefined, rows: number): StagedColumn {
 }
 
 const STAGE_TYPE = { number: DOUBLE, coded: INTEGER, fixed: INTEGER, text: VARCHAR, absent: VARCHAR } as const;
-const STAGE_SQL = { number: "DOUBLE", coded: "INTEGER", fixed: "INTEGER", text: "VARCHAR", absent: "VARCHAR" } as const;
 
 /**
  * Appends one record batch to the feed's record table, inside the caller's transaction. Its columns go to a temp
@@ -97,10 +101,8 @@ export async function appendRecords(
   const stored = storedColumns(spec);
   const columns = stored.map(([name]) => staged(batch.columns[name], batch.rows));
   const types: DuckDBType[] = [...columns.map((c) => STAGE_TYPE[c.kind]), INTEGER];
-  const defs = stored.map(([name], i) => `${name} ${STAGE_SQL[columns[i]!.kind]}`);
+  const defs = stored.map(([name], i) => `${name} ${types[i]!.toString()}`);
   await connection.run(`CREATE OR REPLACE TEMP TABLE stage_rec (${[...defs, "_line INTEGER"].join(", ")})`);
-  await connection.run("CREATE OR REPLACE TEMP TABLE stage_dict (col INTEGER, code INTEGER, s VARCHAR)");
-  await connection.run("CREATE OR REPLACE TEMP TABLE stage_fixed (col INTEGER, t VARCHAR)");
   await appendDictionaries(connection, columns);
   const appender = await connection.createAppender("stage_rec", "main", "temp");
   const validity = new BigUint64Array(CHUNK_ROWS / 64);
@@ -109,25 +111,12 @@ export async function appendRecords(
       const n = Math.min(CHUNK_ROWS, batch.rows - start);
       const chunk = DuckDBDataChunk.create(types, n);
       columns.forEach((column, c) => {
-        switch (column.kind) {
-          case "number":
-            copyColumn(chunk, c, column.values, start, n, column.nulls?.subarray(start, start + n), validity);
-            break;
-          case "coded":
-            copyColumn(chunk, c, column.codes, start, n, column.nulls?.subarray(start, start + n), validity);
-            break;
-          case "fixed":
-            copyColumn(chunk, c, column.rows, start, n, column.nulls?.subarray(start, start + n), validity);
-            break;
-          case "text": {
-            const values: (string | null)[] = new Array(n);
-            for (let i = 0; i < n; i++) values[i] = column.values[start + i] ?? null;
-            chunk.setColumnValues(c, values);
-            break;
-          }
-          case "absent":
-            chunk.setColumnValues(c, new Array<null>(n).fill(null));
-        }
+        if (column.kind === "absent") chunk.setColumnValues(c, new Array<null>(n).fill(null));
+        else if (column.kind === "text") {
+          const values: (string | null)[] = new Array(n);
+          for (let i = 0; i < n; i++) values[i] = column.values[start + i] ?? null;
+          chunk.setColumnValues(c, values);
+        } else copyColumn(chunk, c, column.values, start, n, column.nulls?.subarray(start, start + n), validity);
       });
       copyColumn(chunk, stored.length, batch.lines, start, n, undefined, validity);
       appender.appendDataChunk(chunk);
@@ -152,7 +141,7 @@ export async function appendRecords(
       : c.kind === "fixed"
         ? // Cut into its rows once, as a list: substr on the batch's string scanned it from the start at every row
           // (10^4 rows: 0.9 s), regexp_extract_all cuts 65,536 rows in ~30 ms.
-          [`(SELECT regexp_extract_all(t, '(?s).{${c.texts.width}}') AS l FROM stage_fixed WHERE col = ${i}) f${i}`]
+          [`(SELECT regexp_extract_all(s, '(?s).{${c.texts.width}}') AS l FROM stage_fixed WHERE col = ${i}) f${i}`]
         : [],
   );
   await connection.run(`INSERT INTO ${recordTable(spec.id)}
@@ -164,34 +153,35 @@ FROM stage_rec r${dictionaries.map((d) => `, ${d}`).join("")}`);
 
 /**
  * The coded columns' dictionaries, one row per distinct text (a few hundred rows a batch), and each fixed column's
- * one string.
+ * one string; a table is made only when some column needs it.
  */
 async function appendDictionaries(connection: DuckDBConnection, columns: readonly StagedColumn[]): Promise<void> {
-  const fixed = await connection.createAppender("stage_fixed", "main", "temp");
-  try {
-    columns.forEach((column, c) => {
-      if (column.kind !== "fixed") return;
-      fixed.appendInteger(c);
-      fixed.appendVarchar(column.texts.text);
-      fixed.endRow();
-    });
-    fixed.flushSync();
-  } finally {
-    fixed.closeSync();
-  }
-  const appender = await connection.createAppender("stage_dict", "main", "temp");
-  try {
-    columns.forEach((column, c) => {
-      if (column.kind !== "coded") return;
-      column.dictionary.forEach((s, code) => {
+  const rows = (kind: "coded" | "fixed") =>
+    columns.flatMap((column, c): [number, number, string][] =>
+      column.kind !== kind
+        ? []
+        : column.kind === "coded"
+          ? column.dictionary.map((s, code) => [c, code, s])
+          : [[c, 0, column.texts.text]],
+    );
+  for (const [table, kind] of [
+    ["stage_dict", "coded"],
+    ["stage_fixed", "fixed"],
+  ] as const) {
+    const given = rows(kind);
+    if (given.length === 0) continue;
+    await connection.run(`CREATE OR REPLACE TEMP TABLE ${table} (col INTEGER, code INTEGER, s VARCHAR)`);
+    const appender = await connection.createAppender(table, "main", "temp");
+    try {
+      for (const [c, code, s] of given) {
         appender.appendInteger(c);
         appender.appendInteger(code);
         appender.appendVarchar(s);
         appender.endRow();
-      });
-    });
-    appender.flushSync();
-  } finally {
-    appender.closeSync();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
   }
 }
