@@ -42,8 +42,19 @@ export function publishFile(tempPath: string, finalPath: string): void {
   giveNewerWholeSecond(tempPath, finalPath);
   fsyncPath(tempPath, "r+");
   renameSync(tempPath, finalPath);
+  syncFolder(dirname(finalPath));
+}
+
+/** Moves a finished file to a name nothing held before (a lake version): synced before, its folder after. */
+export function moveSynced(tempPath: string, finalPath: string): void {
+  fsyncPath(tempPath, "r+");
+  renameSync(tempPath, finalPath);
+  syncFolder(dirname(finalPath));
+}
+
+function syncFolder(folder: string): void {
   try {
-    fsyncPath(dirname(finalPath), "r");
+    fsyncPath(folder, "r");
   } catch {
     // Some filesystems cannot sync a directory; the rename itself is still atomic.
   }
@@ -52,8 +63,9 @@ export function publishFile(tempPath: string, finalPath: string): void {
 /**
  * DuckDB's external file cache (on by default since 1.3) keeps byte ranges of files a connection has read and
  * trusts them while the file's modification time, in whole seconds, is unchanged. Two versions published within
- * one second then read as a mix of both ("ZSTD Decompression failure" in a BI tool's long-lived connection).
- * So every new version gets a modification time at least one whole second after the one it replaces.
+ * one second would then read as a mix of both in a long-lived connection that reads the plain path. So every new
+ * version gets a modification time at least one whole second after the one it replaces. (bi.duckdb's views read the
+ * lake's versions, whose names are never reused: lake-versions.ts.)
  */
 function giveNewerWholeSecond(tempPath: string, finalPath: string): void {
   let previous = 0;

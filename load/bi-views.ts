@@ -1,4 +1,5 @@
 import { FACT_TABLE, LAKE_FILE_TABLES, PARTITION_FILE } from "./lake-layout.ts";
+import { newestVersionOnly, versionsGlob } from "./lake-versions.ts";
 import { WAREHOUSE } from "../schemas/index.ts";
 
 /**
@@ -33,9 +34,18 @@ function lakePath(lakeRef: string, rest: string): string {
   return `${lakeRef.replace(/[\\/]+$/, "")}/${rest}`;
 }
 
+/** The newest version of each year's file (lake-versions.ts says why DuckDB must not read the plain names). */
 function factSource(d: BiDefinition): string {
-  const glob = lakePath(d.lakeRef, `${FACT_TABLE}/*/${PARTITION_FILE}`);
-  return `SELECT * FROM read_parquet(${str(glob)}, hive_partitioning = true, hive_types = {'year': INTEGER})`;
+  const glob = lakePath(d.lakeRef, versionsGlob(`${FACT_TABLE}/*/${PARTITION_FILE}`));
+  return (
+    `SELECT * FROM read_parquet(${str(glob)}, hive_partitioning = true, hive_types = {'year': INTEGER}) ` +
+    newestVersionOnly("year")
+  );
+}
+
+function tableSource(d: BiDefinition, table: string): string {
+  const glob = lakePath(d.lakeRef, versionsGlob(`${table}.parquet`));
+  return `SELECT * FROM read_parquet(${str(glob)}) ${newestVersionOnly()}`;
 }
 
 function comments(view: string, from: string, d: BiDefinition): string[] {
@@ -51,10 +61,7 @@ function comments(view: string, from: string, d: BiDefinition): string[] {
 export function biDatabaseSql(d: BiDefinition): string {
   const sql: string[] = [];
   for (const table of LAKE_FILE_TABLES) {
-    sql.push(
-      `CREATE VIEW ${table} AS SELECT * FROM read_parquet(${str(lakePath(d.lakeRef, `${table}.parquet`))});`,
-      ...comments(table, table, d),
-    );
+    sql.push(`CREATE VIEW ${table} AS ${tableSource(d, table)};`, ...comments(table, table, d));
   }
   sql.push(
     `CREATE VIEW ${FACT_TABLE} AS ${factSource(d)};`,

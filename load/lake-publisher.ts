@@ -6,6 +6,7 @@ import { removeStaleTemps } from "./atomic-file.ts";
 import { readBiDefinition, writeBiDatabase } from "./bi-database.ts";
 import { exportMarkedParts, markMissingParts, writeEmptyFactPartition } from "./parquet-export.ts";
 import { startEarlyExport, type EarlyExport } from "./lake-background.ts";
+import { pruneLakeVersions } from "./lake-versions.ts";
 import type { Serial } from "./serial.ts";
 
 export interface LakePublisherOptions {
@@ -65,6 +66,16 @@ export async function startLakePublisher(o: LakePublisherOptions): Promise<LakeP
   let lastEnd = 0;
   let lastTook = 0;
 
+  /** Superseded lake versions past their grace (lake-versions.ts); a failure costs disk only, so it is logged. */
+  function prune(): void {
+    try {
+      const removed = pruneLakeVersions(o.lakeDir);
+      if (removed > 0) log.debug({ files: removed }, "superseded lake versions removed");
+    } catch (err) {
+      log.warn({ err, lakeDir: o.lakeDir }, "removing superseded lake versions failed");
+    }
+  }
+
   /** Returns the error of a failed export, undefined when everything is published. */
   async function publish(): Promise<unknown> {
     const start = Date.now();
@@ -93,6 +104,7 @@ export async function startLakePublisher(o: LakePublisherOptions): Promise<LakeP
     const stale =
       removeStaleTemps(o.lakeDir, { recursive: true }) + removeStaleTemps(dirname(o.biPath), { recursive: false });
     if (stale > 0) log.info({ files: stale }, "stale temporary files removed");
+    prune();
     await markMissingParts(o.connection, o.lakeDir);
     if (o.intervalMs !== "on-stop") await publish();
     else if (o.backgroundConnection) {
@@ -104,6 +116,7 @@ export async function startLakePublisher(o: LakePublisherOptions): Promise<LakeP
   const timer =
     typeof o.intervalMs === "number" && o.intervalMs > 0
       ? setInterval(() => {
+          prune();
           // A year partition is rewritten whole: while a big load keeps marking it, exporting on every tick would
           // make the loader's work grow with the square of the rows.
           if (queued || Date.now() - lastEnd < 4 * lastTook) return;
@@ -127,6 +140,7 @@ export async function startLakePublisher(o: LakePublisherOptions): Promise<LakeP
       if (early) biWritten = (await early.finish()) || biWritten;
       stopping = true;
       const failure = await o.serial.run(publish);
+      prune();
       o.backgroundConnection?.closeSync();
       if (failure !== undefined)
         throw new PipelineError(`publishing the lake and ${o.biPath} failed; the previous files are kept`, {

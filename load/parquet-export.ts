@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { PipelineError } from "../runtime/errors.ts";
-import { publishFile, tempPathFor } from "./atomic-file.ts";
+import { tempPathFor } from "./atomic-file.ts";
 import {
   emptyFactPartitionFile,
   FACT_TABLE,
@@ -13,6 +13,7 @@ import {
   partitionYear,
   tableFile,
 } from "./lake-layout.ts";
+import { currentVersion, publishLakeVersion } from "./lake-versions.ts";
 import { WAREHOUSE } from "../schemas/index.ts";
 
 export interface ExportedPart {
@@ -26,8 +27,8 @@ const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 async function copyToParquet(connection: DuckDBConnection, query: string, finalPath: string): Promise<void> {
   const temp = tempPathFor(finalPath);
   try {
-    await connection.run(`COPY (${query}) TO ${sqlString(temp)} (FORMAT parquet, COMPRESSION zstd)`);
-    publishFile(temp, finalPath);
+    const copied = await connection.run(`COPY (${query}) TO ${sqlString(temp)} (FORMAT parquet, COMPRESSION zstd)`);
+    publishLakeVersion(temp, finalPath, copied.rowsChanged);
   } catch (cause) {
     throw new PipelineError(`writing ${finalPath} failed`, { cause });
   }
@@ -63,7 +64,7 @@ export async function readMarks(connection: DuckDBConnection): Promise<LakeMark[
   return marks.map((m) => ({ table: String(m["table_name"]), part: String(m["part"]) }));
 }
 
-/** Writes one marked partition to a temporary file and renames it over the old one; undefined for a mark of nothing. */
+/** Writes one marked partition as its next version (lake-versions.ts); undefined for a mark of nothing. */
 export async function exportPart(
   connection: DuckDBConnection,
   lakeDir: string,
@@ -105,8 +106,8 @@ async function allSmall(connection: DuckDBConnection, marks: readonly LakeMark[]
 }
 
 /**
- * Rewrites every partition marked in `_lake_dirty`, each to a temporary file then renamed over the old one, and
- * clears a mark only once its file is in place: a crash in between leaves the mark, and the next run rewrites it.
+ * Rewrites every partition marked in `_lake_dirty`, each as a new version of its file (lake-versions.ts), and
+ * clears a mark only once its version is in place: a crash in between leaves the mark, and the next run rewrites it.
  * The caller must keep writers out meanwhile, or rows committed during the export could lose their mark.
  *
  * Given more connections (to the same database), each takes the next partition as it finishes one, as long as every
@@ -153,13 +154,14 @@ async function quarantineChanged(connection: DuckDBConnection, file: string): Pr
 
 /**
  * Marks what the lake lacks or has stale (a new lake folder, an upgraded warehouse, files deleted by hand, dead letters
- * resolved by a replay while the loader was down), so the next export writes it.
+ * resolved by a replay while the loader was down, a lake written before versions), so the next export writes it.
  */
 export async function markMissingParts(connection: DuckDBConnection, lakeDir: string): Promise<number> {
   const missing: Array<[string, string]> = [];
-  for (const table of LAKE_FILE_TABLES) if (!existsSync(tableFile(lakeDir, table))) missing.push([table, ""]);
-  const quarantine = tableFile(lakeDir, WAREHOUSE.quarantine);
-  if (existsSync(quarantine) && (await quarantineChanged(connection, quarantine)))
+  const lacks = (file: string) => !existsSync(file) || currentVersion(file) === undefined;
+  for (const table of LAKE_FILE_TABLES) if (lacks(tableFile(lakeDir, table))) missing.push([table, ""]);
+  const quarantine = currentVersion(tableFile(lakeDir, WAREHOUSE.quarantine));
+  if (quarantine !== undefined && (await quarantineChanged(connection, quarantine)))
     missing.push([WAREHOUSE.quarantine, ""]);
   const years = (
     await connection.runAndReadAll(
@@ -168,7 +170,7 @@ export async function markMissingParts(connection: DuckDBConnection, lakeDir: st
   ).getRowObjects();
   for (const r of years) {
     const year = Number(r["y"]);
-    if (!existsSync(factPartitionFile(lakeDir, year))) missing.push([FACT_TABLE, `year=${year}`]);
+    if (lacks(factPartitionFile(lakeDir, year))) missing.push([FACT_TABLE, `year=${year}`]);
   }
   for (const [table, part] of missing)
     await connection.run(`INSERT OR IGNORE INTO ${WAREHOUSE.lakeDirty} (table_name, part) VALUES ($1, $2)`, [

@@ -3,14 +3,16 @@ import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { storedColumns, type RecordFeedSpec } from "../../schemas/index.ts";
 import { PipelineError } from "../../runtime/errors.ts";
-import { publishFile, tempPathFor } from "../atomic-file.ts";
+import { tempPathFor } from "../atomic-file.ts";
+import { currentVersion, publishLakeVersion } from "../lake-versions.ts";
 import { literal, recordTable } from "./record-table.ts";
 
 /**
  * Record partitions in the lake: `lake/records/<feed>/period=<p>/data.parquet`, Hive-partitioned by period, with the
  * feed's non-personal columns only (no identifier, pseudonymised or not, and no personal attribute) and the records'
- * region, period, vintage, source file and line. Each partition is written to a temporary file and renamed over the
- * old one. bi.duckdb has no view over them: BI reads derived observations, an analyst may read these files.
+ * region, period, vintage, source file and line. Each partition is published as a new version (lake-versions.ts:
+ * `period=<p>/_v/data/<generation>.parquet`, with `data.parquet` a link to the newest). bi.duckdb has no view over
+ * them: BI reads derived observations, an analyst may read these files.
  */
 export function recordPartitionFile(lakeDir: string, feed: string, period: string): string {
   return join(lakeDir, "records", feed, `period=${period}`, "data.parquet");
@@ -34,12 +36,12 @@ export async function writeRecordPartitions(
     const file = recordPartitionFile(lakeDir, spec.id, period);
     const temp = tempPathFor(file);
     try {
-      await connection.run(
+      const copied = await connection.run(
         `COPY (SELECT ${projection(spec)} FROM ${recordTable(spec.id)} WHERE _period = ${literal(period)}
                ORDER BY _region, _source_uri, _line)
          TO ${literal(temp)} (FORMAT parquet, COMPRESSION zstd)`,
       );
-      publishFile(temp, file);
+      publishLakeVersion(temp, file, copied.rowsChanged);
     } catch (cause) {
       throw new PipelineError(`writing ${file} failed`, { cause });
     }
@@ -61,7 +63,7 @@ export async function stalePeriods(
   for (const r of rows) {
     const period = String(r["_period"]);
     const file = recordPartitionFile(lakeDir, spec.id, period);
-    if (!existsSync(file)) {
+    if (!existsSync(file) || currentVersion(file) === undefined) {
       stale.push(period);
       continue;
     }

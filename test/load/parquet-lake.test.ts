@@ -69,20 +69,30 @@ describe("the Parquet lake and bi.duckdb", () => {
       const lake = await start();
       await lake.stop();
 
-      expect(allFiles(lakeDir)).toEqual([
-        "dim_dimension.parquet",
-        "dim_indicator.parquet",
-        "dim_period.parquet",
-        "dim_region.parquet",
-        "fact_observation",
-        "fact_observation/year=0",
-        "fact_observation/year=0/data.parquet",
-        "fact_observation/year=2022",
-        "fact_observation/year=2022/data.parquet",
-        "fact_observation/year=2023",
-        "fact_observation/year=2023/data.parquet",
-        "quarantine.parquet",
-      ]);
+      // Each file once under its plain name and once as its first version (lake-versions.ts), the same inode.
+      const versions = (folder: string, base: string) => [
+        `${folder}_v`,
+        `${folder}_v/${base}`,
+        `${folder}_v/${base}/000000000001.parquet`,
+      ];
+      const smallTables = ["dim_dimension", "dim_indicator", "dim_period", "dim_region", "quarantine"];
+      const years = [0, 2022, 2023];
+      expect(allFiles(lakeDir)).toEqual(
+        [
+          ...smallTables.flatMap((t) => [`${t}.parquet`, ...versions("", t).slice(1)]),
+          "_v",
+          "fact_observation",
+          ...years.flatMap((y) => [
+            `fact_observation/year=${y}`,
+            `fact_observation/year=${y}/data.parquet`,
+            ...versions(`fact_observation/year=${y}/`, "data"),
+          ]),
+        ].sort(),
+      );
+      for (const t of smallTables)
+        expect(statSync(join(lakeDir, `${t}.parquet`)).ino).toBe(
+          statSync(join(lakeDir, "_v", t, "000000000001.parquet")).ino,
+        );
       expect(
         await rows(
           db.connection,
@@ -361,7 +371,7 @@ describe("bi.duckdb with a relative lake path", () => {
     });
     await lake.stop();
     const views = await queryBi(biPath, "SELECT sql FROM duckdb_views() WHERE view_name = 'fact_observation'");
-    expect(String(views[0]!["sql"])).toContain("'lake/fact_observation/*/data.parquet'");
+    expect(String(views[0]!["sql"])).toContain("'lake/fact_observation/*/_v/data/*.parquet'");
     // A reader started in the data folder finds the files (DuckDB resolves relative paths from its working directory).
     const reader = spawnSync(
       process.execPath,
