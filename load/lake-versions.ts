@@ -1,4 +1,4 @@
-import { existsSync, linkSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join, posix } from "node:path";
 import { moveSynced, publishFile, tempPathFor } from "./atomic-file.ts";
 
@@ -6,7 +6,8 @@ import { moveSynced, publishFile, tempPathFor } from "./atomic-file.ts";
  * Every lake file is written once under a name of its own and never changed:
  *   <folder>/<base>.parquet                      the current version, for pyarrow, pandas, polars, Spark
  *   <folder>/_v/<base>/<generation>.parquet      every version, for DuckDB (bi.duckdb's views)
- * The first is a hard link to the newest of the second, so a version is written once.
+ * The first is a hard link to the newest of the second, so a version is written once (a copy where the filesystem
+ * has no hard links).
  *
  * Why two names: DuckDB opens a Parquet file more than once in one query (at bind, for its footer, then again for
  * each scan), each time by its path. A file renamed over in between is read with the footer of one version and the
@@ -17,7 +18,8 @@ import { moveSynced, publishFile, tempPathFor } from "./atomic-file.ts";
  * from their dataset discovery) and open each file once.
  *
  * A superseded version is removed once SUPERSEDED_GRACE_MS has passed since the next one was published: a query
- * that globbed it before then and opens it later than that fails ("No files found") instead of reading stale data.
+ * that globbed it before then and opens it later than that fails (an IO error: the file is gone) rather than read a
+ * version that is no longer current.
  */
 export const VERSIONS_FOLDER = "_v";
 export const SUPERSEDED_GRACE_MS = 60_000;
@@ -60,11 +62,22 @@ export function publishLakeVersion(tempPath: string, file: string, rows: number,
   const generation = newest === undefined ? 1 : Number(newest.slice(0, GENERATION_DIGITS)) + 1;
   const version = join(folder, `${String(generation).padStart(GENERATION_DIGITS, "0")}.parquet`);
   moveSynced(tempPath, version);
-  const link = tempPathFor(file);
-  linkSync(version, link);
-  publishFile(link, file);
+  const plain = tempPathFor(file);
+  linkOrCopy(version, plain);
+  publishFile(plain, file);
   pruneVersions(folder, rows === 0 ? 0 : SUPERSEDED_GRACE_MS, now);
   return version;
+}
+
+/** A hard link, or a copy where the filesystem has none (some network shares, exFAT): the plain name costs space. */
+function linkOrCopy(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP" && code !== "EMLINK") throw err;
+    copyFileSync(from, to);
+  }
 }
 
 /** Removes the versions in one folder superseded more than `graceMs` ago; the newest always stays. */
