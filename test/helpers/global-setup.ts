@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { startTestBroker, type TestBroker } from "./broker.ts";
 
@@ -9,12 +12,24 @@ declare module "vitest" {
 }
 
 let broker: TestBroker | undefined;
+let runTemp: string | undefined;
+
+/**
+ * One temporary folder per test run, removed at its end: the tests, and the commands they start, make their scratch
+ * folders under os.tmpdir(), and a run used to leave hundreds of them behind. Workers and the processes
+ * they spawn inherit TMPDIR. GONGFU_KEEP_TEST_TMP=1 keeps it, to look at what a failed test left.
+ */
+function useRunTemp(): void {
+  runTemp = mkdtempSync(join(tmpdir(), "gongfu-test-run-"));
+  process.env["TMPDIR"] = runTemp;
+}
 
 /**
  * Makes a real Kafka broker available to integration tests. When none can be started, the Kafka tests fail
  * with the reason and how to get one; the other tests still run.
  */
 export async function setup(project: TestProject): Promise<void> {
+  useRunTemp();
   if (process.env["GONGFU_TEST_KAFKA"] === "off") {
     project.provide("kafkaBrokers", "");
     project.provide("kafkaError", "GONGFU_TEST_KAFKA=off was set, so no broker was started");
@@ -38,4 +53,5 @@ export async function setup(project: TestProject): Promise<void> {
 
 export async function teardown(): Promise<void> {
   await broker?.stop();
+  if (runTemp && process.env["GONGFU_KEEP_TEST_TMP"] !== "1") rmSync(runTemp, { recursive: true, force: true });
 }
