@@ -114,7 +114,8 @@ export function versionsGlob(file: string): string {
 /**
  * The clause that keeps, of a versions glob, the rows of the newest version in each folder (`partitionBy`: the Hive
  * column that tells the folders apart; none for a single file's versions). It is evaluated over the rows of the
- * one scan, so it picks among the versions that scan globbed.
+ * one scan, so it picks among the versions that scan globbed. `filename` is DuckDB's virtual column (`SELECT *`
+ * leaves it out), so no lake table may have a column of that name.
  */
 export function newestVersionOnly(partitionBy?: string): string {
   return `QUALIFY filename = max(filename) OVER (${partitionBy ? `PARTITION BY ${partitionBy}` : ""})`;

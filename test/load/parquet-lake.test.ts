@@ -147,7 +147,7 @@ describe("the Parquet lake and bi.duckdb", () => {
     },
   );
 
-  it("rewrites only the partitions a batch changed, each replaced by a rename", async () => {
+  it("rewrites only the partitions a batch changed, each as a new version", async () => {
     const { db, lakeDir, start } = await setup();
     await writeBatch(
       db.connection,
@@ -169,6 +169,15 @@ describe("the Parquet lake and bi.duckdb", () => {
     expect(statSync(file2023).ino).not.toBe(before.y2023);
     expect(await rows(db.connection, `SELECT count(*)::INTEGER AS n FROM '${file2023}'`)).toEqual([{ n: 2 }]);
     expect(allFiles(lakeDir).filter((f) => f.includes("tmp"))).toEqual([]);
+    // 2023 now has two versions; bi.duckdb's views keep the newest by DuckDB's virtual `filename` column, which a
+    // table's own column of that name would hide.
+    expect(readdirSync(join(lakeDir, "fact_observation/year=2023/_v/data"))).toHaveLength(2);
+    expect(
+      await rows(
+        db.connection,
+        "SELECT table_name FROM duckdb_columns() WHERE column_name = 'filename' AND NOT internal",
+      ),
+    ).toEqual([]);
     await lake.stop();
   });
 
