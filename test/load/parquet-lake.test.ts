@@ -256,6 +256,29 @@ describe("the Parquet lake and bi.duckdb", () => {
     expect(await rows(db.connection, "SELECT count(*)::INTEGER AS n FROM _lake_dirty")).toEqual([{ n: 0 }]);
     await lake.stop();
   });
+
+  it("writes the versions of a lake written before them at start, so the views find every partition", async () => {
+    const { db, lakeDir, biPath, start } = await setup();
+    await writeBatch(
+      db.connection,
+      "g",
+      [delivered(observation({ period: "2022" }), 0), delivered(observation(), 1)],
+      [],
+      [],
+    );
+    await (await start()).stop();
+    // The layout of earlier releases: the plain files only.
+    for (const folder of readdirSync(lakeDir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith("_v")))
+      rmSync(join(lakeDir, folder), { recursive: true, force: true });
+    expect(allFiles(lakeDir).filter((f) => f.includes("_v"))).toEqual([]);
+
+    const lake = await start();
+    expect(await queryBi(biPath, "SELECT count(*)::INTEGER AS n FROM fact_observation")).toEqual([{ n: 2 }]);
+    expect(await queryBi(biPath, "SELECT count(*)::INTEGER AS n FROM dim_period")).toEqual([{ n: 21 * 17 }]);
+    for (const part of ["fact_observation/year=2022", "fact_observation/year=2023", "_v/dim_region"])
+      expect(existsSync(join(lakeDir, part.startsWith("_v") ? part : `${part}/_v/data`)), part).toBe(true);
+    await lake.stop();
+  });
 });
 
 describe("a one-shot run's early export", () => {
