@@ -5,7 +5,7 @@ import { WAREHOUSE } from "../schemas/index.ts";
  * The Parquet lake under <dataDir>/lake:
  *   fact_observation/year=2024/data.parquet   one file per year of the period (Hive partitioning)
  *   dim_region.parquet, quarantine.parquet, … one file per small table
- * Every file is replaced whole by rename, never written in place.
+ * each with its versions beside it under `_v/` (lake-versions.ts): every version is written once, never changed.
  */
 export const LAKE_FILE_TABLES = [
   WAREHOUSE.dimDimension,
