@@ -40,9 +40,7 @@ function fsyncPath(path: string, flags: "r" | "r+"): void {
  */
 export function publishFile(tempPath: string, finalPath: string): void {
   giveNewerWholeSecond(tempPath, finalPath);
-  fsyncPath(tempPath, "r+");
-  renameSync(tempPath, finalPath);
-  syncFolder(dirname(finalPath));
+  moveSynced(tempPath, finalPath);
 }
 
 /** Moves a finished file to a name nothing held before (a lake version): synced before, its folder after. */

@@ -66,15 +66,20 @@ function coded(values: readonly (string | null)[], rows: number): StagedColumn |
   return { kind: "coded", values: codes, nulls, dictionary };
 }
 
+let numbered = new Int32Array(0);
+
+/** 0, 1, … rows - 1: a fixed column's row in its string. One array, grown when a batch is larger, shared by all. */
+function rowNumbers(rows: number): Int32Array {
+  if (numbered.length < rows) {
+    numbered = new Int32Array(rows);
+    for (let i = 0; i < rows; i++) numbered[i] = i;
+  }
+  return numbered.subarray(0, rows);
+}
+
 function staged(column: RecordValues | undefined, rows: number): StagedColumn {
   if (column === undefined) return { kind: "absent" };
-  if (column.kind === "fixed")
-    return {
-      kind: "fixed",
-      values: Int32Array.from({ length: rows }, (_, i) => i),
-      nulls: column.nulls,
-      texts: column,
-    };
+  if (column.kind === "fixed") return { kind: "fixed", values: rowNumbers(rows), nulls: column.nulls, texts: column };
   if (column.kind === "text") return coded(column.values, rows) ?? { kind: "text", values: column.values };
   let nulls: Uint8Array | undefined;
   const values = column.values;
