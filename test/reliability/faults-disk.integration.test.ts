@@ -145,7 +145,8 @@ describe("warehouse disk faults (a tmpfs under the loader's data folder)", () =>
       await waitUntil(() => reader.latest() > 0, "the first loader to load some observations", 90_000, first.output);
       first.child.kill("SIGTERM");
       expect(await first.exited, first.output()).toBe(0);
-      const before = reader.latest();
+      // The loader's last export at exit may have landed while the reader's query ran: wait for the next ones.
+      const before = await reader.caughtUp();
 
       disk.readOnly(true);
       const refused = startStage(loadArgs(dir, `${prefix}-ro`, ["--metrics-port", String(await freePort())]), slow);

@@ -39,6 +39,24 @@ export function startBiReader(biPath: string, scratch: string) {
       lines()
         .filter((l) => l.mode === "fresh" && l.ok)
         .at(-1)?.n ?? -1,
+    /**
+     * Rows seen once two more fresh queries have finished: a query that was running when the caller's event happened
+     * (a loader's last export at exit) may still show what was there before it.
+     */
+    async caughtUp(timeoutMs = 30_000): Promise<number> {
+      const fresh = () => lines().filter((l) => l.mode === "fresh").length;
+      const target = fresh() + 2;
+      for (let waited = 0; fresh() < target; waited += 50) {
+        if (waited > timeoutMs)
+          throw new Error(`the BI reader ran no query for ${timeoutMs} ms:\n${output.slice(-1000)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return (
+        lines()
+          .filter((l) => l.mode === "fresh" && l.ok)
+          .at(-1)?.n ?? -1
+      );
+    },
     async stop(): Promise<ReaderSummary> {
       writeFileSync(stopFile, "");
       const code = await exited;
