@@ -12,8 +12,9 @@ import { openWarehouse, type Warehouse } from "./warehouse.ts";
 import { syncCatalog } from "./catalog-sync.ts";
 import { createMergeBuffer, storedPositions } from "./duckdb-writer.ts";
 import { decodeBatch } from "./decode-batch.ts";
-import { createMergeBufferFeeder } from "./merge-buffer-feeder.ts";
+import { createMergePipeline } from "./merge-pipeline.ts";
 import { createSerial, type Serial } from "./serial.ts";
+import type { MergeBuffer } from "./duckdb-writer.ts";
 import { startLakePublisher, type LakePublisher } from "./lake-publisher.ts";
 import { lakeMarkKey, lakePaths } from "./lake-layout.ts";
 
@@ -103,10 +104,7 @@ export async function startLoad(
   /** When the last delivery arrived: the lake waits for a pause in the input (see LakePublisherOptions.busy). */
   let lastDeliveryAt = 0;
   const busy = () => Date.now() - lastDeliveryAt < BURST_GAP_MS;
-  const lake =
-    settings.lake && options.warehousePath !== ":memory:"
-      ? await startLake(warehouse, options, settings, serial, log, busy)
-      : undefined;
+  let lake: LakePublisher | undefined;
   const stats: LoadStats = {
     received: 0,
     batches: 0,
@@ -118,32 +116,26 @@ export async function startLoad(
   const dlqTopics = [topics.dlqIngest, topics.dlqTransform];
   await bus.ensureTopics([topics.observations, ...dlqTopics]);
 
-  const buffer = await createMergeBuffer(connection);
+  // Two buffers on two connections: one fills while the other merges (merge-pipeline.ts).
+  const buffers = [await createMergeBuffer(connection), await createMergeBuffer(await warehouse.connect())] as const;
   const validateObservation = createObservationValidator();
-  // Observations per merge (load.mergeRows, default one DuckDB row group: a transaction that appends at least a row
-  // group is written straight into the file rather than through the WAL, and each merge scans the keys once). The
-  // feeder cuts deliveries so each merge takes exactly this many, which keeps the table's row groups whole.
-  const mergeRows = settings.mergeRows;
-  const feeder = createMergeBufferFeeder(buffer, mergeRows);
   let writeError: unknown;
   let timer: NodeJS.Timeout | undefined;
-  let mergeQueued = false;
   const arm = (ms: number) => {
     clearTimeout(timer);
     timer = setTimeout(() => void serial.run(drain).catch(() => {}), ms);
     timer.unref();
   };
 
-  /** Inside the serial section: merges what is buffered; on failure it stays buffered and a retry is armed. */
-  async function merge(): Promise<void> {
+  /**
+   * Merges one buffer; on failure its rows stay buffered and a retry is armed. Returns the small tables' lake marks
+   * it set, for the lake's afterBatch once it has committed.
+   */
+  async function merge(buffer: MergeBuffer): Promise<readonly string[]> {
     clearTimeout(timer);
-    if (buffer.rows === 0) return;
-    let marked: readonly string[] = [];
     try {
       const started = performance.now();
       const written = await buffer.merge(groupId);
-      // The small tables a merge can change (for the one-shot run's early export, lake-background.ts).
-      if (written.deadLetters > 0) marked = [lakeMarkKey(WAREHOUSE.quarantine, "")];
       const ms = Math.round(performance.now() - started);
       stats.batches++;
       stats.observations += written.observations;
@@ -157,6 +149,8 @@ export async function startLoad(
         { rows: written.buffered, observations: written.observations, deadLetters: written.deadLetters, ms },
         "batch loaded",
       );
+      // The small tables a merge can change (for the one-shot run's early export, lake-background.ts).
+      return written.deadLetters > 0 ? [lakeMarkKey(WAREHOUSE.quarantine, "")] : [];
     } catch (err) {
       // Rows and positions commit together, so nothing of the failed merge is in the warehouse; the rows stay buffered.
       writeError = err;
@@ -164,32 +158,35 @@ export async function startLoad(
       arm(RETRY_MS);
       throw err;
     }
-    await lake?.afterBatch(marked);
   }
+
+  // Observations per merge (load.mergeRows, default one DuckDB row group: a transaction that appends at least a row
+  // group is written straight into the file rather than through the WAL, and each merge scans the keys once). The
+  // feeder cuts deliveries so each merge takes exactly this many, which keeps the table's row groups whole.
+  const pipeline = createMergePipeline({
+    buffers,
+    mergeRows: settings.mergeRows,
+    merge,
+    afterMerge: async (marked) => {
+      await lake?.afterBatch(marked);
+    },
+  });
+
+  // The lake's tasks run where no merge runs: a merge in flight (merge-pipeline.ts) is waited for first.
+  const lakeSerial: Serial = {
+    run: (task) =>
+      serial.run(async () => {
+        await pipeline.settle().catch(() => {});
+        return task();
+      }),
+  };
+  lake =
+    settings.lake && options.warehousePath !== ":memory:"
+      ? await startLake(warehouse, options, settings, lakeSerial, log, busy)
+      : undefined;
 
   /** Inside the serial section: merges everything buffered or waiting to be buffered. */
-  async function drain(): Promise<void> {
-    do {
-      await feeder.fill();
-      await merge();
-    } while (feeder.waiting > 0);
-  }
-
-  /**
-   * Queues a merge of the full buffer behind the current task, which then returns: DuckDB merges while the stages
-   * upstream prepare the next delivery.
-   */
-  function mergeInBackground(): void {
-    if (mergeQueued) return;
-    mergeQueued = true;
-    const task = async () => {
-      mergeQueued = false;
-      await merge();
-      if (await feeder.fill()) mergeInBackground();
-      if (buffer.rows > 0) arm(LINGER_MS);
-    };
-    void serial.run(task).catch(() => {});
-  }
+  const drain = () => pipeline.drain();
 
   const handle = (batch: Delivered[], positions: PartitionPosition[]) => {
     lastDeliveryAt = Date.now();
@@ -198,17 +195,12 @@ export async function startLoad(
     return serial.run(async () => {
       // After a failed merge nothing more is buffered until a merge succeeds: the bus must not outrun the warehouse.
       if (writeError !== undefined) await drain();
-      feeder.add(delivery);
+      pipeline.add(delivery);
       stats.received += delivery.observations.length + delivery.deadLetters.length;
-      // At most one merge's worth waits unbuffered: beyond that (a delivery larger than a merge) merges run in turn here.
-      while (await feeder.fill()) {
-        if (feeder.waiting < mergeRows) {
-          mergeInBackground();
-          break;
-        }
-        await merge();
-      }
-      if (buffer.rows > 0) arm(LINGER_MS);
+      // Returns with at most one merge running and one buffer filling: DuckDB merges while the stages upstream
+      // prepare the next delivery, and a trickle is merged after a pause.
+      await pipeline.pump();
+      if (pipeline.pending > 0) arm(LINGER_MS);
     });
   };
   const flush = () => serial.run(drain);

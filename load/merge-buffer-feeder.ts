@@ -28,17 +28,23 @@ export interface MergeBufferFeeder {
   readonly waiting: number;
 }
 
-export function createMergeBufferFeeder(buffer: MergeBuffer, mergeRows: number): MergeBufferFeeder {
+/** `target` is the buffer to fill: fixed, or the one a caller with two buffers is filling now (merge-pipeline.ts). */
+export function createMergeBufferFeeder(
+  target: MergeBuffer | (() => MergeBuffer),
+  mergeRows: number,
+): MergeBufferFeeder {
   const queue: DecodedDelivery[] = [];
   let waiting = 0;
-  const full = () => buffer.observations >= mergeRows || buffer.deadLetters >= mergeRows;
+  const bufferNow = typeof target === "function" ? target : () => target;
+  const full = (buffer: MergeBuffer) => buffer.observations >= mergeRows || buffer.deadLetters >= mergeRows;
   return {
     add(delivery) {
       queue.push(delivery);
       waiting += delivery.observations.length + delivery.deadLetters.length;
     },
     async fill() {
-      while (!full() && queue.length > 0) {
+      const buffer = bufferNow();
+      while (!full(buffer) && queue.length > 0) {
         const [head, rest] = cutDelivery(queue[0]!, mergeRows - buffer.observations);
         // A failed append leaves the delivery queued: its rows are buffered again by the next fill.
         await buffer.append(head.observations, head.deadLetters, head.positions);
@@ -46,7 +52,7 @@ export function createMergeBufferFeeder(buffer: MergeBuffer, mergeRows: number):
         else queue.shift();
         waiting -= head.observations.length + head.deadLetters.length;
       }
-      return full();
+      return full(buffer);
     },
     get waiting() {
       return waiting;

@@ -60,6 +60,10 @@ const OBS_KINDS: readonly TypedKind[] = OBS_COLUMNS.map((c) =>
   c === "value" || c === "pos_offset" ? "double" : "integer",
 );
 
+/** Chunks appended between two turns of the event loop (4,096 rows, about a millisecond). */
+const YIELD_CHUNKS = 2;
+const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * Appends observations to `buffer_obs` as data chunks of integer and double columns (filled in typed arrays, one copy
  * per column and chunk: typed-chunk.ts), and the strings they introduced to `buffer_dict`.
@@ -79,6 +83,9 @@ export async function appendObservations(
       cols.clear();
       rows.fill(cols, start, n, dict, sources, firstSeq + start);
       a.appendDataChunk(cols.toChunk(n));
+      // A turn of the event loop now and then, so a merge running on the other buffer's connection goes on to its
+      // next statement instead of waiting for the whole delivery to be appended (merge-pipeline.ts).
+      if ((start / CHUNK_ROWS) % YIELD_CHUNKS === YIELD_CHUNKS - 1) await yieldTurn();
     }
     a.flushSync();
   } finally {
