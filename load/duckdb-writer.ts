@@ -129,8 +129,12 @@ SELECT DISTINCT '${WAREHOUSE.factObservation}', 'year=' || left(s, 4) FROM buffe
 WHERE id IN (SELECT DISTINCT period FROM buffer_obs)`;
 const MARK_QUARANTINE = `INSERT OR IGNORE INTO ${WAREHOUSE.lakeDirty} (table_name, part) VALUES ('${WAREHOUSE.quarantine}', '')`;
 
-const STORE_POSITION = `INSERT OR REPLACE INTO ${WAREHOUSE.kafkaOffsets} (consumer_group, topic, partition, next_offset, updated_at)
-VALUES ($1, $2, $3, $4, current_timestamp)`;
+const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/** Stores where the group resumes on a partition (literals: it runs in one call with the merge's last statements). */
+const storePosition = (groupId: string, p: PartitionPosition) =>
+  `INSERT OR REPLACE INTO ${WAREHOUSE.kafkaOffsets} (consumer_group, topic, partition, next_offset, updated_at)
+VALUES (${sqlString(groupId)}, ${sqlString(p.topic)}, ${Math.trunc(p.partition)}, ${BigInt(p.offset)}, current_timestamp)`;
 
 export interface WriteResult {
   /** Rows new to the warehouse (re-deliveries are not counted). */
@@ -166,8 +170,9 @@ export interface MergeBuffer {
   merge(groupId: string): Promise<WriteResult>;
 }
 
-async function mayBePresent(connection: DuckDBConnection): Promise<boolean> {
-  const [row] = (await connection.runAndReadAll(MAY_BE_PRESENT)).getRowObjectsJS();
+/** Begins the merge's transaction and, in the same call, asks MAY_BE_PRESENT. */
+async function beginAndAskMayBePresent(connection: DuckDBConnection): Promise<boolean> {
+  const [row] = (await connection.runAndReadAll(`BEGIN TRANSACTION; ${MAY_BE_PRESENT}`)).getRowObjectsJS();
   return row?.["may"] !== false;
 }
 
@@ -186,6 +191,7 @@ export async function createMergeBuffer(
   const sources = createSourceDictionary(dict);
   const positions = new Map<string, PartitionPosition>();
   let observations = 0;
+  let notReported = 0;
   let deadLetters = 0;
   let byFeed = new Map<string, number>();
   const reset = () => {
@@ -193,6 +199,7 @@ export async function createMergeBuffer(
     sources.clear();
     positions.clear();
     observations = 0;
+    notReported = 0;
     deadLetters = 0;
     byFeed = new Map();
   };
@@ -212,6 +219,7 @@ export async function createMergeBuffer(
       try {
         if (obs.length > 0) await appendObservations(connection, obs, dict, sources, observations);
         observations += obs.length;
+        notReported += obs.notReported();
         obs.countByFeed(byFeed);
         if (dls.length > 0) await appendDeadLetters(connection, dls, deadLetters);
         deadLetters += dls.length;
@@ -232,24 +240,28 @@ export async function createMergeBuffer(
         bufferedByFeed: byFeed,
       };
       if (result.buffered === 0 && positions.size === 0) return result;
-      await connection.run("BEGIN TRANSACTION");
+      // Statements that need no answer share a call: each call waits for a turn of the event loop, which the next
+      // buffer's appends (merge-pipeline.ts) and the stages upstream keep busy.
+      const ask = observations > 0 && !options.alwaysLookUpPresent;
+      if (!ask) await connection.run("BEGIN TRANSACTION");
       try {
         if (observations > 0) {
-          const may = options.alwaysLookUpPresent || (await mayBePresent(connection));
+          const may = !ask || (await beginAndAskMayBePresent(connection));
           result.observations = (await connection.run(MERGE_OBS(may))).rowsChanged;
-          await connection.run(RECORD_SOURCE_LINES);
-          if (result.observations > 0) await connection.run(MARK_FACT_YEARS);
-          const missing = (await connection.run(MERGE_MISSING)).rowsChanged;
-          if (missing > 0) result.missingCells = missing;
+          await connection.run(
+            result.observations > 0 ? `${RECORD_SOURCE_LINES};\n${MARK_FACT_YEARS}` : RECORD_SOURCE_LINES,
+          );
+          if (notReported > 0) {
+            const missing = (await connection.run(MERGE_MISSING)).rowsChanged;
+            if (missing > 0) result.missingCells = missing;
+          }
         }
         if (deadLetters > 0) {
           result.deadLetters = (await connection.run(MERGE_DL)).rowsChanged;
           if (result.deadLetters > 0) await connection.run(MARK_QUARANTINE);
         }
-        for (const p of positions.values())
-          await connection.run(STORE_POSITION, [groupId, p.topic, p.partition, BigInt(p.offset)]);
-        await connection.run(CLEAR_BUFFER_SQL);
-        await connection.run("COMMIT");
+        const stored = [...positions.values()].map((p) => `${storePosition(groupId, p)};\n`).join("");
+        await connection.run(`${stored}${CLEAR_BUFFER_SQL}\nCOMMIT`);
       } catch (err) {
         // A failed COMMIT (disk full, read-only) has ended the transaction already: the cause must not be masked by the rollback.
         await connection.run("ROLLBACK").catch(() => {});

@@ -108,6 +108,17 @@ export class ObservationList {
     }
   }
 
+  /** Cells recorded as not reported (value NaN): what the merge puts in missing_cell. */
+  notReported(): number {
+    let n = 0;
+    for (const r of this.runs) {
+      if ("rows" in r) {
+        for (const { observation: o } of r.rows) if (Number.isNaN(o.value)) n++;
+      } else for (let i = r.from; i < r.to; i++) if (Number.isNaN(r.batch.value[i]!)) n++;
+    }
+    return n;
+  }
+
   /**
    * Fills rows [start, start + n) into buffer columns from row 0: strings as dictionary ids (each batch's
    * dictionaries are mapped once per call, rows follow through their codes), numbers as they are.
