@@ -172,11 +172,12 @@ export async function startLoad(
     },
   });
 
-  // The lake's tasks run where no merge runs: a merge in flight (merge-pipeline.ts) is waited for first.
+  // The lake's tasks run where no merge runs: a merge in flight (merge-pipeline.ts) is waited for first. One that
+  // failed is retried by the loader's own timer or its next delivery, not by the lake.
   const lakeSerial: Serial = {
     run: (task) =>
       serial.run(async () => {
-        await pipeline.settle().catch(() => {});
+        await pipeline.awaitMerge().catch(() => {});
         return task();
       }),
   };

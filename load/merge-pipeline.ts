@@ -18,10 +18,15 @@ export interface MergePipeline {
   /** Merges everything added and waits for it; rejects if a merge fails (its rows stay buffered, in order). */
   drain(): Promise<void>;
   /**
-   * Waits for the merge in flight and runs `afterMerge` for it. Rejects if it failed; the next call merges its rows
-   * again. Afterwards no merge runs until the next pump or drain.
+   * awaitMerge, then merges the rows an earlier failed merge left. Rejects if the merge in flight failed (the next
+   * call merges its rows again) or the retry fails. Afterwards no merge runs until the next pump or drain.
    */
   settle(): Promise<void>;
+  /**
+   * Waits for the merge in flight and runs `afterMerge` for it; rejects if it failed, without merging its rows again
+   * (the next settle, pump or drain does). Afterwards no merge runs until the next pump or drain.
+   */
+  awaitMerge(): Promise<void>;
   /** Rows added and not yet committed (waiting, buffered or merging). */
   readonly pending: number;
 }
@@ -42,11 +47,15 @@ export function createMergePipeline(o: MergePipelineOptions): MergePipeline {
   const feeder = createMergeBufferFeeder(() => o.buffers[filling]!, o.mergeRows);
   const other = () => o.buffers[1 - filling]!;
 
-  async function settle(): Promise<void> {
+  async function awaitMerge(): Promise<void> {
     const running = inFlight;
     inFlight = undefined;
     // A rejection leaves the rows in the other buffer; the merge's own handler has logged it.
     if (running) await o.afterMerge(await running);
+  }
+
+  async function settle(): Promise<void> {
+    await awaitMerge();
     if (other().rows > 0) await o.afterMerge(await o.merge(other()));
   }
 
@@ -77,6 +86,7 @@ export function createMergePipeline(o: MergePipelineOptions): MergePipeline {
       await settle();
     },
     settle,
+    awaitMerge,
     get pending() {
       return feeder.waiting + o.buffers[0].rows + o.buffers[1].rows;
     },

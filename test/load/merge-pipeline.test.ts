@@ -135,6 +135,19 @@ describe("createMergePipeline", () => {
     expect(await storedPositions(db.connection, "g")).toEqual([{ topic: "t.observations", partition: 0, offset: "9" }]);
   });
 
+  it("awaitMerge reports a failed merge without merging it again; settle then does", async () => {
+    failing.add(1);
+    pipeline.add(delivery(range(0, 4)));
+    await pipeline.pump();
+    await expect(pipeline.awaitMerge()).rejects.toThrow("merge 1 fails");
+    await pipeline.awaitMerge();
+    expect(events).toEqual(["start 0 4", "fail 0"]);
+    expect(pipeline.pending).toBe(4);
+    await pipeline.settle();
+    expect(events.slice(2)).toEqual(["start 0 4", "commit 0", "after 0"]);
+    expect(await facts()).toEqual(range(0, 4));
+  });
+
   it("settle waits for the merge in flight, so what runs after it never runs beside a merge", async () => {
     const first = gate();
     gates.push(first);
