@@ -86,3 +86,10 @@ export const LAKE_ORDER: Record<LakeFileTable | typeof FACT_TABLE, string> = {
   dim_region: "code",
   dim_period: "period",
 };
+
+/**
+ * How lake files are written. zstd at level 1 rather than DuckDB's default 3: on the bench's 5·10^6 facts the seven
+ * year partitions took 3.9-4.2 s against 4.7-5.0 s and came out 1% smaller (148.4 MB against 150.4 MB), and a
+ * one-shot run writes them at its end, on its critical path (BENCHMARKS.md, eighth session).
+ */
+export const LAKE_PARQUET_OPTIONS = "FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1";

@@ -3,6 +3,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { PipelineError } from "../runtime/errors.ts";
 import { tempPathFor } from "./atomic-file.ts";
 import {
+  LAKE_PARQUET_OPTIONS,
   emptyFactPartitionFile,
   FACT_TABLE,
   factPartitionFile,
@@ -27,7 +28,7 @@ const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 async function copyToParquet(connection: DuckDBConnection, query: string, finalPath: string): Promise<void> {
   const temp = tempPathFor(finalPath);
   try {
-    const copied = await connection.run(`COPY (${query}) TO ${sqlString(temp)} (FORMAT parquet, COMPRESSION zstd)`);
+    const copied = await connection.run(`COPY (${query}) TO ${sqlString(temp)} (${LAKE_PARQUET_OPTIONS})`);
     publishLakeVersion(temp, finalPath, copied.rowsChanged);
   } catch (cause) {
     throw new PipelineError(`writing ${finalPath} failed`, { cause });

@@ -4,6 +4,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { storedColumns, type RecordFeedSpec } from "../../schemas/index.ts";
 import { PipelineError } from "../../runtime/errors.ts";
 import { tempPathFor } from "../atomic-file.ts";
+import { LAKE_PARQUET_OPTIONS } from "../lake-layout.ts";
 import { currentVersion, publishLakeVersion } from "../lake-versions.ts";
 import { literal, recordTable } from "./record-table.ts";
 
@@ -39,7 +40,7 @@ export async function writeRecordPartitions(
       const copied = await connection.run(
         `COPY (SELECT ${projection(spec)} FROM ${recordTable(spec.id)} WHERE _period = ${literal(period)}
                ORDER BY _region, _source_uri, _line)
-         TO ${literal(temp)} (FORMAT parquet, COMPRESSION zstd)`,
+         TO ${literal(temp)} (${LAKE_PARQUET_OPTIONS})`,
       );
       publishLakeVersion(temp, file, copied.rowsChanged);
     } catch (cause) {
