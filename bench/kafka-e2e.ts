@@ -1,13 +1,11 @@
 // Scenario kafka-e2e: ingest, transform and load as three processes against a broker, as they are deployed.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { withKafkaAdmin } from "../bus/kafka-admin.ts";
 import { KafkaSettings } from "../bus/index.ts";
-import type { Measurement } from "./run-child.ts";
+import { takeUsage, usageFilePath, type Measurement } from "./run-child.ts";
 import { WAREHOUSE } from "../schemas/index.ts";
 
 const REPORTER = new URL("./report-usage.ts", import.meta.url).pathname;
@@ -31,7 +29,7 @@ function startStage(
   args: string[],
   options: { logLevel?: string; onLogLine?: (line: string) => void } = {},
 ): Stage {
-  const usageFile = join(mkdtempSync(join(tmpdir(), "gongfu-bench-")), "usage.json");
+  const usageFile = usageFilePath();
   const child = spawn(
     process.execPath,
     ["--import", REPORTER, ...(PROFILE_DIR ? ["--cpu-prof", "--cpu-prof-dir", PROFILE_DIR] : []), ...args],
@@ -48,8 +46,10 @@ function startStage(
   const exited = new Promise<Usage>((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code) => {
-      if (code !== 0) return reject(new Error(`${name} exited ${code ?? "on a signal"}: ${stderr.slice(-1500)}`));
-      resolve(JSON.parse(readFileSync(usageFile, "utf8")) as Usage);
+      const usage = takeUsage<Usage>(usageFile, code === 0);
+      if (code !== 0 || !usage)
+        return reject(new Error(`${name} exited ${code ?? "on a signal"}: ${stderr.slice(-1500)}`));
+      resolve(usage);
     });
   });
   exited.catch(() => {});

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 export interface Measurement {
   ms: number;
@@ -18,11 +18,23 @@ const REPORTER = new URL("./report-usage.ts", import.meta.url).pathname;
  * Runs one measured process with the usage reporter preloaded. `timedByChild` means the child prints
  * {rows, ms} itself (to exclude its own setup); otherwise the wall time of the whole process is used.
  */
+/** A file the measured child writes its usage to, in a folder of its own (see takeUsage). */
+export const usageFilePath = (): string => join(mkdtempSync(join(tmpdir(), "gongfu-bench-")), "usage.json");
+
+/** Reads what the child wrote to `usageFile`, or nothing, and removes its folder: a bench leaves no folder behind. */
+export function takeUsage<T>(usageFile: string, read: boolean): T | undefined {
+  try {
+    return read ? (JSON.parse(readFileSync(usageFile, "utf8")) as T) : undefined;
+  } finally {
+    rmSync(dirname(usageFile), { recursive: true, force: true });
+  }
+}
+
 export function runMeasured(
   args: string[],
   options: { env?: Record<string, string>; timedByChild?: boolean; rows?: number } = {},
 ): Promise<Measurement> {
-  const usageFile = join(mkdtempSync(join(tmpdir(), "gongfu-bench-")), "usage.json");
+  const usageFile = usageFilePath();
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, ["--import", REPORTER, ...args], {
@@ -36,8 +48,8 @@ export function runMeasured(
     child.on("error", reject);
     child.on("close", (code) => {
       const wall = performance.now() - started;
-      if (code !== 0) return reject(new Error(`exited ${code ?? "on a signal"}: ${stderr.slice(-2000)}`));
-      const usage = JSON.parse(readFileSync(usageFile, "utf8")) as { maxRssMb: number; cpuMs: number };
+      const usage = takeUsage<{ maxRssMb: number; cpuMs: number }>(usageFile, code === 0);
+      if (code !== 0 || !usage) return reject(new Error(`exited ${code ?? "on a signal"}: ${stderr.slice(-2000)}`));
       if (options.timedByChild) {
         const line = stdout.trim().split("\n").pop() ?? "{}";
         const { rows, ms, ...rest } = JSON.parse(line) as { rows: number; ms: number } & Record<string, unknown>;
