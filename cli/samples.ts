@@ -1,7 +1,17 @@
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { DONE_SUFFIX } from "../ingest/index.ts";
 
 /** The bundled sample feeds (made by us, labelled as sample data), laid out like a drop root. */
 export const SAMPLES_DIR = fileURLToPath(new URL("../samples/feeds/", import.meta.url));
@@ -22,7 +32,9 @@ function alreadyProcessed(sample: string, folder: string): boolean {
 
 /**
  * Copies the sample files into the drop root, except those its processed/ folders hold already: a rerun of
- * `gongfu run --samples` neither produces them again nor adds another copy of each to processed/.
+ * `gongfu run --samples` neither produces them again nor adds another copy of each to processed/. Each copy gets a
+ * `.done` marker, so ingest reads it at once: its timestamps are the sample's, and in a fresh clone they are minutes
+ * old, which left the first run waiting out ingest.settleSeconds (60 s by default) before it read a file.
  */
 export function dropSamples(dropDir: string): { copied: number; skipped: number } {
   const counts = { copied: 0, skipped: 0 };
@@ -37,9 +49,11 @@ export function dropSamples(dropDir: string): { copied: number; skipped: number 
     }
     mkdirSync(dirname(target), { recursive: true });
     copyFileSync(sample, target);
-    // Old timestamps, as cpSync's preserveTimestamps gave: the drop folder takes the file as settled at once.
+    // The sample's timestamps, as cpSync's preserveTimestamps gave (a feed without a dated name takes its vintage
+    // from them).
     const { atime, mtime } = statSync(sample);
     utimesSync(target, atime, mtime);
+    writeFileSync(`${target}${DONE_SUFFIX}`, "");
     counts.copied++;
   }
   return counts;

@@ -10,7 +10,7 @@ import { addStats, type FeedRunStats } from "./connectors/types.ts";
 
 export type { Connector, ConnectorDeps, FeedRunStats, SourceUnit } from "./connectors/types.ts";
 export { CONNECTORS, connectorDeps, ingestTopics, type IngestOptions } from "./registry.ts";
-export { resolveDropFolder } from "./connectors/drop-folder.ts";
+export { DONE_SUFFIX, resolveDropFolder } from "./connectors/drop-folder.ts";
 export { readRows, type ParsedRow, type SourceInput } from "./formats/index.ts";
 export { produceSource, type ProduceDeps, type SourceOutcome } from "./produce-source.ts";
 export { detectEncoding, decodeStream } from "./formats/decode.ts";
