@@ -245,23 +245,25 @@ export async function createMergeBuffer(
       const ask = observations > 0 && !options.alwaysLookUpPresent;
       if (!ask) await connection.run("BEGIN TRANSACTION");
       try {
+        // Statements whose answer is needed run on their own; the rest go with COMMIT, in one call.
+        const last: string[] = [];
         if (observations > 0) {
           const may = !ask || (await beginAndAskMayBePresent(connection));
           result.observations = (await connection.run(MERGE_OBS(may))).rowsChanged;
-          await connection.run(
-            result.observations > 0 ? `${RECORD_SOURCE_LINES};\n${MARK_FACT_YEARS}` : RECORD_SOURCE_LINES,
-          );
           if (notReported > 0) {
             const missing = (await connection.run(MERGE_MISSING)).rowsChanged;
             if (missing > 0) result.missingCells = missing;
           }
+          last.push(RECORD_SOURCE_LINES);
+          if (result.observations > 0) last.push(MARK_FACT_YEARS);
         }
         if (deadLetters > 0) {
           result.deadLetters = (await connection.run(MERGE_DL)).rowsChanged;
-          if (result.deadLetters > 0) await connection.run(MARK_QUARANTINE);
+          if (result.deadLetters > 0) last.push(MARK_QUARANTINE);
         }
-        const stored = [...positions.values()].map((p) => `${storePosition(groupId, p)};\n`).join("");
-        await connection.run(`${stored}${CLEAR_BUFFER_SQL}\nCOMMIT`);
+        for (const p of positions.values()) last.push(storePosition(groupId, p));
+        // The buffer is emptied last: the line ranges and the lake marks read it.
+        await connection.run(`${last.map((sql) => `${sql};\n`).join("")}${CLEAR_BUFFER_SQL}\nCOMMIT`);
       } catch (err) {
         // A failed COMMIT (disk full, read-only) has ended the transaction already: the cause must not be masked by the rollback.
         await connection.run("ROLLBACK").catch(() => {});
