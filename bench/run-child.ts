@@ -14,10 +14,6 @@ export interface Measurement {
 
 const REPORTER = new URL("./report-usage.ts", import.meta.url).pathname;
 
-/**
- * Runs one measured process with the usage reporter preloaded. `timedByChild` means the child prints
- * {rows, ms} itself (to exclude its own setup); otherwise the wall time of the whole process is used.
- */
 /** A file the measured child writes its usage to, in a folder of its own (see takeUsage). */
 export const usageFilePath = (): string => join(mkdtempSync(join(tmpdir(), "gongfu-bench-")), "usage.json");
 
@@ -30,6 +26,10 @@ export function takeUsage<T>(usageFile: string, read: boolean): T | undefined {
   }
 }
 
+/**
+ * Runs one measured process with the usage reporter preloaded. `timedByChild` means the child prints
+ * {rows, ms} itself (to exclude its own setup); otherwise the wall time of the whole process is used.
+ */
 export function runMeasured(
   args: string[],
   options: { env?: Record<string, string>; timedByChild?: boolean; rows?: number } = {},

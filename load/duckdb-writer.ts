@@ -10,6 +10,7 @@ import {
 import { ObservationList } from "./observation-list.ts";
 import { createSourceDictionary } from "./source-dictionary.ts";
 import { createStringDictionary } from "./string-dictionary.ts";
+import { literal } from "./sql-literal.ts";
 import { WAREHOUSE } from "../schemas/index.ts";
 
 export type { DeadLetterRow, ObservationRow } from "./merge-buffer-rows.ts";
@@ -129,12 +130,10 @@ SELECT DISTINCT '${WAREHOUSE.factObservation}', 'year=' || left(s, 4) FROM buffe
 WHERE id IN (SELECT DISTINCT period FROM buffer_obs)`;
 const MARK_QUARANTINE = `INSERT OR IGNORE INTO ${WAREHOUSE.lakeDirty} (table_name, part) VALUES ('${WAREHOUSE.quarantine}', '')`;
 
-const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
-
 /** Stores where the group resumes on a partition (literals: it runs in one call with the merge's last statements). */
 const storePosition = (groupId: string, p: PartitionPosition) =>
   `INSERT OR REPLACE INTO ${WAREHOUSE.kafkaOffsets} (consumer_group, topic, partition, next_offset, updated_at)
-VALUES (${sqlString(groupId)}, ${sqlString(p.topic)}, ${Math.trunc(p.partition)}, ${BigInt(p.offset)}, current_timestamp)`;
+VALUES (${literal(groupId)}, ${literal(p.topic)}, ${Math.trunc(p.partition)}, ${BigInt(p.offset)}, current_timestamp)`;
 
 export interface WriteResult {
   /** Rows new to the warehouse (re-deliveries are not counted). */
@@ -219,8 +218,7 @@ export async function createMergeBuffer(
       try {
         if (obs.length > 0) await appendObservations(connection, obs, dict, sources, observations);
         observations += obs.length;
-        notReported += obs.notReported();
-        obs.countByFeed(byFeed);
+        notReported += obs.countByFeed(byFeed);
         if (dls.length > 0) await appendDeadLetters(connection, dls, deadLetters);
         deadLetters += dls.length;
       } catch (err) {
@@ -240,12 +238,11 @@ export async function createMergeBuffer(
         bufferedByFeed: byFeed,
       };
       if (result.buffered === 0 && positions.size === 0) return result;
-      // Statements that need no answer share a call: each call waits for a turn of the event loop, which the next
-      // buffer's appends (merge-pipeline.ts) and the stages upstream keep busy.
+      // Each call waits for a turn of the event loop, which the next buffer's appends (merge-pipeline.ts) and the
+      // stages upstream keep busy: statements whose answer is needed run on their own, the rest go with COMMIT.
       const ask = observations > 0 && !options.alwaysLookUpPresent;
       if (!ask) await connection.run("BEGIN TRANSACTION");
       try {
-        // Statements whose answer is needed run on their own; the rest go with COMMIT, in one call.
         const last: string[] = [];
         if (observations > 0) {
           const may = !ask || (await beginAndAskMayBePresent(connection));

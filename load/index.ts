@@ -10,11 +10,10 @@ import { LOAD_DEFAULTS, type LoadConfig } from "../runtime/config.ts";
 import type { Logger } from "../runtime/logger.ts";
 import { openWarehouse, type Warehouse } from "./warehouse.ts";
 import { syncCatalog } from "./catalog-sync.ts";
-import { createMergeBuffer, storedPositions } from "./duckdb-writer.ts";
+import { createMergeBuffer, storedPositions, type MergeBuffer } from "./duckdb-writer.ts";
 import { decodeBatch } from "./decode-batch.ts";
 import { createMergePipeline } from "./merge-pipeline.ts";
 import { createSerial, type Serial } from "./serial.ts";
-import type { MergeBuffer } from "./duckdb-writer.ts";
 import { startLakePublisher, type LakePublisher } from "./lake-publisher.ts";
 import { lakeMarkKey, lakePaths } from "./lake-layout.ts";
 

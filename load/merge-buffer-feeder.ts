@@ -28,14 +28,10 @@ export interface MergeBufferFeeder {
   readonly waiting: number;
 }
 
-/** `target` is the buffer to fill: fixed, or the one a caller with two buffers is filling now (merge-pipeline.ts). */
-export function createMergeBufferFeeder(
-  target: MergeBuffer | (() => MergeBuffer),
-  mergeRows: number,
-): MergeBufferFeeder {
+/** `target` gives the buffer to fill now: the pipeline's two buffers take turns (merge-pipeline.ts). */
+export function createMergeBufferFeeder(target: () => MergeBuffer, mergeRows: number): MergeBufferFeeder {
   const queue: DecodedDelivery[] = [];
   let waiting = 0;
-  const bufferNow = typeof target === "function" ? target : () => target;
   const full = (buffer: MergeBuffer) => buffer.observations >= mergeRows || buffer.deadLetters >= mergeRows;
   return {
     add(delivery) {
@@ -43,7 +39,7 @@ export function createMergeBufferFeeder(
       waiting += delivery.observations.length + delivery.deadLetters.length;
     },
     async fill() {
-      const buffer = bufferNow();
+      const buffer = target();
       while (!full(buffer) && queue.length > 0) {
         const [head, rest] = cutDelivery(queue[0]!, mergeRows - buffer.observations);
         // A failed append leaves the delivery queued: its rows are buffered again by the next fill.

@@ -4,7 +4,7 @@ import { createMergeBufferFeeder, type DecodedDelivery } from "./merge-buffer-fe
 /**
  * Two merge buffers, each on a connection of its own: while DuckDB merges one into the warehouse, the next
  * deliveries are appended to the other. A merge is one DuckDB thread for ~0.35 s per row group, and buffering the
- * next row group took ~0.1 s of it back to back (docs/WAREHOUSE.md, "Merges"); the buffers' TEMP tables belong to
+ * next row group took ~0.1 s of it back to back (docs/WAREHOUSE.md, "Consistency guarantees"); the buffers' TEMP tables belong to
  * their connection, so the two never share a table.
  *
  * Merges stay one at a time and in delivery order: a buffer starts merging only after the other's merge has

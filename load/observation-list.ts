@@ -94,29 +94,26 @@ export class ObservationList {
     );
   }
 
-  /** Observations per feed (cells recorded as not reported are not counted). */
-  countByFeed(into: Map<string, number>): void {
+  /**
+   * Adds the observations per feed to `into` (cells recorded as not reported are not counted) and returns how many
+   * cells were recorded as not reported (value NaN): what the merge puts in missing_cell. One pass for both.
+   */
+  countByFeed(into: Map<string, number>): number {
+    let notReported = 0;
     for (const r of this.runs) {
       if ("rows" in r)
-        for (const { observation: o } of r.rows) into.set(o.source.feed, (into.get(o.source.feed) ?? 0) + 1);
+        for (const { observation: o } of r.rows) {
+          into.set(o.source.feed, (into.get(o.source.feed) ?? 0) + 1);
+          if (Number.isNaN(o.value)) notReported++;
+        }
       else {
-        // Cells recorded as not reported (value NaN) are not observations.
         let n = 0;
         for (let i = r.from; i < r.to; i++) if (!Number.isNaN(r.batch.value[i]!)) n++;
         into.set(r.batch.feed, (into.get(r.batch.feed) ?? 0) + n);
+        notReported += r.to - r.from - n;
       }
     }
-  }
-
-  /** Cells recorded as not reported (value NaN): what the merge puts in missing_cell. */
-  notReported(): number {
-    let n = 0;
-    for (const r of this.runs) {
-      if ("rows" in r) {
-        for (const { observation: o } of r.rows) if (Number.isNaN(o.value)) n++;
-      } else for (let i = r.from; i < r.to; i++) if (Number.isNaN(r.batch.value[i]!)) n++;
-    }
-    return n;
+    return notReported;
   }
 
   /**

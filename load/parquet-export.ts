@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { PipelineError } from "../runtime/errors.ts";
 import { tempPathFor } from "./atomic-file.ts";
+import { literal } from "./sql-literal.ts";
 import {
   LAKE_PARQUET_OPTIONS,
   emptyFactPartitionFile,
@@ -23,12 +24,10 @@ export interface ExportedPart {
   file: string;
 }
 
-const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
-
 async function copyToParquet(connection: DuckDBConnection, query: string, finalPath: string): Promise<void> {
   const temp = tempPathFor(finalPath);
   try {
-    const copied = await connection.run(`COPY (${query}) TO ${sqlString(temp)} (${LAKE_PARQUET_OPTIONS})`);
+    const copied = await connection.run(`COPY (${query}) TO ${literal(temp)} (${LAKE_PARQUET_OPTIONS})`);
     publishLakeVersion(temp, finalPath, copied.rowsChanged);
   } catch (cause) {
     throw new PipelineError(`writing ${finalPath} failed`, { cause });

@@ -4,6 +4,7 @@ import { StatementType, type DuckDBConnection } from "@duckdb/node-api";
 import { ConfigError, errorMessage } from "../../runtime/errors.ts";
 import { openWarehouseReadOnly, type Warehouse } from "../warehouse.ts";
 import { ident } from "./column-plan.ts";
+import { literal } from "../sql-literal.ts";
 
 export type SourceKind = "warehouse" | "bi.duckdb";
 
@@ -125,7 +126,6 @@ export async function selectForQuery(connection: DuckDBConnection, sql: string):
   return text;
 }
 
-const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 const asFolder = (dir: string) => (dir.endsWith(sep) ? dir : `${dir}${sep}`);
 
 /**
@@ -137,7 +137,7 @@ export async function sandboxConnection(
   connection: DuckDBConnection,
   allow: { directories: readonly string[]; files: readonly string[] },
 ): Promise<void> {
-  const list = (xs: readonly string[]) => `[${xs.map(sqlString).join(", ")}]`;
+  const list = (xs: readonly string[]) => `[${xs.map(literal).join(", ")}]`;
   await connection.run(
     [
       `SET allowed_directories = ${list(allow.directories.map((d) => asFolder(resolve(d))))}`,

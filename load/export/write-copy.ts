@@ -1,6 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-
-const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
+import { literal } from "../sql-literal.ts";
 
 const OPTIONS = {
   parquet: "FORMAT parquet, COMPRESSION zstd",
@@ -14,6 +13,6 @@ export async function writeWithCopy(
   format: keyof typeof OPTIONS,
   path: string,
 ): Promise<number> {
-  const result = await connection.run(`COPY (${sql}) TO ${sqlString(path)} (${OPTIONS[format]})`);
+  const result = await connection.run(`COPY (${sql}) TO ${literal(path)} (${OPTIONS[format]})`);
   return result.rowsChanged;
 }

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { storedColumns, type RecordColumn, type RecordFeedSpec } from "../../schemas/index.ts";
+import { literal } from "../sql-literal.ts";
 
 /** The warehouse table of a record feed: `rec_` and the feed id with dashes as underscores. */
 export function recordTable(feed: string): string {
@@ -18,7 +19,7 @@ const SQL_TYPE: Record<RecordColumn["type"], string> = {
 export const sqlType = (column: RecordColumn): string => SQL_TYPE[column.type];
 
 /** A string literal for SQL: the only way text from a spec reaches a statement. */
-export const literal = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+export { literal };
 
 /** Texts as an SQL list of literals, `('a', 'b')`. */
 export const inList = (texts: readonly string[]): string => `(${texts.map(literal).join(", ")})`;

@@ -100,7 +100,7 @@ describe("createMergeBufferFeeder", () => {
 
   it("buffers exactly a merge's worth of observations each time, and every row and the last position arrive once", async () => {
     const buffer = await createMergeBuffer(db.connection);
-    const feeder = createMergeBufferFeeder(buffer, 5);
+    const feeder = createMergeBufferFeeder(() => buffer, 5);
     feeder.add(delivery("ooooooo", [0, 1, 2, 3, 4, 5, 6], [at(0, 7)]));
     feeder.add(delivery("oodoooo", [7, 8, 9, 10, 11, 12, 13], [at(0, 14)]));
     const merged: number[] = [];
