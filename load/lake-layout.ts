@@ -77,9 +77,15 @@ export function lakeProjection(table: LakeFileTable | typeof FACT_TABLE): string
   }
 }
 
-/** Sorted so that files compress well and readers can skip row groups by indicator and region. */
-export const LAKE_ORDER: Record<LakeFileTable | typeof FACT_TABLE, string> = {
-  fact_observation: "indicator_code, region_code, period, vintage, obs_key",
+/**
+ * The order of each single-file table. Fact partitions have none: they are written in the warehouse's own order
+ * (the order rows were loaded), which DuckDB streams on both cores with little memory. Sorting a year by indicator,
+ * region, period, vintage and key let a BI query on one indicator skip row groups, but on the bench's 5·10^6 facts
+ * (seven years of ~714,000 rows) the sorts took 12.6 s of wall time and 20.9 s of CPU at the end of every one-shot
+ * run, spilling past the warehouse's memory limit; unsorted, two years at a time, 5.8 s and 10.4 s. A query on one
+ * indicator (and region) of that lake takes 60-75 ms instead of 14-28 ms (BENCHMARKS.md, ninth session).
+ */
+export const LAKE_ORDER: Record<LakeFileTable, string> = {
   quarantine: "failed_at, dl_key",
   dim_dimension: "code",
   dim_indicator: "code",
