@@ -25,6 +25,8 @@ export interface SourceDictionary {
     offset: string | undefined,
     ingestedAt: string,
   ): number;
+  /** The file (feed and source) of a tuple, as a number: tuples of one file differ by Kafka offset and ingest time. */
+  fileOf(id: number): number;
   /** Tuples added since the last call, to append to the merge buffer's source table. */
   takeNew(): SourceTuple[];
   clear(): void;
@@ -32,6 +34,8 @@ export interface SourceDictionary {
 
 export function createSourceDictionary(strings: StringDictionary): SourceDictionary {
   const ids = new Map<string, number>();
+  const files = new Map<string, number>();
+  const fileOfId: number[] = [];
   let fresh: SourceTuple[] = [];
   return {
     id(feed, uri, topic, partition, offset, ingestedAt) {
@@ -40,6 +44,9 @@ export function createSourceDictionary(strings: StringDictionary): SourceDiction
       if (id === undefined) {
         id = ids.size;
         ids.set(key, id);
+        const file = `${feed}\u0000${uri}`;
+        if (!files.has(file)) files.set(file, files.size);
+        fileOfId[id] = files.get(file)!;
         fresh.push({
           id,
           feed: strings.id(feed),
@@ -52,6 +59,9 @@ export function createSourceDictionary(strings: StringDictionary): SourceDiction
       }
       return id;
     },
+    fileOf(id) {
+      return fileOfId[id] ?? -1;
+    },
     takeNew() {
       const out = fresh;
       fresh = [];
@@ -59,6 +69,8 @@ export function createSourceDictionary(strings: StringDictionary): SourceDiction
     },
     clear() {
       ids.clear();
+      files.clear();
+      fileOfId.length = 0;
       fresh = [];
     },
   };
