@@ -28,6 +28,8 @@ export class DistinctPositions {
   private scopes = new Map<string, Scope>();
   private lastKey = "";
   private lastFile = -1;
+  private lastSrcId = -1;
+  private lastSrcFile = -1;
   private lastSheet = -1;
   private last: Scope | undefined;
   private distinct = true;
@@ -43,24 +45,36 @@ export class DistinctPositions {
    */
   check(cols: TypedColumns, n: number, fileOf: (src: number) => number): void {
     if (!this.distinct) return;
-    const [v, z] = [cols.values, cols.nulls];
+    // The columns once per chunk, not per row: this runs for every buffered row.
+    const [src, line, sheet, row, offset, column] = [SRC, LINE, SHEET, ROW, OFFSET, COLUMN].map((c) => cols.values[c]!);
+    const [lineNull, sheetNull, rowNull, offsetNull, columnNull] = [LINE, SHEET, ROW, OFFSET, COLUMN].map(
+      (c) => cols.nulls[c]!,
+    );
     for (let o = 0; o < n; o++) {
-      const hasLine = z[LINE]![o] === 0;
-      const hasRow = z[ROW]![o] === 0;
-      const hasOffset = z[OFFSET]![o] === 0;
-      if (Number(hasLine) + Number(hasRow) + Number(hasOffset) !== 1) return this.fail();
-      const at = hasLine ? v[LINE]![o]! : hasRow ? v[ROW]![o]! : v[OFFSET]![o]!;
-      const column = z[COLUMN]![o] === 0 ? v[COLUMN]![o]! : -1;
-      const scope = this.scopeOf(fileOf(v[SRC]![o]!), z[SHEET]![o] === 0 ? v[SHEET]![o]! : -1);
+      const hasLine = lineNull![o] === 0;
+      const hasRow = rowNull![o] === 0;
+      const hasOffset = offsetNull![o] === 0;
+      if ((hasLine ? 1 : 0) + (hasRow ? 1 : 0) + (hasOffset ? 1 : 0) !== 1) return this.fail();
+      const at = hasLine ? line![o]! : hasRow ? row![o]! : offset![o]!;
+      const col = columnNull![o] === 0 ? column![o]! : -1;
+      const s = src![o]!;
+      if (s !== this.lastSrcId) {
+        this.lastSrcId = s;
+        this.lastSrcFile = fileOf(s);
+      }
+      const scope = this.scopeOf(this.lastSrcFile, sheetNull![o] === 0 ? sheet![o]! : -1);
       if (scope === undefined) {
-        this.last = { at, columns: [column] };
+        this.last = { at, columns: [col] };
         this.scopes.set(this.lastKey, this.last);
       } else if (at > scope.at) {
         scope.at = at;
-        scope.columns.length = 0;
-        scope.columns.push(column);
-      } else if (at < scope.at || scope.columns.includes(column)) return this.fail();
-      else scope.columns.push(column);
+        if (scope.columns.length === 1) scope.columns[0] = col;
+        else {
+          scope.columns.length = 0;
+          scope.columns.push(col);
+        }
+      } else if (at < scope.at || scope.columns.includes(col)) return this.fail();
+      else scope.columns.push(col);
     }
   }
 
@@ -68,6 +82,8 @@ export class DistinctPositions {
     this.scopes.clear();
     this.lastKey = "";
     this.lastFile = -1;
+    this.lastSrcId = -1;
+    this.lastSrcFile = -1;
     this.lastSheet = -1;
     this.last = undefined;
     this.distinct = true;
