@@ -176,7 +176,7 @@ describe("the merge without the first-delivery step where every buffered row has
           expect(await load(merges, false)).toEqual(await load(merges, true));
         },
       ),
-      { numRuns: 30 },
+      { numRuns: 20 },
     );
   });
 
