@@ -6,6 +6,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { lakePaths, syncCatalog, writeBatch } from "../../load/index.ts";
 import { startLakePublisher } from "../../load/lake-publisher.ts";
 import { keyAsText, lakeMarkKey } from "../../load/lake-layout.ts";
+import { exportMarkedParts } from "../../load/parquet-export.ts";
 import { createSerial } from "../../load/serial.ts";
 import { defaultCatalog } from "../../schemas/index.ts";
 import { silentLogger } from "../../runtime/logger.ts";
@@ -365,6 +366,36 @@ describe("the export at a one-shot run's stop", () => {
       await queryBi(biPath, "SELECT year, count(*)::INTEGER AS n FROM fact_observation GROUP BY year ORDER BY year"),
     ).toEqual(years.map((year) => ({ year, n: 1 })));
     expect(await rows(db.connection, "SELECT count(*)::INTEGER AS n FROM _lake_dirty")).toEqual([{ n: 0 }]);
+  });
+
+  it("writes the partitions one at a time when two exports at once run out of memory", async () => {
+    const { db, lakeDir, biPath } = await setup();
+    await load(db);
+    const other = await db.connect();
+    // A second connection whose exports fail as DuckDB's do past its memory limit.
+    const starved = new Proxy(other, {
+      get(target, property) {
+        if (property === "run")
+          return (sql: string, ...rest: unknown[]) =>
+            sql.startsWith("COPY")
+              ? Promise.reject(new Error("Out of Memory Error: failed to allocate data of size 4.2 MiB"))
+              : (target.run as (...a: unknown[]) => unknown).call(target, sql, ...rest);
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const parts = await exportMarkedParts(db.connection, lakeDir, [starved]);
+    expect(
+      parts
+        .filter((p) => p.table === "fact_observation")
+        .map((p) => p.part)
+        .sort(),
+    ).toEqual(years.map((y) => `year=${y}`));
+    expect(await rows(db.connection, "SELECT count(*)::INTEGER AS n FROM _lake_dirty")).toEqual([{ n: 0 }]);
+    await (await oneShot(db, lakeDir, biPath)).stop();
+    expect(
+      await queryBi(biPath, "SELECT year, count(*)::INTEGER AS n FROM fact_observation GROUP BY year ORDER BY year"),
+    ).toEqual(years.map((year) => ({ year, n: 1 })));
   });
 
   it("stops at a file that cannot be written, with every partition either written or still marked", async () => {
