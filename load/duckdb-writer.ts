@@ -72,12 +72,16 @@ present AS (
     ON f.source_line IS NULL AND f.source_row IS NULL AND f.obs_key = n.obs_key)
 SELECT obs_key, indicator_code, region_code, period, value, unit, vintage_ts, source_feed, source_uri, source_position,
   source_line, source_sheet, source_row, source_column, kafka_topic, kafka_partition, kafka_offset, ingested_at
-FROM k
-WHERE ${[
-  ...(firstOfEachKey ? ["seq IN (SELECT min(seq) FROM k GROUP BY obs_key)"] : []),
-  ...(lookUpPresent ? ["obs_key NOT IN (SELECT obs_key FROM present)"] : []),
-  "true",
-].join(" AND ")}`;
+FROM k${whereAll([
+  firstOfEachKey && "seq IN (SELECT min(seq) FROM k GROUP BY obs_key)",
+  lookUpPresent && "obs_key NOT IN (SELECT obs_key FROM present)",
+])}`;
+
+/** ` WHERE a AND b` of the conditions given, or nothing when none is. */
+function whereAll(conditions: ReadonlyArray<string | false>): string {
+  const given = conditions.filter((c): c is string => c !== false);
+  return given.length > 0 ? `\nWHERE ${given.join(" AND ")}` : "";
+}
 
 /**
  * Each source's buffered lines (observations only), from the buffer's integer columns: grouped by source tuple

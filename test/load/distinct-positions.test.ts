@@ -1,10 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DistinctPositions } from "../../load/distinct-positions.ts";
-import { createMergeBuffer } from "../../load/index.ts";
 import { TypedColumns } from "../../load/typed-chunk.ts";
 import type { SourcePosition } from "../../schemas/index.ts";
-import { delivered, observation, rows, scratchWarehouse } from "./fixtures.ts";
+import { factsAfterMerges, observation } from "./fixtures.ts";
 
 /** A buffered row's source: its file (feed and source), sheet and position parts. */
 interface At {
@@ -16,96 +15,69 @@ interface At {
   column?: number;
 }
 
-/** Checks rows in chunks of `chunk`, as the merge buffer appends them; each row's source tuple is its file. */
+/** Rows as the typed columns of a chunk; each row's source tuple is its file. */
+function chunkOf(part: readonly At[]): TypedColumns {
+  const cols = new TypedColumns(Array.from({ length: 13 }, (_, c) => (c === 4 || c === 11 ? "double" : "integer")));
+  part.forEach((a, o) => {
+    cols.put(7, o, a.file ?? 0);
+    cols.put(8, o, a.line);
+    cols.put(9, o, a.sheet);
+    cols.put(10, o, a.row);
+    cols.put(11, o, a.offset);
+    cols.put(12, o, a.column);
+  });
+  return cols;
+}
+
+/** Checks rows in chunks of `chunk`, as the merge buffer appends them. */
 function unique(at: readonly At[], chunk = 2): boolean {
   const d = new DistinctPositions();
-  const cols = new TypedColumns(Array.from({ length: 13 }, (_, c) => (c === 4 || c === 11 ? "double" : "integer")));
   for (let start = 0; start < at.length; start += chunk) {
-    cols.clear();
     const part = at.slice(start, start + chunk);
-    part.forEach((a, o) => {
-      cols.put(7, o, a.file ?? 0);
-      cols.put(8, o, a.line);
-      cols.put(9, o, a.sheet);
-      cols.put(10, o, a.row);
-      cols.put(11, o, a.offset);
-      cols.put(12, o, a.column);
-    });
-    d.check(cols, part.length, (src) => src);
+    d.check(chunkOf(part), part.length, (src) => src);
   }
   return d.unique;
 }
 
+const line = (n: number, column?: number): At => (column === undefined ? { line: n } : { line: n, column });
+const sheetRow = (sheet: number, row: number): At => ({ sheet, row });
+
 describe("DistinctPositions: can two buffered rows share a key?", () => {
   it("no, while each file's lines, sheet rows or offsets go forward", () => {
-    expect(unique([{ line: 2 }, { line: 3 }, { line: 9 }, { line: 10 }, { line: 11 }])).toBe(true);
-    expect(
-      unique([
-        { sheet: 1, row: 5 },
-        { sheet: 1, row: 6 },
-        { sheet: 2, row: 5 },
-        { sheet: 2, row: 6 },
-      ]),
-    ).toBe(true);
-    expect(unique([{ offset: 0 }, { offset: 1 }, { offset: 7 }])).toBe(true);
+    for (const rows of [
+      [2, 3, 9, 10, 11].map((n) => line(n)),
+      [sheetRow(1, 5), sheetRow(1, 6), sheetRow(2, 5), sheetRow(2, 6)],
+      [0, 1, 7].map((offset) => ({ offset })),
+    ])
+      expect(unique(rows)).toBe(true);
   });
 
   it("no, for one line's columns of a wide layout", () => {
-    expect(
-      unique([
-        { line: 2, column: 1 },
-        { line: 2, column: 2 },
-        { line: 3, column: 1 },
-        { line: 3, column: 2 },
-      ]),
-    ).toBe(true);
+    expect(unique([line(2, 1), line(2, 2), line(3, 1), line(3, 2)])).toBe(true);
   });
 
   it("no, for two files whose rows interleave, each going forward", () => {
-    expect(
-      unique([
-        { file: 0, line: 2 },
-        { file: 1, line: 2 },
-        { file: 0, line: 3 },
-        { file: 1, line: 3 },
-      ]),
-    ).toBe(true);
+    expect(unique([0, 1, 0, 1].map((file, i) => ({ file, line: 2 + Math.floor(i / 2) })))).toBe(true);
   });
 
   it("maybe, when a file's position goes back or repeats: a batch delivered again", () => {
-    expect(unique([{ line: 2 }, { line: 3 }, { line: 2 }, { line: 3 }])).toBe(false);
-    expect(unique([{ line: 2 }, { line: 2 }])).toBe(false);
-    expect(
-      unique([
-        { line: 2, column: 1 },
-        { line: 2, column: 1 },
-      ]),
-    ).toBe(false);
-    expect(
-      unique([
-        { sheet: 1, row: 5 },
-        { sheet: 2, row: 5 },
-        { sheet: 1, row: 5 },
-      ]),
-    ).toBe(false);
+    for (const rows of [
+      [2, 3, 2, 3].map((n) => line(n)),
+      [line(2), line(2)],
+      [line(2, 1), line(2, 1)],
+      [sheetRow(1, 5), sheetRow(2, 5), sheetRow(1, 5)],
+    ])
+      expect(unique(rows)).toBe(false);
   });
 
   it("maybe, for a row with no single position: a whole-source value, or a line and a row at once", () => {
-    expect(unique([{ line: 2 }, {}])).toBe(false);
+    expect(unique([line(2), {}])).toBe(false);
     expect(unique([{ line: 2, row: 2 }])).toBe(false);
   });
 
   it("stays 'maybe' for the rest of the buffer, and starts over once cleared", () => {
     const d = new DistinctPositions();
-    const cols = new TypedColumns(Array.from({ length: 13 }, () => "integer" as const));
-    cols.put(7, 0, 0);
-    cols.put(7, 1, 0);
-    for (const c of [9, 10, 11, 12]) {
-      cols.put(c, 0, null);
-      cols.put(c, 1, null);
-    }
-    cols.put(8, 0, 4);
-    cols.put(8, 1, 4);
+    const cols = chunkOf([line(4), line(4)]);
     d.check(cols, 2, (s) => s);
     expect(d.unique).toBe(false);
     d.check(cols, 1, (s) => s);
@@ -135,36 +107,21 @@ function positionOf(kind: Delivery["kind"], n: number): SourcePosition {
   return {};
 }
 
-async function load(merges: Delivery[][], always: boolean) {
-  const db = await scratchWarehouse();
-  try {
-    let offset = 0;
-    for (const merge of merges) {
-      const buffer = await createMergeBuffer(db.connection, {
-        alwaysLookUpPresent: always,
-        alwaysFirstOfEachKey: always,
-      });
-      const staged = merge.flatMap((d) =>
-        Array.from({ length: d.count }, (_, i) => {
-          const n = d.from + i;
-          return delivered(
-            observation({
-              period: String(2000 + (n % 3)),
-              value: n * 10 + d.shift,
-              vintage: d.vintage,
-              source: { feed: "stats", uri: d.uri, position: positionOf(d.kind, n) },
-            }),
-            offset++,
-          );
-        }),
-      );
-      await buffer.append(staged, [], []);
-      await buffer.merge("g");
-    }
-    return await rows(db.connection, "SELECT * EXCLUDE (loaded_at, kafka_offset) FROM fact_observation ORDER BY ALL");
-  } finally {
-    db.close();
-  }
+function load(merges: Delivery[][], always: boolean) {
+  const observations = merges.map((merge) =>
+    merge.flatMap((d) =>
+      Array.from({ length: d.count }, (_, i) => {
+        const n = d.from + i;
+        return observation({
+          period: String(2000 + (n % 3)),
+          value: n * 10 + d.shift,
+          vintage: d.vintage,
+          source: { feed: "stats", uri: d.uri, position: positionOf(d.kind, n) },
+        });
+      }),
+    ),
+  );
+  return factsAfterMerges(observations, { alwaysLookUpPresent: always, alwaysFirstOfEachKey: always });
 }
 
 describe("the merge without the first-delivery step where every buffered row has its own position", () => {

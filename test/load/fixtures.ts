@@ -2,8 +2,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import { migrate } from "../../load/index.ts";
+import { createMergeBuffer, migrate } from "../../load/index.ts";
 import type { ObservationRow } from "../../load/index.ts";
+import type { MergeBufferOptions } from "../../load/duckdb-writer.ts";
 import type { Observation } from "../../schemas/index.ts";
 
 /** A migrated warehouse of its own, in memory or in a file; `close` releases it. */
@@ -48,4 +49,30 @@ export function delivered(o: Observation, offset: number, topic = "t.observation
 
 export async function rows(connection: DuckDBConnection, sql: string): Promise<Record<string, unknown>[]> {
   return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+}
+
+/**
+ * Loads each group of observations through a merge buffer of its own, in order, into a fresh warehouse (each row
+ * delivered at the next Kafka offset), and returns the facts without load times and offsets, in a stable order.
+ */
+export async function factsAfterMerges(
+  merges: readonly Observation[][],
+  options: MergeBufferOptions,
+): Promise<Record<string, unknown>[]> {
+  const db = await scratchWarehouse();
+  try {
+    let offset = 0;
+    for (const merge of merges) {
+      const buffer = await createMergeBuffer(db.connection, options);
+      await buffer.append(
+        merge.map((o) => delivered(o, offset++)),
+        [],
+        [],
+      );
+      await buffer.merge("g");
+    }
+    return await rows(db.connection, "SELECT * EXCLUDE (loaded_at, kafka_offset) FROM fact_observation ORDER BY ALL");
+  } finally {
+    db.close();
+  }
 }

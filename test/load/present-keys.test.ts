@@ -1,8 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createMergeBuffer } from "../../load/index.ts";
 import type { SourcePosition } from "../../schemas/index.ts";
-import { delivered, observation, rows, scratchWarehouse } from "./fixtures.ts";
+import { factsAfterMerges, observation } from "./fixtures.ts";
 
 /** One delivery: a few rows of one source, at lines from `from`, some values changed (a corrected file). */
 const delivery = fc.record({
@@ -16,35 +15,22 @@ const delivery = fc.record({
 
 type Delivery = { uri: string; from: number; count: number; vintage: string; shift: number; unlined: boolean };
 
-async function load(deliveries: Delivery[][], alwaysLookUpPresent: boolean) {
-  const db = await scratchWarehouse();
-  try {
-    let offset = 0;
-    for (const merge of deliveries) {
-      const buffer = await createMergeBuffer(db.connection, { alwaysLookUpPresent });
-      const staged = merge.flatMap((d) =>
-        Array.from({ length: d.count }, (_, i) => {
-          const line = d.from + i;
-          const position: SourcePosition = d.unlined ? { sheet: "表1", row: line } : { line };
-          const o = observation({
-            period: String(2000 + (line % 7)),
-            value: line * 10 + d.shift,
-            vintage: d.vintage,
-            source: { feed: "stats", uri: d.uri, position },
-          });
-          return delivered(o, offset++);
-        }),
-      );
-      await buffer.append(staged, [], []);
-      await buffer.merge("g");
-    }
-    return await rows(
-      db.connection,
-      "SELECT * EXCLUDE (loaded_at, kafka_offset) FROM fact_observation ORDER BY source_uri, source_position, vintage",
-    );
-  } finally {
-    db.close();
-  }
+function load(deliveries: Delivery[][], alwaysLookUpPresent: boolean) {
+  const merges = deliveries.map((merge) =>
+    merge.flatMap((d) =>
+      Array.from({ length: d.count }, (_, i) => {
+        const line = d.from + i;
+        const position: SourcePosition = d.unlined ? { sheet: "表1", row: line } : { line };
+        return observation({
+          period: String(2000 + (line % 7)),
+          value: line * 10 + d.shift,
+          vintage: d.vintage,
+          source: { feed: "stats", uri: d.uri, position },
+        });
+      }),
+    ),
+  );
+  return factsAfterMerges(merges, { alwaysLookUpPresent });
 }
 
 describe("looking up present keys only where a merge's lines overlap what its source has loaded", () => {
