@@ -103,8 +103,8 @@ export class ObservationList {
     for (const r of this.runs) {
       if ("rows" in r)
         for (const { observation: o } of r.rows) {
-          into.set(o.source.feed, (into.get(o.source.feed) ?? 0) + 1);
           if (Number.isNaN(o.value)) notReported++;
+          else into.set(o.source.feed, (into.get(o.source.feed) ?? 0) + 1);
         }
       else {
         let n = 0;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { writeBatch } from "../../load/duckdb-writer.ts";
 import { ObservationList } from "../../load/observation-list.ts";
 import { ObservationBatchBuilder, RawBatchBuilder } from "../../schemas/index.ts";
-import { rows, scratchWarehouse } from "./fixtures.ts";
+import { delivered, observation, rows, scratchWarehouse } from "./fixtures.ts";
 
 function batch() {
   const raw = new RawBatchBuilder({ feed: "f", uri: "a.csv", checksum: "ab".repeat(32), receivedAt: "t", seq: 0 });
@@ -41,5 +41,16 @@ describe("the loader and cells sent without a value", () => {
     } finally {
       db.close();
     }
+  });
+
+  it("counts them apart from a feed's observations, whether they came as a batch or as delivered rows", () => {
+    const fromBatch = new Map<string, number>();
+    expect(ObservationList.of([{ batch: batch() }]).countByFeed(fromBatch)).toBe(1);
+    expect(fromBatch).toEqual(new Map([["f", 1]]));
+
+    const fromRows = new Map<string, number>();
+    const sent = [observation(), observation({ region: "330200", value: Number.NaN })];
+    expect(ObservationList.of(sent.map((o, i) => delivered(o, i))).countByFeed(fromRows)).toBe(1);
+    expect(fromRows).toEqual(new Map([["stats-bureau-income", 1]]));
   });
 });
