@@ -99,6 +99,8 @@ export async function startLoad(
     { openMs: Math.round(syncing - opening), catalogMs: Math.round(performance.now() - syncing) },
     "warehouse opened",
   );
+  // Merges and exports are single pipelines: DuckDB runs them best with a core left to the stages upstream.
+  const releaseThreads = await warehouse.threads.narrow();
   const serial = createSerial();
   /** When the last delivery arrived: the lake waits for a pause in the input (see LakePublisherOptions.busy). */
   let lastDeliveryAt = 0;
@@ -224,7 +226,11 @@ export async function startLoad(
       try {
         await flush();
       } finally {
-        await lake?.stop();
+        try {
+          await lake?.stop();
+        } finally {
+          await releaseThreads();
+        }
       }
     },
   };

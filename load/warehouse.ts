@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { ConfigError, PipelineError, errorMessage } from "../runtime/errors.ts";
+import { sharedThreads, threadCounts, threadLeases, type DuckDBThreads, type SharedThreads } from "./duckdb-threads.ts";
 import { MIGRATIONS } from "./migrations/index.ts";
 import { WAREHOUSE } from "../schemas/index.ts";
 
@@ -10,6 +11,8 @@ export interface Warehouse {
   readonly connection: DuckDBConnection;
   /** Another connection to the same database (the lake's background export reads on one while merges write). */
   connect(): Promise<DuckDBConnection>;
+  /** DuckDB's thread count, leased by what the loader is doing (duckdb-threads.ts); shared by the handles of one file. */
+  readonly threads: DuckDBThreads;
   close(): void;
 }
 
@@ -41,6 +44,12 @@ const CHECKPOINT_THRESHOLD = "256MB";
  * until it is closed. test/load/instance-cache.test.ts shows the hang without this.
  */
 const openInstances = new Set<DuckDBInstance>();
+
+/**
+ * The thread leases of each database, by file: shared by every handle openWarehouse gives on it (the instance cache
+ * hands each a DuckDBInstance object of its own, so the file is the key).
+ */
+const fileThreads = new Map<string, SharedThreads>();
 
 /** Opens (or creates) the warehouse file and brings its schema to the newest version. */
 export async function openWarehouse(path: string): Promise<Warehouse> {
@@ -76,16 +85,31 @@ export async function openWarehouse(path: string): Promise<Warehouse> {
     others.push(other);
     return other;
   };
+  let threads: DuckDBThreads;
   try {
     // Bounded memory: past the limit DuckDB spills a merge or an export to <warehouse>.tmp instead of growing RSS.
     await connection.run(`SET memory_limit = '${memoryLimit()}'`);
     await connection.run(`SET checkpoint_threshold = '${CHECKPOINT_THRESHOLD}'`);
     await migrate(connection);
+    const key = path === ":memory:" ? `:memory:${fileThreads.size}` : resolve(path);
+    let shared = fileThreads.get(key);
+    // With no lease held the database may have been closed and opened again since: its setting is read afresh.
+    if (!shared || shared.narrow + shared.wide === 0) {
+      const current = Number(
+        (await connection.runAndReadAll("SELECT current_setting('threads')")).getRows()[0]?.[0] ?? 1,
+      );
+      const counts = threadCounts(current);
+      if (counts.wide !== current) await connection.run(`SET threads = ${counts.wide}`);
+      // Refreshed in place: the handles already open hold this object.
+      if (shared) Object.assign(shared, { counts, applied: counts.wide });
+      else fileThreads.set(key, (shared = sharedThreads(counts, counts.wide)));
+    }
+    threads = threadLeases(shared, await connect());
   } catch (err) {
     close();
     throw err;
   }
-  return { path, connection, connect, close };
+  return { path, connection, connect, threads, close };
 }
 
 /**
@@ -103,12 +127,17 @@ export async function openWarehouseReadOnly(path: string): Promise<Warehouse> {
     path,
     connection,
     connect: () => instance.connect(),
+    // A reader loads nothing: its queries keep DuckDB's default.
+    threads: NO_LEASES,
     close: () => {
       connection.closeSync();
       instance.closeSync();
     },
   };
 }
+
+const noRelease = async (): Promise<void> => {};
+const NO_LEASES: DuckDBThreads = { narrow: async () => noRelease, wide: async () => noRelease };
 
 /** The schema version of the file: 0 for a new file. */
 export async function schemaVersion(connection: DuckDBConnection): Promise<number> {

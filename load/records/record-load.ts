@@ -68,7 +68,12 @@ export async function startRecordLoad(
   const specs = new Map(options.specs.map((s) => [s.id, s]));
   for (const spec of options.specs) await ensureRecordTable(connection, spec);
   await connection.run(REGION_ANCESTOR_VIEW);
-  await deriveNew(connection, options, stats);
+  const releaseStart = await warehouse.threads.wide();
+  try {
+    await deriveNew(connection, options, stats);
+  } finally {
+    await releaseStart();
+  }
   const { lakeDir } = options;
   if (lakeDir)
     for (const spec of options.specs)
@@ -156,9 +161,16 @@ export async function startRecordLoad(
   let lakeTimer: NodeJS.Timeout | undefined;
 
   const drain = async () => {
-    while (queue.length > 0) {
-      await write(queue[0]!);
-      queue.shift();
+    if (queue.length === 0) return;
+    // Derivations are parallel aggregations: every DuckDB thread, even beside the observation loader (duckdb-threads.ts).
+    const release = await warehouse.threads.wide();
+    try {
+      while (queue.length > 0) {
+        await write(queue[0]!);
+        queue.shift();
+      }
+    } finally {
+      await release();
     }
   };
   const publishLake = async () => {
