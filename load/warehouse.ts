@@ -75,9 +75,15 @@ export async function openWarehouse(path: string): Promise<Warehouse> {
   // Connections opened beside the first one (the lake's background export) keep the instance in use too: they are
   // closed with the warehouse at the latest, before the instance is let go.
   const others: DuckDBConnection[] = [];
+  // The instance object is closed too, here on the caller's thread: the handle that closes last closes the database,
+  // which checkpoints it. Left to the object's finalizer, that checkpoint ran inside Node's teardown at exit, and
+  // ended some runs with glibc's "corrupted double-linked list" abort after all their work was done (a core dump had
+  // FSST's symbol table allocating in CheckpointTask, under FinalizeDatabaseHolder). The other handles on the file
+  // keep the database open meanwhile: each holds its own reference.
   const close = () => {
     for (const other of others.splice(0)) other.closeSync();
     connection.closeSync();
+    instance.closeSync();
     openInstances.delete(instance);
   };
   const connect = async () => {
