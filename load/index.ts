@@ -99,8 +99,6 @@ export async function startLoad(
     { openMs: Math.round(syncing - opening), catalogMs: Math.round(performance.now() - syncing) },
     "warehouse opened",
   );
-  // Merges and exports are single pipelines: DuckDB runs them best with a core left to the stages upstream.
-  const releaseThreads = await warehouse.threads.narrow();
   const serial = createSerial();
   /** When the last delivery arrived: the lake waits for a pause in the input (see LakePublisherOptions.busy). */
   let lastDeliveryAt = 0;
@@ -214,6 +212,9 @@ export async function startLoad(
     flush,
     ...(settings.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: settings.sessionTimeoutMs }),
   });
+  // Merges and exports are single pipelines: DuckDB runs them best with a core left to the stages upstream. Taken
+  // last, so a start that fails leaves the setting as it was.
+  const releaseThreads = await warehouse.threads.narrow();
   const runner: Runner = {
     // Caught up means committed: what is buffered is merged before idle resolves.
     idle: async () => {
