@@ -52,16 +52,19 @@ export function sharedThreads(counts: ThreadCounts, applied: number): SharedThre
 }
 
 /**
- * Leases over one database, applied on `connection`: a connection of its own, which runs nothing but these SETs
- * (one on a loader's connection would wait behind that loader's merge). A SET that fails (the database closing)
- * changes nothing but speed: the lease is still taken or released, and the next change tries again.
+ * Leases over one database, applied on a connection of its own, which runs nothing but these SETs (one on a
+ * loader's connection would wait behind that loader's merge). It is opened by `connect` when a lease first changes
+ * the setting: most handles (evaluate, status, a record-only process) never do. A SET that fails (the database
+ * closing) changes nothing but speed: the lease is still taken or released, and the next change tries again.
  */
-export function threadLeases(shared: SharedThreads, connection: DuckDBConnection): DuckDBThreads {
+export function threadLeases(shared: SharedThreads, connect: () => Promise<DuckDBConnection>): DuckDBThreads {
+  let connection: Promise<DuckDBConnection> | undefined;
   const apply = (): Promise<void> => {
     const next = shared.queue.then(async () => {
       const wanted = shared.narrow > 0 && shared.wide === 0 ? shared.counts.narrow : shared.counts.wide;
       if (wanted === shared.applied) return;
-      await connection.run(`SET threads = ${wanted}`);
+      connection ??= connect();
+      await (await connection).run(`SET threads = ${wanted}`);
       shared.applied = wanted;
     });
     shared.queue = next.catch(() => {});

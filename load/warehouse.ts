@@ -97,8 +97,8 @@ export async function openWarehouse(path: string): Promise<Warehouse> {
     await connection.run(`SET memory_limit = '${memoryLimit()}'`);
     await connection.run(`SET checkpoint_threshold = '${CHECKPOINT_THRESHOLD}'`);
     await migrate(connection);
-    const key = path === ":memory:" ? `:memory:${fileThreads.size}` : resolve(path);
-    let shared = fileThreads.get(key);
+    // Each ":memory:" opening is a database of its own, so only files share their leases.
+    let shared = path === ":memory:" ? undefined : fileThreads.get(resolve(path));
     // With no lease held the database may have been closed and opened again since: its setting is read afresh.
     if (!shared || shared.narrow + shared.wide === 0) {
       const current = Number(
@@ -108,9 +108,12 @@ export async function openWarehouse(path: string): Promise<Warehouse> {
       if (counts.wide !== current) await connection.run(`SET threads = ${counts.wide}`);
       // Refreshed in place: the handles already open hold this object.
       if (shared) Object.assign(shared, { counts, applied: counts.wide });
-      else fileThreads.set(key, (shared = sharedThreads(counts, counts.wide)));
+      else {
+        shared = sharedThreads(counts, counts.wide);
+        if (path !== ":memory:") fileThreads.set(resolve(path), shared);
+      }
     }
-    threads = threadLeases(shared, await connect());
+    threads = threadLeases(shared, connect);
   } catch (err) {
     close();
     throw err;

@@ -30,8 +30,8 @@ describe("DuckDB's thread count", () => {
     const instance = await DuckDBInstance.create(":memory:");
     const probe = await instance.connect();
     const shared = sharedThreads({ narrow: 1, wide: 3 }, await threads(probe));
-    const a = threadLeases(shared, await instance.connect());
-    const b = threadLeases(shared, await instance.connect());
+    const a = threadLeases(shared, () => instance.connect());
+    const b = threadLeases(shared, () => instance.connect());
     try {
       const narrow = await a.narrow();
       expect(await threads(probe)).toBe(1);
