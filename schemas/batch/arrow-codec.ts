@@ -1,23 +1,5 @@
-import {
-  type Data,
-  type DataType,
-  Dictionary,
-  Field,
-  Float64,
-  Int16,
-  Int32,
-  Int8,
-  makeData,
-  makeVector,
-  RecordBatch,
-  Schema,
-  Struct,
-  Table,
-  tableFromIPC,
-  tableToIPC,
-  Utf8,
-  vectorFromArray,
-} from "apache-arrow";
+import type { Data, DataType, Dictionary, Float64, Int32, Table, Utf8 } from "apache-arrow";
+import { apacheArrow } from "./apache-arrow.ts";
 import type { ObservationBatch } from "./observation-batch.ts";
 import type { PositionColumns } from "./positions.ts";
 import type { RawBatch } from "./raw-batch.ts";
@@ -44,6 +26,7 @@ export class BatchDecodeError extends Error {
  * accepts any index width.
  */
 export function textData(column: TextColumn): Data {
+  const { Dictionary, Int8, Int16, Int32, makeData, makeVector, Utf8 } = apacheArrow();
   const n = column.codes.length;
   const bitmap = new Uint8Array((n + 7) >> 3);
   let nulls = 0;
@@ -75,6 +58,7 @@ export function textData(column: TextColumn): Data {
  * UTF-8 length. Arrow's builder encodes string by string, which was most of the cost of writing a batch.
  */
 function utf8Data(values: readonly string[]): Data<Utf8> {
+  const { makeData, Utf8, vectorFromArray } = apacheArrow();
   const n = values.length;
   const offsets = new Int32Array(n + 1);
   let bytes = 0;
@@ -138,6 +122,7 @@ export function numberData<T extends Int32 | Float64>(
   values: Int32Array | Float64Array,
   absent: number,
 ): Data<T> {
+  const { makeData } = apacheArrow();
   const n = values.length;
   const bitmap = new Uint8Array((n + 7) >> 3);
   let nulls = 0;
@@ -159,6 +144,7 @@ export function numberData<T extends Int32 | Float64>(
 export type Column = readonly [name: string, nullable: boolean, data: Data];
 
 function positionColumns(p: PositionColumns): Column[] {
+  const { Float64, Int32 } = apacheArrow();
   return [
     ["source_line", true, numberData(new Int32(), p.line, 0)],
     ["source_row", true, numberData(new Int32(), p.row, 0)],
@@ -169,6 +155,7 @@ function positionColumns(p: PositionColumns): Column[] {
 }
 
 export function toIpc(columns: readonly Column[], rows: number, metadata: Record<string, string>): Uint8Array {
+  const { Field, makeData, RecordBatch, Schema, Struct, Table, tableToIPC } = apacheArrow();
   // Each field takes its data's type: a dictionary's index width (and id) is the one its data was written with.
   const fields = columns.map(([name, nullable, data]) => new Field(name, data.type, nullable));
   const schema = new Schema(fields, new Map(Object.entries(metadata)));
@@ -197,6 +184,7 @@ export function encodeRawBatch(b: RawBatch): Uint8Array {
 
 /** An ObservationBatch as Arrow IPC. */
 export function encodeObservationBatch(b: ObservationBatch): Uint8Array {
+  const { Float64 } = apacheArrow();
   const columns: Column[] = [
     ["indicator_code", false, textData(b.indicator)],
     ["region_code", false, textData(b.region)],
@@ -227,7 +215,7 @@ export interface Decoded {
 export function fromIpc(bytes: Uint8Array, version: string): Decoded {
   let table: Table;
   try {
-    table = tableFromIPC(bytes);
+    table = apacheArrow().tableFromIPC(bytes);
   } catch (cause) {
     throw new BatchDecodeError(`not an Arrow IPC stream: ${(cause as Error).message}`, { cause });
   }
@@ -280,7 +268,7 @@ export function numbersOf<T extends Int32Array | Float64Array>(
 }
 
 const DataTypeIs = {
-  dictionary: (t: DataType): boolean => Dictionary.isDictionary(t),
+  dictionary: (t: DataType): boolean => apacheArrow().Dictionary.isDictionary(t),
 };
 
 function positionsOf(children: readonly Data[], from: number, rows: number): PositionColumns {

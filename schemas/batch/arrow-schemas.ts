@@ -1,7 +1,7 @@
+import { apacheArrow } from "./apache-arrow.ts";
 import { encodeObservationBatch, encodeRawBatch, OBSERVATION_BATCH_VERSION, RAW_BATCH_VERSION } from "./arrow-codec.ts";
 import { ObservationBatchBuilder } from "./observation-batch.ts";
 import { RawBatchBuilder } from "./raw-batch.ts";
-import { tableFromIPC } from "apache-arrow";
 
 /**
  * The Arrow schemas of the batch topics, for consumers in other languages, written beside the JSON Schemas
@@ -50,7 +50,7 @@ const METADATA = {
 
 export function arrowSchemaText(name: keyof typeof PUBLISHED_ARROW_SCHEMAS): string {
   const entry = PUBLISHED_ARROW_SCHEMAS[name];
-  const schema = tableFromIPC(entry.sample()).schema;
+  const schema = apacheArrow().tableFromIPC(entry.sample()).schema;
   const keys = [...schema.metadata.keys()];
   const doc = {
     title: `gongfu ${entry.version} batch (Apache Arrow IPC stream, one record batch per Kafka message)`,

@@ -1,4 +1,4 @@
-import { Float64, Int32 } from "apache-arrow";
+import { apacheArrow } from "../batch/apache-arrow.ts";
 import {
   BatchDecodeError,
   fromIpc,
@@ -99,6 +99,7 @@ function stringsOf(column: TextColumn): (string | null)[] {
  * narrowest index, validity bitmaps), not by Arrow's builders, which cost a call per value.
  */
 export function encodeRecordBatch(b: RecordBatch): Uint8Array {
+  const { Float64, Int32 } = apacheArrow();
   const columns: Column[] = Object.entries(b.columns).map(
     ([name, c]): Column => [
       name,
@@ -123,6 +124,7 @@ export function encodeRecordBatch(b: RecordBatch): Uint8Array {
 }
 
 export function decodeRecordBatch(bytes: Uint8Array): RecordBatch {
+  const { Float64 } = apacheArrow();
   let d: Decoded;
   try {
     d = fromIpc(bytes, RECORD_BATCH_VERSION);
