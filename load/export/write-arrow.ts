@@ -1,11 +1,11 @@
 import { createWriteStream } from "node:fs";
 import { finished } from "node:stream/promises";
-import * as arrow from "apache-arrow";
+import type * as Arrow from "apache-arrow";
 import type { DuckDBConnection, DuckDBValue } from "@duckdb/node-api";
 import type { ColumnKind, PlannedColumn } from "./column-plan.ts";
 import { readColumnChunks } from "./read-chunks.ts";
 
-function arrowType(kind: ColumnKind): arrow.DataType {
+function arrowType(arrow: typeof Arrow, kind: ColumnKind): Arrow.DataType {
   switch (kind) {
     case "bool":
       return new arrow.Bool();
@@ -29,12 +29,13 @@ function arrowType(kind: ColumnKind): arrow.DataType {
 type Fixed = Int32Array | BigInt64Array;
 
 /** Fixed-width values straight into typed arrays: Arrow's builders would take timestamps as milliseconds and drop micros. */
-function fixedData<T extends arrow.DataType>(
+function fixedData<T extends Arrow.DataType>(
+  arrow: typeof Arrow,
   type: T,
   values: readonly DuckDBValue[],
   make: (n: number) => Fixed,
   read: (v: DuckDBValue) => number | bigint,
-): arrow.Data<T> {
+): Arrow.Data<T> {
   const n = values.length;
   const data = make(n);
   const valid = new Uint8Array((n + 7) >> 3);
@@ -52,15 +53,21 @@ function fixedData<T extends arrow.DataType>(
     nullCount: nulls,
     data,
     ...(nulls > 0 ? { nullBitmap: valid } : {}),
-  } as never) as arrow.Data<T>;
+  } as never) as Arrow.Data<T>;
 }
 
 const micros = (v: DuckDBValue) => (v as { micros: bigint }).micros;
 
-function columnData(kind: ColumnKind, type: arrow.DataType, values: readonly DuckDBValue[]): arrow.Data {
+function columnData(
+  arrow: typeof Arrow,
+  kind: ColumnKind,
+  type: Arrow.DataType,
+  values: readonly DuckDBValue[],
+): Arrow.Data {
   switch (kind) {
     case "int64":
       return fixedData(
+        arrow,
         type,
         values,
         (n) => new BigInt64Array(n),
@@ -68,9 +75,10 @@ function columnData(kind: ColumnKind, type: arrow.DataType, values: readonly Duc
       );
     case "timestamp":
     case "timestamptz":
-      return fixedData(type, values, (n) => new BigInt64Array(n), micros);
+      return fixedData(arrow, type, values, (n) => new BigInt64Array(n), micros);
     case "date":
       return fixedData(
+        arrow,
         type,
         values,
         (n) => new Int32Array(n),
@@ -78,6 +86,7 @@ function columnData(kind: ColumnKind, type: arrow.DataType, values: readonly Duc
       );
     case "int32":
       return fixedData(
+        arrow,
         type,
         values,
         (n) => new Int32Array(n),
@@ -95,7 +104,9 @@ export async function writeArrow(
   columns: readonly PlannedColumn[],
   path: string,
 ): Promise<number> {
-  const fields = columns.map((c) => new arrow.Field(c.name, arrowType(c.kind), true));
+  // Loaded here, not with the module: the loader imports the export code, and only an Arrow export needs Arrow.
+  const arrow = await import("apache-arrow");
+  const fields = columns.map((c) => new arrow.Field(c.name, arrowType(arrow, c.kind), true));
   const schema = new arrow.Schema(fields);
   const writer = new arrow.RecordBatchFileWriter();
   const out = createWriteStream(path);
@@ -104,7 +115,7 @@ export async function writeArrow(
   let wrote = false;
   for await (const chunk of readColumnChunks(connection, sql)) {
     const length = chunk[0]?.length ?? 0;
-    const children = columns.map((c, i) => columnData(c.kind, fields[i]!.type, chunk[i]!));
+    const children = columns.map((c, i) => columnData(arrow, c.kind, fields[i]!.type, chunk[i]!));
     writer.write(
       new arrow.RecordBatch(schema, arrow.makeData({ type: new arrow.Struct(fields), length, nullCount: 0, children })),
     );
