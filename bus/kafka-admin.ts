@@ -1,7 +1,7 @@
 // Beside the bus rather than in cli/: the command line's status and readiness and the benchmarks both need it.
 import { countUnreadRecords, unreadKey } from "./consumer-lag.ts";
 import { kafkaConnection, type KafkaSettings } from "./kafka-config.ts";
-import { Kafka, logLevel, type Admin } from "./kafkajs.ts";
+import type { Admin, Kafka } from "./kafkajs.ts";
 
 /** A short-lived admin client with the same connection settings (SSL, SASL) as the bus; for status, lag and readiness. */
 export async function withKafkaAdmin<T>(
@@ -9,6 +9,8 @@ export async function withKafkaAdmin<T>(
   fn: (admin: Admin, kafka: Kafka) => Promise<T>,
   options: { timeoutMs?: number } = {},
 ): Promise<T> {
+  // kafkajs loads with the first admin client, so a command that may need one (status, readiness) pays only then.
+  const { Kafka, logLevel } = await import("./kafkajs.ts");
   const timeoutMs = options.timeoutMs ?? 5000;
   const kafka = new Kafka({
     clientId: `${settings.clientId}-admin`,
