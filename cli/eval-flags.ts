@@ -1,6 +1,6 @@
 // The evaluation settings as command-line flags, shared by evaluate (to make a run) and report / explain (to find it).
 import type { Command } from "commander";
-import { EvalConfig, type EvalConfigInput } from "../evaluate/index.ts";
+import type { EvalConfigInput } from "../evaluate/index.ts";
 import { ConfigError } from "../runtime/errors.ts";
 
 export interface EvalFlags {
@@ -16,7 +16,19 @@ export interface EvalFlags {
   winsorize?: boolean;
 }
 
-const DEFAULTS = EvalConfig.parse({});
+/**
+ * The defaults of evaluate's EvalConfig that the help text names, written out so that `--help` does not load
+ * evaluate/ (zod, DuckDB); test/cli/command-modules.test.ts checks them against EvalConfig.parse({}).
+ */
+export const EVAL_FLAG_DEFAULTS = {
+  method: "ratio",
+  weights: "equal",
+  aggregation: "arithmetic",
+  coverageThreshold: 0.5,
+  imputation: "carry_forward",
+  entropyConvention: "minmax",
+  sensitivity: { draws: 1000, seed: 20250901 },
+} as const;
 
 function integer(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -49,28 +61,31 @@ export function addEvalFlags(cmd: Command, purpose: "make" | "find"): Command {
     )
     .option(
       "--method <method>",
-      `realisation degree: ratio (x/target) or progress (from the 2020 baseline) (default: ${DEFAULTS.method})${pick}`,
+      `realisation degree: ratio (x/target) or progress (from the 2020 baseline) (default: ${EVAL_FLAG_DEFAULTS.method})${pick}`,
     )
     .option(
       "--weights <weights>",
-      `indicator weights in a dimension: equal, entropy or config (evaluate.expertWeights) (default: ${DEFAULTS.weights})${pick}`,
+      `indicator weights in a dimension: equal, entropy or config (evaluate.expertWeights) (default: ${EVAL_FLAG_DEFAULTS.weights})${pick}`,
     )
-    .option("--aggregation <how>", `arithmetic or geometric mean (default: ${DEFAULTS.aggregation})${pick}`)
+    .option("--aggregation <how>", `arithmetic or geometric mean (default: ${EVAL_FLAG_DEFAULTS.aggregation})${pick}`)
     .option(
       "--coverage-threshold <share>",
-      `a dimension with less of its indicator weight scored is not scored (default: ${DEFAULTS.coverageThreshold})${pick}`,
+      `a dimension with less of its indicator weight scored is not scored (default: ${EVAL_FLAG_DEFAULTS.coverageThreshold})${pick}`,
     )
     .option(
       "--imputation <how>",
-      `a missing value: none, carry_forward or linear between periods (default: ${DEFAULTS.imputation})${pick}`,
+      `a missing value: none, carry_forward or linear between periods (default: ${EVAL_FLAG_DEFAULTS.imputation})${pick}`,
     )
     .option(
       "--entropy-convention <c>",
-      `entropy weights from min-max values (minmax) or shares x / Σx (sum) (default: ${DEFAULTS.entropyConvention})${pick}`,
+      `entropy weights from min-max values (minmax) or shares x / Σx (sum) (default: ${EVAL_FLAG_DEFAULTS.entropyConvention})${pick}`,
     )
     .option("--winsorize", `winsorise TOPSIS and disparity inputs at evaluate.outliers' quantiles${pick}`)
-    .option("--draws <n>", `Monte Carlo draws of the rank sensitivity (default: ${DEFAULTS.sensitivity.draws})${pick}`)
-    .option("--seed <n>", `seed of the rank sensitivity (default: ${DEFAULTS.sensitivity.seed})${pick}`);
+    .option(
+      "--draws <n>",
+      `Monte Carlo draws of the rank sensitivity (default: ${EVAL_FLAG_DEFAULTS.sensitivity.draws})${pick}`,
+    )
+    .option("--seed <n>", `seed of the rank sensitivity (default: ${EVAL_FLAG_DEFAULTS.sensitivity.seed})${pick}`);
 }
 
 /** Flags override the configuration file's `evaluate` section. */

@@ -1,4 +1,6 @@
-// The gongfu program: global options and one file per command under cli/commands/ (started by cli/gongfu.ts).
+// The gongfu program: global options and one file per command under cli/commands/ (started by cli/gongfu.ts). Those
+// files hold only the commands' definitions (options, help); each command imports what it runs, from cli/actions/,
+// once it is chosen, so `--version`, `--help` and every command load only what they use (docs/OPERATIONS.md).
 import { Command, CommanderError } from "commander";
 import { registerRun } from "./commands/run.ts";
 import { registerStages } from "./commands/stages.ts";
@@ -11,7 +13,6 @@ import { registerStatus } from "./commands/status.ts";
 import { registerReplay } from "./commands/replay.ts";
 import { registerValidate } from "./commands/validate.ts";
 import { registerExport } from "./commands/export.ts";
-import { describeError, formatError } from "./print-error.ts";
 import { packageVersion } from "./version.ts";
 
 const program = new Command("gongfu")
@@ -54,6 +55,7 @@ try {
 } catch (err) {
   // Commander has printed its own message (or the help); 0 for --help and --version, 2 for every usage error.
   if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
+  const { describeError, formatError } = await import("./print-error.ts");
   const verbose =
     program.opts<{ verbose?: boolean }>().verbose === true ||
     process.argv.includes("--verbose") ||

@@ -1,20 +1,6 @@
 import type { Command } from "commander";
-import { explainRegion, formatExplanation } from "../../report/index.ts";
-import { escapeControls } from "../../runtime/terminal-text.ts";
-import type { GlobalOptions } from "../context.ts";
-import { withEvaluationRun } from "../with-evaluation-run.ts";
-import { addEvalFlags, type EvalFlags } from "../eval-flags.ts";
-import { explainDerivation } from "../explain-derivation.ts";
-
-interface ExplainOptions extends GlobalOptions, EvalFlags {
-  region: string;
-  period?: string;
-  run?: string;
-  indicator?: string[];
-  all?: boolean;
-  json?: boolean;
-  derivation?: boolean;
-}
+import type { ExplainOptions } from "../actions/explain.ts";
+import { addEvalFlags } from "../eval-flags.ts";
 
 const collect = (value: string, previous: string[] = []): string[] => [
   ...previous,
@@ -53,19 +39,7 @@ export function registerExplain(program: Command): void {
       ].join("\n"),
     )
     .action(async (_o: ExplainOptions, cmd: Command) => {
-      const opts = cmd.optsWithGlobals<ExplainOptions>();
-      // Record-derived indicators (issue 19): a separate path, kept apart from the run's explanation.
-      if (opts.derivation) return explainDerivation(opts);
-      await withEvaluationRun("explain", opts, async (_ctx, connection, { run, chosenBy }) => {
-        const explanation = await explainRegion(connection, run, opts.region, opts.indicator ?? []);
-        process.stdout.write(
-          opts.json
-            ? `${JSON.stringify({ ...explanation, chosenBy })}\n`
-            : // Source file names and feed values in it cannot drive the terminal.
-              escapeControls(formatExplanation(explanation, { showMissing: opts.all === true, chosenBy }), {
-                keepLayout: true,
-              }),
-        );
-      });
+      const { explainAction } = await import("../actions/explain.ts");
+      await explainAction(cmd.optsWithGlobals<ExplainOptions>());
     });
 }

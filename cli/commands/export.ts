@@ -1,22 +1,21 @@
-import { lstatSync } from "node:fs";
-import type { Command } from "commander";
-import { Option } from "commander";
-import { EXPORT_FORMATS, exportData, lakePaths, type ExportFormat } from "../../load/index.ts";
-import { createContext, type GlobalOptions } from "../context.ts";
+import { Option, type Command } from "commander";
+import type { ExportFormat } from "../../load/index.ts";
+import type { ExportOptions } from "../actions/export.ts";
 
-interface ExportOptions extends GlobalOptions {
-  format?: ExportFormat;
-  table?: string;
-  query?: string;
-  out: string;
-}
+/**
+ * load's EXPORT_FORMATS, written out so that the choices and `--help` do not load the loader and DuckDB
+ * (test/cli/command-modules.test.ts checks that the two lists agree).
+ */
+export const EXPORT_FORMAT_CHOICES: readonly ExportFormat[] = ["arrow", "parquet", "csv", "xlsx"];
 
 export function registerExport(program: Command): void {
   program
     .command("export")
     .description("write a warehouse table or query result to an Arrow, Parquet, CSV or XLSX file (read-only)")
     .addOption(
-      new Option("--format <format>", "file format (default: from the extension of --out)").choices(EXPORT_FORMATS),
+      new Option("--format <format>", "file format (default: from the extension of --out)").choices(
+        EXPORT_FORMAT_CHOICES,
+      ),
     )
     .addOption(new Option("--table <name>", "a table or view of the warehouse, e.g. obs_latest").conflicts("query"))
     .option(
@@ -32,21 +31,7 @@ export function registerExport(program: Command): void {
         "hangzhou.arrow\n\nWhile a loader holds the warehouse, the export reads the Parquet lake (bi.duckdb) instead.\n",
     )
     .action(async (_o: ExportOptions, cmd: Command) => {
-      const opts = cmd.optsWithGlobals<ExportOptions>();
-      // Exports need no feed specs: they run wherever the data folder is.
-      const ctx = createContext(opts, { lazySpecs: true });
-      const result = await exportData({
-        ...(opts.format ? { format: opts.format } : {}),
-        ...(opts.table !== undefined ? { table: opts.table } : {}),
-        ...(opts.query !== undefined ? { query: opts.query } : {}),
-        out: opts.out,
-        warehousePath: ctx.paths.warehouse,
-        biPath: lakePaths(ctx.paths.dataDir).biPath,
-        lakeDir: lakePaths(ctx.paths.dataDir).lakeDir,
-        guardedFolders: [ctx.paths.stateDir],
-        logger: ctx.logger,
-      });
-      // With --out /dev/stdout the data owns stdout, so the summary goes to stderr.
-      (lstatSync(result.out).isFile() ? process.stdout : process.stderr).write(`${JSON.stringify(result)}\n`);
+      const { exportAction } = await import("../actions/export.ts");
+      await exportAction(cmd.optsWithGlobals<ExportOptions>());
     });
 }

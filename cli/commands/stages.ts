@@ -1,29 +1,7 @@
 import type { Command } from "commander";
-import { startLoad } from "../../load/index.ts";
-import { countLoaded } from "../metered-bus.ts";
-import type { Runner } from "../../bus/index.ts";
-import { ConfigError } from "../../runtime/errors.ts";
-import { createContext, type GlobalOptions } from "../context.ts";
-import { untilSignal } from "../signals.ts";
-import { startStageEndpoint } from "../metrics-endpoint.ts";
-import { warehouseCheck } from "../readiness.ts";
-import { brokerReachable } from "../wait-for-broker.ts";
+import type { LoadOptions } from "../actions/load.ts";
 import { registerTransform } from "./transform.ts";
 import { registerIngest } from "./ingest-daemon.ts";
-import { readRecordSetup } from "../record-feeds.ts";
-import { startRecordLoader } from "../record-stages.ts";
-
-interface StageOptions extends GlobalOptions {
-  untilIdle?: boolean;
-  groupId?: string;
-}
-
-/** A consumer stage runs until SIGTERM/SIGINT, or with --until-idle until it has caught up. */
-async function runUntilDone(runner: Runner, untilIdle: boolean | undefined): Promise<void> {
-  if (untilIdle) await runner.idle();
-  else await untilSignal();
-  await runner.stop();
-}
 
 export function registerStages(program: Command): void {
   registerIngest(program);
@@ -36,53 +14,8 @@ export function registerStages(program: Command): void {
     .option("--until-idle", "exit once caught up instead of running until SIGTERM")
     .option("--group-id <id>", "consumer group (default <prefix>-load)")
     .addHelpText("after", "\nExample:\n  gongfu load --kafka 127.0.0.1:9092 --until-idle\n")
-    .action(async (_o: StageOptions, cmd: Command) => {
-      const opts = cmd.optsWithGlobals<StageOptions>();
-      const ctx = createContext(opts);
-      if (!ctx.brokers) throw new ConfigError("gongfu load needs Kafka (--kafka or KAFKA_BROKERS)");
-      const bus = ctx.createBus();
-      // The endpoint comes first, so a daemon waiting for its broker already answers /readyz (503).
-      const endpoint = await startStageEndpoint(ctx, {
-        daemon: !opts.untilIdle,
-        groups: [opts.groupId ?? `${ctx.topics.prefix}-load`],
-        checks: [warehouseCheck(ctx.paths.warehouse)],
-      });
-      let load: Awaited<ReturnType<typeof startLoad>> | undefined;
-      let records: Awaited<ReturnType<typeof startRecordLoader>>;
-      try {
-        // A daemon outlives a broker that is not up yet; a one-shot run fails with the reason instead.
-        if (!opts.untilIdle && !(await brokerReachable(ctx))) return;
-        load = await startLoad({
-          bus,
-          topics: ctx.topics,
-          catalog: ctx.catalog,
-          warehousePath: ctx.paths.warehouse,
-          dataDir: ctx.paths.dataDir,
-          settings: ctx.config.load,
-          logger: ctx.logger,
-          onCommitted: countLoaded(ctx.metrics),
-          ...(opts.groupId ? { groupId: opts.groupId } : {}),
-        });
-        // Record feeds (feeds/records/) load beside the observations, in a consumer group of their own.
-        records = await startRecordLoader(ctx, bus, readRecordSetup(ctx), opts.groupId && `${opts.groupId}-records`);
-        const { lastWriteError } = load;
-        endpoint.addCheck({
-          name: "warehouse-writes",
-          check: async () => {
-            const err = lastWriteError();
-            if (err !== undefined) throw err;
-          },
-        });
-        await Promise.all([
-          runUntilDone(load.runner, opts.untilIdle),
-          records && runUntilDone(records.runner, opts.untilIdle),
-        ]);
-        ctx.logger.info({ stats: load.stats, records: records?.stats }, "load stopped");
-      } finally {
-        await endpoint.close();
-        await bus.close();
-        records?.warehouse.close();
-        load?.warehouse.close();
-      }
+    .action(async (_o: LoadOptions, cmd: Command) => {
+      const { loadAction } = await import("../actions/load.ts");
+      await loadAction(cmd.optsWithGlobals<LoadOptions>());
     });
 }

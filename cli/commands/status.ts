@@ -1,12 +1,5 @@
 import type { Command } from "commander";
-import { createContext, type GlobalOptions } from "../context.ts";
-import { collectStatus } from "../status/collect-status.ts";
-import { formatStatus } from "../print-status.ts";
-import { readRecordSetup } from "../record-feeds.ts";
-
-interface StatusOptions extends GlobalOptions {
-  json?: boolean;
-}
+import type { StatusOptions } from "../actions/status.ts";
 
 export function registerStatus(program: Command): void {
   program
@@ -17,20 +10,7 @@ export function registerStatus(program: Command): void {
     .option("--json", "print the report as JSON")
     .addHelpText("after", "\nExamples:\n  gongfu status\n  gongfu status --kafka 127.0.0.1:9092 --json\n")
     .action(async (_o: StatusOptions, cmd: Command) => {
-      const opts = cmd.optsWithGlobals<StatusOptions>();
-      const ctx = createContext(opts);
-      const report = await collectStatus({
-        specs: ctx.specs,
-        recordSpecs: readRecordSetup(ctx).specs,
-        paths: ctx.paths,
-        schedule: ctx.config.schedule,
-        topicPrefix: ctx.topics.prefix,
-        kafka: ctx.kafkaSettings(),
-      });
-      process.stdout.write(
-        opts.json
-          ? `${JSON.stringify(report, null, 2)}\n`
-          : formatStatus(report, process.stdout.isTTY === true && !process.env["NO_COLOR"]),
-      );
+      const { statusAction } = await import("../actions/status.ts");
+      await statusAction(cmd.optsWithGlobals<StatusOptions>());
     });
 }
