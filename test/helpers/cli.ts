@@ -16,12 +16,12 @@ export interface CliResult {
  */
 export function runCli(
   args: string[],
-  options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
+  options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number; nodeArgs?: string[] } = {},
 ): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [CLI, ...args],
+      [...(options.nodeArgs ?? []), CLI, ...args],
       {
         cwd: options.cwd ?? REPO,
         env: { ...process.env, GONGFU_LOG_LEVEL: "warn", KAFKA_BROKERS: "", ...options.env },
