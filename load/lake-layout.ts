@@ -60,9 +60,11 @@ export function emptyFactPartitionFile(lakeDir: string): string {
 /**
  * A 128-bit key as 32 hex digits: Parquet has no 128-bit integer (DuckDB would write a lossy DOUBLE), and DuckDB 1.5
  * casts UHUGEINT to decimal text at about 0.2 ms a value, far too slow for a partition. Fixed width sorts as the number.
+ * lpad counts characters, and cost twice what hex does (~0.2 s per 10^6 keys); fifteen keys in sixteen have a
+ * non-zero first digit and need no padding, so only the others go through it (same text, ~0.13 s per 10^6).
  */
 export function keyAsText(column: string): string {
-  return `lpad(hex(${column}), 32, '0')`;
+  return `CASE WHEN strlen(hex(${column})) = 32 THEN hex(${column}) ELSE lpad(hex(${column}), 32, '0') END`;
 }
 
 /** What goes into the files: the table's rows, keys as text. */
