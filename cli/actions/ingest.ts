@@ -6,7 +6,7 @@ import { untilSignal } from "../signals.ts";
 import { brokerReachable } from "../wait-for-broker.ts";
 import { failOnRefusedSources } from "../refused-files.ts";
 import { readRecordSetup } from "../record-feeds.ts";
-import { ingestRecordsOnce, recordIngestOptions } from "../record-stages.ts";
+import { ingestRecordsOnce, recordIngestOptions } from "../record-ingest.ts";
 
 export interface IngestCommandOptions extends GlobalOptions {
   watch?: boolean;

@@ -8,7 +8,7 @@ import { startStageEndpoint } from "../metrics-endpoint.ts";
 import { warehouseCheck } from "../readiness.ts";
 import { brokerReachable } from "../wait-for-broker.ts";
 import { readRecordSetup } from "../record-feeds.ts";
-import { startRecordLoader } from "../record-stages.ts";
+import { startRecordLoader } from "../record-loader.ts";
 
 export interface LoadOptions extends GlobalOptions {
   untilIdle?: boolean;

@@ -10,7 +10,8 @@ import { formatRealisationTable } from "../print-realisation.ts";
 import { waitFor } from "../wait-for.ts";
 import { failOnRefusedSources } from "../refused-files.ts";
 import { readRecordSetup } from "../record-feeds.ts";
-import { ingestRecordsOnce, sampleKeyEnv, startRecordLoader } from "../record-stages.ts";
+import { ingestRecordsOnce, sampleKeyEnv } from "../record-ingest.ts";
+import { startRecordLoader } from "../record-loader.ts";
 import { formatDerivedSummary } from "../print-derived.ts";
 
 export interface RunOptions extends GlobalOptions {
