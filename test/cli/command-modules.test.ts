@@ -1,7 +1,9 @@
+import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { EvalConfig } from "../../evaluate/index.ts";
 import { EXPORT_FORMATS } from "../../load/index.ts";
@@ -29,6 +31,22 @@ let runs = 0;
 async function loadedBy(args: string[]): Promise<Loaded> {
   const out = join(dir, `modules-${runs++}.txt`);
   const result = await runCli(args, { nodeArgs: ["--import", PRELOAD], env: { GONGFU_LOADED_MODULES: out } });
+  return { code: result.code, stderr: result.stderr, ...modulesIn(out) };
+}
+
+/** What importing a module loads, in a process of its own: a command's start-up, before it does anything. */
+async function loadedByImporting(module: string): Promise<Pick<Loaded, "packages" | "own">> {
+  const out = join(dir, `modules-${runs++}.txt`);
+  const url = pathToFileURL(join(REPO, module)).href;
+  await promisify(execFile)(
+    process.execPath,
+    ["--import", PRELOAD, "--input-type=module", "-e", `await import(${JSON.stringify(url)})`],
+    { env: { ...process.env, GONGFU_LOADED_MODULES: out } },
+  );
+  return modulesIn(out);
+}
+
+function modulesIn(out: string): Pick<Loaded, "packages" | "own"> {
   const files = readFileSync(out, "utf8")
     .split("\n")
     .filter((url) => url.startsWith("file:"))
@@ -40,7 +58,7 @@ async function loadedBy(args: string[]): Promise<Loaded> {
     if (pkg) packages.add(pkg.replace("\\", "/"));
     else own.push(relative(REPO, file).replaceAll("\\", "/"));
   }
-  return { code: result.code, stderr: result.stderr, packages, own };
+  return { packages, own };
 }
 
 describe("what a gongfu command loads", () => {
@@ -63,6 +81,24 @@ describe("what a gongfu command loads", () => {
     expect(loaded.packages).toContain("@duckdb/node-api");
     expect(loaded.own).toContain("cli/actions/run.ts");
     expect([...loaded.packages].filter((p) => p === "kafkajs" || p === "apache-arrow")).toEqual([]);
+  });
+
+  it("a Kafka stage starts with its own stage only, and with kafkajs and Arrow left until a bus is used", async () => {
+    // What each stage's action must not import at start-up; DuckDB is the loader's and ingest's (CSV), not transform's.
+    const stages = {
+      ingest: ["load/", "transform/"],
+      transform: ["ingest/", "load/", "@duckdb/node-api"],
+      load: ["ingest/", "transform/"],
+    };
+    for (const [stage, others] of Object.entries(stages)) {
+      const loaded = await loadedByImporting(`cli/actions/${stage}.ts`);
+      expect(loaded.own, stage).toContain(`${stage}/index.ts`);
+      const unwanted = ["kafkajs", "apache-arrow", ...others];
+      expect(
+        [...loaded.own, ...loaded.packages].filter((m) => unwanted.some((u) => m === u || m.startsWith(u))),
+        stage,
+      ).toEqual([]);
+    }
   });
 });
 
