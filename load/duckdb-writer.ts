@@ -7,7 +7,9 @@ import {
   type DeadLetterRow,
   type ObservationRow,
 } from "./merge-buffer-rows.ts";
+import { BufferedLines } from "./buffered-lines.ts";
 import { DistinctPositions } from "./distinct-positions.ts";
+import { LoadedLines } from "./loaded-lines.ts";
 import { ObservationList } from "./observation-list.ts";
 import { createSourceDictionary } from "./source-dictionary.ts";
 import { createStringDictionary } from "./string-dictionary.ts";
@@ -44,7 +46,7 @@ FROM buffer_obs, d, src`;
 /**
  * The same cell, vintage and source position is the same observation, however often it is delivered: within the
  * buffered rows the first delivery wins (`seq`), and a key already in the warehouse is not inserted again. Both
- * checks are left out when they cannot find anything: `lookUpPresent` (MAY_BE_PRESENT) and `firstOfEachKey`
+ * checks are left out when they cannot find anything: `lookUpPresent` (loaded-lines.ts) and `firstOfEachKey`
  * (DistinctPositions: every buffered row has a position of its own). Without them the rows stream from the buffer
  * into the table in their order, which DuckDB writes as whole row groups; with them the parallel insert left a
  * part-filled row group per merge, which the checkpoint at close then rewrote with its neighbours (5·10^6 facts in
@@ -82,38 +84,6 @@ function whereAll(conditions: ReadonlyArray<string | false>): string {
   const given = conditions.filter((c): c is string => c !== false);
   return given.length > 0 ? `\nWHERE ${given.join(" AND ")}` : "";
 }
-
-/**
- * Each source's buffered lines (observations only), from the buffer's integer columns: grouped by source tuple
- * first, so only a handful of rows meet the dictionary.
- */
-const BUFFERED_LINES = `
-WITH per_src AS (
-  SELECT src, min(pos_line) AS lo, max(pos_line) AS hi, count(*) - count(pos_line) AS unlined
-  FROM buffer_obs WHERE NOT isnan(value) GROUP BY src)
-SELECT f.s AS source_feed, u.s AS source_uri, min(lo) AS lo, max(hi) AS hi, sum(unlined) AS unlined
-FROM per_src JOIN buffer_src b ON per_src.src = b.src_id
-  JOIN buffer_dict f ON f.id = b.feed JOIN buffer_dict u ON u.id = b.uri
-GROUP BY f.s, u.s`;
-
-/**
- * Whether the buffered observations may hold a key already loaded: some have no line (workbook rows, JSON
- * offsets), or a source's buffered lines overlap the lines it has loaded (_source_lines, migration 7). Otherwise
- * no loaded row can share a key with them (the key includes feed, source and position), and the merge skips the
- * lookup, which scans every fact of the buffered lines however many sources share those line numbers.
- */
-const MAY_BE_PRESENT = `
-SELECT coalesce(bool_or(b.unlined > 0 OR (l.source_uri IS NOT NULL AND b.lo <= l.max_line AND b.hi >= l.min_line)),
-  false) AS may
-FROM (${BUFFERED_LINES}) b
-  LEFT JOIN ${WAREHOUSE.sourceLines} l ON l.source_feed = b.source_feed AND l.source_uri = b.source_uri`;
-
-/** Widens each source's loaded line range by the lines just merged (inside the merge's transaction). */
-const RECORD_SOURCE_LINES = `INSERT INTO ${WAREHOUSE.sourceLines}
-SELECT source_feed, source_uri, lo, hi FROM (${BUFFERED_LINES}) WHERE lo IS NOT NULL
-ON CONFLICT (source_feed, source_uri) DO UPDATE
-  SET min_line = least(${WAREHOUSE.sourceLines}.min_line, excluded.min_line),
-    max_line = greatest(${WAREHOUSE.sourceLines}.max_line, excluded.max_line)`;
 
 /**
  * Cells sent with a missing-value marker (buffered with value NaN) go to missing_cell, keyed like observations: a
@@ -183,13 +153,12 @@ export interface MergeBuffer {
   merge(groupId: string): Promise<WriteResult>;
 }
 
-/** Begins the merge's transaction and, in the same call, asks MAY_BE_PRESENT. */
-async function beginAndAskMayBePresent(connection: DuckDBConnection): Promise<boolean> {
-  const [row] = (await connection.runAndReadAll(`BEGIN TRANSACTION; ${MAY_BE_PRESENT}`)).getRowObjectsJS();
-  return row?.["may"] !== false;
-}
-
 export interface MergeBufferOptions {
+  /**
+   * What the loader knows of the lines each file has loaded, shared by all its buffers (loaded-lines.ts). Without
+   * it, each merge reads them afresh.
+   */
+  loadedLines?: LoadedLines;
   /** Look up present keys on every merge, as before migration 7 (tests compare both ways). */
   alwaysLookUpPresent?: boolean;
   /** Keep the first delivery of each key on every merge, even when every buffered row has its own position. */
@@ -205,6 +174,7 @@ export async function createMergeBuffer(
   const dict = createStringDictionary();
   const sources = createSourceDictionary(dict);
   const distinct = new DistinctPositions();
+  const lines = new BufferedLines();
   const positions = new Map<string, PartitionPosition>();
   let observations = 0;
   let notReported = 0;
@@ -214,6 +184,7 @@ export async function createMergeBuffer(
     dict.clear();
     sources.clear();
     distinct.clear();
+    lines.clear();
     positions.clear();
     observations = 0;
     notReported = 0;
@@ -234,7 +205,7 @@ export async function createMergeBuffer(
     async append(given, dls, batchPositions) {
       const obs = given instanceof ObservationList ? given : ObservationList.of(given);
       try {
-        if (obs.length > 0) await appendObservations(connection, obs, dict, sources, observations, distinct);
+        if (obs.length > 0) await appendObservations(connection, obs, dict, sources, observations, distinct, lines);
         observations += obs.length;
         notReported += obs.countByFeed(byFeed);
         if (dls.length > 0) await appendDeadLetters(connection, dls, deadLetters);
@@ -256,21 +227,38 @@ export async function createMergeBuffer(
         bufferedByFeed: byFeed,
       };
       if (result.buffered === 0 && positions.size === 0) return result;
+      const files = observations > 0 ? lines.files((file) => sources.fileName(file)) : [];
+      const loaded = options.loadedLines ?? new LoadedLines();
       // Each call waits for a turn of the event loop, which the next buffer's appends (merge-pipeline.ts) and the
-      // stages upstream keep busy: statements whose answer is needed run on their own, the rest go with COMMIT.
-      const ask = observations > 0 && !options.alwaysLookUpPresent;
-      if (!ask) await connection.run("BEGIN TRANSACTION");
+      // stages upstream keep busy (25-35 ms a call at 10^6 rows): statements go together wherever nothing in
+      // between needs an answer. The lines of files not seen before are read with BEGIN; after that, a merge that
+      // needs no lookup, no first delivery of a key, no missing cells and no dead letters is one call.
+      const unknown = loaded.unknown(files);
+      if (unknown.length > 0)
+        loaded.learn(
+          unknown,
+          (await connection.runAndReadAll(`BEGIN TRANSACTION; ${LoadedLines.query(unknown)}`)).getRowObjectsJS(),
+        );
+      else await connection.run("BEGIN TRANSACTION");
       try {
         const last: string[] = [];
+        const recordLines = LoadedLines.recordSql(files);
         if (observations > 0) {
-          const may = !ask || (await beginAndAskMayBePresent(connection));
+          const lookUp = options.alwaysLookUpPresent === true || loaded.mayHoldLoadedKeys(files);
           const firstOfEachKey = !distinct.unique || options.alwaysFirstOfEachKey === true;
-          result.observations = (await connection.run(MERGE_OBS(may, firstOfEachKey))).rowsChanged;
-          if (notReported > 0) {
-            const missing = (await connection.run(MERGE_MISSING)).rowsChanged;
-            if (missing > 0) result.missingCells = missing;
+          const merge = MERGE_OBS(lookUp, firstOfEachKey);
+          if (!lookUp && !firstOfEachKey && notReported === 0 && deadLetters === 0) {
+            // Every buffered row is new and distinct, and has a value: the insert takes them all.
+            last.push(merge);
+            result.observations = observations;
+          } else {
+            result.observations = (await connection.run(merge)).rowsChanged;
+            if (notReported > 0) {
+              const missing = (await connection.run(MERGE_MISSING)).rowsChanged;
+              if (missing > 0) result.missingCells = missing;
+            }
           }
-          last.push(RECORD_SOURCE_LINES);
+          if (recordLines !== undefined) last.push(recordLines);
           if (result.observations > 0) last.push(MARK_FACT_YEARS);
         }
         if (deadLetters > 0) {
@@ -278,13 +266,14 @@ export async function createMergeBuffer(
           if (result.deadLetters > 0) last.push(MARK_QUARANTINE);
         }
         for (const p of positions.values()) last.push(storePosition(groupId, p));
-        // The buffer is emptied last: the line ranges and the lake marks read it.
+        // The buffer is emptied last: the lake marks read it.
         await connection.run(`${last.map((sql) => `${sql};\n`).join("")}${CLEAR_BUFFER_SQL}\nCOMMIT`);
       } catch (err) {
         // A failed COMMIT (disk full, read-only) has ended the transaction already: the cause must not be masked by the rollback.
         await connection.run("ROLLBACK").catch(() => {});
         throw err;
       }
+      loaded.record(files);
       reset();
       return result;
     },

@@ -11,6 +11,7 @@ import type { Logger } from "../runtime/logger.ts";
 import { openWarehouse, type Warehouse } from "./warehouse.ts";
 import { syncCatalog } from "./catalog-sync.ts";
 import { createMergeBuffer, storedPositions, type MergeBuffer } from "./duckdb-writer.ts";
+import { LoadedLines } from "./loaded-lines.ts";
 import { decodeBatch } from "./decode-batch.ts";
 import { createMergePipeline } from "./merge-pipeline.ts";
 import { createSerial, type Serial } from "./serial.ts";
@@ -115,8 +116,13 @@ export async function startLoad(
   const dlqTopics = [topics.dlqIngest, topics.dlqTransform];
   await bus.ensureTopics([topics.observations, ...dlqTopics]);
 
-  // Two buffers on two connections: one fills while the other merges (merge-pipeline.ts).
-  const buffers = [await createMergeBuffer(connection), await createMergeBuffer(await warehouse.connect())] as const;
+  // Two buffers on two connections: one fills while the other merges (merge-pipeline.ts). They share what is known
+  // of the lines each file has loaded, since each merge widens them for the next.
+  const loadedLines = new LoadedLines();
+  const buffers = [
+    await createMergeBuffer(connection, { loadedLines }),
+    await createMergeBuffer(await warehouse.connect(), { loadedLines }),
+  ] as const;
   const validateObservation = createObservationValidator();
   let writeError: unknown;
   let timer: NodeJS.Timeout | undefined;

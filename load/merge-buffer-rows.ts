@@ -2,6 +2,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import type { DeadLetter } from "../schemas/index.ts";
 import { formatPosition } from "../schemas/index.ts";
 import type { ObservationList } from "./observation-list.ts";
+import type { BufferedLines } from "./buffered-lines.ts";
 import type { DistinctPositions } from "./distinct-positions.ts";
 import type { SourceDictionary } from "./source-dictionary.ts";
 import type { StringDictionary } from "./string-dictionary.ts";
@@ -67,8 +68,8 @@ const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Appends observations to `buffer_obs` as data chunks of integer and double columns (filled in typed arrays, one copy
- * per column and chunk: typed-chunk.ts), and the strings they introduced to `buffer_dict`. `positions` sees every
- * chunk, to tell the merge whether two buffered rows can share a key.
+ * per column and chunk: typed-chunk.ts), and the strings they introduced to `buffer_dict`. `positions` and `lines`
+ * see every chunk, to tell the merge whether two buffered rows can share a key and which lines each file holds.
  */
 export async function appendObservations(
   connection: DuckDBConnection,
@@ -77,6 +78,7 @@ export async function appendObservations(
   sources: SourceDictionary,
   firstSeq: number,
   positions: DistinctPositions,
+  lines: BufferedLines,
 ): Promise<void> {
   const a = await connection.createAppender("buffer_obs", "main", "temp");
   const fileOf = (src: number) => sources.fileOf(src);
@@ -87,6 +89,7 @@ export async function appendObservations(
       cols.clear();
       rows.fill(cols, start, n, dict, sources, firstSeq + start);
       positions.check(cols, n, fileOf);
+      lines.check(cols, n, fileOf);
       a.appendDataChunk(cols.toChunk(n));
       // A turn of the event loop now and then, so a merge running on the other buffer's connection goes on to its
       // next statement instead of waiting for the whole delivery to be appended (merge-pipeline.ts).

@@ -27,6 +27,8 @@ export interface SourceDictionary {
   ): number;
   /** The file (feed and source) of a tuple, as a number: tuples of one file differ by Kafka offset and ingest time. */
   fileOf(id: number): number;
+  /** The feed and source of a file number that fileOf gave. */
+  fileName(file: number): { feed: string; uri: string };
   /** Tuples added since the last call, to append to the merge buffer's source table. */
   takeNew(): SourceTuple[];
   clear(): void;
@@ -36,6 +38,7 @@ export function createSourceDictionary(strings: StringDictionary): SourceDiction
   const ids = new Map<string, number>();
   const files = new Map<string, number>();
   const fileOfId: number[] = [];
+  const fileNames: { feed: string; uri: string }[] = [];
   let fresh: SourceTuple[] = [];
   return {
     id(feed, uri, topic, partition, offset, ingestedAt) {
@@ -45,7 +48,10 @@ export function createSourceDictionary(strings: StringDictionary): SourceDiction
         id = ids.size;
         ids.set(key, id);
         const file = `${feed}\u0000${uri}`;
-        if (!files.has(file)) files.set(file, files.size);
+        if (!files.has(file)) {
+          files.set(file, files.size);
+          fileNames.push({ feed, uri });
+        }
         fileOfId[id] = files.get(file)!;
         fresh.push({
           id,
@@ -62,6 +68,11 @@ export function createSourceDictionary(strings: StringDictionary): SourceDiction
     fileOf(id) {
       return fileOfId[id] ?? -1;
     },
+    fileName(file) {
+      const name = fileNames[file];
+      if (name === undefined) throw new RangeError(`no file ${file} in the source dictionary`);
+      return name;
+    },
     takeNew() {
       const out = fresh;
       fresh = [];
@@ -71,6 +82,7 @@ export function createSourceDictionary(strings: StringDictionary): SourceDiction
       ids.clear();
       files.clear();
       fileOfId.length = 0;
+      fileNames.length = 0;
       fresh = [];
     },
   };

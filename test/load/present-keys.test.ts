@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { SourcePosition } from "../../schemas/index.ts";
+import { LoadedLines } from "../../load/loaded-lines.ts";
 import { factsAfterMerges, observation } from "./fixtures.ts";
 
 /** One delivery: a few rows of one source, at lines from `from`, some values changed (a corrected file). */
@@ -15,7 +16,10 @@ const delivery = fc.record({
 
 type Delivery = { uri: string; from: number; count: number; vintage: string; shift: number; unlined: boolean };
 
-function load(deliveries: Delivery[][], alwaysLookUpPresent: boolean) {
+/** How a merge knows the lines each file has loaded: looks keys up regardless, reads them each merge, or shares them. */
+type Knowing = "always look up" | "read each merge" | "shared";
+
+function load(deliveries: Delivery[][], knowing: Knowing) {
   const merges = deliveries.map((merge) =>
     merge.flatMap((d) =>
       Array.from({ length: d.count }, (_, i) => {
@@ -30,7 +34,10 @@ function load(deliveries: Delivery[][], alwaysLookUpPresent: boolean) {
       }),
     ),
   );
-  return factsAfterMerges(merges, { alwaysLookUpPresent });
+  return factsAfterMerges(merges, {
+    alwaysLookUpPresent: knowing === "always look up",
+    ...(knowing === "shared" ? { loadedLines: new LoadedLines() } : {}),
+  });
 }
 
 describe("looking up present keys only where a merge's lines overlap what its source has loaded", () => {
@@ -39,12 +46,15 @@ describe("looking up present keys only where a merge's lines overlap what its so
       fc.asyncProperty(
         fc.array(fc.array(delivery, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 5 }),
         async (merges) => {
-          expect(await load(merges, false)).toEqual(await load(merges, true));
+          const everyTime = await load(merges, "always look up");
+          expect(await load(merges, "read each merge")).toEqual(everyTime);
+          // As the loader does: one LoadedLines for all its merges, widened by each.
+          expect(await load(merges, "shared")).toEqual(everyTime);
         },
       ),
       { numRuns: 60 },
     );
-  });
+  }, 180_000);
 
   it("keeps a source's loaded line range, so a later merge of the same lines is checked", async () => {
     const merges = [
@@ -52,6 +62,7 @@ describe("looking up present keys only where a merge's lines overlap what its so
     ];
     const again = [...merges, [{ ...merges[0]![0]!, shift: 1 }]];
     // The same lines again with other values and the same vintage are the same observations: not loaded twice.
-    expect(await load(again, false)).toHaveLength(5);
+    expect(await load(again, "read each merge")).toHaveLength(5);
+    expect(await load(again, "shared")).toHaveLength(5);
   });
 });
