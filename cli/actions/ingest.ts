@@ -1,6 +1,7 @@
-import { runIngestOnce, startIngestDaemon, startRecordIngestDaemon, type IngestOptions } from "../../ingest/index.ts";
+import { runIngestOnce, startIngestDaemon, startRecordIngestDaemon } from "../../ingest/index.ts";
 import { ConfigError } from "../../runtime/errors.ts";
 import { createContext, type GlobalOptions } from "../context.ts";
+import { ingestOptionsOf } from "../stage-options.ts";
 import { startStageEndpoint } from "../metrics-endpoint.ts";
 import { untilSignal } from "../signals.ts";
 import { brokerReachable } from "../wait-for-broker.ts";
@@ -24,17 +25,7 @@ export async function ingestAction(opts: IngestCommandOptions): Promise<void> {
   // Record feeds (feeds/records/) are read beside the observation feeds, as `run` does; a bad spec stops here.
   const records = readRecordSetup(ctx);
   const bus = ctx.createBus();
-  const options: IngestOptions = {
-    specs: ctx.specs,
-    bus,
-    topics: ctx.topics,
-    dropRoot: ctx.paths.dropDir,
-    stateDir: ctx.paths.stateDir,
-    logger: ctx.logger,
-    env: process.env,
-    settleMs: opts.settleMs ?? ctx.config.ingest.settleSeconds * 1000,
-    allowedRoots: ctx.config.ingest.allowedRoots,
-  };
+  const options = ingestOptionsOf(ctx, bus, opts.settleMs === undefined ? {} : { settleMs: opts.settleMs });
   try {
     if (!opts.watch) {
       const stats = await runIngestOnce(options);

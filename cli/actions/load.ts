@@ -1,8 +1,8 @@
 import { startLoad } from "../../load/index.ts";
-import { countLoaded } from "../metered-bus.ts";
 import type { Runner } from "../../bus/index.ts";
 import { ConfigError } from "../../runtime/errors.ts";
 import { createContext, type GlobalOptions } from "../context.ts";
+import { loadOptionsOf } from "../stage-options.ts";
 import { untilSignal } from "../signals.ts";
 import { startStageEndpoint } from "../metrics-endpoint.ts";
 import { warehouseCheck } from "../readiness.ts";
@@ -37,17 +37,7 @@ export async function loadAction(opts: LoadOptions): Promise<void> {
   try {
     // A daemon outlives a broker that is not up yet; a one-shot run fails with the reason instead.
     if (!opts.untilIdle && !(await brokerReachable(ctx))) return;
-    load = await startLoad({
-      bus,
-      topics: ctx.topics,
-      catalog: ctx.catalog,
-      warehousePath: ctx.paths.warehouse,
-      dataDir: ctx.paths.dataDir,
-      settings: ctx.config.load,
-      logger: ctx.logger,
-      onCommitted: countLoaded(ctx.metrics),
-      ...(opts.groupId ? { groupId: opts.groupId } : {}),
-    });
+    load = await startLoad(loadOptionsOf(ctx, bus, opts.groupId ? { groupId: opts.groupId } : {}));
     // Record feeds (feeds/records/) load beside the observations, in a consumer group of their own.
     records = await startRecordLoader(ctx, bus, readRecordSetup(ctx), opts.groupId && `${opts.groupId}-records`);
     const { lastWriteError } = load;

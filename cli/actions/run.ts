@@ -1,9 +1,9 @@
 import { runIngestOnce } from "../../ingest/index.ts";
 import { startTransform } from "../../transform/index.ts";
 import { startLoad } from "../../load/index.ts";
-import { countLoaded } from "../metered-bus.ts";
 import { realisationTable } from "../../evaluate/index.ts";
 import { createContext, type GlobalOptions } from "../context.ts";
+import { ingestOptionsOf, loadOptionsOf } from "../stage-options.ts";
 import { dropSamples } from "../samples.ts";
 import { startSampleHttpServer } from "../sample-http-server.ts";
 import { formatRealisationTable } from "../print-realisation.ts";
@@ -27,17 +27,7 @@ export async function runAction(opts: RunOptions): Promise<void> {
   // The demo server for sample HTTP feeds (cli/sample-http-server.ts); sample HTTP feeds are skipped without it.
   const sampleHttp = opts.samples ? await startSampleHttpServer() : undefined;
   const bus = ctx.createBus();
-  const load = await startLoad({
-    bus,
-    topics: ctx.topics,
-    catalog: ctx.catalog,
-    warehousePath: ctx.paths.warehouse,
-    dataDir: ctx.paths.dataDir,
-    settings: ctx.config.load,
-    logger: ctx.logger,
-    onCommitted: countLoaded(ctx.metrics),
-    lakeOnStop: true,
-  });
+  const load = await startLoad(loadOptionsOf(ctx, bus, { lakeOnStop: true }));
   // Record feeds (feeds/records/): their own loader, with its own connection and transactions.
   const records = await startRecordLoader(ctx, bus, recordSetup);
   try {
@@ -48,18 +38,9 @@ export async function runAction(opts: RunOptions): Promise<void> {
       catalog: ctx.catalog,
       logger: ctx.logger,
     });
-    const ingested = await runIngestOnce({
-      specs: ctx.specs,
-      bus,
-      topics: ctx.topics,
-      dropRoot: ctx.paths.dropDir,
-      stateDir: ctx.paths.stateDir,
-      logger: ctx.logger,
-      env: process.env,
-      settleMs: ctx.config.ingest.settleSeconds * 1000,
-      allowedRoots: ctx.config.ingest.allowedRoots,
-      ...(sampleHttp ? { sampleHttpOrigin: sampleHttp.origin } : {}),
-    });
+    const ingested = await runIngestOnce(
+      ingestOptionsOf(ctx, bus, sampleHttp ? { sampleHttpOrigin: sampleHttp.origin } : {}),
+    );
     const recordsIngested = await ingestRecordsOnce(
       ctx,
       bus,

@@ -3,7 +3,7 @@ import type { Bus } from "../../bus/index.ts";
 import type { Logger } from "../../runtime/logger.ts";
 import { startTransform } from "../../transform/index.ts";
 import { loadedBySource, markResolved, startLoad, waitingDeadLetters, type Replayable } from "../../load/index.ts";
-import { countLoaded } from "../metered-bus.ts";
+import { loadOptionsOf } from "../stage-options.ts";
 import { HEADERS, rawRecordKey } from "../../schemas/index.ts";
 import { createProgress } from "../../runtime/progress.ts";
 import { ConfigError } from "../../runtime/errors.ts";
@@ -47,17 +47,7 @@ export async function runReplay(ctx: CommandContext, options: ReplayOptions): Pr
     });
   const bus = ctx.createBus();
   const log = ctx.logger.child({ stage: "replay", feed: options.feed });
-  const load = await startLoad({
-    bus,
-    topics: ctx.topics,
-    catalog: ctx.catalog,
-    warehousePath: ctx.paths.warehouse,
-    dataDir: ctx.paths.dataDir,
-    settings: ctx.config.load,
-    logger: ctx.logger,
-    onCommitted: countLoaded(ctx.metrics),
-    ...(options.loadGroupId ? { groupId: options.loadGroupId } : {}),
-  });
+  const load = await startLoad(loadOptionsOf(ctx, bus, options.loadGroupId ? { groupId: options.loadGroupId } : {}));
   try {
     const waiting = await waitingDeadLetters(load.warehouse.connection, options.feed, options.stage);
     const report: ReplayReport = {
