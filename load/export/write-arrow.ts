@@ -1,11 +1,13 @@
 import { createWriteStream } from "node:fs";
 import { finished } from "node:stream/promises";
 import type * as Arrow from "apache-arrow";
+import { apacheArrow } from "../../schemas/index.ts";
 import type { DuckDBConnection, DuckDBValue } from "@duckdb/node-api";
 import type { ColumnKind, PlannedColumn } from "./column-plan.ts";
 import { readColumnChunks } from "./read-chunks.ts";
 
-function arrowType(arrow: typeof Arrow, kind: ColumnKind): Arrow.DataType {
+function arrowType(kind: ColumnKind): Arrow.DataType {
+  const arrow = apacheArrow();
   switch (kind) {
     case "bool":
       return new arrow.Bool();
@@ -30,7 +32,6 @@ type Fixed = Int32Array | BigInt64Array;
 
 /** Fixed-width values straight into typed arrays: Arrow's builders would take timestamps as milliseconds and drop micros. */
 function fixedData<T extends Arrow.DataType>(
-  arrow: typeof Arrow,
   type: T,
   values: readonly DuckDBValue[],
   make: (n: number) => Fixed,
@@ -47,7 +48,7 @@ function fixedData<T extends Arrow.DataType>(
       valid[i >> 3]! |= 1 << (i & 7);
     }
   });
-  return arrow.makeData({
+  return apacheArrow().makeData({
     type,
     length: n,
     nullCount: nulls,
@@ -58,16 +59,10 @@ function fixedData<T extends Arrow.DataType>(
 
 const micros = (v: DuckDBValue) => (v as { micros: bigint }).micros;
 
-function columnData(
-  arrow: typeof Arrow,
-  kind: ColumnKind,
-  type: Arrow.DataType,
-  values: readonly DuckDBValue[],
-): Arrow.Data {
+function columnData(kind: ColumnKind, type: Arrow.DataType, values: readonly DuckDBValue[]): Arrow.Data {
   switch (kind) {
     case "int64":
       return fixedData(
-        arrow,
         type,
         values,
         (n) => new BigInt64Array(n),
@@ -75,10 +70,9 @@ function columnData(
       );
     case "timestamp":
     case "timestamptz":
-      return fixedData(arrow, type, values, (n) => new BigInt64Array(n), micros);
+      return fixedData(type, values, (n) => new BigInt64Array(n), micros);
     case "date":
       return fixedData(
-        arrow,
         type,
         values,
         (n) => new Int32Array(n),
@@ -86,14 +80,13 @@ function columnData(
       );
     case "int32":
       return fixedData(
-        arrow,
         type,
         values,
         (n) => new Int32Array(n),
         (v) => v as number,
       );
     default:
-      return arrow.vectorFromArray(values as unknown[], type).data[0]!;
+      return apacheArrow().vectorFromArray(values as unknown[], type).data[0]!;
   }
 }
 
@@ -104,9 +97,9 @@ export async function writeArrow(
   columns: readonly PlannedColumn[],
   path: string,
 ): Promise<number> {
-  // Loaded here, not with the module: the loader imports the export code, and only an Arrow export needs Arrow.
-  const arrow = await import("apache-arrow");
-  const fields = columns.map((c) => new arrow.Field(c.name, arrowType(arrow, c.kind), true));
+  // Loaded on first use, not with the module: the loader imports the export code, and only an Arrow export needs Arrow.
+  const arrow = apacheArrow();
+  const fields = columns.map((c) => new arrow.Field(c.name, arrowType(c.kind), true));
   const schema = new arrow.Schema(fields);
   const writer = new arrow.RecordBatchFileWriter();
   const out = createWriteStream(path);
@@ -115,7 +108,7 @@ export async function writeArrow(
   let wrote = false;
   for await (const chunk of readColumnChunks(connection, sql)) {
     const length = chunk[0]?.length ?? 0;
-    const children = columns.map((c, i) => columnData(arrow, c.kind, fields[i]!.type, chunk[i]!));
+    const children = columns.map((c, i) => columnData(c.kind, fields[i]!.type, chunk[i]!));
     writer.write(
       new arrow.RecordBatch(schema, arrow.makeData({ type: new arrow.Struct(fields), length, nullCount: 0, children })),
     );

@@ -15,4 +15,5 @@ export { ABSENT, constantColumn, type TextColumn, TextColumnBuilder, textAt } fr
 export { batchRecord, ENCODING_HEADER, observationBatchOf, rawBatchOf } from "./on-the-bus.ts";
 export { rawRecordAt, rawRecordsOf } from "./raw-records.ts";
 export { arrowSchemaText, PUBLISHED_ARROW_SCHEMAS } from "./arrow-schemas.ts";
+export { apacheArrow } from "./apache-arrow.ts";
 export { observationBatchProblems, rawBatchProblems } from "./batch-shape.ts";
