@@ -246,13 +246,13 @@ export async function createMergeBuffer(
         if (observations > 0) {
           const lookUp = options.alwaysLookUpPresent === true || loaded.mayHoldLoadedKeys(files);
           const firstOfEachKey = !distinct.unique || options.alwaysFirstOfEachKey === true;
-          const merge = MERGE_OBS(lookUp, firstOfEachKey);
+          const insert = MERGE_OBS(lookUp, firstOfEachKey);
           if (!lookUp && !firstOfEachKey && notReported === 0 && deadLetters === 0) {
             // Every buffered row is new and distinct, and has a value: the insert takes them all.
-            last.push(merge);
+            last.push(insert);
             result.observations = observations;
           } else {
-            result.observations = (await connection.run(merge)).rowsChanged;
+            result.observations = (await connection.run(insert)).rowsChanged;
             if (notReported > 0) {
               const missing = (await connection.run(MERGE_MISSING)).rowsChanged;
               if (missing > 0) result.missingCells = missing;
